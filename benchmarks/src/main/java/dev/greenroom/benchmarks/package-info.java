@@ -1,0 +1,4 @@
+/**
+ * JMH benchmarks of catalog validation and queries.
+ */
+package dev.greenroom.benchmarks;

@@ -1,0 +1,328 @@
+package dev.greenroom.catalog.model;
+
+import dev.greenroom.catalog.json.Json;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One catalog entity: the Backstage envelope {@code apiVersion}, {@code kind}, {@code metadata},
+ * {@code spec}, and the output-only {@code relations} and {@code status}.
+ *
+ * <p>Immutable. The whole document is kept as a JSON tree in its original key order, so fields this
+ * class does not know about (custom {@code metadata} keys, every {@code spec} field) survive a
+ * round trip unchanged. Accessors return copies or immutable views; {@code with...} methods return
+ * new entities.
+ *
+ * <p>{@link #fromJson(JsonNode)} checks only what every entity must have to be addressed: string
+ * {@code apiVersion} and {@code kind}, and an object {@code metadata} with a string {@code name}.
+ * Backstage's full rules are applied by {@code dev.greenroom.catalog.validation.EntityValidator}.
+ */
+public final class Entity {
+  private final ObjectNode json;
+  private final EntityRef ref;
+  private @Nullable EntityMetadata metadata;
+  private @Nullable String text;
+
+  private Entity(ObjectNode json) {
+    this.json = json;
+    JsonNode meta = json.get("metadata");
+    String namespace = stringOrNull(meta.get("namespace"));
+    this.ref =
+        EntityRef.of(
+            json.get("kind").stringValue(),
+            namespace == null || namespace.isEmpty() ? EntityRef.DEFAULT_NAMESPACE : namespace,
+            meta.get("name").stringValue());
+  }
+
+  /**
+   * An entity from a JSON tree, which is copied.
+   *
+   * @throws InvalidEntityException if the tree lacks the envelope every entity needs
+   */
+  public static Entity fromJson(JsonNode node) {
+    if (node == null || !node.isObject()) {
+      throw new InvalidEntityException("", "Expected object at root, got " + Json.typeName(node));
+    }
+    requireString(node, "apiVersion", "apiVersion");
+    requireString(node, "kind", "kind");
+    JsonNode meta = node.get("metadata");
+    if (meta == null || !meta.isObject()) {
+      throw new InvalidEntityException("metadata", "metadata must be an object");
+    }
+    requireString(meta, "name", "metadata.name");
+    JsonNode ns = meta.get("namespace");
+    if (ns != null && !ns.isNull() && !ns.isString()) {
+      throw new InvalidEntityException("metadata.namespace", "metadata.namespace must be a string");
+    }
+    return new Entity(((ObjectNode) node).deepCopy());
+  }
+
+  /** An entity from JSON text. */
+  public static Entity fromJson(String jsonText) {
+    return fromJson(Json.parse(jsonText));
+  }
+
+  private static void requireString(JsonNode parent, String key, String field) {
+    JsonNode v = parent.get(key);
+    if (v == null || !v.isString() || v.stringValue().isEmpty()) {
+      throw new InvalidEntityException(field, field + " must be a non-empty string");
+    }
+  }
+
+  private static @Nullable String stringOrNull(@Nullable JsonNode n) {
+    return n != null && n.isString() ? n.stringValue() : null;
+  }
+
+  /** The reference of this entity; the namespace is {@code default} when metadata names none. */
+  public EntityRef ref() {
+    return ref;
+  }
+
+  /** The {@code apiVersion}, for example {@code backstage.io/v1alpha1}. */
+  public String apiVersion() {
+    return json.get("apiVersion").stringValue();
+  }
+
+  /** The {@code kind} as written, for example {@code Component}. */
+  public String kind() {
+    return json.get("kind").stringValue();
+  }
+
+  /** True if the kind is {@code kind}, ignoring case. */
+  public boolean isKind(String kind) {
+    return kind().equalsIgnoreCase(kind);
+  }
+
+  /** A typed, immutable view of {@code metadata}. */
+  public EntityMetadata metadata() {
+    EntityMetadata m = metadata;
+    if (m == null) {
+      m = EntityMetadata.of((ObjectNode) json.get("metadata"));
+      metadata = m;
+    }
+    return m;
+  }
+
+  /** A copy of {@code spec}, or an empty object if the entity has none. */
+  public ObjectNode spec() {
+    JsonNode spec = json.get("spec");
+    return spec != null && spec.isObject() ? ((ObjectNode) spec).deepCopy() : Json.object();
+  }
+
+  /** True if the entity has a {@code spec} object. */
+  public boolean hasSpec() {
+    JsonNode spec = json.get("spec");
+    return spec != null && spec.isObject();
+  }
+
+  /**
+   * A read of one value under {@code spec} by dotted path ({@code "profile.email"}), or a missing
+   * node. The node is a copy.
+   */
+  public JsonNode specValue(String dottedPath) {
+    JsonNode node = json.get("spec");
+    for (String part : dottedPath.split("\\.")) {
+      if (node == null || !node.isObject()) {
+        return MissingNode.getInstance();
+      }
+      node = node.get(part);
+    }
+    return node == null ? MissingNode.getInstance() : node.deepCopy();
+  }
+
+  /** A string field of {@code spec}, or null when absent or not a string. */
+  public @Nullable String specString(String field) {
+    JsonNode spec = json.get("spec");
+    return spec == null ? null : stringOrNull(spec.get(field));
+  }
+
+  /**
+   * The string values of a {@code spec} field that holds a string or a list of strings; other
+   * values are skipped. Empty when absent.
+   */
+  public List<String> specStrings(String field) {
+    JsonNode spec = json.get("spec");
+    JsonNode v = spec == null ? null : spec.get(field);
+    if (v == null) {
+      return List.of();
+    }
+    if (v.isString()) {
+      return List.of(v.stringValue());
+    }
+    List<String> out = new ArrayList<>();
+    if (v.isArray()) {
+      for (JsonNode e : v) {
+        if (e.isString()) {
+          out.add(e.stringValue());
+        }
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** The stitched relations, in their stored order; empty if none. */
+  public List<Relation> relations() {
+    JsonNode rel = json.get("relations");
+    if (rel == null || !rel.isArray()) {
+      return List.of();
+    }
+    List<Relation> out = new ArrayList<>(rel.size());
+    for (JsonNode r : rel) {
+      JsonNode type = r.get("type");
+      JsonNode target = r.get("targetRef");
+      if (type != null && type.isString() && target != null && target.isString()) {
+        out.add(new Relation(type.stringValue(), EntityRef.parse(target.stringValue())));
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** The {@code status.items} entries; empty if none. */
+  public List<StatusItem> statusItems() {
+    JsonNode items = json.path("status").path("items");
+    if (!items.isArray()) {
+      return List.of();
+    }
+    List<StatusItem> out = new ArrayList<>();
+    for (JsonNode i : items) {
+      if (i.isObject()) {
+        out.add(StatusItem.fromJson((ObjectNode) i));
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** A copy of the whole entity as a JSON tree. */
+  public ObjectNode toJson() {
+    return json.deepCopy();
+  }
+
+  /** The entity as compact JSON text (cached: entities are immutable). */
+  public String toJsonString() {
+    String t = text;
+    if (t == null) {
+      t = Json.write(json);
+      text = t;
+    }
+    return t;
+  }
+
+  /** Lower-case hex SHA-1 of the entity's stable JSON (keys sorted). */
+  public String contentHash() {
+    return Json.sha1Hex(Json.stableWrite(json));
+  }
+
+  /**
+   * A new entity made by editing a copy of this one's tree. The edit must keep the envelope valid.
+   */
+  public Entity edit(Consumer<ObjectNode> edit) {
+    ObjectNode copy = json.deepCopy();
+    edit.accept(copy);
+    return fromJson(copy);
+  }
+
+  /** A copy with {@code metadata.uid} set. */
+  public Entity withUid(String uid) {
+    ObjectNode copy = json.deepCopy();
+    ((ObjectNode) copy.get("metadata")).put("uid", uid);
+    return new Entity(copy);
+  }
+
+  /** A copy with {@code metadata.etag} set. */
+  public Entity withEtag(String etag) {
+    ObjectNode copy = json.deepCopy();
+    ((ObjectNode) copy.get("metadata")).put("etag", etag);
+    return new Entity(copy);
+  }
+
+  /** A copy with {@code metadata.namespace} set to {@code default} when it is missing or empty. */
+  public Entity withDefaultNamespace() {
+    String ns = stringOrNull(json.get("metadata").get("namespace"));
+    if (ns != null && !ns.isEmpty()) {
+      return this;
+    }
+    ObjectNode copy = json.deepCopy();
+    ((ObjectNode) copy.get("metadata")).put("namespace", EntityRef.DEFAULT_NAMESPACE);
+    return new Entity(copy);
+  }
+
+  /** A copy with one annotation set. */
+  public Entity withAnnotation(String key, String value) {
+    ObjectNode copy = json.deepCopy();
+    ((ObjectNode) copy.get("metadata")).withObjectProperty("annotations").put(key, value);
+    return new Entity(copy);
+  }
+
+  /** A copy whose {@code relations} are exactly {@code relations}, in that order. */
+  public Entity withRelations(List<Relation> relations) {
+    ObjectNode copy = json.deepCopy();
+    ArrayNode arr = copy.putArray("relations");
+    for (Relation r : relations) {
+      arr.addObject().put("type", r.type()).put("targetRef", r.targetRef().toString());
+    }
+    return new Entity(copy);
+  }
+
+  /** A copy without {@code relations} and {@code status}: the entity as a source file holds it. */
+  public Entity withoutOutputFields() {
+    if (!json.has("relations") && !json.has("status")) {
+      return this;
+    }
+    ObjectNode copy = json.deepCopy();
+    copy.remove("relations");
+    copy.remove("status");
+    return new Entity(copy);
+  }
+
+  /**
+   * A copy whose {@code status.items} are {@code items}; the {@code status} key is dropped when the
+   * list is empty and the status holds nothing else.
+   */
+  public Entity withStatusItems(List<StatusItem> items) {
+    ObjectNode copy = json.deepCopy();
+    if (items.isEmpty()) {
+      JsonNode status = copy.get("status");
+      if (status instanceof ObjectNode s) {
+        s.remove("items");
+        if (s.isEmpty()) {
+          copy.remove("status");
+        }
+      }
+    } else {
+      ArrayNode arr = copy.withObjectProperty("status").putArray("items");
+      for (StatusItem i : items) {
+        arr.add(i.toJson());
+      }
+    }
+    return new Entity(copy);
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Entity other && json.equals(other.json);
+  }
+
+  @Override
+  public int hashCode() {
+    return json.hashCode();
+  }
+
+  /** The canonical reference, for logs; use {@link #toJsonString()} for the document. */
+  @Override
+  public String toString() {
+    return ref.toString();
+  }
+
+  /** The kind in lower case, as used in refs and database keys. */
+  public String kindLowerCase() {
+    return kind().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * The catalog processing pipeline (locations, processors, stitching, refresh loop). Arrives with issue 3.
+ */
+package dev.greenroom.catalog.processing;

@@ -1,0 +1,4 @@
+/**
+ * Hosts that embed Greenroom, compiled and run in CI.
+ */
+package dev.greenroom.examples;
