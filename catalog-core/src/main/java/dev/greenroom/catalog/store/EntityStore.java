@@ -1,0 +1,69 @@
+package dev.greenroom.catalog.store;
+
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.RelationEdge;
+import dev.greenroom.catalog.query.EntityPredicate;
+import dev.greenroom.catalog.query.FacetCount;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The graph store SPI: final (stitched) entities, the relation edges between them and the search
+ * index over them. Two implementations pass the same contract tests: {@code
+ * dev.greenroom.catalog.store.memory.MemoryEntityStore} (a jgrapht graph) and {@code
+ * dev.greenroom.catalog.store.jdbc.JdbcEntityStore} (Jdbi on H2 or PostgreSQL).
+ *
+ * <p>Writes go through {@link #write(WriteBatch)}, which stitches: it assigns {@code
+ * metadata.uid} (kept across updates of the same ref), rebuilds {@code relations} from the edges
+ * of every emitter, sets {@code metadata.etag} to a hash of the final entity, and skips entities
+ * whose final form did not change. Reads are consistent with the last completed write. Every
+ * method is thread-safe.
+ */
+public interface EntityStore extends AutoCloseable {
+
+  /**
+   * Applies a batch atomically.
+   *
+   * @throws StoreException if the batch could not be applied; nothing of it is then visible
+   */
+  WriteResult write(WriteBatch batch);
+
+  /** The final entity with this ref, if stored. */
+  Optional<Entity> get(EntityRef ref);
+
+  /** The final entity with this {@code metadata.uid}, if stored. */
+  Optional<Entity> getByUid(String uid);
+
+  /** The final entities for {@code refs}, same length and order, null where unknown. */
+  List<@Nullable Entity> getAll(List<EntityRef> refs);
+
+  /** Entities in the order and window the request names. */
+  ScanResult scan(ScanRequest request);
+
+  /** How many entities a scan would return without offset, limit and keyset. */
+  long count(ScanRequest request);
+
+  /**
+   * Value counts for each facet key among the entities matching {@code filter}: per key (as
+   * given), the distinct original values with the number of entities holding each, ordered by
+   * value. Null values are left out.
+   */
+  Map<String, List<FacetCount>> facets(Collection<String> facetKeys, EntityPredicate filter);
+
+  /** Every stitched edge whose source is one of {@code sources}. */
+  List<RelationEdge> relationsFrom(Collection<EntityRef> sources);
+
+  /** Every stitched edge whose target is one of {@code targets}. */
+  List<RelationEdge> relationsTo(Collection<EntityRef> targets);
+
+  /** The number of stored entities. */
+  long size();
+
+  /** Releases resources the store owns (not a host-supplied DataSource). */
+  @Override
+  void close();
+}

@@ -1,0 +1,38 @@
+package dev.greenroom.catalog.store;
+
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.Relation;
+import dev.greenroom.catalog.model.RelationEdge;
+import dev.greenroom.catalog.query.SearchRow;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The storage primitives {@link Stitcher} needs, seen from inside one write transaction. A store
+ * implements this over its own tables or maps; reads must see the transaction's own earlier
+ * writes.
+ */
+public interface StitchState {
+
+  /** The final entity stored under {@code ref}, or null. */
+  @Nullable Entity current(EntityRef ref);
+
+  /** The edges {@code emitter} emitted in its last upsert. */
+  List<RelationEdge> edgesEmittedBy(EntityRef emitter);
+
+  /** Replaces the edges {@code emitter} emits. */
+  void replaceEmittedEdges(EntityRef emitter, List<RelationEdge> edges);
+
+  /**
+   * The distinct relations whose source is {@code source}, from every emitter, sorted by type then
+   * target.
+   */
+  List<Relation> relationsOf(EntityRef source);
+
+  /** Stores a final entity and its search rows, replacing what {@code ref} had. */
+  void putEntity(Entity finalEntity, List<SearchRow> rows, boolean isNew);
+
+  /** Removes the final entity and its search rows (its edges are handled separately). */
+  void deleteEntity(EntityRef ref);
+}

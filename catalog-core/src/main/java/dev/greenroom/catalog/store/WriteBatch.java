@@ -1,0 +1,76 @@
+package dev.greenroom.catalog.store;
+
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.RelationEdge;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Changes that a store applies atomically: all of them or, on failure, none.
+ *
+ * <p>An upsert stores an entity as processed (without {@code relations}) together with the
+ * relation edges its processing emitted; the store owns stitching: every entity's final {@code
+ * relations} are the edges, from any emitter, whose source is that entity. A delete removes an
+ * entity and the edges it emitted. Later operations on the same ref win.
+ */
+public final class WriteBatch {
+  /** One operation. */
+  public sealed interface Op permits Upsert, Delete {
+    /** The entity the operation is about. */
+    EntityRef ref();
+  }
+
+  /**
+   * Store {@code entity} with the edges it emits.
+   *
+   * @param entity the processed entity; its {@code relations} are ignored and rebuilt
+   * @param emitted the edges this entity's processing emitted, forward and inverse
+   */
+  public record Upsert(Entity entity, List<RelationEdge> emitted) implements Op {
+    public Upsert {
+      emitted = List.copyOf(emitted);
+    }
+
+    @Override
+    public EntityRef ref() {
+      return entity.ref();
+    }
+  }
+
+  /**
+   * Remove the entity and its emitted edges.
+   *
+   * @param ref the entity to remove
+   */
+  public record Delete(EntityRef ref) implements Op {}
+
+  private final List<Op> ops = new ArrayList<>();
+
+  /** Adds an upsert. */
+  public WriteBatch upsert(Entity entity, List<RelationEdge> emitted) {
+    ops.add(new Upsert(entity, emitted));
+    return this;
+  }
+
+  /** Adds a delete. */
+  public WriteBatch delete(EntityRef ref) {
+    ops.add(new Delete(ref));
+    return this;
+  }
+
+  /** The operations, in the order they were added. */
+  public List<Op> ops() {
+    return List.copyOf(ops);
+  }
+
+  /** True when the batch holds nothing. */
+  public boolean isEmpty() {
+    return ops.isEmpty();
+  }
+
+  /** The number of operations. */
+  public int size() {
+    return ops.size();
+  }
+}
