@@ -2,11 +2,14 @@ package dev.greenroom.catalog.query;
 
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.InvalidEntityException;
 import dev.greenroom.catalog.model.Relation;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +27,10 @@ import tools.jackson.databind.JsonNode;
  *       explicitly, and each relation gives {@code (relations.<type>, targetRef)};
  *   <li>keys and values are lower-cased; keys over 200 characters are dropped; values over 200
  *       characters are kept as null (they still satisfy "exists");
- *   <li>duplicate (key, value) pairs are kept once.
+ *   <li>duplicate (key, value) pairs are kept once;
+ *   <li>two keys that differ only in case ({@code spec.foo} and {@code spec.Foo}) are an error, as
+ *       in Backstage, where the stitch fails; array-element keys ({@code metadata.tags.Java} and
+ *       {@code metadata.tags.java}) are instead kept once.
  * </ul>
  */
 public final class SearchIndex {
@@ -46,7 +52,11 @@ public final class SearchIndex {
 
   private SearchIndex() {}
 
-  /** The search rows of a final entity. */
+  /**
+   * The search rows of a final entity.
+   *
+   * @throws InvalidEntityException if two keys of the entity differ only in case
+   */
   public static List<SearchRow> rows(Entity entity) {
     Builder b = new Builder();
     JsonNode root = entity.toJson();
@@ -76,6 +86,7 @@ public final class SearchIndex {
   private static final class Builder {
     final List<SearchRow> rows = new ArrayList<>();
     final Set<String> seen = new HashSet<>();
+    final Map<String, String> seenLowerKeys = new HashMap<>();
 
     void visit(String path, JsonNode node) {
       if (SKIPPED.contains(path)) {
@@ -86,7 +97,10 @@ public final class SearchIndex {
       } else if (node.isArray()) {
         for (JsonNode e : node) {
           if (e.isString()) {
-            add(path + "." + e.stringValue(), "true");
+            String elementKey = path + "." + e.stringValue();
+            if (!seenLowerKeys.containsKey(normalize(elementKey))) {
+              add(elementKey, "true");
+            }
           }
           visit(path, e);
         }
@@ -104,6 +118,11 @@ public final class SearchIndex {
         return;
       }
       String key = normalize(rawKey);
+      String earlier = seenLowerKeys.putIfAbsent(key, rawKey);
+      if (earlier != null && !earlier.equals(rawKey)) {
+        throw new InvalidEntityException(
+            rawKey, "Entity has duplicate keys that vary only in casing, '" + key + "'");
+      }
       String orig = original == null || original.length() > MAX_VALUE_LENGTH ? null : original;
       String value = orig == null ? null : normalize(orig);
       if (seen.add(key + '\u0000' + (value == null ? "\u0001" : value))) {
