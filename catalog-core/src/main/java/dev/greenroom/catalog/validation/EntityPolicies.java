@@ -1,0 +1,214 @@
+package dev.greenroom.catalog.validation;
+
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.validation.internal.AjvErrors.AjvError;
+import dev.greenroom.catalog.validation.internal.CompiledSchema;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Backstage's built-in entity policies, in the order of its default chain: {@link #schemaValid()},
+ * {@link #defaultNamespace()}, {@link #noForeignRootFields()}, {@link #fieldFormat(Map)}.
+ */
+public final class EntityPolicies {
+  private static final CompiledSchema ENTITY_SCHEMA =
+      CompiledSchema.resource(EntityPolicies.class, "entity.schema.json");
+  private static final EntityPolicy SCHEMA_VALID = EntityPolicies::enforceSchema;
+  private static final EntityPolicy DEFAULT_NAMESPACE = EntityPolicies::enforceDefaultNamespace;
+
+  /** The fields an input entity may have at its root: apiVersion, kind, metadata, spec. */
+  public static final Set<String> DEFAULT_KNOWN_ROOT_FIELDS =
+      Set.of("apiVersion", "kind", "metadata", "spec");
+
+  private EntityPolicies() {}
+
+  /**
+   * The full Entity schema (root allows apiVersion, kind, metadata, spec, relations, status; typed
+   * metadata). Violation text: {@code Malformed envelope, <path> <message>}, first error only.
+   */
+  public static EntityPolicy schemaValid() {
+    return SCHEMA_VALID;
+  }
+
+  /** Sets {@code metadata.namespace} to {@code default} when it is missing, null or empty. */
+  public static EntityPolicy defaultNamespace() {
+    return DEFAULT_NAMESPACE;
+  }
+
+  /** Rejects root fields other than apiVersion, kind, metadata, spec: {@code Unknown field <f>}. */
+  public static EntityPolicy noForeignRootFields() {
+    return noForeignRootFields(DEFAULT_KNOWN_ROOT_FIELDS);
+  }
+
+  /** Rejects root fields not in {@code knownFields}, in the entity's key order. */
+  public static EntityPolicy noForeignRootFields(Set<String> knownFields) {
+    Set<String> known = Set.copyOf(knownFields);
+    return entity -> {
+      for (String field : entity.propertyNames()) {
+        if (!known.contains(field)) {
+          throw new PolicyViolation(field, "foreign-root-field", "Unknown field " + field);
+        }
+      }
+      return entity;
+    };
+  }
+
+  /** The field-format policy with Backstage's default rules. */
+  public static EntityPolicy fieldFormat() {
+    return fieldFormat(Map.of());
+  }
+
+  /**
+   * The field-format policy with some rules replaced. A replaced rule reports no expectation text
+   * (as Backstage, which keys that text on the default function's name).
+   */
+  public static EntityPolicy fieldFormat(Map<FieldFormat, FieldValidator> overrides) {
+    return new FieldFormatPolicy(overrides);
+  }
+
+  private static ObjectNode enforceSchema(ObjectNode entity) {
+    List<AjvError> errors = ENTITY_SCHEMA.validate(entity);
+    if (errors.isEmpty()) {
+      return entity;
+    }
+    AjvError first = errors.get(0);
+    throw new PolicyViolation(first.field(), "schema", "Malformed envelope, " + first.shortText());
+  }
+
+  private static ObjectNode enforceDefaultNamespace(ObjectNode entity) {
+    JsonNode meta = entity.get("metadata");
+    if (meta instanceof ObjectNode m) {
+      JsonNode ns = m.get("namespace");
+      if (!truthy(ns)) {
+        m.put("namespace", EntityRef.DEFAULT_NAMESPACE);
+      }
+    }
+    return entity;
+  }
+
+  /** JavaScript truthiness of a JSON value (missing counts as undefined). */
+  static boolean truthy(@Nullable JsonNode v) {
+    if (v == null || v.isMissingNode() || v.isNull()) {
+      return false;
+    }
+    if (v.isString()) {
+      return !v.stringValue().isEmpty();
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v.isNumber()) {
+      double d = v.doubleValue();
+      return d != 0 && !Double.isNaN(d);
+    }
+    return true;
+  }
+
+  /** Backstage's FieldFormatEntityPolicy. */
+  private static final class FieldFormatPolicy implements EntityPolicy {
+    private static final String ADR =
+        " To learn more about catalog file format, visit:"
+            + " https://github.com/backstage/backstage/blob/master/docs/architecture-decisions/adr002-default-catalog-file-format.md";
+    private final Map<FieldFormat, FieldValidator> validators = new EnumMap<>(FieldFormat.class);
+    private final Map<FieldFormat, @Nullable String> expectations = new EnumMap<>(FieldFormat.class);
+
+    FieldFormatPolicy(Map<FieldFormat, FieldValidator> overrides) {
+      for (FieldFormat f : FieldFormat.values()) {
+        FieldValidator o = overrides.get(f);
+        validators.put(f, o == null ? f.defaultValidator() : o);
+        expectations.put(f, o == null ? f.expectation() : null);
+      }
+    }
+
+    @Override
+    public ObjectNode enforce(ObjectNode entity) {
+      JsonNode meta = entity.path("metadata");
+      require("apiVersion", "apiVersion", entity.get("apiVersion"), FieldFormat.API_VERSION);
+      require("kind", "kind", entity.get("kind"), FieldFormat.KIND);
+      require("metadata.name", "metadata.name", meta.get("name"), FieldFormat.ENTITY_NAME);
+      JsonNode ns = meta.get("namespace");
+      if (ns != null) {
+        require("metadata.namespace", "metadata.namespace", ns, FieldFormat.NAMESPACE);
+      }
+      for (String section : new String[] {"labels", "annotations"}) {
+        JsonNode map = meta.get(section);
+        if (map != null && map.isObject()) {
+          FieldFormat keyFormat =
+              section.equals("labels") ? FieldFormat.LABEL_KEY : FieldFormat.ANNOTATION_KEY;
+          FieldFormat valueFormat =
+              section.equals("labels") ? FieldFormat.LABEL_VALUE : FieldFormat.ANNOTATION_VALUE;
+          for (Map.Entry<String, JsonNode> e : map.properties()) {
+            String bsField = section + "." + e.getKey();
+            String field = "metadata." + bsField;
+            check(bsField, field, e.getKey(), keyFormat);
+            require(bsField, field, e.getValue(), valueFormat);
+          }
+        }
+      }
+      JsonNode tags = meta.get("tags");
+      if (tags != null && tags.isArray()) {
+        for (int i = 0; i < tags.size(); i++) {
+          require("tags." + i, "metadata.tags." + i, tags.get(i), FieldFormat.TAG);
+        }
+      }
+      JsonNode links = meta.get("links");
+      if (links != null && links.isArray()) {
+        for (int i = 0; i < links.size(); i++) {
+          JsonNode link = links.get(i);
+          String bs = "links." + i;
+          requireCommon(bs + ".url", "metadata." + bs + ".url", link.get("url"),
+              FieldValidators::isValidUrl, "a string that is a valid url");
+          JsonNode title = link.get("title");
+          if (title != null) {
+            requireCommon(bs + ".title", "metadata." + bs + ".title", title,
+                FieldValidators::isNonEmptyString, "a non empty string");
+          }
+          JsonNode icon = link.get("icon");
+          if (icon != null) {
+            requireCommon(bs + ".icon", "metadata." + bs + ".icon", icon,
+                FieldValidators::isNonEmptyString, "a non empty string");
+          }
+        }
+      }
+      return entity;
+    }
+
+    private void require(String bsField, String field, @Nullable JsonNode value, FieldFormat f) {
+      requireCommon(bsField, field, value, validators.get(f), expectations.get(f));
+    }
+
+    private void check(String bsField, String field, String value, FieldFormat f) {
+      if (!validators.get(f).isValid(value)) {
+        throw invalid(bsField, field, value, expectations.get(f));
+      }
+    }
+
+    private static void requireCommon(
+        String bsField,
+        String field,
+        @Nullable JsonNode value,
+        FieldValidator validator,
+        @Nullable String expectation) {
+      if (value == null || value.isNull() || value.isMissingNode()) {
+        throw new PolicyViolation(field, "field-format", bsField + " must have a value");
+      }
+      if (!value.isString() || !validator.isValid(value.stringValue())) {
+        throw invalid(bsField, field, value.isString() ? value.stringValue() : value.toString(),
+            expectation);
+      }
+    }
+
+    private static PolicyViolation invalid(
+        String bsField, String field, String value, @Nullable String expectation) {
+      String exp =
+          expectation == null ? "" : " expected " + expectation + " but found \"" + value + "\".";
+      return new PolicyViolation(
+          field, "field-format", "\"" + bsField + "\" is not valid;" + exp + ADR);
+    }
+  }
+}
