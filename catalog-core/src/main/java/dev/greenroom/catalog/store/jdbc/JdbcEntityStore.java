@@ -1,0 +1,475 @@
+package dev.greenroom.catalog.store.jdbc;
+
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.RelationEdge;
+import dev.greenroom.catalog.query.EntityPredicate;
+import dev.greenroom.catalog.query.EntityPredicate.Field;
+import dev.greenroom.catalog.query.FacetCount;
+import dev.greenroom.catalog.query.SearchIndex;
+import dev.greenroom.catalog.store.EntityStore;
+import dev.greenroom.catalog.store.ScanRequest;
+import dev.greenroom.catalog.store.ScanResult;
+import dev.greenroom.catalog.store.StoreException;
+import dev.greenroom.catalog.store.Stitcher;
+import dev.greenroom.catalog.store.WriteBatch;
+import dev.greenroom.catalog.store.WriteResult;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The SQL {@link EntityStore}: Jdbi over H2 (embedded default) or PostgreSQL (production).
+ *
+ * <h2>Using it</h2>
+ *
+ * <pre>{@code
+ * EntityStore s1 = JdbcEntityStore.h2File(Path.of("data/catalog"));      // data/catalog.mv.db
+ * EntityStore s2 = JdbcEntityStore.h2InMemory("tests");                   // gone on close()
+ * EntityStore s3 = JdbcEntityStore.postgres("jdbc:postgresql://db/catalog?user=app");
+ * EntityStore s4 = JdbcEntityStore.create(hostDataSource);                // host owns the pool
+ * }</pre>
+ *
+ * Every factory detects the dialect from the connection metadata and migrates the schema ({@link
+ * Migrations}) before returning. A host's {@link DataSource} is never closed by the store; pools the
+ * factories create are closed by {@link #close()}.
+ *
+ * <h2>Design</h2>
+ *
+ * <p><b>Tables</b> (all prefixed {@code gr_} so other modules can share the database): {@code
+ * gr_entities} (numeric surrogate {@code id}; unique canonical {@code ref}; unique {@code uid};
+ * kind/namespace/name; JSON {@code body}; {@code etag}; {@code updated_at}), {@code gr_search}
+ * (Backstage's flattened rows keyed by the numeric {@code entity_id}; indexes {@code (key, value,
+ * entity_id)} for filters, {@code (entity_id, key, value)} for per-entity sort values and deletes,
+ * {@code (key, original_value, entity_id)} for facets) and {@code gr_edges} (emitter, seq, source,
+ * type, target; indexed by emitter, source and target). Search rows join entities on a BIGINT
+ * rather than the ref string: smaller indexes, cheaper joins.
+ *
+ * <p><b>Writes</b> run {@link Stitcher#apply} in one transaction over {@link JdbcStitchState},
+ * which reads in bulk and writes search rows in JDBC batches; any failure rolls the whole batch
+ * back. Writers are serialised (a lock in the JVM, plus an advisory transaction lock on
+ * PostgreSQL for several instances on one database): stitching reads edges that a concurrent
+ * writer could be changing. Search rows of a changed entity are deleted and re-inserted; edges are
+ * rewritten only when an emitter's edges changed (the Stitcher compares them first).
+ *
+ * <p><b>Reads</b> are single SQL statements (one consistent snapshot each), built by {@link
+ * ScanSql} and {@link PredicateSql}. Filters become {@code EXISTS} subqueries on the {@code (key,
+ * value, entity_id)} index. Without a sort field, a page is read in {@code ref} order straight off
+ * the unique ref index and stops after {@code limit} matches. When the filter has an equality
+ * conjunct whose value is rare, that conjunct instead drives the query: its index range yields
+ * the candidate ids, which are joined to entities and tested against the other conjuncts. H2 has
+ * no per-value statistics, so on H2 the store probes each candidate's index range with a bounded
+ * {@code COUNT} ({@value #PROBE_CAP} rows at most) and drives from the smallest; PostgreSQL's
+ * planner has (key, value) statistics and gets plain {@code EXISTS} subqueries. Sort values
+ * ({@code MIN(value)} of the key per entity) are correlated subqueries served by the {@code
+ * (entity_id, key, value)} index, so only matching entities pay for them. Bodies are joined only
+ * to the final page. Counting runs only when {@link #count} is called. Facets group {@code
+ * original_value} of the facet keys, testing the filter with uncorrelated {@code IN} subqueries
+ * on H2 (run once, then hashed) and {@code EXISTS} on PostgreSQL.
+ *
+ * <p><b>Ordering and collation</b>: PostgreSQL columns that are compared use {@code COLLATE "C"}
+ * (code-point order, as {@code String.compareTo}); H2 compares strings that way by default.
+ * Relations and facet values are sorted in Java, so the results do not depend on the database.
+ */
+public final class JdbcEntityStore implements EntityStore {
+  /** Most index entries a driver probe reads on H2. */
+  static final int PROBE_CAP = 3_000;
+
+  private static final Pattern MEM_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+  private static final long PG_WRITE_LOCK_KEY = 0x67726e726f6f6d02L;
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final @Nullable AutoCloseable owned;
+  private final @Nullable Connection keeper;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private volatile boolean closed;
+
+  private JdbcEntityStore(
+      DataSource dataSource, @Nullable AutoCloseable owned, boolean keepOneOpen) {
+    this.owned = owned;
+    Connection keep = null;
+    try {
+      if (keepOneOpen) {
+        keep = dataSource.getConnection();
+      }
+      this.keeper = keep;
+      this.jdbi = Jdbi.create(dataSource);
+      this.dialect = jdbi.withHandle(h -> Dialect.of(h.getConnection()));
+      Migrations.migrate(jdbi, dialect);
+    } catch (RuntimeException | SQLException e) {
+      closeQuietly(keep);
+      closeQuietly(owned);
+      throw e instanceof StoreException se
+          ? se
+          : new StoreException("cannot open catalog store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A store over the host's data source, which the store never closes. The schema is migrated to
+   * the latest version before this returns.
+   *
+   * @throws StoreException if the database cannot be reached, is neither H2 nor PostgreSQL, or
+   *     cannot be migrated
+   */
+  public static JdbcEntityStore create(DataSource dataSource) {
+    return new JdbcEntityStore(dataSource, null, false);
+  }
+
+  /**
+   * A store in an H2 database file; H2 adds {@code .mv.db} to {@code file}. Data survives {@link
+   * #close()} and is there when the same file is opened again.
+   */
+  public static JdbcEntityStore h2File(Path file) {
+    JdbcConnectionPool pool =
+        JdbcConnectionPool.create("jdbc:h2:file:" + file.toAbsolutePath(), "sa", "");
+    return new JdbcEntityStore(pool, pool::dispose, false);
+  }
+
+  /**
+   * A store in a named in-memory H2 database, dropped on {@link #close()}. Stores opened with the
+   * same name in one JVM share the database while any of them is open.
+   *
+   * @param name letters, digits, {@code _}, {@code .} and {@code -}
+   */
+  public static JdbcEntityStore h2InMemory(String name) {
+    if (!MEM_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("invalid in-memory database name: " + name);
+    }
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + name, "sa", "");
+    return new JdbcEntityStore(pool, pool::dispose, true);
+  }
+
+  /**
+   * A store in PostgreSQL, with a small connection pool that {@link #close()} disposes of. Needs
+   * the PostgreSQL JDBC driver (an optional dependency) on the class path. Put {@code
+   * currentSchema=...} in the URL to keep the tables in a schema of their own.
+   */
+  public static JdbcEntityStore postgres(String jdbcUrl) {
+    org.postgresql.ds.PGConnectionPoolDataSource source =
+        new org.postgresql.ds.PGConnectionPoolDataSource();
+    source.setUrl(jdbcUrl);
+    JdbcConnectionPool pool = JdbcConnectionPool.create(source);
+    return new JdbcEntityStore(pool, pool::dispose, false);
+  }
+
+  /** The detected database: {@code "H2"} or {@code "POSTGRESQL"}. */
+  public String dialectName() {
+    return dialect.name();
+  }
+
+  /** The schema version in the database. */
+  public int schemaVersion() {
+    return read(
+        h ->
+            h.createQuery("SELECT COALESCE(MAX(version), 0) FROM gr_schema_version")
+                .mapTo(Integer.class)
+                .one());
+  }
+
+  // ---------------------------------------------------------------------------------- writes
+
+  @Override
+  public WriteResult write(WriteBatch batch) {
+    checkOpen();
+    if (batch.isEmpty()) {
+      return new WriteResult(List.of(), List.of(), List.of());
+    }
+    writeLock.lock();
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            if (dialect == Dialect.POSTGRESQL) {
+              h.createQuery("SELECT pg_advisory_xact_lock(?)")
+                  .bind(0, PG_WRITE_LOCK_KEY)
+                  .mapToMap()
+                  .one();
+            }
+            JdbcStitchState state = new JdbcStitchState(h);
+            state.prefetch(batch.ops().stream().map(WriteBatch.Op::ref).toList());
+            WriteResult result = Stitcher.apply(batch, state);
+            state.flush();
+            return result;
+          });
+    } catch (RuntimeException e) {
+      throw new StoreException(
+          "write of " + batch.size() + " operation(s) failed, nothing was applied: " + e.getMessage(),
+          e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  // ----------------------------------------------------------------------------------- reads
+
+  @Override
+  public Optional<Entity> get(EntityRef ref) {
+    return read(
+        h ->
+            h.createQuery("SELECT body FROM gr_entities WHERE ref = ?")
+                .bind(0, ref.toString())
+                .map((rs, ctx) -> Entity.fromJson(rs.getString(1)))
+                .findOne());
+  }
+
+  @Override
+  public Optional<Entity> getByUid(String uid) {
+    return read(
+        h ->
+            h.createQuery("SELECT body FROM gr_entities WHERE uid = ?")
+                .bind(0, uid)
+                .map((rs, ctx) -> Entity.fromJson(rs.getString(1)))
+                .findOne());
+  }
+
+  @Override
+  public List<@Nullable Entity> getAll(List<EntityRef> refs) {
+    if (refs.isEmpty()) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>(new LinkedHashSet<>(refs.stream().map(EntityRef::toString).toList()));
+    Function<Handle, Map<String, Entity>> load =
+        h -> {
+          Map<String, Entity> found = new HashMap<>();
+          for (int i = 0; i < keys.size(); i += JdbcStitchState.CHUNK) {
+            new Sql()
+                .append("SELECT ref, body FROM gr_entities WHERE ref IN (")
+                .bindList(keys.subList(i, Math.min(keys.size(), i + JdbcStitchState.CHUNK)))
+                .append(")")
+                .query(h)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                .forEach(e -> found.put(e.getKey(), Entity.fromJson(e.getValue())));
+          }
+          return found;
+        };
+    Map<String, Entity> found =
+        keys.size() <= JdbcStitchState.CHUNK
+            ? read(load::apply)
+            : guard(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, load::apply));
+    List<@Nullable Entity> out = new ArrayList<>(refs.size());
+    for (EntityRef r : refs) {
+      out.add(found.get(r.toString()));
+    }
+    return out;
+  }
+
+  @Override
+  public ScanResult scan(ScanRequest request) {
+    if (request.limit() == 0) {
+      return new ScanResult(List.of(), List.of());
+    }
+    return read(
+        h -> {
+          ScanSql.Split split = ScanSql.split(request.filter(), chooseDriver(h, request, true));
+          List<Entity> entities = new ArrayList<>();
+          List<ScanRequest.Keyset> positions = new ArrayList<>();
+          ScanSql.scan(request, split)
+              .query(h)
+              .map(
+                  (rs, ctx) -> {
+                    entities.add(Entity.fromJson(rs.getString(3)));
+                    positions.add(new ScanRequest.Keyset(rs.getString(2), rs.getString(1)));
+                    return 1;
+                  })
+              .forEach(x -> {});
+          return new ScanResult(entities, positions);
+        });
+  }
+
+  @Override
+  public long count(ScanRequest request) {
+    return read(
+        h ->
+            ScanSql.count(
+                    request, ScanSql.split(request.filter(), chooseDriver(h, request, false)))
+                .query(h)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  /**
+   * The conjunct to drive a query from, or null to scan entities in ref order (see the design
+   * note). Only on H2; PostgreSQL's planner chooses by itself.
+   */
+  private @Nullable Field chooseDriver(Handle h, ScanRequest r, boolean paged) {
+    if (dialect != Dialect.H2) {
+      return null;
+    }
+    List<Field> candidates = ScanSql.driverCandidates(r.filter());
+    if (candidates.isEmpty()) {
+      return null;
+    }
+    boolean refOrderScan = paged && r.sort().isEmpty();
+    if (candidates.size() == 1 && !refOrderScan) {
+      return candidates.get(0);
+    }
+    Field best = null;
+    long bestRows = Long.MAX_VALUE;
+    for (Field f : candidates) {
+      Sql probe = new Sql().append("SELECT COUNT(*) FROM (SELECT 1 FROM gr_search d WHERE ");
+      PredicateSql.valueCondition("d", f.key(), f.match(), probe);
+      probe.append(" FETCH FIRST " + PROBE_CAP + " ROWS ONLY) t");
+      long n = probe.query(h).mapTo(Long.class).one();
+      if (n < bestRows) {
+        best = f;
+        bestRows = n;
+      }
+    }
+    // A ref-ordered scan stops after `limit` matches; it beats driving from a large range.
+    return refOrderScan && bestRows >= PROBE_CAP ? null : best;
+  }
+
+  @Override
+  public Map<String, List<FacetCount>> facets(
+      Collection<String> facetKeys, EntityPredicate filter) {
+    Map<String, List<FacetCount>> out = new LinkedHashMap<>();
+    if (facetKeys.isEmpty()) {
+      return out;
+    }
+    List<String> keys = new ArrayList<>(new TreeSet<>(facetKeys.stream().map(SearchIndex::normalize).toList()));
+    Map<String, List<FacetCount>> byKey =
+        read(
+            h -> {
+              // COUNT(*) counts entities: (entity, key, value) is unique and original_value
+              // determines value, so an entity holds a given original value at most once per key.
+              Sql sql =
+                  new Sql()
+                      .append(
+                          "SELECT f.field_key, f.original_value, COUNT(*) FROM gr_search f"
+                              + " WHERE f.field_key IN (")
+                      .bindList(keys)
+                      .append(") AND f.original_value IS NOT NULL");
+              if (!PredicateSql.isTrue(filter)) {
+                sql.append(" AND ");
+                new PredicateSql(
+                        dialect == Dialect.H2 ? PredicateSql.Style.IN : PredicateSql.Style.EXISTS)
+                    .append(filter, "f.entity_id", sql);
+              }
+              sql.append(" GROUP BY f.field_key, f.original_value");
+              Map<String, List<FacetCount>> m = new HashMap<>();
+              sql.query(h)
+                  .map((rs, ctx) -> Map.entry(rs.getString(1), new FacetCount(rs.getString(2), rs.getLong(3))))
+                  .forEach(e -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+              return m;
+            });
+    for (String given : facetKeys) {
+      List<FacetCount> counts = new ArrayList<>(byKey.getOrDefault(SearchIndex.normalize(given), List.of()));
+      counts.sort(Comparator.comparing(FacetCount::value));
+      out.put(given, List.copyOf(counts));
+    }
+    return out;
+  }
+
+  @Override
+  public List<RelationEdge> relationsFrom(Collection<EntityRef> sources) {
+    return edges("source", sources);
+  }
+
+  @Override
+  public List<RelationEdge> relationsTo(Collection<EntityRef> targets) {
+    return edges("target", targets);
+  }
+
+  /**
+   * Distinct stitched edges (their source is a stored entity) whose {@code column} is one of
+   * {@code refs}, sorted by source, type, target.
+   */
+  private List<RelationEdge> edges(String column, Collection<EntityRef> refs) {
+    if (refs.isEmpty()) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>(new LinkedHashSet<>(refs.stream().map(EntityRef::toString).toList()));
+    TreeSet<RelationEdge> out =
+        new TreeSet<>(
+            Comparator.comparing((RelationEdge e) -> e.source().toString())
+                .thenComparing(RelationEdge::type)
+                .thenComparing(e -> e.target().toString()));
+    read(
+        h -> {
+          for (int i = 0; i < keys.size(); i += JdbcStitchState.CHUNK) {
+            new Sql()
+                .append(
+                    "SELECT DISTINCT g.source, g.type, g.target FROM gr_edges g WHERE g."
+                        + column
+                        + " IN (")
+                .bindList(keys.subList(i, Math.min(keys.size(), i + JdbcStitchState.CHUNK)))
+                .append(") AND EXISTS (SELECT 1 FROM gr_entities e WHERE e.ref = g.source)")
+                .query(h)
+                .map((rs, ctx) -> JdbcStitchState.edge(rs.getString(1), rs.getString(2), rs.getString(3)))
+                .forEach(out::add);
+          }
+          return null;
+        });
+    return List.copyOf(out);
+  }
+
+  @Override
+  public long size() {
+    return read(h -> h.createQuery("SELECT COUNT(*) FROM gr_entities").mapTo(Long.class).one());
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    closeQuietly(keeper);
+    closeQuietly(owned);
+  }
+
+  // --------------------------------------------------------------------------------- helpers
+
+  /** Runs a read on a fresh handle, mapping failures to {@link StoreException}. */
+  private <T> T read(Function<Handle, T> work) {
+    checkOpen();
+    return guard(() -> jdbi.withHandle(work::apply));
+  }
+
+  private static <T> T guard(java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new StoreException("catalog store read failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StoreException("the catalog store is closed");
+    }
+  }
+
+  private static void closeQuietly(@Nullable AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception ignored) {
+      // Closing is best effort.
+    }
+  }
+}

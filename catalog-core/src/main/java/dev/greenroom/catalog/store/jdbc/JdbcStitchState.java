@@ -1,0 +1,344 @@
+package dev.greenroom.catalog.store.jdbc;
+
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.Relation;
+import dev.greenroom.catalog.model.RelationEdge;
+import dev.greenroom.catalog.query.SearchRow;
+import dev.greenroom.catalog.store.StitchState;
+import dev.greenroom.catalog.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link StitchState} over the store's tables, inside one write transaction.
+ *
+ * <p>Design: the Stitcher asks many small questions (current entity, emitted edges, relations of a
+ * source) and writes entity by entity. Asked one by one that is thousands of round trips per batch,
+ * so this state reads in bulk and writes in JDBC batches, while keeping the contract that reads see
+ * the transaction's own writes:
+ *
+ * <ul>
+ *   <li>{@link #prefetch} loads the stored entities and emitted edges of every ref in the batch
+ *       with a few chunked {@code IN} queries; later lookups are served from the caches, which
+ *       writes keep up to date.
+ *   <li>Edge replacement is written at once (it is what {@link #relationsOf} reads). The first
+ *       {@code relationsOf} call loads the relations of every source touched so far in one go.
+ *   <li>New entities and all search rows are buffered and written by {@link #flush()} in JDBC
+ *       batches; entity updates and deletes go to the database at once.
+ * </ul>
+ */
+final class JdbcStitchState implements StitchState {
+  static final int CHUNK = 500;
+  private static final int ROW_BATCH = 5_000;
+
+  private record Stored(long id, Entity entity) {}
+
+  private record PendingRows(long id, List<SearchRow> rows) {}
+
+  private final Handle h;
+  private final Map<EntityRef, Optional<Stored>> current = new HashMap<>();
+  private final Map<EntityRef, List<RelationEdge>> emitted = new HashMap<>();
+  private final Map<EntityRef, List<Relation>> relations = new HashMap<>();
+  private final Set<EntityRef> touchedSources = new HashSet<>();
+  private boolean relationsLoaded;
+  private final Map<EntityRef, Map.Entry<Entity, List<SearchRow>>> newEntities =
+      new LinkedHashMap<>();
+  private final List<PendingRows> newRows = new ArrayList<>();
+
+  JdbcStitchState(Handle h) {
+    this.h = h;
+  }
+
+  /** Loads the current entity and emitted edges of each ref into the caches. */
+  void prefetch(Collection<EntityRef> refs) {
+    List<EntityRef> todo = new ArrayList<>(new java.util.LinkedHashSet<>(refs));
+    for (int i = 0; i < todo.size(); i += CHUNK) {
+      List<EntityRef> chunk = todo.subList(i, Math.min(todo.size(), i + CHUNK));
+      List<String> keys = chunk.stream().map(EntityRef::toString).toList();
+      for (EntityRef r : chunk) {
+        current.put(r, Optional.empty());
+        emitted.put(r, new ArrayList<>());
+      }
+      new Sql()
+          .append("SELECT id, body FROM gr_entities WHERE ref IN (")
+          .bindList(keys)
+          .append(")")
+          .query(h)
+          .map((rs, ctx) -> new Stored(rs.getLong(1), Entity.fromJson(rs.getString(2))))
+          .forEach(s -> current.put(s.entity().ref(), Optional.of(s)));
+      new Sql()
+          .append("SELECT emitter, source, type, target FROM gr_edges WHERE emitter IN (")
+          .bindList(keys)
+          .append(") ORDER BY emitter, seq")
+          .query(h)
+          .map((rs, ctx) -> Map.entry(EntityRef.parse(rs.getString(1)), edge(rs.getString(2), rs.getString(3), rs.getString(4))))
+          .forEach(e -> emitted.get(e.getKey()).add(e.getValue()));
+    }
+  }
+
+  static RelationEdge edge(String source, String type, String target) {
+    return new RelationEdge(EntityRef.parse(source), type, EntityRef.parse(target));
+  }
+
+  private Optional<Stored> stored(EntityRef ref) {
+    Optional<Stored> s = current.get(ref);
+    if (s == null) {
+      s =
+          h.createQuery("SELECT id, body FROM gr_entities WHERE ref = ?")
+              .bind(0, ref.toString())
+              .map((rs, ctx) -> new Stored(rs.getLong(1), Entity.fromJson(rs.getString(2))))
+              .findOne();
+      current.put(ref, s);
+    }
+    return s;
+  }
+
+  @Override
+  public @Nullable Entity current(EntityRef ref) {
+    return stored(ref).map(Stored::entity).orElse(null);
+  }
+
+  @Override
+  public List<RelationEdge> edgesEmittedBy(EntityRef emitter) {
+    List<RelationEdge> edges = emitted.get(emitter);
+    if (edges == null) {
+      edges =
+          h.createQuery(
+                  "SELECT source, type, target FROM gr_edges WHERE emitter = ? ORDER BY seq")
+              .bind(0, emitter.toString())
+              .map((rs, ctx) -> edge(rs.getString(1), rs.getString(2), rs.getString(3)))
+              .list();
+      emitted.put(emitter, edges);
+    }
+    return List.copyOf(edges);
+  }
+
+  @Override
+  public void replaceEmittedEdges(EntityRef emitter, List<RelationEdge> edges) {
+    List<RelationEdge> before = edgesEmittedBy(emitter);
+    before.forEach(e -> touchedSources.add(e.source()));
+    edges.forEach(e -> touchedSources.add(e.source()));
+    if (!before.isEmpty()) {
+      h.createUpdate("DELETE FROM gr_edges WHERE emitter = ?").bind(0, emitter.toString()).execute();
+    }
+    if (!edges.isEmpty()) {
+      var batch =
+          h.prepareBatch(
+              "INSERT INTO gr_edges (emitter, seq, source, type, target) VALUES (?, ?, ?, ?, ?)");
+      int seq = 0;
+      for (RelationEdge e : edges) {
+        batch
+            .bind(0, emitter.toString())
+            .bind(1, seq++)
+            .bind(2, e.source().toString())
+            .bind(3, e.type())
+            .bind(4, e.target().toString())
+            .add();
+      }
+      batch.execute();
+    }
+    emitted.put(emitter, new ArrayList<>(edges));
+    relations.clear();
+    relationsLoaded = false;
+  }
+
+  @Override
+  public List<Relation> relationsOf(EntityRef source) {
+    if (!relationsLoaded) {
+      Set<EntityRef> sources = new HashSet<>(touchedSources);
+      sources.addAll(emitted.keySet());
+      loadRelations(sources);
+      relationsLoaded = true;
+    }
+    List<Relation> rs = relations.get(source);
+    if (rs == null) {
+      loadRelations(List.of(source));
+      rs = relations.get(source);
+    }
+    return rs;
+  }
+
+  private void loadRelations(Collection<EntityRef> sources) {
+    List<EntityRef> todo = new ArrayList<>(sources);
+    Map<EntityRef, TreeSet<Relation>> found = new HashMap<>();
+    for (EntityRef s : todo) {
+      found.put(s, new TreeSet<>());
+    }
+    for (int i = 0; i < todo.size(); i += CHUNK) {
+      List<String> keys =
+          todo.subList(i, Math.min(todo.size(), i + CHUNK)).stream()
+              .map(EntityRef::toString)
+              .toList();
+      new Sql()
+          .append("SELECT DISTINCT source, type, target FROM gr_edges WHERE source IN (")
+          .bindList(keys)
+          .append(")")
+          .query(h)
+          .map((rs, ctx) -> edge(rs.getString(1), rs.getString(2), rs.getString(3)))
+          .forEach(e -> found.get(e.source()).add(e.asRelation()));
+    }
+    found.forEach((k, v) -> relations.put(k, List.copyOf(v)));
+  }
+
+  @Override
+  public void putEntity(Entity finalEntity, List<SearchRow> rows, boolean isNew) {
+    EntityRef ref = finalEntity.ref();
+    Optional<Stored> existing = isNew ? Optional.empty() : stored(ref);
+    if (existing.isEmpty() || existing.get().id() < 0) {
+      newEntities.put(ref, Map.entry(finalEntity, rows));
+      current.put(ref, Optional.of(new Stored(-1, finalEntity)));
+      return;
+    }
+    long id = existing.get().id();
+    int n =
+        h.createUpdate(
+                "UPDATE gr_entities SET uid = ?, kind = ?, namespace = ?, name = ?, body = ?,"
+                    + " etag = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
+            .bind(0, uid(finalEntity))
+            .bind(1, ref.kind())
+            .bind(2, ref.namespace())
+            .bind(3, ref.name())
+            .bind(4, finalEntity.toJsonString())
+            .bind(5, etag(finalEntity))
+            .bind(6, id)
+            .execute();
+    if (n != 1) {
+      throw new StoreException("entity " + ref + " vanished during the write");
+    }
+    h.createUpdate("DELETE FROM gr_search WHERE entity_id = ?").bind(0, id).execute();
+    newRows.add(new PendingRows(id, rows));
+    current.put(ref, Optional.of(new Stored(id, finalEntity)));
+  }
+
+  @Override
+  public void deleteEntity(EntityRef ref) {
+    Optional<Stored> s = stored(ref);
+    if (s.isPresent()) {
+      long id = s.get().id();
+      if (id < 0) {
+        newEntities.remove(ref);
+      } else {
+        h.createUpdate("DELETE FROM gr_search WHERE entity_id = ?").bind(0, id).execute();
+        h.createUpdate("DELETE FROM gr_entities WHERE id = ?").bind(0, id).execute();
+        newRows.removeIf(p -> p.id() == id);
+      }
+    }
+    current.put(ref, Optional.empty());
+  }
+
+  private static String uid(Entity e) {
+    String uid = e.metadata().uid();
+    if (uid == null) {
+      throw new StoreException("stitched entity " + e.ref() + " has no uid");
+    }
+    return uid;
+  }
+
+  private static String etag(Entity e) {
+    String etag = e.metadata().etag();
+    return etag == null ? "" : etag;
+  }
+
+  /** Writes the buffered new entities and search rows. */
+  void flush() {
+    Connection c = h.getConnection();
+    try {
+      if (!newEntities.isEmpty()) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO gr_entities (ref, uid, kind, namespace, name, body, etag, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, CURRENT_TIMESTAMP)")) {
+          int n = 0;
+          for (var e : newEntities.values()) {
+            Entity entity = e.getKey();
+            EntityRef ref = entity.ref();
+            ps.setString(1, ref.toString());
+            ps.setString(2, uid(entity));
+            ps.setString(3, ref.kind());
+            ps.setString(4, ref.namespace());
+            ps.setString(5, ref.name());
+            ps.setString(6, entity.toJsonString());
+            ps.setString(7, etag(entity));
+            ps.addBatch();
+            if (++n % ROW_BATCH == 0) {
+              ps.executeBatch();
+            }
+          }
+          ps.executeBatch();
+        }
+        List<EntityRef> refs = new ArrayList<>(newEntities.keySet());
+        Map<String, Long> ids = new HashMap<>();
+        for (int i = 0; i < refs.size(); i += CHUNK) {
+          List<String> keys =
+              refs.subList(i, Math.min(refs.size(), i + CHUNK)).stream()
+                  .map(EntityRef::toString)
+                  .toList();
+          new Sql()
+              .append("SELECT ref, id FROM gr_entities WHERE ref IN (")
+              .bindList(keys)
+              .append(")")
+              .query(h)
+              .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+              .forEach(e -> ids.put(e.getKey(), e.getValue()));
+        }
+        for (var e : newEntities.entrySet()) {
+          Long id = ids.get(e.getKey().toString());
+          if (id == null) {
+            throw new StoreException("inserted entity " + e.getKey() + " not found");
+          }
+          newRows.add(new PendingRows(id, e.getValue().getValue()));
+          current.put(e.getKey(), Optional.of(new Stored(id, e.getValue().getKey())));
+        }
+        newEntities.clear();
+      }
+      if (!newRows.isEmpty()) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO gr_search (entity_id, field_key, field_value, original_value)"
+                    + " VALUES (?, ?, ?, ?)")) {
+          int n = 0;
+          for (PendingRows p : newRows) {
+            for (SearchRow r : p.rows()) {
+              ps.setLong(1, p.id());
+              ps.setString(2, r.key());
+              setNullable(ps, 3, r.value());
+              setNullable(ps, 4, r.originalValue());
+              ps.addBatch();
+              if (++n % ROW_BATCH == 0) {
+                ps.executeBatch();
+              }
+            }
+          }
+          ps.executeBatch();
+        }
+        newRows.clear();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("writing entities failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void setNullable(PreparedStatement ps, int i, @Nullable String v)
+      throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.VARCHAR);
+    } else {
+      ps.setString(i, v);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.greenroom.catalog.store.jdbc;
+
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.RelationEdge;
+import dev.greenroom.catalog.query.EntityPredicate;
+import dev.greenroom.catalog.query.FacetCount;
+import dev.greenroom.catalog.store.EntityStore;
+import dev.greenroom.catalog.store.EntityStoreContract;
+import dev.greenroom.catalog.store.ScanRequest;
+import dev.greenroom.catalog.store.ScanResult;
+import dev.greenroom.catalog.store.WriteBatch;
+import dev.greenroom.catalog.store.WriteResult;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The store contract on PostgreSQL: every store gets a fresh schema, dropped when the store is
+ * closed. (The contract's jqwik property does not run JUnit's class callbacks, so the schema is
+ * made per store rather than per class.)
+ *
+ * <p>The database is named by the system property {@code greenroom.test.pg.url} (set by the build).
+ * The test is skipped only when that property is empty; an unreachable database fails it, so that
+ * CI cannot silently skip PostgreSQL.
+ */
+class PostgresEntityStoreTest extends EntityStoreContract {
+
+  /** The base URL, with the test skipped when it is not configured. */
+  static String baseUrl() {
+    String url = System.getProperty("greenroom.test.pg.url", "").strip();
+    assumeFalse(url.isEmpty(), "greenroom.test.pg.url is empty: PostgreSQL tests skipped");
+    return url;
+  }
+
+  static String schemaUrl(String base, String schema) {
+    return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  static void execute(String url, String sql) {
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException("PostgreSQL at " + url + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A store in a new schema that is dropped on close. */
+  static EntityStore freshStore() {
+    String base = baseUrl();
+    String schema = "gr_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    execute(base, "CREATE SCHEMA " + schema);
+    try {
+      return new SchemaDroppingStore(JdbcEntityStore.postgres(schemaUrl(base, schema)), base, schema);
+    } catch (RuntimeException e) {
+      execute(base, "DROP SCHEMA " + schema + " CASCADE");
+      throw e;
+    }
+  }
+
+  @Override
+  protected EntityStore newStore() {
+    return freshStore();
+  }
+
+  /** Delegates to a store and drops its schema after closing it. */
+  private record SchemaDroppingStore(JdbcEntityStore delegate, String baseUrl, String schema)
+      implements EntityStore {
+    @Override
+    public WriteResult write(WriteBatch batch) {
+      return delegate.write(batch);
+    }
+
+    @Override
+    public Optional<Entity> get(EntityRef ref) {
+      return delegate.get(ref);
+    }
+
+    @Override
+    public Optional<Entity> getByUid(String uid) {
+      return delegate.getByUid(uid);
+    }
+
+    @Override
+    public List<@Nullable Entity> getAll(List<EntityRef> refs) {
+      return delegate.getAll(refs);
+    }
+
+    @Override
+    public ScanResult scan(ScanRequest request) {
+      return delegate.scan(request);
+    }
+
+    @Override
+    public long count(ScanRequest request) {
+      return delegate.count(request);
+    }
+
+    @Override
+    public Map<String, List<FacetCount>> facets(
+        Collection<String> facetKeys, EntityPredicate filter) {
+      return delegate.facets(facetKeys, filter);
+    }
+
+    @Override
+    public List<RelationEdge> relationsFrom(Collection<EntityRef> sources) {
+      return delegate.relationsFrom(sources);
+    }
+
+    @Override
+    public List<RelationEdge> relationsTo(Collection<EntityRef> targets) {
+      return delegate.relationsTo(targets);
+    }
+
+    @Override
+    public long size() {
+      return delegate.size();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+      execute(baseUrl, "DROP SCHEMA " + schema + " CASCADE");
+    }
+  }
+}
