@@ -499,6 +499,12 @@ public final class MemoryEntityStore implements EntityStore {
 
   private List<Hit> scanSorted(ScanRequest req, ScanRequest.@Nullable Keyset after, int want) {
     List<SortField> sort = req.sort();
+    if (sort.size() == 1) {
+      Collection<EntityRef> candidates = candidates(req.filter());
+      if (candidates == null || candidates.size() * 8L > entities.size()) {
+        return scanByIndexedValue(req, sort.get(0), after, want);
+      }
+    }
     Comparator<Hit> order = order(sort);
     boolean firstDesc = sort.get(0).descending();
     List<Hit> hits = new ArrayList<>();
@@ -536,6 +542,64 @@ public final class MemoryEntityStore implements EntityStore {
     List<Hit> top = new ArrayList<>(heap);
     top.sort(order);
     return top;
+  }
+
+  /**
+   * One sort field over a filter that keeps many entities: walk the inverted index of the field in
+   * value order and stop after {@code want} rows, instead of sorting every match. An entity is
+   * taken at its own sort value (its smallest); entities without one follow in ref order.
+   */
+  private List<Hit> scanByIndexedValue(
+      ScanRequest req, SortField field, ScanRequest.@Nullable Keyset after, int want) {
+    boolean desc = field.descending();
+    List<Hit> out = new ArrayList<>();
+    NavigableMap<String, Object> values = postings.values(field.field());
+    boolean afterInNulls = after != null && after.sortValue() == null;
+    if (!afterInNulls) {
+      NavigableMap<String, Object> range = desc ? values.descendingMap() : values;
+      if (after != null) {
+        range = range.tailMap(after.sortValue(), true);
+      }
+      for (Map.Entry<String, Object> e : range.entrySet()) {
+        String value = e.getKey();
+        List<EntityRef> refs = new ArrayList<>();
+        Postings.addAll(e.getValue(), refs);
+        refs.sort(desc ? Comparator.reverseOrder() : Comparator.naturalOrder());
+        for (EntityRef ref : refs) {
+          String key = SearchIndex.refKey(ref);
+          if (after != null && comparePosition(value, key, after.sortValue(), after.ref(), desc) <= 0) {
+            continue;
+          }
+          Stored s = entities.get(ref);
+          if (s == null || !value.equals(sortValue(s, field.field())) || !accepts(req, s)) {
+            continue;
+          }
+          out.add(new Hit(ref, key, new String[] {value}));
+          if (out.size() >= want) {
+            return out;
+          }
+        }
+      }
+    }
+    if (req.requireSortValue()) {
+      return out;
+    }
+    // entities without a value, last, by ref in the direction of the sort
+    NavigableMap<EntityRef, Stored> rest = desc ? entities.descendingMap() : entities;
+    for (Map.Entry<EntityRef, Stored> e : rest.entrySet()) {
+      String key = SearchIndex.refKey(e.getKey());
+      if (afterInNulls && (desc ? key.compareTo(after.ref()) >= 0 : key.compareTo(after.ref()) <= 0)) {
+        continue;
+      }
+      Stored s = e.getValue();
+      if (sortValue(s, field.field()) == null && accepts(req, s)) {
+        out.add(new Hit(e.getKey(), key, new String[] {null}));
+        if (out.size() >= want) {
+          return out;
+        }
+      }
+    }
+    return out;
   }
 
   private static Comparator<Hit> order(List<SortField> sort) {

@@ -95,7 +95,14 @@ final class Postings {
     return kp == null ? Set.of() : java.util.Collections.unmodifiableSet(kp.any);
   }
 
-  private static void addAll(@Nullable Object posting, Collection<EntityRef> out) {
+  /** The values of {@code key} in order, each with its posting (see {@link #addAll}). */
+  NavigableMap<String, Object> values(String key) {
+    KeyPostings kp = byKey.get(key);
+    return kp == null ? java.util.Collections.emptyNavigableMap() : kp.byValue;
+  }
+
+  /** Adds the refs of one posting of {@link #values} to {@code out}. */
+  static void addAll(@Nullable Object posting, Collection<EntityRef> out) {
     if (posting instanceof EntityRef r) {
       out.add(r);
     } else if (posting != null) {
