@@ -102,7 +102,7 @@ public final class FieldValidators {
    * Link URL: an approximation of "{@code new URL(value)} does not throw" (WHATWG URL). Accepted:
    * after trimming leading/trailing C0 controls and spaces, a scheme ({@code [A-Za-z][A-Za-z0-9+.-]*})
    * and {@code :}; for the special schemes http, https, ws, wss and ftp a non-empty host after the
-   * slashes, without spaces or forbidden host characters, and a port of digits at most 65535; for
+   * slashes, without controls, spaces or WHATWG's forbidden host code points ({@code #/:<>?@[\\]^|}), and a port of digits at most 65535; for
    * {@code file} and other schemes anything. Known differences from WHATWG: IPv6 and IPv4 host
    * syntax and IDNA mapping are not checked (WHATWG rejects {@code http://[::1} or some Unicode
    * hosts that we accept), and tabs/newlines inside are not stripped.
@@ -142,9 +142,12 @@ public final class FieldValidators {
         if (host.isEmpty()) {
           return false;
         }
+        if (host.startsWith("[")) {
+          return host.endsWith("]") && host.length() > 2;
+        }
         for (int k = 0; k < host.length(); k++) {
           char c = host.charAt(k);
-          if (c <= ' ' || "<>^|%\"`{}".indexOf(c) >= 0 && c != '%') {
+          if (c <= ' ' || c == 0x7f || "#/:<>?@[\\]^|".indexOf(c) >= 0) {
             return false;
           }
         }
