@@ -165,7 +165,7 @@ public final class EntityValidator {
       return p.fail(null, "", "root-type", "Expected object at root, got " + typeName(root),
           "Error: Expected object at root, got " + js);
     }
-    List<AjvError> envelope = ENVELOPE.validate(root);
+    List<AjvError> envelope = envelopeLooksValid(root) ? List.of() : ENVELOPE.validate(root);
     if (!envelope.isEmpty()) {
       AjvError e = envelope.get(0);
       return p.fail(safeRef(root), e.field(), "envelope", e.fullText(),
@@ -255,6 +255,24 @@ public final class EntityValidator {
     }
     return p.fail(ref, "spec", "relation-ref", "invalid entity reference in spec",
         "InputError: Processor " + BUILTIN_PROCESSOR + " threw an error while postprocessing");
+  }
+
+  /**
+   * True when the envelope schema certainly passes (string apiVersion, kind, metadata.name of
+   * length 1+, namespace absent or a non-empty string); lets the common case skip the schema.
+   */
+  private static boolean envelopeLooksValid(JsonNode root) {
+    JsonNode meta = root.get("metadata");
+    if (!nonEmptyString(root.get("apiVersion")) || !nonEmptyString(root.get("kind"))
+        || meta == null || !meta.isObject() || !nonEmptyString(meta.get("name"))) {
+      return false;
+    }
+    JsonNode ns = meta.get("namespace");
+    return ns == null || nonEmptyString(ns);
+  }
+
+  private static boolean nonEmptyString(@Nullable JsonNode n) {
+    return n != null && n.isString() && !n.stringValue().isEmpty();
   }
 
   private static void preProcess(ObjectNode entity) {
