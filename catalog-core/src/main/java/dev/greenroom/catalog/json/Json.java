@@ -3,13 +3,11 @@ package dev.greenroom.catalog.json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.cfg.JsonNodeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,6 +35,9 @@ public final class Json {
                           .build())
                   .build())
           .build();
+
+  private static final JsonMapper SORTED =
+      MAPPER.rebuild().enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED).build();
 
   private Json() {}
 
@@ -70,38 +71,7 @@ public final class Json {
    * whatever order their keys were written in (as Backstage's {@code stableStringify}).
    */
   public static String stableWrite(JsonNode node) {
-    StringBuilder sb = new StringBuilder();
-    stable(node, sb);
-    return sb.toString();
-  }
-
-  private static void stable(JsonNode node, StringBuilder sb) {
-    if (node.isObject()) {
-      List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(node.properties());
-      entries.sort(Map.Entry.comparingByKey());
-      sb.append('{');
-      boolean first = true;
-      for (Map.Entry<String, JsonNode> e : entries) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        sb.append(MAPPER.writeValueAsString(e.getKey())).append(':');
-        stable(e.getValue(), sb);
-      }
-      sb.append('}');
-    } else if (node.isArray()) {
-      sb.append('[');
-      for (int i = 0; i < node.size(); i++) {
-        if (i > 0) {
-          sb.append(',');
-        }
-        stable(node.get(i), sb);
-      }
-      sb.append(']');
-    } else {
-      sb.append(MAPPER.writeValueAsString(node));
-    }
+    return SORTED.writeValueAsString(node);
   }
 
   /** Lower-case hex SHA-1 of the UTF-8 bytes of {@code text}. */

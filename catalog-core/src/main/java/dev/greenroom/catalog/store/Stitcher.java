@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -112,23 +113,19 @@ public final class Stitcher {
     if (uid == null) {
       uid = UUID.randomUUID().toString();
     }
-    String finalUid = uid;
-    Entity withoutEtag =
-        processed.edit(
-            json -> {
-              ObjectNode meta = (ObjectNode) json.get("metadata");
-              if (!meta.path("namespace").isString()
-                  || meta.get("namespace").stringValue().isEmpty()) {
-                meta.put("namespace", EntityRef.DEFAULT_NAMESPACE);
-              }
-              meta.put("uid", finalUid);
-              meta.remove("etag");
-              var arr = json.putArray("relations");
-              for (Relation r : relations) {
-                arr.addObject().put("type", r.type()).put("targetRef", r.targetRef().toString());
-              }
-            });
-    return withoutEtag.withEtag(Json.sha1Hex(Json.stableWrite(withoutEtag.toJson())));
+    ObjectNode json = processed.toJson();
+    ObjectNode meta = (ObjectNode) json.get("metadata");
+    if (!meta.path("namespace").isString() || meta.get("namespace").stringValue().isEmpty()) {
+      meta.put("namespace", EntityRef.DEFAULT_NAMESPACE);
+    }
+    meta.put("uid", uid);
+    meta.remove("etag");
+    ArrayNode arr = json.putArray("relations");
+    for (Relation r : relations) {
+      arr.addObject().put("type", r.type()).put("targetRef", r.targetRef().toString());
+    }
+    meta.put("etag", Json.sha1Hex(Json.stableWrite(json)));
+    return Entity.fromJson(json);
   }
 
   private static List<RelationEdge> distinct(List<RelationEdge> edges) {
