@@ -187,6 +187,36 @@ public final class JdbcEntityStore implements EntityStore {
                 .one());
   }
 
+  /**
+   * Refreshes the database's planner statistics for the store's tables. PostgreSQL's autovacuum
+   * does this by itself eventually; call it after a bulk load so that the next queries are planned
+   * with the new data.
+   */
+  public void analyze() {
+    read(
+        h -> {
+          if (dialect == Dialect.POSTGRESQL) {
+            h.execute("ANALYZE gr_entities, gr_search, gr_edges");
+          } else {
+            h.execute("ANALYZE");
+          }
+          return null;
+        });
+  }
+
+  /** The database's plan for a scan, one line per element; for tests and tuning. */
+  List<String> explainScan(ScanRequest request) {
+    return read(
+        h -> {
+          ScanSql.Split split = ScanSql.split(request.filter(), chooseDriver(h, request, true));
+          Sql sql =
+              new Sql()
+                  .append(dialect == Dialect.POSTGRESQL ? "EXPLAIN (ANALYZE, COSTS OFF) " : "EXPLAIN ANALYZE ")
+                  .append(ScanSql.scan(request, split));
+          return sql.query(h).mapTo(String.class).list();
+        });
+  }
+
   // ---------------------------------------------------------------------------------- writes
 
   @Override
@@ -206,10 +236,14 @@ public final class JdbcEntityStore implements EntityStore {
                   .one();
             }
             JdbcStitchState state = new JdbcStitchState(h);
-            state.prefetch(batch.ops().stream().map(WriteBatch.Op::ref).toList());
-            WriteResult result = Stitcher.apply(batch, state);
-            state.flush();
-            return result;
+            try {
+              state.prefetch(batch.ops().stream().map(WriteBatch.Op::ref).toList());
+              WriteResult result = Stitcher.apply(batch, state);
+              state.flush();
+              return result;
+            } finally {
+              state.close();
+            }
           });
     } catch (RuntimeException e) {
       throw new StoreException(

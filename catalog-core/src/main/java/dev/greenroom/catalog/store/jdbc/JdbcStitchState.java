@@ -4,6 +4,7 @@ import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.Relation;
 import dev.greenroom.catalog.model.RelationEdge;
+import dev.greenroom.catalog.query.SearchIndex;
 import dev.greenroom.catalog.query.SearchRow;
 import dev.greenroom.catalog.store.StitchState;
 import dev.greenroom.catalog.store.StoreException;
@@ -36,10 +37,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #prefetch} loads the stored entities and emitted edges of every ref in the batch
  *       with a few chunked {@code IN} queries; later lookups are served from the caches, which
  *       writes keep up to date.
- *   <li>Edge replacement is written at once (it is what {@link #relationsOf} reads). The first
- *       {@code relationsOf} call loads the relations of every source touched so far in one go.
+ *   <li>Edge inserts are batched and executed before anything reads edges ({@link #relationsOf})
+ *       or deletes them. The first {@code relationsOf} call loads the relations of every source
+ *       touched so far in one go.
  *   <li>New entities and all search rows are buffered and written by {@link #flush()} in JDBC
- *       batches; entity updates and deletes go to the database at once.
+ *       batches; entity updates and deletes go to the database at once. An update writes only
+ *       the search rows that differ from the stored entity's.
  * </ul>
  */
 final class JdbcStitchState implements StitchState {
@@ -59,6 +62,8 @@ final class JdbcStitchState implements StitchState {
   private final Map<EntityRef, Map.Entry<Entity, List<SearchRow>>> newEntities =
       new LinkedHashMap<>();
   private final List<PendingRows> newRows = new ArrayList<>();
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private int pendingEdges;
 
   JdbcStitchState(Handle h) {
     this.h = h;
@@ -133,32 +138,62 @@ final class JdbcStitchState implements StitchState {
     List<RelationEdge> before = edgesEmittedBy(emitter);
     before.forEach(e -> touchedSources.add(e.source()));
     edges.forEach(e -> touchedSources.add(e.source()));
-    if (!before.isEmpty()) {
-      h.createUpdate("DELETE FROM gr_edges WHERE emitter = ?").bind(0, emitter.toString()).execute();
-    }
-    if (!edges.isEmpty()) {
-      var batch =
-          h.prepareBatch(
-              "INSERT INTO gr_edges (emitter, seq, source, type, target) VALUES (?, ?, ?, ?, ?)");
-      int seq = 0;
-      for (RelationEdge e : edges) {
-        batch
-            .bind(0, emitter.toString())
-            .bind(1, seq++)
-            .bind(2, e.source().toString())
-            .bind(3, e.type())
-            .bind(4, e.target().toString())
-            .add();
+    try {
+      if (!before.isEmpty()) {
+        flushEdges(); // the rows to delete may still be buffered
+        PreparedStatement del = statement("DELETE FROM gr_edges WHERE emitter = ?");
+        del.setString(1, emitter.toString());
+        del.executeUpdate();
       }
-      batch.execute();
+      if (!edges.isEmpty()) {
+        PreparedStatement ins =
+            statement(
+                "INSERT INTO gr_edges (emitter, seq, source, type, target) VALUES (?, ?, ?, ?, ?)");
+        int seq = 0;
+        for (RelationEdge e : edges) {
+          ins.setString(1, emitter.toString());
+          ins.setInt(2, seq++);
+          ins.setString(3, e.source().toString());
+          ins.setString(4, e.type());
+          ins.setString(5, e.target().toString());
+          ins.addBatch();
+          pendingEdges++;
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException("writing the edges of " + emitter + " failed: " + e.getMessage(), e);
     }
     emitted.put(emitter, new ArrayList<>(edges));
     relations.clear();
     relationsLoaded = false;
   }
 
+  /** Executes the buffered edge inserts. */
+  private void flushEdges() throws SQLException {
+    if (pendingEdges > 0) {
+      statement("INSERT INTO gr_edges (emitter, seq, source, type, target) VALUES (?, ?, ?, ?, ?)")
+          .executeBatch();
+      pendingEdges = 0;
+    }
+  }
+
+  /** A prepared statement reused for the whole transaction; closed by {@link #flush()}. */
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = h.getConnection().prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
   @Override
   public List<Relation> relationsOf(EntityRef source) {
+    try {
+      flushEdges();
+    } catch (SQLException e) {
+      throw new StoreException("writing edges failed: " + e.getMessage(), e);
+    }
     if (!relationsLoaded) {
       Set<EntityRef> sources = new HashSet<>(touchedSources);
       sources.addAll(emitted.keySet());
@@ -196,7 +231,8 @@ final class JdbcStitchState implements StitchState {
   }
 
   @Override
-  public void putEntity(Entity finalEntity, List<SearchRow> rows, boolean isNew) {
+  public void putEntity(Entity finalEntity, List<SearchRow> finalRows, boolean isNew) {
+    List<SearchRow> rows = finalRows;
     EntityRef ref = finalEntity.ref();
     Optional<Stored> existing = isNew ? Optional.empty() : stored(ref);
     if (existing.isEmpty() || existing.get().id() < 0) {
@@ -205,22 +241,52 @@ final class JdbcStitchState implements StitchState {
       return;
     }
     long id = existing.get().id();
-    int n =
-        h.createUpdate(
-                "UPDATE gr_entities SET uid = ?, kind = ?, namespace = ?, name = ?, body = ?,"
-                    + " etag = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?")
-            .bind(0, uid(finalEntity))
-            .bind(1, ref.kind())
-            .bind(2, ref.namespace())
-            .bind(3, ref.name())
-            .bind(4, finalEntity.toJsonString())
-            .bind(5, etag(finalEntity))
-            .bind(6, id)
-            .execute();
-    if (n != 1) {
-      throw new StoreException("entity " + ref + " vanished during the write");
+    try {
+      PreparedStatement upd =
+          statement(
+              "UPDATE gr_entities SET uid = ?, kind = ?, namespace = ?, name = ?, body = ?,"
+                  + " etag = ?, updated_at = CURRENT_TIMESTAMP WHERE id = ?");
+      upd.setString(1, uid(finalEntity));
+      upd.setString(2, ref.kind());
+      upd.setString(3, ref.namespace());
+      upd.setString(4, ref.name());
+      upd.setString(5, finalEntity.toJsonString());
+      upd.setString(6, etag(finalEntity));
+      upd.setLong(7, id);
+      if (upd.executeUpdate() != 1) {
+        throw new StoreException("entity " + ref + " vanished during the write");
+      }
+      // Diff the search rows: a re-stitch that only gained a relation changes one row, not 30.
+      Set<SearchRow> before = new HashSet<>(SearchIndex.rows(existing.get().entity()));
+      Set<SearchRow> after = new HashSet<>(rows);
+      PreparedStatement del =
+          statement(
+              "DELETE FROM gr_search WHERE entity_id = ? AND field_key = ?"
+                  + " AND field_value IS NOT DISTINCT FROM ? AND original_value IS NOT DISTINCT FROM ?");
+      boolean deletes = false;
+      for (SearchRow r : before) {
+        if (!after.contains(r)) {
+          del.setLong(1, id);
+          del.setString(2, r.key());
+          setNullable(del, 3, r.value());
+          setNullable(del, 4, r.originalValue());
+          del.addBatch();
+          deletes = true;
+        }
+      }
+      if (deletes) {
+        del.executeBatch();
+      }
+      List<SearchRow> added = new ArrayList<>();
+      for (SearchRow r : rows) {
+        if (!before.contains(r)) {
+          added.add(r);
+        }
+      }
+      rows = added;
+    } catch (SQLException e) {
+      throw new StoreException("updating " + ref + " failed: " + e.getMessage(), e);
     }
-    h.createUpdate("DELETE FROM gr_search WHERE entity_id = ?").bind(0, id).execute();
     newRows.add(new PendingRows(id, rows));
     current.put(ref, Optional.of(new Stored(id, finalEntity)));
   }
@@ -258,6 +324,7 @@ final class JdbcStitchState implements StitchState {
   void flush() {
     Connection c = h.getConnection();
     try {
+      flushEdges();
       if (!newEntities.isEmpty()) {
         try (PreparedStatement ps =
             c.prepareStatement(
@@ -330,7 +397,21 @@ final class JdbcStitchState implements StitchState {
       }
     } catch (SQLException e) {
       throw new StoreException("writing entities failed: " + e.getMessage(), e);
+    } finally {
+      close();
     }
+  }
+
+  /** Closes the statements this state prepared. */
+  void close() {
+    for (PreparedStatement ps : statements.values()) {
+      try {
+        ps.close();
+      } catch (SQLException ignored) {
+        // the transaction outcome decides; closing is best effort
+      }
+    }
+    statements.clear();
   }
 
   private static void setNullable(PreparedStatement ps, int i, @Nullable String v)

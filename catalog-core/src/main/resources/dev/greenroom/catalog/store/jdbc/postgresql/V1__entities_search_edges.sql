@@ -22,7 +22,7 @@ CREATE TABLE gr_search (
   original_value TEXT COLLATE "C"
 );
 CREATE INDEX gr_search_key_value ON gr_search (field_key, field_value, entity_id);
-CREATE INDEX gr_search_entity ON gr_search (entity_id, field_key, field_value);
+CREATE INDEX gr_search_entity ON gr_search (entity_id);
 CREATE INDEX gr_search_key_original ON gr_search (field_key, original_value, entity_id);
 -- Backstage (3.8.0) found 10-40x on compound filters from (key, value) extended statistics.
 CREATE STATISTICS gr_search_key_value_stats (dependencies, ndistinct) ON field_key, field_value FROM gr_search;

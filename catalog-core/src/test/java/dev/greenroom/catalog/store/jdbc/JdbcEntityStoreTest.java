@@ -1,0 +1,120 @@
+package dev.greenroom.catalog.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenroom.catalog.model.BuiltinRelations;
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.query.EntityPredicate;
+import dev.greenroom.catalog.store.ScanRequest;
+import dev.greenroom.catalog.store.WriteBatch;
+import java.nio.file.Path;
+import java.util.List;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the contract does not cover: migrations, files, host data sources, LIKE escaping. */
+class JdbcEntityStoreTest {
+
+  private static Entity component(String name, String owner) {
+    return Entity.fromJson(
+        "{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Component\",\"metadata\":{\"name\":\""
+            + name
+            + "\"},\"spec\":{\"owner\":\""
+            + owner
+            + "\"}}");
+  }
+
+  private static void write(JdbcEntityStore store, Entity... es) {
+    WriteBatch b = new WriteBatch();
+    for (Entity e : es) {
+      b.upsert(e, BuiltinRelations.of(e));
+    }
+    store.write(b);
+  }
+
+  @Test
+  void migrationsApplyOnceAndRecordTheirVersion() {
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:migrations-once", "sa", "");
+    try (var keep = pool.getConnection()) {
+      try (JdbcEntityStore first = JdbcEntityStore.create(pool)) {
+        assertThat(first.schemaVersion()).isEqualTo(Migrations.latestVersion());
+        write(first, component("a", "team"));
+      }
+      // a second start finds the schema current, applies nothing and keeps the data
+      assertThat(Migrations.migrate(Jdbi.create(pool), Dialect.H2)).isEmpty();
+      try (JdbcEntityStore second = JdbcEntityStore.create(pool)) {
+        assertThat(second.size()).isEqualTo(1);
+      }
+      List<Integer> versions =
+          Jdbi.create(pool)
+              .withHandle(h -> h.createQuery("SELECT version FROM gr_schema_version").mapTo(Integer.class).list());
+      assertThat(versions).containsExactly(1);
+      // the host's data source stays usable after the stores are closed
+      assertThat(pool.getActiveConnections()).isEqualTo(1);
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  @Test
+  void anH2FileStoreKeepsItsDataAcrossReopening(@TempDir Path dir) {
+    Path file = dir.resolve("catalog");
+    try (JdbcEntityStore store = JdbcEntityStore.h2File(file)) {
+      write(store, component("kept", "team-a"));
+    }
+    try (JdbcEntityStore store = JdbcEntityStore.h2File(file)) {
+      assertThat(store.get(EntityRef.parse("component:default/kept"))).isPresent();
+      assertThat(store.schemaVersion()).isEqualTo(Migrations.latestVersion());
+    }
+  }
+
+  @Test
+  void hasPrefixTreatsLikeWildcardsLiterally() {
+    try (JdbcEntityStore store = JdbcEntityStore.h2InMemory("like-escaping")) {
+      write(
+          store,
+          component("a", "100%_sure"),
+          component("b", "100xxsure"),
+          component("c", "team!x"),
+          component("d", "team_x"));
+      assertThat(owners(store, "100%")).containsExactly("component:default/a");
+      assertThat(owners(store, "100%_")).containsExactly("component:default/a");
+      assertThat(owners(store, "team_")).containsExactly("component:default/d");
+      assertThat(owners(store, "team!")).containsExactly("component:default/c");
+      assertThat(owners(store, "")).hasSize(4);
+    }
+  }
+
+  private static List<String> owners(JdbcEntityStore store, String prefix) {
+    return store.scan(ScanRequest.of(EntityPredicate.hasPrefix("spec.owner", prefix), 10)).entities().stream()
+        .map(e -> e.ref().toString())
+        .toList();
+  }
+
+  @Test
+  void predicatesBecomeBoundSubqueries() {
+    Sql sql = new Sql();
+    new PredicateSql(PredicateSql.Style.EXISTS)
+        .append(
+            EntityPredicate.any(
+                List.of(
+                    EntityPredicate.eq("kind", "x' OR 1=1 --"),
+                    EntityPredicate.not(EntityPredicate.exists("spec.type", true)),
+                    EntityPredicate.all(List.of()),
+                    EntityPredicate.any(List.of()))),
+            "e.id",
+            sql);
+    assertThat(sql.text.toString())
+        .doesNotContain("OR 1=1 --")
+        .contains("EXISTS (SELECT 1 FROM gr_search s0 WHERE s0.entity_id = e.id AND s0.field_key = ?")
+        .contains("NOT (EXISTS")
+        .contains("1=1")
+        .contains("1=0");
+    assertThat(sql.params).containsExactly("kind", "x' or 1=1 --", "spec.type");
+  }
+}
