@@ -5,81 +5,150 @@ import java.util.regex.Pattern;
 /**
  * Backstage's default field-format functions ({@code KubernetesValidatorFunctions}, {@code
  * CommonValidatorFunctions}), restated by hand. Lengths are UTF-16 code units, as in JavaScript.
- * All methods are pure and allocation-light; patterns are compiled once.
+ * All methods are pure; the name, label, tag and version checks are hand-written scanners that
+ * neither allocate nor run a regex.
  */
 public final class FieldValidators {
   static final String OBJECT_NAME_EXPECTATION =
       "a string that is sequences of [a-zA-Z0-9] separated by any of [-_.], at most 63 characters"
           + " in total";
 
-  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]+(?:-+[a-z0-9]+)*");
-  private static final Pattern OBJECT_NAME = Pattern.compile("(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-  private static final Pattern KIND = Pattern.compile("[a-zA-Z][a-z0-9A-Z]*");
-  private static final Pattern API_SUFFIX = Pattern.compile("[a-z0-9A-Z]+");
-  private static final Pattern TAG = Pattern.compile("[a-z0-9:+#]+(?:-[a-z0-9:+#]+)*");
   private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*");
 
   private FieldValidators() {}
 
   /** DNS label: 1..63, lower-case alphanumeric runs joined by runs of {@code -}. */
   public static boolean isValidDnsLabel(String value) {
-    int n = value.length();
-    return n >= 1 && n <= 63 && DNS_LABEL.matcher(value).matches();
+    return isDnsLabel(value, 0, value.length());
   }
 
   /** DNS subdomain: 1..253, every {@code .}-separated part a DNS label. */
   public static boolean isValidDnsSubdomain(String value) {
+    return isDnsSubdomain(value, 0, value.length());
+  }
+
+  /** Kubernetes object name (also entity names and label values): 1..63. */
+  public static boolean isValidObjectName(String value) {
+    return isObjectName(value, 0, value.length());
+  }
+
+  /** Kind: 1..63, a letter then letters and digits. */
+  public static boolean isValidKind(String value) {
     int n = value.length();
-    if (n < 1 || n > 253) {
+    if (n < 1 || n > 63 || !isLetter(value.charAt(0))) {
       return false;
     }
-    for (String part : value.split("\\.", -1)) {
-      if (!isValidDnsLabel(part)) {
+    for (int i = 1; i < n; i++) {
+      if (!isAlnum(value.charAt(i))) {
         return false;
       }
     }
     return true;
   }
 
-  /** Kubernetes object name (also entity names and label values): 1..63. */
-  public static boolean isValidObjectName(String value) {
-    int n = value.length();
-    return n >= 1 && n <= 63 && OBJECT_NAME.matcher(value).matches();
-  }
-
-  /** Kind: 1..63, a letter then letters and digits. */
-  public static boolean isValidKind(String value) {
-    int n = value.length();
-    return n >= 1 && n <= 63 && KIND.matcher(value).matches();
-  }
-
   /** apiVersion: optional DNS-subdomain prefix, {@code /}, suffix of 1..63 letters and digits. */
   public static boolean isValidApiVersion(String value) {
+    int n = value.length();
     int slash = value.indexOf('/');
     if (slash < 0) {
-      return isApiSuffix(value);
+      return isApiSuffix(value, 0, n);
     }
     if (value.indexOf('/', slash + 1) >= 0) {
       return false;
     }
-    return isValidDnsSubdomain(value.substring(0, slash)) && isApiSuffix(value.substring(slash + 1));
-  }
-
-  private static boolean isApiSuffix(String s) {
-    return s.length() >= 1 && s.length() <= 63 && API_SUFFIX.matcher(s).matches();
+    return isDnsSubdomain(value, 0, slash) && isApiSuffix(value, slash + 1, n);
   }
 
   /** Label and annotation keys: optional DNS-subdomain prefix, {@code /}, object-name suffix. */
   public static boolean isValidLabelKey(String value) {
+    int n = value.length();
     int slash = value.indexOf('/');
     if (slash < 0) {
-      return isValidObjectName(value);
+      return isObjectName(value, 0, n);
     }
     if (value.indexOf('/', slash + 1) >= 0) {
       return false;
     }
-    return isValidDnsSubdomain(value.substring(0, slash))
-        && isValidObjectName(value.substring(slash + 1));
+    return isDnsSubdomain(value, 0, slash) && isObjectName(value, slash + 1, n);
+  }
+
+  // The scanners below are the patterns [a-z0-9]+(?:-+[a-z0-9]+)* (DNS label),
+  // (?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9] (object name), [a-z0-9A-Z]+ (API suffix) and
+  // [a-z0-9:+#]+(?:-[a-z0-9:+#]+)* (tag), written out over s[from, to) so that the common case
+  // neither allocates nor runs a regex. FieldValidatorsTest checks them against the patterns.
+
+  private static boolean isDnsLabel(String s, int from, int to) {
+    int n = to - from;
+    if (n < 1 || n > 63 || s.charAt(from) == '-' || s.charAt(to - 1) == '-') {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!(isLowerOrDigit(c) || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDnsSubdomain(String s, int from, int to) {
+    int n = to - from;
+    if (n < 1 || n > 253) {
+      return false;
+    }
+    int start = from;
+    for (int i = from; i <= to; i++) {
+      if (i == to || s.charAt(i) == '.') {
+        if (!isDnsLabel(s, start, i)) {
+          return false;
+        }
+        start = i + 1;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isObjectName(String s, int from, int to) {
+    int n = to - from;
+    if (n < 1 || n > 63 || !isAlnum(s.charAt(from)) || !isAlnum(s.charAt(to - 1))) {
+      return false;
+    }
+    for (int i = from + 1; i < to - 1; i++) {
+      char c = s.charAt(i);
+      if (!(isAlnum(c) || c == '-' || c == '_' || c == '.')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isApiSuffix(String s, int from, int to) {
+    int n = to - from;
+    if (n < 1 || n > 63) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      if (!isAlnum(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isLowerOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isAlnum(char c) {
+    return isLetter(c) || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isTagChar(char c) {
+    return isLowerOrDigit(c) || c == ':' || c == '+' || c == '#';
   }
 
   /** Label value: empty, or an object name. */
@@ -90,7 +159,20 @@ public final class FieldValidators {
   /** Tag: 1..63, {@code [a-z0-9:+#]} runs separated by single dashes. */
   public static boolean isValidTag(String value) {
     int n = value.length();
-    return n >= 1 && n <= 63 && TAG.matcher(value).matches();
+    if (n < 1 || n > 63 || value.charAt(0) == '-' || value.charAt(n - 1) == '-') {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (c == '-') {
+        if (value.charAt(i - 1) == '-') {
+          return false;
+        }
+      } else if (!isTagChar(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Non-empty after trimming white space (link title and icon). */
