@@ -18,7 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class EntityPolicies {
   private static final CompiledSchema ENTITY_SCHEMA =
       CompiledSchema.resource(EntityPolicies.class, "entity.schema.json");
-  private static final EntityPolicy SCHEMA_VALID = EntityPolicies::enforceSchema;
+  private static final EntityPolicy SCHEMA_VALID =
+      entity -> ENTITY_SCHEMA.plainlyValid(entity) ? entity : enforceSchema(entity);
+  private static final EntityPolicy SCHEMA_VALID_SLOW = EntityPolicies::enforceSchema;
   private static final EntityPolicy DEFAULT_NAMESPACE = EntityPolicies::enforceDefaultNamespace;
 
   /** The fields an input entity may have at its root: apiVersion, kind, metadata, spec. */
@@ -33,6 +35,11 @@ public final class EntityPolicies {
    */
   public static EntityPolicy schemaValid() {
     return SCHEMA_VALID;
+  }
+
+  /** {@link #schemaValid()} that always runs the schema (no fast path), for comparisons. */
+  static EntityPolicy schemaValidWithoutFastPath() {
+    return SCHEMA_VALID_SLOW;
   }
 
   /** Sets {@code metadata.namespace} to {@code default} when it is missing, null or empty. */
@@ -125,6 +132,8 @@ public final class EntityPolicies {
       }
     }
 
+    // Field names for messages are built only when a check fails: the happy path allocates
+    // nothing.
     @Override
     public ObjectNode enforce(ObjectNode entity) {
       JsonNode meta = entity.path("metadata");
@@ -135,57 +144,70 @@ public final class EntityPolicies {
       if (ns != null) {
         require("metadata.namespace", "metadata.namespace", ns, FieldFormat.NAMESPACE);
       }
-      for (String section : new String[] {"labels", "annotations"}) {
-        JsonNode map = meta.get(section);
-        if (map != null && map.isObject()) {
-          FieldFormat keyFormat =
-              section.equals("labels") ? FieldFormat.LABEL_KEY : FieldFormat.ANNOTATION_KEY;
-          FieldFormat valueFormat =
-              section.equals("labels") ? FieldFormat.LABEL_VALUE : FieldFormat.ANNOTATION_VALUE;
-          for (Map.Entry<String, JsonNode> e : map.properties()) {
-            String bsField = section + "." + e.getKey();
-            String field = "metadata." + bsField;
-            check(bsField, field, e.getKey(), keyFormat);
-            require(bsField, field, e.getValue(), valueFormat);
-          }
-        }
-      }
+      entries(meta.get("labels"), "labels", FieldFormat.LABEL_KEY, FieldFormat.LABEL_VALUE);
+      entries(meta.get("annotations"), "annotations", FieldFormat.ANNOTATION_KEY,
+          FieldFormat.ANNOTATION_VALUE);
       JsonNode tags = meta.get("tags");
       if (tags != null && tags.isArray()) {
-        for (int i = 0; i < tags.size(); i++) {
-          require("tags." + i, "metadata.tags." + i, tags.get(i), FieldFormat.TAG);
+        FieldValidator tag = validators.get(FieldFormat.TAG);
+        for (int i = 0, n = tags.size(); i < n; i++) {
+          JsonNode t = tags.get(i);
+          if (!(t.isString() && tag.isValid(t.stringValue()))) {
+            require("tags." + i, "metadata.tags." + i, t, FieldFormat.TAG);
+          }
         }
       }
       JsonNode links = meta.get("links");
       if (links != null && links.isArray()) {
         for (int i = 0; i < links.size(); i++) {
           JsonNode link = links.get(i);
-          String bs = "links." + i;
-          requireCommon(bs + ".url", "metadata." + bs + ".url", link.get("url"),
-              FieldValidators::isValidUrl, "a string that is a valid url");
-          JsonNode title = link.get("title");
-          if (title != null) {
-            requireCommon(bs + ".title", "metadata." + bs + ".title", title,
-                FieldValidators::isNonEmptyString, "a non empty string");
+          JsonNode url = link.get("url");
+          if (!(url != null && url.isString() && FieldValidators.isValidUrl(url.stringValue()))) {
+            String bs = "links." + i;
+            requireCommon(bs + ".url", "metadata." + bs + ".url", url,
+                FieldValidators::isValidUrl, "a string that is a valid url");
           }
-          JsonNode icon = link.get("icon");
-          if (icon != null) {
-            requireCommon(bs + ".icon", "metadata." + bs + ".icon", icon,
-                FieldValidators::isNonEmptyString, "a non empty string");
-          }
+          nonEmpty(link.get("title"), i, ".title");
+          nonEmpty(link.get("icon"), i, ".icon");
         }
       }
       return entity;
     }
 
-    private void require(String bsField, String field, @Nullable JsonNode value, FieldFormat f) {
-      requireCommon(bsField, field, value, validators.get(f), expectations.get(f));
+    private void entries(
+        @Nullable JsonNode map, String section, FieldFormat keyFormat, FieldFormat valueFormat) {
+      if (map == null || !map.isObject()) {
+        return;
+      }
+      FieldValidator keys = validators.get(keyFormat);
+      FieldValidator values = validators.get(valueFormat);
+      for (Map.Entry<String, JsonNode> e : map.properties()) {
+        String key = e.getKey();
+        JsonNode value = e.getValue();
+        boolean keyOk = keys.isValid(key);
+        if (keyOk && value.isString() && values.isValid(value.stringValue())) {
+          continue;
+        }
+        String bsField = section + "." + key;
+        String field = "metadata." + bsField;
+        if (!keyOk) {
+          throw invalid(bsField, field, key, expectations.get(keyFormat));
+        }
+        require(bsField, field, value, valueFormat);
+      }
     }
 
-    private void check(String bsField, String field, String value, FieldFormat f) {
-      if (!validators.get(f).isValid(value)) {
-        throw invalid(bsField, field, value, expectations.get(f));
+    private static void nonEmpty(@Nullable JsonNode value, int link, String suffix) {
+      if (value != null
+          && !(value.isString() && FieldValidators.isNonEmptyString(value.stringValue()))) {
+        String bs = "links." + link + suffix;
+        requireCommon(bs, "metadata." + bs, value, FieldValidators::isNonEmptyString,
+            "a non empty string");
       }
+    }
+
+    private void require(String bsField, String field, @Nullable JsonNode value, FieldFormat f) {
+      requireCommon(bsField, field, value, validators.get(f), expectations.get(f));
     }
 
     private static void requireCommon(

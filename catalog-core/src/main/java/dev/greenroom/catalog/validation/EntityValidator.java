@@ -66,10 +66,14 @@ public final class EntityValidator {
   private final List<EntityPolicy> policies;
   private final List<KindValidator> kindValidators;
   private final boolean checkRelations;
+  private final boolean fastPath;
+  /** Whether a plug-in may edit the tree anywhere, so that the input must be copied whole. */
+  private final boolean ownCopy;
 
   private EntityValidator(Builder b) {
+    this.fastPath = b.fastPath;
     List<EntityPolicy> chain = new ArrayList<>();
-    chain.add(EntityPolicies.schemaValid());
+    chain.add(fastPath ? EntityPolicies.schemaValid() : EntityPolicies.schemaValidWithoutFastPath());
     if (b.replacedPolicies != null) {
       chain.addAll(b.replacedPolicies);
     } else {
@@ -84,8 +88,13 @@ public final class EntityValidator {
       kinds.addAll(builtinKindValidators());
     }
     kinds.addAll(b.kindValidators);
+    if (!fastPath) {
+      kinds.replaceAll(k -> k instanceof SchemaKindValidator s ? s.withoutFastPath() : k);
+    }
     this.kindValidators = List.copyOf(kinds);
     this.checkRelations = b.checkRelations;
+    this.ownCopy = !fastPath || b.replacedPolicies != null || !b.extraPolicies.isEmpty()
+        || !b.kindValidators.isEmpty();
   }
 
   /** A validator with Backstage's defaults: the default policy chain and the built-in kinds. */
@@ -165,13 +174,14 @@ public final class EntityValidator {
       return p.fail(null, "", "root-type", "Expected object at root, got " + typeName(root),
           "Error: Expected object at root, got " + js);
     }
-    List<AjvError> envelope = envelopeLooksValid(root) ? List.of() : ENVELOPE.validate(root);
+    List<AjvError> envelope =
+        fastPath && envelopeLooksValid(root) ? List.of() : ENVELOPE.validate(root);
     if (!envelope.isEmpty()) {
       AjvError e = envelope.get(0);
       return p.fail(safeRef(root), e.field(), "envelope", e.fullText(),
           "TypeError: " + e.fullText());
     }
-    ObjectNode entity = ((ObjectNode) root).deepCopy();
+    ObjectNode entity = ownCopy ? ((ObjectNode) root).deepCopy() : editableCopy((ObjectNode) root);
     ObjectNode meta = (ObjectNode) entity.get("metadata");
     JsonNode annotations = meta.get("annotations");
     if (annotations != null && EntityPolicies.truthy(annotations) && !annotations.isObject()) {
@@ -275,6 +285,30 @@ public final class EntityValidator {
     return n != null && n.isString() && !n.stringValue().isEmpty();
   }
 
+  /**
+   * A copy of {@code root} that the built-in steps may edit without touching the input: the root,
+   * {@code metadata} and {@code spec} objects are new, everything below them is shared. The
+   * built-in steps only set members of those three objects (namespace, annotations, sorted spec
+   * arrays), and {@link Entity#fromJson} copies the result, so nothing shared is ever edited. Used
+   * only when no custom policy or kind validator (which might edit deeper) is registered.
+   */
+  private static ObjectNode editableCopy(ObjectNode root) {
+    ObjectNode copy = shallow(root);
+    if (root.get("metadata") instanceof ObjectNode meta) {
+      copy.set("metadata", shallow(meta));
+    }
+    if (root.get("spec") instanceof ObjectNode spec) {
+      copy.set("spec", shallow(spec));
+    }
+    return copy;
+  }
+
+  private static ObjectNode shallow(ObjectNode node) {
+    ObjectNode copy = node.objectNode();
+    copy.setAll(node);
+    return copy;
+  }
+
   private static void preProcess(ObjectNode entity) {
     JsonNode spec = entity.get("spec");
     if (!(spec instanceof ObjectNode s)) {
@@ -355,6 +389,7 @@ public final class EntityValidator {
     private final List<KindValidator> kindValidators = new ArrayList<>();
     private boolean builtinKinds = true;
     private boolean checkRelations = true;
+    private boolean fastPath = true;
 
     private Builder() {}
 
@@ -401,6 +436,16 @@ public final class EntityValidator {
      */
     public Builder checkRelations(boolean enabled) {
       this.checkRelations = enabled;
+      return this;
+    }
+
+    /**
+     * Whether entities that are plainly valid may skip the JSON schemas (default true). The
+     * answers are the same either way; switching it off is for benchmarks and for tests that
+     * compare the two paths.
+     */
+    public Builder fastPath(boolean enabled) {
+      this.fastPath = enabled;
       return this;
     }
 

@@ -18,19 +18,36 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Fast path: when the schema's top level (or a member of a top-level {@code allOf}) declares
  * {@code properties.kind.enum} and {@code properties.apiVersion.enum}, an entity whose string kind
  * or apiVersion is not listed is answered "not mine" without running the schema. This gives the
- * same answer, since the policy chain has already made both fields non-empty strings.
+ * same answer, since the policy chain has already made both fields non-empty strings. Then, when
+ * a cheap structural reading of the schema says the entity certainly passes (see {@code
+ * internal.FastSchema}), it is accepted without running networknt; otherwise the schema decides,
+ * so errors and their texts are always the schema's.
  */
 public final class SchemaKindValidator implements KindValidator {
+  private static final KindCheck ACCEPTED = KindCheck.accepted();
+  private static final KindCheck NOT_MINE = KindCheck.notMine();
+
   private final String processorName;
   private final CompiledSchema schema;
   private final @Nullable Set<String> kinds;
   private final @Nullable Set<String> apiVersions;
+  private final boolean fastPath;
 
-  private SchemaKindValidator(String processorName, CompiledSchema schema) {
+  private SchemaKindValidator(String processorName, CompiledSchema schema, boolean fastPath) {
     this.processorName = processorName;
     this.schema = schema;
     this.kinds = enumOf(schema.source(), "kind");
     this.apiVersions = enumOf(schema.source(), "apiVersion");
+    this.fastPath = fastPath;
+  }
+
+  private SchemaKindValidator(String processorName, CompiledSchema schema) {
+    this(processorName, schema, true);
+  }
+
+  /** The same validator with every shortcut off: each entity runs the schema. For comparisons. */
+  SchemaKindValidator withoutFastPath() {
+    return new SchemaKindValidator(processorName, schema, false);
   }
 
   /** A validator from a schema tree, reported under {@code processorName}. */
@@ -80,8 +97,13 @@ public final class SchemaKindValidator implements KindValidator {
 
   @Override
   public KindCheck check(ObjectNode entity) {
-    if (outside(kinds, entity.get("kind")) || outside(apiVersions, entity.get("apiVersion"))) {
-      return KindCheck.notMine();
+    if (fastPath) {
+      if (outside(kinds, entity.get("kind")) || outside(apiVersions, entity.get("apiVersion"))) {
+        return NOT_MINE;
+      }
+      if (schema.plainlyValid(entity)) {
+        return ACCEPTED;
+      }
     }
     List<AjvError> errors = schema.validate(entity);
     if (errors.isEmpty()) {

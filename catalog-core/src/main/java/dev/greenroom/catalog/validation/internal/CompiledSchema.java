@@ -17,10 +17,12 @@ public final class CompiledSchema {
 
   private final JsonNode source;
   private final Schema schema;
+  private final FastSchema fast;
 
   private CompiledSchema(JsonNode source) {
     this.source = source;
     this.schema = REGISTRY.getSchema(source);
+    this.fast = FastSchema.compile(source);
   }
 
   /** Compiles a schema tree. */
@@ -43,6 +45,14 @@ public final class CompiledSchema {
   /** The schema as written. */
   public JsonNode source() {
     return source;
+  }
+
+  /**
+   * True only when {@code instance} certainly passes, decided by {@link FastSchema} without running
+   * networknt; false when it fails or when that cannot be told cheaply.
+   */
+  public boolean plainlyValid(JsonNode instance) {
+    return fast.plainlyValid(instance);
   }
 
   /** The errors for {@code instance} in ajv's order; empty when valid. */
