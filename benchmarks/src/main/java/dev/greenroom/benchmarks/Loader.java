@@ -4,6 +4,7 @@ import dev.greenroom.catalog.model.BuiltinRelations;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.WriteBatch;
+import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -23,6 +24,9 @@ final class Loader {
           batch.upsert(e, BuiltinRelations.of(e));
         }
         store.write(batch);
+      }
+      if (store instanceof JdbcEntityStore jdbc) {
+        jdbc.analyze();
       }
     }
     log.printf(

@@ -12,12 +12,10 @@ import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,14 +53,23 @@ public class QueryBenchmark {
   private EntityPredicate ownedByFilter;
   private EntityRef sampleRef;
 
+  /**
+   * Loads the catalog into an H2 file once; later runs (and forks) reuse it. The folder is {@code
+   * -Dgreenroom.bench.dir}, default {@code target/bench-data}.
+   */
   @Setup(Level.Trial)
   public void load() throws IOException {
-    dir = Files.createTempDirectory("greenroom-bench");
+    dir = Path.of(System.getProperty("greenroom.bench.dir", "target/bench-data"));
+    Files.createDirectories(dir);
+    Path db = dir.resolve("catalog-" + entities);
     List<Entity> all = SyntheticCatalog.generate(entities, 42);
-    Loader.load(JdbcEntityStore.h2File(dir.resolve("catalog")), all, System.err);
-    cached = Catalog.builder().store(JdbcEntityStore.h2File(dir.resolve("catalog"))).build();
-    uncached =
-        Catalog.builder().store(JdbcEntityStore.h2File(dir.resolve("catalog"))).cacheSize(0).build();
+    if (!Files.exists(dir.resolve("catalog-" + entities + ".mv.db"))) {
+      Path tmp = dir.resolve("loading-" + entities);
+      Loader.load(JdbcEntityStore.h2File(tmp), all, System.err);
+      Files.move(dir.resolve("loading-" + entities + ".mv.db"), dir.resolve("catalog-" + entities + ".mv.db"));
+    }
+    cached = Catalog.builder().store(JdbcEntityStore.h2File(db)).build();
+    uncached = Catalog.builder().store(JdbcEntityStore.h2File(db)).cacheSize(0).build();
     Entity first = all.stream().filter(e -> e.kind().equals("Component")).findFirst().orElseThrow();
     String owner = first.specString("owner");
     ownerFilter = EntityFilters.parseLegacy(List.of("kind=component,spec.owner=" + owner));
@@ -75,12 +82,9 @@ public class QueryBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void close() throws IOException {
+  public void close() {
     cached.close();
     uncached.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 
   /** {@code filter=kind=component,spec.owner=<raw owner>}, first page of 100 without a count. */
