@@ -48,6 +48,11 @@ public final class Entity {
    * @throws InvalidEntityException if the tree lacks the envelope every entity needs
    */
   public static Entity fromJson(JsonNode node) {
+    checkEnvelope(node);
+    return new Entity(((ObjectNode) node).deepCopy());
+  }
+
+  private static void checkEnvelope(JsonNode node) {
     if (node == null || !node.isObject()) {
       throw new InvalidEntityException("", "Expected object at root, got " + Json.typeName(node));
     }
@@ -62,12 +67,13 @@ public final class Entity {
     if (ns != null && !ns.isNull() && !ns.isString()) {
       throw new InvalidEntityException("metadata.namespace", "metadata.namespace must be a string");
     }
-    return new Entity(((ObjectNode) node).deepCopy());
   }
 
-  /** An entity from JSON text. */
+  /** An entity from JSON text (the parsed tree is used as is: no one else holds it). */
   public static Entity fromJson(String jsonText) {
-    return fromJson(Json.parse(jsonText));
+    JsonNode node = Json.parse(jsonText);
+    checkEnvelope(node);
+    return new Entity((ObjectNode) node);
   }
 
   private static void requireString(JsonNode parent, String key, String field) {
