@@ -192,6 +192,26 @@ class CatalogQueryTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("stores")
+  void cachedFacetsAndCountsSeeWrites(String name, Supplier<EntityStore> store) {
+    try (Catalog catalog = catalogOf(store, 6)) {
+      EntityPredicate services = EntityFilters.parseLegacy(List.of("spec.type=service"));
+      assertThat(catalog.facets(List.of("spec.type"), EntityPredicate.matchAll()).get("spec.type"))
+          .extracting(f -> f.value() + "=" + f.count())
+          .containsExactly("service=2", "website=4");
+      assertThat(catalog.count(services)).isEqualTo(2);
+      assertThat(catalog.query(EntityQuery.of(services)).totalItems()).isEqualTo(2);
+      Entity c1 = catalog.entity(EntityRef.parse("component:default/c-001")).orElseThrow();
+      catalog.upsert(List.of(c1.withoutOutputFields().edit(j -> ((ObjectNode) j.get("spec")).put("type", "service"))));
+      assertThat(catalog.facets(List.of("spec.type"), EntityPredicate.matchAll()).get("spec.type"))
+          .extracting(f -> f.value() + "=" + f.count())
+          .containsExactly("service=3", "website=3");
+      assertThat(catalog.count(services)).isEqualTo(3);
+      assertThat(catalog.query(EntityQuery.of(services)).totalItems()).isEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
   void streamsEverythingInPages(String name, Supplier<EntityStore> store) {
     try (Catalog catalog = catalogOf(store, 25)) {
       List<String> seen = new ArrayList<>();

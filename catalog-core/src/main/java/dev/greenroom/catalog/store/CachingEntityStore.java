@@ -10,19 +10,26 @@ import dev.greenroom.catalog.query.FacetCount;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A store decorator that keeps hot reads by ref in a Caffeine cache. Writes through this decorator
- * invalidate what they change; an optional time-to-live bounds staleness when other processes
- * write to the same database.
+ * A store decorator that keeps hot reads in Caffeine caches: entities by ref, and the results of
+ * facet and count queries (the aggregates a catalog UI asks for on every page). A write through
+ * this decorator invalidates the entities it changed and every cached aggregate; an optional
+ * time-to-live bounds staleness when other processes write to the same database.
  */
 public final class CachingEntityStore implements EntityStore {
   private final EntityStore delegate;
   private final Cache<EntityRef, Entity> byRef;
+  private final Cache<FacetKey, Map<String, List<FacetCount>>> facets;
+  private final Cache<ScanRequest, Long> counts;
+
+  private record FacetKey(List<String> keys, EntityPredicate filter) {}
 
   /**
    * Wraps {@code delegate}.
@@ -34,10 +41,14 @@ public final class CachingEntityStore implements EntityStore {
   public CachingEntityStore(EntityStore delegate, long maximumSize, @Nullable Duration ttl) {
     this.delegate = delegate;
     Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(maximumSize);
-    if (ttl != null) {
-      b.expireAfterWrite(ttl);
-    }
-    this.byRef = b.build();
+    this.byRef = (ttl == null ? b : b.expireAfterWrite(ttl)).build();
+    this.facets = aggregates(ttl).build();
+    this.counts = aggregates(ttl).build();
+  }
+
+  private static Caffeine<Object, Object> aggregates(@Nullable Duration ttl) {
+    Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(1_000);
+    return ttl == null ? b : b.expireAfterWrite(ttl);
   }
 
   /** The wrapped store. */
@@ -52,9 +63,15 @@ public final class CachingEntityStore implements EntityStore {
       byRef.invalidateAll(r.changed());
       byRef.invalidateAll(r.removed());
       byRef.invalidateAll(r.added());
+      if (!r.isEmpty()) {
+        facets.invalidateAll();
+        counts.invalidateAll();
+      }
       return r;
     } catch (RuntimeException e) {
       byRef.invalidateAll();
+      facets.invalidateAll();
+      counts.invalidateAll();
       throw e;
     }
   }
@@ -108,13 +125,23 @@ public final class CachingEntityStore implements EntityStore {
 
   @Override
   public long count(ScanRequest request) {
-    return delegate.count(request);
+    ScanRequest key =
+        new ScanRequest(
+            request.filter(), request.fullText(), request.sort(), request.requireSortValue(),
+            null, 0, 0);
+    return counts.get(key, delegate::count);
   }
 
   @Override
   public Map<String, List<FacetCount>> facets(
       Collection<String> facetKeys, EntityPredicate filter) {
-    return delegate.facets(facetKeys, filter);
+    return facets.get(
+        new FacetKey(List.copyOf(facetKeys), filter),
+        k -> {
+          Map<String, List<FacetCount>> copy = new LinkedHashMap<>();
+          delegate.facets(k.keys(), k.filter()).forEach((f, v) -> copy.put(f, List.copyOf(v)));
+          return Collections.unmodifiableMap(copy);
+        });
   }
 
   @Override
@@ -135,6 +162,8 @@ public final class CachingEntityStore implements EntityStore {
   @Override
   public void close() {
     byRef.invalidateAll();
+    facets.invalidateAll();
+    counts.invalidateAll();
     delegate.close();
   }
 }
