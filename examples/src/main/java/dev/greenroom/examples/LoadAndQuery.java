@@ -13,6 +13,7 @@ import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.query.EntityQuery;
 import dev.greenroom.catalog.query.FacetCount;
 import dev.greenroom.catalog.query.SortField;
+import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.catalog.validation.EntityValidator;
 import dev.greenroom.catalog.validation.ValidationResult;
@@ -59,7 +60,7 @@ public final class LoadAndQuery {
   public record Report(int files, int valid, int invalid, long stored) {}
 
   /** Loads {@code catalogDir} into {@code store} and prints what a few queries answer. */
-  public static Report run(Path catalogDir, dev.greenroom.catalog.store.EntityStore store, PrintStream out)
+  public static Report run(Path catalogDir, EntityStore store, PrintStream out)
       throws IOException {
     EntityYamlReader reader = EntityYamlReader.create();
     EntityValidator validator = EntityValidator.create();
