@@ -104,6 +104,9 @@ public final class JdbcEntityStore implements EntityStore {
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile boolean closed;
 
+  /** For tests: forces (true) or forbids (false) {@link SortedScan}; null lets the store choose. */
+  volatile @Nullable Boolean sortedScanOverride;
+
   private JdbcEntityStore(
       DataSource dataSource, @Nullable AutoCloseable owned, boolean keepOneOpen) {
     this.owned = owned;
@@ -314,6 +317,9 @@ public final class JdbcEntityStore implements EntityStore {
     }
     return read(
         h -> {
+          if (useSortedScan(h, request)) {
+            return SortedScan.scan(h, request, dialect);
+          }
           ScanSql.Split split = ScanSql.split(request.filter(), chooseDriver(h, request, true));
           List<Entity> entities = new ArrayList<>();
           List<ScanRequest.Keyset> positions = new ArrayList<>();
@@ -342,6 +348,38 @@ public final class JdbcEntityStore implements EntityStore {
   }
 
   /**
+   * Whether a page sorted by one field (entities without it left out) should walk the sort key's
+   * index ({@link SortedScan}) rather than compute and sort the sort values of every match: yes,
+   * unless an equality conjunct of the filter matches fewer than {@value #PROBE_CAP} rows.
+   */
+  private boolean useSortedScan(Handle h, ScanRequest r) {
+    if (r.sort().size() != 1 || !r.requireSortValue()) {
+      return false;
+    }
+    if (r.after() != null && r.after().sortValue() == null) {
+      return false;
+    }
+    Boolean forced = sortedScanOverride;
+    if (forced != null) {
+      return forced;
+    }
+    for (Field f : ScanSql.driverCandidates(r.filter())) {
+      if (probe(h, f) < PROBE_CAP) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** How many search rows match {@code f}, counting at most {@value #PROBE_CAP}. */
+  private static long probe(Handle h, Field f) {
+    Sql probe = new Sql().append("SELECT COUNT(*) FROM (SELECT 1 FROM gr_search d WHERE ");
+    PredicateSql.valueCondition("d", f.key(), f.match(), probe);
+    probe.append(" FETCH FIRST " + PROBE_CAP + " ROWS ONLY) t");
+    return probe.query(h).mapTo(Long.class).one();
+  }
+
+  /**
    * The conjunct to drive a query from, or null to scan entities in ref order (see the design
    * note). Only on H2; PostgreSQL's planner chooses by itself.
    */
@@ -360,10 +398,7 @@ public final class JdbcEntityStore implements EntityStore {
     Field best = null;
     long bestRows = Long.MAX_VALUE;
     for (Field f : candidates) {
-      Sql probe = new Sql().append("SELECT COUNT(*) FROM (SELECT 1 FROM gr_search d WHERE ");
-      PredicateSql.valueCondition("d", f.key(), f.match(), probe);
-      probe.append(" FETCH FIRST " + PROBE_CAP + " ROWS ONLY) t");
-      long n = probe.query(h).mapTo(Long.class).one();
+      long n = probe(h, f);
       if (n < bestRows) {
         best = f;
         bestRows = n;

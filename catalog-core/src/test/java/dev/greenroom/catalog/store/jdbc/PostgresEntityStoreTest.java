@@ -57,11 +57,18 @@ class PostgresEntityStoreTest extends EntityStoreContract {
 
   /** A store in a new schema that is dropped on close. */
   static EntityStore freshStore() {
+    return freshStore(null);
+  }
+
+  /** The same, with {@link JdbcEntityStore#sortedScanOverride} set. */
+  static EntityStore freshStore(@Nullable Boolean sortedScan) {
     String base = baseUrl();
     String schema = "gr_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     execute(base, "CREATE SCHEMA " + schema);
     try {
-      return new SchemaDroppingStore(JdbcEntityStore.postgres(schemaUrl(base, schema)), base, schema);
+      JdbcEntityStore store = JdbcEntityStore.postgres(schemaUrl(base, schema));
+      store.sortedScanOverride = sortedScan;
+      return new SchemaDroppingStore(store, base, schema);
     } catch (RuntimeException e) {
       execute(base, "DROP SCHEMA " + schema + " CASCADE");
       throw e;
