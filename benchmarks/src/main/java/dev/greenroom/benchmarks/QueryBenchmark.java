@@ -53,6 +53,7 @@ public class QueryBenchmark {
   private Catalog uncached;
   private EntityPredicate ownerFilter;
   private EntityPredicate ownedByFilter;
+  private EntityPredicate componentFilter;
   private EntityRef sampleRef;
 
   /**
@@ -81,6 +82,7 @@ public class QueryBenchmark {
             List.of(
                 "kind=component,relations.ownedBy="
                     + EntityRef.parse(owner, "Group", "default")));
+    componentFilter = EntityFilters.parseLegacy(List.of("kind=component"));
     sampleRef = first.ref();
   }
 
@@ -122,6 +124,19 @@ public class QueryBenchmark {
   public EntityPage byQueryPage100OrderedByName() {
     return uncached.query(
         EntityQuery.of(EntityPredicate.matchAll())
+            .withOrder(dev.greenroom.catalog.query.SortField.asc("metadata.name"))
+            .withLimit(100)
+            .withTotal(false));
+  }
+
+  /**
+   * {@code /entities/by-query?limit=100&orderField=metadata.name,asc&filter=kind=component}, without
+   * the total: a catalog table of components sorted by name.
+   */
+  @Benchmark
+  public EntityPage componentsPage100OrderedByName() {
+    return uncached.query(
+        EntityQuery.of(componentFilter)
             .withOrder(dev.greenroom.catalog.query.SortField.asc("metadata.name"))
             .withLimit(100)
             .withTotal(false));
