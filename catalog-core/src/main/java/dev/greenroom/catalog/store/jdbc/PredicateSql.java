@@ -13,24 +13,12 @@ import dev.greenroom.catalog.query.EntityPredicate.ValueMatch;
  *
  * <p>Every field test is one subquery on the {@code (field_key, field_value, entity_id)} index:
  * equality and {@code $in} seek (key, value); {@code $exists} seeks the key; {@code $hasPrefix} is a
- * range scan via {@code LIKE 'prefix%'} with {@code !}, {@code %} and {@code _} escaped. Two
- * shapes are produced: {@link Style#EXISTS} (correlated, one index seek per candidate entity; best
- * when the candidates are few or already narrowed) and {@link Style#IN} (uncorrelated; H2 runs the
- * subquery once and probes its hashed result; best when every row of a large set is tested, as in
- * facets). Empty {@code all} is true and empty {@code any} false, as in Backstage.
+ * range scan via {@code LIKE 'prefix%'} with {@code !}, {@code %} and {@code _} escaped. Each test
+ * is a correlated {@code EXISTS} (one index seek per candidate entity). Empty {@code all} is true
+ * and empty {@code any} false, as in Backstage.
  */
 final class PredicateSql {
-  enum Style {
-    EXISTS,
-    IN
-  }
-
-  private final Style style;
   private int alias;
-
-  PredicateSql(Style style) {
-    this.style = style;
-  }
 
   /** True when {@code p} matches everything, so no condition is needed. */
   static boolean isTrue(EntityPredicate p) {
@@ -76,15 +64,9 @@ final class PredicateSql {
       return;
     }
     String s = "s" + (alias++);
-    if (style == Style.EXISTS) {
-      sql.append(negate ? "NOT EXISTS (" : "EXISTS (")
-          .append("SELECT 1 FROM gr_search " + s + " WHERE " + s + ".entity_id = " + idExpr)
-          .append(" AND ");
-    } else {
-      sql.append(idExpr)
-          .append(negate ? " NOT IN (" : " IN (")
-          .append("SELECT " + s + ".entity_id FROM gr_search " + s + " WHERE ");
-    }
+    sql.append(negate ? "NOT EXISTS (" : "EXISTS (")
+        .append("SELECT 1 FROM gr_search " + s + " WHERE " + s + ".entity_id = " + idExpr)
+        .append(" AND ");
     valueCondition(s, f.key(), m, sql);
     sql.append(")");
   }

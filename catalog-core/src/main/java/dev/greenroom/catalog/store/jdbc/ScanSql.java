@@ -83,7 +83,7 @@ final class ScanSql {
     }
     if (!PredicateSql.isTrue(split.rest())) {
       Sql c = new Sql();
-      new PredicateSql(PredicateSql.Style.EXISTS).append(split.rest(), "e.id", c);
+      new PredicateSql().append(split.rest(), "e.id", c);
       conds.add(c);
     }
     if (fullText != null) {

@@ -119,7 +119,7 @@ final class SortedScan {
     }
     if (!PredicateSql.isTrue(r.filter())) {
       sql.append(" AND ");
-      new PredicateSql(PredicateSql.Style.EXISTS).append(r.filter(), "s.entity_id", sql);
+      new PredicateSql().append(r.filter(), "s.entity_id", sql);
     }
     FullTextFilter ft = r.fullText();
     if (ft != null) {

@@ -99,7 +99,7 @@ class JdbcEntityStoreTest {
   @Test
   void predicatesBecomeBoundSubqueries() {
     Sql sql = new Sql();
-    new PredicateSql(PredicateSql.Style.EXISTS)
+    new PredicateSql()
         .append(
             EntityPredicate.any(
                 List.of(
