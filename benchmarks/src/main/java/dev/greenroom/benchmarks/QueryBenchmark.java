@@ -157,6 +157,15 @@ public class QueryBenchmark {
     return uncached.facets(List.of("spec.type"), EntityPredicate.matchAll());
   }
 
+  /**
+   * {@code /entity-facets?facet=spec.type&filter=kind=component} computed on every call: the type
+   * picker of a catalog page.
+   */
+  @Benchmark
+  public Map<String, List<FacetCount>> facetsSpecTypeOfComponentsUncached() {
+    return uncached.facets(List.of("spec.type"), componentFilter);
+  }
+
   /** Get by ref through the Caffeine cache. */
   @Benchmark
   public Optional<Entity> getByRefCached() {
