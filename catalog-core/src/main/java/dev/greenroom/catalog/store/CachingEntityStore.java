@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
-import dev.greenroom.catalog.model.RelationEdge;
 import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.query.FacetCount;
 import java.time.Duration;
@@ -23,8 +22,7 @@ import org.jspecify.annotations.Nullable;
  * this decorator invalidates the entities it changed and every cached aggregate; an optional
  * time-to-live bounds staleness when other processes write to the same database.
  */
-public final class CachingEntityStore implements EntityStore {
-  private final EntityStore delegate;
+public final class CachingEntityStore extends ForwardingEntityStore {
   private final Cache<EntityRef, Entity> byRef;
   private final Cache<FacetKey, Map<String, List<FacetCount>>> facets;
   private final Cache<ScanRequest, Long> counts;
@@ -39,7 +37,7 @@ public final class CachingEntityStore implements EntityStore {
    * @param ttl how long an entry may live, or null for "until invalidated"
    */
   public CachingEntityStore(EntityStore delegate, long maximumSize, @Nullable Duration ttl) {
-    this.delegate = delegate;
+    super(delegate);
     Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(maximumSize);
     this.byRef = (ttl == null ? b : b.expireAfterWrite(ttl)).build();
     this.facets = aggregates(ttl).build();
@@ -51,15 +49,10 @@ public final class CachingEntityStore implements EntityStore {
     return ttl == null ? b : b.expireAfterWrite(ttl);
   }
 
-  /** The wrapped store. */
-  public EntityStore delegate() {
-    return delegate;
-  }
-
   @Override
   public WriteResult write(WriteBatch batch) {
     try {
-      WriteResult r = delegate.write(batch);
+      WriteResult r = delegate().write(batch);
       byRef.invalidateAll(r.changed());
       byRef.invalidateAll(r.removed());
       byRef.invalidateAll(r.added());
@@ -82,14 +75,9 @@ public final class CachingEntityStore implements EntityStore {
     if (hit != null) {
       return Optional.of(hit);
     }
-    Optional<Entity> loaded = delegate.get(ref);
+    Optional<Entity> loaded = delegate().get(ref);
     loaded.ifPresent(e -> byRef.put(ref, e));
     return loaded;
-  }
-
-  @Override
-  public Optional<Entity> getByUid(String uid) {
-    return delegate.getByUid(uid);
   }
 
   @Override
@@ -106,7 +94,7 @@ public final class CachingEntityStore implements EntityStore {
       out.add(hit);
     }
     if (!missing.isEmpty()) {
-      List<@Nullable Entity> loaded = delegate.getAll(missing);
+      List<@Nullable Entity> loaded = delegate().getAll(missing);
       for (int i = 0; i < missing.size(); i++) {
         Entity e = loaded.get(i);
         out.set(missingAt.get(i), e);
@@ -119,17 +107,12 @@ public final class CachingEntityStore implements EntityStore {
   }
 
   @Override
-  public ScanResult scan(ScanRequest request) {
-    return delegate.scan(request);
-  }
-
-  @Override
   public long count(ScanRequest request) {
     ScanRequest key =
         new ScanRequest(
             request.filter(), request.fullText(), request.sort(), request.requireSortValue(),
             null, 0, 0);
-    return counts.get(key, delegate::count);
+    return counts.get(key, delegate()::count);
   }
 
   @Override
@@ -139,24 +122,9 @@ public final class CachingEntityStore implements EntityStore {
         new FacetKey(List.copyOf(facetKeys), filter),
         k -> {
           Map<String, List<FacetCount>> copy = new LinkedHashMap<>();
-          delegate.facets(k.keys(), k.filter()).forEach((f, v) -> copy.put(f, List.copyOf(v)));
+          delegate().facets(k.keys(), k.filter()).forEach((f, v) -> copy.put(f, List.copyOf(v)));
           return Collections.unmodifiableMap(copy);
         });
-  }
-
-  @Override
-  public List<RelationEdge> relationsFrom(Collection<EntityRef> sources) {
-    return delegate.relationsFrom(sources);
-  }
-
-  @Override
-  public List<RelationEdge> relationsTo(Collection<EntityRef> targets) {
-    return delegate.relationsTo(targets);
-  }
-
-  @Override
-  public long size() {
-    return delegate.size();
   }
 
   @Override
@@ -164,6 +132,6 @@ public final class CachingEntityStore implements EntityStore {
     byRef.invalidateAll();
     facets.invalidateAll();
     counts.invalidateAll();
-    delegate.close();
+    super.close();
   }
 }

@@ -2,25 +2,13 @@ package dev.greenroom.catalog.store.jdbc;
 
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import dev.greenroom.catalog.model.Entity;
-import dev.greenroom.catalog.model.EntityRef;
-import dev.greenroom.catalog.model.RelationEdge;
-import dev.greenroom.catalog.query.EntityPredicate;
-import dev.greenroom.catalog.query.FacetCount;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.EntityStoreContract;
-import dev.greenroom.catalog.store.ScanRequest;
-import dev.greenroom.catalog.store.ScanResult;
-import dev.greenroom.catalog.store.WriteBatch;
-import dev.greenroom.catalog.store.WriteResult;
+import dev.greenroom.catalog.store.ForwardingEntityStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -81,62 +69,19 @@ class PostgresEntityStoreTest extends EntityStoreContract {
   }
 
   /** Delegates to a store and drops its schema after closing it. */
-  private record SchemaDroppingStore(JdbcEntityStore delegate, String baseUrl, String schema)
-      implements EntityStore {
-    @Override
-    public WriteResult write(WriteBatch batch) {
-      return delegate.write(batch);
-    }
+  private static final class SchemaDroppingStore extends ForwardingEntityStore {
+    private final String baseUrl;
+    private final String schema;
 
-    @Override
-    public Optional<Entity> get(EntityRef ref) {
-      return delegate.get(ref);
-    }
-
-    @Override
-    public Optional<Entity> getByUid(String uid) {
-      return delegate.getByUid(uid);
-    }
-
-    @Override
-    public List<@Nullable Entity> getAll(List<EntityRef> refs) {
-      return delegate.getAll(refs);
-    }
-
-    @Override
-    public ScanResult scan(ScanRequest request) {
-      return delegate.scan(request);
-    }
-
-    @Override
-    public long count(ScanRequest request) {
-      return delegate.count(request);
-    }
-
-    @Override
-    public Map<String, List<FacetCount>> facets(
-        Collection<String> facetKeys, EntityPredicate filter) {
-      return delegate.facets(facetKeys, filter);
-    }
-
-    @Override
-    public List<RelationEdge> relationsFrom(Collection<EntityRef> sources) {
-      return delegate.relationsFrom(sources);
-    }
-
-    @Override
-    public List<RelationEdge> relationsTo(Collection<EntityRef> targets) {
-      return delegate.relationsTo(targets);
-    }
-
-    @Override
-    public long size() {
-      return delegate.size();
+    SchemaDroppingStore(JdbcEntityStore delegate, String baseUrl, String schema) {
+      super(delegate);
+      this.baseUrl = baseUrl;
+      this.schema = schema;
     }
 
     @Override
     public void close() {
-      delegate.close();
+      super.close();
       execute(baseUrl, "DROP SCHEMA " + schema + " CASCADE");
     }
   }
