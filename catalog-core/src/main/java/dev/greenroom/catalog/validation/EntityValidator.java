@@ -2,6 +2,7 @@ package dev.greenroom.catalog.validation;
 
 import dev.greenroom.catalog.io.EntityYamlReader;
 import dev.greenroom.catalog.io.RawDocument;
+import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.BuiltinRelations;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
@@ -171,7 +172,7 @@ public final class EntityValidator {
     Problems p = new Problems(source, index, lines);
     if (!root.isObject()) {
       String js = root.isArray() || root.isNull() ? "object" : jsType(root);
-      return p.fail(null, "", "root-type", "Expected object at root, got " + typeName(root),
+      return p.fail(null, "", "root-type", "Expected object at root, got " + Json.typeName(root),
           "Error: Expected object at root, got " + js);
     }
     List<AjvError> envelope =
@@ -361,10 +362,6 @@ public final class EntityValidator {
       return "boolean";
     }
     return "object";
-  }
-
-  private static String typeName(JsonNode n) {
-    return dev.greenroom.catalog.json.Json.typeName(n);
   }
 
   private record Problems(String source, int index, Lines lines) {

@@ -209,7 +209,10 @@ public final class JdbcEntityStore implements EntityStore {
         });
   }
 
-  /** The database's plan for a scan, one line per element; for tests and tuning. */
+  /**
+   * The database's plan for a scan's general statement, one line per element; for tests and
+   * tuning. Pages that {@link #scan} serves through {@link SortedScan} run other statements.
+   */
   List<String> explainScan(ScanRequest request) {
     return read(
         h -> {
