@@ -1,0 +1,721 @@
+package dev.greenroom.catalog.processing;
+
+import dev.greenroom.catalog.Catalog;
+import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.processing.builtin.Processors;
+import dev.greenroom.catalog.processing.engine.Orchestrator;
+import dev.greenroom.catalog.processing.engine.ProcessingLoop;
+import dev.greenroom.catalog.processing.engine.RunResult;
+import dev.greenroom.catalog.processing.location.CatalogRules;
+import dev.greenroom.catalog.processing.location.FileLocations;
+import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.catalog.processing.location.YamlEntityParser;
+import dev.greenroom.catalog.processing.state.DuplicateLocationException;
+import dev.greenroom.catalog.processing.state.MemoryProcessingState;
+import dev.greenroom.catalog.processing.state.MutationOutcome;
+import dev.greenroom.catalog.processing.state.ProcessingStateStore;
+import dev.greenroom.catalog.processing.state.RegisteredLocation;
+import dev.greenroom.catalog.store.EntityStore;
+import dev.greenroom.catalog.store.memory.MemoryEntityStore;
+import dev.greenroom.catalog.validation.EntityValidator;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The catalog processing engine: the module's entry point. It reads locations and providers'
+ * entities, runs the processors over every entity, and keeps the {@link Catalog} of final entities
+ * up to date, refreshing each entity on a jittered interval.
+ *
+ * <pre>{@code
+ * try (CatalogEngine engine = CatalogEngine.builder()
+ *         .store(JdbcEntityStore.h2File(Path.of("data/catalog")))
+ *         .location("file", "catalog/all.yaml")
+ *         .rules(CatalogRules.allowKinds("Component", "API", "System", "Group", "User", "Location"))
+ *         .build()) {
+ *   engine.start();
+ *   engine.awaitIdle(Duration.ofMinutes(1));
+ *   engine.catalog().entity(EntityRef.parse("component:default/petstore"));
+ * }
+ * }</pre>
+ *
+ * <p>Design: providers (the configured locations, the registered locations, the host's own) write
+ * unprocessed entities into the {@link ProcessingStateStore}; a loop thread claims due entities in
+ * batches, runs the {@link Orchestrator} over them on the worker executor, stores the outcomes, and
+ * stitches changed entities into the catalog store. Several engines may share one PostgreSQL
+ * database: claims are leased rows, so each entity is processed by one engine at a time.
+ */
+public final class CatalogEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogEngine.class);
+
+  /** The provider name of locations given to the builder (Backstage's config locations). */
+  public static final String CONFIG_PROVIDER = "ConfigLocationProvider";
+
+  /** The provider name of locations registered at run time. */
+  public static final String REGISTERED_PROVIDER = "DefaultLocationStore";
+
+  private final Catalog catalog;
+  private final ProcessingStateStore state;
+  private final Orchestrator orchestrator;
+  private final ProcessingLoop loop;
+  private final List<EntityProvider> providers;
+  private final List<LocationSpec> configLocations;
+  private final Set<String> registrationTypes;
+  private final Clock clock;
+  private final boolean processingEnabled;
+  private final Duration pollInterval;
+  private final @Nullable ExecutorService ownedWorkers;
+  private final List<AutoCloseable> owned;
+
+  private final ReentrantLock tickLock = new ReentrantLock();
+  private final ReentrantLock signalLock = new ReentrantLock();
+  private final Condition signal = signalLock.newCondition();
+  private volatile boolean started;
+  private volatile boolean closed;
+  private volatile boolean ticking;
+  private @Nullable Thread loopThread;
+
+  private CatalogEngine(Builder b) {
+    this.clock = b.clock;
+    this.owned = new ArrayList<>();
+    EntityStore store = b.store != null ? b.store : new MemoryEntityStore();
+    this.catalog = Catalog.builder().store(store).build();
+    this.state = b.state != null ? b.state : new MemoryProcessingState();
+    if (b.ownStores) {
+      owned.add(state);
+      owned.add(catalog);
+    }
+    List<CatalogProcessor> processors = new ArrayList<>();
+    FileLocations files = FileLocations.of(b.fileRoots);
+    if (b.defaultProcessors) {
+      processors.addAll(Processors.defaults(files, b.urlReader));
+    }
+    processors.addAll(b.processors);
+    if (b.discover) {
+      ClassLoader cl = Thread.currentThread().getContextClassLoader();
+      processors.addAll(Processors.discover(cl != null ? cl : CatalogEngine.class.getClassLoader()));
+    }
+    Set<String> names = new HashSet<>();
+    for (CatalogProcessor p : processors) {
+      if (!names.add(p.name())) {
+        throw new IllegalArgumentException("two processors are named " + p.name());
+      }
+    }
+    this.orchestrator = new Orchestrator(processors, b.validator, YamlEntityParser.create(),
+        b.rules, b.allowedLocationTypes);
+    this.registrationTypes = Set.copyOf(b.allowedLocationTypes);
+    this.providers = List.copyOf(b.providers);
+    this.configLocations = List.copyOf(b.locations);
+    this.processingEnabled = b.intervalMin != null;
+    this.pollInterval = b.pollInterval;
+    java.util.concurrent.Executor workers = b.workers;
+    if (workers == null) {
+      ExecutorService pool = Executors.newFixedThreadPool(b.threads, r -> {
+        Thread t = new Thread(r, "greenroom-catalog-worker");
+        t.setDaemon(true);
+        return t;
+      });
+      this.ownedWorkers = pool;
+      workers = pool;
+    } else {
+      this.ownedWorkers = null;
+    }
+    Duration min = b.intervalMin == null ? Duration.ofSeconds(100) : b.intervalMin;
+    Duration max = b.intervalMax == null ? Duration.ofSeconds(150) : b.intervalMax;
+    this.loop = new ProcessingLoop(
+        new ProcessingLoop.Settings(b.instanceId, b.batchSize, b.stitchBatchSize, b.lease, min,
+            max, b.orphanStrategy, b.orphanPeriod),
+        state, catalog, orchestrator, workers, clock, b.listeners);
+  }
+
+  /** A builder with Backstage's defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The catalog of final entities this engine maintains: queries, facets, graph. */
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  /** The processing state store. */
+  public ProcessingStateStore state() {
+    return state;
+  }
+
+  /** The processors, in the order they run. */
+  public List<CatalogProcessor> processors() {
+    return orchestrator.processors();
+  }
+
+  /**
+   * Connects the providers (configured locations first, then registered locations, then the
+   * host's providers) and starts the processing loop on a thread of its own.
+   *
+   * @throws IllegalStateException when started before, or closed
+   */
+  public synchronized void start() {
+    if (started || closed) {
+      throw new IllegalStateException(closed ? "engine is closed" : "engine already started");
+    }
+    connectProviders();
+    started = true;
+    if (processingEnabled) {
+      Thread t = new Thread(this::runLoop, "greenroom-catalog-loop");
+      t.setDaemon(true);
+      loopThread = t;
+      t.start();
+    }
+  }
+
+  private void connectProviders() {
+    List<DeferredEntity> config = new ArrayList<>();
+    for (LocationSpec l : configLocations) {
+      config.add(locationEntity(l));
+    }
+    apply(CONFIG_PROVIDER, EntityMutation.full(config));
+    List<DeferredEntity> registered = new ArrayList<>();
+    for (RegisteredLocation l : state.locations()) {
+      registered.add(locationEntity(LocationSpec.of(l.type(), l.target())));
+    }
+    apply(REGISTERED_PROVIDER, EntityMutation.full(registered));
+    for (EntityProvider p : providers) {
+      try {
+        p.connect(new Connection(p.name()));
+      } catch (Exception e) {
+        LOG.error("entity provider {} failed to connect", p.name(), e);
+      }
+    }
+  }
+
+  private void runLoop() {
+    while (!closed) {
+      int work = 0;
+      try {
+        work = tickOnce();
+      } catch (RuntimeException e) {
+        LOG.error("catalog processing tick failed; retrying after {}", pollInterval, e);
+      }
+      if (work == 0) {
+        signalLock.lock();
+        try {
+          signal.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        } finally {
+          signalLock.unlock();
+        }
+      }
+    }
+  }
+
+  private int tickOnce() {
+    tickLock.lock();
+    ticking = true;
+    try {
+      return loop.tick();
+    } finally {
+      ticking = false;
+      tickLock.unlock();
+    }
+  }
+
+  private void wake() {
+    signalLock.lock();
+    try {
+      signal.signalAll();
+    } finally {
+      signalLock.unlock();
+    }
+  }
+
+  /**
+   * Waits until nothing is due, queued or in flight on this engine: every entity read so far is
+   * processed and stitched. On an engine that was not started (or has processing disabled), does
+   * the work on the calling thread instead.
+   *
+   * @return true when idle, false when {@code timeout} passed first
+   */
+  public boolean awaitIdle(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (loopThread == null) {
+      while (System.nanoTime() < deadline) {
+        if (tickOnce() == 0 && idle()) {
+          return true;
+        }
+      }
+      return idle();
+    }
+    while (System.nanoTime() < deadline) {
+      if (idle()) {
+        return true;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return idle();
+  }
+
+  private boolean idle() {
+    return !ticking && !loop.busy() && state.dueCount(clock.instant()) == 0
+        && state.stitchQueueSize() == 0;
+  }
+
+  /**
+   * Registers a location (Backstage's {@code POST /locations}); its entities are read in the
+   * background.
+   *
+   * @throws IllegalArgumentException when the type is not allowed for registration
+   * @throws DuplicateLocationException when the location is registered already
+   */
+  public RegisteredLocation registerLocation(String type, String target) {
+    checkRegistrationType(type);
+    RegisteredLocation l = state.addLocation(type, target);
+    apply(REGISTERED_PROVIDER,
+        EntityMutation.delta(List.of(locationEntity(LocationSpec.of(type, target))), List.of()));
+    return l;
+  }
+
+  private void checkRegistrationType(String type) {
+    if (!registrationTypes.contains(type)) {
+      throw new IllegalArgumentException("Registered locations must be of an allowed type "
+          + registrationTypes.stream().sorted().map(t -> "\"" + t + "\"").toList()
+              .toString().replace(" ", ""));
+    }
+  }
+
+  /**
+   * Unregisters a location: its Location entity and everything read through it are deleted.
+   *
+   * @return false when the id is unknown
+   */
+  public boolean unregisterLocation(String id) {
+    Optional<RegisteredLocation> l = state.location(id);
+    if (l.isEmpty()) {
+      return false;
+    }
+    state.removeLocation(id);
+    EntityRef ref = locationRef(LocationSpec.of(l.get().type(), l.get().target()));
+    apply(REGISTERED_PROVIDER,
+        EntityMutation.delta(List.of(), List.of(new EntityMutation.Removal(ref, null))));
+    return true;
+  }
+
+  /** The registered locations. */
+  public List<RegisteredLocation> locations() {
+    return state.locations();
+  }
+
+  /** The ref of the Location entity generated for {@code location}. */
+  public static EntityRef locationRef(LocationSpec location) {
+    return EntityRef.of("location", EntityRef.DEFAULT_NAMESPACE,
+        Orchestrator.generatedLocationName(location));
+  }
+
+  /**
+   * Reads and processes what registering {@code location} would ingest, storing nothing
+   * (Backstage's {@code dryRun}).
+   *
+   * @param maxEntities stop after this many entities
+   */
+  public DryRunResult dryRun(LocationSpec location, int maxEntities) {
+    checkRegistrationType(location.type());
+    Deque<Object[]> queue = new ArrayDeque<>();
+    queue.add(new Object[] {locationEntity(location).entity(), Set.<String>of()});
+    Map<EntityRef, Entity> found = new LinkedHashMap<>();
+    List<DryRunResult.Failure> failures = new ArrayList<>();
+    Set<EntityRef> seen = new HashSet<>();
+    boolean truncated = false;
+    while (!queue.isEmpty()) {
+      Object[] item = queue.poll();
+      Entity e = (Entity) item[0];
+      @SuppressWarnings("unchecked")
+      Set<String> ancestors = (Set<String>) item[1];
+      if (!seen.add(e.ref())) {
+        continue;
+      }
+      if (seen.size() > maxEntities) {
+        truncated = true;
+        break;
+      }
+      RunResult r = orchestrator.process(e, Json.object(), ancestors);
+      String loc = e.metadata().annotation(Orchestrator.MANAGED_BY_LOCATION);
+      if (!r.ok()) {
+        failures.add(new DryRunResult.Failure(e.ref(), loc == null ? "" : loc, r.errors()));
+        continue;
+      }
+      found.put(e.ref(), r.completed());
+      Set<String> childAncestors = new HashSet<>(ancestors);
+      if (loc != null) {
+        childAncestors.add(loc);
+      }
+      for (DeferredEntity d : r.deferred()) {
+        queue.add(new Object[] {d.entity(), childAncestors});
+      }
+    }
+    return new DryRunResult(new ArrayList<>(found.values()), failures, truncated);
+  }
+
+  /**
+   * Schedules an entity and the ancestors that read it for processing now (Backstage's {@code
+   * POST /refresh}).
+   *
+   * @return false when the entity is unknown
+   */
+  public boolean refresh(EntityRef ref) {
+    boolean known = state.refreshNow(ref, clock.instant());
+    wake();
+    return known;
+  }
+
+  /**
+   * Deletes an entity (Backstage's {@code DELETE /entities/by-uid}). A parent that still emits it
+   * brings it back at its next run, which is scheduled now.
+   *
+   * @return false when the entity is unknown
+   */
+  public boolean deleteEntity(EntityRef ref) {
+    boolean known = state.deleteEntity(ref, clock.instant());
+    if (known) {
+      stitchNow();
+    }
+    return known;
+  }
+
+  private void stitchNow() {
+    tickLock.lock();
+    try {
+      loop.stitchAll();
+    } finally {
+      tickLock.unlock();
+    }
+    wake();
+  }
+
+  private void apply(String source, EntityMutation mutation) {
+    MutationOutcome out = state.applyMutation(source, mutation, clock.instant());
+    out.conflicts().forEach(loop::reportConflict);
+    if (!out.deleted().isEmpty()) {
+      stitchNow();
+    }
+    wake();
+  }
+
+  private DeferredEntity locationEntity(LocationSpec location) {
+    LocationSpec l = location;
+    if ("file".equals(l.type())) {
+      l = new LocationSpec("file", Path.of(l.target()).toAbsolutePath().normalize().toString(),
+          l.optional());
+    }
+    ObjectNode json = Json.object();
+    json.put("apiVersion", "backstage.io/v1alpha1");
+    json.put("kind", "Location");
+    ObjectNode meta = json.putObject("metadata");
+    meta.put("name", Orchestrator.generatedLocationName(l));
+    meta.put("namespace", EntityRef.DEFAULT_NAMESPACE);
+    ObjectNode ann = meta.putObject("annotations");
+    ann.put(Orchestrator.MANAGED_BY_LOCATION, l.toString());
+    ann.put(Orchestrator.MANAGED_BY_ORIGIN_LOCATION, l.toString());
+    ObjectNode spec = json.putObject("spec");
+    spec.put("type", l.type());
+    spec.put("target", l.target());
+    if (l.optional()) {
+      spec.put("presence", "optional");
+    }
+    return new DeferredEntity(Entity.fromJson(json), l.toString());
+  }
+
+  /** Stops the loop, then closes what the engine owns. */
+  @Override
+  public void close() {
+    closed = true;
+    wake();
+    Thread t = loopThread;
+    if (t != null) {
+      try {
+        t.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (ownedWorkers != null) {
+      ownedWorkers.shutdownNow();
+    }
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed", c, e);
+      }
+    }
+  }
+
+  /** A provider's connection. */
+  private final class Connection implements EntityProviderConnection {
+    private final String source;
+
+    Connection(String source) {
+      this.source = source;
+    }
+
+    @Override
+    public void applyMutation(EntityMutation mutation) {
+      List<DeferredEntity> added = mutation instanceof EntityMutation.Full f ? f.entities()
+          : ((EntityMutation.Delta) mutation).added();
+      for (DeferredEntity d : added) {
+        for (String a : List.of(Orchestrator.MANAGED_BY_LOCATION,
+            Orchestrator.MANAGED_BY_ORIGIN_LOCATION)) {
+          if (d.entity().metadata().annotation(a) == null) {
+            throw new IllegalArgumentException("Provider " + source + " submitted entity '"
+                + d.entity().ref() + "' without the annotation " + a);
+          }
+        }
+      }
+      apply(source, mutation);
+    }
+
+    @Override
+    public void refresh(Collection<String> keys) {
+      state.refreshKeys(keys, clock.instant());
+      wake();
+    }
+  }
+
+  /** Configures a {@link CatalogEngine}. */
+  public static final class Builder {
+    private @Nullable EntityStore store;
+    private @Nullable ProcessingStateStore state;
+    private boolean ownStores = true;
+    private final List<CatalogProcessor> processors = new ArrayList<>();
+    private boolean defaultProcessors = true;
+    private boolean discover;
+    private final List<EntityProvider> providers = new ArrayList<>();
+    private final List<LocationSpec> locations = new ArrayList<>();
+    private final List<CatalogListener> listeners = new ArrayList<>();
+    private CatalogRules rules = CatalogRules.defaults();
+    private final List<Path> fileRoots = new ArrayList<>();
+    private @Nullable UrlReader urlReader;
+    private Set<String> allowedLocationTypes = Set.of("url");
+    private @Nullable Duration intervalMin = Duration.ofSeconds(100);
+    private @Nullable Duration intervalMax = Duration.ofSeconds(150);
+    private OrphanStrategy orphanStrategy = OrphanStrategy.DELETE;
+    private Duration orphanPeriod = Duration.ofSeconds(30);
+    private Clock clock = Clock.systemUTC();
+    private java.util.concurrent.@Nullable Executor workers;
+    private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private String instanceId = UUID.randomUUID().toString();
+    private int batchSize = 500;
+    private int stitchBatchSize = 1_000;
+    private Duration lease = Duration.ofMinutes(2);
+    private Duration pollInterval = Duration.ofSeconds(1);
+    private EntityValidator.Builder validator = EntityValidator.builder();
+
+    private Builder() {}
+
+    /** Where final entities are kept; default an in-memory store. */
+    public Builder store(EntityStore store) {
+      this.store = Objects.requireNonNull(store);
+      return this;
+    }
+
+    /** Where processing state is kept; default in memory. Use the JDBC one to survive restarts. */
+    public Builder state(ProcessingStateStore state) {
+      this.state = Objects.requireNonNull(state);
+      return this;
+    }
+
+    /** Whether {@link #close()} closes the stores (default true). */
+    public Builder closeStores(boolean close) {
+      this.ownStores = close;
+      return this;
+    }
+
+    /** Adds a processor, after the defaults. */
+    public Builder processor(CatalogProcessor processor) {
+      processors.add(Objects.requireNonNull(processor));
+      return this;
+    }
+
+    /**
+     * Whether the default processors run (placeholders, built-in kinds, Template, file and URL
+     * readers, location annotations); default true. Without them, add your own.
+     */
+    public Builder defaultProcessors(boolean enabled) {
+      this.defaultProcessors = enabled;
+      return this;
+    }
+
+    /** Also adds every {@link CatalogProcessor} found by {@link java.util.ServiceLoader}. */
+    public Builder discoverProcessors() {
+      this.discover = true;
+      return this;
+    }
+
+    /** Adds an entity provider, connected at {@link CatalogEngine#start()}. */
+    public Builder provider(EntityProvider provider) {
+      providers.add(Objects.requireNonNull(provider));
+      return this;
+    }
+
+    /** Adds a configured location (Backstage's {@code catalog.locations}). */
+    public Builder location(String type, String target) {
+      locations.add(LocationSpec.of(type, target));
+      return this;
+    }
+
+    /** Adds a configured location. */
+    public Builder location(LocationSpec location) {
+      locations.add(Objects.requireNonNull(location));
+      return this;
+    }
+
+    /** Which kinds each location may provide; default Component, API and Location. */
+    public Builder rules(CatalogRules rules) {
+      this.rules = Objects.requireNonNull(rules);
+      return this;
+    }
+
+    /** Folders file locations may read from; default anywhere. */
+    public Builder fileRoots(Collection<Path> roots) {
+      fileRoots.addAll(roots);
+      return this;
+    }
+
+    /** Reads {@code url} locations and placeholders; default none (url locations then fail). */
+    public Builder urlReader(UrlReader reader) {
+      this.urlReader = Objects.requireNonNull(reader);
+      return this;
+    }
+
+    /**
+     * Location types that may be registered, and that a Location entity may name when it differs
+     * from its own location's type; default {@code url}, as in Backstage.
+     */
+    public Builder allowedLocationTypes(Collection<String> types) {
+      this.allowedLocationTypes = Set.copyOf(types);
+      return this;
+    }
+
+    /** Re-process every entity after a random time in {@code [interval, 1.5 interval]}. */
+    public Builder processingInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("processing interval must be positive");
+      }
+      this.intervalMin = interval;
+      this.intervalMax = Duration.ofMillis(interval.toMillis() * 3 / 2);
+      return this;
+    }
+
+    /**
+     * Runs no loop thread (Backstage's {@code processingInterval: false}); {@link
+     * CatalogEngine#awaitIdle} then processes on the caller's thread.
+     */
+    public Builder processingDisabled() {
+      this.intervalMin = null;
+      return this;
+    }
+
+    /** Keep or delete orphans; default delete, as in Backstage. */
+    public Builder orphanStrategy(OrphanStrategy strategy) {
+      this.orphanStrategy = Objects.requireNonNull(strategy);
+      return this;
+    }
+
+    /** How often orphans are looked for when they are deleted; default 30 s. */
+    public Builder orphanPeriod(Duration period) {
+      this.orphanPeriod = Objects.requireNonNull(period);
+      return this;
+    }
+
+    /** Receives catalog events. */
+    public Builder listener(CatalogListener listener) {
+      listeners.add(Objects.requireNonNull(listener));
+      return this;
+    }
+
+    /** The clock for schedules and leases. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** Runs processors on the host's executor instead of a pool of the engine's own. */
+    public Builder workers(java.util.concurrent.Executor executor) {
+      this.workers = Objects.requireNonNull(executor);
+      return this;
+    }
+
+    /** The size of the engine's own worker pool; default the number of processors (at least 2). */
+    public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1");
+      }
+      this.threads = threads;
+      return this;
+    }
+
+    /** This instance's id in leases; default a random UUID. */
+    public Builder instanceId(String id) {
+      this.instanceId = Objects.requireNonNull(id);
+      return this;
+    }
+
+    /** Entities claimed per round; default 500. */
+    public Builder batchSize(int size) {
+      this.batchSize = size;
+      return this;
+    }
+
+    /** How long a claim holds before another engine may take the entity; default 2 minutes. */
+    public Builder lease(Duration lease) {
+      this.lease = Objects.requireNonNull(lease);
+      return this;
+    }
+
+    /** How long the loop sleeps when there is nothing to do; default 1 s. */
+    public Builder pollInterval(Duration interval) {
+      this.pollInterval = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    /** The validator whose policies apply (its kind validators come from the processors). */
+    public Builder validator(EntityValidator.Builder validator) {
+      this.validator = Objects.requireNonNull(validator);
+      return this;
+    }
+
+    /** Builds the engine; call {@link CatalogEngine#start()} to run it. */
+    public CatalogEngine build() {
+      return new CatalogEngine(this);
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package dev.greenroom.catalog.processing.engine;
+
+import dev.greenroom.catalog.Catalog;
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.processing.CatalogEvent;
+import dev.greenroom.catalog.processing.CatalogListener;
+import dev.greenroom.catalog.processing.OrphanStrategy;
+import dev.greenroom.catalog.processing.state.ClaimedEntity;
+import dev.greenroom.catalog.processing.state.CompletionOutcome;
+import dev.greenroom.catalog.processing.state.Conflict;
+import dev.greenroom.catalog.processing.state.ProcessingStateStore;
+import dev.greenroom.catalog.processing.state.RefreshState;
+import dev.greenroom.catalog.processing.state.RunOutcome;
+import dev.greenroom.catalog.processing.state.StitchInput;
+import dev.greenroom.catalog.store.WriteBatch;
+import dev.greenroom.catalog.store.WriteResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One engine instance's work cycle. Design: a tick claims a batch of due entities from the state
+ * store (a lease keeps other instances off them), runs the {@link Orchestrator} over them in
+ * parallel on the worker executor, stores all outcomes in one state transaction (an outcome whose
+ * hash is unchanged costs no write), then drains the stitch queue into the catalog store in
+ * batches, each one catalog write. Orphans are deleted on their own period when the strategy says
+ * so. Ticks are called by {@link dev.greenroom.catalog.processing.CatalogEngine}'s loop thread, or
+ * directly by tests; a tick is not re-entrant (the engine serialises them).
+ */
+public final class ProcessingLoop {
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessingLoop.class);
+  private static final int MAX_ANCESTOR_LEVELS = 32;
+
+  /**
+   * Settings of a loop.
+   *
+   * @param owner this instance's id in leases
+   * @param batchSize entities claimed per tick
+   * @param stitchBatchSize refs stitched per catalog write
+   * @param lease how long a claim holds
+   * @param intervalMin the shortest time until an entity is processed again
+   * @param intervalMax the longest (a uniform random pick in between spreads the load)
+   * @param orphanStrategy keep or delete orphans
+   * @param orphanPeriod how often orphans are looked for when they are deleted
+   */
+  public record Settings(
+      String owner,
+      int batchSize,
+      int stitchBatchSize,
+      Duration lease,
+      Duration intervalMin,
+      Duration intervalMax,
+      OrphanStrategy orphanStrategy,
+      Duration orphanPeriod) {}
+
+  private final Settings settings;
+  private final ProcessingStateStore state;
+  private final Catalog catalog;
+  private final Orchestrator orchestrator;
+  private final Executor workers;
+  private final Clock clock;
+  private final List<CatalogListener> listeners;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private @Nullable Instant lastOrphanPass;
+
+  public ProcessingLoop(
+      Settings settings,
+      ProcessingStateStore state,
+      Catalog catalog,
+      Orchestrator orchestrator,
+      Executor workers,
+      Clock clock,
+      List<CatalogListener> listeners) {
+    this.settings = settings;
+    this.state = state;
+    this.catalog = catalog;
+    this.orchestrator = orchestrator;
+    this.workers = workers;
+    this.clock = clock;
+    this.listeners = List.copyOf(listeners);
+  }
+
+  /** True while a tick is processing claimed entities. */
+  public boolean busy() {
+    return inFlight.get() > 0;
+  }
+
+  /**
+   * Does one round of work.
+   *
+   * @return how many entities were processed, stitched or deleted (0 when there was nothing to do)
+   */
+  public int tick() {
+    int work = processBatch();
+    work += stitchAll();
+    work += orphans();
+    return work;
+  }
+
+  /** Claims, processes and completes one batch; returns the number of entities processed. */
+  public int processBatch() {
+    Instant now = clock.instant();
+    Supplier<Duration> interval = this::nextInterval;
+    List<ClaimedEntity> claimed =
+        state.claim(settings.owner(), settings.batchSize(), now, settings.lease(), interval);
+    if (claimed.isEmpty()) {
+      return 0;
+    }
+    inFlight.incrementAndGet();
+    try {
+      List<CompletableFuture<RunOutcome>> futures = new ArrayList<>(claimed.size());
+      for (ClaimedEntity c : claimed) {
+        Set<String> ancestors =
+            "Location".equals(c.unprocessed().kind()) ? ancestorLocations(c.ref()) : Set.of();
+        futures.add(CompletableFuture.supplyAsync(() -> run(c, ancestors), workers));
+      }
+      List<RunOutcome> outcomes = new ArrayList<>(claimed.size());
+      for (CompletableFuture<RunOutcome> f : futures) {
+        outcomes.add(f.join());
+      }
+      CompletionOutcome done = state.complete(settings.owner(), outcomes, clock.instant());
+      for (Conflict c : done.conflicts()) {
+        reportConflict(c);
+      }
+      if (!done.skipped().isEmpty()) {
+        LOG.info("{} outcomes dropped: their lease was lost ({}...)", done.skipped().size(),
+            done.skipped().get(0));
+      }
+      Set<EntityRef> skipped = new HashSet<>(done.skipped());
+      for (int i = 0; i < outcomes.size(); i++) {
+        if (outcomes.get(i) instanceof RunOutcome.Failed f && !skipped.contains(f.ref())) {
+          ClaimedEntity c = claimed.get(i);
+          String loc = c.unprocessed().metadata().annotation(Orchestrator.MANAGED_BY_LOCATION);
+          LOG.debug("processing {} failed: {}", f.ref(), f.errors());
+          publish(new CatalogEvent.ProcessingFailed(f.ref(), loc, f.errors()));
+        }
+      }
+      return claimed.size();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private RunOutcome run(ClaimedEntity c, Set<String> ancestors) {
+    RunResult r;
+    try {
+      r = orchestrator.process(c.unprocessed(), c.cache(), ancestors);
+    } catch (RuntimeException e) {
+      LOG.warn("processing {} failed unexpectedly", c.ref(), e);
+      r = new RunResult(null, List.of(), List.of(), List.of(),
+          List.of(dev.greenroom.catalog.processing.ProcessingError.of(e)), c.cache());
+    }
+    String hash = r.hash();
+    if (hash.equals(c.resultHash())) {
+      return new RunOutcome.Unchanged(c.ref());
+    }
+    if (!r.ok()) {
+      return new RunOutcome.Failed(c.ref(), hash, r.errors());
+    }
+    return new RunOutcome.Succeeded(c.ref(), hash, r.completed(), r.relations(), r.deferred(),
+        r.refreshKeys(), r.cache());
+  }
+
+  /** The location refs read by {@code ref}'s ancestors, and by the entity itself. */
+  private Set<String> ancestorLocations(EntityRef ref) {
+    Set<String> out = new HashSet<>();
+    Set<EntityRef> seen = new HashSet<>();
+    List<EntityRef> level = List.of(ref);
+    for (int depth = 0; depth < MAX_ANCESTOR_LEVELS && !level.isEmpty(); depth++) {
+      List<EntityRef> next = new ArrayList<>();
+      for (EntityRef r : level) {
+        if (!seen.add(r)) {
+          continue;
+        }
+        if (!r.equals(ref)) {
+          state.get(r).map(RefreshState::unprocessed)
+              .map(e -> e.metadata().annotation(Orchestrator.MANAGED_BY_LOCATION))
+              .ifPresent(out::add);
+        }
+        next.addAll(state.parentsOf(r));
+      }
+      level = next;
+    }
+    return out;
+  }
+
+  private Duration nextInterval() {
+    long min = settings.intervalMin().toMillis();
+    long max = settings.intervalMax().toMillis();
+    return Duration.ofMillis(max <= min ? min : ThreadLocalRandom.current().nextLong(min, max + 1));
+  }
+
+  /** Stitches everything queued; returns the number of refs stitched. */
+  public int stitchAll() {
+    int total = 0;
+    while (true) {
+      List<StitchInput> inputs = state.claimStitches(
+          settings.owner(), settings.stitchBatchSize(), clock.instant(), settings.lease());
+      if (inputs.isEmpty()) {
+        return total;
+      }
+      total += inputs.size();
+      WriteBatch batch = new WriteBatch();
+      for (StitchInput in : inputs) {
+        if (!in.exists()) {
+          batch.delete(in.ref());
+        } else if (in.processed() != null) {
+          batch.upsert(FinalEntities.of(in), in.relations());
+        }
+      }
+      WriteResult result;
+      try {
+        result = batch.isEmpty() ? new WriteResult(List.of(), List.of(), List.of())
+            : catalog.write(batch);
+      } catch (RuntimeException e) {
+        LOG.warn("stitching {} entities failed; they stay queued", inputs.size(), e);
+        state.finishStitches(settings.owner(), List.of());
+        throw e;
+      }
+      state.finishStitches(settings.owner(), inputs);
+      publish(result);
+    }
+  }
+
+  private int orphans() {
+    if (settings.orphanStrategy() != OrphanStrategy.DELETE) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    if (lastOrphanPass != null && now.isBefore(lastOrphanPass.plus(settings.orphanPeriod()))) {
+      return 0;
+    }
+    lastOrphanPass = now;
+    List<EntityRef> deleted = state.deleteOrphans(1_000, 100);
+    if (deleted.isEmpty()) {
+      return 0;
+    }
+    LOG.info("deleted {} orphaned entities", deleted.size());
+    return deleted.size() + stitchAll();
+  }
+
+  private void publish(WriteResult result) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    List<EntityRef> refs = new ArrayList<>(result.added());
+    refs.addAll(result.changed());
+    List<@Nullable Entity> entities = catalog.entities(refs);
+    for (int i = 0; i < refs.size(); i++) {
+      Entity e = entities.get(i);
+      if (e == null) {
+        continue;
+      }
+      publish(i < result.added().size()
+          ? new CatalogEvent.EntityAdded(refs.get(i), e)
+          : new CatalogEvent.EntityChanged(refs.get(i), e));
+    }
+    for (EntityRef r : result.removed()) {
+      publish(new CatalogEvent.EntityRemoved(r));
+    }
+  }
+
+  /** Logs a conflict and tells the listeners. */
+  public void reportConflict(Conflict c) {
+    LOG.warn("Detected conflicting entityRef {} already referenced by {} and now also {}",
+        c.ref(), c.existingLocationKey(), c.newLocationKey());
+    publish(new CatalogEvent.Conflict(c.ref(), c.existingLocationKey(), c.newLocationKey()));
+  }
+
+  /** Sends an event to every listener, isolating their failures. */
+  public void publish(CatalogEvent event) {
+    for (CatalogListener l : listeners) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn("catalog listener {} failed on {}", l, event.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * The engine's internals: the pure {@link dev.greenroom.catalog.processing.engine.Orchestrator}
+ * that runs the processors over one entity, the stitcher that turns processing state into final
+ * entities, and the loop that claims work. Not API: hosts use {@link
+ * dev.greenroom.catalog.processing.CatalogEngine}.
+ */
+@NullMarked
+package dev.greenroom.catalog.processing.engine;
+
+import org.jspecify.annotations.NullMarked;
