@@ -52,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * Every factory detects the dialect from the connection metadata and migrates the schema ({@link
- * Migrations}) before returning. A host's {@link DataSource} is never closed by the store; pools the
+ * #MIGRATIONS}) before returning. A host's {@link DataSource} is never closed by the store; pools the
  * factories create are closed by {@link #close()}.
  *
  * <h2>Design</h2>
@@ -99,6 +99,21 @@ public final class JdbcEntityStore implements EntityStore {
   private static final Pattern MEM_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final long PG_WRITE_LOCK_KEY = 0x67726e726f6f6d02L;
 
+  /**
+   * The store's schema migrations: scripts under {@code dev/greenroom/catalog/store/jdbc/<dialect>/},
+   * versions in {@code gr_schema_version}.
+   */
+  public static final SchemaMigrations MIGRATIONS =
+      new SchemaMigrations(
+          "catalog store",
+          "gr_schema_version",
+          JdbcEntityStore.class,
+          "/dev/greenroom/catalog/store/jdbc",
+          List.of("V1__entities_search_edges.sql"),
+          0x67726e726f6f6d01L);
+
+  private final DataSource dataSource;
+
   private final Jdbi jdbi;
   private final Dialect dialect;
   private final @Nullable AutoCloseable owned;
@@ -112,6 +127,7 @@ public final class JdbcEntityStore implements EntityStore {
   private JdbcEntityStore(
       DataSource dataSource, @Nullable AutoCloseable owned, boolean keepOneOpen) {
     this.owned = owned;
+    this.dataSource = dataSource;
     Connection keep = null;
     try {
       if (keepOneOpen) {
@@ -120,7 +136,7 @@ public final class JdbcEntityStore implements EntityStore {
       this.keeper = keep;
       this.jdbi = Jdbi.create(dataSource);
       this.dialect = jdbi.withHandle(h -> Dialect.of(h.getConnection()));
-      Migrations.migrate(jdbi, dialect);
+      MIGRATIONS.migrate(jdbi);
     } catch (RuntimeException | SQLException e) {
       closeQuietly(keep);
       closeQuietly(owned);
@@ -178,6 +194,14 @@ public final class JdbcEntityStore implements EntityStore {
     return new JdbcEntityStore(pool, pool::dispose, false);
   }
 
+  /**
+   * The data source the store reads and writes: the host's, or the pool a factory created (closed
+   * with the store). Other Greenroom stores can be built on it to share the database.
+   */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
   /** The detected database: {@code "H2"} or {@code "POSTGRESQL"}. */
   public String dialectName() {
     return dialect.name();
@@ -185,11 +209,7 @@ public final class JdbcEntityStore implements EntityStore {
 
   /** The schema version in the database. */
   public int schemaVersion() {
-    return read(
-        h ->
-            h.createQuery("SELECT COALESCE(MAX(version), 0) FROM gr_schema_version")
-                .mapTo(Integer.class)
-                .one());
+    return read(MIGRATIONS::currentVersion);
   }
 
   /**

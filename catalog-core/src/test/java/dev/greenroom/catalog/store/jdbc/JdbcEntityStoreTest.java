@@ -40,11 +40,11 @@ class JdbcEntityStoreTest {
     JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:migrations-once", "sa", "");
     try (var keep = pool.getConnection()) {
       try (JdbcEntityStore first = JdbcEntityStore.create(pool)) {
-        assertThat(first.schemaVersion()).isEqualTo(Migrations.latestVersion());
+        assertThat(first.schemaVersion()).isEqualTo(JdbcEntityStore.MIGRATIONS.latestVersion());
         write(first, component("a", "team"));
       }
       // a second start finds the schema current, applies nothing and keeps the data
-      assertThat(Migrations.migrate(Jdbi.create(pool), Dialect.H2)).isEmpty();
+      assertThat(JdbcEntityStore.MIGRATIONS.migrate(Jdbi.create(pool))).isEmpty();
       try (JdbcEntityStore second = JdbcEntityStore.create(pool)) {
         assertThat(second.size()).isEqualTo(1);
       }
@@ -69,7 +69,7 @@ class JdbcEntityStoreTest {
     }
     try (JdbcEntityStore store = JdbcEntityStore.h2File(file)) {
       assertThat(store.get(EntityRef.parse("component:default/kept"))).isPresent();
-      assertThat(store.schemaVersion()).isEqualTo(Migrations.latestVersion());
+      assertThat(store.schemaVersion()).isEqualTo(JdbcEntityStore.MIGRATIONS.latestVersion());
     }
   }
 

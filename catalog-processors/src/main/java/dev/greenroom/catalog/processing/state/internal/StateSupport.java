@@ -1,0 +1,171 @@
+package dev.greenroom.catalog.processing.state.internal;
+
+import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.processing.ProcessingError;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/** Helpers both processing state stores use, so that they agree. */
+public final class StateSupport {
+  /** The result hash an explicit delete of a child writes on its parents. */
+  public static final String CHILD_WAS_DELETED = "child-was-deleted";
+
+  /** Failed runs a processor cache survives. */
+  public static final int CACHE_TTL = 5;
+
+  /** Levels of parents {@code refreshNow} walks. */
+  public static final int MAX_ANCESTOR_DEPTH = 32;
+
+  private static final int MAX_KEY = 255;
+
+  private StateSupport() {}
+
+  /** {@code t} at the precision the stores keep (microseconds, as PostgreSQL's timestamps). */
+  public static Instant time(Instant t) {
+    return t.truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** {@code t} as microseconds since the epoch. */
+  public static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+  }
+
+  /** Microseconds since the epoch as an instant. */
+  public static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+
+  /**
+   * A refresh key as stored: keys longer than 255 characters become their first 180 characters,
+   * {@code #sha256:} and the hex SHA-256 of the whole key, as Backstage stores them.
+   */
+  public static String refreshKey(String key) {
+    if (key.length() <= MAX_KEY) {
+      return key;
+    }
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return key.substring(0, 180) + "#sha256:" + HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The stored forms of {@code keys}: distinct and sorted. */
+  public static List<String> refreshKeys(Collection<String> keys) {
+    return new ArrayList<>(
+        new java.util.TreeSet<>(keys.stream().map(StateSupport::refreshKey).toList()));
+  }
+
+  /** The hash of an unprocessed entity (SHA-1 of its stable JSON). */
+  public static String hash(Entity e) {
+    return e.contentHash();
+  }
+
+  /** Errors as stored: a JSON array of {@code {name, message}}. */
+  public static String errorsJson(List<ProcessingError> errors) {
+    ArrayNode a = Json.nodes().arrayNode();
+    for (ProcessingError e : errors) {
+      a.add(e.toJson());
+    }
+    return Json.write(a);
+  }
+
+  /** Reads {@link #errorsJson}'s form; null or blank is no errors. */
+  public static List<ProcessingError> errors(@org.jspecify.annotations.Nullable String json) {
+    if (json == null || json.isBlank()) {
+      return List.of();
+    }
+    List<ProcessingError> out = new ArrayList<>();
+    JsonNode a = Json.parse(json);
+    for (int i = 0; i < a.size(); i++) {
+      out.add(ProcessingError.fromJson(a.get(i)));
+    }
+    return out;
+  }
+
+  /** Who references a row: whether any source key does, and which parents. */
+  public record Incoming(boolean fromSource, Set<EntityRef> parents) {}
+
+  /**
+   * The rows an eager deletion removes, as Backstage's {@code deleteWithEagerPruningOfChildren}
+   * decides: every descendant of {@code roots} (roots included), except those still referenced by
+   * a source key or by a parent outside that set, and everything those keep alive.
+   *
+   * @param roots rows that just lost a reference
+   * @param children the children of each ref asked (a missing key means none); called once per
+   *     level of the walk
+   * @param incoming who references each ref asked (after the lost references are gone)
+   */
+  public static Set<EntityRef> eagerDeletion(
+      Collection<EntityRef> roots,
+      Function<Set<EntityRef>, Map<EntityRef, Set<EntityRef>>> children,
+      Function<Set<EntityRef>, Map<EntityRef, Incoming>> incoming) {
+    Set<EntityRef> all = new LinkedHashSet<>(roots);
+    Map<EntityRef, Set<EntityRef>> edges = new java.util.HashMap<>();
+    Set<EntityRef> level = new LinkedHashSet<>(roots);
+    while (!level.isEmpty()) {
+      Map<EntityRef, Set<EntityRef>> found = children.apply(level);
+      Set<EntityRef> next = new LinkedHashSet<>();
+      for (EntityRef r : level) {
+        Set<EntityRef> cs = found.getOrDefault(r, Set.of());
+        edges.put(r, cs);
+        for (EntityRef c : cs) {
+          if (all.add(c)) {
+            next.add(c);
+          }
+        }
+      }
+      level = next;
+    }
+    Map<EntityRef, Incoming> in = incoming.apply(all);
+    Deque<EntityRef> alive = new ArrayDeque<>();
+    Set<EntityRef> kept = new HashSet<>();
+    for (EntityRef r : all) {
+      Incoming i = in.get(r);
+      if (i == null) {
+        continue;
+      }
+      boolean keep = i.fromSource();
+      if (!keep) {
+        for (EntityRef p : i.parents()) {
+          if (!all.contains(p)) {
+            keep = true;
+            break;
+          }
+        }
+      }
+      if (keep && kept.add(r)) {
+        alive.add(r);
+      }
+    }
+    while (!alive.isEmpty()) {
+      for (EntityRef c : edges.getOrDefault(alive.poll(), Set.of())) {
+        if (kept.add(c)) {
+          alive.add(c);
+        }
+      }
+    }
+    all.removeAll(kept);
+    return all;
+  }
+}
