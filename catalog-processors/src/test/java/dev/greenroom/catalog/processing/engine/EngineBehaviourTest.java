@@ -50,8 +50,13 @@ class EngineBehaviourTest {
     return sb.toString();
   }
 
+  /** Puts the stores under test on the builder; in memory here, subclasses use a database. */
+  CatalogEngine.Builder withStores(CatalogEngine.Builder builder) {
+    return builder;
+  }
+
   CatalogEngine.Builder engine() {
-    return CatalogEngine.builder()
+    return withStores(CatalogEngine.builder())
         .rules(CatalogRules.allowKinds("Component", "API", "Group", "User", "System", "Location"))
         .clock(clock)
         .listener(events::add)
