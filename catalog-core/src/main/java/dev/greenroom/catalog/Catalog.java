@@ -159,6 +159,14 @@ public final class Catalog implements AutoCloseable {
     return store.write(batch);
   }
 
+  /**
+   * Re-stitches up to {@code limit} entities whose re-stitch a {@link WriteBatch#deferRestitch()}
+   * batch deferred; see {@link EntityStore#restitchDeferred(int)}.
+   */
+  public WriteResult restitchDeferred(int limit) {
+    return store.restitchDeferred(limit);
+  }
+
   @Override
   public void close() {
     store.close();

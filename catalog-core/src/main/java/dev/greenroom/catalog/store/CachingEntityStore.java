@@ -51,8 +51,17 @@ public final class CachingEntityStore extends ForwardingEntityStore {
 
   @Override
   public WriteResult write(WriteBatch batch) {
+    return invalidating(() -> delegate().write(batch));
+  }
+
+  @Override
+  public WriteResult restitchDeferred(int limit) {
+    return invalidating(() -> delegate().restitchDeferred(limit));
+  }
+
+  private WriteResult invalidating(java.util.function.Supplier<WriteResult> write) {
     try {
-      WriteResult r = delegate().write(batch);
+      WriteResult r = write.get();
       byRef.invalidateAll(r.changed());
       byRef.invalidateAll(r.removed());
       byRef.invalidateAll(r.added());

@@ -32,6 +32,17 @@ public interface EntityStore extends AutoCloseable {
    */
   WriteResult write(WriteBatch batch);
 
+  /**
+   * Re-stitches up to {@code limit} entities whose re-stitch a {@link WriteBatch#deferRestitch()}
+   * batch deferred, atomically.
+   *
+   * @return what changed; empty when nothing was deferred
+   */
+  WriteResult restitchDeferred(int limit);
+
+  /** The number of entities whose re-stitch is deferred. */
+  long deferredCount();
+
   /** The final entity with this ref, if stored. */
   Optional<Entity> get(EntityRef ref);
 

@@ -34,6 +34,16 @@ public abstract class ForwardingEntityStore implements EntityStore {
   }
 
   @Override
+  public WriteResult restitchDeferred(int limit) {
+    return delegate.restitchDeferred(limit);
+  }
+
+  @Override
+  public long deferredCount() {
+    return delegate.deferredCount();
+  }
+
+  @Override
   public Optional<Entity> get(EntityRef ref) {
     return delegate.get(ref);
   }

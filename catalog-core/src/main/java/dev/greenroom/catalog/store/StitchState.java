@@ -5,6 +5,7 @@ import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.Relation;
 import dev.greenroom.catalog.model.RelationEdge;
 import dev.greenroom.catalog.query.SearchRow;
+import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -35,4 +36,19 @@ public interface StitchState {
 
   /** Removes the final entity and its search rows (its edges are handled separately). */
   void deleteEntity(EntityRef ref);
+
+  /**
+   * Hints that the stitcher will ask for {@link #current} of these refs; a store may load them in
+   * bulk. The default does nothing.
+   */
+  default void prefetch(Collection<EntityRef> refs) {}
+
+  /** Remembers that {@code ref} must be re-stitched later (it is stored). */
+  void deferRestitch(EntityRef ref);
+
+  /** Forgets a deferred re-stitch of {@code ref} (it was stitched or deleted). */
+  void clearDeferred(EntityRef ref);
+
+  /** Up to {@code limit} refs whose re-stitch is deferred, oldest or in ref order. */
+  List<EntityRef> deferred(int limit);
 }

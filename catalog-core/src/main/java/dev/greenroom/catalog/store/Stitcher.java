@@ -73,12 +73,15 @@ public final class Stitcher {
     List<EntityRef> added = new ArrayList<>();
     List<EntityRef> changed = new ArrayList<>();
     List<EntityRef> removed = new ArrayList<>();
+    state.prefetch(affected);
     for (EntityRef ref : deleted) {
       if (state.current(ref) != null) {
         state.deleteEntity(ref);
+        state.clearDeferred(ref);
         removed.add(ref);
       }
     }
+    boolean defer = batch.defersRestitch();
     for (EntityRef ref : affected) {
       if (deleted.contains(ref)) {
         continue;
@@ -89,8 +92,13 @@ public final class Stitcher {
         if (current == null) {
           continue; // a relation source that is not (yet) an entity
         }
+        if (defer) {
+          state.deferRestitch(ref);
+          continue;
+        }
         processed = current;
       }
+      state.clearDeferred(ref);
       Entity stitched = stitch(processed, current, state.relationsOf(ref));
       if (current != null && current.equals(stitched)) {
         continue;
@@ -99,6 +107,29 @@ public final class Stitcher {
       (current == null ? added : changed).add(ref);
     }
     return new WriteResult(added, changed, removed);
+  }
+
+  /**
+   * Re-stitches up to {@code limit} entities whose re-stitch was deferred: each gets the relations
+   * now stored for it, and leaves the deferred set.
+   */
+  public static WriteResult restitchDeferred(int limit, StitchState state) {
+    List<EntityRef> refs = state.deferred(limit);
+    List<EntityRef> changed = new ArrayList<>();
+    state.prefetch(refs);
+    for (EntityRef ref : refs) {
+      state.clearDeferred(ref);
+      Entity current = state.current(ref);
+      if (current == null) {
+        continue;
+      }
+      Entity stitched = stitch(current, current, state.relationsOf(ref));
+      if (!current.equals(stitched)) {
+        state.putEntity(stitched, SearchIndex.rows(stitched), false);
+        changed.add(ref);
+      }
+    }
+    return new WriteResult(List.of(), changed, List.of());
   }
 
   /**

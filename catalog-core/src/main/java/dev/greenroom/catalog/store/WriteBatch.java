@@ -46,6 +46,25 @@ public final class WriteBatch {
   public record Delete(EntityRef ref) implements Op {}
 
   private final List<Op> ops = new ArrayList<>();
+  private boolean deferRestitch;
+
+  /**
+   * Defers re-stitching the entities this batch affects only through relations (for example the
+   * group that a new component's {@code ownedBy} gives an {@code ownerOf}): the batch stitches its
+   * own upserts, and the store remembers the others, crash-safe, for {@link
+   * EntityStore#restitchDeferred(int)}. Until then those entities miss the newest inverse
+   * relations. Bulk loads use it so that a group receiving relations from thousands of components
+   * is stitched once, not once per batch.
+   */
+  public WriteBatch deferRestitch() {
+    this.deferRestitch = true;
+    return this;
+  }
+
+  /** True when {@link #deferRestitch()} was called. */
+  public boolean defersRestitch() {
+    return deferRestitch;
+  }
 
   /** Adds an upsert. */
   public WriteBatch upsert(Entity entity, List<RelationEdge> emitted) {

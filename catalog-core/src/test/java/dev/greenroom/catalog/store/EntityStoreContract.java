@@ -226,6 +226,46 @@ public abstract class EntityStoreContract {
   }
 
   @Test
+  void deferredRestitchWaitsUntilAskedAndSurvivesInTheStore() {
+    Entity team = entity("Group", "default", "team-z", "", "{'type':'team','children':[]}");
+    Entity svc = entity("Component", "default", "svc-z", "",
+        "{'type':'service','lifecycle':'production','owner':'team-z'}");
+    store.write(new WriteBatch().upsert(team, BuiltinRelations.of(team)));
+    WriteResult r = store.write(new WriteBatch().deferRestitch().upsert(svc, BuiltinRelations.of(svc)));
+    assertThat(r.added()).containsExactly(ref("component:default/svc-z"));
+    assertThat(r.changed()).isEmpty();
+    assertThat(get("group:default/team-z").relations()).isEmpty();
+    assertThat(get("component:default/svc-z").relations()).hasSize(1);
+    assertThat(store.deferredCount()).isEqualTo(1);
+
+    WriteResult again = store.restitchDeferred(10);
+    assertThat(again.changed()).containsExactly(ref("group:default/team-z"));
+    assertThat(get("group:default/team-z").relations())
+        .extracting(rel -> rel.type() + " " + rel.targetRef())
+        .containsExactly("ownerOf component:default/svc-z");
+    assertThat(store.deferredCount()).isZero();
+    assertThat(store.restitchDeferred(10).isEmpty()).isTrue();
+  }
+
+  @Test
+  void stitchingOrDeletingADeferredEntityClearsIt() {
+    Entity team = entity("Group", "default", "team-y", "", "{'type':'team','children':[]}");
+    Entity svc = entity("Component", "default", "svc-y", "",
+        "{'type':'service','lifecycle':'production','owner':'team-y'}");
+    store.write(new WriteBatch().upsert(team, BuiltinRelations.of(team)));
+    store.write(new WriteBatch().deferRestitch().upsert(svc, BuiltinRelations.of(svc)));
+    assertThat(store.deferredCount()).isEqualTo(1);
+    store.write(new WriteBatch().upsert(team, BuiltinRelations.of(team)));
+    assertThat(store.deferredCount()).isZero();
+    assertThat(get("group:default/team-y").relations()).hasSize(1);
+
+    store.write(new WriteBatch().deferRestitch().delete(ref("component:default/svc-y")));
+    assertThat(store.deferredCount()).isEqualTo(1);
+    store.write(new WriteBatch().delete(ref("group:default/team-y")));
+    assertThat(store.deferredCount()).isZero();
+  }
+
+  @Test
   void emptyStoreHasNothing() {
     assertThat(store.size()).isZero();
     assertThat(store.get(ref("component:default/checkout"))).isEmpty();

@@ -109,7 +109,7 @@ public final class JdbcEntityStore implements EntityStore {
           "gr_schema_version",
           JdbcEntityStore.class,
           "/dev/greenroom/catalog/store/jdbc",
-          List.of("V1__entities_search_edges.sql"),
+          List.of("V1__entities_search_edges.sql", "V2__deferred_restitch_and_inline_bodies.sql"),
           0x67726e726f6f6d01L);
 
   private final DataSource dataSource;
@@ -253,6 +253,29 @@ public final class JdbcEntityStore implements EntityStore {
     if (batch.isEmpty()) {
       return new WriteResult(List.of(), List.of(), List.of());
     }
+    return inWriteTransaction(
+        "write of " + batch.size() + " operation(s)",
+        state -> {
+          state.prefetchBatch(batch.ops().stream().map(WriteBatch.Op::ref).toList());
+          return Stitcher.apply(batch, state);
+        });
+  }
+
+  @Override
+  public WriteResult restitchDeferred(int limit) {
+    checkOpen();
+    return inWriteTransaction(
+        "re-stitch of deferred entities", state -> Stitcher.restitchDeferred(limit, state));
+  }
+
+  @Override
+  public long deferredCount() {
+    return read(h -> h.createQuery("SELECT COUNT(*) FROM gr_deferred").mapTo(Long.class).one());
+  }
+
+  /** Runs {@code work} in a write transaction, serialised with every other writer. */
+  private WriteResult inWriteTransaction(
+      String what, java.util.function.Function<JdbcStitchState, WriteResult> work) {
     writeLock.lock();
     try {
       return jdbi.inTransaction(
@@ -263,10 +286,9 @@ public final class JdbcEntityStore implements EntityStore {
                   .mapToMap()
                   .one();
             }
-            JdbcStitchState state = new JdbcStitchState(h);
+            JdbcStitchState state = new JdbcStitchState(h, dialect);
             try {
-              state.prefetch(batch.ops().stream().map(WriteBatch.Op::ref).toList());
-              WriteResult result = Stitcher.apply(batch, state);
+              WriteResult result = work.apply(state);
               state.flush();
               return result;
             } finally {
@@ -274,13 +296,12 @@ public final class JdbcEntityStore implements EntityStore {
             }
           });
     } catch (RuntimeException e) {
-      throw new StoreException(
-          "write of " + batch.size() + " operation(s) failed, nothing was applied: " + e.getMessage(),
-          e);
+      throw new StoreException(what + " failed, nothing was applied: " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
     }
   }
+
 
   // ----------------------------------------------------------------------------------- reads
 

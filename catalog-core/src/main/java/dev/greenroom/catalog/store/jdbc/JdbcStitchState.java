@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * the transaction's own writes:
  *
  * <ul>
- *   <li>{@link #prefetch} loads the stored entities and emitted edges of every ref in the batch
+ *   <li>{@link #prefetchBatch} loads the stored entities and emitted edges of every ref in the batch
  *       with a few chunked {@code IN} queries; later lookups are served from the caches, which
  *       writes keep up to date.
  *   <li>Edge inserts are batched and executed before anything reads edges ({@link #relationsOf})
@@ -54,6 +54,9 @@ final class JdbcStitchState implements StitchState {
   private record PendingRows(long id, List<SearchRow> rows) {}
 
   private final Handle h;
+  private final Dialect dialect;
+  private final Set<String> deferredAdds = new java.util.LinkedHashSet<>();
+  private final Set<String> deferredRemoves = new java.util.LinkedHashSet<>();
   private final Map<EntityRef, Optional<Stored>> current = new HashMap<>();
   private final Map<EntityRef, List<RelationEdge>> emitted = new HashMap<>();
   private final Map<EntityRef, List<Relation>> relations = new HashMap<>();
@@ -65,12 +68,13 @@ final class JdbcStitchState implements StitchState {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private int pendingEdges;
 
-  JdbcStitchState(Handle h) {
+  JdbcStitchState(Handle h, Dialect dialect) {
     this.h = h;
+    this.dialect = dialect;
   }
 
   /** Loads the current entity and emitted edges of each ref into the caches. */
-  void prefetch(Collection<EntityRef> refs) {
+  void prefetchBatch(Collection<EntityRef> refs) {
     List<EntityRef> todo = new ArrayList<>(new java.util.LinkedHashSet<>(refs));
     for (int i = 0; i < todo.size(); i += CHUNK) {
       List<EntityRef> chunk = todo.subList(i, Math.min(todo.size(), i + CHUNK));
@@ -93,6 +97,86 @@ final class JdbcStitchState implements StitchState {
           .query(h)
           .map((rs, ctx) -> Map.entry(EntityRef.parse(rs.getString(1)), edge(rs.getString(2), rs.getString(3), rs.getString(4))))
           .forEach(e -> emitted.get(e.getKey()).add(e.getValue()));
+    }
+  }
+
+  /**
+   * Loads, in bulk, the stored entities of refs not cached yet, and marks the refs as relation
+   * sources so that the first {@link #relationsOf} loads their relations in the same bulk query.
+   */
+  @Override
+  public void prefetch(Collection<EntityRef> refs) {
+    List<EntityRef> todo = new ArrayList<>();
+    for (EntityRef r : refs) {
+      if (!current.containsKey(r)) {
+        todo.add(r);
+      }
+      if (touchedSources.add(r)) {
+        relationsLoaded = false;
+      }
+    }
+    for (int i = 0; i < todo.size(); i += CHUNK) {
+      List<EntityRef> chunk = todo.subList(i, Math.min(todo.size(), i + CHUNK));
+      for (EntityRef r : chunk) {
+        current.put(r, Optional.empty());
+      }
+      new Sql()
+          .append("SELECT id, body FROM gr_entities WHERE ref IN (")
+          .bindList(chunk.stream().map(EntityRef::toString).toList())
+          .append(")")
+          .query(h)
+          .map((rs, ctx) -> new Stored(rs.getLong(1), Entity.fromJson(rs.getString(2))))
+          .forEach(st -> current.put(st.entity().ref(), Optional.of(st)));
+    }
+  }
+
+  @Override
+  public void deferRestitch(EntityRef ref) {
+    deferredAdds.add(ref.toString());
+    deferredRemoves.remove(ref.toString());
+  }
+
+  @Override
+  public void clearDeferred(EntityRef ref) {
+    deferredRemoves.add(ref.toString());
+    deferredAdds.remove(ref.toString());
+  }
+
+  @Override
+  public List<EntityRef> deferred(int limit) {
+    flushDeferred();
+    return h.createQuery("SELECT ref FROM gr_deferred ORDER BY ref LIMIT :limit")
+        .bind("limit", limit)
+        .mapTo(String.class)
+        .map(EntityRef::parse)
+        .list();
+  }
+
+  /** Writes the buffered changes of the deferred set. */
+  private void flushDeferred() {
+    try {
+      if (!deferredRemoves.isEmpty()) {
+        PreparedStatement del = statement("DELETE FROM gr_deferred WHERE ref = ?");
+        for (String r : deferredRemoves) {
+          del.setString(1, r);
+          del.addBatch();
+        }
+        del.executeBatch();
+        deferredRemoves.clear();
+      }
+      if (!deferredAdds.isEmpty()) {
+        PreparedStatement ins = statement(dialect == Dialect.POSTGRESQL
+            ? "INSERT INTO gr_deferred (ref) VALUES (?) ON CONFLICT DO NOTHING"
+            : "MERGE INTO gr_deferred (ref) KEY (ref) VALUES (?)");
+        for (String r : deferredAdds) {
+          ins.setString(1, r);
+          ins.addBatch();
+        }
+        ins.executeBatch();
+        deferredAdds.clear();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("writing deferred re-stitches failed: " + e.getMessage(), e);
     }
   }
 
@@ -325,6 +409,7 @@ final class JdbcStitchState implements StitchState {
     Connection c = h.getConnection();
     try {
       flushEdges();
+      flushDeferred();
       if (!newEntities.isEmpty()) {
         try (PreparedStatement ps =
             c.prepareStatement(

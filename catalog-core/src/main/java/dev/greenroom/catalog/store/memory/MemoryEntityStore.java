@@ -79,6 +79,7 @@ public final class MemoryEntityStore implements EntityStore {
   private final NavigableMap<EntityRef, Stored> entities = new TreeMap<>();
   private final Map<String, EntityRef> byUid = new HashMap<>();
   private final Map<EntityRef, List<RelationEdge>> emitted = new HashMap<>();
+  private final java.util.LinkedHashSet<EntityRef> deferred = new java.util.LinkedHashSet<>();
   private final Graph<EntityRef, GraphEdge> graph = new DirectedPseudograph<>(null, null, false);
   private final Postings postings = new Postings();
   private boolean closed;
@@ -116,6 +117,28 @@ public final class MemoryEntityStore implements EntityStore {
     } finally {
       lock.writeLock().unlock();
     }
+  }
+
+  @Override
+  public WriteResult restitchDeferred(int limit) {
+    lock.writeLock().lock();
+    try {
+      ensureOpen();
+      Transaction tx = new Transaction();
+      try {
+        return Stitcher.restitchDeferred(limit, tx);
+      } catch (RuntimeException | Error e) {
+        tx.rollback();
+        throw e;
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  @Override
+  public long deferredCount() {
+    return read(() -> (long) deferred.size());
   }
 
   /** The store's {@link StitchState}: mutates the live maps and logs how to undo each change. */
@@ -158,6 +181,25 @@ public final class MemoryEntityStore implements EntityStore {
       Stored old = entities.get(ref);
       undo.push(() -> setStored(ref, old));
       setStored(ref, null);
+    }
+
+    @Override
+    public void deferRestitch(EntityRef ref) {
+      if (deferred.add(ref)) {
+        undo.push(() -> deferred.remove(ref));
+      }
+    }
+
+    @Override
+    public void clearDeferred(EntityRef ref) {
+      if (deferred.remove(ref)) {
+        undo.push(() -> deferred.add(ref));
+      }
+    }
+
+    @Override
+    public List<EntityRef> deferred(int limit) {
+      return deferred.stream().limit(limit).toList();
     }
 
     void rollback() {

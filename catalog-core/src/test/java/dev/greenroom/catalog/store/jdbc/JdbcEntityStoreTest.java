@@ -36,6 +36,47 @@ class JdbcEntityStoreTest {
   }
 
   @Test
+  void aVersionOneDatabaseMigratesWithItsEntities() {
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:migrate-v1", "sa", "");
+    try (var keep = pool.getConnection()) {
+      SchemaMigrations v1 = new SchemaMigrations("catalog store", "gr_schema_version",
+          JdbcEntityStore.class, "/dev/greenroom/catalog/store/jdbc",
+          List.of("V1__entities_search_edges.sql"), 0x67726e726f6f6d01L);
+      v1.migrate(Jdbi.create(pool));
+      String body = "{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Component\","
+          + "\"metadata\":{\"name\":\"old\",\"namespace\":\"default\",\"uid\":\"u-1\","
+          + "\"etag\":\"e\",\"description\":\"" + "d".repeat(5_000) + "\"},"
+          + "\"spec\":{\"type\":\"service\"},\"relations\":[]}";
+      Jdbi.create(pool).useHandle(h -> h.execute(
+          "INSERT INTO gr_entities (ref, uid, kind, namespace, name, body, etag, updated_at)"
+              + " VALUES ('component:default/old', 'u-1', 'component', 'default', 'old', ?, 'e',"
+              + " CURRENT_TIMESTAMP)", body));
+      try (JdbcEntityStore store = JdbcEntityStore.create(pool)) {
+        assertThat(store.schemaVersion()).isEqualTo(2);
+        assertThat(store.get(EntityRef.parse("component:default/old")).orElseThrow()
+            .metadata().description()).hasSize(5_000);
+        assertThat(store.deferredCount()).isZero();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  @Test
+  void largeBodiesStoreInline() {
+    try (JdbcEntityStore store = JdbcEntityStore.h2InMemory("large-bodies")) {
+      Entity big = Entity.fromJson("{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"API\","
+          + "\"metadata\":{\"name\":\"big\"},\"spec\":{\"type\":\"openapi\","
+          + "\"definition\":\"" + "x".repeat(3_000_000) + "\"}}");
+      store.write(new WriteBatch().upsert(big, List.of()));
+      assertThat(store.get(EntityRef.parse("api:default/big")).orElseThrow()
+          .spec().path("definition").asString()).hasSize(3_000_000);
+    }
+  }
+
+  @Test
   void migrationsApplyOnceAndRecordTheirVersion() {
     JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:migrations-once", "sa", "");
     try (var keep = pool.getConnection()) {
@@ -51,7 +92,7 @@ class JdbcEntityStoreTest {
       List<Integer> versions =
           Jdbi.create(pool)
               .withHandle(h -> h.createQuery("SELECT version FROM gr_schema_version").mapTo(Integer.class).list());
-      assertThat(versions).containsExactly(1);
+      assertThat(versions).containsExactly(1, 2);
       // the host's data source stays usable after the stores are closed
       assertThat(pool.getActiveConnections()).isEqualTo(1);
     } catch (java.sql.SQLException e) {
