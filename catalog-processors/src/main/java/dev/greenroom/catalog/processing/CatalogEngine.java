@@ -287,7 +287,7 @@ public final class CatalogEngine implements AutoCloseable {
 
   private boolean idle() {
     return !ticking && !loop.busy() && state.dueCount(clock.instant()) == 0
-        && state.stitchQueueSize() == 0;
+        && state.stitchQueueSize() == 0 && catalog.store().deferredCount() == 0;
   }
 
   /**

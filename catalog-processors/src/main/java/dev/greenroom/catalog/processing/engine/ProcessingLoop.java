@@ -105,9 +105,27 @@ public final class ProcessingLoop {
    */
   public int tick() {
     int work = processBatch();
-    work += stitchAll();
+    boolean backlog = state.dueCount(clock.instant()) > 0;
+    work += stitchAll(backlog);
+    if (!backlog) {
+      work += restitchDeferred();
+    }
     work += orphans();
     return work;
+  }
+
+  /**
+   * Re-stitches, in batches, the entities whose re-stitch was deferred while a backlog was
+   * processed (the targets of inverse relations); returns how many there were.
+   */
+  public int restitchDeferred() {
+    int total = 0;
+    while (catalog.store().deferredCount() > 0) {
+      WriteResult r = catalog.restitchDeferred(settings.stitchBatchSize());
+      total += Math.max(1, r.changed().size());
+      publish(r);
+    }
+    return total;
   }
 
   /** Claims, processes and completes one batch; returns the number of entities processed. */
@@ -205,6 +223,16 @@ public final class ProcessingLoop {
 
   /** Stitches everything queued; returns the number of refs stitched. */
   public int stitchAll() {
+    return stitchAll(false);
+  }
+
+  /**
+   * Stitches everything queued; returns the number of refs stitched.
+   *
+   * @param deferRestitch defer re-stitching the targets of inverse relations (during a backlog,
+   *     so that a group receiving relations from every batch is stitched once at the end)
+   */
+  public int stitchAll(boolean deferRestitch) {
     int total = 0;
     while (true) {
       List<StitchInput> inputs = state.claimStitches(
@@ -214,6 +242,9 @@ public final class ProcessingLoop {
       }
       total += inputs.size();
       WriteBatch batch = new WriteBatch();
+      if (deferRestitch) {
+        batch.deferRestitch();
+      }
       for (StitchInput in : inputs) {
         if (!in.exists()) {
           batch.delete(in.ref());
@@ -249,7 +280,7 @@ public final class ProcessingLoop {
       return 0;
     }
     LOG.info("deleted {} orphaned entities", deleted.size());
-    return deleted.size() + stitchAll();
+    return deleted.size() + stitchAll() + restitchDeferred();
   }
 
   private void publish(WriteResult result) {
