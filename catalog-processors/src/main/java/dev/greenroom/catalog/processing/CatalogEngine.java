@@ -691,7 +691,22 @@ public final class CatalogEngine implements AutoCloseable {
 
     /** Entities claimed per round; default 500. */
     public Builder batchSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("batch size must be at least 1");
+      }
       this.batchSize = size;
+      return this;
+    }
+
+    /**
+     * Entities stitched into the catalog store per write transaction; default 1,000. Larger
+     * batches mean fewer commits on bulk loads and more memory per batch.
+     */
+    public Builder stitchBatchSize(int size) {
+      if (size < 1) {
+        throw new IllegalArgumentException("stitch batch size must be at least 1");
+      }
+      this.stitchBatchSize = size;
       return this;
     }
 
