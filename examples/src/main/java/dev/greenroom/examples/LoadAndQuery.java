@@ -3,9 +3,6 @@ package dev.greenroom.examples;
 import dev.greenroom.catalog.Catalog;
 import dev.greenroom.catalog.graph.CatalogGraph;
 import dev.greenroom.catalog.graph.GraphWalk;
-import dev.greenroom.catalog.io.CatalogReadException;
-import dev.greenroom.catalog.io.EntityYamlReader;
-import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.query.EntityFilters;
 import dev.greenroom.catalog.query.EntityPage;
@@ -15,8 +12,12 @@ import dev.greenroom.catalog.query.FacetCount;
 import dev.greenroom.catalog.query.SortField;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
-import dev.greenroom.catalog.validation.EntityValidator;
-import dev.greenroom.catalog.validation.ValidationResult;
+import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.processing.CatalogEvent;
+import dev.greenroom.catalog.processing.location.CatalogRules;
+import dev.greenroom.catalog.processing.state.MemoryProcessingState;
+import dev.greenroom.catalog.processing.state.ProcessingStateStore;
+import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -24,15 +25,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 
 /**
- * A plain Java host that embeds the catalog: it reads every YAML file of a folder, validates each
- * document with Backstage's rules, stores the valid entities in an embedded H2 database, and
- * queries them.
+ * A plain Java host that embeds the catalog: it gives the processing engine the two root Location
+ * files of Backstage's example catalog, lets it read, validate and relate every entity they lead
+ * to (as Backstage's catalog backend does), stores the final entities in an embedded H2 database,
+ * and queries them.
  *
  * <p>Run: {@code java -jar examples/target/greenroom-example.jar [CATALOG_DIR]}. Without a folder
  * it uses the bundled sample (Backstage's example catalog, Apache-2.0). Data lives in {@code
@@ -46,53 +49,51 @@ public final class LoadAndQuery {
     Path data = Path.of("data");
     Path catalogDir = args.length > 0 ? Path.of(args[0]) : extractSample(data.resolve("sample-catalog"));
     Report report = run(catalogDir, JdbcEntityStore.h2File(data.resolve("greenroom")), System.out);
-    System.out.printf("%nDone: %d valid, %d invalid documents.%n", report.valid(), report.invalid());
+    System.out.printf("%nDone: %d entities stored, %d failed processing.%n",
+        report.stored(), report.failed());
   }
 
   /**
    * What a run loaded.
    *
-   * @param files YAML files read
-   * @param valid valid entity documents
-   * @param invalid invalid documents (or unreadable files)
-   * @param stored entities in the store afterwards
+   * @param files YAML files in the folder
+   * @param stored final entities in the store afterwards (Location entities included)
+   * @param failed entities whose processing failed (invalid, or a placeholder that could not be
+   *     read); each is printed with its error
    */
-  public record Report(int files, int valid, int invalid, long stored) {}
+  public record Report(int files, long stored, int failed) {}
 
-  /** Loads {@code catalogDir} into {@code store} and prints what a few queries answer. */
+  /** Ingests {@code catalogDir} into {@code store} and prints what a few queries answer. */
   public static Report run(Path catalogDir, EntityStore store, PrintStream out)
       throws IOException {
-    EntityYamlReader reader = EntityYamlReader.create();
-    EntityValidator validator = EntityValidator.create();
-    List<Entity> entities = new ArrayList<>();
-    int files = 0;
-    int invalid = 0;
-    List<Path> yamlFiles;
+    int files;
     try (Stream<Path> walk = Files.walk(catalogDir)) {
-      yamlFiles =
-          walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      files = (int) walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).count();
     }
-    for (Path file : yamlFiles) {
-      files++;
-      try {
-        for (ValidationResult r : validator.validateFile(file, reader)) {
-          if (r.isValid()) {
-            entities.add(r.entity());
-          } else {
-            invalid++;
-            out.println("skipped: " + r.problems().get(0));
+    Map<EntityRef, String> failures = new ConcurrentSkipListMap<>();
+    ProcessingStateStore state = store instanceof JdbcEntityStore jdbc
+        ? JdbcProcessingState.create(jdbc.dataSource())
+        : new MemoryProcessingState();
+    try (CatalogEngine engine = CatalogEngine.builder()
+        .store(store)
+        .state(state)
+        // Backstage's example catalog has two roots: all.yaml (every kind but people) and the org
+        .location("file", catalogDir.resolve("all.yaml").toString())
+        .location("file", catalogDir.resolve("acme/org.yaml").toString())
+        .rules(CatalogRules.allowAll())
+        .listener(event -> {
+          if (event instanceof CatalogEvent.ProcessingFailed f) {
+            failures.put(f.ref(), f.errors().get(0).toString());
           }
-        }
-      } catch (CatalogReadException e) {
-        invalid++;
-        out.println("unreadable: " + e.getMessage());
-      }
-    }
-
-    try (Catalog catalog = Catalog.builder().store(store).build()) {
-      catalog.upsert(entities);
-      out.printf("%nLoaded %d entities from %d files into the store (%d stored).%n",
-          entities.size(), files, catalog.store().size());
+        })
+        .processingDisabled()
+        .build()) {
+      engine.start();
+      engine.awaitIdle(Duration.ofMinutes(5));
+      failures.forEach((ref, error) -> out.println("failed: " + ref + ": " + error));
+      Catalog catalog = engine.catalog();
+      out.printf("%nProcessed %d files: %d entities stored, %d failed.%n",
+          files, catalog.store().size(), failures.size());
 
       Map<String, List<FacetCount>> facets = catalog.facets(List.of("kind"), EntityPredicate.matchAll());
       out.println("\nEntities by kind:");
@@ -116,7 +117,7 @@ public final class LoadAndQuery {
         GraphWalk deps = graph.dependencies(root);
         out.printf("%nTransitive dependencies of %s: %s%n", root, deps.nodes());
       }
-      return new Report(files, entities.size(), invalid, catalog.store().size());
+      return new Report(files, catalog.store().size(), failures.size());
     }
   }
 
