@@ -395,4 +395,94 @@ class EngineBehaviourTest {
         + "\"backstage.io/managed-by-origin-location\":\"org:chart\"}},"
         + "\"spec\":{\"type\":\"team\",\"children\":[]}}"), "org:chart");
   }
+
+  @Test
+  void processorsAreDiscoveredOnlyWhenAskedFor() {
+    Path f = TestCatalogs.write(dir.resolve("catalog.yaml"), component("a", "team-a"));
+    try (CatalogEngine plain = engine().location("file", f.toString()).build();
+        CatalogEngine discovering = engine().discoverProcessors()
+            .location("file", f.toString()).build()) {
+      plain.start();
+      discovering.start();
+      settle(plain);
+      settle(discovering);
+      assertThat(plain.processors()).extracting(CatalogProcessor::name).doesNotContain("discovered");
+      assertThat(get(plain, "component:default/a").metadata().annotation("greenroom.dev/discovered"))
+          .isNull();
+      assertThat(get(discovering, "component:default/a").metadata()
+          .annotation("greenroom.dev/discovered")).isEqualTo("true");
+    }
+  }
+
+  @Test
+  void anUnreachableUrlIsAnErrorOnItsLocation() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port + "/catalog-info.yaml";
+    try (CatalogEngine e = engine()
+        .urlReader(dev.greenroom.catalog.processing.location.HttpUrlReader.builder()
+            .allow("127.0.0.1:" + port).build())
+        .location("url", url).build()) {
+      e.start();
+      settle(e);
+      assertThat(errors(e, CatalogEngine.locationRef(LocationSpec.of("url", url)).toString()))
+          .singleElement().asString().contains(url);
+    }
+  }
+
+  @Test
+  void aProviderRefreshKeyReprocessesWhatReadThatFile() {
+    AtomicReference<EntityProviderConnection> conn = new AtomicReference<>();
+    EntityProvider provider = new EntityProvider() {
+      @Override
+      public String name() {
+        return "watcher";
+      }
+
+      @Override
+      public void connect(EntityProviderConnection connection) {
+        conn.set(connection);
+      }
+    };
+    Path f = TestCatalogs.write(dir.resolve("catalog.yaml"), component("a", "team-a"));
+    try (CatalogEngine e = engine().provider(provider).location("file", f.toString()).build()) {
+      e.start();
+      settle(e);
+      TestCatalogs.write(f, component("a", "team-b"));
+      conn.get().refresh(List.of("file:" + f.toAbsolutePath()));
+      settle(e);
+      assertThat(get(e, "component:default/a").spec().path("owner").asString())
+          .isEqualTo("team-b");
+    }
+  }
+
+  @Test
+  void processorCachesLastFromOneRunToTheNext() {
+    CatalogProcessor counting = new CatalogProcessor() {
+      @Override
+      public String name() {
+        return "counting";
+      }
+
+      @Override
+      public Entity postProcess(Entity entity, ProcessorContext context) {
+        int runs = context.cache().get("runs").map(n -> n.asInt()).orElse(0);
+        context.cache().set("runs", tools.jackson.databind.node.IntNode.valueOf(runs + 1));
+        return entity.withAnnotation("greenroom.dev/previous-runs", Integer.toString(runs));
+      }
+    };
+    Path f = TestCatalogs.write(dir.resolve("catalog.yaml"), component("a", "team-a"));
+    try (CatalogEngine e = engine().processor(counting).location("file", f.toString()).build()) {
+      e.start();
+      settle(e);
+      assertThat(get(e, "component:default/a").metadata().annotation("greenroom.dev/previous-runs"))
+          .isEqualTo("0");
+      clock.advance(Duration.ofMinutes(10));
+      settle(e);
+      assertThat(get(e, "component:default/a").metadata().annotation("greenroom.dev/previous-runs"))
+          .isEqualTo("1");
+    }
+  }
 }
