@@ -43,6 +43,17 @@ public interface EntityStore extends AutoCloseable {
   /** The number of entities whose re-stitch is deferred. */
   long deferredCount();
 
+  /**
+   * Hints that a bulk load of many new entities follows (an initial ingest into an empty store).
+   * A store may suspend the upkeep of secondary indexes until {@link #endBulkLoad()}; reads stay
+   * correct but may be slower meanwhile. A store must restore what it suspended when it is opened
+   * again after a crash. The default does nothing.
+   */
+  default void beginBulkLoad() {}
+
+  /** Ends a bulk load: suspended indexes are rebuilt before this returns. Default: nothing. */
+  default void endBulkLoad() {}
+
   /** The final entity with this ref, if stored. */
   Optional<Entity> get(EntityRef ref);
 

@@ -44,6 +44,16 @@ public abstract class ForwardingEntityStore implements EntityStore {
   }
 
   @Override
+  public void beginBulkLoad() {
+    delegate.beginBulkLoad();
+  }
+
+  @Override
+  public void endBulkLoad() {
+    delegate.endBulkLoad();
+  }
+
+  @Override
   public Optional<Entity> get(EntityRef ref) {
     return delegate.get(ref);
   }

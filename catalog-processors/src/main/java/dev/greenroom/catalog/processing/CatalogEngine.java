@@ -183,6 +183,7 @@ public final class CatalogEngine implements AutoCloseable {
       throw new IllegalStateException(closed ? "engine is closed" : "engine already started");
     }
     connectProviders();
+    loop.beginBulkLoadIfEmpty();
     started = true;
     if (processingEnabled) {
       Thread t = new Thread(this::runLoop, "greenroom-catalog-loop");
@@ -286,8 +287,9 @@ public final class CatalogEngine implements AutoCloseable {
   }
 
   private boolean idle() {
-    return !ticking && !loop.busy() && state.dueCount(clock.instant()) == 0
-        && state.stitchQueueSize() == 0 && catalog.store().deferredCount() == 0;
+    return !ticking && !loop.busy() && !loop.bulkLoading()
+        && state.dueCount(clock.instant()) == 0 && state.stitchQueueSize() == 0
+        && catalog.store().deferredCount() == 0;
   }
 
   /**
@@ -469,6 +471,14 @@ public final class CatalogEngine implements AutoCloseable {
     }
     if (ownedWorkers != null) {
       ownedWorkers.shutdownNow();
+    }
+    if (loop.bulkLoading()) {
+      try {
+        catalog.store().endBulkLoad();
+      } catch (RuntimeException e) {
+        LOG.warn("rebuilding the store's indexes after a bulk load failed; the store rebuilds"
+            + " them when it is opened again", e);
+      }
     }
     for (AutoCloseable c : owned) {
       try {

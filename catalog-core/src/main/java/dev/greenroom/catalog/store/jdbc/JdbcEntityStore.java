@@ -137,6 +137,9 @@ public final class JdbcEntityStore implements EntityStore {
       this.jdbi = Jdbi.create(dataSource);
       this.dialect = jdbi.withHandle(h -> Dialect.of(h.getConnection()));
       MIGRATIONS.migrate(jdbi);
+      if (this.dialect == Dialect.H2) {
+        jdbi.useHandle(h -> BULK_INDEXES.forEach(h::execute));
+      }
     } catch (RuntimeException | SQLException e) {
       closeQuietly(keep);
       closeQuietly(owned);
@@ -266,6 +269,63 @@ public final class JdbcEntityStore implements EntityStore {
     checkOpen();
     return inWriteTransaction(
         "re-stitch of deferred entities", state -> Stitcher.restitchDeferred(limit, state));
+  }
+
+  /**
+   * The secondary indexes of {@code gr_search} that a bulk load on H2 suspends: both are keyed by
+   * (key, value) pairs in random order, so every commit of a bulk load rewrote most of their pages
+   * (H2 copies pages on write); building them once afterwards is several times cheaper. The
+   * per-entity index stays: its keys grow with the ids, and deletes and sorted scans need it.
+   */
+  private static final List<String> BULK_INDEXES = List.of(
+      "CREATE INDEX IF NOT EXISTS gr_search_key_value ON gr_search (field_key, field_value, entity_id)",
+      "CREATE INDEX IF NOT EXISTS gr_search_key_original ON gr_search (field_key, original_value, entity_id)");
+
+  private volatile boolean bulkLoading;
+
+  /**
+   * On H2, drops the (key, value) indexes of the search table until {@link #endBulkLoad()}; filters
+   * and facets scan the table meanwhile. A store opened after a crash rebuilds them. On PostgreSQL,
+   * which updates its B-trees in place, nothing changes.
+   */
+  @Override
+  public void beginBulkLoad() {
+    checkOpen();
+    if (dialect != Dialect.H2 || bulkLoading) {
+      return;
+    }
+    writeLock.lock();
+    try {
+      jdbi.useHandle(h -> {
+        h.execute("DROP INDEX IF EXISTS gr_search_key_value");
+        h.execute("DROP INDEX IF EXISTS gr_search_key_original");
+      });
+      bulkLoading = true;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public void endBulkLoad() {
+    checkOpen();
+    if (!bulkLoading) {
+      return;
+    }
+    writeLock.lock();
+    try {
+      ensureSearchIndexes();
+      bulkLoading = false;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Creates the search indexes a bulk load (perhaps of a crashed process) dropped. */
+  private void ensureSearchIndexes() {
+    if (dialect == Dialect.H2) {
+      jdbi.useHandle(h -> BULK_INDEXES.forEach(h::execute));
+    }
   }
 
   @Override

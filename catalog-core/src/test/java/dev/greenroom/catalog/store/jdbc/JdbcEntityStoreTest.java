@@ -65,6 +65,42 @@ class JdbcEntityStoreTest {
   }
 
   @Test
+  void aBulkLoadSuspendsTheSearchIndexesAndQueriesStayRight() {
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:bulk-load", "sa", "");
+    try (var keep = pool.getConnection()) {
+      JdbcEntityStore store = JdbcEntityStore.create(pool);
+      assertThat(searchIndexes(pool)).contains("GR_SEARCH_KEY_VALUE", "GR_SEARCH_KEY_ORIGINAL");
+      store.beginBulkLoad();
+      assertThat(searchIndexes(pool)).doesNotContain("GR_SEARCH_KEY_VALUE", "GR_SEARCH_KEY_ORIGINAL");
+      write(store, component("a", "team-x"));
+      write(store, component("b", "team-y"));
+      assertThat(store.count(ScanRequest.of(
+          dev.greenroom.catalog.query.EntityFilters.parseLegacy(List.of("spec.owner=team-x")), 10)))
+          .isEqualTo(1);
+      // a crash now: the next store opened on the database rebuilds the indexes
+      JdbcEntityStore reopened = JdbcEntityStore.create(pool);
+      assertThat(searchIndexes(pool)).contains("GR_SEARCH_KEY_VALUE", "GR_SEARCH_KEY_ORIGINAL");
+      store.endBulkLoad();
+      assertThat(searchIndexes(pool)).contains("GR_SEARCH_KEY_VALUE", "GR_SEARCH_KEY_ORIGINAL");
+      assertThat(reopened.count(ScanRequest.of(
+          dev.greenroom.catalog.query.EntityFilters.parseLegacy(List.of("spec.owner=team-y")), 10)))
+          .isEqualTo(1);
+      store.close();
+      reopened.close();
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    } finally {
+      pool.dispose();
+    }
+  }
+
+  private static List<String> searchIndexes(JdbcConnectionPool pool) {
+    return Jdbi.create(pool).withHandle(h -> h.createQuery(
+            "SELECT index_name FROM information_schema.indexes WHERE table_name = 'GR_SEARCH'")
+        .mapTo(String.class).list());
+  }
+
+  @Test
   void largeBodiesStoreInline() {
     try (JdbcEntityStore store = JdbcEntityStore.h2InMemory("large-bodies")) {
       Entity big = Entity.fromJson("{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"API\","

@@ -75,6 +75,7 @@ public final class ProcessingLoop {
   private final List<CatalogListener> listeners;
   private final AtomicInteger inFlight = new AtomicInteger();
   private @Nullable Instant lastOrphanPass;
+  private volatile boolean bulkLoading;
 
   public ProcessingLoop(
       Settings settings,
@@ -109,9 +110,36 @@ public final class ProcessingLoop {
     work += stitchAll(backlog);
     if (!backlog) {
       work += restitchDeferred();
+      endBulkLoad();
     }
     work += orphans();
     return work;
+  }
+
+  /**
+   * Starts a bulk load when the catalog store is empty and entities are due: the store may suspend
+   * index upkeep until the backlog is done (an initial ingest). Called by the engine at start.
+   */
+  public void beginBulkLoadIfEmpty() {
+    if (catalog.store().size() == 0 && state.dueCount(clock.instant()) > 0) {
+      LOG.info("catalog store is empty: ingesting as a bulk load");
+      catalog.store().beginBulkLoad();
+      bulkLoading = true;
+    }
+  }
+
+  private void endBulkLoad() {
+    if (bulkLoading && state.stitchQueueSize() == 0) {
+      long start = System.nanoTime();
+      catalog.store().endBulkLoad();
+      bulkLoading = false;
+      LOG.info("bulk load done; indexes rebuilt in {} ms", (System.nanoTime() - start) / 1_000_000);
+    }
+  }
+
+  /** True while a bulk load is under way. */
+  public boolean bulkLoading() {
+    return bulkLoading;
   }
 
   /**
