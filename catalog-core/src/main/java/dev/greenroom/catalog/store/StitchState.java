@@ -38,8 +38,9 @@ public interface StitchState {
   void deleteEntity(EntityRef ref);
 
   /**
-   * Hints that the stitcher will ask for {@link #current} of these refs; a store may load them in
-   * bulk. The default does nothing.
+   * Hints that the stitcher will ask for {@link #current} and {@link #relationsOf} of these refs
+   * (and of no others, but for rare misses); a store may load them in bulk. The default does
+   * nothing.
    */
   default void prefetch(Collection<EntityRef> refs) {}
 

@@ -73,7 +73,23 @@ public final class Stitcher {
     List<EntityRef> added = new ArrayList<>();
     List<EntityRef> changed = new ArrayList<>();
     List<EntityRef> removed = new ArrayList<>();
-    state.prefetch(affected);
+    boolean defer = batch.defersRestitch();
+    List<EntityRef> toStitch = new ArrayList<>();
+    for (EntityRef ref : affected) {
+      if (deleted.contains(ref)) {
+        continue;
+      }
+      if (defer && !pending.containsKey(ref)) {
+        // touched only through relations: re-stitched later by restitchDeferred (which skips
+        // refs that are not stored), so neither its body nor its relations are read now
+        state.deferRestitch(ref);
+      } else {
+        toStitch.add(ref);
+      }
+    }
+    List<EntityRef> reads = new ArrayList<>(toStitch);
+    reads.addAll(deleted);
+    state.prefetch(reads);
     for (EntityRef ref : deleted) {
       if (state.current(ref) != null) {
         state.deleteEntity(ref);
@@ -81,20 +97,12 @@ public final class Stitcher {
         removed.add(ref);
       }
     }
-    boolean defer = batch.defersRestitch();
-    for (EntityRef ref : affected) {
-      if (deleted.contains(ref)) {
-        continue;
-      }
+    for (EntityRef ref : toStitch) {
       Entity current = state.current(ref);
       Entity processed = pending.get(ref);
       if (processed == null) {
         if (current == null) {
           continue; // a relation source that is not (yet) an entity
-        }
-        if (defer) {
-          state.deferRestitch(ref);
-          continue;
         }
         processed = current;
       }

@@ -89,6 +89,7 @@ public final class CatalogEngine implements AutoCloseable {
   private final boolean processingEnabled;
   private final Duration pollInterval;
   private final @Nullable ExecutorService ownedWorkers;
+  private final ExecutorService stitcherThread;
   private final List<AutoCloseable> owned;
 
   private final ReentrantLock tickLock = new ReentrantLock();
@@ -144,12 +145,17 @@ public final class CatalogEngine implements AutoCloseable {
     } else {
       this.ownedWorkers = null;
     }
+    this.stitcherThread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "greenroom-catalog-stitcher");
+      t.setDaemon(true);
+      return t;
+    });
     Duration min = b.intervalMin == null ? Duration.ofSeconds(100) : b.intervalMin;
     Duration max = b.intervalMax == null ? Duration.ofSeconds(150) : b.intervalMax;
     this.loop = new ProcessingLoop(
         new ProcessingLoop.Settings(b.instanceId, b.batchSize, b.stitchBatchSize, b.lease, min,
             max, b.orphanStrategy, b.orphanPeriod),
-        state, catalog, orchestrator, workers, clock, b.listeners);
+        state, catalog, orchestrator, workers, stitcherThread, clock, b.listeners);
   }
 
   /** A builder with Backstage's defaults. */
@@ -472,6 +478,7 @@ public final class CatalogEngine implements AutoCloseable {
     if (ownedWorkers != null) {
       ownedWorkers.shutdownNow();
     }
+    stitcherThread.shutdownNow();
     if (loop.bulkLoading()) {
       try {
         catalog.store().endBulkLoad();

@@ -62,6 +62,7 @@ final class JdbcStitchState implements StitchState {
   private final Map<EntityRef, List<Relation>> relations = new HashMap<>();
   private final Set<EntityRef> touchedSources = new HashSet<>();
   private boolean relationsLoaded;
+  private @Nullable Set<EntityRef> stitchSources;
   private final Map<EntityRef, Map.Entry<Entity, List<SearchRow>>> newEntities =
       new LinkedHashMap<>();
   private final List<PendingRows> newRows = new ArrayList<>();
@@ -101,18 +102,18 @@ final class JdbcStitchState implements StitchState {
   }
 
   /**
-   * Loads, in bulk, the stored entities of refs not cached yet, and marks the refs as relation
-   * sources so that the first {@link #relationsOf} loads their relations in the same bulk query.
+   * Loads, in bulk, the stored entities of refs not cached yet, and makes the refs the sources
+   * whose relations the next {@link #relationsOf} loads in bulk (instead of every source the
+   * batch's edges touched, which in a bulk load includes groups with thousands of relations).
    */
   @Override
   public void prefetch(Collection<EntityRef> refs) {
     List<EntityRef> todo = new ArrayList<>();
+    stitchSources = new HashSet<>(refs);
+    relationsLoaded = false;
     for (EntityRef r : refs) {
       if (!current.containsKey(r)) {
         todo.add(r);
-      }
-      if (touchedSources.add(r)) {
-        relationsLoaded = false;
       }
     }
     for (int i = 0; i < todo.size(); i += CHUNK) {
@@ -279,8 +280,13 @@ final class JdbcStitchState implements StitchState {
       throw new StoreException("writing edges failed: " + e.getMessage(), e);
     }
     if (!relationsLoaded) {
-      Set<EntityRef> sources = new HashSet<>(touchedSources);
-      sources.addAll(emitted.keySet());
+      Set<EntityRef> sources;
+      if (stitchSources != null) {
+        sources = stitchSources;
+      } else {
+        sources = new HashSet<>(touchedSources);
+        sources.addAll(emitted.keySet());
+      }
       loadRelations(sources);
       relationsLoaded = true;
     }

@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One engine instance's work cycle. Design: a tick claims a batch of due entities from the state
  * store (a lease keeps other instances off them), runs the {@link Orchestrator} over them in
- * parallel on the worker executor, stores all outcomes in one state transaction (an outcome whose
- * hash is unchanged costs no write), then drains the stitch queue into the catalog store in
- * batches, each one catalog write. Orphans are deleted on their own period when the strategy says
+ * parallel on the worker executor, and stores all outcomes in one state transaction (an outcome
+ * whose hash is unchanged costs no write); meanwhile the stitcher thread drains the stitch queue
+ * that earlier batches filled into the catalog store, in batches of one catalog write each. The
+ * tick ends by stitching what this batch queued. Orphans are deleted on their own period when the strategy says
  * so. Ticks are called by {@link dev.greenroom.catalog.processing.CatalogEngine}'s loop thread, or
  * directly by tests; a tick is not re-entrant (the engine serialises them).
  */
@@ -71,6 +72,7 @@ public final class ProcessingLoop {
   private final Catalog catalog;
   private final Orchestrator orchestrator;
   private final Executor workers;
+  private final Executor stitcher;
   private final Clock clock;
   private final List<CatalogListener> listeners;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -83,6 +85,7 @@ public final class ProcessingLoop {
       Catalog catalog,
       Orchestrator orchestrator,
       Executor workers,
+      Executor stitcher,
       Clock clock,
       List<CatalogListener> listeners) {
     this.settings = settings;
@@ -90,6 +93,7 @@ public final class ProcessingLoop {
     this.catalog = catalog;
     this.orchestrator = orchestrator;
     this.workers = workers;
+    this.stitcher = stitcher;
     this.clock = clock;
     this.listeners = List.copyOf(listeners);
   }
@@ -105,10 +109,17 @@ public final class ProcessingLoop {
    * @return how many entities were processed, stitched or deleted (0 when there was nothing to do)
    */
   public int tick() {
-    int work = processBatch();
+    // Stitching what earlier batches produced runs on the stitcher thread while this batch is
+    // processed: one is mostly catalog-store writes, the other mostly processor CPU and state
+    // writes, so they overlap well.
     boolean backlog = state.dueCount(clock.instant()) > 0;
-    work += stitchAll(backlog);
-    if (!backlog) {
+    CompletableFuture<Integer> stitching =
+        CompletableFuture.supplyAsync(() -> stitchAll(backlog), stitcher);
+    int work = processBatch();
+    work += join(stitching);
+    boolean stillBacklog = state.dueCount(clock.instant()) > 0;
+    work += stitchAll(stillBacklog);
+    if (!stillBacklog) {
       work += restitchDeferred();
       endBulkLoad();
     }
@@ -154,6 +165,17 @@ public final class ProcessingLoop {
       publish(r);
     }
     return total;
+  }
+
+  private static int join(CompletableFuture<Integer> f) {
+    try {
+      return f.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
   }
 
   /** Claims, processes and completes one batch; returns the number of entities processed. */
