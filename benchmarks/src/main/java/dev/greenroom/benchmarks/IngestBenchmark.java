@@ -485,6 +485,7 @@ public final class IngestBenchmark {
         .location("file", location)
         .rules(CatalogRules.allowAll())
         .processingDisabled()
+        .bulkLoad(!Boolean.getBoolean("greenroom.bench.noBulkLoad"))
         .clock(clock);
     if (listener != null) {
       b.listener(listener);

@@ -88,6 +88,7 @@ public final class CatalogEngine implements AutoCloseable {
   private final Clock clock;
   private final boolean processingEnabled;
   private final Duration pollInterval;
+  private final boolean bulkLoad;
   private final @Nullable ExecutorService ownedWorkers;
   private final ExecutorService stitcherThread;
   private final List<AutoCloseable> owned;
@@ -133,6 +134,7 @@ public final class CatalogEngine implements AutoCloseable {
     this.configLocations = List.copyOf(b.locations);
     this.processingEnabled = b.intervalMin != null;
     this.pollInterval = b.pollInterval;
+    this.bulkLoad = b.bulkLoad;
     java.util.concurrent.Executor workers = b.workers;
     if (workers == null) {
       ExecutorService pool = Executors.newFixedThreadPool(b.threads, r -> {
@@ -189,7 +191,9 @@ public final class CatalogEngine implements AutoCloseable {
       throw new IllegalStateException(closed ? "engine is closed" : "engine already started");
     }
     connectProviders();
-    loop.beginBulkLoadIfEmpty();
+    if (bulkLoad) {
+      loop.beginBulkLoadIfEmpty();
+    }
     started = true;
     if (processingEnabled) {
       Thread t = new Thread(this::runLoop, "greenroom-catalog-loop");
@@ -555,6 +559,7 @@ public final class CatalogEngine implements AutoCloseable {
     private Duration lease = Duration.ofMinutes(2);
     private Duration pollInterval = Duration.ofSeconds(1);
     private EntityValidator.Builder validator = EntityValidator.builder();
+    private boolean bulkLoad = true;
 
     private Builder() {}
 
@@ -736,6 +741,18 @@ public final class CatalogEngine implements AutoCloseable {
     /** How long the loop sleeps when there is nothing to do; default 1 s. */
     public Builder pollInterval(Duration interval) {
       this.pollInterval = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    /**
+     * Whether an engine that starts on an empty catalog store ingests as a bulk load (default
+     * true): the store may suspend index upkeep until the first backlog is done, so filters and
+     * facets read during the initial ingest are slower (H2 drops its (key, value) search indexes
+     * and builds them once at the end). Turn it off for hosts that serve queries while the first
+     * ingest runs.
+     */
+    public Builder bulkLoad(boolean enabled) {
+      this.bulkLoad = enabled;
       return this;
     }
 
