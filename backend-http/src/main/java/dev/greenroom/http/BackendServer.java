@@ -1,0 +1,282 @@
+package dev.greenroom.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.http.auth.Authenticator;
+import dev.greenroom.http.auth.PermissionPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Backstage's backend REST API on the JDK's {@code com.sun.net.httpserver.HttpServer}: the
+ * catalog under {@code /api/catalog}, other plugins under {@code /api/<plugin>}. No framework is
+ * needed; hosts with a servlet container mount {@link GreenroomServlet} instead.
+ *
+ * <pre>{@code
+ * try (BackendServer server = BackendServer.builder().port(0).catalog(engine).build().start()) {
+ *   URI base = server.baseUrl(); // http://127.0.0.1:<port>
+ * }
+ * }</pre>
+ */
+public final class BackendServer implements AutoCloseable {
+  private final String host;
+  private final int requestedPort;
+  private final HttpApi api;
+  private final @Nullable Executor executor;
+  private @Nullable HttpServer server;
+  private @Nullable ThreadPoolExecutor ownPool;
+
+  private BackendServer(Builder b) {
+    this.host = b.host;
+    this.requestedPort = b.port;
+    this.api = b.api.build();
+    this.executor = b.executor;
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds the port and starts answering; returns this server. */
+  public synchronized BackendServer start() {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    try {
+      HttpServer s = HttpServer.create(new InetSocketAddress(host, requestedPort), 128);
+      s.createContext("/", this::exchange);
+      Executor ex = executor;
+      if (ex == null) {
+        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        AtomicInteger n = new AtomicInteger();
+        ownPool =
+            new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1024),
+                r -> {
+                  Thread t = new Thread(r, "greenroom-http-" + n.incrementAndGet());
+                  t.setDaemon(true);
+                  return t;
+                },
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        ownPool.allowCoreThreadTimeOut(true);
+        ex = ownPool;
+      }
+      s.setExecutor(ex);
+      s.start();
+      server = s;
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind " + host + ":" + requestedPort, e);
+    }
+  }
+
+  /** The bound port. */
+  public int port() {
+    HttpServer s = server;
+    if (s == null) {
+      throw new IllegalStateException("not started");
+    }
+    return s.getAddress().getPort();
+  }
+
+  /** The base URL, for example {@code http://127.0.0.1:7007}; a wildcard host shows as loopback. */
+  public URI baseUrl() {
+    String h = host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
+    if (h.contains(":")) {
+      h = "[" + h + "]";
+    }
+    return URI.create("http://" + h + ":" + port());
+  }
+
+  /** The routing core behind this server. */
+  public HttpApi api() {
+    return api;
+  }
+
+  /** Per-route counters and latencies so far. */
+  public MetricsSnapshot metrics() {
+    return api.metrics();
+  }
+
+  /** Stops the server (not the engine). */
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.stop(0);
+      server = null;
+    }
+    if (ownPool != null) {
+      ownPool.shutdownNow();
+      ownPool = null;
+    }
+  }
+
+  private void exchange(HttpExchange ex) {
+    try (ex) {
+      api.handle(new JdkRequest(ex), new JdkResponse(ex));
+    }
+  }
+
+  private static final class JdkRequest implements ApiRequest {
+    private final HttpExchange ex;
+    private final HttpHeaders headers;
+
+    JdkRequest(HttpExchange ex) {
+      this.ex = ex;
+      Map<String, List<String>> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      ex.getRequestHeaders().forEach(m::put);
+      this.headers = HttpHeaders.of(m, (a, b) -> true);
+    }
+
+    @Override
+    public String method() {
+      return ex.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public String rawPath() {
+      String p = ex.getRequestURI().getRawPath();
+      return p == null ? "/" : p;
+    }
+
+    @Override
+    public @Nullable String rawQuery() {
+      return ex.getRequestURI().getRawQuery();
+    }
+
+    @Override
+    public HttpHeaders headers() {
+      return headers;
+    }
+
+    @Override
+    public InputStream body() {
+      return ex.getRequestBody();
+    }
+  }
+
+  private static final class JdkResponse implements ApiResponse {
+    private final HttpExchange ex;
+    private boolean committed;
+
+    JdkResponse(HttpExchange ex) {
+      this.ex = ex;
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+      ex.getResponseHeaders().set(name, value);
+    }
+
+    @Override
+    public OutputStream commit(int status, long contentLength) throws IOException {
+      committed = true;
+      ex.sendResponseHeaders(status, contentLength < 0 ? 0 : contentLength == 0 ? -1 : contentLength);
+      return ex.getResponseBody();
+    }
+
+    @Override
+    public void commitEmpty(int status) throws IOException {
+      committed = true;
+      ex.sendResponseHeaders(status, -1);
+    }
+
+    @Override
+    public boolean committed() {
+      return committed;
+    }
+  }
+
+  /** Configures a {@link BackendServer}. */
+  public static final class Builder {
+    private final HttpApi.Builder api = HttpApi.builder();
+    private String host = "0.0.0.0";
+    private int port = 7007;
+    private @Nullable Executor executor;
+
+    private Builder() {}
+
+    /** The address to bind; default {@code 0.0.0.0}. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host);
+      return this;
+    }
+
+    /** The port to bind; default 7007; 0 picks a free port. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Serves this engine's catalog under {@code /api/catalog}. */
+    public Builder catalog(CatalogEngine engine) {
+      api.catalog(engine);
+      return this;
+    }
+
+    /** Who may call; default everybody (no authentication). */
+    public Builder authenticator(Authenticator authenticator) {
+      api.authenticator(authenticator);
+      return this;
+    }
+
+    /** What callers may do; default everything. */
+    public Builder permissionPolicy(PermissionPolicy policy) {
+      api.permissionPolicy(policy);
+      return this;
+    }
+
+    /** {@code catalog.readonly}: registering and deleting locations answers 403. */
+    public Builder readonly(boolean readonly) {
+      api.readonly(readonly);
+      return this;
+    }
+
+    /** The executor that runs requests; default a bounded pool of the server's own. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor);
+      return this;
+    }
+
+    /** The largest request body accepted; default 1 MiB. */
+    public Builder maxBodyBytes(long bytes) {
+      api.maxBodyBytes(bytes);
+      return this;
+    }
+
+    /** Mounts another plugin under {@code /api/<id>}. */
+    public Builder plugin(ApiPlugin plugin) {
+      api.plugin(plugin);
+      return this;
+    }
+
+    /** The server, not yet started. */
+    public BackendServer build() {
+      return new BackendServer(this);
+    }
+  }
+}

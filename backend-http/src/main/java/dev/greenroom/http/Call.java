@@ -1,0 +1,278 @@
+package dev.greenroom.http;
+
+import dev.greenroom.catalog.json.Json;
+import dev.greenroom.http.auth.Permission;
+import dev.greenroom.http.auth.PermissionDecision;
+import dev.greenroom.http.auth.PermissionPolicy;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpHeaders;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One routed request with its response: decoded path and query parameters, the caller and its
+ * permissions, the JSON body (size-limited), and the ways to answer.
+ */
+public final class Call {
+  /** The content type of every JSON answer. */
+  public static final String JSON = "application/json; charset=utf-8";
+
+  private static final Pattern JSON_TYPE = Pattern.compile("^application/json($|;)");
+
+  private final ApiRequest request;
+  private final ApiResponse response;
+  private final Map<String, String> pathParams;
+  private final Map<String, List<String>> query;
+  private final Principal principal;
+  private final PermissionPolicy policy;
+  private final long maxBody;
+  private int status;
+
+  Call(
+      ApiRequest request,
+      ApiResponse response,
+      Map<String, String> pathParams,
+      Map<String, List<String>> query,
+      Principal principal,
+      PermissionPolicy policy,
+      long maxBody) {
+    this.request = request;
+    this.response = response;
+    this.pathParams = pathParams;
+    this.query = query;
+    this.principal = principal;
+    this.policy = policy;
+    this.maxBody = maxBody;
+  }
+
+  /** The request method. */
+  public String method() {
+    return request.method();
+  }
+
+  /** The original request URL: encoded path plus query, as Backstage's error bodies show it. */
+  public String url() {
+    String q = request.rawQuery();
+    return q == null ? request.rawPath() : request.rawPath() + "?" + q;
+  }
+
+  /** The request headers. */
+  public HttpHeaders headers() {
+    return request.headers();
+  }
+
+  /** A decoded path parameter of the route template. */
+  public String path(String name) {
+    String v = pathParams.get(name);
+    if (v == null) {
+      throw new IllegalArgumentException("no path parameter " + name);
+    }
+    return v;
+  }
+
+  /** Every value of a query parameter, decoded, in order; empty when absent. */
+  public List<String> queryAll(String name) {
+    return query.getOrDefault(name, List.of());
+  }
+
+  /** The first value of a query parameter, or null. */
+  public @Nullable String query(String name) {
+    List<String> v = query.get(name);
+    return v == null || v.isEmpty() ? null : v.get(0);
+  }
+
+  /** The decoded query parameters, in order of first appearance. */
+  public Map<String, List<String>> queryParams() {
+    return query;
+  }
+
+  /** The authenticated caller. */
+  public Principal principal() {
+    return principal;
+  }
+
+  /**
+   * The permission policy's decision for the caller; a conditional decision on a permission that
+   * does not concern entities counts as a denial.
+   */
+  public PermissionDecision decide(Permission permission) {
+    PermissionDecision d = policy.decide(principal, permission);
+    if (d instanceof PermissionDecision.Conditional && !permission.entityResource()) {
+      return PermissionDecision.deny();
+    }
+    return d;
+  }
+
+  /** Throws 403 unless the caller has {@code permission} unconditionally. */
+  public void require(Permission permission) {
+    if (!(decide(permission) instanceof PermissionDecision.Allow)) {
+      throw ApiException.notAllowed("You are not allowed to perform this action (" + permission.backstageName() + ")");
+    }
+  }
+
+  /** True when the request declares a JSON body ({@code ^application/json($|;)}). */
+  public boolean hasJsonContentType() {
+    Optional<String> ct = request.headers().firstValue("content-type");
+    return ct.isPresent() && JSON_TYPE.matcher(ct.get().trim().toLowerCase(java.util.Locale.ROOT)).find();
+  }
+
+  /** The raw body, at most the configured limit (413 beyond). */
+  public byte[] bodyBytes() throws IOException {
+    OptionalLong declared = contentLength();
+    if (declared.present && declared.value > maxBody) {
+      throw tooLarge();
+    }
+    try (InputStream in = request.body()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buf = new byte[8192];
+      long total = 0;
+      int n;
+      while ((n = in.read(buf)) != -1) {
+        total += n;
+        if (total > maxBody) {
+          throw tooLarge();
+        }
+        out.write(buf, 0, n);
+      }
+      return out.toByteArray();
+    }
+  }
+
+  private ApiException tooLarge() {
+    return ApiException.tooLarge("Request body is larger than the limit of " + maxBody + " bytes");
+  }
+
+  private record OptionalLong(boolean present, long value) {}
+
+  private OptionalLong contentLength() {
+    Optional<String> cl = request.headers().firstValue("content-length");
+    if (cl.isEmpty()) {
+      return new OptionalLong(false, 0);
+    }
+    try {
+      return new OptionalLong(true, Long.parseLong(cl.get().trim()));
+    } catch (NumberFormatException e) {
+      throw ApiException.input("Invalid Content-Length header");
+    }
+  }
+
+  /**
+   * The JSON body the way {@code express.json()} reads it: without a JSON content type, or when
+   * empty, an empty object; malformed JSON answers 400.
+   */
+  public JsonNode jsonBody() throws IOException {
+    byte[] bytes = bodyBytes();
+    if (!hasJsonContentType() || isBlank(bytes)) {
+      return Json.object();
+    }
+    return parse(bytes);
+  }
+
+  /**
+   * The JSON body with Backstage's strict checks ({@code POST /locations}, {@code
+   * /analyze-location}): content type present and JSON, a non-empty object.
+   *
+   * @throws ApiException 400 with Backstage's texts
+   */
+  public JsonNode strictJsonBody() throws IOException {
+    Optional<String> ct = request.headers().firstValue("content-type");
+    if (ct.isEmpty()) {
+      throw ApiException.input("Content-Type missing");
+    }
+    if (!hasJsonContentType()) {
+      throw ApiException.input("Illegal Content-Type");
+    }
+    byte[] bytes = bodyBytes();
+    JsonNode n = isBlank(bytes) ? Json.object() : parse(bytes);
+    if (!n.isObject()) {
+      throw ApiException.input("Expected body to be a JSON object");
+    }
+    if (n.isEmpty()) {
+      throw ApiException.input("Empty request body");
+    }
+    return n;
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    try {
+      JsonNode n = Json.mapper().readTree(bytes);
+      if (n == null || n.isMissingNode()) {
+        return Json.object();
+      }
+      return n;
+    } catch (JacksonException e) {
+      throw ApiException.input("Malformed JSON body: " + firstLine(e.getOriginalMessage()));
+    }
+  }
+
+  private static String firstLine(@Nullable String s) {
+    if (s == null) {
+      return "could not be parsed";
+    }
+    int nl = s.indexOf('\n');
+    String t = nl < 0 ? s : s.substring(0, nl);
+    return t.length() > 200 ? t.substring(0, 200) : t;
+  }
+
+  /** Sets a response header. */
+  public void header(String name, String value) {
+    response.setHeader(name, value);
+  }
+
+  /** Answers with a JSON document. */
+  public void json(int status, JsonNode body) throws IOException {
+    byte[] bytes = Json.mapper().writeValueAsBytes(body);
+    bytes(status, JSON, bytes);
+  }
+
+  /** Answers with bytes of a content type. */
+  public void bytes(int status, String contentType, byte[] body) throws IOException {
+    this.status = status;
+    response.setHeader("Content-Type", contentType);
+    try (OutputStream out = response.commit(status, body.length)) {
+      out.write(body);
+    }
+  }
+
+  /** Answers with a status and no body ({@code 204}, or Backstage's empty {@code 200}). */
+  public void empty(int status) throws IOException {
+    this.status = status;
+    response.commitEmpty(status);
+  }
+
+  /**
+   * Starts a streamed JSON answer; the caller writes the document and closes the stream. Nothing
+   * is buffered beyond the stream's own buffer.
+   */
+  public OutputStream stream(int status) throws IOException {
+    this.status = status;
+    response.setHeader("Content-Type", JSON);
+    return response.commit(status, -1);
+  }
+
+  int status() {
+    return status;
+  }
+
+  boolean committed() {
+    return response.committed();
+  }
+}

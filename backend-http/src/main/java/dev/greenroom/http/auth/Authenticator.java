@@ -1,0 +1,23 @@
+package dev.greenroom.http.auth;
+
+import java.net.http.HttpHeaders;
+import java.security.Principal;
+import java.util.Optional;
+
+/**
+ * Decides who is calling. Called once per request before routing to a handler.
+ */
+@FunctionalInterface
+public interface Authenticator {
+  /**
+   * The caller, or empty when the request carries no acceptable credentials (answered with 401).
+   *
+   * @param headers the request headers (case-insensitive names)
+   */
+  Optional<Principal> authenticate(HttpHeaders headers);
+
+  /** Lets everybody in as {@link ApiPrincipal#ANONYMOUS}. */
+  static Authenticator allowAll() {
+    return headers -> Optional.of(ApiPrincipal.ANONYMOUS);
+  }
+}
