@@ -1,0 +1,63 @@
+package dev.greenroom.cli;
+
+import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.processing.location.HttpUrlReader;
+import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
+import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
+import dev.greenroom.cli.config.AppConfig;
+import dev.greenroom.cli.config.Database;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the catalog engine a command runs from its settings: the store ({@code
+ * backend.database}), processing state in the same database, the locations, rules, URL reader,
+ * interval and orphan strategy.
+ */
+final class CatalogSetup {
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogSetup.class);
+
+  /** The H2 file (H2 adds {@code .mv.db}) under the data folder. */
+  static final String H2_FILE = "greenroom";
+
+  private CatalogSetup() {}
+
+  /** Opens the store; the engine closes it. */
+  static JdbcEntityStore store(Database database, Path dataDir) {
+    if (database instanceof Database.Postgres pg) {
+      LOG.info("Catalog database: PostgreSQL {}", pg.redactedUrl());
+      return JdbcEntityStore.postgres(pg.jdbcUrl());
+    }
+    if (((Database.Embedded) database).inMemory()) {
+      LOG.info("Catalog database: H2 in memory");
+      return JdbcEntityStore.h2InMemory("greenroom-" + UUID.randomUUID());
+    }
+    Path file = dataDir.resolve(H2_FILE).toAbsolutePath();
+    LOG.info("Catalog database: H2 file {}.mv.db", file);
+    return JdbcEntityStore.h2File(file);
+  }
+
+  /** A built, not started engine that owns its store. */
+  static CatalogEngine engine(AppConfig config, Path dataDir) {
+    JdbcEntityStore store = store(config.database(), dataDir);
+    try {
+      CatalogEngine.Builder b = CatalogEngine.builder()
+          .store(store)
+          .state(JdbcProcessingState.create(store.dataSource()))
+          .rules(config.rules())
+          .urlReader(HttpUrlReader.builder().allow(config.readingAllow()).build())
+          .orphanStrategy(config.orphanStrategy());
+      config.locations().forEach(b::location);
+      config.processingInterval().ifPresent(b::processingInterval);
+      if (config.processingDisabled()) {
+        b.processingDisabled();
+      }
+      return b.build();
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.greenroom.cli;
+
+import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.cli.config.AppConfig;
+import dev.greenroom.http.BackendServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code greenroom serve}: runs the catalog engine and Backstage's catalog REST API until the
+ * process is stopped.
+ *
+ * <p>Without {@code --config} it serves the bundled sample (Backstage's example catalog),
+ * extracted into {@code <data>/sample-catalog}. The catalog and its processing state live in one
+ * database: an H2 file in the data folder unless {@code backend.database} says otherwise.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs the catalog and its REST API (Backstage's /api/catalog).",
+        "Without --config, serves the bundled sample: Backstage's example catalog."})
+public final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Backstage app-config.yaml; repeat to merge several, later files win.")
+  private List<Path> configs = new ArrayList<>();
+
+  @Option(names = "--port", paramLabel = "N",
+      description = "Port to listen on (0: any free port); overrides backend.listen.port"
+          + " (default 7007).")
+  private @Nullable Integer port;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+      description = "Folder for the embedded database and the sample catalog (default: ${DEFAULT-VALUE}).")
+  private Path data = Path.of("data");
+
+  /** Starts the server and blocks until the process is stopped. */
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    Running running = start();
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close, "greenroom-shutdown"));
+    running.awaitClosed();
+    return 0;
+  }
+
+  /** Starts the engine and the server; the caller closes what this returns. */
+  Running start() throws IOException {
+    Files.createDirectories(data);
+    AppConfig config;
+    if (configs.isEmpty()) {
+      Path sample = SampleCatalog.extract(data.resolve("sample-catalog"));
+      LOG.info("No --config given: serving the bundled sample catalog (Backstage's example"
+          + " catalog, Apache-2.0) from {}", sample.toAbsolutePath());
+      config = SampleCatalog.config(sample);
+    } else {
+      config = AppConfig.load(configs);
+      LOG.info("Config: {}", config.files());
+    }
+    CatalogEngine engine = CatalogSetup.engine(config, data);
+    try {
+      engine.start();
+      if (config.processingDisabled()) {
+        LOG.info("catalog.processingInterval is false: nothing is processed; serving what the"
+            + " database holds");
+      }
+      BackendServer.Builder server = BackendServer.builder()
+          .port(port != null ? port : config.port())
+          .catalog(engine)
+          .readonly(config.readonly());
+      config.host().ifPresent(server::host);
+      Auth.configure(server, config);
+      Running running = new Running(server.build().start(), engine);
+      LOG.info("Greenroom is listening on {}", running.catalogUrl(config));
+      return running;
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  /** A started server and its engine; {@link #close()} stops both, once. */
+  static final class Running implements AutoCloseable {
+    private final BackendServer server;
+    private final CatalogEngine engine;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    Running(BackendServer server, CatalogEngine engine) {
+      this.server = server;
+      this.engine = engine;
+    }
+
+    /** The port the server listens on. */
+    int port() {
+      return server.port();
+    }
+
+    CatalogEngine engine() {
+      return engine;
+    }
+
+    /** The catalog API's address, as a person on this machine would type it. */
+    String catalogUrl(AppConfig config) {
+      String host = config.host()
+          .filter(h -> !h.equals("0.0.0.0") && !h.equals("::") && !h.equals("[::]"))
+          .orElse("localhost");
+      if (host.contains(":") && !host.startsWith("[")) {
+        host = "[" + host + "]";
+      }
+      return "http://" + host + ":" + server.port() + "/api/catalog";
+    }
+
+    void awaitClosed() throws InterruptedException {
+      done.await();
+    }
+
+    @Override
+    public void close() {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      LOG.info("Greenroom is stopping");
+      try {
+        server.close();
+      } catch (RuntimeException e) {
+        LOG.warn("stopping the HTTP server failed", e);
+      }
+      try {
+        engine.close();
+      } finally {
+        done.countDown();
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package dev.greenroom.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+  @TempDir Path data;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private static ServeCommand parse(String... args) {
+    CommandLine cl = Greenroom.commandLine();
+    CommandLine.ParseResult parsed = cl.parseArgs(args);
+    return (ServeCommand) parsed.subcommand().commandSpec().userObject();
+  }
+
+  private HttpResponse<String> get(int port, String path, String... headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesTheBundledSample() throws Exception {
+    ServeCommand serve = parse("serve", "--port", "0", "--data", data.toString());
+    try (ServeCommand.Running running = serve.start()) {
+      assertThat(running.port()).isPositive();
+      assertThat(running.engine().awaitIdle(Duration.ofMinutes(2))).isTrue();
+      HttpResponse<String> r =
+          get(running.port(), "/api/catalog/entities/by-name/component/default/artist-lookup");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("\"name\":\"artist-lookup\"");
+      assertThat(get(running.port(), "/api/catalog/entities/by-name/component/default/nope")
+          .statusCode()).isEqualTo(404);
+    }
+    assertThat(data.resolve("sample-catalog/LICENSES/backstage-backstage.txt")).isRegularFile();
+    assertThat(data.resolve(CatalogSetup.H2_FILE + ".mv.db")).isRegularFile();
+  }
+
+  @Test
+  void servesAConfiguredCatalogWithStaticTokensAndReadonly() throws Exception {
+    Path catalog = data.resolve("conf/catalog-info.yaml");
+    Files.createDirectories(catalog.getParent());
+    Files.writeString(catalog, """
+        apiVersion: backstage.io/v1alpha1
+        kind: Component
+        metadata:
+          name: configured
+        spec:
+          type: service
+          lifecycle: production
+          owner: team-x
+        """);
+    Path config = data.resolve("conf/app-config.yaml");
+    Files.writeString(config, """
+        backend:
+          listen:
+            port: 7007
+          auth:
+            externalAccess:
+              - type: static
+                options:
+                  token: ${GREENROOM_TEST_TOKEN:-t0ken-for-tests}
+                  subject: tests
+        catalog:
+          readonly: true
+          locations:
+            - type: file
+              target: catalog-info.yaml
+        """);
+    ServeCommand serve = parse("serve", "--config", config.toString(), "--port", "0",
+        "--data", data.resolve("db").toString());
+    try (ServeCommand.Running running = serve.start()) {
+      assertThat(running.engine().awaitIdle(Duration.ofMinutes(1))).isTrue();
+      String path = "/api/catalog/entities/by-name/component/default/configured";
+      assertThat(get(running.port(), path).statusCode()).isEqualTo(401);
+      HttpResponse<String> r = get(running.port(), path, "Authorization", "Bearer t0ken-for-tests");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("\"name\":\"configured\"");
+    }
+  }
+
+  @Test
+  void closeIsIdempotent() throws Exception {
+    ServeCommand serve = parse("serve", "--port", "0", "--data", data.toString());
+    ServeCommand.Running running = serve.start();
+    running.close();
+    running.close();
+    running.awaitClosed();
+  }
+
+  @Test
+  void badConfigExitsWithTheMessage() throws IOException {
+    Path config = data.resolve("app-config.yaml");
+    Files.writeString(config, "catalog:\n  readonly: maybe\n");
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine cl = Greenroom.commandLine();
+    cl.setErr(new java.io.PrintWriter(err, true));
+    int status = cl.execute("serve", "--config", config.toString(), "--data", data.toString());
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("catalog.readonly", config.toString());
+  }
+}

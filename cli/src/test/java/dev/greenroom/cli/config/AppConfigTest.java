@@ -1,0 +1,375 @@
+package dev.greenroom.cli.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.processing.LocationSpec;
+import dev.greenroom.catalog.processing.OrphanStrategy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AppConfigTest {
+  @TempDir Path dir;
+
+  private Path write(String name, String yaml) throws IOException {
+    Path file = dir.resolve(name);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static @Nullable String noEnv(String name) {
+    return null;
+  }
+
+  @Test
+  void defaultsWithoutFiles() {
+    AppConfig c = AppConfig.defaults();
+    assertThat(c.port()).isEqualTo(7007);
+    assertThat(c.host()).isEmpty();
+    assertThat(c.database()).isEqualTo(new Database.Embedded(false));
+    assertThat(c.locations()).isEmpty();
+    assertThat(c.readingAllow()).isEmpty();
+    assertThat(c.staticTokens()).isEmpty();
+    assertThat(c.processingInterval()).isEmpty();
+    assertThat(c.processingDisabled()).isFalse();
+    assertThat(c.orphanStrategy()).isEqualTo(OrphanStrategy.DELETE);
+    assertThat(c.readonly()).isFalse();
+  }
+
+  @Test
+  void readsBackstageAppConfig() throws IOException {
+    Path file = write("app-config.yaml", """
+        app:
+          title: Scaffolded Backstage App
+          baseUrl: http://localhost:3000
+        backend:
+          baseUrl: http://localhost:7007
+          listen:
+            port: 7070
+            host: 127.0.0.1
+          reading:
+            allow:
+              - host: example.com
+              - host: '*.internal.example'
+              - host: docs.example.com
+                paths: [/catalog/, team]
+          auth:
+            externalAccess:
+              - type: static
+                options:
+                  token: abcdefgh12345678
+                  subject: ci-bot
+              - type: legacy
+                options: {secret: c2VjcmV0}
+        catalog:
+          readonly: true
+          orphanStrategy: keep
+          processingInterval: {minutes: 5}
+          rules:
+            - allow: [Component, System, API, Resource, Location]
+          locations:
+            - type: file
+              target: ../../examples/entities.yaml
+            - type: url
+              target: https://example.com/catalog-info.yaml
+              rules:
+                - allow: [User, Group]
+        """);
+    AppConfig c = AppConfig.load(List.of(file), AppConfigTest::noEnv);
+    assertThat(c.port()).isEqualTo(7070);
+    assertThat(c.host()).contains("127.0.0.1");
+    assertThat(c.readingAllow()).containsExactly("example.com", "*.internal.example",
+        "docs.example.com/catalog/", "docs.example.com/team");
+    assertThat(c.staticTokens()).containsExactly(new AppConfig.StaticToken("abcdefgh12345678", "ci-bot"));
+    assertThat(c.readonly()).isTrue();
+    assertThat(c.orphanStrategy()).isEqualTo(OrphanStrategy.KEEP);
+    assertThat(c.processingInterval()).contains(Duration.ofMinutes(5));
+    assertThat(c.locations()).containsExactly(
+        LocationSpec.of("file", dir.resolve("../../examples/entities.yaml").normalize().toString()),
+        LocationSpec.of("url", "https://example.com/catalog-info.yaml"));
+    Entity system = entity("System", "s");
+    Entity user = entity("User", "u");
+    LocationSpec url = LocationSpec.of("url", "https://example.com/catalog-info.yaml");
+    LocationSpec other = LocationSpec.of("url", "https://example.com/other.yaml");
+    assertThat(c.rules().isAllowed(system, other)).isTrue();
+    assertThat(c.rules().isAllowed(user, other)).isFalse();
+    assertThat(c.rules().isAllowed(user, url)).isTrue();
+  }
+
+  @Test
+  void fileLocationRulesMatchTheResolvedTarget() throws IOException {
+    Path file = write("conf/app-config.yaml", """
+        catalog:
+          locations:
+            - type: file
+              target: catalog/org.yaml
+              rules:
+                - allow: [Group]
+        """);
+    AppConfig c = AppConfig.load(List.of(file), AppConfigTest::noEnv);
+    String target = dir.resolve("conf/catalog/org.yaml").toString();
+    assertThat(c.locations()).containsExactly(LocationSpec.of("file", target));
+    assertThat(c.rules().isAllowed(entity("Group", "g"), LocationSpec.of("file", target))).isTrue();
+    assertThat(c.rules().isAllowed(entity("Group", "g"), LocationSpec.of("file", "/elsewhere.yaml")))
+        .isFalse();
+  }
+
+  @Test
+  void laterFilesWinObjectsMergeArraysReplace() throws IOException {
+    Path base = write("app-config.yaml", """
+        backend:
+          listen: {port: 7007, host: 0.0.0.0}
+        catalog:
+          readonly: false
+          locations:
+            - {type: file, target: a.yaml}
+            - {type: file, target: b.yaml}
+        """);
+    Path local = write("local/app-config.local.yaml", """
+        backend:
+          listen:
+            port: 8080
+        catalog:
+          readonly: true
+          locations:
+            - {type: file, target: c.yaml}
+        """);
+    AppConfig c = AppConfig.load(List.of(base, local), AppConfigTest::noEnv);
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.host()).contains("0.0.0.0");
+    assertThat(c.readonly()).isTrue();
+    // each file's relative targets resolve against its own folder
+    assertThat(c.locations()).containsExactly(
+        LocationSpec.of("file", dir.resolve("local/c.yaml").toString()));
+    assertThat(c.files()).containsExactly(base.toString(), local.toString());
+  }
+
+  @Test
+  void substitutesEnvironmentVariablesAsBackstageDoes() throws IOException {
+    Map<String, String> env = Map.of("PORT", "9000", "HOST", "db.internal", "USER", "svc",
+        "EMPTY", "");
+    Path file = write("app-config.yaml", """
+        backend:
+          listen:
+            port: ${PORT}
+          database:
+            client: pg
+            connection:
+              host: ${ HOST }
+              port: ${PG_PORT:-6543}
+              user: ${USER}
+              password: ${UNSET_PASSWORD}
+              database: cat_${EMPTY:-alog}
+        catalog:
+          locations:
+            - type: url
+              target: https://example.com/$${literal}/${USER}.yaml
+        """);
+    AppConfig c = AppConfig.load(List.of(file), env::get);
+    assertThat(c.port()).isEqualTo(9000);
+    // the unset password drops the key; the fallback fills the unset port and the empty name
+    assertThat(c.database()).isEqualTo(
+        new Database.Postgres("jdbc:postgresql://db.internal:6543/cat_alog?user=svc"));
+    assertThat(c.locations()).containsExactly(
+        LocationSpec.of("url", "https://example.com/${literal}/svc.yaml"));
+    assertThat(c.tree().path("backend").path("database").path("connection").has("password"))
+        .isFalse();
+  }
+
+  @Test
+  void envAndFileDirectives() throws IOException {
+    write("secret.txt", "s3cr3t-token-value");
+    Path file = write("app-config.yaml", """
+        backend:
+          listen:
+            port: {$env: PORT}
+          auth:
+            externalAccess:
+              - type: static
+                options:
+                  token: {$file: secret.txt}
+        """);
+    AppConfig c = AppConfig.load(List.of(file), Map.of("PORT", "7100")::get);
+    assertThat(c.port()).isEqualTo(7100);
+    assertThat(c.staticTokens()).extracting(AppConfig.StaticToken::token)
+        .containsExactly("s3cr3t-token-value");
+    assertThat(c.staticTokens().get(0).subject()).isEqualTo("external:static");
+  }
+
+  @Test
+  void postgresConnectionString() throws IOException {
+    Path file = write("app-config.yaml", """
+        backend:
+          database:
+            client: pg
+            connection: postgresql://backstage:p%40ss%20word@pg.example:5433/catalog?sslmode=require
+        """);
+    Database.Postgres pg = (Database.Postgres) AppConfig.load(List.of(file), AppConfigTest::noEnv).database();
+    assertThat(pg.jdbcUrl()).isEqualTo(
+        "jdbc:postgresql://pg.example:5433/catalog?user=backstage&password=p%40ss%20word&sslmode=require");
+    assertThat(pg.redactedUrl()).doesNotContain("p%40ss").contains("password=***");
+    assertThat(pg.toString()).doesNotContain("p%40ss");
+  }
+
+  @Test
+  void postgresObjectDefaultsToBackstagesDatabaseName() throws IOException {
+    Path file = write("app-config.yaml", """
+        backend:
+          database:
+            client: pg
+            connection: {host: localhost, user: postgres, password: pw}
+        """);
+    assertThat(AppConfig.load(List.of(file), AppConfigTest::noEnv).database()).isEqualTo(
+        new Database.Postgres("jdbc:postgresql://localhost:5432/backstage_plugin_catalog?user=postgres&password=pw"));
+  }
+
+  @Test
+  void sqliteFallsBackToH2() throws IOException {
+    Path memory = write("memory.yaml", """
+        backend:
+          database:
+            client: better-sqlite3
+            connection: ':memory:'
+        """);
+    Path onDisk = write("disk.yaml", """
+        backend:
+          database:
+            client: sqlite3
+            connection:
+              directory: /tmp/backstage
+        """);
+    assertThat(AppConfig.load(List.of(memory), AppConfigTest::noEnv).database())
+        .isEqualTo(new Database.Embedded(true));
+    assertThat(AppConfig.load(List.of(onDisk), AppConfigTest::noEnv).database())
+        .isEqualTo(new Database.Embedded(false));
+  }
+
+  @Test
+  void listenAsString() throws IOException {
+    Path file = write("app-config.yaml", "backend:\n  listen: ':7300'\n");
+    AppConfig c = AppConfig.load(List.of(file), AppConfigTest::noEnv);
+    assertThat(c.port()).isEqualTo(7300);
+    assertThat(c.host()).isEmpty();
+    Path withHost = write("b.yaml", "backend:\n  listen: 'localhost:0'\n");
+    AppConfig d = AppConfig.load(List.of(withHost), AppConfigTest::noEnv);
+    assertThat(d.port()).isZero();
+    assertThat(d.host()).contains("localhost");
+  }
+
+  @Test
+  void processingIntervalForms() throws IOException {
+    assertThat(interval("{seconds: 30}").processingInterval()).contains(Duration.ofSeconds(30));
+    assertThat(interval("{hours: 1, minutes: 30}").processingInterval()).contains(Duration.ofMinutes(90));
+    assertThat(interval("PT2M").processingInterval()).contains(Duration.ofMinutes(2));
+    assertThat(interval("'45s'").processingInterval()).contains(Duration.ofSeconds(45));
+    AppConfig off = interval("false");
+    assertThat(off.processingDisabled()).isTrue();
+    assertThat(off.processingInterval()).isEmpty();
+    assertThatThrownBy(() -> interval("{fortnights: 1}"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("catalog.processingInterval.fortnights");
+    assertThatThrownBy(() -> interval("{seconds: 0}"))
+        .hasMessageContaining("catalog.processingInterval must be a positive duration");
+    assertThatThrownBy(() -> interval("soon")).hasMessageContaining("catalog.processingInterval");
+    assertThatThrownBy(() -> interval("true")).hasMessageContaining("got true");
+  }
+
+  private AppConfig interval(String value) throws IOException {
+    Path file = write("interval.yaml", "catalog:\n  processingInterval: " + value + "\n");
+    return AppConfig.load(List.of(file), AppConfigTest::noEnv);
+  }
+
+  @Test
+  void wrongTypesNameTheKeyAndTheFileThatSetIt() throws IOException {
+    Path base = write("app-config.yaml", "backend:\n  listen:\n    port: 7007\n");
+    Path bad = write("app-config.production.yaml", "backend:\n  listen:\n    port: seven\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(base, bad), AppConfigTest::noEnv))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Invalid type in config for key 'backend.listen.port' in '" + bad
+            + "', got string, wanted number");
+
+    Path readonly = write("ro.yaml", "catalog:\n  readonly: [yes]\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(readonly), AppConfigTest::noEnv))
+        .hasMessage("Invalid type in config for key 'catalog.readonly' in '" + readonly
+            + "', got array, wanted boolean");
+
+    Path locations = write("loc.yaml", "catalog:\n  locations:\n    - type: file\n      target: 12\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(locations), AppConfigTest::noEnv))
+        .hasMessage("Invalid type in config for key 'catalog.locations[0].target' in '" + locations
+            + "', got number, wanted string");
+
+    Path missing = write("missing.yaml", "catalog:\n  locations:\n    - type: url\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(missing), AppConfigTest::noEnv))
+        .hasMessage("Missing required config value at 'catalog.locations[0].target' in '" + missing + "'");
+
+    Path orphans = write("orphans.yaml", "catalog:\n  orphanStrategy: forget\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(orphans), AppConfigTest::noEnv))
+        .hasMessage("Invalid config in '" + orphans
+            + "': catalog.orphanStrategy must be 'keep' or 'delete', got 'forget'");
+
+    Path rules = write("rules.yaml", "catalog:\n  rules:\n    - allow: Component\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(rules), AppConfigTest::noEnv))
+        .hasMessageContaining("'" + rules + "'")
+        .hasMessageContaining("catalog.rules[0].allow");
+
+    Path client = write("client.yaml", "backend:\n  database:\n    client: mysql2\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(client), AppConfigTest::noEnv))
+        .hasMessageContaining("backend.database.client must be 'pg'");
+
+    Path token = write("token.yaml", """
+        backend:
+          auth:
+            externalAccess:
+              - type: static
+                options: {token: short}
+        """);
+    assertThatThrownBy(() -> AppConfig.load(List.of(token), AppConfigTest::noEnv))
+        .hasMessageContaining("backend.auth.externalAccess[0].options.token");
+  }
+
+  @Test
+  void unreadableAndMalformedFiles() throws IOException {
+    Path absent = dir.resolve("absent.yaml");
+    assertThatThrownBy(() -> AppConfig.load(List.of(absent), AppConfigTest::noEnv))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("Cannot read config file '" + absent + "'");
+    Path broken = write("broken.yaml", "backend: [unclosed\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(broken), AppConfigTest::noEnv))
+        .hasMessageContaining("Cannot parse config file '" + broken + "'");
+    Path list = write("list.yaml", "- a\n- b\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(list), AppConfigTest::noEnv))
+        .hasMessageContaining("the root must be an object, got array");
+    Path empty = write("empty.yaml", "");
+    assertThat(AppConfig.load(List.of(empty), AppConfigTest::noEnv).port()).isEqualTo(7007);
+  }
+
+  @Test
+  void unknownKeysAreIgnored() throws IOException {
+    Path file = write("app-config.yaml", """
+        organization: {name: ACME}
+        integrations:
+          github: [{host: github.com, token: x}]
+        backend:
+          cors: {origin: http://localhost:3000}
+          listen: {port: 7001, somethingNew: 1}
+        catalog:
+          import: {entityFilename: catalog-info.yaml}
+        """);
+    assertThat(AppConfig.load(List.of(file), AppConfigTest::noEnv).port()).isEqualTo(7001);
+  }
+
+  private static Entity entity(String kind, String name) {
+    return Entity.fromJson(Json.parse("{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\""
+        + kind + "\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{}}"));
+  }
+}
