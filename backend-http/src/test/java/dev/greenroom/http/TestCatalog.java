@@ -72,7 +72,7 @@ final class TestCatalog {
         ---
         """);
     sb.append(component("petstore", "team-a", "service", "java", "web")).append("---\n");
-    sb.append(component("Billing", "team-b", "service", "Java")).append("---\n");
+    sb.append(component("Billing", "team-b", "service", "java")).append("---\n");
     sb.append(component("docs-site", "team-b", "website")).append("---\n");
     for (int i = 0; i < extraComponents; i++) {
       sb.append(component(String.format("gen-%05d", i), "team-b", "library")).append("---\n");

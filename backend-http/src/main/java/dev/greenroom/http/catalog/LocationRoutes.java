@@ -41,6 +41,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class LocationRoutes {
   private static final String MANAGED_BY_ORIGIN = "backstage.io/managed-by-origin-location";
   private static final int DRY_RUN_MAX = 10_000;
+  private static final java.util.regex.Pattern SERIALIZED =
+      java.util.regex.Pattern.compile("^([A-Za-z]*Error): (.*)$", java.util.regex.Pattern.DOTALL);
   private static final Set<String> LOCATION_BODY_KEYS = Set.of("type", "target", "presence");
 
   private final CatalogEngine engine;
@@ -57,6 +59,7 @@ final class LocationRoutes {
     r.get("/locations", Set.of(), this::listLocations);
     r.post("/locations/by-query", Set.of(), this::queryLocations);
     r.get("/locations/:id", Set.of(), this::getLocation);
+    r.put("/locations/:id", Set.of(), this::updateLocation);
     r.delete("/locations/:id", Set.of(), this::deleteLocation);
     r.get("/locations/by-entity/:kind/:namespace/:name", Set.of(), this::byEntity);
     r.post("/validate-entity", Set.of(), this::validateEntity);
@@ -182,6 +185,50 @@ final class LocationRoutes {
     String id = call.path("id");
     RegisteredLocation l = engine.state().location(id).orElseThrow(
         () -> ApiException.notFound("Found no location with ID " + id));
+    call.json(200, locationJson(l));
+  }
+
+  /**
+   * {@code PUT /locations/:id}. The engine cannot change a registered location in place, so a
+   * changed pair is unregistered and registered again, which gives it a new id (Backstage keeps
+   * the id).
+   */
+  private void updateLocation(Call call) throws IOException {
+    if (readonly) {
+      throw ApiException.notAllowed("This operation not allowed in readonly mode");
+    }
+    JsonNode body = call.strictJsonBody();
+    for (String k : body.propertyNames()) {
+      if (!k.equals("type") && !k.equals("target")) {
+        throw ApiException.input("Malformed request: unknown property '" + k + "'");
+      }
+    }
+    String type = Bodies.string(body, "type");
+    String target = Bodies.string(body, "target");
+    if (type.isEmpty() || target.isEmpty()) {
+      throw ApiException.input("Malformed request: type and target must not be empty");
+    }
+    call.require(Permission.LOCATION_CREATE);
+    String id = call.path("id");
+    RegisteredLocation current = engine.state().location(id).orElseThrow(
+        () -> ApiException.notFound("Found no location with ID " + id));
+    if (current.type().equals(type) && current.target().equals(target)) {
+      engine.refresh(CatalogEngine.locationRef(LocationSpec.of(type, target)));
+      call.json(200, locationJson(current));
+      return;
+    }
+    if (find(type, target).isPresent()) {
+      throw ApiException.conflict("Location " + type + ":" + target + " already exists");
+    }
+    RegisteredLocation l;
+    try {
+      l = engine.registerLocation(type, target);
+    } catch (DuplicateLocationException e) {
+      throw ApiException.conflict(String.valueOf(e.getMessage()));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.input(String.valueOf(e.getMessage()));
+    }
+    engine.unregisterLocation(id);
     call.json(200, locationJson(l));
   }
 
@@ -359,10 +406,9 @@ final class LocationRoutes {
       return;
     }
     String text = r.backstageMessage().orElse("Error: invalid entity");
-    int colon = text.indexOf(": ");
-    String name = colon > 0 && !text.substring(0, colon).contains(" ") ? text.substring(0, colon) : "Error";
-    String message = colon > 0 && !name.equals("Error") || text.startsWith("Error: ")
-        ? text.substring(colon + 2) : text;
+    java.util.regex.Matcher m = SERIALIZED.matcher(text);
+    String name = m.matches() ? m.group(1) : "Error";
+    String message = m.matches() ? m.group(2) : text;
     validationErrors(call, List.of(error(name, message)));
   }
 
