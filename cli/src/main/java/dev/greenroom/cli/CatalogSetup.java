@@ -1,6 +1,7 @@
 package dev.greenroom.cli;
 
 import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.processing.CatalogListener;
 import dev.greenroom.catalog.processing.location.HttpUrlReader;
 import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
@@ -39,8 +40,11 @@ final class CatalogSetup {
     return JdbcEntityStore.h2File(file);
   }
 
-  /** A built, not started engine that owns its store. */
-  static CatalogEngine engine(AppConfig config, Path dataDir) {
+  /**
+   * A built, not started engine that owns its store; processing failures are logged, and the
+   * given listeners see every event.
+   */
+  static CatalogEngine engine(AppConfig config, Path dataDir, CatalogListener... listeners) {
     JdbcEntityStore store = store(config.database(), dataDir);
     try {
       CatalogEngine.Builder b = CatalogEngine.builder()
@@ -48,7 +52,11 @@ final class CatalogSetup {
           .state(JdbcProcessingState.create(store.dataSource()))
           .rules(config.rules())
           .urlReader(HttpUrlReader.builder().allow(config.readingAllow()).build())
-          .orphanStrategy(config.orphanStrategy());
+          .orphanStrategy(config.orphanStrategy())
+          .listener(new ProcessingLog());
+      for (CatalogListener l : listeners) {
+        b.listener(l);
+      }
       config.locations().forEach(b::location);
       config.processingInterval().ifPresent(b::processingInterval);
       if (config.processingDisabled()) {

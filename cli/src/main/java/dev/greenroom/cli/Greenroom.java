@@ -1,6 +1,8 @@
 package dev.greenroom.cli;
 
 import dev.greenroom.cli.config.ConfigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +41,12 @@ public final class Greenroom implements Runnable {
       if (e instanceof ConfigException) {
         line.getErr().println(line.getColorScheme().errorText(e.getMessage()));
         return 2;
+      }
+      if (e instanceof UncheckedIOException || e instanceof IOException) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        line.getErr().println(line.getColorScheme().errorText(
+            e.getMessage() + (cause != e ? ": " + cause.getMessage() : "")));
+        return 1;
       }
       throw e;
     });

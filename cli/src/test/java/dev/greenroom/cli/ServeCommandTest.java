@@ -115,4 +115,21 @@ class ServeCommandTest {
     assertThat(status).isEqualTo(2);
     assertThat(err.toString()).contains("catalog.readonly", config.toString());
   }
+
+  @Test
+  void portInUseExitsWithTheReason() throws IOException {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+      java.io.StringWriter err = new java.io.StringWriter();
+      CommandLine cl = Greenroom.commandLine();
+      cl.setErr(new java.io.PrintWriter(err, true));
+      int status = cl.execute("serve", "--port", String.valueOf(taken.getLocalPort()),
+          "--data", data.toString());
+      assertThat(status).isEqualTo(1);
+      assertThat(err.toString()).contains("cannot bind", String.valueOf(taken.getLocalPort()));
+    }
+    // the engine was closed: the H2 file can be opened again
+    try (var store = CatalogSetup.store(new dev.greenroom.cli.config.Database.Embedded(false), data)) {
+      assertThat(store.size()).isNotNegative();
+    }
+  }
 }
