@@ -237,7 +237,11 @@ async function expectThrows(what, fn, status, name, message) {
     expectEqual(`${what} status (${e?.name}: ${e?.message})`, got, status);
     // ResponseError: body is the server's {error, request, response} when it sent one
     expectEqual(`${what} error name`, e?.body?.error?.name, name);
-    if (message !== undefined) expectEqual(`${what} error message`, e?.body?.error?.message, message);
+    if (message instanceof RegExp) {
+      expectTrue(`${what} error message matches ${message}`, message.test(e?.body?.error?.message ?? ''), e?.body?.error?.message);
+    } else if (message !== undefined) {
+      expectEqual(`${what} error message`, e?.body?.error?.message, message);
+    }
     expectEqual(`${what} body.response.statusCode`, e?.body?.response?.statusCode, status);
     return `${got} ${e?.body?.error?.name ?? e?.cause?.name}: ${e?.body?.error?.message ?? e.message}`;
   }
@@ -279,6 +283,11 @@ await check('catalog.ready', async () => {
   });
   return `${ALL_REFS.length} entities`;
 });
+if (failures) {
+  // nothing below can be judged without the catalog
+  console.log(JSON.stringify({ summary: true, failures, aborted: 'catalog not ready' }));
+  process.exit(1);
+}
 
 // ---------------------------------------------------------------------------------------------
 // 1. getEntities
@@ -750,6 +759,22 @@ await check('streamEntities.query', async () => {
   }
   expectEqual('pages', pages, [['alice', 'bob'], ['carol']]);
 });
+
+// ---------------------------------------------------------------------------------------------
+// 7b. Errors the client surfaces (standard {error, request, response} body, right status and name)
+
+await check('errors.invalidFilter', async () =>
+  expectThrows('filter "=x"', () => client.getEntities({ filter: { '': 'x' } }), 400, 'InputError',
+    "Invalid filter, '=x' is not a valid statement (expected a string on the form a=b or a= or a)"));
+await check('errors.malformedCursor', async () =>
+  expectThrows('cursor of no JSON', () => client.queryEntities({ cursor: Buffer.from('not json').toString('base64') }),
+    400, 'InputError', /^Malformed cursor/));
+await check('errors.invalidPredicate', async () =>
+  expectThrows('query {$foo: 1}', () => client.queryEntities({ query: { $foo: [] } }), 400, 'InputError',
+    /^Invalid query/));
+await check('errors.facetsMissing', async () =>
+  // (Backstage's request validator answers first: "request/query must have required property 'facet'")
+  expectThrows('no facets', () => client.getEntityFacets({ facets: [] }), 400, 'InputError'));
 
 // ---------------------------------------------------------------------------------------------
 // 8. validateEntity
