@@ -132,4 +132,46 @@ class ServeCommandTest {
       assertThat(store.size()).isNotNegative();
     }
   }
+
+  @Test
+  void servesFromPostgresGivenAsBackstageConnectionString() throws Exception {
+    String jdbc = System.getProperty("greenroom.test.pg.url", "").strip();
+    org.junit.jupiter.api.Assumptions.assumeFalse(jdbc.isEmpty(),
+        "greenroom.test.pg.url is empty: PostgreSQL test skipped");
+    String schema = "gr_cli_serve_test";
+    sql(jdbc, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    sql(jdbc, "CREATE SCHEMA " + schema);
+    try {
+      Path catalog = data.resolve("catalog-info.yaml");
+      Files.writeString(catalog, """
+          apiVersion: backstage.io/v1alpha1
+          kind: Component
+          metadata: {name: in-postgres}
+          spec: {type: service, lifecycle: production, owner: team-x}
+          """);
+      String connection = jdbc.replaceFirst("^jdbc:", "")
+          + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      Path config = data.resolve("app-config.yaml");
+      Files.writeString(config, "backend:\n  database:\n    client: pg\n    connection: '"
+          + connection + "'\ncatalog:\n  locations:\n    - {type: file, target: catalog-info.yaml}\n");
+      ServeCommand serve = parse("serve", "--config", config.toString(), "--port", "0",
+          "--data", data.resolve("unused").toString());
+      try (ServeCommand.Running running = serve.start()) {
+        assertThat(running.engine().awaitIdle(Duration.ofMinutes(1))).isTrue();
+        assertThat(get(running.port(),
+            "/api/catalog/entities/by-name/component/default/in-postgres").statusCode())
+            .isEqualTo(200);
+      }
+      assertThat(data.resolve("unused/" + CatalogSetup.H2_FILE + ".mv.db")).doesNotExist();
+    } finally {
+      sql(jdbc, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+
+  private static void sql(String jdbcUrl, String statement) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
 }
