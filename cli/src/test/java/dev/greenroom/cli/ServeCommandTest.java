@@ -92,6 +92,16 @@ class ServeCommandTest {
       HttpResponse<String> r = get(running.port(), path, "Authorization", "Bearer t0ken-for-tests");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).contains("\"name\":\"configured\"");
+      HttpResponse<String> register = http.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.port()
+                  + "/api/catalog/locations"))
+              .header("Authorization", "Bearer t0ken-for-tests")
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(
+                  "{\"type\":\"url\",\"target\":\"https://example.com/catalog-info.yaml\"}"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(register.statusCode()).isEqualTo(403);
     }
   }
 
