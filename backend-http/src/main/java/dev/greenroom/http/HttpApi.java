@@ -45,9 +45,9 @@ public final class HttpApi {
   private final long maxBody;
   private final Map<String, Stats> stats = new ConcurrentHashMap<>();
 
-  private HttpApi(Builder b) {
+  private HttpApi(Builder b, List<ApiPlugin> all) {
     Map<String, List<Router.Entry>> m = new LinkedHashMap<>();
-    for (ApiPlugin p : b.plugins) {
+    for (ApiPlugin p : all) {
       if (!p.id().matches("[a-z0-9][a-z0-9-]*")) {
         throw new IllegalArgumentException("invalid plugin id: " + p.id());
       }
@@ -95,7 +95,7 @@ public final class HttpApi {
         routeKey = request.method() + " /api/" + match.plugin + match.entry.template();
       }
       status = dispatch(request, response, match);
-    } catch (RuntimeException | IOException | Error e) {
+    } catch (RuntimeException | IOException e) {
       // dispatch answers every error it can; this is a failure while writing an error.
       LOG.warn("{} {} failed while answering", request.method(), path, e);
     } finally {
@@ -190,7 +190,11 @@ public final class HttpApi {
     if (entries == null || slash < 0) {
       return null;
     }
-    String[] raw = rest.substring(slash + 1).split("/", -1);
+    String sub = rest.substring(slash + 1);
+    if (sub.length() > 1 && sub.endsWith("/")) {
+      sub = sub.substring(0, sub.length() - 1); // express matches a trailing slash
+    }
+    String[] raw = sub.split("/", -1);
     for (Router.Entry e : entries) {
       if (!e.method().equals(method)) {
         continue;
@@ -314,16 +318,12 @@ public final class HttpApi {
 
     /** The routing core. */
     public HttpApi build() {
+      List<ApiPlugin> all = new ArrayList<>();
       if (engine != null) {
-        plugins.add(0, new CatalogApiPlugin(engine, readonly));
+        all.add(new CatalogApiPlugin(engine, readonly));
       }
-      try {
-        return new HttpApi(this);
-      } finally {
-        if (engine != null) {
-          plugins.remove(0);
-        }
-      }
+      all.addAll(plugins);
+      return new HttpApi(this, all);
     }
   }
 }

@@ -219,6 +219,42 @@ class ErrorHandlingTest {
   }
 
   @Test
+  void oddInputNeverAnswers500() {
+    String[] gets = {
+      "/api/catalog/entities?filter=", "/api/catalog/entities?filter=%2C%2C", "/api/catalog/entities?order=asc%3A",
+      "/api/catalog/entities?fields=", "/api/catalog/entities?fields=%2C", "/api/catalog/entities?limit=",
+      "/api/catalog/entities?after=", "/api/catalog/entities?offset=1e3", "/api/catalog/entities?limit=%00",
+      "/api/catalog/entities/by-query?orderField=", "/api/catalog/entities/by-query?orderField=%2Casc",
+      "/api/catalog/entities/by-query?cursor=", "/api/catalog/entities/by-query?fullTextFilterTerm=%25_",
+      "/api/catalog/entities/by-query?fullTextFilterFields=%2C%2C&fullTextFilterTerm=x",
+      "/api/catalog/entities/by-query?cursor=e30%3D", "/api/catalog/entities/by-query?cursor=bnVsbA%3D%3D",
+      "/api/catalog/entities/by-name/%E0%A4/default/x", "/api/catalog/entities/by-name/a%3Ab/default/x",
+      "/api/catalog/entities/by-uid/%00", "/api/catalog/locations/%2E%2E", "/api/catalog/entity-facets?facet=",
+      "/api/catalog/entities/?filter=kind%3Dapi", "/api/catalog/", "/api/", "/",
+    };
+    for (String g : gets) {
+      HttpResponse<String> r = get(base, g);
+      assertThat(r.statusCode()).as(g + " -> " + r.body()).isLessThan(500);
+    }
+    String[] bodies = {
+      "", "null", "[]", "\"x\"", "{\"entityRefs\": null}", "{\"entityRefs\": [null]}",
+      "{\"entityRefs\": [\"\"], \"fields\": [1]}", "{\"entityRefs\": [], \"query\": []}",
+      "{\"query\": {\"$not\": 1}}", "{\"orderBy\": 5}", "{\"orderBy\": [{\"field\": 1}]}",
+      "{\"fullTextFilter\": []}", "{\"limit\": 1.5}", "{\"limit\": 1e400}", "{\"cursor\": 5}",
+      "{\"facets\": \"kind\"}", "{\"facets\": [\"\"]}", "{\"entityRef\": 7}", "{\"totalItems\": 3}",
+      "{".repeat(300) + "}".repeat(300),
+    };
+    for (String path : new String[] {"/api/catalog/entities/by-query", "/api/catalog/entities/by-refs",
+        "/api/catalog/entity-facets", "/api/catalog/refresh", "/api/catalog/locations",
+        "/api/catalog/locations/by-query", "/api/catalog/validate-entity", "/api/catalog/analyze-location"}) {
+      for (String b : bodies) {
+        HttpResponse<String> r = post(base, path, b);
+        assertThat(r.statusCode()).as(path + " " + b + " -> " + r.body()).isLessThan(500);
+      }
+    }
+  }
+
+  @Test
   void unexpectedFailuresAnswerAGeneric500() {
     JsonNode n = error(get(base, "/api/broken/boom"), 500, "Error");
     assertThat(n.at("/error/message").stringValue()).isEqualTo("Internal server error");
