@@ -348,6 +348,8 @@ const filterCases = [
     e => e.kind === 'Component' && e.spec.system !== undefined],
   ['relation', { 'relations.ownedBy': 'group:default/team-a' }, e => ['team-a', 'group:team-a'].includes(e.spec.owner)],
   ['tags', { 'metadata.tags': 'java' }, e => (e.metadata.tags ?? []).includes('java')],
+  ['arrayElementKey', { 'metadata.tags.java': CATALOG_FILTER_EXISTS }, e => (e.metadata.tags ?? []).includes('java')],
+  ['sameKeyTwice', { 'spec.memberOf': ['team-b', 'nobody'] }, e => (e.spec.memberOf ?? []).includes('team-b')],
   ['annotation', { 'metadata.annotations.example.com/tier': 'gold' }, e => e.metadata.name === 'player'],
   ['nestedSpec', { 'spec.profile.displayName': 'team a' }, e => e.metadata.name === 'team-a'],
   ['noMatch', { kind: 'template' }, () => false],
@@ -385,6 +387,23 @@ await check('getEntities.order', async () => {
     filter: { kind: 'component' }, order: { field: 'metadata.name', order: 'desc' }, fields: ['metadata.name'],
   });
   expectEqual('names', names(r), [...COMPONENT_NAMES].reverse());
+});
+
+await check('getEntities.order.withoutPagingOmitsMissing', async () => {
+  // without paging parameters the by-query engine serves /entities: entities without the
+  // (first) sort field are left out
+  const r = await client.getEntities({
+    filter: { kind: 'component' }, order: { field: 'spec.system', order: 'asc' }, fields: ['metadata.name', 'spec.system'],
+  });
+  expectEqual('systems in order', r.items.map(e => e.spec.system), ['audio', 'audio', 'video']);
+  expectEqual('names', names(r).sort(), ['encoder', 'mixer', 'player']);
+});
+
+await check('getEntities.fields.unknownPathOmitted', async () => {
+  const r = await client.getEntities({
+    filter: { kind: 'system', 'metadata.name': 'audio' }, fields: ['metadata.name', 'spec.nothing', 'nothing.at.all'],
+  });
+  expectEqual('projected', r.items, [{ metadata: { name: 'audio' } }]);
 });
 
 await check('getEntities.order.multipleWithLimit', async () => {
@@ -533,6 +552,13 @@ for (const [name, query, pred, filter] of predicateCases) {
   });
 }
 
+await check('queryEntities.onlyFirstOrderField', async () => {
+  const r = await client.queryEntities({
+    filter: { kind: 'user' }, fields: ['metadata.name'],
+    orderFields: [{ field: 'metadata.name', order: 'desc' }, { field: 'spec.memberOf', order: 'asc' }],
+  });
+  expectEqual('names', names(r), ['carol', 'bob', 'alice']);
+});
 await check('queryEntities.defaults', async () => {
   const r = await client.queryEntities();
   expectEqual('refs', sortedRefs(r), ALL_REFS);
@@ -725,6 +751,10 @@ await check('getEntityFacets.relations', async () => {
   const r = await client.getEntityFacets({ facets: ['relations.memberOf'] });
   expectEqual('relations.memberOf', sortFacet(r.facets['relations.memberOf']),
     [{ value: 'group:default/team-a', count: 2 }, { value: 'group:default/team-b', count: 2 }]);
+});
+await check('getEntityFacets.noValues', async () => {
+  const r = await client.getEntityFacets({ facets: ['spec.nothing'] });
+  expectEqual('facets', r.facets, { 'spec.nothing': [] });
 });
 await check('getEntityFacets.keyEchoedAsGiven', async () => {
   const r = await client.getEntityFacets({ facets: ['Spec.Lifecycle'], filter: { kind: 'api' } });
