@@ -68,6 +68,10 @@ public final class ServeCommand implements Callable<Integer> {
     } else {
       config = AppConfig.load(configs);
       LOG.info("Config: {}", config.files());
+      if (config.locations().isEmpty()) {
+        LOG.info("No catalog.locations configured: the catalog holds what is registered over"
+            + " the API (POST /api/catalog/locations) and what the database kept");
+      }
     }
     CatalogEngine engine = CatalogSetup.engine(config, data);
     try {

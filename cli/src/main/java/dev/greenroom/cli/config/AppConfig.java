@@ -11,6 +11,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -199,7 +200,8 @@ public final class AppConfig {
       try {
         text = Files.readString(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
-        throw new ConfigException("Cannot read config file '" + name + "': " + e, e);
+        String why = e instanceof NoSuchFileException ? "no such file" : e.toString();
+        throw new ConfigException("Cannot read config file '" + name + "': " + why, e);
       }
       JsonNode root;
       try {

@@ -342,7 +342,7 @@ class AppConfigTest {
     Path absent = dir.resolve("absent.yaml");
     assertThatThrownBy(() -> AppConfig.load(List.of(absent), AppConfigTest::noEnv))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("Cannot read config file '" + absent + "'");
+        .hasMessage("Cannot read config file '" + absent + "': no such file");
     Path broken = write("broken.yaml", "backend: [unclosed\n");
     assertThatThrownBy(() -> AppConfig.load(List.of(broken), AppConfigTest::noEnv))
         .hasMessageContaining("Cannot parse config file '" + broken + "'");
