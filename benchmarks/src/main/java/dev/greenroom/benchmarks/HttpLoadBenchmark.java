@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
  *     run http://127.0.0.1:7007 --clients 50 --seconds 30 --wait-for 100102
  * </pre>
  *
- * <p>{@code run} waits until the catalog holds {@code --wait-for} entities, warms up for 5 s, then
+ * <p>{@code run} waits until the catalog holds {@code --wait-for} entities, warms up ({@code
+ * --warmup} seconds, default 5), then
  * lets {@code --clients} threads send requests back to back for {@code --seconds}: the owner-
  * filtered page of 100 ({@code /entities/by-query?filter=kind=component,spec.owner=...&limit=100},
  * owners drawn from the catalog's facets). It prints throughput, errors and p50/p90/p99/max
@@ -52,7 +53,7 @@ public final class HttpLoadBenchmark {
     }
     if (args.length < 2 || !args[0].equals("run")) {
       System.err.println("usage: HttpLoadBenchmark write-catalog N DIR | run BASE_URL [--clients 50]"
-          + " [--seconds 30] [--wait-for N] [--token T]");
+          + " [--seconds 30] [--wait-for N] [--warmup 5] [--token T]");
       System.exit(2);
     }
     String base = args[1].replaceAll("/+$", "");
@@ -60,7 +61,8 @@ public final class HttpLoadBenchmark {
     int seconds = intOpt(args, "--seconds", 30);
     long waitFor = intOpt(args, "--wait-for", 0);
     String token = strOpt(args, "--token");
-    new Run(base, token).execute(clients, seconds, waitFor);
+    int warmup = intOpt(args, "--warmup", 5);
+    new Run(base, token).execute(clients, seconds, waitFor, warmup);
   }
 
   private static int intOpt(String[] args, String name, int dflt) {
@@ -105,7 +107,7 @@ public final class HttpLoadBenchmark {
       return Json.parse(r.body());
     }
 
-    void execute(int clients, int seconds, long waitFor) throws Exception {
+    void execute(int clients, int seconds, long waitFor, int warmup) throws Exception {
       long start = System.nanoTime();
       while (waitFor > 0) {
         long total;
@@ -129,9 +131,9 @@ public final class HttpLoadBenchmark {
       if (owners.isEmpty()) {
         throw new IllegalStateException("no component owners in the catalog's facets");
       }
-      System.out.printf(Locale.ROOT, "%d owners; %d clients for %d s (after 5 s of warm-up)%n",
-          owners.size(), clients, seconds);
-      phase(owners, clients, 5, false);
+      System.out.printf(Locale.ROOT, "%d owners; %d clients for %d s (after %d s of warm-up)%n",
+          owners.size(), clients, seconds, warmup);
+      phase(owners, clients, warmup, false);
       phase(owners, clients, seconds, true);
       streamAll();
     }

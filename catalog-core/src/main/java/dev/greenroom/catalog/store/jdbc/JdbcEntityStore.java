@@ -166,7 +166,7 @@ public final class JdbcEntityStore implements EntityStore {
    */
   public static JdbcEntityStore h2File(Path file) {
     JdbcConnectionPool pool =
-        JdbcConnectionPool.create("jdbc:h2:file:" + file.toAbsolutePath(), "sa", "");
+        JdbcConnectionPool.create("jdbc:h2:file:" + file.toAbsolutePath() + H2_SETTINGS, "sa", "");
     return new JdbcEntityStore(pool, pool::dispose, false);
   }
 
@@ -180,7 +180,7 @@ public final class JdbcEntityStore implements EntityStore {
     if (!MEM_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("invalid in-memory database name: " + name);
     }
-    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + name, "sa", "");
+    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + name + H2_SETTINGS, "sa", "");
     return new JdbcEntityStore(pool, pool::dispose, true);
   }
 
@@ -290,8 +290,17 @@ public final class JdbcEntityStore implements EntityStore {
   private volatile boolean bulkLoading;
 
   /**
+   * Settings of the H2 databases the factories open: statements wait up to a minute for a table
+   * lock (H2's default is one second), so that reads during the index build at the end of a bulk
+   * load, which locks the search table, wait instead of failing.
+   */
+  static final String H2_SETTINGS = ";LOCK_TIMEOUT=60000";
+
+  /**
    * On H2, drops the (key, value) indexes of the search table and the edges' target index until
-   * {@link #endBulkLoad()}; filters, facets and incoming-relation lookups scan meanwhile. A store opened after a crash rebuilds them. On PostgreSQL,
+   * {@link #endBulkLoad()}; filters, facets and incoming-relation lookups scan meanwhile, and while
+   * {@link #endBulkLoad()} builds the indexes H2 locks the tables, so reads wait for it (the
+   * factories' connections wait up to a minute for a lock; a host's own data source should too). A store opened after a crash rebuilds them. On PostgreSQL,
    * which updates its B-trees in place, nothing changes.
    */
   @Override

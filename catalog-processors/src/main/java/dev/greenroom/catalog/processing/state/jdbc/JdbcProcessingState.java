@@ -171,7 +171,8 @@ public final class JdbcProcessingState implements ProcessingStateStore {
     if (!MEM_NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("invalid in-memory database name: " + name);
     }
-    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + name, "sa", "");
+    JdbcConnectionPool pool =
+        JdbcConnectionPool.create("jdbc:h2:mem:" + name + ";LOCK_TIMEOUT=60000", "sa", "");
     return new JdbcProcessingState(pool, pool::dispose, true);
   }
 
