@@ -45,7 +45,7 @@ public final class CachingEntityStore extends ForwardingEntityStore {
   }
 
   private static Caffeine<Object, Object> aggregates(@Nullable Duration ttl) {
-    Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(1_000);
+    Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(10_000);
     return ttl == null ? b : b.expireAfterWrite(ttl);
   }
 
