@@ -44,6 +44,14 @@ public final class HttpApi {
   private final PermissionPolicy policy;
   private final long maxBody;
   private final Map<String, Stats> stats = new ConcurrentHashMap<>();
+  private final @Nullable CatalogEngine engine;
+
+  /**
+   * Where {@link #metrics()} is served in Prometheus' text format, to callers the authenticator
+   * accepts: the request counters and latency histograms per route, and the processing queue
+   * depths. Served by the built-in plugin {@code greenroom}.
+   */
+  public static final String METRICS_PATH = "/api/greenroom/metrics";
 
   private HttpApi(Builder b, List<ApiPlugin> all) {
     Map<String, List<Router.Entry>> m = new LinkedHashMap<>();
@@ -61,6 +69,7 @@ public final class HttpApi {
     this.authenticator = b.authenticator;
     this.policy = b.policy;
     this.maxBody = b.maxBody;
+    this.engine = b.engine;
   }
 
   /** A builder. */
@@ -73,11 +82,22 @@ public final class HttpApi {
     return List.copyOf(plugins.keySet());
   }
 
-  /** The per-route counters so far. */
+  /** The per-route counters so far, and the catalog's processing gauges. */
   public MetricsSnapshot metrics() {
     Map<String, MetricsSnapshot.RouteMetrics> m = new HashMap<>();
     stats.forEach((k, v) -> m.put(k, v.snapshot()));
-    return new MetricsSnapshot(m);
+    Map<String, Long> gauges = new java.util.TreeMap<>();
+    if (engine != null) {
+      try {
+        gauges.put("catalog_entities", engine.catalog().store().size());
+        gauges.put("catalog_processing_due", engine.state().dueCount(java.time.Instant.now()));
+        gauges.put("catalog_stitch_queued", engine.state().stitchQueueSize());
+        gauges.put("catalog_restitch_deferred", engine.catalog().store().deferredCount());
+      } catch (RuntimeException e) {
+        LOG.warn("reading the catalog's processing gauges failed", e);
+      }
+    }
+    return new MetricsSnapshot(m, gauges);
   }
 
   /**
@@ -323,7 +343,22 @@ public final class HttpApi {
         all.add(new CatalogApiPlugin(engine, readonly));
       }
       all.addAll(plugins);
-      return new HttpApi(this, all);
+      HttpApi[] self = new HttpApi[1];
+      all.add(new ApiPlugin() {
+        @Override
+        public String id() {
+          return "greenroom";
+        }
+
+        @Override
+        public void routes(Router router) {
+          router.get("/metrics", java.util.Set.of(), call -> call.bytes(200,
+              "text/plain; version=0.0.4; charset=utf-8",
+              self[0].metrics().toPrometheus().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+      });
+      self[0] = new HttpApi(this, all);
+      return self[0];
     }
   }
 }

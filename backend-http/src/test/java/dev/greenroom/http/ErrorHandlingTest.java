@@ -259,6 +259,12 @@ class ErrorHandlingTest {
     JsonNode n = error(get(base, "/api/broken/boom"), 500, "Error");
     assertThat(n.at("/error/message").stringValue()).isEqualTo("Internal server error");
     assertThat(n.toString()).doesNotContain("secret").doesNotContain("IllegalStateException");
+    // the counters are updated after the response is sent: wait for them
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    while (!server.metrics().routes().containsKey("GET /api/broken/boom")
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     assertThat(server.metrics().routes().get("GET /api/broken/boom").errors()).isEqualTo(1);
   }
 }
