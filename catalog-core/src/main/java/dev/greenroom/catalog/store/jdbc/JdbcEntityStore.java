@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
@@ -96,7 +95,6 @@ public final class JdbcEntityStore implements EntityStore {
   /** Most index entries a driver probe reads on H2. */
   static final int PROBE_CAP = 3_000;
 
-  private static final Pattern MEM_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
   private static final long PG_WRITE_LOCK_KEY = 0x67726e726f6f6d02L;
 
   /**
@@ -165,8 +163,7 @@ public final class JdbcEntityStore implements EntityStore {
    * #close()} and is there when the same file is opened again.
    */
   public static JdbcEntityStore h2File(Path file) {
-    JdbcConnectionPool pool =
-        JdbcConnectionPool.create("jdbc:h2:file:" + file.toAbsolutePath() + H2_SETTINGS, "sa", "");
+    JdbcConnectionPool pool = DataSources.h2File(file);
     return new JdbcEntityStore(pool, pool::dispose, false);
   }
 
@@ -177,10 +174,7 @@ public final class JdbcEntityStore implements EntityStore {
    * @param name letters, digits, {@code _}, {@code .} and {@code -}
    */
   public static JdbcEntityStore h2InMemory(String name) {
-    if (!MEM_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("invalid in-memory database name: " + name);
-    }
-    JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + name + H2_SETTINGS, "sa", "");
+    JdbcConnectionPool pool = DataSources.h2InMemory(name);
     return new JdbcEntityStore(pool, pool::dispose, true);
   }
 
@@ -192,12 +186,7 @@ public final class JdbcEntityStore implements EntityStore {
    * that pass their own {@link DataSource} to {@link #create} may want the same setting.
    */
   public static JdbcEntityStore postgres(String jdbcUrl) {
-    org.postgresql.ds.PGConnectionPoolDataSource source =
-        new org.postgresql.ds.PGConnectionPoolDataSource();
-    // multi-row INSERTs for JDBC batches (about 10% faster ingests); the URL may still say false
-    source.setReWriteBatchedInserts(true);
-    source.setUrl(jdbcUrl);
-    JdbcConnectionPool pool = JdbcConnectionPool.create(source);
+    JdbcConnectionPool pool = DataSources.postgres(jdbcUrl);
     return new JdbcEntityStore(pool, pool::dispose, false);
   }
 
@@ -301,14 +290,6 @@ public final class JdbcEntityStore implements EntityStore {
           .expireAfterWrite(java.time.Duration.ofMinutes(1))
           .build();
 
-  /**
-   * Settings of the H2 databases the factories open: statements wait up to a minute for a table
-   * lock (H2's default is one second), so that reads during the index build at the end of a bulk
-   * load, which locks the search table, wait instead of failing; and each session keeps 256 parsed
-   * and planned statements (H2's default is 8: under load a quarter of the server's time went to
-   * parsing and planning the same scan statements again).
-   */
-  static final String H2_SETTINGS = ";LOCK_TIMEOUT=60000;QUERY_CACHE_SIZE=256";
 
   /**
    * On H2, drops the (key, value) indexes of the search table and the edges' target index until

@@ -19,6 +19,7 @@ import dev.greenroom.catalog.processing.state.RunOutcome;
 import dev.greenroom.catalog.processing.state.StitchInput;
 import dev.greenroom.catalog.processing.state.internal.StateSupport;
 import dev.greenroom.catalog.store.StoreException;
+import dev.greenroom.catalog.store.jdbc.DataSources;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,7 +44,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
@@ -106,7 +106,6 @@ public final class JdbcProcessingState implements ProcessingStateStore {
           0x67726e726f6f6d10L);
 
   private static final long PG_WRITE_LOCK_KEY = 0x67726e726f6f6d11L;
-  private static final Pattern MEM_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
   /** The writers' locks of H2 databases, by URL: every store on one database shares one. */
   private static final Map<String, ReentrantLock> H2_LOCKS = new ConcurrentHashMap<>();
@@ -168,11 +167,7 @@ public final class JdbcProcessingState implements ProcessingStateStore {
    * @param name letters, digits, {@code _}, {@code .} and {@code -}
    */
   public static JdbcProcessingState h2InMemory(String name) {
-    if (!MEM_NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException("invalid in-memory database name: " + name);
-    }
-    JdbcConnectionPool pool =
-        JdbcConnectionPool.create("jdbc:h2:mem:" + name + ";LOCK_TIMEOUT=60000", "sa", "");
+    JdbcConnectionPool pool = DataSources.h2InMemory(name);
     return new JdbcProcessingState(pool, pool::dispose, true);
   }
 
@@ -182,12 +177,7 @@ public final class JdbcProcessingState implements ProcessingStateStore {
    * currentSchema=...} in the URL to keep the tables in a schema of their own.
    */
   public static JdbcProcessingState postgres(String jdbcUrl) {
-    org.postgresql.ds.PGConnectionPoolDataSource source =
-        new org.postgresql.ds.PGConnectionPoolDataSource();
-    // multi-row INSERTs for JDBC batches (about 10% faster ingests); the URL may still say false
-    source.setReWriteBatchedInserts(true);
-    source.setUrl(jdbcUrl);
-    JdbcConnectionPool pool = JdbcConnectionPool.create(source);
+    JdbcConnectionPool pool = DataSources.postgres(jdbcUrl);
     return new JdbcProcessingState(pool, pool::dispose, false);
   }
 
