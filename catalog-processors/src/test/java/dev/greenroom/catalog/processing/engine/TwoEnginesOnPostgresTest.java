@@ -6,15 +6,12 @@ import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.CatalogProcessor;
+import dev.greenroom.catalog.processing.PgSchema;
 import dev.greenroom.catalog.processing.ProcessorContext;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,27 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
  * and no entity is ever processed by both at the same moment.
  */
 class TwoEnginesOnPostgresTest {
-  static final String BASE =
-      System.getProperty(
-          "greenroom.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-  static final String SCHEMA = "gr_two_engines_test";
+  static final PgSchema SCHEMA = new PgSchema("gr_two_engines_test");
   static final int FILES = 20;
   static final int PER_FILE = 100;
 
   @TempDir Path dir;
 
-  static void sql(String statement) {
-    try (Connection c = DriverManager.getConnection(BASE);
-        Statement s = c.createStatement()) {
-      s.execute(statement);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @AfterAll
   static void drop() {
-    sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    SCHEMA.drop();
   }
 
   /** Records who is processing what, and fails on overlap. */
@@ -102,9 +87,8 @@ class TwoEnginesOnPostgresTest {
 
   @Test
   void twoEnginesShareTheWorkWithoutOverlapOrLoss() {
-    sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    sql("CREATE SCHEMA " + SCHEMA);
-    String url = BASE + (BASE.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+    SCHEMA.recreate();
+    String url = SCHEMA.url();
 
     List<String> targets = new ArrayList<>();
     for (int f = 0; f < FILES; f++) {

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityMutation;
+import dev.greenroom.catalog.processing.PgSchema;
 import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,34 +25,21 @@ import org.junit.jupiter.api.Test;
  * greenroom.test.pg.url}), in a schema of its own that each test recreates.
  */
 class PostgresProcessingStateTest extends ProcessingStateStoreContract {
-  static final String BASE =
-      System.getProperty(
-          "greenroom.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-  static final String SCHEMA = "gr_proc_state_test";
+  static final PgSchema SCHEMA = new PgSchema("gr_proc_state_test");
 
   static String url() {
-    return BASE + (BASE.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
-  }
-
-  static void sql(String statement) {
-    try (Connection c = DriverManager.getConnection(BASE);
-        Statement s = c.createStatement()) {
-      s.execute(statement);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return SCHEMA.url();
   }
 
   @Override
   protected ProcessingStateStore newStore() {
-    sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    sql("CREATE SCHEMA " + SCHEMA);
+    SCHEMA.recreate();
     return JdbcProcessingState.postgres(url());
   }
 
   @AfterAll
   static void dropSchema() {
-    sql("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    SCHEMA.drop();
   }
 
   @Test
