@@ -44,7 +44,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The catalog processing engine: the module's entry point. It reads locations and providers'
@@ -361,17 +360,16 @@ public final class CatalogEngine implements AutoCloseable {
    */
   public DryRunResult dryRun(LocationSpec location, int maxEntities) {
     checkRegistrationType(location.type());
-    Deque<Object[]> queue = new ArrayDeque<>();
-    queue.add(new Object[] {locationEntity(location).entity(), Set.<String>of()});
+    Deque<Pending> queue = new ArrayDeque<>();
+    queue.add(new Pending(locationEntity(location).entity(), Set.of()));
     Map<EntityRef, Entity> found = new LinkedHashMap<>();
     List<DryRunResult.Failure> failures = new ArrayList<>();
     Set<EntityRef> seen = new HashSet<>();
     boolean truncated = false;
     while (!queue.isEmpty()) {
-      Object[] item = queue.poll();
-      Entity e = (Entity) item[0];
-      @SuppressWarnings("unchecked")
-      Set<String> ancestors = (Set<String>) item[1];
+      Pending item = queue.poll();
+      Entity e = item.entity();
+      Set<String> ancestors = item.ancestors();
       if (!seen.add(e.ref())) {
         continue;
       }
@@ -391,11 +389,14 @@ public final class CatalogEngine implements AutoCloseable {
         childAncestors.add(loc);
       }
       for (DeferredEntity d : r.deferred()) {
-        queue.add(new Object[] {d.entity(), childAncestors});
+        queue.add(new Pending(d.entity(), childAncestors));
       }
     }
     return new DryRunResult(new ArrayList<>(found.values()), failures, truncated);
   }
+
+  /** An entity a dry run still has to process, with the locations its ancestors were read from. */
+  private record Pending(Entity entity, Set<String> ancestors) {}
 
   /**
    * Schedules an entity and the ancestors that read it for processing now (Backstage's {@code
@@ -448,22 +449,8 @@ public final class CatalogEngine implements AutoCloseable {
       l = new LocationSpec("file", Path.of(l.target()).toAbsolutePath().normalize().toString(),
           l.optional());
     }
-    ObjectNode json = Json.object();
-    json.put("apiVersion", "backstage.io/v1alpha1");
-    json.put("kind", "Location");
-    ObjectNode meta = json.putObject("metadata");
-    meta.put("name", Orchestrator.generatedLocationName(l));
-    meta.put("namespace", EntityRef.DEFAULT_NAMESPACE);
-    ObjectNode ann = meta.putObject("annotations");
-    ann.put(Orchestrator.MANAGED_BY_LOCATION, l.toString());
-    ann.put(Orchestrator.MANAGED_BY_ORIGIN_LOCATION, l.toString());
-    ObjectNode spec = json.putObject("spec");
-    spec.put("type", l.type());
-    spec.put("target", l.target());
-    if (l.optional()) {
-      spec.put("presence", "optional");
-    }
-    return new DeferredEntity(Entity.fromJson(json), l.toString());
+    String ref = l.toString();
+    return new DeferredEntity(Orchestrator.generatedLocationEntity(l, ref, ref), ref);
   }
 
   /** Stops the loop, then closes what the engine owns. */

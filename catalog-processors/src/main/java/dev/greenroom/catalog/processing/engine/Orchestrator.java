@@ -333,22 +333,7 @@ public final class Orchestrator {
     }
 
     private Entity generatedLocation(LocationSpec target) {
-      ObjectNode json = Json.object();
-      json.put("apiVersion", "backstage.io/v1alpha1");
-      json.put("kind", "Location");
-      ObjectNode meta = json.putObject("metadata");
-      meta.put("name", generatedLocationName(target));
-      meta.put("namespace", EntityRef.DEFAULT_NAMESPACE);
-      ObjectNode ann = meta.putObject("annotations");
-      ann.put(MANAGED_BY_LOCATION, location.toString());
-      ann.put(MANAGED_BY_ORIGIN_LOCATION, origin.toString());
-      ObjectNode spec = json.putObject("spec");
-      spec.put("type", target.type());
-      spec.put("target", target.target());
-      if (target.optional()) {
-        spec.put("presence", "optional");
-      }
-      return Entity.fromJson(json);
+      return generatedLocationEntity(target, location.toString(), origin.toString());
     }
 
     RunResult result() {
@@ -419,6 +404,33 @@ public final class Orchestrator {
         }
       }
     }
+  }
+
+  /**
+   * The Location entity Backstage generates for a location spec: named {@link
+   * #generatedLocationName}, in the default namespace, with {@code spec.type}, {@code spec.target}
+   * and, when optional, {@code spec.presence}.
+   *
+   * @param managedBy its {@code backstage.io/managed-by-location}
+   * @param origin its {@code backstage.io/managed-by-origin-location}
+   */
+  public static Entity generatedLocationEntity(LocationSpec target, String managedBy, String origin) {
+    ObjectNode json = Json.object();
+    json.put("apiVersion", "backstage.io/v1alpha1");
+    json.put("kind", "Location");
+    ObjectNode meta = json.putObject("metadata");
+    meta.put("name", generatedLocationName(target));
+    meta.put("namespace", EntityRef.DEFAULT_NAMESPACE);
+    ObjectNode ann = meta.putObject("annotations");
+    ann.put(MANAGED_BY_LOCATION, managedBy);
+    ann.put(MANAGED_BY_ORIGIN_LOCATION, origin);
+    ObjectNode spec = json.putObject("spec");
+    spec.put("type", target.type());
+    spec.put("target", target.target());
+    if (target.optional()) {
+      spec.put("presence", "optional");
+    }
+    return Entity.fromJson(json);
   }
 
   /** The name Backstage gives the Location entity generated for a location spec. */
