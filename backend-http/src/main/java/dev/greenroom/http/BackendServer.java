@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BackendServer implements AutoCloseable {
   private static final String NODELAY = "sun.net.httpserver.nodelay";
+
+  /** The most request threads the server's own pool starts. */
+  static final int MAX_THREADS = 256;
 
   private final String host;
   private final int requestedPort;
@@ -73,15 +76,19 @@ public final class BackendServer implements AutoCloseable {
       s.createContext("/", this::exchange);
       Executor ex = executor;
       if (ex == null) {
-        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        // Short requests keep to the core threads; long polls and event streams (scaffolder task
+        // events, TechDocs sync) hold a thread each, so the pool grows for them up to a cap instead
+        // of letting a few open streams starve every other caller. Beyond the cap the dispatcher
+        // thread runs the request itself, which slows accepting down: back pressure, not errors.
+        int core = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         AtomicInteger n = new AtomicInteger();
         ownPool =
             new ThreadPoolExecutor(
-                threads,
-                threads,
+                core,
+                MAX_THREADS,
                 60,
                 TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(1024),
+                new SynchronousQueue<>(),
                 r -> {
                   Thread t = new Thread(r, "greenroom-http-" + n.incrementAndGet());
                   t.setDaemon(true);
@@ -265,7 +272,10 @@ public final class BackendServer implements AutoCloseable {
       return this;
     }
 
-    /** The executor that runs requests; default a bounded pool of the server's own. */
+    /**
+     * The executor that runs requests; default a pool of the server's own that keeps {@code 2 x
+     * cores} threads and grows to 256 for long polls and event streams.
+     */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor);
       return this;

@@ -263,8 +263,17 @@ public final class Call {
    * is buffered beyond the stream's own buffer.
    */
   public OutputStream stream(int status) throws IOException {
+    return stream(status, JSON);
+  }
+
+  /**
+   * Starts a streamed answer of any content type, for example {@code text/event-stream} for
+   * server-sent events. Each {@code flush()} of the returned stream sends what was written so far
+   * to the client as one chunk; closing it ends the response.
+   */
+  public OutputStream stream(int status, String contentType) throws IOException {
     this.status = status;
-    response.setHeader("Content-Type", JSON);
+    response.setHeader("Content-Type", contentType);
     return response.commit(status, -1);
   }
 
