@@ -26,20 +26,43 @@ import tools.jackson.databind.node.ObjectNode;
  * Backstage's full rules are applied by {@code dev.greenroom.catalog.validation.EntityValidator}.
  */
 public final class Entity {
-  private final ObjectNode json;
-  private final EntityRef ref;
+  // Either the tree or the text is set at construction. An entity read back from a store keeps
+  // only the text the store holds and parses it on first use, so streaming stored entities
+  // straight out (GET /entities of a whole catalog) never builds a tree. The tree is volatile so
+  // that a tree parsed by one thread is seen whole by another; the text, the ref and the metadata
+  // view are immutable values whose racy caching at worst computes them twice.
+  private volatile @Nullable ObjectNode json;
+  private @Nullable EntityRef ref;
   private @Nullable EntityMetadata metadata;
   private @Nullable String text;
 
   private Entity(ObjectNode json) {
     this.json = json;
+    this.ref = refOf(json);
+  }
+
+  private Entity(String storedText) {
+    this.text = storedText;
+  }
+
+  private static EntityRef refOf(ObjectNode json) {
     JsonNode meta = json.get("metadata");
     String namespace = stringOrNull(meta.get("namespace"));
-    this.ref =
-        EntityRef.of(
-            json.get("kind").stringValue(),
-            namespace == null || namespace.isEmpty() ? EntityRef.DEFAULT_NAMESPACE : namespace,
-            meta.get("name").stringValue());
+    return EntityRef.of(
+        json.get("kind").stringValue(),
+        namespace == null || namespace.isEmpty() ? EntityRef.DEFAULT_NAMESPACE : namespace,
+        meta.get("name").stringValue());
+  }
+
+  private ObjectNode tree() {
+    ObjectNode t = json;
+    if (t == null) {
+      JsonNode node = Json.parse(text);
+      checkEnvelope(node);
+      t = (ObjectNode) node;
+      json = t;
+    }
+    return t;
   }
 
   /**
@@ -76,6 +99,18 @@ public final class Entity {
     return new Entity((ObjectNode) node);
   }
 
+  /**
+   * An entity from JSON text that a store wrote earlier from {@link #toJsonString()}: the text is
+   * kept and parsed only when the entity is first looked into, and {@link #toJsonString()} answers
+   * it as stored. For stores; input from outside goes through {@link #fromJson(String)}, which
+   * checks the envelope at once.
+   *
+   * @throws InvalidEntityException on first use, if the stored text is not an entity after all
+   */
+  public static Entity fromStoredJson(String storedText) {
+    return new Entity(java.util.Objects.requireNonNull(storedText, "storedText"));
+  }
+
   private static void requireString(JsonNode parent, String key, String field) {
     JsonNode v = parent.get(key);
     if (v == null || !v.isString() || v.stringValue().isEmpty()) {
@@ -89,17 +124,22 @@ public final class Entity {
 
   /** The reference of this entity; the namespace is {@code default} when metadata names none. */
   public EntityRef ref() {
-    return ref;
+    EntityRef r = ref;
+    if (r == null) {
+      r = refOf(tree());
+      ref = r;
+    }
+    return r;
   }
 
   /** The {@code apiVersion}, for example {@code backstage.io/v1alpha1}. */
   public String apiVersion() {
-    return json.get("apiVersion").stringValue();
+    return tree().get("apiVersion").stringValue();
   }
 
   /** The {@code kind} as written, for example {@code Component}. */
   public String kind() {
-    return json.get("kind").stringValue();
+    return tree().get("kind").stringValue();
   }
 
   /** True if the kind is {@code kind}, ignoring case. */
@@ -111,7 +151,7 @@ public final class Entity {
   public EntityMetadata metadata() {
     EntityMetadata m = metadata;
     if (m == null) {
-      m = EntityMetadata.of((ObjectNode) json.get("metadata"));
+      m = EntityMetadata.of((ObjectNode) tree().get("metadata"));
       metadata = m;
     }
     return m;
@@ -119,13 +159,13 @@ public final class Entity {
 
   /** A copy of {@code spec}, or an empty object if the entity has none. */
   public ObjectNode spec() {
-    JsonNode spec = json.get("spec");
+    JsonNode spec = tree().get("spec");
     return spec != null && spec.isObject() ? ((ObjectNode) spec).deepCopy() : Json.object();
   }
 
   /** True if the entity has a {@code spec} object. */
   public boolean hasSpec() {
-    JsonNode spec = json.get("spec");
+    JsonNode spec = tree().get("spec");
     return spec != null && spec.isObject();
   }
 
@@ -134,7 +174,7 @@ public final class Entity {
    * node. The node is a copy.
    */
   public JsonNode specValue(String dottedPath) {
-    JsonNode node = json.get("spec");
+    JsonNode node = tree().get("spec");
     for (String part : dottedPath.split("\\.")) {
       if (node == null || !node.isObject()) {
         return MissingNode.getInstance();
@@ -146,7 +186,7 @@ public final class Entity {
 
   /** A string field of {@code spec}, or null when absent or not a string. */
   public @Nullable String specString(String field) {
-    JsonNode spec = json.get("spec");
+    JsonNode spec = tree().get("spec");
     return spec == null ? null : stringOrNull(spec.get(field));
   }
 
@@ -155,7 +195,7 @@ public final class Entity {
    * values are skipped. Empty when absent.
    */
   public List<String> specStrings(String field) {
-    JsonNode spec = json.get("spec");
+    JsonNode spec = tree().get("spec");
     JsonNode v = spec == null ? null : spec.get(field);
     if (v == null) {
       return List.of();
@@ -176,7 +216,7 @@ public final class Entity {
 
   /** The stitched relations, in their stored order; empty if none. */
   public List<Relation> relations() {
-    JsonNode rel = json.get("relations");
+    JsonNode rel = tree().get("relations");
     if (rel == null || !rel.isArray()) {
       return List.of();
     }
@@ -193,7 +233,7 @@ public final class Entity {
 
   /** The {@code status.items} entries; empty if none. */
   public List<StatusItem> statusItems() {
-    JsonNode items = json.path("status").path("items");
+    JsonNode items = tree().path("status").path("items");
     if (!items.isArray()) {
       return List.of();
     }
@@ -208,14 +248,14 @@ public final class Entity {
 
   /** A copy of the whole entity as a JSON tree. */
   public ObjectNode toJson() {
-    return json.deepCopy();
+    return tree().deepCopy();
   }
 
   /** The entity as compact JSON text (cached: entities are immutable). */
   public String toJsonString() {
     String t = text;
     if (t == null) {
-      t = Json.write(json);
+      t = Json.write(tree());
       text = t;
     }
     return t;
@@ -223,53 +263,53 @@ public final class Entity {
 
   /** Lower-case hex SHA-1 of the entity's stable JSON (keys sorted). */
   public String contentHash() {
-    return Json.sha1Hex(Json.stableWrite(json));
+    return Json.sha1Hex(Json.stableWrite(tree()));
   }
 
   /**
    * A new entity made by editing a copy of this one's tree. The edit must keep the envelope valid.
    */
   public Entity edit(Consumer<ObjectNode> edit) {
-    ObjectNode copy = json.deepCopy();
+    ObjectNode copy = tree().deepCopy();
     edit.accept(copy);
     return fromJson(copy);
   }
 
   /** A copy with {@code metadata.uid} set. */
   public Entity withUid(String uid) {
-    ObjectNode copy = json.deepCopy();
+    ObjectNode copy = tree().deepCopy();
     ((ObjectNode) copy.get("metadata")).put("uid", uid);
     return new Entity(copy);
   }
 
   /** A copy with {@code metadata.etag} set. */
   public Entity withEtag(String etag) {
-    ObjectNode copy = json.deepCopy();
+    ObjectNode copy = tree().deepCopy();
     ((ObjectNode) copy.get("metadata")).put("etag", etag);
     return new Entity(copy);
   }
 
   /** A copy with {@code metadata.namespace} set to {@code default} when it is missing or empty. */
   public Entity withDefaultNamespace() {
-    String ns = stringOrNull(json.get("metadata").get("namespace"));
+    String ns = stringOrNull(tree().get("metadata").get("namespace"));
     if (ns != null && !ns.isEmpty()) {
       return this;
     }
-    ObjectNode copy = json.deepCopy();
+    ObjectNode copy = tree().deepCopy();
     ((ObjectNode) copy.get("metadata")).put("namespace", EntityRef.DEFAULT_NAMESPACE);
     return new Entity(copy);
   }
 
   /** A copy with one annotation set. */
   public Entity withAnnotation(String key, String value) {
-    ObjectNode copy = json.deepCopy();
+    ObjectNode copy = tree().deepCopy();
     ((ObjectNode) copy.get("metadata")).withObjectProperty("annotations").put(key, value);
     return new Entity(copy);
   }
 
   /** A copy whose {@code relations} are exactly {@code relations}, in that order. */
   public Entity withRelations(List<Relation> relations) {
-    ObjectNode copy = json.deepCopy();
+    ObjectNode copy = tree().deepCopy();
     ArrayNode arr = copy.putArray("relations");
     for (Relation r : relations) {
       arr.addObject().put("type", r.type()).put("targetRef", r.targetRef().toString());
@@ -279,10 +319,10 @@ public final class Entity {
 
   /** A copy without {@code relations} and {@code status}: the entity as a source file holds it. */
   public Entity withoutOutputFields() {
-    if (!json.has("relations") && !json.has("status")) {
+    if (!tree().has("relations") && !tree().has("status")) {
       return this;
     }
-    ObjectNode copy = json.deepCopy();
+    ObjectNode copy = tree().deepCopy();
     copy.remove("relations");
     copy.remove("status");
     return new Entity(copy);
@@ -293,7 +333,7 @@ public final class Entity {
    * list is empty and the status holds nothing else.
    */
   public Entity withStatusItems(List<StatusItem> items) {
-    ObjectNode copy = json.deepCopy();
+    ObjectNode copy = tree().deepCopy();
     if (items.isEmpty()) {
       JsonNode status = copy.get("status");
       if (status instanceof ObjectNode s) {
@@ -313,12 +353,12 @@ public final class Entity {
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof Entity other && json.equals(other.json);
+    return o instanceof Entity other && tree().equals(other.tree());
   }
 
   @Override
   public int hashCode() {
-    return json.hashCode();
+    return tree().hashCode();
   }
 
   /** The canonical reference, for logs; use {@link #toJsonString()} for the document. */

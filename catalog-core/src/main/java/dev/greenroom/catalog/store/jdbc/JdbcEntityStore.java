@@ -382,7 +382,7 @@ public final class JdbcEntityStore implements EntityStore {
         h ->
             h.createQuery("SELECT body FROM gr_entities WHERE ref = ?")
                 .bind(0, ref.toString())
-                .map((rs, ctx) -> Entity.fromJson(rs.getString(1)))
+                .map((rs, ctx) -> Entity.fromStoredJson(rs.getString(1)))
                 .findOne());
   }
 
@@ -392,7 +392,7 @@ public final class JdbcEntityStore implements EntityStore {
         h ->
             h.createQuery("SELECT body FROM gr_entities WHERE uid = ?")
                 .bind(0, uid)
-                .map((rs, ctx) -> Entity.fromJson(rs.getString(1)))
+                .map((rs, ctx) -> Entity.fromStoredJson(rs.getString(1)))
                 .findOne());
   }
 
@@ -412,7 +412,7 @@ public final class JdbcEntityStore implements EntityStore {
                 .append(")")
                 .query(h)
                 .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(e -> found.put(e.getKey(), Entity.fromJson(e.getValue())));
+                .forEach(e -> found.put(e.getKey(), Entity.fromStoredJson(e.getValue())));
           }
           return found;
         };
@@ -444,7 +444,7 @@ public final class JdbcEntityStore implements EntityStore {
               .query(h)
               .map(
                   (rs, ctx) -> {
-                    entities.add(Entity.fromJson(rs.getString(3)));
+                    entities.add(Entity.fromStoredJson(rs.getString(3)));
                     positions.add(new ScanRequest.Keyset(rs.getString(2), rs.getString(1)));
                     return 1;
                   })

@@ -91,7 +91,7 @@ final class SortedScan {
     List<Entity> entities = new ArrayList<>(page.size());
     List<ScanRequest.Keyset> positions = new ArrayList<>(page.size());
     for (Row row : page) {
-      entities.add(Entity.fromJson(bodies.get(row.id())));
+      entities.add(Entity.fromStoredJson(bodies.get(row.id())));
       positions.add(new ScanRequest.Keyset(row.value(), row.ref()));
     }
     return new ScanResult(entities, positions);
