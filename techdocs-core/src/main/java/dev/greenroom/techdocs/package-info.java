@@ -1,4 +1,7 @@
 /**
- * TechDocs sites built in Java. Arrives with issue 6.
+ * TechDocs in pure Java: {@link dev.greenroom.techdocs.TechDocs} resolves an entity's docs, builds
+ * them into TechDocs' published layout, publishes them and indexes them for search. The stages live
+ * in {@code source}, {@code render}, {@code build}, {@code publish} and {@code search}.
  */
+@org.jspecify.annotations.NullMarked
 package dev.greenroom.techdocs;
