@@ -9,7 +9,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code greenroom} command: {@code java -jar greenroom.jar serve [--config FILE]...}. Each
+ * The {@code greenroom} command: {@code java -jar greenroom.jar serve [--config FILE]...}, {@code
+ * validate PATH...}, {@code graph REF}. Each
  * subcommand is a class of its own in this package.
  */
 @Command(
@@ -17,7 +18,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Greenroom.Version.class,
     description = "A Backstage-compatible software catalog backend.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class, ValidateCommand.class, GraphCommand.class, CommandLine.HelpCommand.class})
 public final class Greenroom implements Runnable {
   @Spec private CommandSpec spec;
 
