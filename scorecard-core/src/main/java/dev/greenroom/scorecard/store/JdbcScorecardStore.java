@@ -1,0 +1,281 @@
+package dev.greenroom.scorecard.store;
+
+import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
+import dev.greenroom.scorecard.ScorecardException;
+import dev.greenroom.scorecard.fact.Fact;
+import dev.greenroom.scorecard.fact.Retention;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Facts and results in the catalog's database (H2 or PostgreSQL), tables {@code gr_fact_*}:
+ *
+ * <ul>
+ *   <li>{@code gr_fact_facts}: every inserted fact row (history; retention deletes from it);
+ *   <li>{@code gr_fact_latest}: the latest row per entity and retriever, kept in the insert's
+ *       transaction so that "latest" reads one row per retriever however long the history;
+ *   <li>{@code gr_fact_results}: recorded scorecard evaluations (level and score) for trends.
+ * </ul>
+ *
+ * <p>Times are stored as epoch milliseconds. Entities are stored by their canonical lower-case ref.
+ * The schema is migrated at construction with {@link #MIGRATIONS} (own version table, own
+ * PostgreSQL advisory-lock key).
+ */
+public final class JdbcScorecardStore implements FactStore, ResultHistory {
+  /** The migrations of the {@code gr_fact_*} tables. */
+  public static final SchemaMigrations MIGRATIONS =
+      new SchemaMigrations(
+          "scorecard store",
+          "gr_fact_schema_version",
+          JdbcScorecardStore.class,
+          "migrations",
+          List.of("V1__facts.sql"),
+          0x6772_6661_6374L);
+
+  private static final int CHUNK = 500;
+
+  private final Jdbi jdbi;
+
+  /** A store over {@code dataSource}; migrates the schema first. */
+  public JdbcScorecardStore(DataSource dataSource) {
+    this.jdbi = Jdbi.create(dataSource);
+    MIGRATIONS.migrate(jdbi);
+  }
+
+  @Override
+  public void insert(List<Fact> facts) {
+    if (facts.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(
+        h -> {
+          for (int from = 0; from < facts.size(); from += CHUNK) {
+            List<Fact> chunk = facts.subList(from, Math.min(facts.size(), from + CHUNK));
+            for (Fact f : chunk) {
+              String json = Json.write(f.values());
+              long seq =
+                  h.createUpdate(
+                          "INSERT INTO gr_fact_facts (id, version, entity, ts_ms, facts) VALUES (?, ?, ?, ?, ?)")
+                      .bind(0, f.id())
+                      .bind(1, f.version())
+                      .bind(2, f.entity().toString())
+                      .bind(3, f.timestamp().toEpochMilli())
+                      .bind(4, json)
+                      .executeAndReturnGeneratedKeys("seq")
+                      .mapTo(Long.class)
+                      .one();
+              upsertLatest(h, f, seq, json);
+            }
+          }
+        });
+  }
+
+  private static void upsertLatest(Handle h, Fact f, long seq, String json) {
+    int updated =
+        h.createUpdate(
+                "UPDATE gr_fact_latest SET seq = ?, version = ?, ts_ms = ?, facts = ? "
+                    + "WHERE entity = ? AND id = ? AND ts_ms <= ?")
+            .bind(0, seq)
+            .bind(1, f.version())
+            .bind(2, f.timestamp().toEpochMilli())
+            .bind(3, json)
+            .bind(4, f.entity().toString())
+            .bind(5, f.id())
+            .bind(6, f.timestamp().toEpochMilli())
+            .execute();
+    if (updated == 0) {
+      h.createUpdate(
+              "INSERT INTO gr_fact_latest (entity, id, seq, version, ts_ms, facts) "
+                  + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+                  + "(SELECT 1 FROM gr_fact_latest WHERE entity = ? AND id = ?)")
+          .bind(0, f.entity().toString())
+          .bind(1, f.id())
+          .bind(2, seq)
+          .bind(3, f.version())
+          .bind(4, f.timestamp().toEpochMilli())
+          .bind(5, json)
+          .bind(6, f.entity().toString())
+          .bind(7, f.id())
+          .execute();
+    }
+  }
+
+  @Override
+  public Map<String, Fact> latest(EntityRef entity, Collection<String> ids) {
+    Map<EntityRef, Map<String, Fact>> m = latest(List.of(entity), ids);
+    return m.getOrDefault(entity, Map.of());
+  }
+
+  @Override
+  public Map<EntityRef, Map<String, Fact>> latest(Collection<EntityRef> entities, Collection<String> ids) {
+    Map<EntityRef, Map<String, Fact>> out = new HashMap<>();
+    if (entities.isEmpty() || ids.isEmpty()) {
+      return out;
+    }
+    List<String> refs = entities.stream().map(EntityRef::toString).distinct().toList();
+    List<String> idList = List.copyOf(new LinkedHashSet<>(ids));
+    jdbi.useHandle(
+        h -> {
+          for (int from = 0; from < refs.size(); from += CHUNK) {
+            List<String> chunk = refs.subList(from, Math.min(refs.size(), from + CHUNK));
+            h.createQuery(
+                    "SELECT id, version, entity, ts_ms, facts FROM gr_fact_latest "
+                        + "WHERE entity IN (<entities>) AND id IN (<ids>)")
+                .bindList("entities", chunk)
+                .bindList("ids", idList)
+                .map((rs, ctx) -> fact(rs))
+                .forEach(f -> out.computeIfAbsent(f.entity(), k -> new HashMap<>()).put(f.id(), f));
+          }
+        });
+    return out;
+  }
+
+  @Override
+  public Map<String, List<Fact>> range(
+      EntityRef entity, Collection<String> ids, Instant start, Instant end) {
+    Map<String, List<Fact>> out = new LinkedHashMap<>();
+    for (String id : ids) {
+      out.put(id, new ArrayList<>());
+    }
+    if (ids.isEmpty()) {
+      return out;
+    }
+    jdbi.useHandle(
+        h ->
+            h.createQuery(
+                    "SELECT id, version, entity, ts_ms, facts FROM gr_fact_facts "
+                        + "WHERE entity = :entity AND id IN (<ids>) AND ts_ms >= :start AND ts_ms <= :end "
+                        + "ORDER BY ts_ms, seq")
+                .bind("entity", entity.toString())
+                .bindList("ids", List.copyOf(new LinkedHashSet<>(ids)))
+                .bind("start", start.toEpochMilli())
+                .bind("end", end.toEpochMilli())
+                .map((rs, ctx) -> fact(rs))
+                .forEach(f -> out.get(f.id()).add(f)));
+    return out;
+  }
+
+  @Override
+  public Set<EntityRef> entities() {
+    Set<EntityRef> out = new LinkedHashSet<>();
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT DISTINCT entity FROM gr_fact_latest ORDER BY entity")
+                .mapTo(String.class)
+                .forEach(s -> out.add(EntityRef.parse(s))));
+    return out;
+  }
+
+  @Override
+  public int applyRetention(String id, Retention retention, Instant now) {
+    return jdbi.inTransaction(
+        h -> {
+          int deleted = 0;
+          if (retention.timeToLive() != null) {
+            long cutoff = now.minus(retention.timeToLive()).toEpochMilli();
+            deleted +=
+                h.createUpdate("DELETE FROM gr_fact_facts WHERE id = ? AND ts_ms < ?")
+                    .bind(0, id)
+                    .bind(1, cutoff)
+                    .execute();
+            h.createUpdate("DELETE FROM gr_fact_latest WHERE id = ? AND ts_ms < ?")
+                .bind(0, id)
+                .bind(1, cutoff)
+                .execute();
+          }
+          if (retention.maxItems() > 0) {
+            deleted +=
+                h.createUpdate(
+                        "DELETE FROM gr_fact_facts WHERE id = :id AND seq IN (SELECT f.seq FROM gr_fact_facts f "
+                            + "WHERE f.id = :id AND (SELECT COUNT(*) FROM gr_fact_facts g WHERE g.id = f.id "
+                            + "AND g.entity = f.entity AND (g.ts_ms > f.ts_ms OR (g.ts_ms = f.ts_ms AND g.seq > f.seq))) >= :max)")
+                    .bind("id", id)
+                    .bind("max", retention.maxItems())
+                    .execute();
+          }
+          return deleted;
+        });
+  }
+
+  @Override
+  public void record(List<HistoryEntry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    jdbi.useTransaction(
+        h -> {
+          PreparedBatch b =
+              h.prepareBatch(
+                  "INSERT INTO gr_fact_results (scorecard_id, entity, evaluated_ms, level_name, score, max_score) "
+                      + "VALUES (?, ?, ?, ?, ?, ?)");
+          int n = 0;
+          for (HistoryEntry e : entries) {
+            b.bind(0, e.scorecardId())
+                .bind(1, e.entity().toString())
+                .bind(2, e.evaluatedAt().toEpochMilli())
+                .bind(3, e.level())
+                .bind(4, e.score())
+                .bind(5, e.maxScore())
+                .add();
+            if (++n % CHUNK == 0) {
+              b.execute();
+            }
+          }
+          if (b.size() > 0) {
+            b.execute();
+          }
+        });
+  }
+
+  @Override
+  public List<HistoryEntry> history(String scorecardId, Instant from, Instant to) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT entity, evaluated_ms, level_name, score, max_score FROM gr_fact_results "
+                        + "WHERE scorecard_id = ? AND evaluated_ms >= ? AND evaluated_ms < ? ORDER BY evaluated_ms, seq")
+                .bind(0, scorecardId)
+                .bind(1, from.toEpochMilli())
+                .bind(2, to.toEpochMilli())
+                .map(
+                    (rs, ctx) ->
+                        new HistoryEntry(
+                            scorecardId,
+                            EntityRef.parse(rs.getString(1)),
+                            Instant.ofEpochMilli(rs.getLong(2)),
+                            rs.getString(3),
+                            rs.getDouble(4),
+                            rs.getDouble(5)))
+                .list());
+  }
+
+  private static Fact fact(ResultSet rs) throws SQLException {
+    JsonNode values = Json.parse(rs.getString(5));
+    if (!values.isObject()) {
+      throw new ScorecardException("stored facts of " + rs.getString(1) + " for " + rs.getString(3) + " are not an object");
+    }
+    return new Fact(
+        rs.getString(1),
+        rs.getString(2),
+        EntityRef.parse(rs.getString(3)),
+        Instant.ofEpochMilli(rs.getLong(4)),
+        (ObjectNode) values);
+  }
+}
