@@ -1,0 +1,45 @@
+package dev.greenroom.scorecard.store;
+
+import dev.greenroom.catalog.store.jdbc.DataSources;
+import java.nio.file.Path;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The contract on an H2 file database; one database per test. */
+class H2FactStoreTest extends FactStoreContract {
+  @TempDir Path dir;
+  private JdbcConnectionPool pool;
+  private JdbcScorecardStore store;
+
+  @Override
+  FactStore store() {
+    pool = DataSources.h2File(dir.resolve("facts"));
+    store = new JdbcScorecardStore(pool);
+    return store;
+  }
+
+  @Override
+  ResultHistory history() {
+    return store != null ? store : (JdbcScorecardStore) store();
+  }
+
+  @AfterEach
+  void close() {
+    if (pool != null) {
+      pool.dispose();
+    }
+  }
+
+  @Test
+  void migrationsRunOnceAndASecondStoreSharesTheTables() {
+    FactStore s = store();
+    s.insert(java.util.List.of(fact("ci", A, 0, 1)));
+    JdbcScorecardStore again = new JdbcScorecardStore(pool);
+    assertThat(again.latest(A, java.util.List.of("ci"))).containsKey("ci");
+    assertThat(JdbcScorecardStore.MIGRATIONS.latestVersion()).isEqualTo(1);
+  }
+}
