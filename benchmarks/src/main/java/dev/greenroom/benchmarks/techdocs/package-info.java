@@ -1,0 +1,3 @@
+/** End-to-end benchmarks of TechDocs site builds. */
+@org.jspecify.annotations.NullMarked
+package dev.greenroom.benchmarks.techdocs;
