@@ -121,7 +121,7 @@ public final class LoadAndQuery {
     }
   }
 
-  private static Path extractSample(Path target) throws IOException {
+  static Path extractSample(Path target) throws IOException {
     try (InputStream index = resource("index.txt")) {
       for (String name : new String(index.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         if (name.isBlank()) {
