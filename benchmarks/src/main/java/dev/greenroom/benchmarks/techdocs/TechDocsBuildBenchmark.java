@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code TechDocsBuildBenchmark [pages=200] [warmups=3] [runs=9] [workDir]}. The site has
  * {@code pages} pages in sections of 10 with a nested nav; each page has headings, a table, fenced
- * code, an admonition and links to other pages (about 3 KB of Markdown per page).
+ * code, an admonition and links to other pages (about 2 KB of Markdown per page).
  */
 public final class TechDocsBuildBenchmark {
   private TechDocsBuildBenchmark() {}

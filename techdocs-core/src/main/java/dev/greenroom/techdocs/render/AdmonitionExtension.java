@@ -38,6 +38,70 @@ public final class AdmonitionExtension implements Parser.ParserExtension, HtmlRe
     return new AdmonitionExtension();
   }
 
+  /**
+   * Ends admonitions the way Python-Markdown does: an unindented line right after an admonition's
+   * content starts a new block. CommonMark would take it as a lazy continuation of the
+   * admonition's last paragraph, so a blank line is inserted before it. Fenced code is left alone.
+   */
+  static String endBlocks(String markdown) {
+    if (!markdown.contains("!!!") && !markdown.contains("???")) {
+      return markdown;
+    }
+    String[] lines = markdown.split("\n", -1);
+    StringBuilder sb = new StringBuilder(markdown.length() + 16);
+    java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+    String fence = null;
+    boolean prevBlank = true;
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      String trimmed = line.strip();
+      int indent = indentOf(line);
+      boolean blank = trimmed.isEmpty();
+      if (fence == null && !blank) {
+        boolean closed = false;
+        while (!open.isEmpty() && indent < open.peek() + 4) {
+          open.pop();
+          closed = true;
+        }
+        if (closed && !prevBlank) {
+          sb.append('\n');
+        }
+        if (START.matcher(trimmed).matches()) {
+          open.push(indent);
+        }
+      }
+      if (trimmed.startsWith("```") || trimmed.startsWith("~~~")) {
+        String marker = trimmed.substring(0, 3);
+        if (fence == null) {
+          fence = marker;
+        } else if (fence.equals(marker)) {
+          fence = null;
+        }
+      }
+      sb.append(line);
+      if (i < lines.length - 1) {
+        sb.append('\n');
+      }
+      prevBlank = blank;
+    }
+    return sb.toString();
+  }
+
+  private static int indentOf(String line) {
+    int col = 0;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == ' ') {
+        col++;
+      } else if (c == '\t') {
+        col += 4 - (col % 4);
+      } else {
+        break;
+      }
+    }
+    return col;
+  }
+
   @Override
   public void extend(Parser.Builder builder) {
     builder.customBlockParserFactory(new Factory());

@@ -51,7 +51,7 @@ public final class MarkdownRenderer {
     if (markdown.length() > MAX_CHARS) {
       throw new IllegalArgumentException("page larger than " + MAX_CHARS + " characters");
     }
-    Node doc = parser.parse(markdown);
+    Node doc = parser.parse(AdmonitionExtension.endBlocks(markdown));
     IdGenerator ids = IdGenerator.builder().build();
     Map<Node, String> headingIds = new IdentityHashMap<>();
     List<RenderedPage.Heading> headings = new ArrayList<>();
