@@ -1,0 +1,174 @@
+package dev.greenroom.scaffolder.action.builtin;
+
+import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.scaffolder.action.ActionContext;
+import dev.greenroom.scaffolder.action.ActionEnvironment;
+import dev.greenroom.scaffolder.action.ActionException;
+import dev.greenroom.scaffolder.action.SafePaths;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Fetches what {@code fetch:*} inputs name into a local directory (Backstage's {@code
+ * fetchContents} / {@code fetchFile}). A relative URL resolves against the template's base URL:
+ * for a {@code file:} template it must stay inside the template's directory; for an http(s)
+ * template it is read through the host's {@link UrlReader}. Absolute {@code file:} URLs are
+ * refused (templates must not read the host's files). Counts and sizes are limited.
+ */
+final class Fetcher {
+  private final ActionEnvironment env;
+
+  Fetcher(ActionEnvironment env) {
+    this.env = env;
+  }
+
+  /** Copies the tree {@code url} names into {@code target} (created). */
+  void fetchTree(ActionContext ctx, String url, Path target) throws IOException {
+    Path local = localPath(ctx, url);
+    Files.createDirectories(target);
+    if (local != null) {
+      if (!Files.isDirectory(local)) {
+        if (Files.isRegularFile(local)) {
+          copyLimited(local, target.resolve(local.getFileName().toString()), new long[2]);
+          return;
+        }
+        throw new ActionException("fetch: " + url + " does not exist in the template directory");
+      }
+      copyTree(local, target);
+      return;
+    }
+    String abs = absolute(ctx, url);
+    UrlReader reader = reader(url);
+    String base = abs.endsWith("/") ? abs : abs + "/";
+    UrlReader.SearchResponse found = reader.search(base + "**", null);
+    if (found.files().isEmpty()) {
+      throw new ActionException("fetch: no files found at " + abs
+          + " (the URL reader must be able to list a directory tree)");
+    }
+    long[] used = new long[2];
+    for (UrlReader.FoundFile f : found.files()) {
+      if (!f.url().startsWith(base)) {
+        continue;
+      }
+      Path p = SafePaths.resolve(target, f.url().substring(base.length()), "fetched file");
+      count(used, f.content().length, f.url());
+      Files.createDirectories(p.getParent());
+      Files.write(p, f.content());
+    }
+  }
+
+  /** Reads one file {@code url} names. */
+  byte[] fetchFile(ActionContext ctx, String url) throws IOException {
+    Path local = localPath(ctx, url);
+    if (local != null) {
+      if (!Files.isRegularFile(local)) {
+        throw new ActionException("fetch: " + url + " is not a file in the template directory");
+      }
+      if (Files.size(local) > env.limits().maxFileBytes()) {
+        throw new ActionException("fetch: " + url + " is larger than "
+            + env.limits().maxFileBytes() + " bytes");
+      }
+      return Files.readAllBytes(local);
+    }
+    return reader(url).read(absolute(ctx, url), null, env.limits().maxFileBytes()).content();
+  }
+
+  private UrlReader reader(String url) {
+    UrlReader r = env.urlReader();
+    if (r == null) {
+      throw new ActionException("fetch: cannot read " + url
+          + ": no URL reader is configured (only file templates can fetch relative paths)");
+    }
+    return r;
+  }
+
+  /** The local path for a relative URL of a {@code file:} template, else null. */
+  private @Nullable Path localPath(ActionContext ctx, String url) {
+    String lower = url.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("file:")) {
+      throw new ActionException("fetch: absolute file URLs are not allowed: " + url);
+    }
+    if (hasScheme(url)) {
+      return null;
+    }
+    String base = ctx.templateBaseUrl();
+    if (base == null) {
+      throw new ActionException("fetch: relative URL " + url
+          + " needs a template location to resolve against, and this template has none");
+    }
+    if (base.startsWith("file:")) {
+      Path dir = Path.of(URI.create(base));
+      return SafePaths.resolve(dir, url, "url");
+    }
+    return null;
+  }
+
+  private static String absolute(ActionContext ctx, String url) {
+    if (hasScheme(url)) {
+      return url;
+    }
+    String base = ctx.templateBaseUrl();
+    if (base == null) {
+      throw new ActionException("fetch: relative URL " + url + " without a template location");
+    }
+    String resolved = URI.create(base.endsWith("/") ? base : base + "/").resolve(url).toString();
+    return resolved.endsWith("/") ? resolved.substring(0, resolved.length() - 1) : resolved;
+  }
+
+  private static boolean hasScheme(String url) {
+    return url.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+  }
+
+  private void copyTree(Path from, Path to) throws IOException {
+    long[] used = new long[2];
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+          throws IOException {
+        Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isSymbolicLink() || !attrs.isRegularFile()) {
+          return FileVisitResult.CONTINUE; // links are not followed out of the template
+        }
+        copyLimited(file, to.resolve(from.relativize(file).toString()), used);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  private void copyLimited(Path file, Path dest, long[] used) throws IOException {
+    long size = Files.size(file);
+    count(used, size, file.getFileName().toString());
+    Files.createDirectories(dest.getParent());
+    Files.copy(file, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES,
+        LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private void count(long[] used, long size, String what) {
+    ActionEnvironment.Limits l = env.limits();
+    if (size > l.maxFileBytes()) {
+      throw new ActionException("fetch: " + what + " is larger than " + l.maxFileBytes()
+          + " bytes");
+    }
+    used[0]++;
+    used[1] += size;
+    if (used[0] > l.maxFiles()) {
+      throw new ActionException("fetch: more than " + l.maxFiles() + " files");
+    }
+    if (used[1] > l.maxTotalBytes()) {
+      throw new ActionException("fetch: more than " + l.maxTotalBytes() + " bytes in total");
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.greenroom.scaffolder.render.internal;
+
+import io.pebbletemplates.pebble.error.PebbleException;
+import io.pebbletemplates.pebble.node.expression.BinaryExpression;
+import io.pebbletemplates.pebble.node.expression.UnaryExpression;
+import io.pebbletemplates.pebble.operator.Associativity;
+import io.pebbletemplates.pebble.operator.BinaryOperator;
+import io.pebbletemplates.pebble.operator.BinaryOperatorImpl;
+import io.pebbletemplates.pebble.operator.BinaryOperatorType;
+import io.pebbletemplates.pebble.operator.UnaryOperator;
+import io.pebbletemplates.pebble.operator.UnaryOperatorImpl;
+import io.pebbletemplates.pebble.template.EvaluationContextImpl;
+import io.pebbletemplates.pebble.template.PebbleTemplateImpl;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Operators with JavaScript's meaning, replacing Pebble's where Nunjucks differs: {@code and} /
+ * {@code or} return an operand (not a boolean) by truthiness, {@code not} negates truthiness,
+ * {@code +} concatenates when either side is a string, {@code ~} joins printed values. Strings
+ * built by {@code +} and {@code ~} are limited in length.
+ */
+final class JsOperators {
+  static final int MAX_STRING = 10 * 1024 * 1024;
+
+  private JsOperators() {}
+
+  static List<BinaryOperator> binary() {
+    return List.of(
+        new BinaryOperatorImpl("or", 10, Or::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
+        new BinaryOperatorImpl("and", 15, And::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
+        new BinaryOperatorImpl("+", 40, Add::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
+        new BinaryOperatorImpl("~", 110, Concat::new, BinaryOperatorType.NORMAL,
+            Associativity.LEFT));
+  }
+
+  static List<UnaryOperator> unary() {
+    return List.of(new UnaryOperatorImpl("not", 500, Not.class));
+  }
+
+  static String limited(String s, int line, String name) {
+    if (s.length() > MAX_STRING) {
+      throw new PebbleException(null, "string longer than " + MAX_STRING + " characters", line,
+          name);
+    }
+    return s;
+  }
+
+  static final class Or extends BinaryExpression<Object> {
+    @Override
+    public @Nullable Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
+      Object l = getLeftExpression().evaluate(self, context);
+      return JsValues.truthy(l) ? l : getRightExpression().evaluate(self, context);
+    }
+  }
+
+  static final class And extends BinaryExpression<Object> {
+    @Override
+    public @Nullable Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
+      Object l = getLeftExpression().evaluate(self, context);
+      return JsValues.truthy(l) ? getRightExpression().evaluate(self, context) : l;
+    }
+  }
+
+  static final class Add extends BinaryExpression<Object> {
+    @Override
+    public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
+      Object l = getLeftExpression().evaluate(self, context);
+      Object r = getRightExpression().evaluate(self, context);
+      boolean numeric = (l == null || l instanceof Number || l instanceof Boolean)
+          && (r == null || r instanceof Number || r instanceof Boolean);
+      if (!numeric) {
+        return limited(JsValues.jsString(l, true) + JsValues.jsString(r, true), getLineNumber(),
+            self.getName());
+      }
+      if ((l instanceof Long || l instanceof Integer) && (r instanceof Long || r instanceof Integer)) {
+        long a = ((Number) l).longValue();
+        long b = ((Number) r).longValue();
+        long s = a + b;
+        if (((a ^ s) & (b ^ s)) >= 0) {
+          return s;
+        }
+      }
+      Double a = JsValues.toNumber(l);
+      Double b = JsValues.toNumber(r);
+      if (l == null || r == null || a == null || b == null) {
+        return Double.NaN; // undefined + 1
+      }
+      return JsValues.narrow(a + b);
+    }
+  }
+
+  static final class Concat extends BinaryExpression<Object> {
+    @Override
+    public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
+      Object l = getLeftExpression().evaluate(self, context);
+      Object r = getRightExpression().evaluate(self, context);
+      return limited(JsValues.print(l) + JsValues.print(r), getLineNumber(), self.getName());
+    }
+  }
+
+  /** Public with a no-argument constructor: Pebble instantiates unary nodes reflectively. */
+  public static final class Not extends UnaryExpression {
+    @Override
+    public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
+      return !JsValues.truthy(getChildExpression().evaluate(self, context));
+    }
+  }
+}

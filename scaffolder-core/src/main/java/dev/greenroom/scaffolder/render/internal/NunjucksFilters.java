@@ -1,0 +1,360 @@
+package dev.greenroom.scaffolder.render.internal;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Nunjucks' built-in filters with Nunjucks' behaviour (they replace Pebble's filters of the same
+ * name, whose arguments and results differ), plus {@code dump}, which Backstage templates use most.
+ */
+final class NunjucksFilters {
+  private NunjucksFilters() {}
+
+  static Map<String, JsFilter> all() {
+    Map<String, JsFilter> m = new LinkedHashMap<>();
+    add(m, "__out", (in, a) -> JsValues.print(in));
+    add(m, "__pairs", (in, a) -> pairs(in));
+    add(m, "dump", (in, a) -> {
+      Object indent = JsFilter.arg(a, 0);
+      return JsValues.dump(in, indent instanceof Number n ? n.intValue()
+          : indent instanceof String s ? s.length() : 0);
+    });
+    add(m, "safe", (in, a) -> in);
+    add(m, "lower", (in, a) -> str(in).toLowerCase(Locale.ROOT));
+    add(m, "upper", (in, a) -> str(in).toUpperCase(Locale.ROOT));
+    add(m, "capitalize", (in, a) -> {
+      String s = str(in);
+      return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT)
+          + s.substring(1).toLowerCase(Locale.ROOT);
+    });
+    add(m, "title", (in, a) -> {
+      String[] words = str(in).split(" ", -1);
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < words.length; i++) {
+        String w = words[i];
+        if (i > 0) {
+          sb.append(' ');
+        }
+        sb.append(w.isEmpty() ? w : w.substring(0, 1).toUpperCase(Locale.ROOT)
+            + w.substring(1).toLowerCase(Locale.ROOT));
+      }
+      return sb.toString();
+    });
+    add(m, "trim", (in, a) -> str(in).strip());
+    add(m, "string", (in, a) -> JsValues.print(in));
+    add(m, "replace", NunjucksFilters::replace);
+    add(m, "default", NunjucksFilters::dflt);
+    add(m, "d", NunjucksFilters::dflt);
+    add(m, "length", (in, a) -> (long) length(in));
+    add(m, "count", (in, a) -> (long) length(in));
+    add(m, "first", (in, a) -> in instanceof List<?> l ? (l.isEmpty() ? null : l.get(0))
+        : in instanceof String s ? (s.isEmpty() ? "" : s.substring(0, 1)) : null);
+    add(m, "last", (in, a) -> in instanceof List<?> l ? (l.isEmpty() ? null : l.get(l.size() - 1))
+        : in instanceof String s ? (s.isEmpty() ? "" : s.substring(s.length() - 1)) : null);
+    add(m, "join", (in, a) -> {
+      String sep = a.isEmpty() || a.get(0) == null ? "" : JsValues.print(a.get(0));
+      Object attr = JsFilter.arg(a, 1);
+      List<String> parts = new ArrayList<>();
+      for (Object x : list(in)) {
+        Object v = attr != null && x instanceof Map<?, ?> mm ? mm.get(String.valueOf(attr)) : x;
+        parts.add(JsValues.print(v));
+      }
+      return String.join(sep, parts);
+    });
+    add(m, "int", (in, a) -> {
+      Double d = parseNumber(in, true);
+      if (d == null || d.isNaN()) {
+        Object def = JsFilter.arg(a, 0);
+        return def == null ? 0L : def;
+      }
+      return (long) d.doubleValue();
+    });
+    add(m, "float", (in, a) -> {
+      Double d = parseNumber(in, false);
+      if (d == null || d.isNaN()) {
+        Object def = JsFilter.arg(a, 0);
+        return def == null ? 0.0 : def;
+      }
+      return JsValues.narrow(d);
+    });
+    add(m, "abs", (in, a) -> {
+      Double d = JsValues.toNumber(in);
+      return d == null ? Double.NaN : JsValues.narrow(Math.abs(d));
+    });
+    add(m, "round", (in, a) -> {
+      Double d = JsValues.toNumber(in);
+      if (d == null) {
+        return Double.NaN;
+      }
+      int precision = JsFilter.arg(a, 0) instanceof Number n ? n.intValue() : 0;
+      String method = JsFilter.arg(a, 1) == null ? "common" : String.valueOf(a.get(1));
+      RoundingMode mode = switch (method) {
+        case "ceil" -> RoundingMode.CEILING;
+        case "floor" -> RoundingMode.FLOOR;
+        default -> RoundingMode.HALF_UP;
+      };
+      return JsValues.narrow(BigDecimal.valueOf(d).setScale(precision, mode).doubleValue());
+    });
+    add(m, "list", (in, a) -> {
+      if (in instanceof String s) {
+        List<Object> out = new ArrayList<>();
+        s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+        return out;
+      }
+      if (in instanceof Map<?, ?> mm) {
+        List<Object> out = new ArrayList<>();
+        for (Map.Entry<?, ?> e : mm.entrySet()) {
+          Map<String, Object> kv = new LinkedHashMap<>();
+          kv.put("key", e.getKey());
+          kv.put("value", e.getValue());
+          out.add(kv);
+        }
+        return out;
+      }
+      return new ArrayList<>(list(in));
+    });
+    add(m, "reverse", (in, a) -> {
+      if (in instanceof String s) {
+        return new StringBuilder(s).reverse().toString();
+      }
+      List<Object> l = new ArrayList<>(list(in));
+      java.util.Collections.reverse(l);
+      return l;
+    });
+    add(m, "sort", (in, a) -> {
+      boolean reverse = JsValues.truthy(JsFilter.arg(a, 0));
+      boolean caseSensitive = JsValues.truthy(JsFilter.arg(a, 1));
+      Object attr = JsFilter.arg(a, 2);
+      List<Object> l = new ArrayList<>(list(in));
+      Comparator<Object> c = (x, y) -> compare(
+          attr != null && x instanceof Map<?, ?> mx ? mx.get(String.valueOf(attr)) : x,
+          attr != null && y instanceof Map<?, ?> my ? my.get(String.valueOf(attr)) : y,
+          caseSensitive);
+      l.sort(reverse ? c.reversed() : c);
+      return l;
+    });
+    add(m, "sum", (in, a) -> {
+      Object attr = JsFilter.arg(a, 0);
+      double total = JsFilter.arg(a, 1) instanceof Number n ? n.doubleValue() : 0;
+      for (Object x : list(in)) {
+        Object v = attr != null && x instanceof Map<?, ?> mm ? mm.get(String.valueOf(attr)) : x;
+        Double d = JsValues.toNumber(v);
+        total += d == null ? Double.NaN : d;
+      }
+      return JsValues.narrow(total);
+    });
+    add(m, "selectattr", (in, a) -> filterAttr(in, a, true));
+    add(m, "rejectattr", (in, a) -> filterAttr(in, a, false));
+    add(m, "indent", (in, a) -> {
+      int width = JsFilter.arg(a, 0) instanceof Number n ? n.intValue() : 4;
+      boolean first = JsValues.truthy(JsFilter.arg(a, 1));
+      String pad = " ".repeat(Math.max(0, Math.min(width, 1000)));
+      String[] lines = str(in).split("\n", -1);
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < lines.length; i++) {
+        if (i > 0) {
+          sb.append('\n');
+        }
+        sb.append((i == 0 && !first) || lines[i].isEmpty() ? "" : pad).append(lines[i]);
+      }
+      return sb.toString();
+    });
+    add(m, "truncate", (in, a) -> {
+      String s = str(in);
+      int length = JsFilter.arg(a, 0) instanceof Number n ? n.intValue() : 255;
+      boolean kill = JsValues.truthy(JsFilter.arg(a, 1));
+      String end = JsFilter.arg(a, 2) == null ? "..." : JsValues.print(a.get(2));
+      if (s.length() <= length) {
+        return s;
+      }
+      if (kill) {
+        return s.substring(0, length) + end;
+      }
+      int idx = s.lastIndexOf(' ', length);
+      return (idx < 0 ? s.substring(0, length) : s.substring(0, idx)) + end;
+    });
+    add(m, "wordcount", (in, a) -> {
+      String s = str(in).strip();
+      return s.isEmpty() ? 0L : (long) s.split("\\s+").length;
+    });
+    add(m, "urlencode", (in, a) -> URLEncoder.encode(str(in), StandardCharsets.UTF_8)
+        .replace("+", "%20").replace("%21", "!").replace("%27", "'").replace("%28", "(")
+        .replace("%29", ")").replace("%7E", "~"));
+    add(m, "escape", (in, a) -> escape(str(in)));
+    add(m, "e", (in, a) -> escape(str(in)));
+    add(m, "striptags", (in, a) -> str(in).replaceAll("<[^>]*>", "").replaceAll("\\s+", " ")
+        .strip());
+    add(m, "nl2br", (in, a) -> str(in).replace("\r\n", "<br />\n").replace("\n", "<br />\n"));
+    return m;
+  }
+
+  static void add(Map<String, JsFilter> m, String name,
+      BiFunction<@Nullable Object, List<@Nullable Object>, @Nullable Object> fn) {
+    m.put(name, new JsFilter(name) {
+      @Override
+      @Nullable Object apply(@Nullable Object input, List<@Nullable Object> args) {
+        return fn.apply(input, args);
+      }
+    });
+  }
+
+  static String str(@Nullable Object v) {
+    return JsValues.print(v);
+  }
+
+  static Collection<?> list(@Nullable Object v) {
+    if (v == null) {
+      return List.of();
+    }
+    if (v instanceof Collection<?> c) {
+      return c;
+    }
+    if (v instanceof Map<?, ?> m) {
+      return m.values();
+    }
+    throw new IllegalArgumentException("expected an array, got " + JsValues.print(v));
+  }
+
+  static int length(@Nullable Object v) {
+    if (v == null) {
+      return 0;
+    }
+    if (v instanceof String s) {
+      return s.length();
+    }
+    if (v instanceof Collection<?> c) {
+      return c.size();
+    }
+    if (v instanceof Map<?, ?> m) {
+      return m.size();
+    }
+    return 0;
+  }
+
+  private static @Nullable Object replace(@Nullable Object in, List<@Nullable Object> a) {
+    String s = str(in);
+    String old = JsValues.print(JsFilter.arg(a, 0));
+    String rep = JsValues.print(JsFilter.arg(a, 1));
+    int max = JsFilter.arg(a, 2) instanceof Number n ? n.intValue() : -1;
+    if (old.isEmpty()) {
+      // Nunjucks: an empty search string puts the replacement between every character
+      StringBuilder sb = new StringBuilder(rep);
+      int count = 0;
+      for (int i = 0; i < s.length(); i++) {
+        sb.append(s.charAt(i));
+        if (max < 0 || ++count < max) {
+          sb.append(rep);
+        }
+      }
+      return JsOperators.limited(sb.toString(), 0, "replace");
+    }
+    StringBuilder sb = new StringBuilder();
+    int from = 0;
+    int count = 0;
+    while (true) {
+      int idx = s.indexOf(old, from);
+      if (idx < 0 || (max >= 0 && count >= max)) {
+        break;
+      }
+      sb.append(s, from, idx).append(rep);
+      from = idx + old.length();
+      count++;
+      if (sb.length() > JsOperators.MAX_STRING) {
+        throw new IllegalArgumentException("result longer than " + JsOperators.MAX_STRING);
+      }
+    }
+    sb.append(s.substring(from));
+    return sb.toString();
+  }
+
+  private static @Nullable Object dflt(@Nullable Object in, List<@Nullable Object> a) {
+    Object def = JsFilter.arg(a, 0);
+    boolean bool = JsValues.truthy(JsFilter.arg(a, 1));
+    if (bool) {
+      return JsValues.truthy(in) ? in : def;
+    }
+    return in == null ? def : in;
+  }
+
+  private static List<Object> pairs(@Nullable Object in) {
+    List<Object> out = new ArrayList<>();
+    if (in instanceof Map<?, ?> m) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        List<Object> kv = new ArrayList<>(2);
+        kv.add(e.getKey());
+        kv.add(e.getValue());
+        out.add(kv);
+      }
+    } else if (in != null) {
+      out.addAll(list(in));
+    }
+    return out;
+  }
+
+  private static List<Object> filterAttr(@Nullable Object in, List<@Nullable Object> a,
+      boolean keep) {
+    String attr = JsValues.print(JsFilter.arg(a, 0));
+    List<Object> out = new ArrayList<>();
+    for (Object x : list(in)) {
+      Object v = x instanceof Map<?, ?> mm ? mm.get(attr) : null;
+      if (JsValues.truthy(v) == keep) {
+        out.add(x);
+      }
+    }
+    return out;
+  }
+
+  private static @Nullable Double parseNumber(@Nullable Object in, boolean integer) {
+    if (in instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (in instanceof String s) {
+      String t = s.strip();
+      java.util.regex.Matcher mt = (integer
+          ? java.util.regex.Pattern.compile("^[+-]?\\d+")
+          : java.util.regex.Pattern.compile("^[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?"))
+          .matcher(t);
+      return mt.find() ? Double.parseDouble(mt.group()) : Double.NaN;
+    }
+    return Double.NaN;
+  }
+
+  private static int compare(@Nullable Object x, @Nullable Object y, boolean caseSensitive) {
+    if (x instanceof Number a && y instanceof Number b) {
+      return Double.compare(a.doubleValue(), b.doubleValue());
+    }
+    String a = JsValues.print(x);
+    String b = JsValues.print(y);
+    if (!caseSensitive) {
+      a = a.toLowerCase(Locale.ROOT);
+      b = b.toLowerCase(Locale.ROOT);
+    }
+    return a.compareTo(b);
+  }
+
+  private static String escape(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '"' -> sb.append("&quot;");
+        case '\'' -> sb.append("&#39;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        default -> sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+}

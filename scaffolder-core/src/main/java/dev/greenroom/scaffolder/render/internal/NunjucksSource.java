@@ -1,0 +1,293 @@
+package dev.greenroom.scaffolder.render.internal;
+
+import dev.greenroom.scaffolder.render.RenderException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites Nunjucks template source into the Pebble dialect the engine is configured for. The
+ * template structure is kept (same delimiters, same whitespace-control markers); only what the two
+ * languages spell differently is changed:
+ *
+ * <ul>
+ *   <li>every printed expression {@code ${{ e }}} becomes {@code ${{ (e) | __out }}}, so values
+ *       print as JavaScript prints them ({@code 3} not {@code 3.0}, arrays comma-joined, {@code
+ *       undefined} as nothing);
+ *   <li>{@code {% if e %}} / {@code elif} / {@code elseif} test JavaScript truthiness: {@code {%
+ *       if (e) is __truthy %}};
+ *   <li>{@code {% for k, v in e %}} iterates the pairs of an object (or the rows of an array);
+ *   <li>{@code {% raw %}} becomes Pebble's {@code {% verbatim %}};
+ *   <li>in code, outside string literals: {@code ===}/{@code !==} become {@code ==}/{@code !=},
+ *       {@code &&}/{@code ||}/{@code !} become {@code and}/{@code or}/{@code not}, unquoted object
+ *       keys are quoted, and {@code loop.index}/{@code loop.revindex} become 1-based as in Nunjucks;
+ *       in Jinja-compatible mode {@code True}/{@code False}/{@code None} become literals;
+ *   <li>{@code trimBlocks} / {@code lstripBlocks} are applied here.
+ * </ul>
+ */
+public final class NunjucksSource {
+  private static final Pattern RAW_END =
+      Pattern.compile("\\{%-?\\s*end(raw|verbatim)\\s*-?%}");
+  private static final Pattern MAP_KEY =
+      Pattern.compile("([{,]\\s*)([A-Za-z_$][A-Za-z0-9_$]*)(\\s*:)");
+  private static final Pattern LOOP_INDEX = Pattern.compile("\\bloop\\.(index|revindex)\\b(?!0)");
+  private static final Pattern LOOP_INDEX0 = Pattern.compile("\\bloop\\.(index|revindex)0\\b");
+  private static final Pattern FOR_PAIRS =
+      Pattern.compile("^for\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*,\\s*([A-Za-z_][A-Za-z0-9_]*)\\s+in\\s+(.+)$",
+          Pattern.DOTALL);
+  private static final Pattern JINJA_WORDS = Pattern.compile("\\b(True|False|None)\\b");
+
+  private final String printOpen;
+  private final String printClose;
+  private final boolean jinjaCompat;
+  private final boolean trimBlocks;
+  private final boolean lstripBlocks;
+  private int pairCounter;
+
+  /**
+   * @param printOpen the variable start, {@code ${{} or {@code {{}
+   * @param printClose the variable end, {@code }}}
+   * @param jinjaCompat Python-style literals ({@code True}, {@code None})
+   * @param trimBlocks drop the first newline after a block tag
+   * @param lstripBlocks drop spaces and tabs before a block tag at the start of a line
+   */
+  public NunjucksSource(String printOpen, String printClose, boolean jinjaCompat,
+      boolean trimBlocks, boolean lstripBlocks) {
+    this.printOpen = printOpen;
+    this.printClose = printClose;
+    this.jinjaCompat = jinjaCompat;
+    this.trimBlocks = trimBlocks;
+    this.lstripBlocks = lstripBlocks;
+  }
+
+  /** The Pebble source for {@code src}. */
+  public String rewrite(String src) {
+    StringBuilder out = new StringBuilder(src.length() + 64);
+    int i = 0;
+    int n = src.length();
+    while (i < n) {
+      int p = src.indexOf(printOpen, i);
+      int t = src.indexOf("{%", i);
+      int c = src.indexOf("{#", i);
+      int next = min(p, min(t, c));
+      if (next < 0) {
+        out.append(src, i, n);
+        break;
+      }
+      String text = src.substring(i, next);
+      if (next == t && lstripBlocks) {
+        text = lstrip(text, out);
+      }
+      out.append(text);
+      if (next != p && next != t) {
+        int end = src.indexOf("#}", next + 2);
+        if (end < 0) {
+          throw new RenderException("unterminated comment starting at offset " + next);
+        }
+        out.append(src, next, end + 2);
+        i = end + 2;
+        continue;
+      }
+      if (next == p) {
+        int start = next + printOpen.length();
+        int end = findClose(src, start, printClose);
+        String inner = src.substring(start, end);
+        String lead = "";
+        String trail = "";
+        if (inner.startsWith("-")) {
+          lead = "-";
+          inner = inner.substring(1);
+        }
+        if (inner.endsWith("-")) {
+          trail = "-";
+          inner = inner.substring(0, inner.length() - 1);
+        }
+        if (inner.isBlank()) {
+          throw new RenderException("empty expression " + printOpen + printClose);
+        }
+        out.append(printOpen).append(lead).append(" (").append(code(inner)).append(") | __out ")
+            .append(trail).append(printClose);
+        i = end + printClose.length();
+        continue;
+      }
+      // block tag
+      int start = next + 2;
+      int end = findClose(src, start, "%}");
+      String inner = src.substring(start, end);
+      String lead = "";
+      String trail = "";
+      if (inner.startsWith("-")) {
+        lead = "-";
+        inner = inner.substring(1);
+      }
+      if (inner.endsWith("-")) {
+        trail = "-";
+        inner = inner.substring(0, inner.length() - 1);
+      }
+      String body = inner.strip();
+      String name = body.split("\\s+", 2)[0];
+      i = end + 2;
+      if (name.equals("raw") || name.equals("verbatim")) {
+        Matcher m = RAW_END.matcher(src);
+        if (!m.find(i)) {
+          throw new RenderException("{% " + name + " %} without {% end" + name + " %}");
+        }
+        String endTag = m.group();
+        out.append("{%").append(lead).append(" verbatim ").append(trail).append("%}")
+            .append(src, i, m.start())
+            .append(endTag.replace("endraw", "endverbatim"));
+        i = m.end();
+        i = trimNewline(src, i);
+        continue;
+      }
+      out.append("{%").append(lead).append(' ').append(tag(name, body)).append(' ').append(trail)
+          .append("%}");
+      i = trimNewline(src, i);
+    }
+    return out.toString();
+  }
+
+  private int trimNewline(String src, int i) {
+    if (!trimBlocks) {
+      return i;
+    }
+    if (src.startsWith("\r\n", i)) {
+      return i + 2;
+    }
+    if (src.startsWith("\n", i)) {
+      return i + 1;
+    }
+    return i;
+  }
+
+  /** With lstripBlocks: removes the spaces/tabs between the last line start and the tag. */
+  private static String lstrip(String text, StringBuilder before) {
+    int k = text.length();
+    while (k > 0 && (text.charAt(k - 1) == ' ' || text.charAt(k - 1) == '\t')) {
+      k--;
+    }
+    boolean lineStart = k > 0 ? text.charAt(k - 1) == '\n'
+        : before.length() == 0 || before.charAt(before.length() - 1) == '\n';
+    return lineStart ? text.substring(0, k) : text;
+  }
+
+  private String tag(String name, String body) {
+    switch (name) {
+      case "if":
+      case "elif":
+      case "elseif": {
+        String expr = body.substring(name.length()).strip();
+        return (name.equals("if") ? "if" : "elseif") + " (" + code(expr) + ") is __truthy";
+      }
+      case "for": {
+        Matcher m = FOR_PAIRS.matcher(body);
+        if (m.matches()) {
+          String var = "__pair" + (pairCounter++);
+          return "for " + var + " in (" + code(m.group(3)) + ") | __pairs %}{% set " + m.group(1)
+              + " = " + var + "[0] %}{% set " + m.group(2) + " = " + var + "[1]";
+        }
+        return code(body);
+      }
+      default:
+        return code(body);
+    }
+  }
+
+  /** Rewrites code outside string literals. */
+  String code(String code) {
+    StringBuilder out = new StringBuilder(code.length() + 16);
+    StringBuilder plain = new StringBuilder();
+    int i = 0;
+    while (i < code.length()) {
+      char ch = code.charAt(i);
+      if (ch == '"' || ch == '\'') {
+        out.append(plainCode(plain.toString()));
+        plain.setLength(0);
+        int j = i + 1;
+        while (j < code.length() && code.charAt(j) != ch) {
+          if (code.charAt(j) == '\\') {
+            j++;
+          }
+          j++;
+        }
+        if (j >= code.length()) {
+          throw new RenderException("unterminated string literal in expression: " + code.strip());
+        }
+        out.append(code, i, j + 1);
+        i = j + 1;
+      } else {
+        plain.append(ch);
+        i++;
+      }
+    }
+    out.append(plainCode(plain.toString()));
+    return out.toString();
+  }
+
+  private String plainCode(String s) {
+    if (s.isEmpty()) {
+      return s;
+    }
+    String r = s.replace("===", "==").replace("!==", "!=").replace("&&", " and ")
+        .replace("||", " or ");
+    StringBuilder b = new StringBuilder(r.length());
+    for (int k = 0; k < r.length(); k++) {
+      char ch = r.charAt(k);
+      if (ch == '!' && (k + 1 >= r.length() || r.charAt(k + 1) != '=')) {
+        b.append(" not ");
+      } else {
+        b.append(ch);
+      }
+    }
+    r = b.toString();
+    r = MAP_KEY.matcher(r).replaceAll("$1'$2'$3");
+    r = LOOP_INDEX0.matcher(r).replaceAll("loop.$1");
+    r = LOOP_INDEX.matcher(r).replaceAll("(loop.$1 + 1)");
+    if (jinjaCompat) {
+      r = JINJA_WORDS.matcher(r).replaceAll(mr -> switch (mr.group(1)) {
+        case "True" -> "true";
+        case "False" -> "false";
+        default -> "none";
+      });
+    }
+    return r;
+  }
+
+  /** The index of {@code close} ending the code that starts at {@code from}, skipping strings. */
+  private static int findClose(String src, int from, String close) {
+    int i = from;
+    while (i < src.length()) {
+      char ch = src.charAt(i);
+      if (ch == '"' || ch == '\'') {
+        int j = i + 1;
+        while (j < src.length() && src.charAt(j) != ch && src.charAt(j) != '\n') {
+          if (src.charAt(j) == '\\') {
+            j++;
+          }
+          j++;
+        }
+        i = j + 1;
+        continue;
+      }
+      if (src.startsWith(close, i)) {
+        return i;
+      }
+      i++;
+    }
+    throw new RenderException("expected " + close + " to close the expression starting at offset "
+        + (from - 2) + ": " + abbreviate(src.substring(Math.max(0, from - 3))));
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+  }
+
+  private static int min(int a, int b) {
+    if (a < 0) {
+      return b;
+    }
+    if (b < 0) {
+      return a;
+    }
+    return Math.min(a, b);
+  }
+}
