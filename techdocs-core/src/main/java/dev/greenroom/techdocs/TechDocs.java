@@ -189,6 +189,53 @@ public final class TechDocs implements AutoCloseable {
     }
   }
 
+  /**
+   * What {@link #syncAll} did.
+   *
+   * @param built entities whose docs were built and published
+   * @param upToDate entities whose published docs were current
+   * @param failures entity ref to error message, for the entities that could not be built
+   */
+  public record SyncAllResult(List<String> built, List<String> upToDate, Map<String, String> failures) {
+    public SyncAllResult {
+      built = List.copyOf(built);
+      upToDate = List.copyOf(upToDate);
+      failures = Map.copyOf(failures);
+    }
+  }
+
+  /**
+   * Syncs every entity of the catalog that has a {@code backstage.io/techdocs-ref}, one after the
+   * other on the caller's thread (a host runs it at start-up or on its own schedule, so that search
+   * covers every entity's docs without waiting for readers to open them). A failing entity is
+   * recorded and logged; the others still build.
+   *
+   * @param catalog the catalog to read entities from
+   * @param log receives every build's log lines, prefixed with the entity ref
+   */
+  public SyncAllResult syncAll(dev.greenroom.catalog.Catalog catalog, Consumer<String> log) {
+    List<Entity> entities = new ArrayList<>();
+    catalog.forEach(
+        dev.greenroom.catalog.query.EntityPredicate.exists(
+            "metadata.annotations." + DocsRefResolver.TECHDOCS_REF, true),
+        null,
+        entities::add);
+    List<String> built = new ArrayList<>();
+    List<String> current = new ArrayList<>();
+    Map<String, String> failures = new java.util.TreeMap<>();
+    for (Entity e : entities) {
+      String ref = e.ref().toString();
+      try {
+        SyncResult r = sync(e, line -> log.accept(ref + ": " + line));
+        (r.updated() ? built : current).add(ref);
+      } catch (TechDocsException ex) {
+        failures.put(ref, ex.getMessage());
+        log.accept(ref + ": ERROR " + ex.getMessage());
+      }
+    }
+    return new SyncAllResult(built, current, failures);
+  }
+
   /** {@link #sync(Entity, Consumer)} without a live log. */
   public SyncResult sync(Entity entity) {
     return sync(entity, line -> {});
