@@ -90,6 +90,8 @@ class CorpusSitesTest {
     assertThat(index).contains("<span class=\"md-nav__section-title\">Examples</span>");
     assertThat(index).contains("<a href=\"examples/basic/\" class=\"md-nav__link\">Basic Markdown</a>");
     assertThat(index).contains("href=\"examples/mermaid-github/\"");
+    assertThat(Corpus.text(site, "examples/download/index.html"))
+        .contains("<a href=\"../files/sample1.py\" download=\"hello.py\">Hello world code sample</a></p>");
     assertThat(SiteCheck.check(site.files())).extracting(SiteCheck.Problem::detail)
         .containsExactly("../files/sample1.py: no file examples/files/sample1.py");
   }

@@ -68,6 +68,14 @@ class MarkdownRendererTest {
   }
 
   @Test
+  void attributeListsAfterLinksAndImages() {
+    assertThat(html("[code](f.py){: download=\"hello.py\" onclick=\"x()\" .btn #dl} after\n"))
+        .isEqualTo("<p><a href=\"f.py\" download=\"hello.py\" id=\"dl\" class=\"btn\">code</a> after</p>\n");
+    assertThat(html("![i](p.png){ width='40' }\n")).isEqualTo("<p><img src=\"p.png\" alt=\"i\" width=\"40\" /></p>\n");
+    assertThat(html("[a](b){not attributes}\n")).isEqualTo("<p><a href=\"b\">a</a>{not attributes}</p>\n");
+  }
+
+  @Test
   void fencedCodeKeepsItsLanguage() {
     assertThat(html("```python\nprint(1 < 2)\n```\n"))
         .isEqualTo("<pre><code class=\"language-python\">print(1 &lt; 2)\n</code></pre>\n");

@@ -80,6 +80,7 @@ public final class MarkdownRenderer {
         visitChildren(image);
       }
     });
+    Map<Node, Map<String, String>> extraAttrs = attributeLists(doc);
     HtmlRenderer renderer =
         HtmlRenderer.builder()
             .extensions(extensions)
@@ -87,6 +88,10 @@ public final class MarkdownRenderer {
               String id = headingIds.get(node);
               if (id != null) {
                 attrs.put("id", id);
+              }
+              Map<String, String> extra = extraAttrs.get(node);
+              if (extra != null) {
+                attrs.putAll(extra);
               }
             })
             .build();
@@ -115,6 +120,70 @@ public final class MarkdownRenderer {
       sections.add(new RenderedPage.Section(current, collapse(sb.toString())));
     }
     return new RenderedPage(html, firstH1[0], headings, collapse(all.toString()), sections);
+  }
+
+  private static final java.util.regex.Pattern ATTR_LIST = java.util.regex.Pattern.compile("^\\{(:?)\\s*([^}]*)\\}");
+  private static final java.util.regex.Pattern ATTR = java.util.regex.Pattern.compile(
+      "([A-Za-z][A-Za-z0-9_-]*)=\"([^\"]*)\"|([A-Za-z][A-Za-z0-9_-]*)='([^']*)'|\\.([A-Za-z0-9_-]+)|#([A-Za-z0-9_-]+)");
+  private static final java.util.Set<String> ALLOWED_ATTRS =
+      java.util.Set.of("download", "title", "target", "rel", "width", "height", "alt", "class", "id", "align");
+
+  /**
+   * Python-Markdown's {@code attr_list} after a link or image ({@code [a](f.py){: download="x"}}):
+   * the braces are removed from the text and their attributes (a safe subset: no event handlers,
+   * no URLs) go on the element.
+   */
+  private static Map<Node, Map<String, String>> attributeLists(Node doc) {
+    Map<Node, Map<String, String>> out = new IdentityHashMap<>();
+    doc.accept(new AbstractVisitor() {
+      @Override
+      public void visit(Link link) {
+        take(link);
+        visitChildren(link);
+      }
+
+      @Override
+      public void visit(Image image) {
+        take(image);
+        visitChildren(image);
+      }
+
+      private void take(Node node) {
+        if (!(node.getNext() instanceof Text t)) {
+          return;
+        }
+        java.util.regex.Matcher m = ATTR_LIST.matcher(t.getLiteral());
+        if (!m.find()) {
+          return;
+        }
+        String inner = m.group(2).strip();
+        if (m.group(1).isEmpty() && (inner.isEmpty() || !ATTR.matcher(inner).replaceAll("").isBlank())) {
+          return; // braces without a colon are attributes only when they hold nothing else
+        }
+        Map<String, String> attrs = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher a = ATTR.matcher(inner);
+        StringBuilder classes = new StringBuilder();
+        while (a.find()) {
+          if (a.group(5) != null) {
+            classes.append(classes.length() == 0 ? "" : " ").append(a.group(5));
+          } else if (a.group(6) != null) {
+            attrs.put("id", a.group(6));
+          } else {
+            String name = (a.group(1) != null ? a.group(1) : a.group(3)).toLowerCase(java.util.Locale.ROOT);
+            String value = a.group(1) != null ? a.group(2) : a.group(4);
+            if (ALLOWED_ATTRS.contains(name)) {
+              attrs.put(name, value);
+            }
+          }
+        }
+        if (classes.length() > 0) {
+          attrs.put("class", classes.toString());
+        }
+        out.put(node, attrs);
+        t.setLiteral(t.getLiteral().substring(m.end()));
+      }
+    });
+    return out;
   }
 
   /** The plain text of a node: text, code and raw HTML without its tags. */
