@@ -111,6 +111,35 @@ class TechDocsTest {
   }
 
   @Test
+  void concurrentSyncsOfOneEntityBuildOnce() throws Exception {
+    Path repo = repo("backstage-demo", "concurrent");
+    Entity e = component("demo", "dir:.", "file:" + repo.resolve("catalog-info.yaml"));
+    try (TechDocs docs = TechDocs.builder().publishDirectory(tmp.resolve("pub")).checkInterval(Duration.ZERO).build()) {
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        List<java.util.concurrent.Future<TechDocs.SyncResult>> fs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          fs.add(pool.submit(() -> docs.sync(e)));
+        }
+        int updated = 0;
+        for (var f : fs) {
+          updated += f.get().updated() ? 1 : 0;
+        }
+        assertThat(updated).isEqualTo(1);
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(docs.search("mermaid", 100)).isNotEmpty()
+          .allMatch(h -> h.entityRef().equals("component:default/demo"));
+      // re-indexing replaced, not duplicated, the entity's entries
+      int before = docs.searchIndex().size();
+      Files.writeString(repo.resolve("docs/index.md"), "# TechDocs\n\nShorter now.\n");
+      assertThat(docs.sync(e).updated()).isTrue();
+      assertThat(docs.searchIndex().size()).isLessThan(before);
+    }
+  }
+
+  @Test
   void searchRanksPagesAcrossEntitiesWithSnippets() throws IOException {
     Path a = repo("backstage-documented-component-2021", "a");
     Path b = repo("backstage-demo", "b");
