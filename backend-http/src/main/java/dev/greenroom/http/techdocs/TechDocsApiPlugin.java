@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -293,30 +294,57 @@ public final class TechDocsApiPlugin implements ApiPlugin {
     }
     call.header("Cache-Control", "no-cache");
     call.header("X-Accel-Buffering", "no");
-    try (OutputStream out = call.stream(200, "text/event-stream; charset=utf-8")) {
+    OutputStream out = call.stream(200, "text/event-stream; charset=utf-8");
+    try (out) {
+      // a reader that goes away must not stop the build: later events are dropped
+      boolean[] gone = {false};
+      Consumer<String> log = line -> {
+        if (!gone[0]) {
+          try {
+            event(out, "log", line);
+          } catch (UncheckedIOException ex) {
+            gone[0] = true;
+            LOG.debug("sync client of {} went away; the build goes on", docs.ref());
+          }
+        }
+      };
+      String last;
       try {
-        TechDocs.SyncResult r = techdocs.sync(docs, line -> event(out, "log", line));
-        ObjectNode finish = Json.object().put("updated", r.updated());
-        event(out, "finish", Json.mapper().writeValueAsString(finish));
+        TechDocs.SyncResult r = techdocs.sync(docs, log);
+        last = event("finish", Json.mapper().writeValueAsString(Json.object().put("updated", r.updated())));
       } catch (TechDocsException ex) {
-        event(out, "error", ex.getMessage());
-      } catch (UncheckedIOException ex) {
-        LOG.debug("sync client of {} went away", docs.ref(), ex);
+        last = event("error", ex.getMessage());
       } catch (RuntimeException ex) {
         LOG.error("sync of {} failed", docs.ref(), ex);
-        event(out, "error", "Internal error while building the docs of " + docs.ref());
+        last = event("error", "Internal error while building the docs of " + docs.ref());
       }
+      if (!gone[0]) {
+        try {
+          write(out, last);
+        } catch (UncheckedIOException ex) {
+          LOG.debug("sync client of {} went away before the end", docs.ref());
+        }
+      }
+    } catch (IOException ex) {
+      LOG.debug("closing the sync stream of {} failed (client gone)", docs.ref(), ex);
     }
   }
 
-  private static void event(OutputStream out, String type, @Nullable String data) {
+  private static String event(String type, @Nullable String data) {
     StringBuilder sb = new StringBuilder("event: ").append(type).append('\n');
     for (String line : String.valueOf(data).split("\r\n|\r|\n", -1)) {
       sb.append("data: ").append(line).append('\n');
     }
-    sb.append('\n');
+    return sb.append('\n').toString();
+  }
+
+  private static void event(OutputStream out, String type, @Nullable String data) {
+    write(out, event(type, data));
+  }
+
+  private static void write(OutputStream out, String event) {
     try {
-      out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+      out.write(event.getBytes(StandardCharsets.UTF_8));
       out.flush();
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
