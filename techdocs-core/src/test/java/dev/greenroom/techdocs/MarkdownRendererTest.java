@@ -76,6 +76,17 @@ class MarkdownRendererTest {
   }
 
   @Test
+  void taskLists() {
+    assertThat(html("- [x] done\n- [ ] open\n- [y] not a task\n")).isEqualTo("""
+        <ul>
+        <li class="task-list-item"><input type="checkbox" disabled checked> done</li>
+        <li class="task-list-item"><input type="checkbox" disabled> open</li>
+        <li>[y] not a task</li>
+        </ul>
+        """);
+  }
+
+  @Test
   void fencedCodeKeepsItsLanguage() {
     assertThat(html("```python\nprint(1 < 2)\n```\n"))
         .isEqualTo("<pre><code class=\"language-python\">print(1 &lt; 2)\n</code></pre>\n");

@@ -81,6 +81,7 @@ public final class MarkdownRenderer {
       }
     });
     Map<Node, Map<String, String>> extraAttrs = attributeLists(doc);
+    taskLists(doc, extraAttrs);
     HtmlRenderer renderer =
         HtmlRenderer.builder()
             .extensions(extensions)
@@ -184,6 +185,33 @@ public final class MarkdownRenderer {
       }
     });
     return out;
+  }
+
+  /**
+   * {@code pymdownx.tasklist}: a list item starting with {@code [ ]} or {@code [x]} gets a disabled
+   * checkbox and the class {@code task-list-item}.
+   */
+  private static void taskLists(Node doc, Map<Node, Map<String, String>> attrs) {
+    doc.accept(new AbstractVisitor() {
+      @Override
+      public void visit(org.commonmark.node.ListItem item) {
+        Node first = item.getFirstChild();
+        if (first instanceof org.commonmark.node.Paragraph p && p.getFirstChild() instanceof Text t) {
+          String lit = t.getLiteral();
+          if (lit.length() >= 3 && lit.charAt(0) == '[' && lit.charAt(2) == ']'
+              && (lit.length() == 3 || lit.charAt(3) == ' ')
+              && (lit.charAt(1) == ' ' || lit.charAt(1) == 'x' || lit.charAt(1) == 'X')) {
+            boolean checked = lit.charAt(1) != ' ';
+            HtmlInline box = new HtmlInline();
+            box.setLiteral("<input type=\"checkbox\" disabled" + (checked ? " checked" : "") + "> ");
+            t.insertBefore(box);
+            t.setLiteral(lit.substring(Math.min(lit.length(), 4)));
+            attrs.computeIfAbsent(item, k -> new java.util.LinkedHashMap<>()).put("class", "task-list-item");
+          }
+        }
+        visitChildren(item);
+      }
+    });
   }
 
   /** The plain text of a node: text, code and raw HTML without its tags. */
