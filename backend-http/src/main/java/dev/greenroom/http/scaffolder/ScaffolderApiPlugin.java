@@ -1,0 +1,490 @@
+package dev.greenroom.http.scaffolder;
+
+import dev.greenroom.catalog.Catalog;
+import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.InvalidEntityRefException;
+import dev.greenroom.http.ApiException;
+import dev.greenroom.http.ApiPlugin;
+import dev.greenroom.http.Call;
+import dev.greenroom.http.Router;
+import dev.greenroom.scaffolder.Scaffolder;
+import dev.greenroom.scaffolder.action.ActionExample;
+import dev.greenroom.scaffolder.action.TemplateAction;
+import dev.greenroom.scaffolder.task.NewTask;
+import dev.greenroom.scaffolder.task.TaskBroker;
+import dev.greenroom.scaffolder.task.TaskEvent;
+import dev.greenroom.scaffolder.task.TaskEventType;
+import dev.greenroom.scaffolder.task.TaskPage;
+import dev.greenroom.scaffolder.task.TaskQuery;
+import dev.greenroom.scaffolder.task.TaskRecord;
+import dev.greenroom.scaffolder.task.TaskStatus;
+import dev.greenroom.scaffolder.task.TemplateTaskSpec;
+import dev.greenroom.scaffolder.template.ParameterError;
+import dev.greenroom.scaffolder.template.Template;
+import dev.greenroom.scaffolder.template.TemplateException;
+import dev.greenroom.scaffolder.template.TemplateUser;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Backstage's scaffolder routes under {@code /api/scaffolder/v2} ({@code
+ * plugins/scaffolder-backend/src/service/router.ts}): template parameter schemas from the catalog,
+ * the action list, tasks (create, list, read without secrets, cancel, retry), the task event log as
+ * a long poll and as server-sent events, and dry runs. Errors are Backstage's error bodies, except
+ * invalid form values, which answer 400 {@code {errors: [...]}} as Backstage does.
+ *
+ * <p>Differences from Backstage: no scaffolder permissions are checked (the routing core's
+ * permission enum has only the catalog's); the dry-run body is bound by the server's body limit
+ * (1 MiB by default, Backstage allows 10 MB: raise {@code maxBodyBytes} on the server); event
+ * streams also write {@code id:} lines and honour {@code Last-Event-ID}, so a browser's {@code
+ * EventSource} resumes where it left off.
+ *
+ * <pre>{@code
+ * BackendServer.builder().catalog(engine)
+ *     .plugin(ScaffolderApiPlugin.builder(scaffolder, broker, engine.catalog()).build())
+ *     .build().start();
+ * }</pre>
+ */
+public final class ScaffolderApiPlugin implements ApiPlugin {
+  private static final Pattern ORDER = Pattern.compile("^(asc|desc):(.+)$");
+  /** The largest page of tasks. */
+  public static final int MAX_LIMIT = 1000;
+
+  private final Scaffolder scaffolder;
+  private final TaskBroker broker;
+  private final Catalog catalog;
+  private final Duration longPoll;
+  private final Duration streamWait;
+  private final Duration streamMax;
+  private final DryRuns dryRuns;
+
+  private ScaffolderApiPlugin(Builder b) {
+    this.scaffolder = b.scaffolder;
+    this.broker = b.broker;
+    this.catalog = b.catalog;
+    this.longPoll = b.longPoll;
+    this.streamWait = b.streamKeepAlive;
+    this.streamMax = b.streamMax;
+    this.dryRuns = new DryRuns(scaffolder, b.dryRunDirectory);
+  }
+
+  /**
+   * A builder.
+   *
+   * @param scaffolder templates, actions and the runner (for parameter schemas, validation, the
+   *     action list and dry runs)
+   * @param broker the task system
+   * @param catalog where templates are looked up
+   */
+  public static Builder builder(Scaffolder scaffolder, TaskBroker broker, Catalog catalog) {
+    return new Builder(scaffolder, broker, catalog);
+  }
+
+  @Override
+  public String id() {
+    return "scaffolder";
+  }
+
+  @Override
+  public void routes(Router r) {
+    r.get("/v2/templates/:namespace/:kind/:name/parameter-schema", Set.of(), this::parameterSchema);
+    r.get("/v2/actions", Set.of(), this::actions);
+    r.post("/v2/tasks", Set.of(), this::createTask);
+    r.get("/v2/tasks", Set.of("createdBy", "status", "order", "limit", "offset"), this::listTasks);
+    r.get("/v2/tasks/:taskId", Set.of(), this::getTask);
+    r.post("/v2/tasks/:taskId/cancel", Set.of(), this::cancel);
+    r.post("/v2/tasks/:taskId/retry", Set.of(), this::retry);
+    r.get("/v2/tasks/:taskId/events", Set.of("after"), this::events);
+    r.get("/v2/tasks/:taskId/eventstream", Set.of("after"), this::eventStream);
+    r.post("/v2/dry-run", Set.of(), dryRuns::handle);
+  }
+
+  // ---- templates and actions -------------------------------------------------------------------
+
+  private Template template(EntityRef ref) {
+    if (!ref.isKind("template")) {
+      throw ApiException.input("Invalid kind '" + ref.kind() + "': only Template entities can be run");
+    }
+    Optional<Entity> entity = catalog.entity(ref);
+    if (entity.isEmpty()) {
+      throw ApiException.notFound("Template " + ref + " not found");
+    }
+    try {
+      return Template.fromEntity(entity.get());
+    } catch (TemplateException e) {
+      throw ApiException.input(e.getMessage());
+    }
+  }
+
+  private void parameterSchema(Call call) throws IOException {
+    EntityRef ref;
+    try {
+      ref = EntityRef.of(call.path("kind"), call.path("namespace"), call.path("name"));
+    } catch (InvalidEntityRefException e) {
+      throw ApiException.input(e.getMessage());
+    }
+    call.json(200, scaffolder.parameterSchema(template(ref)));
+  }
+
+  private void actions(Call call) throws IOException {
+    ArrayNode out = Json.nodes().arrayNode();
+    for (TemplateAction a : scaffolder.actions()) {
+      ObjectNode n = out.addObject();
+      n.put("id", a.id());
+      if (!a.description().isEmpty()) {
+        n.put("description", a.description());
+      }
+      ArrayNode examples = n.putArray("examples");
+      for (ActionExample e : a.examples()) {
+        examples.addObject().put("description", e.description()).put("example", e.example());
+      }
+      ObjectNode schema = n.putObject("schema");
+      if (a.inputSchema() != null) {
+        schema.set("input", a.inputSchema().deepCopy());
+      }
+      if (a.outputSchema() != null) {
+        schema.set("output", a.outputSchema().deepCopy());
+      }
+    }
+    call.json(200, out);
+  }
+
+  /** Backstage's 400 body for invalid form values: {@code {errors: ValidationError[]}}. */
+  static ApiBody validationErrors(List<ParameterError> errors) {
+    ObjectNode body = Json.object();
+    ArrayNode list = body.putArray("errors");
+    for (ParameterError e : errors) {
+      ObjectNode n = list.addObject();
+      String property = "instance" + (e.field().isEmpty() ? "" : (e.field().startsWith("[") ? "" : ".") + e.field());
+      n.put("property", property);
+      n.put("message", e.message());
+      n.put("name", e.keyword());
+      n.put("stack", property + " " + e.message());
+      n.put("step", e.step());
+    }
+    return new ApiBody(400, body);
+  }
+
+  /** A JSON answer other than the routing core's error body. */
+  record ApiBody(int status, ObjectNode body) {}
+
+  // ---- tasks -----------------------------------------------------------------------------------
+
+  /** The caller's user entity ref, or null for callers that are not users. */
+  static @Nullable String userRef(Call call) {
+    String name = call.principal().getName();
+    if (name == null) {
+      return null;
+    }
+    try {
+      EntityRef ref = EntityRef.parse(name);
+      return ref.isKind("user") ? ref.toString() : null;
+    } catch (InvalidEntityRefException e) {
+      return null;
+    }
+  }
+
+  private static Map<String, String> secrets(@Nullable JsonNode node, String field) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw ApiException.input("'" + field + "' must be an object of strings");
+    }
+    node.properties()
+        .forEach(
+            e -> {
+              if (!e.getValue().isString()) {
+                throw ApiException.input("'" + field + "." + e.getKey() + "' must be a string");
+              }
+              out.put(e.getKey(), e.getValue().asString());
+            });
+    return out;
+  }
+
+  private static Optional<String> bearer(Call call) {
+    return call.headers()
+        .firstValue("authorization")
+        .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(h -> h.substring(7).trim())
+        .filter(t -> !t.isEmpty());
+  }
+
+  private void createTask(Call call) throws IOException {
+    JsonNode body = call.jsonBody();
+    JsonNode refNode = body.get("templateRef");
+    if (refNode == null || !refNode.isString() || refNode.asString().isBlank()) {
+      throw ApiException.input("'templateRef' is required and must be a string");
+    }
+    EntityRef ref;
+    try {
+      ref = EntityRef.parse(refNode.asString(), "template", "default");
+    } catch (InvalidEntityRefException e) {
+      throw ApiException.input(e.getMessage());
+    }
+    JsonNode values = body.get("values");
+    if (values == null || values.isNull()) {
+      values = Json.object();
+    }
+    if (!values.isObject()) {
+      throw ApiException.input("'values' must be an object");
+    }
+    Map<String, String> secrets = secrets(body.get("secrets"), "secrets");
+    Template template = template(ref);
+    List<ParameterError> errors = scaffolder.validate(template, values);
+    if (!errors.isEmpty()) {
+      ApiBody b = validationErrors(errors);
+      call.json(b.status(), b.body());
+      return;
+    }
+    String user = userRef(call);
+    bearer(call).ifPresent(t -> secrets.putIfAbsent("backstageToken", t));
+    ObjectNode spec =
+        TemplateTaskSpec.of(template, values, user == null ? TemplateUser.anonymous() : TemplateUser.of(user));
+    TaskRecord task = broker.create(new NewTask(spec, secrets, user));
+    ObjectNode out = Json.object();
+    out.put("id", task.id());
+    call.json(201, out);
+  }
+
+  private static int intParam(Call call, String name, int min, int max, int fallback) {
+    String v = call.query(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n < min || n > max) {
+        throw ApiException.input("Invalid " + name + " '" + v + "': must be between " + min + " and " + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw ApiException.input("Invalid " + name + " '" + v + "': not an integer");
+    }
+  }
+
+  private void listTasks(Call call) throws IOException {
+    List<TaskStatus> statuses = new ArrayList<>();
+    for (String s : call.queryAll("status")) {
+      try {
+        statuses.add(TaskStatus.parse(s));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.input(e.getMessage());
+      }
+    }
+    List<TaskQuery.Order> order = new ArrayList<>();
+    for (String o : call.queryAll("order")) {
+      Matcher m = ORDER.matcher(o);
+      if (!m.matches()) {
+        throw ApiException.input("Invalid order '" + o + "': expected asc:<field> or desc:<field>");
+      }
+      try {
+        order.add(new TaskQuery.Order(TaskQuery.Field.parse(m.group(2)), m.group(1).equals("asc")));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.input(e.getMessage());
+      }
+    }
+    int limit = intParam(call, "limit", 1, MAX_LIMIT, 0);
+    int offset = intParam(call, "offset", 0, Integer.MAX_VALUE, 0);
+    TaskPage page =
+        broker.list(new TaskQuery(call.queryAll("createdBy"), statuses, order, limit, offset));
+    ObjectNode out = Json.object();
+    ArrayNode tasks = out.putArray("tasks");
+    page.tasks().forEach(t -> tasks.add(t.toJson()));
+    out.put("totalTasks", page.totalTasks());
+    call.json(200, out);
+  }
+
+  private TaskRecord task(Call call) {
+    String id = call.path("taskId");
+    return broker.get(id).orElseThrow(() -> ApiException.notFound("No task with id " + id + " found"));
+  }
+
+  private void getTask(Call call) throws IOException {
+    call.json(200, task(call).toJson());
+  }
+
+  private void cancel(Call call) throws IOException {
+    String id = call.path("taskId");
+    switch (broker.cancel(id)) {
+      case NOT_FOUND:
+        throw ApiException.notFound("No task with id " + id + " found");
+      case CONFLICT:
+        throw ApiException.conflict(
+            "Task " + id + " has already ended with status "
+                + broker.get(id).map(t -> t.status().wire()).orElse("unknown"));
+      default:
+        ObjectNode out = Json.object();
+        out.put("status", TaskStatus.CANCELLED.wire());
+        call.json(200, out);
+    }
+  }
+
+  private void retry(Call call) throws IOException {
+    String id = call.path("taskId");
+    JsonNode body = call.jsonBody();
+    Map<String, String> secrets = secrets(body.get("secrets"), "secrets");
+    bearer(call).ifPresent(t -> secrets.putIfAbsent("backstageToken", t));
+    switch (broker.retry(id, secrets)) {
+      case NOT_FOUND:
+        throw ApiException.notFound("No task with id " + id + " found");
+      case CONFLICT:
+        throw ApiException.conflict(
+            "Task " + id + " cannot be retried: its status is "
+                + broker.get(id).map(t -> t.status().wire()).orElse("unknown")
+                + " (only failed or cancelled tasks can be retried)");
+      default:
+        ObjectNode out = Json.object();
+        out.put("id", id);
+        call.json(201, out);
+    }
+  }
+
+  private static long after(@Nullable String v) {
+    if (v == null || v.isBlank()) {
+      return 0;
+    }
+    try {
+      long n = Long.parseLong(v.trim());
+      if (n < 0) {
+        throw ApiException.input("Invalid after '" + v + "': must not be negative");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw ApiException.input("Invalid after '" + v + "': not an event id");
+    }
+  }
+
+  private void events(Call call) throws IOException {
+    TaskRecord task = task(call);
+    long after = after(call.query("after"));
+    List<TaskEvent> events;
+    try {
+      events = broker.awaitEvents(task.id(), after, longPoll);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      events = List.of();
+    }
+    ArrayNode out = Json.nodes().arrayNode();
+    events.forEach(e -> out.add(e.toJson()));
+    call.json(200, out);
+  }
+
+  private void eventStream(Call call) throws IOException {
+    TaskRecord task = task(call);
+    String lastId = call.headers().firstValue("last-event-id").orElse(null);
+    long after = after(lastId != null && !lastId.isBlank() ? lastId : call.query("after"));
+    call.header("Cache-Control", "no-cache");
+    call.header("X-Accel-Buffering", "no");
+    long deadline = System.nanoTime() + streamMax.toNanos();
+    try (OutputStream out = call.stream(200, "text/event-stream")) {
+      out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      while (System.nanoTime() < deadline) {
+        List<TaskEvent> events;
+        try {
+          events = broker.awaitEvents(task.id(), after, streamWait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        if (events.isEmpty()) {
+          out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8)); // fails once the client left
+          out.flush();
+          continue;
+        }
+        StringBuilder chunk = new StringBuilder();
+        boolean end = false;
+        for (TaskEvent e : events) {
+          chunk.append("id: ").append(e.id()).append('\n');
+          chunk.append("event: ").append(e.type().wire()).append('\n');
+          chunk.append("data: ").append(Json.write(e.toJson())).append("\n\n");
+          after = e.id();
+          end |= e.type() == TaskEventType.COMPLETION;
+        }
+        out.write(chunk.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        if (end) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // the client went away; nothing to answer
+    }
+  }
+
+  /** Configures a {@link ScaffolderApiPlugin}. */
+  public static final class Builder {
+    private final Scaffolder scaffolder;
+    private final TaskBroker broker;
+    private final Catalog catalog;
+    private Duration longPoll = Duration.ofSeconds(30);
+    private Duration streamKeepAlive = Duration.ofSeconds(15);
+    private Duration streamMax = Duration.ofHours(1);
+    private @Nullable Path dryRunDirectory;
+
+    private Builder(Scaffolder scaffolder, TaskBroker broker, Catalog catalog) {
+      this.scaffolder = Objects.requireNonNull(scaffolder, "scaffolder");
+      this.broker = Objects.requireNonNull(broker, "broker");
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+    }
+
+    /** How long {@code GET .../events} waits for an event before answering {@code []}; default 30 s. */
+    public Builder longPollTimeout(Duration d) {
+      this.longPoll = positive(d, "long poll timeout");
+      return this;
+    }
+
+    /** How often an idle event stream writes a keep-alive comment; default 15 s. */
+    public Builder eventStreamKeepAlive(Duration d) {
+      this.streamKeepAlive = positive(d, "keep-alive interval");
+      return this;
+    }
+
+    /**
+     * How long one event stream stays open at most (the client reconnects and resumes with {@code
+     * Last-Event-ID}); default 1 h.
+     */
+    public Builder eventStreamMaxDuration(Duration d) {
+      this.streamMax = positive(d, "event stream duration");
+      return this;
+    }
+
+    /** Where dry runs make their temporary folders; default the system's temporary folder. */
+    public Builder dryRunDirectory(Path dir) {
+      this.dryRunDirectory = Objects.requireNonNull(dir);
+      return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive");
+      }
+      return d;
+    }
+
+    /** The plugin. */
+    public ScaffolderApiPlugin build() {
+      return new ScaffolderApiPlugin(this);
+    }
+  }
+}
