@@ -47,6 +47,23 @@ final class Progress implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs {@code print}, which writes lines to the same terminal, with the bar erased meanwhile and
+   * drawn again after, so output and bar do not mix.
+   */
+  synchronized void above(Runnable print) {
+    if (!drawn) {
+      print.run();
+      return;
+    }
+    String bar = render(done, total, 30, unit);
+    err.print('\r' + " ".repeat(bar.length()) + '\r');
+    err.flush();
+    print.run();
+    err.print(bar);
+    err.flush();
+  }
+
   /** The bar's text: {@code [#######.......]  523/1000 files  52%}. */
   static String render(int done, int total, int width, String unit) {
     int filled = total == 0 ? width : (int) ((long) done * width / total);

@@ -138,9 +138,16 @@ final class ValidateCommand implements Callable<Integer> {
             invalid++;
           }
           if (format == Format.json) {
-            out.println(Json.write(toJson(d)));
-          } else {
-            printText(out, fmt, d);
+            String line = Json.write(toJson(d));
+            progress.above(() -> {
+              out.println(line);
+              out.flush();
+            });
+          } else if (!d.valid() || verbose) {
+            progress.above(() -> {
+              printText(out, fmt, d);
+              out.flush();
+            });
           }
         }
       }
