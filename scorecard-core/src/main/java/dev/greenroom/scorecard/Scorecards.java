@@ -84,6 +84,9 @@ public final class Scorecards {
   /** Where the default scorecard's definitions live (a classpath resource of this class). */
   public static final String DEFAULT_SCORECARD_RESOURCE = "default-scorecard.yaml";
 
+  /** Entities whose latest facts are read at once during a bulk evaluation. */
+  static final int EVALUATION_CHUNK = 5_000;
+
   private final Catalog catalog;
   private final Clock clock;
   private final FactStore facts;
@@ -358,36 +361,72 @@ public final class Scorecards {
 
   /** The given scorecards over the catalog; see {@link #evaluateAll(boolean)}. */
   public List<ScorecardResult> evaluateAll(Collection<Scorecard> cards, boolean record) {
-    Instant now = clock.instant();
-    Map<EntityRef, Entity> entities = new HashMap<>();
-    Map<String, List<EntityRef>> selected = new LinkedHashMap<>();
-    for (Scorecard card : cards) {
-      List<EntityRef> refs = new ArrayList<>();
-      catalog.forEach(
-          card.filter(),
-          null,
-          e -> {
-            entities.putIfAbsent(e.ref(), e);
-            refs.add(e.ref());
-          });
-      selected.put(card.id(), refs);
-    }
-    Map<EntityRef, Map<String, Fact>> latest = facts.latest(entities.keySet(), allFactIds(cards));
     List<ScorecardResult> out = new ArrayList<>();
-    for (Scorecard card : cards) {
-      for (EntityRef ref : selected.get(card.id())) {
-        EvaluationInput in = new EvaluationInput(ref, entities.get(ref), latest.getOrDefault(ref, Map.of()), now);
-        out.add(ScorecardEvaluator.evaluate(card, in, exemptions(ref), null));
-      }
-    }
+    List<HistoryEntry> entries = new ArrayList<>();
+    evaluateEach(
+        cards,
+        r -> {
+          out.add(r);
+          if (record) {
+            entries.add(new HistoryEntry(r.scorecard().id(), r.entity(), r.evaluatedAt(), r.level(), r.score(), r.maxScore()));
+          }
+        });
     if (record) {
-      List<HistoryEntry> entries = new ArrayList<>(out.size());
-      for (ScorecardResult r : out) {
-        entries.add(new HistoryEntry(r.scorecard().id(), r.entity(), r.evaluatedAt(), r.level(), r.score(), r.maxScore()));
-      }
       history.record(entries);
     }
     return out;
+  }
+
+  /**
+   * The given scorecards over every entity their filters select, handing each result to {@code
+   * sink} as it is made instead of collecting them (for roll-ups over large catalogs). Each distinct
+   * filter is one catalog scan; the latest facts are read in chunks of entities.
+   */
+  public void evaluateEach(Collection<Scorecard> cards, java.util.function.Consumer<ScorecardResult> sink) {
+    Instant now = clock.instant();
+    Map<EntityRef, Entity> entities = new HashMap<>();
+    Map<String, List<EntityRef>> selected = new LinkedHashMap<>();
+    Map<dev.greenroom.catalog.query.EntityPredicate, List<EntityRef>> byFilter = new HashMap<>();
+    for (Scorecard card : cards) {
+      // one catalog scan per distinct filter
+      List<EntityRef> refs = byFilter.get(card.filter());
+      if (refs == null) {
+        List<EntityRef> found = new ArrayList<>();
+        catalog.forEach(
+            card.filter(),
+            null,
+            e -> {
+              entities.putIfAbsent(e.ref(), e);
+              found.add(e.ref());
+            });
+        byFilter.put(card.filter(), found);
+        refs = found;
+      }
+      selected.put(card.id(), refs);
+    }
+    Set<String> ids = allFactIds(cards);
+    List<EntityRef> all = new ArrayList<>(entities.keySet());
+    Map<String, Set<EntityRef>> members = new HashMap<>(); // absent: the card selects every entity
+    Map<List<EntityRef>, Set<EntityRef>> sets = new java.util.IdentityHashMap<>();
+    for (Scorecard card : cards) {
+      List<EntityRef> refs = selected.get(card.id());
+      if (refs.size() != all.size()) {
+        members.put(card.id(), sets.computeIfAbsent(refs, HashSet::new));
+      }
+    }
+    for (int from = 0; from < all.size(); from += EVALUATION_CHUNK) {
+      List<EntityRef> chunk = all.subList(from, Math.min(all.size(), from + EVALUATION_CHUNK));
+      Map<EntityRef, Map<String, Fact>> latest = facts.latest(chunk, ids);
+      for (Scorecard card : cards) {
+        Set<EntityRef> mine = members.get(card.id());
+        for (EntityRef ref : chunk) {
+          if (mine == null || mine.contains(ref)) {
+            EvaluationInput in = new EvaluationInput(ref, entities.get(ref), latest.getOrDefault(ref, Map.of()), now);
+            sink.accept(ScorecardEvaluator.evaluate(card, in, exemptions(ref), null));
+          }
+        }
+      }
+    }
   }
 
   private static Set<String> allFactIds(Collection<Scorecard> cards) {

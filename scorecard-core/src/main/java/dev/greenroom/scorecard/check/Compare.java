@@ -76,7 +76,7 @@ final class Compare {
       return a.asDouble() == b.asDouble();
     }
     if (a.isString() && b.isString() && isRelative(b.stringValue())) {
-      Instant x = FactType.parseInstant(a.stringValue());
+      Instant x = parse(a.stringValue());
       Instant y = instant(b, now);
       return x != null && x.equals(y);
     }
@@ -91,13 +91,51 @@ final class Compare {
       return Double.compare(a.asDouble(), b.asDouble());
     }
     if (a.isString() && b.isString()) {
-      Instant x = FactType.parseInstant(a.stringValue());
+      Instant x = parse(a.stringValue());
       Instant y = instant(b, now);
       if (x != null && y != null) {
         return x.compareTo(y);
       }
     }
     return null;
+  }
+
+  private static final java.util.Map<String, Duration> RELATIVE = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int MAX_RELATIVE = 10_000;
+
+  /** Parses an instant, with a fast path for {@code Instant.toString()}'s form {@code 2026-01-02T03:04:05Z}. */
+  static @Nullable Instant parse(String s) {
+    if (s.length() == 20 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T'
+        && s.charAt(13) == ':' && s.charAt(16) == ':' && s.charAt(19) == 'Z') {
+      int y = digits(s, 0, 4);
+      int mo = digits(s, 5, 7);
+      int d = digits(s, 8, 10);
+      int h = digits(s, 11, 13);
+      int mi = digits(s, 14, 16);
+      int se = digits(s, 17, 19);
+      if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59
+          && se >= 0 && se <= 59) {
+        try {
+          long days = java.time.LocalDate.of(y, mo, d).toEpochDay();
+          return Instant.ofEpochSecond(days * 86_400L + h * 3600L + mi * 60L + se);
+        } catch (java.time.DateTimeException e) {
+          return null; // 2026-02-30: no such day
+        }
+      }
+    }
+    return FactType.parseInstant(s);
+  }
+
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   static boolean isRelative(String s) {
@@ -111,7 +149,7 @@ final class Compare {
     }
     String s = v.stringValue();
     if (!isRelative(s)) {
-      return FactType.parseInstant(s);
+      return parse(s);
     }
     if (s.equals("now")) {
       return now;
@@ -119,11 +157,17 @@ final class Compare {
     if (s.length() < 5 || (s.charAt(3) != '-' && s.charAt(3) != '+')) {
       return null;
     }
-    try {
-      Duration d = Duration.parse(s.substring(4));
-      return s.charAt(3) == '-' ? now.minus(d) : now.plus(d);
-    } catch (DateTimeParseException e) {
-      return null;
+    Duration d = RELATIVE.get(s);
+    if (d == null) {
+      try {
+        d = Duration.parse(s.substring(4));
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+      if (RELATIVE.size() < MAX_RELATIVE) {
+        RELATIVE.put(s, d);
+      }
     }
+    return s.charAt(3) == '-' ? now.minus(d) : now.plus(d);
   }
 }

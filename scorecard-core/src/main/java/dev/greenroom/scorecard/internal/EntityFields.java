@@ -51,6 +51,12 @@ public final class EntityFields {
         }
       }
     }
+    if (s.size() == 2 && "spec".equals(s.get(0)) && s.get(1) instanceof String f) {
+      String v = e.specString(f); // no copy; non-string values fall through to specValue
+      if (v != null) {
+        return StringNode.valueOf(v);
+      }
+    }
     if (s.size() >= 2 && "spec".equals(s.get(0)) && s.stream().allMatch(x -> x instanceof String)) {
       StringBuilder dotted = new StringBuilder();
       for (int i = 1; i < s.size(); i++) {
