@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  *       if (e) is __truthy %}};
  *   <li>{@code {% for k, v in e %}} iterates the pairs of an object (or the rows of an array);
  *   <li>{@code {% raw %}} becomes Pebble's {@code {% verbatim %}};
+ *   <li>string literals become single-quoted (Pebble would interpolate {@code #{}} in double quotes);
  *   <li>in code, outside string literals: {@code ===}/{@code !==} become {@code ==}/{@code !=},
  *       {@code &&}/{@code ||}/{@code !} become {@code and}/{@code or}/{@code not}, unquoted object
  *       keys are quoted, and {@code loop.index}/{@code loop.revindex} become 1-based as in Nunjucks;
@@ -212,7 +213,7 @@ public final class NunjucksSource {
         if (j >= code.length()) {
           throw new RenderException("unterminated string literal in expression: " + code.strip());
         }
-        out.append(code, i, j + 1);
+        out.append(singleQuoted(code.substring(i + 1, j), ch));
         i = j + 1;
       } else {
         plain.append(ch);
@@ -221,6 +222,34 @@ public final class NunjucksSource {
     }
     out.append(plainCode(plain.toString()));
     return out.toString();
+  }
+
+  /**
+   * A string literal as Pebble gets it: always single-quoted, because Pebble interpolates {@code
+   * #{...}} in double-quoted strings and Nunjucks does not.
+   */
+  private static String singleQuoted(String body, char quote) {
+    if (quote == '\'') {
+      return "'" + body + "'";
+    }
+    StringBuilder b = new StringBuilder("'");
+    for (int k = 0; k < body.length(); k++) {
+      char c = body.charAt(k);
+      if (c == '\\' && k + 1 < body.length()) {
+        char nx = body.charAt(k + 1);
+        if (nx == '"') {
+          b.append('"');
+        } else {
+          b.append(c).append(nx);
+        }
+        k++;
+      } else if (c == '\'') {
+        b.append("\\'");
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('\'').toString();
   }
 
   private String plainCode(String s) {

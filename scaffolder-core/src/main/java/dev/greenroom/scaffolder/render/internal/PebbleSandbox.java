@@ -38,7 +38,8 @@ import tools.jackson.databind.JsonNode;
  * maps, lists, strings, numbers and booleans; the loader refuses every name and the tags that
  * load other templates ({@code include}, {@code import}, {@code from}, {@code extends}, {@code
  * embed}, {@code block}) are removed, as are {@code parallel}, {@code cache}, {@code i18n} and the
- * {@code ..} range operator; string interpolation ({@code "#{..}"}) is off; output size is capped.
+ * {@code ..} range operator; string interpolation ({@code "#{..}"}) cannot happen because every
+ * string literal reaches Pebble single-quoted ({@link NunjucksSource}); output size is capped.
  * There is no way to name the environment or the file system.
  */
 public final class PebbleSandbox {
@@ -128,8 +129,6 @@ public final class PebbleSandbox {
         .setPrintOpenDelimiter(printOpen)
         .setPrintCloseDelimiter("}}")
         .setEnableNewLineTrimming(false);
-    syntax.setInterpolationOpenDelimiter("\u0000#{");
-    syntax.setInterpolationCloseDelimiter("}\u0000");
     this.engine = new PebbleEngine.Builder()
         .loader(new RefusingLoader())
         .syntax(syntax.build())
