@@ -14,6 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
  * event body written here has the task's secrets masked. Once the signal fired for a reason other
  * than a caller's cancel (the pool is closing, or another worker took the task over), writes are
  * dropped, so a stale run cannot disturb the next one.
+ *
+ * <p>Limits keep a runaway action from filling the database: a run writes at most {@link
+ * TaskWorkerPool.Builder#maxLogEvents} log events (then one line saying the log was cut), and
+ * messages longer than {@link TaskWorkerPool.Builder#maxMessageChars} are cut.
  */
 public final class TaskContext {
   private final TaskBroker broker;
@@ -21,9 +25,20 @@ public final class TaskContext {
   private final Map<String, String> secrets;
   private final SecretMasker masker;
   private final CancellationSignal signal;
+  private final int maxLogEvents;
+  private final int maxMessageChars;
+  private int logEvents;
 
-  TaskContext(TaskBroker broker, TaskRecord task, Map<String, String> secrets, CancellationSignal signal) {
+  TaskContext(
+      TaskBroker broker,
+      TaskRecord task,
+      Map<String, String> secrets,
+      CancellationSignal signal,
+      int maxLogEvents,
+      int maxMessageChars) {
     this.broker = broker;
+    this.maxLogEvents = maxLogEvents;
+    this.maxMessageChars = maxMessageChars;
     this.task = task;
     this.secrets = Map.copyOf(secrets);
     this.masker = SecretMasker.of(secrets);
@@ -83,12 +98,37 @@ public final class TaskContext {
     log(message, null, null);
   }
 
-  /** Writes an event with a body of the handler's making (secrets masked). */
+  /**
+   * Writes an event with a body of the handler's making (secrets masked, a long {@code message}
+   * cut). Log events beyond the run's limit are dropped.
+   */
   public void event(TaskEventType type, ObjectNode body) {
     if (dropWrites()) {
       return;
     }
-    broker.store().appendEvent(task.id(), new EventDraft(type, masker.mask(body)), broker.clock().instant());
+    ObjectNode masked = masker.mask(body);
+    tools.jackson.databind.JsonNode m = masked.get("message");
+    if (m != null && m.isString() && m.asString().length() > maxMessageChars) {
+      masked.put(
+          "message",
+          m.asString().substring(0, maxMessageChars)
+              + "... (" + (m.asString().length() - maxMessageChars) + " more characters cut)");
+    }
+    if (type == TaskEventType.LOG) {
+      synchronized (this) {
+        logEvents++;
+        if (logEvents > maxLogEvents + 1) {
+          return;
+        }
+        if (logEvents == maxLogEvents + 1) {
+          masked = Json.object();
+          masked.put(
+              "message",
+              "The log of this run exceeded " + maxLogEvents + " lines; later lines are not kept");
+        }
+      }
+    }
+    broker.store().appendEvent(task.id(), new EventDraft(type, masked), broker.clock().instant());
     broker.changed();
   }
 

@@ -75,6 +75,8 @@ public final class TaskWorkerPool implements AutoCloseable {
   private final Duration shutdownGrace;
   private final RecoveryStrategy defaultRecovery;
   private final int maxRuns;
+  private final int maxLogEvents;
+  private final int maxMessageChars;
   private final ExecutorService executor;
   private final boolean ownExecutor;
   private final ScheduledExecutorService scheduler;
@@ -102,6 +104,8 @@ public final class TaskWorkerPool implements AutoCloseable {
     this.shutdownGrace = b.shutdownGrace;
     this.defaultRecovery = b.defaultRecovery;
     this.maxRuns = b.maxRuns;
+    this.maxLogEvents = b.maxLogEvents;
+    this.maxMessageChars = b.maxMessageChars;
     if (b.executor != null) {
       this.executor = b.executor;
       this.ownExecutor = false;
@@ -237,7 +241,7 @@ public final class TaskWorkerPool implements AutoCloseable {
     try {
       Map<String, String> secrets = store.secrets(id);
       SecretMasker masker = SecretMasker.of(secrets);
-      TaskContext ctx = new TaskContext(broker, task, secrets, signal);
+      TaskContext ctx = new TaskContext(broker, task, secrets, signal, maxLogEvents, maxMessageChars);
       JsonNode output;
       try {
         output = handler.run(ctx);
@@ -423,6 +427,8 @@ public final class TaskWorkerPool implements AutoCloseable {
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private RecoveryStrategy defaultRecovery = RecoveryStrategy.NONE;
     private int maxRuns = 3;
+    private int maxLogEvents = 10_000;
+    private int maxMessageChars = 32 * 1024;
     private @Nullable ExecutorService executor;
     private @Nullable ScheduledExecutorService scheduler;
 
@@ -506,6 +512,24 @@ public final class TaskWorkerPool implements AutoCloseable {
         throw new IllegalArgumentException("maxRuns must be at least 1");
       }
       this.maxRuns = runs;
+      return this;
+    }
+
+    /** The most log events one run writes (then one line saying the log was cut); default 10,000. */
+    public Builder maxLogEvents(int events) {
+      if (events < 1) {
+        throw new IllegalArgumentException("maxLogEvents must be at least 1");
+      }
+      this.maxLogEvents = events;
+      return this;
+    }
+
+    /** The longest event message kept; longer ones are cut; default 32 Ki characters. */
+    public Builder maxMessageChars(int chars) {
+      if (chars < 16) {
+        throw new IllegalArgumentException("maxMessageChars must be at least 16");
+      }
+      this.maxMessageChars = chars;
       return this;
     }
 

@@ -441,4 +441,24 @@ class TaskWorkerPoolTest {
     List<TaskEvent> next = broker.awaitEvents(t.id(), first.get(0).id(), Duration.ofSeconds(20));
     assertThat(next.get(next.size() - 1).type()).isEqualTo(TaskEventType.COMPLETION);
   }
+
+  @Test
+  void aRunawayLogIsCutAndLongMessagesAreShortened() throws Exception {
+    TaskHandler chatty =
+        ctx -> {
+          ctx.log("x".repeat(100));
+          for (int i = 0; i < 50; i++) {
+            ctx.log("line " + i);
+          }
+          return Json.object();
+        };
+    started(pool(broker, chatty).maxLogEvents(10).maxMessageChars(20).build());
+    TaskRecord t = broker.create(new NewTask(stepsSpec(), Map.of(), null));
+    await(() -> status(t.id()) == TaskStatus.COMPLETED, "completed");
+    List<TaskEvent> ev = events(t.id());
+    assertThat(ev).hasSize(12); // 10 lines, the "cut" line, the completion
+    assertThat(ev.get(0).body().get("message").asString()).isEqualTo("x".repeat(20) + "... (80 more characters cut)");
+    assertThat(ev.get(10).body().get("message").asString()).contains("exceeded 10 lines");
+    assertThat(ev.get(11).type()).isEqualTo(TaskEventType.COMPLETION);
+  }
 }
