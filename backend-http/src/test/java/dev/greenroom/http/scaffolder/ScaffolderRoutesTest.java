@@ -365,6 +365,13 @@ class ScaffolderRoutesTest {
     long penultimate = data.get(data.size() - 2).get("id").asLong();
     HttpResponse<String> rest = get("/api/scaffolder/v2/tasks/" + id + "/eventstream?after=" + penultimate);
     assertThat(rest.body()).contains("event: completion").doesNotContain("event: log");
+    // a browser's EventSource resumes with Last-Event-ID
+    HttpResponse<String> resumed =
+        send(
+            HttpRequest.newBuilder(base.resolve("/api/scaffolder/v2/tasks/" + id + "/eventstream"))
+                .header("Last-Event-ID", String.valueOf(penultimate)));
+    assertThat(resumed.body()).contains("id: " + data.get(data.size() - 1).get("id").asLong())
+        .contains("event: completion").doesNotContain("event: log");
   }
 
   @Test
