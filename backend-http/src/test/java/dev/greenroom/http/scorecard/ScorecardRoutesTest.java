@@ -166,7 +166,7 @@ class ScorecardRoutesTest {
     JsonNode err = Json.parse(wrongType.body());
     assertThat(err.at("/error/name").asString()).isEqualTo("InputError");
     assertThat(err.at("/error/message").asString())
-        .isEqualTo("fact ciQuality.testCoverage for component:default/billing is a float: expected a number but found string 'high'");
+        .isEqualTo("fact ciQuality.testCoverage for component:default/billing: expected a number but found string 'high'");
 
     HttpResponse<String> unknown =
         post("/api/scorecards/facts", "{\"id\":\"nope\",\"entity\":\"component:default/billing\",\"facts\":{}}");

@@ -102,7 +102,7 @@ public record FactSchema(
       String bad = f.type().mismatch(e.getValue());
       if (bad != null) {
         throw new InvalidFactException(
-            "fact " + id + "." + e.getKey() + " for " + entity + " is a " + f.type().schemaName() + ": " + bad);
+            "fact " + id + "." + e.getKey() + " for " + entity + ": " + bad);
       }
     }
   }
