@@ -144,7 +144,9 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     ObjectNode outputCtx = ctx.deepCopy();
     JsonNode rendered = renderer.renderValue(request.template().output(), outputCtx,
         e -> events.log(null, "Failed to render template output: " + e.getMessage()));
-    JsonNode output = filterConditionalItems(rendered == null ? Json.object() : rendered);
+    // the output goes into the task's completion event: no secret may reach it, even via a step
+    JsonNode output = maskStrings(
+        filterConditionalItems(rendered == null ? Json.object() : rendered), masker);
     List<WorkspaceFile> files = request.dryRun() ? listFiles(request.workspace()) : List.of();
     return new RunResult(output, stepOutputs, files, log);
   }
@@ -241,9 +243,7 @@ public final class DefaultTemplateRunner implements TemplateRunner {
           deleteTree(t);
         }
       }
-      if (request.cancelled().getAsBoolean()) {
-        checkCancelled(request, null);
-      }
+      checkCancelled(request, step);
     }
     return outputs;
   }
@@ -320,6 +320,26 @@ public final class DefaultTemplateRunner implements TemplateRunner {
           : "Step " + step.id() + " (" + step.name() + ") of task " + request.taskId()
               + " has been cancelled.");
     }
+  }
+
+  private static JsonNode maskStrings(JsonNode node, SecretMasker masker) {
+    if (masker.isEmpty()) {
+      return node;
+    }
+    if (node.isString()) {
+      return Json.nodes().stringNode(masker.mask(node.stringValue()));
+    }
+    if (node instanceof ObjectNode o) {
+      ObjectNode out = Json.object();
+      o.properties().forEach(e -> out.set(e.getKey(), maskStrings(e.getValue(), masker)));
+      return out;
+    }
+    if (node instanceof ArrayNode a) {
+      ArrayNode out = Json.nodes().arrayNode();
+      a.forEach(c -> out.add(maskStrings(c, masker)));
+      return out;
+    }
+    return node;
   }
 
   /** Backstage's {@code filterConditionalItems}: drops links/text items whose {@code if} is falsy. */
