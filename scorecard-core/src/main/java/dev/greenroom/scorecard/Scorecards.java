@@ -84,8 +84,11 @@ public final class Scorecards {
   /** Where the default scorecard's definitions live (a classpath resource of this class). */
   public static final String DEFAULT_SCORECARD_RESOURCE = "default-scorecard.yaml";
 
-  /** Entities whose latest facts are read at once during a bulk evaluation. */
-  static final int EVALUATION_CHUNK = 5_000;
+  /** Default number of entities whose latest facts are read at once during a bulk evaluation. */
+  public static final int DEFAULT_CHUNK = 5_000;
+
+  /** Chunks evaluated ahead of the sink when an executor is configured. */
+  static final int PARALLEL_WINDOW = 8;
 
   private final Catalog catalog;
   private final Clock clock;
@@ -97,6 +100,8 @@ public final class Scorecards {
   private final Map<String, Scorecard> scorecards;
   private final Map<EntityRef, List<Exemption>> exemptions;
   private final @Nullable Schedule evaluationSchedule;
+  private final java.util.concurrent.@Nullable Executor executor;
+  private final int chunk;
 
   private Scorecards(Builder b, Map<String, FactSchema> schemas, Map<String, Check> checks, Map<String, Scorecard> cards, List<Exemption> ex) {
     this.catalog = Objects.requireNonNull(b.catalog, "catalog");
@@ -114,6 +119,8 @@ public final class Scorecards {
     m.replaceAll((k, v) -> List.copyOf(v));
     this.exemptions = Collections.unmodifiableMap(m);
     this.evaluationSchedule = b.evaluationSchedule;
+    this.executor = b.executor;
+    this.chunk = b.chunk;
   }
 
   /** A builder. */
@@ -414,17 +421,45 @@ public final class Scorecards {
         members.put(card.id(), sets.computeIfAbsent(refs, HashSet::new));
       }
     }
-    for (int from = 0; from < all.size(); from += EVALUATION_CHUNK) {
-      List<EntityRef> chunk = all.subList(from, Math.min(all.size(), from + EVALUATION_CHUNK));
-      Map<EntityRef, Map<String, Fact>> latest = facts.latest(chunk, ids);
-      for (Scorecard card : cards) {
-        Set<EntityRef> mine = members.get(card.id());
-        for (EntityRef ref : chunk) {
-          if (mine == null || mine.contains(ref)) {
-            EvaluationInput in = new EvaluationInput(ref, entities.get(ref), latest.getOrDefault(ref, Map.of()), now);
-            sink.accept(ScorecardEvaluator.evaluate(card, in, exemptions(ref), null));
+    List<List<EntityRef>> chunks = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += chunk) {
+      chunks.add(all.subList(from, Math.min(all.size(), from + chunk)));
+    }
+    java.util.function.Function<List<EntityRef>, List<ScorecardResult>> work =
+        chunk -> {
+          Map<EntityRef, Map<String, Fact>> latest = facts.latest(chunk, ids);
+          List<ScorecardResult> out = new ArrayList<>(chunk.size() * cards.size());
+          for (Scorecard card : cards) {
+            Set<EntityRef> mine = members.get(card.id());
+            for (EntityRef ref : chunk) {
+              if (mine == null || mine.contains(ref)) {
+                EvaluationInput in = new EvaluationInput(ref, entities.get(ref), latest.getOrDefault(ref, Map.of()), now);
+                out.add(ScorecardEvaluator.evaluate(card, in, exemptions(ref), null));
+              }
+            }
           }
-        }
+          return out;
+        };
+    if (executor == null || chunks.size() < 2) {
+      for (List<EntityRef> chunk : chunks) {
+        work.apply(chunk).forEach(sink);
+      }
+      return;
+    }
+    // chunks run on the host's executor; the sink sees them in order, from this thread, at most
+    // PARALLEL_WINDOW chunks ahead so that memory stays bounded
+    java.util.ArrayDeque<java.util.concurrent.CompletableFuture<List<ScorecardResult>>> window = new java.util.ArrayDeque<>();
+    int next = 0;
+    while (next < chunks.size() || !window.isEmpty()) {
+      while (next < chunks.size() && window.size() < PARALLEL_WINDOW) {
+        List<EntityRef> chunk = chunks.get(next++);
+        window.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> work.apply(chunk), executor));
+      }
+      try {
+        window.poll().join().forEach(sink);
+      } catch (java.util.concurrent.CompletionException e) {
+        window.forEach(f -> f.cancel(false));
+        throw e.getCause() instanceof RuntimeException re ? re : e;
       }
     }
   }
@@ -501,8 +536,28 @@ public final class Scorecards {
     private final List<Exemption> exemptions = new ArrayList<>();
     private final Definitions definitions = new Definitions();
     private @Nullable Schedule evaluationSchedule;
+    private java.util.concurrent.@Nullable Executor executor;
+    private int chunk = DEFAULT_CHUNK;
 
     private Builder() {}
+
+    /** Entities per chunk of a bulk evaluation (facts read together, one executor task); default 5,000. */
+    public Builder bulkChunkSize(int entities) {
+      if (entities < 1) {
+        throw new IllegalArgumentException("bulkChunkSize must be >= 1: " + entities);
+      }
+      this.chunk = entities;
+      return this;
+    }
+
+    /**
+     * Runs bulk evaluations ({@code evaluateAll}, {@code evaluateEach}) in chunks of entities on
+     * this executor; default: in the calling thread. The library starts no threads of its own.
+     */
+    public Builder executor(java.util.concurrent.Executor executor) {
+      this.executor = Objects.requireNonNull(executor);
+      return this;
+    }
 
     /** The catalog entities come from (required). */
     public Builder catalog(Catalog catalog) {

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * three pushed schemas per entity, and prints the wall time of {@code evaluateAll} per round.
  *
  * <pre>
- * java -Xmx4g -cp benchmarks/target/benchmarks.jar dev.greenroom.benchmarks.scorecard.ScorecardBenchmark [entities] [rounds]
+ * java -Xmx4g -XX:+UseParallelGC -cp benchmarks/target/benchmarks.jar dev.greenroom.benchmarks.scorecard.ScorecardBenchmark [entities] [rounds] [threads]
  * </pre>
  */
 public final class ScorecardBenchmark {
@@ -34,6 +34,7 @@ public final class ScorecardBenchmark {
   public static void main(String[] args) {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
     Instant now = Instant.parse("2026-11-25T12:00:00Z");
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
 
@@ -52,8 +53,13 @@ public final class ScorecardBenchmark {
     long t1 = System.nanoTime();
 
     MemoryFactStore facts = new MemoryFactStore();
-    Scorecards sc =
-        Scorecards.builder().catalog(catalog).clock(clock).factStore(facts).definitions("benchmark.yaml", definitions()).build();
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    Scorecards.Builder builder =
+        Scorecards.builder().catalog(catalog).clock(clock).factStore(facts).definitions("benchmark.yaml", definitions());
+    if (threads > 1) {
+      builder.executor(pool);
+    }
+    Scorecards sc = builder.build();
     List<Fact> fs = new ArrayList<>(3 * n);
     for (int i = 0; i < n; i++) {
       EntityRef ref = EntityRef.of("Component", "default", "svc-" + i);
@@ -93,6 +99,7 @@ public final class ScorecardBenchmark {
       passes = rs.stream().filter(x -> x.level() != null).count();
       System.out.printf("round %d: %,d results (%,d rule evaluations) in %,d ms wall, %,d ms CPU of the calling thread; %,d with a level%n",
           r + 1, results, results * 10L, ms[r], cpu[r], passes);
+      rs = null;
     }
     for (int r = 0; r < 2; r++) {
       long st = System.nanoTime();
@@ -117,6 +124,9 @@ public final class ScorecardBenchmark {
     Arrays.sort(sortedCpu);
     System.out.printf("evaluateAll: wall best %,d ms, median %,d ms; thread CPU best %,d ms, median %,d ms; over %d rounds%n",
         sorted[0], sorted[sorted.length / 2], sortedCpu[0], sortedCpu[sortedCpu.length / 2], rounds);
+    System.out.printf("threads %d (%s), %d cores, max heap %,d MB, %s%n", threads, threads > 1 ? "Scorecards.executor" : "calling thread",
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name") + " " + Runtime.version());
+    pool.shutdown();
   }
 
   static Entity entity(int i, Random rnd) {

@@ -191,4 +191,24 @@ class DefaultScorecardOnExamplesTest {
     JsonNode json = Reports.json(petstore);
     assertThat(json.get(0).at("/rules/0/comparisons/0/actual").asBoolean()).isFalse();
   }
+
+  @Test
+  void bulkEvaluationOnAnExecutorGivesTheSameResultsInTheSameOrder() {
+    pushAllGood(PAYMENTS);
+    java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      Scorecards sequential =
+          Scorecards.builder().catalog(catalog).clock(clock).factStore(sc.factStore()).builtinRetrievers().defaultScorecard()
+              .bulkChunkSize(3).build();
+      Scorecards parallel =
+          Scorecards.builder().catalog(catalog).clock(clock).factStore(sc.factStore()).builtinRetrievers().defaultScorecard()
+              .bulkChunkSize(3).executor(ex).build();
+      List<String> a = sequential.evaluateAll(false).stream().map(r -> r.toJson().toString()).toList();
+      List<String> b = parallel.evaluateAll(false).stream().map(r -> r.toJson().toString()).toList();
+      assertThat(a).hasSizeGreaterThan(20).isEqualTo(b);
+      assertThat(a).anyMatch(x -> x.contains("\"level\":\"Gold\""));
+    } finally {
+      ex.shutdownNow();
+    }
+  }
 }
