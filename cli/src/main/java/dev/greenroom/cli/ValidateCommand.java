@@ -278,7 +278,7 @@ final class ValidateCommand implements Callable<Integer> {
       return;
     }
     for (ValidationProblem p : d.problems()) {
-      out.println("INVALID " + fmt.format(d.file(), p).replace("\n", "\n        "));
+      out.println("INVALID " + fmt.format(d, p).replace("\n", "\n        "));
     }
   }
 

@@ -38,7 +38,7 @@ class ValidateCommandTest {
     CliRun r = CliRun.run("validate", "--all", MIXED);
     assertThat(r.status).isEqualTo(1);
     assertThat(r.out).contains("repo/deploy/deployment.yaml:2: kind (document 1, deployment:default/shop)")
-        .contains("repo/openapi.yaml:1: apiVersion (document 1)")
+        .contains("repo/openapi.yaml:1: apiVersion is missing (document 1)")
         .doesNotContain(".github");
     assertThat(r.out).endsWith("7 documents in 5 files: 2 valid, 5 invalid\n");
   }

@@ -97,7 +97,7 @@ class ValidateCorpusTest {
     assertThat(r.status).isEqualTo(1);
     assertThat(r.out).endsWith("301 documents in 148 files: 183 valid, 118 invalid\n");
     assertThat(r.out).contains("INVALID " + CORPUS + "/catalog-edge/roadie-entity-validator-samples/"
-        + "invalid-system-entity.yml:6: spec.owner (document 1, system:default/sample-service-5)\n"
+        + "invalid-system-entity.yml:6: spec.owner is missing (document 1, system:default/sample-service-5)\n"
         + "          /spec must have required property 'owner' - missingProperty: owner");
   }
 }

@@ -43,7 +43,7 @@ public final class CatalogAssert extends AbstractAssert<CatalogAssert, LoadedCat
           .append(invalid.size() == 1 ? " document is" : " documents are").append(" not:");
       for (CheckedDocument d : invalid) {
         for (ValidationProblem p : d.problems()) {
-          sb.append("\n\n").append(indent(fmt.format(d.file(), p)));
+          sb.append("\n\n").append(indent(fmt.format(d, p)));
         }
       }
     }
@@ -84,7 +84,7 @@ public final class CatalogAssert extends AbstractAssert<CatalogAssert, LoadedCat
     ProblemFormatter fmt = new ProblemFormatter();
     for (CheckedDocument d : actual.invalidDocuments()) {
       for (ValidationProblem p : d.problems()) {
-        sb.append("\n\n").append(indent(fmt.format(d.file(), p)));
+        sb.append("\n\n").append(indent(fmt.format(d, p)));
       }
     }
     if (actual.invalidDocuments().isEmpty()) {
@@ -205,7 +205,7 @@ public final class CatalogAssert extends AbstractAssert<CatalogAssert, LoadedCat
     if (invalid.isPresent()) {
       sb.append("its document is invalid:\n\n");
       CheckedDocument d = invalid.get();
-      sb.append(indent(new ProblemFormatter().format(d.file(), d.problems().get(0))));
+      sb.append(indent(new ProblemFormatter().format(d, d.problems().get(0))));
     } else {
       sb.append("it holds only ").append(refs());
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Writes problems for people: where ({@code file:line}), which field, which document and entity,
@@ -30,12 +31,19 @@ public final class ProblemFormatter {
 
   /** One problem of {@code file}, on three lines (two when the line is unknown). */
   public String format(Path file, ValidationProblem p) {
+    return format(file, p, false);
+  }
+
+  private String format(Path file, ValidationProblem p, boolean missing) {
     StringBuilder sb = new StringBuilder(file.toString());
     Integer line = p.line();
     if (line != null && line > 0) {
       sb.append(':').append(line);
     }
     sb.append(": ").append(p.field().isEmpty() ? "(document)" : p.field());
+    if (missing) {
+      sb.append(" is missing");
+    }
     sb.append(" (document ").append(p.documentIndex() + 1);
     if (p.entityRef() != null) {
       sb.append(", ").append(p.entityRef());
@@ -48,6 +56,30 @@ public final class ProblemFormatter {
       }
     }
     return sb.toString();
+  }
+
+  /**
+   * One problem of a checked document; when the field is absent from the document (a missing
+   * required property), says so, since the line shown is then where its parent starts.
+   */
+  public String format(CheckedDocument d, ValidationProblem p) {
+    boolean missing = d.raw() != null && !p.field().isEmpty() && !present(d.raw().root(), p.field());
+    return format(d.file(), p, missing);
+  }
+
+  private static boolean present(JsonNode root, String dotted) {
+    JsonNode n = root;
+    for (String part : dotted.split("\\.")) {
+      if (n.isArray() && part.chars().allMatch(Character::isDigit)) {
+        n = n.path(Integer.parseInt(part));
+      } else {
+        n = n.path(part);
+      }
+      if (n.isMissingNode()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The text of a 1-based line of a file, or null when unavailable. */

@@ -69,6 +69,17 @@ class CatalogAssertionsTest {
   }
 
   @Test
+  void aMissingFieldIsCalledMissing(@TempDir Path dir) throws IOException {
+    Path f = dir.resolve("catalog-info.yaml");
+    Files.writeString(f, "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
+        + "  name: x\nspec:\n  type: service\n  lifecycle: production\n");
+    assertThatThrownBy(() -> assertThatCatalogFile(f).isValid())
+        .hasMessageContaining(f + ":6: spec.owner is missing (document 1, component:default/x)\n"
+            + "    /spec must have required property 'owner' - missingProperty: owner\n"
+            + "        6 |   type: service");
+  }
+
+  @Test
   void missingEntityShowsWhyItsDocumentIsInvalid() {
     Path file = resource("bad/catalog-info.yaml");
     assertThatThrownBy(() -> assertThatCatalogFile(file).containsEntity("component:default/broken"))
