@@ -132,17 +132,20 @@ public final class TaskContext {
     broker.changed();
   }
 
-  /** Saves the state of a step, for example {@code {status: "completed", output}}. */
+  /**
+   * Saves the state of a step, for example {@code {status: "completed", output}}, with the task's
+   * secrets masked (step states are part of the task that {@code GET /v2/tasks/:id} returns).
+   */
   public void saveStep(String stepId, JsonNode state) {
     if (!dropWrites()) {
-      broker.store().saveStep(task.id(), stepId, state);
+      broker.store().saveStep(task.id(), stepId, masker.mask(state));
     }
   }
 
-  /** Saves a checkpoint value. */
+  /** Saves a checkpoint value, with the task's secrets masked. */
   public void saveCheckpoint(String key, JsonNode value) {
     if (!dropWrites()) {
-      broker.store().saveCheckpoint(task.id(), key, value);
+      broker.store().saveCheckpoint(task.id(), key, masker.mask(value));
     }
   }
 

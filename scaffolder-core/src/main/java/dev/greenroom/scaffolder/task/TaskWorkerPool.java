@@ -407,9 +407,18 @@ public final class TaskWorkerPool implements AutoCloseable {
     }
     if (ownScheduler) {
       scheduler.shutdownNow();
+      awaitTermination(scheduler);
     }
     if (ownExecutor) {
       executor.shutdownNow();
+    }
+  }
+
+  private static void awaitTermination(ExecutorService s) {
+    try {
+      s.awaitTermination(5, TimeUnit.SECONDS); // a claim or recovery in flight finishes first
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -277,6 +277,8 @@ class TaskWorkerPoolTest {
                 "leak",
                 ctx -> {
                   ctx.log("using token " + ctx.secrets().get("token"), "leak", null);
+                  ctx.saveStep("earlier", Json.object().put("status", "completed").put("output", "auth " + ctx.secrets().get("token")));
+                  ctx.saveCheckpoint("k", Json.object().put("value", ctx.secrets().get("token")));
                   throw new IllegalStateException("push with " + ctx.secrets().get("token") + " refused");
                 });
     started(pool(broker, h).build());
@@ -289,7 +291,9 @@ class TaskWorkerPoolTest {
     TaskEvent done = events(t.id()).get(events(t.id()).size() - 1);
     assertThat(done.body().get("message").asString()).isEqualTo("Run completed with status: failed");
     assertThat(done.body().get("error").get("name").asString()).isEqualTo("IllegalStateException");
-    assertThat(Json.write(broker.get(t.id()).orElseThrow().toJson())).doesNotContain(secret);
+    TaskRecord read = broker.get(t.id()).orElseThrow();
+    assertThat(Json.write(read.toJson())).doesNotContain(secret);
+    assertThat(read.step("earlier").get("output").asString()).isEqualTo("auth ***");
     assertThat(store.secrets(t.id())).isEmpty();
   }
 
@@ -373,7 +377,8 @@ class TaskWorkerPoolTest {
     Thread.sleep(200);
     TaskRecord after = broker.get(t.id()).orElseThrow();
     assertThat(after.status()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(after.step("two").get("output").get("v").asString()).isEqualTo("2 with keep-me");
+    // worker B had the secret ("***" replaces exactly the secret's value) and stored it masked
+    assertThat(after.step("two").get("output").get("v").asString()).isEqualTo("2 with ***");
     assertThat(broker.events(t.id(), 0)).filteredOn(e -> e.type() == TaskEventType.COMPLETION).hasSize(1);
   }
 
