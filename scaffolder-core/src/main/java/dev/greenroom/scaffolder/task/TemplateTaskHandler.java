@@ -37,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Resumption needs the files earlier steps wrote: after each completed step the workspace is
  * zipped into the store (up to {@link Builder#maxSnapshotBytes}). A resumed run restores it; when
  * there is no snapshot (too large, or snapshots off) every step runs again, with the checkpoints
- * kept so idempotent actions skip work they did.
+ * kept so idempotent actions skip work they did. Step outputs are stored with the task's secrets
+ * masked, so a resumed run sees {@code ***} where an earlier step's output held a secret.
  */
 public final class TemplateTaskHandler implements TaskHandler {
   private final TemplateRunner runner;
