@@ -150,6 +150,12 @@ public final class Template {
       if (action == null || action.isEmpty()) {
         throw new TemplateException(label + "spec.steps[" + i + "].action is required");
       }
+      for (String f : List.of("id", "name")) {
+        if (so.has(f) && !so.get(f).isString()) {
+          // Backstage's Template schema: the catalog refuses such an entity
+          throw new TemplateException(label + "spec.steps[" + i + "]." + f + " must be a string");
+        }
+      }
       String id = text(so.get("id"));
       if (id == null || id.isEmpty()) {
         id = "step-" + (i + 1);
