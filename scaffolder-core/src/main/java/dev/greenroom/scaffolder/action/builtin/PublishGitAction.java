@@ -101,6 +101,11 @@ public final class PublishGitAction extends BuiltinAction {
   private ObjectNode push(ActionContext ctx, Path dir, String remote, String branch, String name,
       String email, String message, String token) throws GitAPIException {
     Path gitDir = ctx.createTemporaryDirectory().resolve("git");
+    Path gitLink = dir.resolve(".git");
+    if (Files.exists(gitLink, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new ActionException("publish:git: " + (dir.equals(ctx.workspace()) ? "the workspace"
+          : "sourcePath") + " already contains a .git entry");
+    }
     try (Git git = Git.init().setDirectory(dir.toFile()).setGitDir(gitDir.toFile())
         .setInitialBranch(branch).call()) {
       git.add().addFilepattern(".").call();
@@ -125,6 +130,12 @@ public final class PublishGitAction extends BuiltinAction {
         }
       }
       ctx.log("Pushed branch " + branch + " to " + remote);
+      // JGit leaves a "gitdir:" link file in a work tree whose repository lives elsewhere
+      try {
+        Files.deleteIfExists(gitLink);
+      } catch (java.io.IOException e) {
+        throw new ActionException("publish:git: cannot remove " + gitLink + ": " + e.getMessage(), e);
+      }
       ObjectNode out = Json.object();
       out.put("commitHash", commit.getName());
       return out;
