@@ -87,6 +87,20 @@ class TemplateRendererTest {
   }
 
   @Test
+  void inlineIfAsNunjucksHasIt() {
+    assertThat(r.render("${{ parameters.name if parameters.on }}", params)).isEqualTo("demo");
+    assertThat(r.render("${{ parameters.name if parameters.empty }}", params)).isEqualTo("");
+    assertThat(r.render("${{ 'a' if parameters.zero else 'b' }}", params)).isEqualTo("b");
+    assertThat(r.render("${{ ('x' if parameters.on else 'y') | upper }}", params)).isEqualTo("X");
+    assertThat(r.render("${{ 'if' if parameters.on else 'else' }}", params)).isEqualTo("if");
+    assertThat(r.renderValue(Json.parse("\"${{ parameters.tags if parameters.on else [] }}\""),
+        params)).isEqualTo(Json.parse("[\"a\",\"b\"]"));
+    assertThat(r.render("{% set v = 1 if parameters.on else 2 %}${{ v }}", params)).isEqualTo("1");
+    assertThat(r.render("{% if 'x' if parameters.zero else '' %}T{% else %}F{% endif %}", params))
+        .isEqualTo("F");
+  }
+
+  @Test
   void nunjucksFilters() {
     assertThat(r.render("${{ parameters.name | upper }}", params)).isEqualTo("DEMO");
     assertThat(r.render("${{ 'Hello World' | lower }}", params)).isEqualTo("hello world");

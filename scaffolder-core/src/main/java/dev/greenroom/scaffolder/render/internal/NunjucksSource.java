@@ -105,7 +105,8 @@ public final class NunjucksSource {
         if (inner.isBlank()) {
           throw new RenderException("empty expression " + printOpen + printClose);
         }
-        out.append(printOpen).append(lead).append(" (").append(code(inner)).append(") | __out ")
+        out.append(printOpen).append(lead).append(" (").append(code(inlineIf(inner)))
+            .append(") | __out ")
             .append(trail).append(printClose);
         i = end + printClose.length();
         continue;
@@ -177,7 +178,7 @@ public final class NunjucksSource {
       case "elif":
       case "elseif": {
         String expr = body.substring(name.length()).strip();
-        return (name.equals("if") ? "if" : "elseif") + " (" + code(expr) + ") is __truthy";
+        return (name.equals("if") ? "if" : "elseif") + " (" + code(inlineIf(expr)) + ") is __truthy";
       }
       case "for": {
         Matcher m = FOR_PAIRS.matcher(body);
@@ -188,9 +189,108 @@ public final class NunjucksSource {
         }
         return code(body);
       }
+      case "set": {
+        int eq = topLevelAssign(body);
+        return eq < 0 ? code(body)
+            : code(body.substring(0, eq + 1)) + " " + code(inlineIf(body.substring(eq + 1)));
+      }
       default:
         return code(body);
     }
+  }
+
+  /** The index of the first top-level {@code =} that is an assignment, or -1. */
+  private static int topLevelAssign(String code) {
+    int depth = 0;
+    for (int i = 0; i < code.length(); i++) {
+      char c = code.charAt(i);
+      if (c == '"' || c == '\'') {
+        i = skipString(code, i);
+      } else if (c == '(' || c == '[' || c == '{') {
+        depth++;
+      } else if (c == ')' || c == ']' || c == '}') {
+        depth--;
+      } else if (c == '=' && depth == 0) {
+        boolean cmp = (i + 1 < code.length() && code.charAt(i + 1) == '=')
+            || (i > 0 && "=!<>".indexOf(code.charAt(i - 1)) >= 0);
+        if (!cmp) {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static int skipString(String code, int i) {
+    char q = code.charAt(i);
+    int j = i + 1;
+    while (j < code.length() && code.charAt(j) != q) {
+      if (code.charAt(j) == '\\') {
+        j++;
+      }
+      j++;
+    }
+    return j;
+  }
+
+  /**
+   * Nunjucks' inline if, {@code a if cond else b} (the {@code else} part optional), which Pebble
+   * lacks, as a Pebble conditional: {@code ((cond) is __truthy ? (a) : (b))}. Applied at the top
+   * level of an expression and inside parentheses, where Nunjucks parses it.
+   */
+  static String inlineIf(String code) {
+    int depth = 0;
+    int ifAt = -1;
+    int elseAt = -1;
+    StringBuilder rebuilt = new StringBuilder();
+    int groupStart = -1;
+    int last = 0;
+    for (int i = 0; i < code.length(); i++) {
+      char c = code.charAt(i);
+      if (c == '"' || c == '\'') {
+        i = skipString(code, i);
+        continue;
+      }
+      if (c == '(' || c == '[' || c == '{') {
+        if (depth == 0 && c == '(') {
+          groupStart = i;
+        }
+        depth++;
+      } else if (c == ')' || c == ']' || c == '}') {
+        depth--;
+        if (depth == 0 && c == ')' && groupStart >= 0) {
+          rebuilt.append(code, last, groupStart + 1)
+              .append(inlineIf(code.substring(groupStart + 1, i)));
+          last = i;
+          groupStart = -1;
+        }
+      } else if (depth == 0 && isWord(code, i, "if") && ifAt < 0) {
+        ifAt = i;
+      } else if (depth == 0 && isWord(code, i, "else") && ifAt >= 0 && elseAt < 0) {
+        elseAt = i;
+      }
+    }
+    if (ifAt < 0) {
+      return rebuilt.append(code.substring(last)).toString();
+    }
+    String a = code.substring(0, ifAt);
+    String cond = elseAt < 0 ? code.substring(ifAt + 2) : code.substring(ifAt + 2, elseAt);
+    String b = elseAt < 0 ? "null" : code.substring(elseAt + 4);
+    if (a.isBlank() || cond.isBlank() || b.isBlank()) {
+      return code;
+    }
+    return "((" + inlineIf(cond) + ") is __truthy ? (" + inlineIf(a) + ") : (" + inlineIf(b) + "))";
+  }
+
+  private static boolean isWord(String code, int i, String word) {
+    if (!code.startsWith(word, i)) {
+      return false;
+    }
+    boolean before = i == 0 || !Character.isJavaIdentifierPart(code.charAt(i - 1))
+        && code.charAt(i - 1) != '.';
+    int end = i + word.length();
+    boolean after = end >= code.length() || !Character.isJavaIdentifierPart(code.charAt(end));
+    return before && after;
   }
 
   /** Rewrites code outside string literals. */
