@@ -87,23 +87,29 @@ public final class ScorecardBenchmark {
     java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     long[] ms = new long[rounds];
     long[] cpu = new long[rounds];
+    long[] proc = new long[rounds];
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     int results = 0;
     long passes = 0;
     for (int r = 0; r < rounds; r++) {
       long s = System.nanoTime();
       long c0 = mx.getCurrentThreadCpuTime();
+      long p0 = os.getProcessCpuTime();
       List<ScorecardResult> rs = sc.evaluateAll(false);
       ms[r] = (System.nanoTime() - s) / 1_000_000;
       cpu[r] = (mx.getCurrentThreadCpuTime() - c0) / 1_000_000;
+      proc[r] = (os.getProcessCpuTime() - p0) / 1_000_000;
       results = rs.size();
       passes = rs.stream().filter(x -> x.level() != null).count();
-      System.out.printf("round %d: %,d results (%,d rule evaluations) in %,d ms wall, %,d ms CPU of the calling thread; %,d with a level%n",
-          r + 1, results, results * 10L, ms[r], cpu[r], passes);
+      System.out.printf("round %d: %,d results (%,d rule evaluations) in %,d ms wall, %,d ms CPU of the calling thread, %,d ms CPU of the process (GC included); %,d with a level%n",
+          r + 1, results, results * 10L, ms[r], cpu[r], proc[r], passes);
       rs = null;
     }
     for (int r = 0; r < 2; r++) {
       long st = System.nanoTime();
       long c0 = mx.getCurrentThreadCpuTime();
+      long p0 = os.getProcessCpuTime();
       long[] count = {0, 0};
       sc.evaluateEach(sc.scorecards().values(), x -> {
         count[0]++;
@@ -111,8 +117,9 @@ public final class ScorecardBenchmark {
           count[1]++;
         }
       });
-      System.out.printf("streamed (evaluateEach, results not kept): %,d results in %,d ms wall, %,d ms CPU; %,d with a level%n",
-          count[0], (System.nanoTime() - st) / 1_000_000, (mx.getCurrentThreadCpuTime() - c0) / 1_000_000, count[1]);
+      System.out.printf("streamed (evaluateEach, results not kept): %,d results in %,d ms wall, %,d ms CPU of the calling thread, %,d ms CPU of the process; %,d with a level%n",
+          count[0], (System.nanoTime() - st) / 1_000_000, (mx.getCurrentThreadCpuTime() - c0) / 1_000_000,
+          (os.getProcessCpuTime() - p0) / 1_000_000, count[1]);
     }
     long s = System.nanoTime();
     List<ScorecardResult> recorded = sc.evaluateAll(true);
@@ -122,8 +129,11 @@ public final class ScorecardBenchmark {
     Arrays.sort(sorted);
     long[] sortedCpu = cpu.clone();
     Arrays.sort(sortedCpu);
-    System.out.printf("evaluateAll: wall best %,d ms, median %,d ms; thread CPU best %,d ms, median %,d ms; over %d rounds%n",
-        sorted[0], sorted[sorted.length / 2], sortedCpu[0], sortedCpu[sortedCpu.length / 2], rounds);
+    long[] sortedProc = proc.clone();
+    Arrays.sort(sortedProc);
+    System.out.printf("evaluateAll: wall best %,d ms, median %,d ms; thread CPU best %,d ms, median %,d ms; process CPU median %,d ms; over %d rounds%n",
+        sorted[0], sorted[sorted.length / 2], sortedCpu[0], sortedCpu[sortedCpu.length / 2], sortedProc[sortedProc.length / 2], rounds);
+    System.out.printf("machine load average at the end: %.2f%n", os.getSystemLoadAverage());
     System.out.printf("threads %d (%s), %d cores, max heap %,d MB, %s%n", threads, threads > 1 ? "Scorecards.executor" : "calling thread",
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name") + " " + Runtime.version());
     pool.shutdown();

@@ -53,10 +53,18 @@ public record Check(
 
   /** Evaluates the condition for one entity. */
   public CheckOutcome evaluate(EvaluationInput in) {
-    List<LeafOutcome> leaves = new ArrayList<>(4);
-    Verdict v = condition.evaluate(in, false, leaves);
-    return new CheckOutcome(this, v, leaves);
+    List<LeafOutcome> leaves = SCRATCH.get();
+    leaves.clear();
+    try {
+      Verdict v = condition.evaluate(in, false, leaves);
+      // an exact-size immutable copy: bulk evaluations keep millions of these
+      return new CheckOutcome(this, v, List.copyOf(leaves));
+    } finally {
+      leaves.clear();
+    }
   }
+
+  private static final ThreadLocal<List<LeafOutcome>> SCRATCH = ThreadLocal.withInitial(() -> new ArrayList<>(8));
 
   /** The names of the facts the condition reads, in order. */
   public Set<String> factNames() {

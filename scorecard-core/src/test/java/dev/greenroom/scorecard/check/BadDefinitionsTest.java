@@ -194,4 +194,31 @@ class BadDefinitionsTest {
   void unknownTopLevelKeysAreRefused() {
     assertThatThrownBy(() -> load("scorecard: []\n")).hasMessageContaining("unknown key 'scorecard'");
   }
+
+  @Test
+  void checksMayBeWrittenAsTechInsightsConfigMapOfIdToCheck() {
+    Scorecards sc =
+        load(
+            """
+            checks:
+              coverageCheck:
+                type: json-rules-engine
+                name: Coverage
+                description: Coverage of 80% or more
+                factIds: [ci]
+                rule: { conditions: { all: [ { fact: coverage, operator: greaterThanInclusive, value: 80 } ] } }
+                metadata: { rank: 2 }
+                successMetadata: { message: good }
+                links: [ { title: Docs, url: "https://example.com" } ]
+            """);
+    Check c = sc.checks().get("coverageCheck");
+    assertThat(c.name()).isEqualTo("Coverage");
+    assertThat(c.toJson().toString())
+        .isEqualTo(
+            "{\"id\":\"coverageCheck\",\"type\":\"json-rules-engine\",\"name\":\"Coverage\",\"description\":\"Coverage of 80% or more\","
+                + "\"factIds\":[\"ci\"],\"metadata\":{\"rank\":2},\"links\":[{\"title\":\"Docs\",\"url\":\"https://example.com\"}],"
+                + "\"rule\":{\"conditions\":{\"all\":[{\"fact\":\"coverage\",\"operator\":\"greaterThanInclusive\",\"value\":80}]}}}");
+    assertThatThrownBy(() -> load("checks:\n  c: { type: other, factIds: [ci], rule: { conditions: { all: [] } } }\n"))
+        .hasMessage("defs.yaml: check 'c': type must be json-rules-engine but is 'other'");
+  }
 }
