@@ -181,8 +181,9 @@ final class NunjucksFilters {
       if (kill) {
         return s.substring(0, length) + end;
       }
-      int idx = s.lastIndexOf(' ', length);
-      return (idx < 0 ? s.substring(0, length) : s.substring(0, idx)) + end;
+      String cut = s.substring(0, length);
+      int idx = cut.lastIndexOf(' ');
+      return (idx < 0 ? cut : cut.substring(0, idx)) + end;
     });
     add(m, "wordcount", (in, a) -> {
       String s = str(in).strip();
@@ -193,6 +194,94 @@ final class NunjucksFilters {
         .replace("%29", ")").replace("%7E", "~"));
     add(m, "escape", (in, a) -> escape(str(in)));
     add(m, "e", (in, a) -> escape(str(in)));
+    add(m, "forceescape", (in, a) -> escape(str(in)));
+    add(m, "dictsort", (in, a) -> {
+      boolean caseSensitive = JsValues.truthy(JsFilter.arg(a, 0));
+      boolean byValue = "value".equals(JsFilter.arg(a, 1));
+      if (!(in instanceof Map<?, ?> mm)) {
+        throw new IllegalArgumentException("dictsort filter: val must be an object");
+      }
+      List<Object> out = new ArrayList<>();
+      for (Map.Entry<?, ?> e : mm.entrySet()) {
+        List<Object> kv = new ArrayList<>();
+        kv.add(e.getKey());
+        kv.add(e.getValue());
+        out.add(kv);
+      }
+      out.sort((x, y) -> compare(((List<?>) x).get(byValue ? 1 : 0),
+          ((List<?>) y).get(byValue ? 1 : 0), caseSensitive));
+      return out;
+    });
+    add(m, "batch", (in, a) -> {
+      int size = JsFilter.arg(a, 0) instanceof Number n ? n.intValue() : 1;
+      if (size < 1) {
+        throw new IllegalArgumentException("batch size must be positive");
+      }
+      Object fill = JsFilter.arg(a, 1);
+      List<Object> out = new ArrayList<>();
+      List<Object> row = new ArrayList<>();
+      for (Object x : list(in)) {
+        row.add(x);
+        if (row.size() == size) {
+          out.add(row);
+          row = new ArrayList<>();
+        }
+      }
+      if (!row.isEmpty()) {
+        while (a.size() > 1 && row.size() < size) {
+          row.add(fill);
+        }
+        out.add(row);
+      }
+      return out;
+    });
+    add(m, "slice", (in, a) -> {
+      int slices = JsFilter.arg(a, 0) instanceof Number n ? n.intValue() : 1;
+      if (slices < 1) {
+        throw new IllegalArgumentException("slice count must be positive");
+      }
+      List<Object> items = new ArrayList<>(list(in));
+      int per = items.size() / slices;
+      int extra = items.size() % slices;
+      List<Object> out = new ArrayList<>();
+      int offset = 0;
+      for (int i = 0; i < slices; i++) {
+        int start = offset + i * per;
+        if (i < extra) {
+          offset++;
+        }
+        int end = offset + (i + 1) * per;
+        List<Object> part = new ArrayList<>(items.subList(start, end));
+        if (a.size() > 1 && i >= extra) {
+          part.add(a.get(1));
+        }
+        out.add(part);
+      }
+      return out;
+    });
+    add(m, "groupby", (in, a) -> {
+      String attr = JsValues.print(JsFilter.arg(a, 0));
+      Map<String, Object> out = new LinkedHashMap<>();
+      for (Object x : list(in)) {
+        Object key = BackstageFilters.pick(x, attr);
+        @SuppressWarnings("unchecked")
+        List<Object> group = (List<Object>) out.computeIfAbsent(JsValues.jsString(key, true),
+            k -> new ArrayList<>());
+        group.add(x);
+      }
+      return out;
+    });
+    add(m, "center", (in, a) -> {
+      String s = str(in);
+      int width = JsFilter.arg(a, 0) instanceof Number n ? n.intValue() : 80;
+      if (s.length() >= width) {
+        return s;
+      }
+      int spaces = width - s.length();
+      String pre = " ".repeat(spaces / 2 - spaces % 2);
+      String post = " ".repeat(spaces / 2);
+      return pre + s + post;
+    });
     add(m, "striptags", (in, a) -> str(in).replaceAll("<[^>]*>", "").replaceAll("\\s+", " ")
         .strip());
     add(m, "nl2br", (in, a) -> str(in).replace("\r\n", "<br />\n").replace("\n", "<br />\n"));
