@@ -429,11 +429,12 @@ public final class Scorecards {
         chunk -> {
           Map<EntityRef, Map<String, Fact>> latest = facts.latest(chunk, ids);
           List<ScorecardResult> out = new ArrayList<>(chunk.size() * cards.size());
-          for (Scorecard card : cards) {
-            Set<EntityRef> mine = members.get(card.id());
-            for (EntityRef ref : chunk) {
+          for (EntityRef ref : chunk) {
+            // one input per entity, shared by its results (which keep it to explain themselves)
+            EvaluationInput in = new EvaluationInput(ref, entities.get(ref), latest.getOrDefault(ref, Map.of()), now);
+            for (Scorecard card : cards) {
+              Set<EntityRef> mine = members.get(card.id());
               if (mine == null || mine.contains(ref)) {
-                EvaluationInput in = new EvaluationInput(ref, entities.get(ref), latest.getOrDefault(ref, Map.of()), now);
                 out.add(ScorecardEvaluator.evaluate(card, in, exemptions(ref), null));
               }
             }

@@ -2,6 +2,7 @@ package dev.greenroom.scorecard.card;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.scorecard.check.CheckOutcome;
+import dev.greenroom.scorecard.check.EvaluationInput;
 import dev.greenroom.scorecard.check.LeafOutcome;
 import java.util.List;
 import java.util.Objects;
@@ -10,19 +11,69 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One rule's result for one entity.
- *
- * @param rule the rule
- * @param status pass, fail, exempt or not applicable
- * @param outcome the check's outcome (null when exempt or not applicable)
- * @param exemption the exemption that applied, or null
+ * One rule's result for one entity. Bulk evaluations decide the status without collecting the
+ * compared values; {@link #outcome()} then evaluates the check again over the same input (facts and
+ * entity are immutable, the time is fixed in the input), so the reasons are the same as those of an
+ * eager evaluation.
  */
-public record RuleResult(
-    Rule rule, RuleStatus status, @Nullable CheckOutcome outcome, @Nullable Exemption exemption) {
-  /** Validates the parts. */
-  public RuleResult {
-    Objects.requireNonNull(rule, "rule");
-    Objects.requireNonNull(status, "status");
+public final class RuleResult {
+  private final Rule rule;
+  private final RuleStatus status;
+  private final @Nullable Exemption exemption;
+  private final @Nullable EvaluationInput input;
+  private volatile @Nullable CheckOutcome outcome;
+
+  /**
+   * A result with its outcome.
+   *
+   * @param rule the rule
+   * @param status pass, fail, exempt or not applicable
+   * @param outcome the check's outcome (null when exempt or not applicable)
+   * @param exemption the exemption that applied, or null
+   */
+  public RuleResult(Rule rule, RuleStatus status, @Nullable CheckOutcome outcome, @Nullable Exemption exemption) {
+    this.rule = Objects.requireNonNull(rule, "rule");
+    this.status = Objects.requireNonNull(status, "status");
+    this.outcome = outcome;
+    this.exemption = exemption;
+    this.input = null;
+  }
+
+  private RuleResult(Rule rule, RuleStatus status, EvaluationInput input) {
+    this.rule = rule;
+    this.status = status;
+    this.exemption = null;
+    this.input = input;
+  }
+
+  /** A passed or failed rule whose outcome is computed from {@code input} when first asked for. */
+  public static RuleResult decided(Rule rule, RuleStatus status, EvaluationInput input) {
+    return new RuleResult(Objects.requireNonNull(rule), Objects.requireNonNull(status), Objects.requireNonNull(input));
+  }
+
+  /** The rule. */
+  public Rule rule() {
+    return rule;
+  }
+
+  /** Pass, fail, exempt or not applicable. */
+  public RuleStatus status() {
+    return status;
+  }
+
+  /** The exemption that applied, or null. */
+  public @Nullable Exemption exemption() {
+    return exemption;
+  }
+
+  /** The check's outcome with the compared values; null when exempt or not applicable. */
+  public @Nullable CheckOutcome outcome() {
+    CheckOutcome o = outcome;
+    if (o == null && input != null) {
+      o = rule.check().evaluate(input);
+      outcome = o;
+    }
+    return o;
   }
 
   /** Why: the deciding comparisons (actual against expected), the missing facts, or the exemption. */
@@ -33,12 +84,14 @@ public record RuleResult(
     if (status == RuleStatus.NOT_APPLICABLE) {
       return "the rule's filter does not select this entity";
     }
-    return outcome == null ? "" : outcome.reason();
+    CheckOutcome o = outcome();
+    return o == null ? "" : o.reason();
   }
 
   /** The facts that had no value (empty unless a fact was missing). */
   public List<String> missingFacts() {
-    return outcome == null ? List.of() : outcome.missingFacts();
+    CheckOutcome o = outcome();
+    return o == null ? List.of() : o.missingFacts();
   }
 
   /** JSON: id, title, level, weight, status, reason, missingFacts and the compared values. */
@@ -58,6 +111,7 @@ public record RuleResult(
     ArrayNode missing = o.putArray("missingFacts");
     missingFacts().forEach(missing::add);
     ArrayNode cmp = o.putArray("comparisons");
+    CheckOutcome outcome = outcome();
     if (outcome != null) {
       for (LeafOutcome l : outcome.leaves()) {
         ObjectNode c = cmp.addObject();

@@ -2,7 +2,6 @@ package dev.greenroom.scorecard.card;
 
 import dev.greenroom.catalog.query.EntityFilters;
 import dev.greenroom.catalog.query.EntityPredicate;
-import dev.greenroom.scorecard.check.CheckOutcome;
 import dev.greenroom.scorecard.check.EvaluationInput;
 import dev.greenroom.scorecard.check.Verdict;
 import dev.greenroom.scorecard.internal.Filters;
@@ -57,9 +56,8 @@ public final class ScorecardEvaluator {
       } else if (!applies(r.filter(), in, index)) {
         rr = new RuleResult(r, RuleStatus.NOT_APPLICABLE, null, null);
       } else {
-        CheckOutcome o = r.check().evaluate(in);
-        boolean pass = o.verdict() == Verdict.PASS;
-        rr = new RuleResult(r, pass ? RuleStatus.PASS : RuleStatus.FAIL, o, null);
+        boolean pass = r.check().verdict(in) == Verdict.PASS;
+        rr = RuleResult.decided(r, pass ? RuleStatus.PASS : RuleStatus.FAIL, in);
         max += r.weight();
         if (pass) {
           score += r.weight();

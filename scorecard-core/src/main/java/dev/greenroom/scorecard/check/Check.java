@@ -51,7 +51,12 @@ public record Check(
     Objects.requireNonNull(condition, "condition");
   }
 
-  /** Evaluates the condition for one entity. */
+  /** The verdict only, without collecting leaf outcomes (the bulk evaluation's fast path). */
+  public Verdict verdict(EvaluationInput in) {
+    return condition.evaluate(in, false, null);
+  }
+
+  /** Evaluates the condition for one entity, with every leaf's outcome. */
   public CheckOutcome evaluate(EvaluationInput in) {
     List<LeafOutcome> leaves = SCRATCH.get();
     leaves.clear();

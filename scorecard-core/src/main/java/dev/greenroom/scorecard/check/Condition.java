@@ -24,8 +24,9 @@ public sealed interface Condition {
    * Evaluates the condition; every leaf evaluated adds its outcome to {@code sink}.
    *
    * @param negated true under an odd number of enclosing {@code not}s
+   * @param sink where leaf outcomes go, or null to compute the verdict only
    */
-  Verdict evaluate(EvaluationInput in, boolean negated, List<LeafOutcome> sink);
+  Verdict evaluate(EvaluationInput in, boolean negated, @Nullable List<LeafOutcome> sink);
 
   /** Visits every leaf. */
   void leaves(Consumer<Leaf> visitor);
@@ -38,7 +39,7 @@ public sealed interface Condition {
     }
 
     @Override
-    public Verdict evaluate(EvaluationInput in, boolean negated, List<LeafOutcome> sink) {
+    public Verdict evaluate(EvaluationInput in, boolean negated, @Nullable List<LeafOutcome> sink) {
       boolean missing = false;
       boolean failed = false;
       for (Condition c : conditions) {
@@ -66,7 +67,7 @@ public sealed interface Condition {
     }
 
     @Override
-    public Verdict evaluate(EvaluationInput in, boolean negated, List<LeafOutcome> sink) {
+    public Verdict evaluate(EvaluationInput in, boolean negated, @Nullable List<LeafOutcome> sink) {
       boolean missing = false;
       boolean passed = false;
       for (Condition c : conditions) {
@@ -94,7 +95,7 @@ public sealed interface Condition {
     }
 
     @Override
-    public Verdict evaluate(EvaluationInput in, boolean negated, List<LeafOutcome> sink) {
+    public Verdict evaluate(EvaluationInput in, boolean negated, @Nullable List<LeafOutcome> sink) {
       return condition.evaluate(in, !negated, sink).negate();
     }
 
@@ -135,7 +136,7 @@ public sealed interface Condition {
     }
 
     @Override
-    public Verdict evaluate(EvaluationInput in, boolean negated, List<LeafOutcome> sink) {
+    public Verdict evaluate(EvaluationInput in, boolean negated, @Nullable List<LeafOutcome> sink) {
       Fact f = in.facts().get(retrieverId);
       JsonNode actual = f == null ? null : f.values().get(fact);
       if (actual != null && path != null && !actual.isNull()) {
@@ -143,9 +144,9 @@ public sealed interface Condition {
       }
       boolean absent = actual == null || actual.isNull();
       if (absent && (f == null || !operator.unary())) {
-        LeafOutcome o =
-            new LeafOutcome(subject(), operator, value, null, Verdict.MISSING, negated, "fact " + fact + " missing");
-        sink.add(o);
+        if (sink != null) {
+          sink.add(new LeafOutcome(subject(), operator, value, null, Verdict.MISSING, negated, "fact " + fact + " missing"));
+        }
         return Verdict.MISSING;
       }
       return Leaves.compare(this, absent ? null : actual, in, negated, sink);
@@ -174,12 +175,14 @@ public sealed interface Condition {
     }
 
     @Override
-    public Verdict evaluate(EvaluationInput in, boolean negated, List<LeafOutcome> sink) {
+    public Verdict evaluate(EvaluationInput in, boolean negated, @Nullable List<LeafOutcome> sink) {
       Entity e = in.entity();
       if (e == null) {
-        sink.add(
-            new LeafOutcome(
-                subject(), operator, value, null, Verdict.MISSING, negated, "entity " + in.ref() + " not in the catalog"));
+        if (sink != null) {
+          sink.add(
+              new LeafOutcome(
+                  subject(), operator, value, null, Verdict.MISSING, negated, "entity " + in.ref() + " not in the catalog"));
+        }
         return Verdict.MISSING;
       }
       JsonNode actual = EntityFields.read(e, field);

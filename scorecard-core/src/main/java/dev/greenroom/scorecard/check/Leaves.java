@@ -3,17 +3,16 @@ package dev.greenroom.scorecard.check;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.NullNode;
 
 /** The comparison shared by fact and entity leaves. */
 final class Leaves {
   private Leaves() {}
 
   static Verdict compare(
-      Condition.Leaf leaf, @Nullable JsonNode actual, EvaluationInput in, boolean negated, List<LeafOutcome> sink) {
+      Condition.Leaf leaf, @Nullable JsonNode actual, EvaluationInput in, boolean negated, @Nullable List<LeafOutcome> sink) {
     Operator op = leaf.operator();
     Verdict v;
-    String problem = null;
+    Boolean r = null;
     if (actual == null) {
       v =
           Verdict.of(
@@ -22,9 +21,12 @@ final class Leaves {
                   || op == Operator.NOT_IN
                   || op == Operator.DOES_NOT_CONTAIN);
     } else {
-      Boolean r = Compare.test(op, actual, leaf.value(), in.now());
-      if (r == null) {
-        v = Verdict.FAIL;
+      r = Compare.test(op, actual, leaf.value(), in.now());
+      v = r == null ? Verdict.FAIL : Verdict.of(r);
+    }
+    if (sink != null) {
+      String problem = null;
+      if (actual != null && r == null) {
         problem =
             leaf.subject()
                 + " is "
@@ -33,15 +35,9 @@ final class Leaves {
                 + op.jsonName()
                 + (leaf.value() == null ? "" : " " + LeafOutcome.render(leaf.value()))
                 + " cannot compare (wrong type)";
-      } else {
-        v = Verdict.of(r);
       }
+      sink.add(new LeafOutcome(leaf.subject(), op, leaf.value(), actual, v, negated, problem));
     }
-    sink.add(new LeafOutcome(leaf.subject(), op, leaf.value(), actual, v, negated, problem));
     return v;
-  }
-
-  static JsonNode nullNode() {
-    return NullNode.getInstance();
   }
 }

@@ -32,6 +32,7 @@ public record FactSchema(
     String description,
     EntityPredicate entityFilter,
     Map<String, FactField> fields) {
+  private static final java.util.Set<String> RESERVED = java.util.Set.of("id", "version", "entityFilter", "schema");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,199}");
 
   /** Validates the parts. */
@@ -123,7 +124,9 @@ public record FactSchema(
       fo.put("type", f.type().schemaName());
       fo.put("description", f.description());
       schema.set(f.name(), fo);
-      o.set(f.name(), fo.deepCopy());
+      if (!RESERVED.contains(f.name())) {
+        o.set(f.name(), fo.deepCopy()); // Tech Insights spreads the fields next to id and version
+      }
     }
     return o;
   }
