@@ -101,6 +101,22 @@ class TemplateRendererTest {
   }
 
   @Test
+  void inOperatorAsNunjucksHasIt() {
+    assertThat(r.render("${{ 'a' in parameters.tags }}", params)).isEqualTo("true");
+    assertThat(r.render("${{ 'z' in parameters.tags }}", params)).isEqualTo("false");
+    assertThat(r.render("${{ 'x' in parameters.obj }}", params)).isEqualTo("true");
+    assertThat(r.render("${{ 'em' in parameters.name }}", params)).isEqualTo("true");
+    assertThat(r.render("${{ not 'z' in parameters.tags }}", params)).isEqualTo("true");
+    assertThat(r.render("{% if 'b' in parameters.tags and parameters.on %}yes{% endif %}", params))
+        .isEqualTo("yes");
+    assertThat(r.render("${{ ('a' in parameters.tags) | string }}", params)).isEqualTo("true");
+    assertThat(r.render("{% for t in parameters.tags %}${{ t }}{% endfor %}", params))
+        .isEqualTo("ab");
+    assertThat(r.render("${{ 'in' }}${{ parameters.name if 'a' in ['a'] else 'no' }}", params))
+        .isEqualTo("indemo");
+  }
+
+  @Test
   void nunjucksFilters() {
     assertThat(r.render("${{ parameters.name | upper }}", params)).isEqualTo("DEMO");
     assertThat(r.render("${{ 'Hello World' | lower }}", params)).isEqualTo("hello world");

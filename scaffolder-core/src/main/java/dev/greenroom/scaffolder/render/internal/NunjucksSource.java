@@ -105,7 +105,7 @@ public final class NunjucksSource {
         if (inner.isBlank()) {
           throw new RenderException("empty expression " + printOpen + printClose);
         }
-        out.append(printOpen).append(lead).append(" (").append(code(inlineIf(inner)))
+        out.append(printOpen).append(lead).append(" (").append(expression(inner))
             .append(") | __out ")
             .append(trail).append(printClose);
         i = end + printClose.length();
@@ -178,13 +178,13 @@ public final class NunjucksSource {
       case "elif":
       case "elseif": {
         String expr = body.substring(name.length()).strip();
-        return (name.equals("if") ? "if" : "elseif") + " (" + code(inlineIf(expr)) + ") is __truthy";
+        return (name.equals("if") ? "if" : "elseif") + " (" + expression(expr) + ") is __truthy";
       }
       case "for": {
         Matcher m = FOR_PAIRS.matcher(body);
         if (m.matches()) {
           String var = "__pair" + (pairCounter++);
-          return "for " + var + " in (" + code(m.group(3)) + ") | __pairs %}{% set " + m.group(1)
+          return "for " + var + " in (" + expression(m.group(3)) + ") | __pairs %}{% set " + m.group(1)
               + " = " + var + "[0] %}{% set " + m.group(2) + " = " + var + "[1]";
         }
         return code(body);
@@ -192,11 +192,106 @@ public final class NunjucksSource {
       case "set": {
         int eq = topLevelAssign(body);
         return eq < 0 ? code(body)
-            : code(body.substring(0, eq + 1)) + " " + code(inlineIf(body.substring(eq + 1)));
+            : code(body.substring(0, eq + 1)) + " " + expression(body.substring(eq + 1));
       }
       default:
         return code(body);
     }
+  }
+
+  /** A Nunjucks expression in Pebble's dialect. */
+  String expression(String expr) {
+    return code(inOperator(inlineIf(expr)));
+  }
+
+  /**
+   * Nunjucks' {@code a in b} (which Pebble lacks) as Pebble's {@code (b) contains (a)}; {@code not
+   * a in b} is {@code not (a in b)}, as Nunjucks parses it. Applied at the top level and inside
+   * parentheses; operands end at {@code and}, {@code or}, {@code ?}, {@code :} and {@code ,}.
+   */
+  static String inOperator(String code) {
+    StringBuilder out = new StringBuilder();
+    int depth = 0;
+    int groupStart = -1;
+    StringBuilder seg = new StringBuilder();
+    for (int i = 0; i < code.length(); i++) {
+      char c = code.charAt(i);
+      if (c == '"' || c == '\'') {
+        int j = skipString(code, i);
+        if (depth == 0) {
+          seg.append(code, i, Math.min(j + 1, code.length()));
+        }
+        i = j;
+        continue;
+      }
+      if (c == '(' || c == '[' || c == '{') {
+        if (depth == 0) {
+          groupStart = i;
+        }
+        depth++;
+        continue;
+      }
+      if (c == ')' || c == ']' || c == '}') {
+        depth--;
+        if (depth == 0) {
+          if (groupStart < 0) {
+            seg.append(c); // unbalanced: Pebble will say so
+          } else if (c == ')') {
+            seg.append('(').append(inOperator(code.substring(groupStart + 1, i))).append(')');
+          } else {
+            seg.append(code, groupStart, i + 1);
+          }
+          groupStart = -1;
+        }
+        continue;
+      }
+      if (depth > 0) {
+        continue;
+      }
+      boolean boundary = c == '?' || c == ':' || c == ',';
+      int wordLen = isWord(code, i, "and") ? 3 : isWord(code, i, "or") ? 2 : 0;
+      if (boundary || wordLen > 0) {
+        out.append(rewriteIn(seg.toString()));
+        seg.setLength(0);
+        int len = boundary ? 1 : wordLen;
+        out.append(code, i, i + len);
+        i += len - 1;
+        continue;
+      }
+      seg.append(c);
+    }
+    out.append(rewriteIn(seg.toString()));
+    return out.toString();
+  }
+
+  private static String rewriteIn(String seg) {
+    int at = -1;
+    for (int i = 0; i < seg.length(); i++) {
+      char c = seg.charAt(i);
+      if (c == '"' || c == '\'') {
+        i = skipString(seg, i);
+        continue;
+      }
+      if (isWord(seg, i, "in")) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) {
+      return seg;
+    }
+    String left = seg.substring(0, at).strip();
+    String right = seg.substring(at + 2).strip();
+    int nots = 0;
+    while (left.startsWith("not ") || left.startsWith("not(")) {
+      left = left.substring(3).strip();
+      nots++;
+    }
+    if (left.isEmpty() || right.isEmpty()) {
+      return seg;
+    }
+    String r = "((" + rewriteIn(right) + ") contains (" + left + "))";
+    return " " + "not ".repeat(nots) + r + " ";
   }
 
   /** The index of the first top-level {@code =} that is an assignment, or -1. */
