@@ -34,7 +34,8 @@ class RenderPropertiesTest {
         Arbitraries.longs().map(l -> (JsonNode) Json.nodes().numberNode(l)),
         Arbitraries.doubles().between(-1e9, 1e9).ofScale(3)
             .map(d -> (JsonNode) Json.nodes().numberNode(d.doubleValue())),
-        Arbitraries.of(true, false).map(b -> (JsonNode) Json.nodes().booleanNode(b)));
+        Arbitraries.of(true, false).map(b -> (JsonNode) Json.nodes().booleanNode(b)),
+        Arbitraries.just((JsonNode) Json.nodes().nullNode()));
     Arbitrary<JsonNode> list = leaf.list().ofMaxSize(4).map(l -> {
       var a = Json.nodes().arrayNode();
       l.forEach(a::add);

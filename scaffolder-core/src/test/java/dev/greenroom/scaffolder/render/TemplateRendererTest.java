@@ -101,6 +101,29 @@ class TemplateRendererTest {
   }
 
   @Test
+  void jsonNullIsNotUndefined() {
+    JsonNode c = Json.parse("{\"parameters\": {\"n\": null, \"list\": [1, null]}}");
+    assertThat(r.renderValue(Json.parse("{\"a\": \"${{ parameters.n }}\", \"b\": \"${{ parameters.u }}\"}"),
+        c)).isEqualTo(Json.parse("{\"a\": null}"));
+    assertThat(r.render("[${{ parameters.n }}]", c)).isEqualTo("[]");
+    assertThat(r.render("${{ parameters.n | dump }}|${{ parameters.u | dump }}", c)).isEqualTo("null|");
+    assertThat(r.render("${{ parameters.n | default('d') }}|${{ parameters.u | default('d') }}", c))
+        .isEqualTo("|d");
+    assertThat(r.render("${{ parameters.n == parameters.u }} ${{ parameters.n is null }}"
+        + " ${{ parameters.n is defined }} ${{ parameters.u is defined }}", c))
+        .isEqualTo("true true true false");
+    assertThat(r.render("${{ parameters.n.x }}${{ parameters.list | join('-') }}", c)).isEqualTo("1-");
+    assertThat(r.render("${{ parameters.n + 1 }} ${{ parameters.n + 'x' }}", c)).isEqualTo("1 nullx");
+    assertThat(r.render("${{ {a: parameters.u, b: parameters.n} | dump }}", c))
+        .isEqualTo("{\"b\":null}");
+    assertThat(r.render("{% for x in parameters.n %}x{% endfor %}{% for x in parameters.u %}y"
+        + "{% endfor %}{% for k in {a: 1} %}z{% endfor %}{% for ch in 'ab' %}${{ ch }}{% endfor %}",
+        c)).isEqualTo("ab");
+    assertThat(r.render("${{ '3' == 3 }} ${{ 0 == '' }} ${{ 'a' != 'b' }}", c))
+        .isEqualTo("true true true");
+  }
+
+  @Test
   void inOperatorAsNunjucksHasIt() {
     assertThat(r.render("${{ 'a' in parameters.tags }}", params)).isEqualTo("true");
     assertThat(r.render("${{ 'z' in parameters.tags }}", params)).isEqualTo("false");

@@ -15,7 +15,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Operators with JavaScript's meaning, replacing Pebble's where Nunjucks differs: {@code and} /
+ * Operators with JavaScript's meaning, replacing Pebble's where Nunjucks differs: {@code ==} /
+ * {@code !=} are JavaScript's loose equality (null equals undefined, {@code '3' == 3}); {@code and} /
  * {@code or} return an operand (not a boolean) by truthiness, {@code not} negates truthiness,
  * {@code +} concatenates when either side is a string, {@code ~} joins printed values. Strings
  * built by {@code +} and {@code ~} are limited in length.
@@ -30,6 +31,9 @@ final class JsOperators {
         new BinaryOperatorImpl("or", 10, Or::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
         new BinaryOperatorImpl("and", 15, And::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
         new BinaryOperatorImpl("+", 40, Add::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
+        new BinaryOperatorImpl("==", 30, Eq::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
+        new BinaryOperatorImpl("!=", 30, NotEq::new, BinaryOperatorType.NORMAL,
+            Associativity.LEFT),
         new BinaryOperatorImpl("~", 110, Concat::new, BinaryOperatorType.NORMAL,
             Associativity.LEFT));
   }
@@ -67,8 +71,9 @@ final class JsOperators {
     public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
       Object l = getLeftExpression().evaluate(self, context);
       Object r = getRightExpression().evaluate(self, context);
-      boolean numeric = (l == null || l instanceof Number || l instanceof Boolean)
-          && (r == null || r instanceof Number || r instanceof Boolean);
+      boolean numeric = (l == null || l == JsNull.INSTANCE || l instanceof Number
+          || l instanceof Boolean)
+          && (r == null || r == JsNull.INSTANCE || r instanceof Number || r instanceof Boolean);
       if (!numeric) {
         return limited(JsValues.jsString(l, true) + JsValues.jsString(r, true), getLineNumber(),
             self.getName());
@@ -87,6 +92,22 @@ final class JsOperators {
         return Double.NaN; // undefined + 1
       }
       return JsValues.narrow(a + b);
+    }
+  }
+
+  static final class Eq extends BinaryExpression<Object> {
+    @Override
+    public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
+      return JsValues.looseEquals(getLeftExpression().evaluate(self, context),
+          getRightExpression().evaluate(self, context));
+    }
+  }
+
+  static final class NotEq extends BinaryExpression<Object> {
+    @Override
+    public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
+      return !JsValues.looseEquals(getLeftExpression().evaluate(self, context),
+          getRightExpression().evaluate(self, context));
     }
   }
 

@@ -27,8 +27,11 @@ public final class JsValues {
 
   /** JSON to engine value. */
   public static @Nullable Object toJava(@Nullable JsonNode node) {
-    if (node == null || node.isNull() || node.isMissingNode()) {
+    if (node == null || node.isMissingNode()) {
       return null;
+    }
+    if (node.isNull()) {
+      return JsNull.INSTANCE;
     }
     if (node.isString()) {
       return node.stringValue();
@@ -61,7 +64,7 @@ public final class JsValues {
 
   /** Engine value to JSON (null becomes a JSON null node). */
   public static JsonNode toJson(@Nullable Object v) {
-    if (v == null) {
+    if (v == null || v == JsNull.INSTANCE) {
       return F.nullNode();
     }
     if (v instanceof JsonNode j) {
@@ -92,7 +95,7 @@ public final class JsValues {
     if (v instanceof Map<?, ?> m) {
       ObjectNode o = F.objectNode();
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (e.getValue() != null || m.containsKey(e.getKey())) {
+        if (e.getValue() != null) { // JSON.stringify leaves undefined properties out
           o.set(String.valueOf(e.getKey()), toJson(e.getValue()));
         }
       }
@@ -120,7 +123,7 @@ public final class JsValues {
 
   /** JavaScript truthiness (what Nunjucks' {@code if}, {@code and}, {@code or} use). */
   public static boolean truthy(@Nullable Object v) {
-    if (v == null) {
+    if (v == null || v == JsNull.INSTANCE) {
       return false;
     }
     if (v instanceof Boolean b) {
@@ -138,7 +141,7 @@ public final class JsValues {
 
   /** How Nunjucks prints a value into output (undefined and null print as nothing). */
   public static String print(@Nullable Object v) {
-    if (v == null) {
+    if (v == null || v == JsNull.INSTANCE) {
       return "";
     }
     return jsString(v, false);
@@ -169,7 +172,7 @@ public final class JsValues {
           sb.append(',');
         }
         first = false;
-        sb.append(x == null ? "" : jsString(x, false));
+        sb.append(x == null || x == JsNull.INSTANCE ? "" : jsString(x, false));
       }
       return sb.toString();
     }
@@ -215,6 +218,9 @@ public final class JsValues {
     if (v instanceof Boolean b) {
       return b ? 1.0 : 0.0;
     }
+    if (v == JsNull.INSTANCE) {
+      return 0.0;
+    }
     if (v instanceof String s) {
       try {
         return s.isBlank() ? 0.0 : Double.parseDouble(s.strip());
@@ -223,6 +229,34 @@ public final class JsValues {
       }
     }
     return null;
+  }
+
+  /** True for undefined and null. */
+  public static boolean nullish(@Nullable Object v) {
+    return v == null || v == JsNull.INSTANCE;
+  }
+
+  /** JavaScript's loose equality {@code ==} (what Nunjucks' {@code ==} compiles to). */
+  public static boolean looseEquals(@Nullable Object a, @Nullable Object b) {
+    if (nullish(a) || nullish(b)) {
+      return nullish(a) && nullish(b);
+    }
+    if (a instanceof Number || b instanceof Number || a instanceof Boolean || b instanceof Boolean) {
+      if ((a instanceof String || a instanceof Number || a instanceof Boolean)
+          && (b instanceof String || b instanceof Number || b instanceof Boolean)) {
+        Double x = toNumber(a);
+        Double y = toNumber(b);
+        return x != null && y != null && x.doubleValue() == y.doubleValue();
+      }
+      return false;
+    }
+    if (a instanceof String sa && b instanceof String sb) {
+      return sa.equals(sb);
+    }
+    if (a instanceof String || b instanceof String) {
+      return jsString(a, true).equals(jsString(b, true)); // array or object against a string
+    }
+    return a == b;
   }
 
   /** A Long when the double is integral, else the double. */

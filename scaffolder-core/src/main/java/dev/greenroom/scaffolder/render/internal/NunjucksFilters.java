@@ -25,6 +25,19 @@ final class NunjucksFilters {
     Map<String, JsFilter> m = new LinkedHashMap<>();
     add(m, "__out", (in, a) -> JsValues.print(in));
     add(m, "__pairs", (in, a) -> pairs(in));
+    // what a one-variable Nunjucks for loop visits: array items, string characters; nothing for
+    // undefined, null and objects (Nunjucks reads .length, which objects lack)
+    add(m, "__iter", (in, a) -> {
+      if (in instanceof Collection<?> c) {
+        return c;
+      }
+      if (in instanceof String s) {
+        List<Object> out = new ArrayList<>();
+        s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+        return out;
+      }
+      return List.of();
+    });
     add(m, "dump", (in, a) -> {
       Object indent = JsFilter.arg(a, 0);
       return JsValues.dump(in, indent instanceof Number n ? n.intValue()
@@ -303,7 +316,7 @@ final class NunjucksFilters {
   }
 
   static Collection<?> list(@Nullable Object v) {
-    if (v == null) {
+    if (JsValues.nullish(v)) {
       return List.of();
     }
     if (v instanceof Collection<?> c) {
@@ -316,7 +329,7 @@ final class NunjucksFilters {
   }
 
   static int length(@Nullable Object v) {
-    if (v == null) {
+    if (JsValues.nullish(v)) {
       return 0;
     }
     if (v instanceof String s) {
@@ -385,7 +398,7 @@ final class NunjucksFilters {
         kv.add(e.getValue());
         out.add(kv);
       }
-    } else if (in != null) {
+    } else if (!JsValues.nullish(in)) {
       out.addAll(list(in));
     }
     return out;

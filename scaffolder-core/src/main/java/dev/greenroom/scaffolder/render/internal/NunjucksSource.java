@@ -35,6 +35,8 @@ public final class NunjucksSource {
   private static final Pattern FOR_PAIRS =
       Pattern.compile("^for\\s+([A-Za-z_][A-Za-z0-9_]*)\\s*,\\s*([A-Za-z_][A-Za-z0-9_]*)\\s+in\\s+(.+)$",
           Pattern.DOTALL);
+  private static final Pattern FOR_ONE =
+      Pattern.compile("^for\\s+([A-Za-z_][A-Za-z0-9_]*)\\s+in\\s+(.+)$", Pattern.DOTALL);
   private static final Pattern JINJA_WORDS = Pattern.compile("\\b(True|False|None)\\b");
 
   private final String printOpen;
@@ -186,6 +188,10 @@ public final class NunjucksSource {
           String var = "__pair" + (pairCounter++);
           return "for " + var + " in (" + expression(m.group(3)) + ") | __pairs %}{% set " + m.group(1)
               + " = " + var + "[0] %}{% set " + m.group(2) + " = " + var + "[1]";
+        }
+        Matcher one = FOR_ONE.matcher(body);
+        if (one.matches()) {
+          return "for " + one.group(1) + " in (" + expression(one.group(2)) + ") | __iter";
         }
         return code(body);
       }

@@ -86,6 +86,8 @@ public final class PebbleSandbox {
     tests.put("truthy", test((v, a) -> JsValues.truthy(v)));
     tests.put("falsy", test((v, a) -> !JsValues.truthy(v)));
     tests.put("undefined", test((v, a) -> v == null));
+    tests.put("null", test((v, a) -> v == JsNull.INSTANCE));
+    tests.put("defined", test((v, a) -> v != null));
     tests.put("string", test((v, a) -> v instanceof String));
     tests.put("number", test((v, a) -> v instanceof Number));
     tests.put("mapping", test((v, a) -> v instanceof Map));
@@ -272,13 +274,16 @@ public final class PebbleSandbox {
     }
   }
 
-  /** {@code .length} of strings, arrays and objects, as JavaScript has it. */
+  /** {@code .length} of strings and arrays, as JavaScript has it; nothing on null. */
   private static final class LengthResolver implements AttributeResolver {
     @Override
     public @Nullable ResolvedAttribute resolve(Object instance, Object attributeNameValue,
         Object[] argumentValues, io.pebbletemplates.pebble.node.ArgumentsNode args,
         io.pebbletemplates.pebble.template.EvaluationContextImpl context, String filename,
         int lineNumber) {
+      if (instance == JsNull.INSTANCE) {
+        return new ResolvedAttribute(null); // null.x is undefined, as Nunjucks' memberLookup has it
+      }
       if (argumentValues == null && "length".equals(attributeNameValue)) {
         if (instance instanceof String s) {
           return new ResolvedAttribute((long) s.length());
