@@ -1,7 +1,9 @@
 /**
  * The {@code greenroom.jar} command line: {@link dev.greenroom.cli.Greenroom} (picocli) and one
- * class per subcommand — {@code serve} (issue 4); {@code validate} and {@code graph} (issue 8)
- * join it the same way, reusing {@code CatalogSetup} and {@code config.AppConfig}.
+ * class per subcommand: {@code serve} (the backend, from Backstage's {@code app-config.yaml}),
+ * {@code validate} (catalog files checked with Backstage's rules through the test kit's {@code
+ * CatalogLoader}) and {@code graph} (dependencies and dependents as text, DOT or Mermaid). See
+ * {@code cli/README.md}.
  */
 @NullMarked
 package dev.greenroom.cli;
