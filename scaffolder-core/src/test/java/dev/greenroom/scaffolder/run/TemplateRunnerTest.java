@@ -162,6 +162,22 @@ class TemplateRunnerTest {
   }
 
   @Test
+  void anIfThatNamesEachIsDecidedPerIteration() {
+    Template t = template("""
+        - id: loop
+          action: test:record
+          each: [1, 2, 3, 4]
+          if: "${{ each.value % 2 == 0 }}"
+          input:
+            echo: ${{ each.value }}
+        """, "");
+    RunResult r = run(t, "{\"name\":\"a\"}", Map.of(), RunListener.NONE);
+    assertThat(r.stepOutputs().get("loop")).isEqualTo(Json.parse("{\"echo\":[2,4]}"));
+    assertThat(r.log()).extracting(RunResult.LogLine::message)
+        .contains("Skipping iteration 0 of step loop because its if condition was false");
+  }
+
+  @Test
   void eachThatIsNotAListFailsTheStepBeforeAnyCall() {
     Template t = template("""
         - id: loop

@@ -151,9 +151,16 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     return new RunResult(output, stepOutputs, files, log);
   }
 
+  /** An {@code if} that names {@code each} is decided per iteration (Backstage, recent versions). */
+  private static boolean perIteration(TemplateStep step) {
+    JsonNode cond = step.condition();
+    return step.each() != null && cond != null && cond.isString()
+        && cond.stringValue().matches("(?s).*\\beach\\b.*");
+  }
+
   private boolean condition(TemplateStep step, ObjectNode ctx) {
     JsonNode cond = step.condition();
-    if (cond == null) {
+    if (cond == null || perIteration(step)) {
       return true;
     }
     if (cond.isBoolean()) {
@@ -200,12 +207,28 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     }
     // render and validate every iteration's input before running any
     List<ObjectNode> inputs = new ArrayList<>();
+    List<JsonNode> kept = new ArrayList<>();
     for (JsonNode item : items) {
       ObjectNode inputCtx = ctx.deepCopy();
       inputCtx.set("secrets", secrets);
       if (item != null) {
         inputCtx.set("each", item);
       }
+      if (perIteration(step)) {
+        boolean run;
+        try {
+          run = TemplateRenderer.isTruthy(renderer.renderValue(step.condition(), inputCtx));
+        } catch (RenderException e) {
+          throw events.fail(id, "Step " + id + " (" + step.name()
+              + ") has an if condition that cannot be rendered: " + message(e));
+        }
+        if (!run) {
+          events.log(id, "Skipping iteration " + item.path("key").asString("") + " of step " + id
+              + " because its if condition was false");
+          continue;
+        }
+      }
+      kept.add(item);
       JsonNode input;
       try {
         input = renderer.renderValue(step.input(), inputCtx);
@@ -224,7 +247,7 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     boolean gather = step.each() != null;
     for (int i = 0; i < inputs.size(); i++) {
       ObjectNode in = inputs.get(i);
-      JsonNode item = items.get(i);
+      JsonNode item = kept.get(i);
       if (request.dryRun()) {
         events.log(id, "Running " + action.id() + " in dry-run mode with inputs (secrets redacted): "
             + Json.write(in));
