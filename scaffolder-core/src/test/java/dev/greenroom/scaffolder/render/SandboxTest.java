@@ -79,6 +79,15 @@ class SandboxTest {
   }
 
   @Test
+  void runawayRecursionIsARenderError() {
+    assertThatThrownBy(() -> r.render(
+        "{% macro m(n) %}${{ m(n + 1) }}{% endmacro %}${{ m(0) }}", ctx))
+        .isInstanceOf(RenderException.class);
+    // and the engine still works afterwards
+    assertThat(r.render("${{ 1 + 1 }}", ctx)).isEqualTo("2");
+  }
+
+  @Test
   void escapeAttemptsInSkeletonFilesFailTooInCookiecutterMode() {
     assertThatThrownBy(() -> r.renderFile("f", "{{ cookiecutter.name.getClass() }}",
         Json.parse("{\"name\":\"x\"}"), new TemplateRenderer.Options(true, false, false)))

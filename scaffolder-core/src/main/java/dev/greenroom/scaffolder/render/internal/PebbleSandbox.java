@@ -167,6 +167,9 @@ public final class PebbleSandbox {
           + (e.getLineNumber() == null ? "" : " (line " + e.getLineNumber() + ")"), e);
     } catch (java.io.IOException e) {
       throw new RenderException(name + ": " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      // a macro calling itself without end: the template's fault, not the host's
+      throw new RenderException(name + ": recursion too deep (a macro that calls itself?)");
     } catch (RuntimeException e) {
       if (e instanceof RenderException) {
         throw e;
