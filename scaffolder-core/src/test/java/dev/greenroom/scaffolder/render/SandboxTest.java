@@ -73,6 +73,10 @@ class SandboxTest {
         .isInstanceOf(RenderException.class);
     assertThatThrownBy(() -> r.render("${{ range(100000000) | length }}", ctx))
         .isInstanceOf(RenderException.class).hasMessageContaining("10000");
+    // loops that print nothing are bounded too
+    assertThatThrownBy(() -> r.render("{% for i in range(10000) %}{% for j in range(10000) %}"
+        + "{% set x = j %}{% endfor %}{% endfor %}", ctx))
+        .isInstanceOf(RenderException.class).hasMessageContaining("loop iterations");
     TemplateRenderer tiny = TemplateRenderer.builder().maxTemplateChars(100).build();
     assertThatThrownBy(() -> tiny.render("x".repeat(101) + "${{ 1 }}", ctx))
         .isInstanceOf(RenderException.class).hasMessageContaining("longer than 100");

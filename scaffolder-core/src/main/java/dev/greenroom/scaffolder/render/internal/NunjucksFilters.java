@@ -24,16 +24,22 @@ final class NunjucksFilters {
   static Map<String, JsFilter> all() {
     Map<String, JsFilter> m = new LinkedHashMap<>();
     add(m, "__out", (in, a) -> JsValues.print(in));
-    add(m, "__pairs", (in, a) -> pairs(in));
+    add(m, "__pairs", (in, a) -> {
+      List<Object> p = pairs(in);
+      PebbleSandbox.countIterations(p.size());
+      return p;
+    });
     // what a one-variable Nunjucks for loop visits: array items, string characters; nothing for
     // undefined, null and objects (Nunjucks reads .length, which objects lack)
     add(m, "__iter", (in, a) -> {
       if (in instanceof Collection<?> c) {
+        PebbleSandbox.countIterations(c.size());
         return c;
       }
       if (in instanceof String s) {
         List<Object> out = new ArrayList<>();
         s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+        PebbleSandbox.countIterations(out.size());
         return out;
       }
       return List.of();

@@ -50,7 +50,21 @@ public final class PebbleSandbox {
   /** The one Java type whose getters templates may call: Pebble's {@code loop} variable. */
   private static final String LOOP_VARIABLES = "io.pebbletemplates.pebble.node.ForNode$LoopVariables";
 
+  /** Most loop iterations one render may run (all loops together, nested ones multiplied). */
+  public static final long MAX_LOOP_ITERATIONS = 1_000_000;
+
+  private static final ThreadLocal<long[]> ITERATIONS = new ThreadLocal<>();
+
   private final PebbleEngine engine;
+
+  /** Counts {@code n} loop iterations against the running render's budget. */
+  static void countIterations(int n) {
+    long[] used = ITERATIONS.get();
+    if (used != null && (used[0] += n) > MAX_LOOP_ITERATIONS) {
+      throw new IllegalStateException("more than " + MAX_LOOP_ITERATIONS
+          + " loop iterations in one template");
+    }
+  }
 
   /**
    * @param printOpen {@code ${{} or {@code {{}
@@ -156,6 +170,8 @@ public final class PebbleSandbox {
    * @param name the template's name for messages
    */
   public String render(String name, String pebbleSource, Map<String, Object> context) {
+    long[] outer = ITERATIONS.get();
+    ITERATIONS.set(new long[1]);
     try {
       PebbleTemplate t = engine.getLiteralTemplate(pebbleSource);
       StringWriter w = new StringWriter();
@@ -176,6 +192,12 @@ public final class PebbleSandbox {
       }
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new RenderException(name + ": " + msg, e);
+    } finally {
+      if (outer == null) {
+        ITERATIONS.remove();
+      } else {
+        ITERATIONS.set(outer);
+      }
     }
   }
 
