@@ -1,6 +1,9 @@
 package dev.greenroom.http;
 
 import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.query.EntityFilters;
+import dev.greenroom.catalog.query.SearchIndex;
 import dev.greenroom.http.auth.Permission;
 import dev.greenroom.http.auth.PermissionDecision;
 import dev.greenroom.http.auth.PermissionPolicy;
@@ -110,6 +113,22 @@ public final class Call {
       return PermissionDecision.deny();
     }
     return d;
+  }
+
+  /**
+   * True when the caller may read {@code entity}: {@link Permission#ENTITY_READ} allowed, or
+   * conditional with a filter the entity matches. Plugins that show entities (TechDocs, the
+   * scaffolder's templates) answer 404 for one the caller may not read, as the catalog does.
+   */
+  public boolean mayRead(Entity entity) {
+    PermissionDecision d = decide(Permission.ENTITY_READ);
+    if (d instanceof PermissionDecision.Deny) {
+      return false;
+    }
+    if (d instanceof PermissionDecision.Conditional c) {
+      return EntityFilters.matches(c.filter(), EntityFilters.indexOf(SearchIndex.rows(entity)));
+    }
+    return true;
   }
 
   /** Throws 403 unless the caller has {@code permission} unconditionally. */

@@ -1,6 +1,9 @@
 package dev.greenroom.http.auth;
 
-/** The catalog's permissions, with Backstage's names ({@code catalog-common} permissions.ts). */
+/**
+ * The permissions a {@link PermissionPolicy} decides, with Backstage's names ({@code
+ * catalog-common} and {@code scaffolder-common} permissions.ts).
+ */
 public enum Permission {
   /** Read entities (lists, single reads, facets, ancestry). */
   ENTITY_READ("catalog.entity.read", true),
@@ -17,7 +20,13 @@ public enum Permission {
   /** Analyze a location. */
   LOCATION_ANALYZE("catalog.location.analyze", false),
   /** Unregister a location. */
-  LOCATION_DELETE("catalog.location.delete", false);
+  LOCATION_DELETE("catalog.location.delete", false),
+  /** Start a scaffolder task (also a dry run, and a retry). */
+  TASK_CREATE("scaffolder.task.create", false),
+  /** Read scaffolder tasks and their events. */
+  TASK_READ("scaffolder.task.read", false),
+  /** Cancel a scaffolder task. */
+  TASK_CANCEL("scaffolder.task.cancel", false);
 
   private final String backstageName;
   private final boolean entityResource;

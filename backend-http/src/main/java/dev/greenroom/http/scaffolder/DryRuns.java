@@ -3,6 +3,7 @@ package dev.greenroom.http.scaffolder;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.http.ApiException;
 import dev.greenroom.http.Call;
+import dev.greenroom.http.auth.Permission;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.run.RunListener;
 import dev.greenroom.scaffolder.run.RunRequest;
@@ -52,6 +53,7 @@ final class DryRuns {
   }
 
   void handle(Call call) throws IOException {
+    call.require(Permission.TASK_CREATE);
     JsonNode body = call.jsonBody();
     JsonNode templateJson = body.get("template");
     if (templateJson == null || !templateJson.isObject()) {

@@ -9,6 +9,7 @@ import dev.greenroom.http.ApiException;
 import dev.greenroom.http.ApiPlugin;
 import dev.greenroom.http.Call;
 import dev.greenroom.http.Router;
+import dev.greenroom.http.auth.Permission;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.action.ActionExample;
 import dev.greenroom.scaffolder.action.TemplateAction;
@@ -51,8 +52,11 @@ import tools.jackson.databind.node.ObjectNode;
  * a long poll and as server-sent events, and dry runs. Errors are Backstage's error bodies, except
  * invalid form values, which answer 400 {@code {errors: [...]}} as Backstage does.
  *
- * <p>Differences from Backstage: no scaffolder permissions are checked (the routing core's
- * permission enum has only the catalog's); the dry-run body is bound by the server's body limit
+ * <p>Permissions as Backstage's: {@code scaffolder.task.create} to start a task, a retry or a dry
+ * run, {@code scaffolder.task.read} for tasks and events, {@code scaffolder.task.cancel} to cancel;
+ * a template the caller may not read ({@code catalog.entity.read}) is not found.
+ *
+ * <p>Differences from Backstage: the dry-run body is bound by the server's body limit
  * (1 MiB by default, Backstage allows 10 MB: raise {@code maxBodyBytes} on the server); event
  * streams also write {@code id:} lines and honour {@code Last-Event-ID}, so a browser's {@code
  * EventSource} resumes where it left off.
@@ -119,12 +123,12 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
 
   // ---- templates and actions -------------------------------------------------------------------
 
-  private Template template(EntityRef ref) {
+  private Template template(Call call, EntityRef ref) {
     if (!ref.isKind("template")) {
       throw ApiException.input("Invalid kind '" + ref.kind() + "': only Template entities can be run");
     }
     Optional<Entity> entity = catalog.entity(ref);
-    if (entity.isEmpty()) {
+    if (entity.isEmpty() || !call.mayRead(entity.get())) {
       throw ApiException.notFound("Template " + ref + " not found");
     }
     try {
@@ -141,7 +145,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     } catch (InvalidEntityRefException e) {
       throw ApiException.input(e.getMessage());
     }
-    call.json(200, scaffolder.parameterSchema(template(ref)));
+    call.json(200, scaffolder.parameterSchema(template(call, ref)));
   }
 
   private void actions(Call call) throws IOException {
@@ -230,6 +234,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   }
 
   private void createTask(Call call) throws IOException {
+    call.require(Permission.TASK_CREATE);
     JsonNode body = call.jsonBody();
     JsonNode refNode = body.get("templateRef");
     if (refNode == null || !refNode.isString() || refNode.asString().isBlank()) {
@@ -249,7 +254,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
       throw ApiException.input("'values' must be an object");
     }
     Map<String, String> secrets = secrets(body.get("secrets"), "secrets");
-    Template template = template(ref);
+    Template template = template(call, ref);
     List<ParameterError> errors = scaffolder.validate(template, values);
     if (!errors.isEmpty()) {
       ApiBody b = validationErrors(errors);
@@ -283,6 +288,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   }
 
   private void listTasks(Call call) throws IOException {
+    call.require(Permission.TASK_READ);
     List<TaskStatus> statuses = new ArrayList<>();
     for (String s : call.queryAll("status")) {
       try {
@@ -320,10 +326,13 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   }
 
   private void getTask(Call call) throws IOException {
+    call.require(Permission.TASK_READ);
     call.json(200, task(call).toJson());
   }
 
   private void cancel(Call call) throws IOException {
+    call.require(Permission.TASK_READ);
+    call.require(Permission.TASK_CANCEL);
     String id = call.path("taskId");
     switch (broker.cancel(id)) {
       case NOT_FOUND:
@@ -340,6 +349,8 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   }
 
   private void retry(Call call) throws IOException {
+    call.require(Permission.TASK_READ);
+    call.require(Permission.TASK_CREATE);
     String id = call.path("taskId");
     JsonNode body = call.jsonBody();
     Map<String, String> secrets = secrets(body.get("secrets"), "secrets");
@@ -375,6 +386,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   }
 
   private void events(Call call) throws IOException {
+    call.require(Permission.TASK_READ);
     TaskRecord task = task(call);
     long after = after(call.query("after"));
     List<TaskEvent> events;
@@ -390,6 +402,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   }
 
   private void eventStream(Call call) throws IOException {
+    call.require(Permission.TASK_READ);
     TaskRecord task = task(call);
     String lastId = call.headers().firstValue("last-event-id").orElse(null);
     long after = after(lastId != null && !lastId.isBlank() ? lastId : call.query("after"));

@@ -4,14 +4,11 @@ import dev.greenroom.catalog.Catalog;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
-import dev.greenroom.catalog.query.EntityFilters;
-import dev.greenroom.catalog.query.SearchIndex;
 import dev.greenroom.http.ApiException;
 import dev.greenroom.http.ApiPlugin;
 import dev.greenroom.http.Call;
 import dev.greenroom.http.Router;
 import dev.greenroom.http.auth.Permission;
-import dev.greenroom.http.auth.PermissionDecision;
 import dev.greenroom.techdocs.TechDocs;
 import dev.greenroom.techdocs.TechDocsException;
 import dev.greenroom.techdocs.search.SearchHit;
@@ -145,22 +142,12 @@ public final class TechDocsApiPlugin implements ApiPlugin {
   /** The entity if it exists and the caller may read it; else 404. */
   private Entity visible(Call call, EntityRef ref) {
     Optional<Entity> e = catalog.entity(ref);
-    if (e.isEmpty() || !canRead(call, e.get())) {
+    if (e.isEmpty() || !call.mayRead(e.get())) {
       throw ApiException.notFound("Entity " + ref + " not found");
     }
     return e.get();
   }
 
-  private static boolean canRead(Call call, Entity e) {
-    PermissionDecision d = call.decide(Permission.ENTITY_READ);
-    if (d instanceof PermissionDecision.Deny) {
-      return false;
-    }
-    if (d instanceof PermissionDecision.Conditional c) {
-      return EntityFilters.matches(c.filter(), EntityFilters.indexOf(SearchIndex.rows(e)));
-    }
-    return true;
-  }
 
   /** The entity whose docs are shown for {@code e}: itself, or its {@code techdocs-entity}. */
   private Entity docsEntity(Call call, Entity e) {
@@ -377,7 +364,7 @@ public final class TechDocsApiPlugin implements ApiPlugin {
     for (SearchHit h : hits) {
       boolean ok = visibleRefs.computeIfAbsent(h.entityRef(), r -> {
         Optional<Entity> e = catalog.entity(EntityRef.parse(r));
-        return e.isPresent() && canRead(call, e.get());
+        return e.isPresent() && call.mayRead(e.get());
       });
       if (!ok) {
         continue;
