@@ -76,6 +76,14 @@ public final class TemplateRenderer {
     return globals;
   }
 
+  /**
+   * Names of every built-in filter (Nunjucks' and Backstage's), for listings such as {@code GET
+   * /v2/templating-extensions}; host filters are in {@link #hostFilters()}.
+   */
+  public static Set<String> builtinFilters() {
+    return dev.greenroom.scaffolder.render.internal.PebbleSandbox.builtinFilterNames();
+  }
+
   /** Names of Backstage's own filters (always present). */
   public static Set<String> backstageFilters() {
     return new TreeSet<>(List.of("parseRepoUrl", "parseEntityRef", "pick", "projectSlug"));

@@ -191,6 +191,14 @@ class TemplateRendererTest {
   }
 
   @Test
+  void builtinFiltersAreListed() {
+    assertThat(TemplateRenderer.builtinFilters())
+        .contains("parseRepoUrl", "parseEntityRef", "pick", "projectSlug", "dump", "default",
+            "replace", "join")
+        .noneMatch(n -> n.startsWith("__"));
+  }
+
+  @Test
   void cookiecutterCompatibility() {
     String out = r.renderFile("f", "{{ cookiecutter.name }} {{ cookiecutter.obj | jsonify }}"
         + "{% if cookiecutter.on == True %} yes{% endif %} ${{ kept }}",

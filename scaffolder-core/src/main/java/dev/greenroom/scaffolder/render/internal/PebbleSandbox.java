@@ -57,6 +57,14 @@ public final class PebbleSandbox {
 
   private final PebbleEngine engine;
 
+  /** The names of the built-in filters templates may use (internal helpers left out). */
+  public static java.util.Set<String> builtinFilterNames() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    NunjucksFilters.all().keySet().stream().filter(n -> !n.startsWith("__")).forEach(names::add);
+    names.addAll(BackstageFilters.all().keySet());
+    return java.util.Collections.unmodifiableSet(names);
+  }
+
   /** Counts {@code n} loop iterations against the running render's budget. */
   static void countIterations(int n) {
     long[] used = ITERATIONS.get();
