@@ -1,15 +1,19 @@
 package dev.greenroom.http.scorecard;
 
+import dev.greenroom.catalog.Catalog;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.InvalidEntityRefException;
 import dev.greenroom.http.ApiException;
 import dev.greenroom.http.Call;
+import dev.greenroom.http.auth.Permission;
+import dev.greenroom.http.auth.PermissionDecision;
 import dev.greenroom.scorecard.fact.Fact;
 import dev.greenroom.scorecard.fact.FactType;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,6 +21,30 @@ import tools.jackson.databind.node.ObjectNode;
 /** Helpers shared by the two plugins. */
 final class ScorecardHttp {
   private ScorecardHttp() {}
+
+  /**
+   * Which entities the caller may read ({@code catalog.entity.read}): all when allowed, none when
+   * denied, those matching the condition's filter when conditional. Entities the catalog does not
+   * know are readable only when the caller may read everything.
+   */
+  static Predicate<EntityRef> readable(Call call, Catalog catalog) {
+    PermissionDecision d = call.decide(Permission.ENTITY_READ);
+    if (d instanceof PermissionDecision.Allow) {
+      return r -> true;
+    }
+    if (d instanceof PermissionDecision.Deny) {
+      return r -> false;
+    }
+    java.util.Map<EntityRef, Boolean> memo = new java.util.HashMap<>(); // one request, one thread
+    return r -> memo.computeIfAbsent(r, x -> catalog.entity(x).map(call::mayRead).orElse(false));
+  }
+
+  /** 404 (as the catalog answers) unless the caller may read the entity. */
+  static void requireReadable(Call call, Catalog catalog, EntityRef ref) {
+    if (!readable(call, catalog).test(ref)) {
+      throw ApiException.notFound("No entity named '" + ref + "' found");
+    }
+  }
 
   static EntityRef pathRef(Call call) {
     try {

@@ -48,7 +48,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       report.
  * </ul>
  *
- * Entity, owner, fleet and export reports evaluate on request over the latest facts.
+ * Entity, owner, fleet and export reports evaluate on request over the latest facts. Every answer
+ * holds only entities the caller may read ({@code catalog.entity.read}, conditions included); a
+ * single entity the caller may not read answers 404, as the catalog does.
  */
 public final class ScorecardsApiPlugin implements ApiPlugin {
   /** The CSV content type. */
@@ -109,6 +111,7 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
     if (sc.catalog().entity(ref).isEmpty()) {
       throw ApiException.notFound("No entity named '" + ref + "' found");
     }
+    ScorecardHttp.requireReadable(call, sc.catalog(), ref);
     return sc.evaluate(ref);
   }
 
@@ -128,7 +131,7 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
   private void ownerReport(Call call) throws IOException {
     EntityRef owner = ScorecardHttp.pathRef(call);
     boolean csv = csv(call);
-    OwnerReport rep = sc.reports().owner(owner);
+    OwnerReport rep = sc.reports().owner(owner, readableResults(call, sc.scorecards().values()));
     if (csv) {
       text(call, rep.toCsv());
     } else {
@@ -138,7 +141,7 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
 
   private void fleetReport(Call call) throws IOException {
     boolean csv = csv(call);
-    FleetReport rep = sc.reports().fleet();
+    FleetReport rep = sc.reports().fleet(readableResults(call, sc.scorecards().values()));
     if (csv) {
       text(call, rep.toCsv());
     } else {
@@ -158,7 +161,7 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
     Instant now = sc.clock().instant();
     Instant to = optInstant(call.query("to"), "to", now.plusMillis(1));
     Instant from = optInstant(call.query("from"), "from", to.minus(Duration.ofDays(7 * 12)));
-    TrendReport rep = sc.reports().trend(card, from, to);
+    TrendReport rep = sc.reports().trend(card, from, to, ScorecardHttp.readable(call, sc.catalog()));
     if (csv) {
       text(call, rep.toCsv());
     } else {
@@ -171,7 +174,7 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
     String card = call.query("scorecard");
     List<ScorecardResult> rs;
     try {
-      rs = card == null ? sc.evaluateAll(false) : sc.evaluateAll(List.of(sc.scorecard(card)), false);
+      rs = readableResults(call, card == null ? sc.scorecards().values() : List.of(sc.scorecard(card)));
     } catch (ScorecardException e) {
       throw ApiException.notFound(e.getMessage());
     }
@@ -217,6 +220,18 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
   private void evaluate(Call call) throws IOException {
     List<ScorecardResult> rs = sc.evaluateAll(true);
     call.json(200, sc.reports().fleet(rs).toJson());
+  }
+
+  /** Results of the scorecards, now, for the entities the caller may read. */
+  private List<ScorecardResult> readableResults(Call call, java.util.Collection<Scorecard> cards) {
+    java.util.function.Predicate<EntityRef> ok = ScorecardHttp.readable(call, sc.catalog());
+    List<ScorecardResult> out = new java.util.ArrayList<>();
+    sc.evaluateEach(cards, r -> {
+      if (ok.test(r.entity())) {
+        out.add(r);
+      }
+    });
+    return out;
   }
 
   private static boolean csv(Call call) {

@@ -40,8 +40,9 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  *
  * As in Tech Insights, a check whose facts are missing for the entity is left out of the results
- * (scorecards, by contrast, fail such a rule with the reason). Permissions are not checked: the
- * host's authenticator decides who may call at all.
+ * (scorecards, by contrast, fail such a rule with the reason). Entity-scoped routes answer only for
+ * entities the caller may read ({@code catalog.entity.read}; 404 otherwise, as the catalog does);
+ * Tech Insights' own {@code tech-insights.*} permissions are not asked.
  */
 public final class TechInsightsApiPlugin implements ApiPlugin {
   /** Most entities in one bulk run. */
@@ -78,6 +79,7 @@ public final class TechInsightsApiPlugin implements ApiPlugin {
 
   private void runOne(Call call) throws IOException {
     EntityRef ref = ScorecardHttp.pathRef(call);
+    ScorecardHttp.requireReadable(call, sc.catalog(), ref);
     JsonNode body = call.jsonBody();
     call.json(200, results(ref, ScorecardHttp.strings(body, "checks")));
   }
@@ -106,8 +108,12 @@ public final class TechInsightsApiPlugin implements ApiPlugin {
     if (refs.size() > MAX_ENTITIES) {
       throw ApiException.input("At most " + MAX_ENTITIES + " entities per run, got " + refs.size());
     }
+    java.util.function.Predicate<EntityRef> readable = ScorecardHttp.readable(call, sc.catalog());
     ArrayNode out = Json.nodes().arrayNode();
     for (EntityRef ref : refs) {
+      if (!readable.test(ref)) {
+        continue;
+      }
       ObjectNode o = out.addObject();
       o.put("entity", ref.toString());
       try {
@@ -170,6 +176,7 @@ public final class TechInsightsApiPlugin implements ApiPlugin {
 
   private void latest(Call call) throws IOException {
     EntityRef ref = ScorecardHttp.parseRef(call.query("entity"), "entity");
+    ScorecardHttp.requireReadable(call, sc.catalog(), ref);
     List<String> ids = ScorecardHttp.ids(call);
     if (ids.isEmpty()) {
       throw new ApiException("InputError", 422, "Failed to parse ids from request");
@@ -187,6 +194,7 @@ public final class TechInsightsApiPlugin implements ApiPlugin {
 
   private void range(Call call) throws IOException {
     EntityRef ref = ScorecardHttp.parseRef(call.query("entity"), "entity");
+    ScorecardHttp.requireReadable(call, sc.catalog(), ref);
     List<String> ids = ScorecardHttp.ids(call);
     if (ids.isEmpty()) {
       throw new ApiException("InputError", 422, "Failed to parse ids from request");

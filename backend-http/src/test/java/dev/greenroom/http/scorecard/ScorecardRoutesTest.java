@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.CatalogRules;
+import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.http.BackendServer;
+import dev.greenroom.http.auth.Permission;
+import dev.greenroom.http.auth.PermissionDecision;
+import dev.greenroom.http.auth.PermissionPolicy;
 import dev.greenroom.scorecard.Scorecards;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -281,5 +285,48 @@ class ScorecardRoutesTest {
     assertThat(get("/api/scorecards/reports/trend?scorecard=nope").statusCode()).isEqualTo(404);
     JsonNode defs = Json.parse(get("/api/scorecards/scorecards").body());
     assertThat(defs.findValuesAsString("id")).contains("production-readiness", "catalog-hygiene");
+  }
+
+  @Test
+  void answersHoldOnlyEntitiesTheCallerMayRead() {
+    PermissionPolicy onlyPetstore =
+        (principal, permission) ->
+            permission == Permission.ENTITY_READ
+                ? PermissionDecision.conditional(EntityPredicate.eq("metadata.name", "petstore"))
+                : PermissionDecision.allow();
+    try (BackendServer limited =
+        BackendServer.builder()
+            .port(0)
+            .host("127.0.0.1")
+            .permissionPolicy(onlyPetstore)
+            .plugin(new TechInsightsApiPlugin(scorecards))
+            .plugin(new ScorecardsApiPlugin(scorecards))
+            .build()
+            .start()) {
+      URI b = limited.baseUrl();
+      assertThat(send(HttpRequest.newBuilder(b.resolve("/api/scorecards/results/default/component/petstore")).GET()).statusCode())
+          .isEqualTo(200);
+      HttpResponse<String> hidden = send(HttpRequest.newBuilder(b.resolve("/api/scorecards/results/default/component/billing")).GET());
+      assertThat(hidden.statusCode()).isEqualTo(404);
+      assertThat(hidden.body()).contains("No entity named 'component:default/billing' found");
+      JsonNode fleet = Json.parse(send(HttpRequest.newBuilder(b.resolve("/api/scorecards/reports/fleet")).GET()).body());
+      assertThat(fleet.at("/scorecards/0/scorecard").asString()).isEqualTo("production-readiness");
+      assertThat(fleet.at("/scorecards/0/entities").asInt()).isEqualTo(1);
+      String export = send(HttpRequest.newBuilder(b.resolve("/api/scorecards/export?format=csv")).GET()).body();
+      assertThat(export).contains("component:default/petstore").doesNotContain("component:default/billing");
+      assertThat(
+              send(HttpRequest.newBuilder(b.resolve("/api/tech-insights/facts/latest?entity=" + enc("component:default/billing") + "&ids=ciQuality")).GET())
+                  .statusCode())
+          .isEqualTo(404);
+      JsonNode bulk =
+          Json.parse(
+              send(
+                      HttpRequest.newBuilder(b.resolve("/api/tech-insights/checks/run"))
+                          .header("Content-Type", "application/json")
+                          .POST(HttpRequest.BodyPublishers.ofString(
+                              "{\"entities\":[\"component:default/petstore\",\"component:default/billing\"]}")))
+                  .body());
+      assertThat(bulk.findValuesAsString("entity")).containsExactly("component:default/petstore");
+    }
   }
 }

@@ -78,9 +78,17 @@ public final class Reports {
 
   /** Levels per ISO week (UTC) from recorded results with {@code from <= evaluatedAt < to}. */
   public TrendReport trend(String scorecardId, Instant from, Instant to) {
+    return trend(scorecardId, from, to, e -> true);
+  }
+
+  /** The same, counting only the entities {@code include} accepts (for example, what a caller may read). */
+  public TrendReport trend(String scorecardId, Instant from, Instant to, java.util.function.Predicate<EntityRef> include) {
     Scorecard card = sc.scorecard(scorecardId);
     Map<String, Map<EntityRef, HistoryEntry>> byWeek = new TreeMap<>();
     for (HistoryEntry e : sc.resultHistory().history(scorecardId, from, to)) {
+      if (!include.test(e.entity())) {
+        continue;
+      }
       byWeek.computeIfAbsent(isoWeek(e.evaluatedAt()), k -> new LinkedHashMap<>()).put(e.entity(), e);
     }
     List<TrendReport.Week> weeks = new ArrayList<>();
