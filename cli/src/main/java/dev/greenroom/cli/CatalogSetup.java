@@ -3,6 +3,7 @@ package dev.greenroom.cli;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.CatalogListener;
 import dev.greenroom.catalog.processing.location.HttpUrlReader;
+import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.cli.config.AppConfig;
@@ -45,13 +46,26 @@ final class CatalogSetup {
    * given listeners see every event.
    */
   static CatalogEngine engine(AppConfig config, Path dataDir, CatalogListener... listeners) {
-    JdbcEntityStore store = store(config.database(), dataDir);
+    return engine(config, store(config.database(), dataDir), urlReader(config), listeners);
+  }
+
+  /** The reader of url locations and placeholders: the hosts {@code backend.reading.allow} names. */
+  static UrlReader urlReader(AppConfig config) {
+    return HttpUrlReader.builder().allow(config.readingAllow()).build();
+  }
+
+  /**
+   * A built, not started engine on {@code store}, which it owns (closes it, and closes it at once
+   * when building fails).
+   */
+  static CatalogEngine engine(
+      AppConfig config, JdbcEntityStore store, UrlReader urlReader, CatalogListener... listeners) {
     try {
       CatalogEngine.Builder b = CatalogEngine.builder()
           .store(store)
           .state(JdbcProcessingState.create(store.dataSource()))
           .rules(config.rules())
-          .urlReader(HttpUrlReader.builder().allow(config.readingAllow()).build())
+          .urlReader(urlReader)
           .orphanStrategy(config.orphanStrategy())
           .listener(new ProcessingLog());
       for (CatalogListener l : listeners) {

@@ -12,12 +12,12 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The catalog {@code serve} runs when no config is given: Backstage's example catalog (Apache-2.0,
- * with its licence files), bundled in the jar under {@code sample-catalog/} and listed in its
+ * The catalog {@code serve} runs when no config is given: Backstage's example catalog, TechDocs'
+ * documented component and create-app's example template (Apache-2.0, with their licence files), bundled in the jar under {@code sample-catalog/} and listed in its
  * {@code index.txt}, extracted to a folder at start.
  */
 final class SampleCatalog {
-  /** The kinds the sample's two locations may provide: every kind the example catalog has. */
+  /** The kinds the sample's locations may provide: every kind the sample has. */
   static final String[] KINDS = {
       "Component", "API", "Resource", "System", "Domain", "Group", "User", "Location", "Template"};
 
@@ -47,14 +47,16 @@ final class SampleCatalog {
   }
 
   /**
-   * The settings for the sample in {@code catalogDir}: Backstage's two root files as file
-   * locations, each allowed the sample's kinds, everything else Backstage's defaults.
+   * The settings for the sample in {@code catalogDir}: Backstage's two root files, TechDocs'
+   * documented component and create-app's example template as file locations, each allowed the sample's kinds, everything else Backstage's defaults.
    */
   static AppConfig config(Path catalogDir) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
     ArrayNode locations = root.putObject("catalog").putArray("locations");
-    for (String file : new String[] {"all.yaml", "acme/org.yaml"}) {
+    for (String file : new String[] {
+        "all.yaml", "acme/org.yaml", "documented-component/catalog-info.yaml",
+        "templates/create-app/template.yaml"}) {
       ObjectNode l = locations.addObject();
       l.put("type", "file");
       l.put("target", file);

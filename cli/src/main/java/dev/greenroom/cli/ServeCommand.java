@@ -1,6 +1,8 @@
 package dev.greenroom.cli;
 
 import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.http.BackendServer;
 import java.io.IOException;
@@ -18,8 +20,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code greenroom serve}: runs the catalog engine and Backstage's catalog REST API until the
- * process is stopped.
+ * {@code greenroom serve}: runs the catalog engine and Backstage's REST API until the process is
+ * stopped: the catalog ({@code /api/catalog}), the scaffolder ({@code /api/scaffolder}) and
+ * TechDocs ({@code /api/techdocs}), all on one database (see {@link Plugins}).
  *
  * <p>Without {@code --config} it serves the bundled sample (Backstage's example catalog),
  * extracted into {@code <data>/sample-catalog}. The catalog and its processing state live in one
@@ -73,7 +76,10 @@ public final class ServeCommand implements Callable<Integer> {
             + " the API (POST /api/catalog/locations) and what the database kept");
       }
     }
-    CatalogEngine engine = CatalogSetup.engine(config, data);
+    JdbcEntityStore store = CatalogSetup.store(config.database(), data);
+    UrlReader urlReader = CatalogSetup.urlReader(config);
+    CatalogEngine engine = CatalogSetup.engine(config, store, urlReader);
+    Plugins plugins = null;
     try {
       engine.start();
       if (config.processingDisabled()) {
@@ -86,10 +92,14 @@ public final class ServeCommand implements Callable<Integer> {
           .readonly(config.readonly());
       config.host().ifPresent(server::host);
       Auth.configure(server, config);
-      Running running = new Running(server.build().start(), engine);
+      plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader, server);
+      Running running = new Running(server.build().start(), plugins, engine);
       LOG.info("Greenroom is listening on {}", running.catalogUrl(config));
       return running;
     } catch (RuntimeException e) {
+      if (plugins != null) {
+        plugins.close();
+      }
       engine.close();
       throw e;
     }
@@ -98,12 +108,14 @@ public final class ServeCommand implements Callable<Integer> {
   /** A started server and its engine; {@link #close()} stops both, once. */
   static final class Running implements AutoCloseable {
     private final BackendServer server;
+    private final Plugins plugins;
     private final CatalogEngine engine;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    Running(BackendServer server, CatalogEngine engine) {
+    Running(BackendServer server, Plugins plugins, CatalogEngine engine) {
       this.server = server;
+      this.plugins = plugins;
       this.engine = engine;
     }
 
@@ -143,6 +155,7 @@ public final class ServeCommand implements Callable<Integer> {
         LOG.warn("stopping the HTTP server failed", e);
       }
       try {
+        plugins.close();
         engine.close();
       } finally {
         done.countDown();

@@ -34,7 +34,7 @@ class CatalogSetupTest {
   void sampleConfigProcessesEveryExampleEntityIntoTheH2File() throws IOException {
     Path sample = SampleCatalog.extract(data.resolve("sample-catalog"));
     AppConfig config = SampleCatalog.config(sample);
-    assertThat(config.locations()).hasSize(2);
+    assertThat(config.locations()).hasSize(4);
     try (CatalogEngine engine = CatalogSetup.engine(config, data)) {
       engine.start();
       assertThat(engine.awaitIdle(Duration.ofMinutes(2))).isTrue();
@@ -42,6 +42,10 @@ class CatalogSetupTest {
           .isPresent();
       assertThat(engine.catalog().entity(EntityRef.parse("group:default/team-a"))).isPresent();
       assertThat(engine.catalog().entity(EntityRef.parse("domain:default/artists"))).isPresent();
+      assertThat(engine.catalog().entity(EntityRef.parse("component:default/documented-component")))
+          .isPresent();
+      assertThat(engine.catalog().entity(EntityRef.parse("template:default/example-nodejs-template")))
+          .isPresent();
     }
     assertThat(data.resolve(CatalogSetup.H2_FILE + ".mv.db")).isRegularFile();
   }

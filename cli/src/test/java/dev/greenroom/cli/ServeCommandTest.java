@@ -47,7 +47,25 @@ class ServeCommandTest {
       assertThat(r.body()).contains("\"name\":\"artist-lookup\"");
       assertThat(get(running.port(), "/api/catalog/entities/by-name/component/default/nope")
           .statusCode()).isEqualTo(404);
+
+      // The scaffolder and TechDocs are mounted beside the catalog, on the same database.
+      HttpResponse<String> schema = get(running.port(),
+          "/api/scaffolder/v2/templates/default/template/example-nodejs-template/parameter-schema");
+      assertThat(schema.statusCode()).as(schema.body()).isEqualTo(200);
+      assertThat(schema.body()).contains("\"steps\"");
+      assertThat(get(running.port(), "/api/scaffolder/v2/actions").body())
+          .contains("\"id\":\"fetch:template\"");
+      HttpResponse<String> sync = get(running.port(),
+          "/api/techdocs/sync/default/component/documented-component");
+      assertThat(sync.statusCode()).isEqualTo(200);
+      assertThat(sync.body()).contains("event: finish");
+      HttpResponse<String> page = get(running.port(),
+          "/api/techdocs/static/docs/default/component/documented-component/index.html");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("<h1");
     }
+    assertThat(data.resolve("techdocs/default/component/documented-component/techdocs_metadata.json"))
+        .isRegularFile();
     assertThat(data.resolve("sample-catalog/LICENSES/backstage-backstage.txt")).isRegularFile();
     assertThat(data.resolve(CatalogSetup.H2_FILE + ".mv.db")).isRegularFile();
   }

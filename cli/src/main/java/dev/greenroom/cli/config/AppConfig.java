@@ -62,6 +62,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *       duration units, ISO 8601 ({@code PT5M}), {@code 5m}, or {@code false}</td></tr>
  *   <tr><td>{@code catalog.orphanStrategy}</td><td>{@code keep} or {@code delete}</td></tr>
  *   <tr><td>{@code catalog.readonly}</td><td>boolean</td></tr>
+ *   <tr><td>{@code scaffolder.concurrentTasksLimit}</td><td>tasks one server runs at a time;
+ *       default 10, 0 runs none (an API-only instance)</td></tr>
+ *   <tr><td>{@code techdocs.publisher.local.publishDirectory}</td><td>where built docs sites
+ *       are stored; default {@code <data>/techdocs}</td></tr>
  * </table>
  *
  * <p>Other keys are ignored (logged at debug level). A value of the wrong type fails loading with
@@ -92,7 +96,9 @@ public final class AppConfig {
           "rules", "*",
           "processingInterval", "*",
           "orphanStrategy", "*",
-          "readonly", "*"));
+          "readonly", "*"),
+      "scaffolder", Map.of("concurrentTasksLimit", "*"),
+      "techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*")));
 
   /** One loaded file: its name in messages and its transformed tree. */
   private record Source(String name, JsonNode tree) {}
@@ -352,6 +358,20 @@ public final class AppConfig {
   /** True when locations may not be registered or removed over the API ({@code catalog.readonly}). */
   public boolean readonly() {
     return readonly;
+  }
+
+  /** Tasks one server runs at a time ({@code scaffolder.concurrentTasksLimit}); default 10. */
+  public int concurrentTasksLimit() {
+    int n = optionalInt("scaffolder.concurrentTasksLimit").orElse(10);
+    if (n < 0) {
+      throw new ConfigException("scaffolder.concurrentTasksLimit must be 0 or more, got " + n);
+    }
+    return n;
+  }
+
+  /** Where built docs sites go ({@code techdocs.publisher.local.publishDirectory}), if set. */
+  public Optional<Path> techdocsPublishDirectory() {
+    return optionalString("techdocs.publisher.local.publishDirectory").map(Path::of);
   }
 
   /** The merged tree after substitution, for keys this class does not read. */
