@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import tools.jackson.databind.JsonNode;
@@ -30,7 +29,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>{@code gr_fact_facts}: every inserted fact row (history; retention deletes from it);
  *   <li>{@code gr_fact_latest}: the latest row per entity and retriever, kept in the insert's
- *       transaction so that "latest" reads one row per retriever however long the history;
+ *       transaction so that "latest" reads one row per retriever however long the history (its
+ *       {@code seq} column is unused, 0);
  *   <li>{@code gr_fact_results}: recorded scorecard evaluations (level and score) for trends.
  * </ul>
  *
@@ -64,57 +64,66 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
     if (facts.isEmpty()) {
       return;
     }
+    // the newest fact per entity and retriever of this insert (a later one wins a tie) is the only
+    // candidate for gr_fact_latest
+    Map<String, Fact> newest = new LinkedHashMap<>();
+    for (Fact f : facts) {
+      newest.merge(f.entity() + "\u0000" + f.id(), f, (a, b) -> b.timestamp().isBefore(a.timestamp()) ? a : b);
+    }
     jdbi.useTransaction(
         h -> {
           for (int from = 0; from < facts.size(); from += CHUNK) {
-            List<Fact> chunk = facts.subList(from, Math.min(facts.size(), from + CHUNK));
+            PreparedBatch b =
+                h.prepareBatch("INSERT INTO gr_fact_facts (id, version, entity, ts_ms, facts) VALUES (?, ?, ?, ?, ?)");
+            for (Fact f : facts.subList(from, Math.min(facts.size(), from + CHUNK))) {
+              b.bind(0, f.id())
+                  .bind(1, f.version())
+                  .bind(2, f.entity().toString())
+                  .bind(3, f.timestamp().toEpochMilli())
+                  .bind(4, Json.write(f.values()))
+                  .add();
+            }
+            b.execute();
+          }
+          List<Fact> latest = new ArrayList<>(newest.values());
+          for (int from = 0; from < latest.size(); from += CHUNK) {
+            List<Fact> chunk = latest.subList(from, Math.min(latest.size(), from + CHUNK));
+            PreparedBatch up =
+                h.prepareBatch(
+                    "UPDATE gr_fact_latest SET version = ?, ts_ms = ?, facts = ? WHERE entity = ? AND id = ? AND ts_ms <= ?");
             for (Fact f : chunk) {
-              String json = Json.write(f.values());
-              long seq =
-                  h.createUpdate(
-                          "INSERT INTO gr_fact_facts (id, version, entity, ts_ms, facts) VALUES (?, ?, ?, ?, ?)")
-                      .bind(0, f.id())
-                      .bind(1, f.version())
-                      .bind(2, f.entity().toString())
-                      .bind(3, f.timestamp().toEpochMilli())
-                      .bind(4, json)
-                      .executeAndReturnGeneratedKeys("seq")
-                      .mapTo(Long.class)
-                      .one();
-              upsertLatest(h, f, seq, json);
+              up.bind(0, f.version())
+                  .bind(1, f.timestamp().toEpochMilli())
+                  .bind(2, Json.write(f.values()))
+                  .bind(3, f.entity().toString())
+                  .bind(4, f.id())
+                  .bind(5, f.timestamp().toEpochMilli())
+                  .add();
+            }
+            int[] updated = up.execute();
+            PreparedBatch ins =
+                h.prepareBatch(
+                    "INSERT INTO gr_fact_latest (entity, id, seq, version, ts_ms, facts) "
+                        + "SELECT ?, ?, 0, ?, ?, ? WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM gr_fact_latest WHERE entity = ? AND id = ?)");
+            for (int i = 0; i < chunk.size(); i++) {
+              if (updated[i] == 0) {
+                Fact f = chunk.get(i);
+                ins.bind(0, f.entity().toString())
+                    .bind(1, f.id())
+                    .bind(2, f.version())
+                    .bind(3, f.timestamp().toEpochMilli())
+                    .bind(4, Json.write(f.values()))
+                    .bind(5, f.entity().toString())
+                    .bind(6, f.id())
+                    .add();
+              }
+            }
+            if (ins.size() > 0) {
+              ins.execute();
             }
           }
         });
-  }
-
-  private static void upsertLatest(Handle h, Fact f, long seq, String json) {
-    int updated =
-        h.createUpdate(
-                "UPDATE gr_fact_latest SET seq = ?, version = ?, ts_ms = ?, facts = ? "
-                    + "WHERE entity = ? AND id = ? AND ts_ms <= ?")
-            .bind(0, seq)
-            .bind(1, f.version())
-            .bind(2, f.timestamp().toEpochMilli())
-            .bind(3, json)
-            .bind(4, f.entity().toString())
-            .bind(5, f.id())
-            .bind(6, f.timestamp().toEpochMilli())
-            .execute();
-    if (updated == 0) {
-      h.createUpdate(
-              "INSERT INTO gr_fact_latest (entity, id, seq, version, ts_ms, facts) "
-                  + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
-                  + "(SELECT 1 FROM gr_fact_latest WHERE entity = ? AND id = ?)")
-          .bind(0, f.entity().toString())
-          .bind(1, f.id())
-          .bind(2, seq)
-          .bind(3, f.version())
-          .bind(4, f.timestamp().toEpochMilli())
-          .bind(5, json)
-          .bind(6, f.entity().toString())
-          .bind(7, f.id())
-          .execute();
-    }
   }
 
   @Override

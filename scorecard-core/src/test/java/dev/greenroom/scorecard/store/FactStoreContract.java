@@ -52,6 +52,15 @@ abstract class FactStoreContract {
   }
 
   @Test
+  void withinOneInsertTheLaterOfTwoEqualTimestampsWins() {
+    FactStore s = store();
+    s.insert(List.of(fact("ci", A, 5, 1), fact("ci", A, 5, 2), fact("ci", A, 4, 3)));
+    assertThat(s.latest(A, List.of("ci")).get("ci").values().get("n").asInt()).isEqualTo(2);
+    s.insert(List.of(fact("ci", A, 3, 9)));
+    assertThat(s.latest(A, List.of("ci")).get("ci").values().get("n").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void latestOfManyEntitiesAtOnce() {
     FactStore s = store();
     List<Fact> facts = new ArrayList<>();
