@@ -196,4 +196,30 @@ class RetrieversAndPushTest {
       ex.shutdownNow();
     }
   }
+
+  @Test
+  void anEvaluationScheduleRecordsResultsForTrends() throws Exception {
+    Scorecards sc =
+        Scorecards.builder()
+            .catalog(catalog)
+            .builtinRetrievers()
+            .defaultScorecard()
+            .evaluationSchedule(Schedule.every(Duration.ofMillis(50)))
+            .build();
+    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor();
+    try (AutoCloseable handle = sc.start(ex)) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (sc.resultHistory().history("catalog-hygiene", Instant.EPOCH, Instant.now().plusSeconds(60)).size() < 4
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      // two components per evaluation; at least two evaluations recorded
+      assertThat(sc.resultHistory().history("catalog-hygiene", Instant.EPOCH, Instant.now().plusSeconds(60)))
+          .hasSizeGreaterThanOrEqualTo(4)
+          .extracting(h -> h.entity().name())
+          .contains("svc", "orphan");
+    } finally {
+      ex.shutdownNow();
+    }
+  }
 }
