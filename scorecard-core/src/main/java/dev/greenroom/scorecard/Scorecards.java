@@ -391,7 +391,7 @@ public final class Scorecards {
    */
   public void evaluateEach(Collection<Scorecard> cards, java.util.function.Consumer<ScorecardResult> sink) {
     Instant now = clock.instant();
-    Map<EntityRef, Entity> entities = new HashMap<>();
+    Map<EntityRef, Entity> entities = new HashMap<>(); // results come in ref order
     Map<String, List<EntityRef>> selected = new LinkedHashMap<>();
     Map<dev.greenroom.catalog.query.EntityPredicate, List<EntityRef>> byFilter = new HashMap<>();
     for (Scorecard card : cards) {
@@ -413,6 +413,7 @@ public final class Scorecards {
     }
     Set<String> ids = allFactIds(cards);
     List<EntityRef> all = new ArrayList<>(entities.keySet());
+    all.sort(null); // chunks of neighbouring refs: a database store reads each chunk as one key range
     Map<String, Set<EntityRef>> members = new HashMap<>(); // absent: the card selects every entity
     Map<List<EntityRef>, Set<EntityRef>> sets = new java.util.IdentityHashMap<>();
     for (Scorecard card : cards) {
