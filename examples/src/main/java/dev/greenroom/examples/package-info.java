@@ -6,7 +6,11 @@
  * {@link dev.greenroom.examples.LocalMirrorUrlReader} (a {@code UrlReader}), {@link
  * dev.greenroom.examples.TrustedProxyAuthenticator} and {@link
  * dev.greenroom.examples.TeamPermissionPolicy} (authentication and permissions), {@link
- * dev.greenroom.examples.OwnershipApiPlugin} (an {@code ApiPlugin}) and {@link
- * dev.greenroom.examples.JettyMountExample} (the HTTP API inside an existing Jetty).
+ * dev.greenroom.examples.OwnershipApiPlugin} (an {@code ApiPlugin}), {@link
+ * dev.greenroom.examples.JettyMountExample} (the HTTP API inside an existing Jetty), {@link
+ * dev.greenroom.examples.ChangelogAppendAction} (a scaffolder {@code TemplateAction}, registered
+ * explicitly and by discovery), {@link dev.greenroom.examples.CoverageFactRetriever} (a scorecard
+ * {@code FactRetriever}) and {@link dev.greenroom.examples.InMemoryPublisher} (a TechDocs {@code
+ * Publisher}).
  */
 package dev.greenroom.examples;
