@@ -3,12 +3,10 @@ package dev.greenroom.catalog.test;
 import dev.greenroom.catalog.io.CatalogReadException;
 import dev.greenroom.catalog.io.EntityYamlReader;
 import dev.greenroom.catalog.io.RawDocument;
-import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.processing.CatalogProcessor;
-import dev.greenroom.catalog.processing.ProcessingError;
+import dev.greenroom.catalog.processing.ProcessorKindValidator;
 import dev.greenroom.catalog.validation.EntityPolicy;
 import dev.greenroom.catalog.validation.EntityValidator;
-import dev.greenroom.catalog.validation.KindCheck;
 import dev.greenroom.catalog.validation.KindValidator;
 import dev.greenroom.catalog.validation.ValidationProblem;
 import dev.greenroom.catalog.validation.ValidationResult;
@@ -19,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads and validates catalog files the way Backstage's catalog backend judges each document:
@@ -157,23 +154,7 @@ public final class CatalogLoader {
      * engine does; the other stages are not run.
      */
     public Builder processor(CatalogProcessor processor) {
-      validator.addKindValidator(new KindValidator() {
-        @Override
-        public String processorName() {
-          return processor.name();
-        }
-
-        @Override
-        public KindCheck check(ObjectNode entity) {
-          try {
-            KindCheck c = processor.validateKind(Entity.fromJson(entity));
-            return c == null ? KindCheck.notMine() : c;
-          } catch (Exception e) {
-            ProcessingError err = ProcessingError.of(e);
-            return new KindCheck.Invalid("", err.message(), err.name());
-          }
-        }
-      });
+      validator.addKindValidator(new ProcessorKindValidator(processor));
       return this;
     }
 

@@ -12,11 +12,10 @@ import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingResult;
 import dev.greenroom.catalog.processing.ProcessorCache;
 import dev.greenroom.catalog.processing.ProcessorContext;
+import dev.greenroom.catalog.processing.ProcessorKindValidator;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.processing.location.LocationTargets;
 import dev.greenroom.catalog.validation.EntityValidator;
-import dev.greenroom.catalog.validation.KindCheck;
-import dev.greenroom.catalog.validation.KindValidator;
 import dev.greenroom.catalog.validation.ValidationProblem;
 import dev.greenroom.catalog.validation.ValidationResult;
 import java.util.ArrayList;
@@ -446,24 +445,5 @@ public final class Orchestrator {
       return new ProcessingError(text.substring(0, colon), text.substring(colon + 2));
     }
     return ProcessingError.input(text);
-  }
-
-  /** A processor's {@code validateKind} seen as a catalog-core kind validator. */
-  private record ProcessorKindValidator(CatalogProcessor processor) implements KindValidator {
-    @Override
-    public String processorName() {
-      return processor.name();
-    }
-
-    @Override
-    public KindCheck check(ObjectNode entity) {
-      try {
-        KindCheck c = processor.validateKind(Entity.fromJson(entity));
-        return c == null ? KindCheck.notMine() : c;
-      } catch (Exception e) {
-        ProcessingError err = ProcessingError.of(e);
-        return new KindCheck.Invalid("", err.message(), err.name());
-      }
-    }
   }
 }
