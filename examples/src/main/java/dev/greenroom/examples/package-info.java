@@ -9,7 +9,8 @@
  * dev.greenroom.examples.OwnershipApiPlugin} (an {@code ApiPlugin}), {@link
  * dev.greenroom.examples.JettyMountExample} (the HTTP API inside an existing Jetty), {@link
  * dev.greenroom.examples.ChangelogAppendAction} (a scaffolder {@code TemplateAction}, registered
- * explicitly and by discovery), {@link dev.greenroom.examples.CoverageFactRetriever} (a scorecard
+ * explicitly and by discovery), {@link dev.greenroom.examples.AuditingTaskStore} (a scaffolder
+ * {@code TaskStore} decorator), {@link dev.greenroom.examples.CoverageFactRetriever} (a scorecard
  * {@code FactRetriever}) and {@link dev.greenroom.examples.InMemoryPublisher} (a TechDocs {@code
  * Publisher}).
  */
