@@ -119,7 +119,10 @@ public final class ChangelogAppendAction implements TemplateAction {
 
   @Override
   public void execute(ActionContext ctx) throws Exception {
-    String relative = ctx.input().path("path").asString("CHANGELOG.md");
+    String relative = ctx.input().path("path").asString("");
+    if (relative.isBlank()) {
+      relative = "CHANGELOG.md"; // the schema's default
+    }
     // every path goes through the context: absolute paths and ../ escapes are refused here
     Path file = ctx.resolve(relative);
     String version = ctx.input().path("version").asString();

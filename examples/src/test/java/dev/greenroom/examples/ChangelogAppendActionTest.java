@@ -237,7 +237,7 @@ class ChangelogAppendActionTest {
           steps:
             - id: changelog
               action: acme:changelog:append
-              input: { version: "2.0.0", date: "2026-12-01", entries: ["Discovered"] }
+              input: { path: " ", version: "2.0.0", date: "2026-12-01", entries: ["Discovered"] }
         """, null);
     RunResult r = discovered.dryRun(dated, Json.object(), Map.of(), JANE);
     assertThat(produced(r, "CHANGELOG.md").text())
