@@ -46,7 +46,7 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
           "gr_fact_schema_version",
           JdbcScorecardStore.class,
           "migrations",
-          List.of("V1__facts.sql"),
+          List.of("V1__facts.sql", "V2__latest_c_order.sql"),
           0x6772_6661_6374L);
 
   private static final int CHUNK = 500;
@@ -144,12 +144,12 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
   /**
    * {@inheritDoc}
    *
-   * <p>Read with {@code IN} lists of {@value #CHUNK} entities. On H2, more than {@value #SMALL}
-   * entities are instead sorted and read in slices by key range ({@code entity BETWEEN first AND
-   * last}), keeping the rows of the asked entities: H2 evaluates long {@code IN} lists by scanning,
-   * while a range is one index walk, and H2 orders strings as Java does. A bulk evaluation asks for
-   * sorted, dense chunks, the range's good case. (PostgreSQL uses the index for {@code IN} lists;
-   * its collation may order refs differently from Java, so it never gets ranges.)
+   * <p>Up to {@value #SMALL} entities are read with an {@code IN} list. More are sorted and read in
+   * slices of {@value #CHUNK} by key range ({@code entity BETWEEN first AND last}), keeping the rows
+   * of the asked entities: long {@code IN} lists were read by scanning (H2 always, PostgreSQL on a
+   * freshly loaded table), while a range is one index walk. The range is in Java's string order: H2
+   * compares strings that way, PostgreSQL with {@code COLLATE "C"} and its own index (migration 2).
+   * A bulk evaluation asks for sorted, dense chunks, the range's good case.
    */
   @Override
   public Map<EntityRef, Map<String, Fact>> latest(Collection<EntityRef> entities, Collection<String> ids) {
@@ -161,7 +161,7 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
     List<String> idList = List.copyOf(new LinkedHashSet<>(ids));
     jdbi.useHandle(
         h -> {
-          if (!h2 || refs.size() <= SMALL) {
+          if (refs.size() <= SMALL) {
             for (int from = 0; from < refs.size(); from += CHUNK) {
               h.createQuery(
                       "SELECT id, version, entity, ts_ms, facts FROM gr_fact_latest "
@@ -177,8 +177,9 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
             List<String> slice = refs.subList(from, Math.min(refs.size(), from + CHUNK));
             java.util.Set<String> wanted = new java.util.HashSet<>(slice);
             h.createQuery(
-                    "SELECT id, version, entity, ts_ms, facts FROM gr_fact_latest "
-                        + "WHERE entity >= :lo AND entity <= :hi AND id IN (<ids>)")
+                    "SELECT id, version, entity, ts_ms, facts FROM gr_fact_latest WHERE "
+                        + (h2 ? "entity >= :lo AND entity <= :hi" : "entity COLLATE \"C\" >= :lo AND entity COLLATE \"C\" <= :hi")
+                        + " AND id IN (<ids>)")
                 .bind("lo", slice.get(0))
                 .bind("hi", slice.get(slice.size() - 1))
                 .bindList("ids", idList)

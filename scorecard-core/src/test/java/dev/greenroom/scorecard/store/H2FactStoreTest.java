@@ -40,6 +40,7 @@ class H2FactStoreTest extends FactStoreContract {
     s.insert(java.util.List.of(fact("ci", A, 0, 1)));
     JdbcScorecardStore again = new JdbcScorecardStore(pool);
     assertThat(again.latest(A, java.util.List.of("ci"))).containsKey("ci");
-    assertThat(JdbcScorecardStore.MIGRATIONS.latestVersion()).isEqualTo(1);
+    assertThat(JdbcScorecardStore.MIGRATIONS.latestVersion()).isEqualTo(2);
+    assertThat(org.jdbi.v3.core.Jdbi.create(pool).withHandle(JdbcScorecardStore.MIGRATIONS::currentVersion)).isEqualTo(2);
   }
 }
