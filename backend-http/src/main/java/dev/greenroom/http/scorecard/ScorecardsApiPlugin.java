@@ -35,6 +35,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <ul>
  *   <li>{@code GET /scorecards}: the definitions (levels, rules, weights, checks);
+ *   <li>{@code GET /exemptions}: every exemption (scorecard, rule, entity, reason, expiry, active
+ *       now) of the entities the caller may read;
  *   <li>{@code GET /results/:namespace/:kind/:name}: every applicable scorecard for the entity, now,
  *       with per-rule reasons (404 for an entity the catalog does not know);
  *   <li>{@code GET /reports/entity/:namespace/:kind/:name}, {@code /reports/owner/:namespace/:kind/:name},
@@ -72,6 +74,7 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
   public void routes(Router r) {
     Set<String> fmt = Set.of("format");
     r.get("/scorecards", Set.of(), this::definitions);
+    r.get("/exemptions", Set.of(), this::exemptions);
     r.get("/results/:namespace/:kind/:name", Set.of(), this::results);
     r.get("/reports/entity/:namespace/:kind/:name", fmt, this::entityReport);
     r.get("/reports/owner/:namespace/:kind/:name", fmt, this::ownerReport);
@@ -102,6 +105,25 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
         ro.put("weight", r.weight());
         ro.set("check", r.check().toJson());
       }
+    }
+    call.json(200, a);
+  }
+
+  private void exemptions(Call call) throws IOException {
+    java.util.function.Predicate<EntityRef> ok = ScorecardHttp.readable(call, sc.catalog());
+    Instant now = sc.clock().instant();
+    ArrayNode a = Json.nodes().arrayNode();
+    for (dev.greenroom.scorecard.card.Exemption e : sc.exemptions()) {
+      if (!ok.test(e.entity())) {
+        continue;
+      }
+      ObjectNode o = a.addObject();
+      o.put("scorecard", e.scorecardId());
+      o.put("rule", e.ruleId());
+      o.put("entity", e.entity().toString());
+      o.put("reason", e.reason());
+      o.put("expires", e.expires().toString());
+      o.put("active", e.activeAt(now));
     }
     call.json(200, a);
   }

@@ -82,7 +82,16 @@ class ScorecardRoutesTest {
             .build();
     engine.start();
     assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
-    scorecards = Scorecards.builder().catalog(engine.catalog()).builtinRetrievers().defaultScorecard().build();
+    scorecards =
+        Scorecards.builder()
+            .catalog(engine.catalog())
+            .builtinRetrievers()
+            .defaultScorecard()
+            .definitions(
+                "exemptions.yaml",
+                "exemptions:\n  - { scorecard: production-readiness, rule: endpoint-slos, entity: component:default/billing,"
+                    + " reason: batch service without endpoints, expires: \"2099-01-01T00:00:00Z\" }\n")
+            .build();
     scorecards.runAllRetrievers();
     server =
         BackendServer.builder()
@@ -283,6 +292,13 @@ class ScorecardRoutesTest {
 
     assertThat(get("/api/scorecards/reports/fleet?format=xml").statusCode()).isEqualTo(400);
     assertThat(get("/api/scorecards/reports/trend?scorecard=nope").statusCode()).isEqualTo(404);
+    JsonNode ex = Json.parse(get("/api/scorecards/exemptions").body());
+    assertThat(ex).hasSize(1);
+    assertThat(ex.at("/0/rule").asString()).isEqualTo("endpoint-slos");
+    assertThat(ex.at("/0/active").asBoolean()).isTrue();
+    assertThat(rule(Json.parse(get("/api/scorecards/results/default/component/billing").body()), "production-readiness", "endpoint-slos")
+            .get("status").asString())
+        .isEqualTo("exempt");
     JsonNode defs = Json.parse(get("/api/scorecards/scorecards").body());
     assertThat(defs.findValuesAsString("id")).contains("production-readiness", "catalog-hygiene");
   }
