@@ -5,6 +5,8 @@ import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.http.BackendServer;
 import dev.greenroom.http.scaffolder.ScaffolderApiPlugin;
+import dev.greenroom.http.scorecard.ScorecardsApiPlugin;
+import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
 import dev.greenroom.http.techdocs.TechDocsApiPlugin;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.task.RecoveryStrategy;
@@ -12,11 +14,16 @@ import dev.greenroom.scaffolder.task.TaskBroker;
 import dev.greenroom.scaffolder.task.TaskWorkerPool;
 import dev.greenroom.scaffolder.task.TemplateTaskHandler;
 import dev.greenroom.scaffolder.task.jdbc.JdbcTaskStore;
+import dev.greenroom.scorecard.RetrieverRun;
+import dev.greenroom.scorecard.Scorecards;
+import dev.greenroom.scorecard.fact.Schedule;
 import dev.greenroom.techdocs.TechDocs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,15 +31,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The plugins {@code serve} mounts beside the catalog, on the catalog's database: the scaffolder
- * ({@code /api/scaffolder}, tasks in {@code gr_task_*} tables, run by a worker pool) and TechDocs
- * ({@code /api/techdocs}, sites published to a folder, built on demand and once for every entity
- * after the catalog's first pass).
+ * ({@code /api/scaffolder}, tasks in {@code gr_task_*} tables, run by a worker pool), TechDocs
+ * ({@code /api/techdocs}, sites published to a folder, built on demand) and scorecards ({@code
+ * /api/tech-insights} and {@code /api/scorecards}, facts in {@code gr_fact_*} tables, the built-in
+ * retrievers daily and the default scorecard evaluated daily for the trend report). Once the
+ * catalog's first pass is done, every entity's docs are built and every retriever runs once, so
+ * docs search and scorecards have something to show from the start.
  */
 final class Plugins implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
 
   private final Deque<AutoCloseable> open = new ArrayDeque<>();
-  private @Nullable Thread docsWarmUp;
+  private @Nullable Thread warmUp;
 
   private Plugins() {}
 
@@ -50,7 +60,9 @@ final class Plugins implements AutoCloseable {
     Plugins p = new Plugins();
     try {
       p.scaffolder(config, dataDir, engine, dataSource, urlReader, server);
-      p.techdocs(config, dataDir, engine, urlReader, server);
+      TechDocs techdocs = p.techdocs(config, dataDir, engine, urlReader, server);
+      Scorecards scorecards = p.scorecards(engine, dataSource, server);
+      p.warmUp(engine, techdocs, scorecards);
       return p;
     } catch (RuntimeException e) {
       p.close();
@@ -97,7 +109,7 @@ final class Plugins implements AutoCloseable {
         scaffolder.actions().size(), limit, root);
   }
 
-  private void techdocs(
+  private TechDocs techdocs(
       AppConfig config,
       Path dataDir,
       CatalogEngine engine,
@@ -109,32 +121,74 @@ final class Plugins implements AutoCloseable {
     open.push(techdocs::close);
     server.plugin(TechDocsApiPlugin.of(techdocs, engine.catalog()));
     LOG.info("TechDocs: sites published to {}", publish);
-    // Docs are built when a reader asks (/sync), as Backstage's local builder does; building every
-    // entity's docs once the catalog has settled makes search cover them from the start.
+    return techdocs;
+  }
+
+  private Scorecards scorecards(
+      CatalogEngine engine, DataSource dataSource, BackendServer.Builder server) {
+    Scorecards scorecards =
+        Scorecards.builder()
+            .catalog(engine.catalog())
+            .dataSource(dataSource)
+            .builtinRetrievers()
+            .defaultScorecard()
+            .evaluationSchedule(Schedule.cron("0 4 * * *"))
+            .build();
+    ScheduledExecutorService schedules =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "greenroom-scorecards");
+              t.setDaemon(true);
+              return t;
+            });
+    open.push(schedules::shutdownNow);
+    open.push(scorecards.start(schedules));
+    server.plugin(new TechInsightsApiPlugin(scorecards));
+    server.plugin(new ScorecardsApiPlugin(scorecards));
+    LOG.info("Scorecards: facts in the catalog's database; retrievers daily at 03:00 UTC");
+    return scorecards;
+  }
+
+  /**
+   * After the catalog's first pass: builds every entity's docs (they are otherwise built when a
+   * reader asks, as Backstage's local builder does) and runs every fact retriever once.
+   */
+  private void warmUp(CatalogEngine engine, TechDocs techdocs, Scorecards scorecards) {
     Thread t =
         new Thread(
             () -> {
+              if (!engine.awaitIdle(Duration.ofMinutes(30))) {
+                return;
+              }
               try {
-                if (!engine.awaitIdle(Duration.ofMinutes(30))) {
-                  return;
-                }
-                TechDocs.SyncAllResult r = techdocs.syncAll(engine.catalog(), line -> LOG.debug("{}", line));
+                TechDocs.SyncAllResult r =
+                    techdocs.syncAll(engine.catalog(), line -> LOG.debug("{}", line));
                 LOG.info("TechDocs: {} sites built, {} up to date, {} failed",
                     r.built().size(), r.upToDate().size(), r.failures().size());
                 r.failures().forEach((ref, why) -> LOG.warn("TechDocs: {}: {}", ref, why));
               } catch (RuntimeException e) {
                 LOG.warn("TechDocs: building the docs of the catalog failed", e);
               }
+              try {
+                for (RetrieverRun run : scorecards.runAllRetrievers()) {
+                  if (run.error() != null) {
+                    LOG.warn("Scorecards: retriever {} failed: {}", run.retrieverId(), run.error());
+                  }
+                }
+                LOG.info("Scorecards: facts retrieved for the catalog");
+              } catch (RuntimeException e) {
+                LOG.warn("Scorecards: retrieving facts failed", e);
+              }
             },
-            "greenroom-techdocs-warmup");
+            "greenroom-warmup");
     t.setDaemon(true);
     t.start();
-    docsWarmUp = t;
+    warmUp = t;
   }
 
   @Override
   public void close() {
-    Thread t = docsWarmUp;
+    Thread t = warmUp;
     if (t != null) {
       t.interrupt();
     }

@@ -63,6 +63,11 @@ class ServeCommandTest {
           "/api/techdocs/static/docs/default/component/documented-component/index.html");
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("<h1");
+      HttpResponse<String> results = get(running.port(),
+          "/api/scorecards/results/default/component/artist-lookup");
+      assertThat(results.statusCode()).as(results.body()).isEqualTo(200);
+      assertThat(results.body()).contains("production-readiness");
+      assertThat(get(running.port(), "/api/tech-insights/checks").statusCode()).isEqualTo(200);
     }
     assertThat(data.resolve("techdocs/default/component/documented-component/techdocs_metadata.json"))
         .isRegularFile();
