@@ -3,7 +3,7 @@
  * writes a deterministic folder of one-entity catalog files, and {@link
  * dev.greenroom.benchmarks.validate.ValidateFilesBenchmark} times reading and validating them in
  * process, for comparison with {@code greenroom validate} and Backstage's validators under Node
- * ({@code benchmarks/results-validate.md}).
+ * ({@code benchmarks/README.md}).
  */
 @NullMarked
 package dev.greenroom.benchmarks.validate;
