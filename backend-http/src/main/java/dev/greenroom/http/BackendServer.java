@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +39,8 @@ import org.jspecify.annotations.Nullable;
 public final class BackendServer implements AutoCloseable {
   private static final String NODELAY = "sun.net.httpserver.nodelay";
 
-  /** The most request threads the server's own pool starts. */
-  static final int MAX_THREADS = 256;
+  /** The most long polls and event streams served at once; more answer 503. */
+  static final int MAX_STREAMS = 256;
 
   private final String host;
   private final int requestedPort;
@@ -46,6 +48,8 @@ public final class BackendServer implements AutoCloseable {
   private final @Nullable Executor executor;
   private @Nullable HttpServer server;
   private @Nullable ThreadPoolExecutor ownPool;
+  // Long polls and event streams: a thread each while open, up to MAX_STREAMS, then 503.
+  private final ThreadPoolExecutor streamPool = streamPool();
 
   private BackendServer(Builder b) {
     this.host = b.host;
@@ -76,19 +80,18 @@ public final class BackendServer implements AutoCloseable {
       s.createContext("/", this::exchange);
       Executor ex = executor;
       if (ex == null) {
-        // Short requests keep to the core threads; long polls and event streams (scaffolder task
-        // events, TechDocs sync) hold a thread each, so the pool grows for them up to a cap instead
-        // of letting a few open streams starve every other caller. Beyond the cap the dispatcher
-        // thread runs the request itself, which slows accepting down: back pressure, not errors.
-        int core = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        // Short requests share a small pool: on a few cores, more threads only add contention
+        // (p99 at 50 clients doubled with one thread per client). Long polls and event streams
+        // run on a pool of their own (see exchange), so open streams never take these threads.
+        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         AtomicInteger n = new AtomicInteger();
         ownPool =
             new ThreadPoolExecutor(
-                core,
-                MAX_THREADS,
+                threads,
+                threads,
                 60,
                 TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
+                new ArrayBlockingQueue<>(1024),
                 r -> {
                   Thread t = new Thread(r, "greenroom-http-" + n.incrementAndGet());
                   t.setDaemon(true);
@@ -146,9 +149,46 @@ public final class BackendServer implements AutoCloseable {
       ownPool.shutdownNow();
       ownPool = null;
     }
+    streamPool.shutdownNow();
+  }
+
+  private static ThreadPoolExecutor streamPool() {
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            0,
+            MAX_STREAMS,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "greenroom-stream-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
+    return pool;
   }
 
   private void exchange(HttpExchange ex) {
+    if (api.isLongLived(ex.getRequestMethod().toUpperCase(java.util.Locale.ROOT),
+        ex.getRequestURI().getRawPath())) {
+      try {
+        streamPool.execute(() -> serve(ex));
+      } catch (RejectedExecutionException e) {
+        try (ex) {
+          ex.getResponseHeaders().set("Retry-After", "5");
+          ex.sendResponseHeaders(503, -1);
+        } catch (IOException io) {
+          // the client is gone
+        }
+      }
+      return;
+    }
+    serve(ex);
+  }
+
+  private void serve(HttpExchange ex) {
     try (ex) {
       api.handle(new JdkRequest(ex), new JdkResponse(ex));
     }
@@ -273,8 +313,9 @@ public final class BackendServer implements AutoCloseable {
     }
 
     /**
-     * The executor that runs requests; default a pool of the server's own that keeps {@code 2 x
-     * cores} threads and grows to 256 for long polls and event streams.
+     * The executor that runs short requests; default a pool of the server's own with {@code 2 x
+     * cores} threads. Long polls and event streams ({@link Router#getLongLived}) always run on a
+     * pool apart, up to 256 at once.
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor);

@@ -197,6 +197,16 @@ public final class HttpApi {
     return n;
   }
 
+  /**
+   * True when {@code method} and {@code rawPath} name a route declared with {@link
+   * Router#getLongLived}: a long poll or an event stream, which a server may run apart from short
+   * requests.
+   */
+  public boolean isLongLived(String method, String rawPath) {
+    Match m = route(method, rawPath);
+    return m != null && m.entry().longLived();
+  }
+
   private record Match(String plugin, Router.Entry entry, List<String> values) {}
 
   private @Nullable Match route(String method, String rawPath) {

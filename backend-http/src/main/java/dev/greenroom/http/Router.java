@@ -24,6 +24,19 @@ public final class Router {
     return add("GET", path, params, route);
   }
 
+  /**
+   * A {@code GET} route that holds its connection open for long: a long poll or a stream of
+   * server-sent events. {@link BackendServer} runs such requests on a pool of their own, so that
+   * open streams never take the threads that short requests are answered on.
+   */
+  public Router getLongLived(String path, Set<String> params, Route route) {
+    add("GET", path, params, route);
+    Entry last = entries.remove(entries.size() - 1);
+    entries.add(
+        new Entry(last.method(), last.template(), last.segments(), last.params(), last.route(), true));
+    return this;
+  }
+
   /** A {@code POST} route accepting the named query parameters. */
   public Router post(String path, Set<String> params, Route route) {
     return add("POST", path, params, route);
@@ -52,7 +65,8 @@ public final class Router {
       throw new IllegalArgumentException("route path must start with '/': " + path);
     }
     String[] segs = path.substring(1).split("/", -1);
-    entries.add(new Entry(method, path, segs, params == null ? null : Set.copyOf(params), route));
+    entries.add(
+        new Entry(method, path, segs, params == null ? null : Set.copyOf(params), route, false));
     return this;
   }
 
@@ -62,7 +76,12 @@ public final class Router {
 
   /** One declared route. */
   record Entry(
-      String method, String template, String[] segments, @Nullable Set<String> params, Route route) {
+      String method,
+      String template,
+      String[] segments,
+      @Nullable Set<String> params,
+      Route route,
+      boolean longLived) {
 
     /** The raw (still encoded) values of the parameters, or null when the path does not match. */
     @Nullable List<String> match(String[] raw) {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Regression: the server's own pool had a fixed 2 x cores threads, so a handful of open event
- * streams (scaffolder task events, TechDocs sync) left no thread for anybody else.
+ * streams (scaffolder task events, TechDocs sync) left no thread for anybody else. Long-lived
+ * routes now run on a pool apart.
  */
 class LongRequestsTest {
   @TempDir Path dir;
@@ -41,7 +42,7 @@ class LongRequestsTest {
 
           @Override
           public void routes(Router router) {
-            router.get(
+            router.getLongLived(
                 "/stream",
                 Set.of(),
                 call -> {
@@ -70,6 +71,8 @@ class LongRequestsTest {
       }
       assertThat(opened.await(20, TimeUnit.SECONDS)).as("every stream is being served").isTrue();
 
+      assertThat(server.api().isLongLived("GET", "/api/slow/stream")).isTrue();
+      assertThat(server.api().isLongLived("GET", "/api/catalog/entities")).isFalse();
       HttpResponse<String> quick =
           client.send(
               HttpRequest.newBuilder(

@@ -116,8 +116,8 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     r.get("/v2/tasks/:taskId", Set.of(), this::getTask);
     r.post("/v2/tasks/:taskId/cancel", Set.of(), this::cancel);
     r.post("/v2/tasks/:taskId/retry", Set.of(), this::retry);
-    r.get("/v2/tasks/:taskId/events", Set.of("after"), this::events);
-    r.get("/v2/tasks/:taskId/eventstream", Set.of("after"), this::eventStream);
+    r.getLongLived("/v2/tasks/:taskId/events", Set.of("after"), this::events);
+    r.getLongLived("/v2/tasks/:taskId/eventstream", Set.of("after"), this::eventStream);
     r.post("/v2/dry-run", Set.of(), dryRuns::handle);
   }
 

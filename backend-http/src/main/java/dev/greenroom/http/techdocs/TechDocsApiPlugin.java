@@ -123,7 +123,7 @@ public final class TechDocsApiPlugin implements ApiPlugin {
   public void routes(Router router) {
     router.get("/metadata/techdocs/:namespace/:kind/:name", Set.of(), this::techdocsMetadata);
     router.get("/metadata/entity/:namespace/:kind/:name", Set.of(), this::entityMetadata);
-    router.get("/sync/:namespace/:kind/:name", Set.of(), this::sync);
+    router.getLongLived("/sync/:namespace/:kind/:name", Set.of(), this::sync);
     router.get("/search", Set.of("term", "limit"), this::search);
     StringBuilder path = new StringBuilder("/static/docs/:namespace/:kind/:name");
     router.get(path.toString(), Router.ANY_PARAMS, this::staticFile);
