@@ -1,5 +1,5 @@
 /**
- * Backstage's REST API over HTTP, with no framework forced on the host (issue 4): the JDK's
+ * Backstage's REST API over HTTP, with no framework forced on the host: the JDK's
  * {@code HttpServer} by default, a Jakarta Servlet for hosts that run a container.
  */
 @NullMarked

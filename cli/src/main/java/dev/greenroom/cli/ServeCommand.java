@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs the catalog and its REST API (Backstage's /api/catalog).",
+        "Runs the catalog, scaffolder, TechDocs and scorecards with Backstage's REST API",
+        "(/api/catalog, /api/scaffolder, /api/techdocs, /api/tech-insights, /api/scorecards).",
         "Without --config, serves the bundled sample: Backstage's example catalog."})
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);

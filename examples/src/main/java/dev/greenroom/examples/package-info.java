@@ -14,4 +14,5 @@
  * {@code FactRetriever}) and {@link dev.greenroom.examples.InMemoryPublisher} (a TechDocs {@code
  * Publisher}).
  */
+@org.jspecify.annotations.NullMarked
 package dev.greenroom.examples;
