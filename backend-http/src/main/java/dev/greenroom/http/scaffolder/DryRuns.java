@@ -11,7 +11,7 @@ import dev.greenroom.scaffolder.run.RunResult;
 import dev.greenroom.scaffolder.run.StepFailedException;
 import dev.greenroom.scaffolder.run.WorkspaceFile;
 import dev.greenroom.scaffolder.task.BackstageRunEvents;
-import dev.greenroom.scaffolder.task.SecretMasker;
+import dev.greenroom.scaffolder.run.SecretMasker;
 import dev.greenroom.scaffolder.task.TemplateTaskSpec;
 import dev.greenroom.scaffolder.task.WorkspaceSnapshots;
 import dev.greenroom.scaffolder.template.ParameterError;

@@ -1,6 +1,7 @@
 package dev.greenroom.scaffolder.task;
 
 import dev.greenroom.catalog.json.Json;
+import dev.greenroom.scaffolder.run.SecretMasker;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;

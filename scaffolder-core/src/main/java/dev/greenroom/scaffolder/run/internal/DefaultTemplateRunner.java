@@ -11,6 +11,7 @@ import dev.greenroom.scaffolder.run.RunCancelledException;
 import dev.greenroom.scaffolder.run.RunListener;
 import dev.greenroom.scaffolder.run.RunRequest;
 import dev.greenroom.scaffolder.run.RunResult;
+import dev.greenroom.scaffolder.run.SecretMasker;
 import dev.greenroom.scaffolder.run.StepFailedException;
 import dev.greenroom.scaffolder.run.TemplateRunner;
 import dev.greenroom.scaffolder.run.WorkspaceFile;
@@ -71,7 +72,7 @@ public final class DefaultTemplateRunner implements TemplateRunner {
   @Override
   public RunResult run(RunRequest request, RunListener listener) {
     ParameterValidator.check(request.template(), request.parameters());
-    SecretMasker masker = new SecretMasker(request.secrets());
+    SecretMasker masker = SecretMasker.of(request.secrets());
     List<RunResult.LogLine> log = Collections.synchronizedList(new ArrayList<>());
     Events events = new Events(listener, masker, log);
     try {
@@ -145,8 +146,8 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     JsonNode rendered = renderer.renderValue(request.template().output(), outputCtx,
         e -> events.log(null, "Failed to render template output: " + e.getMessage()));
     // the output goes into the task's completion event: no secret may reach it, even via a step
-    JsonNode output = maskStrings(
-        filterConditionalItems(rendered == null ? Json.object() : rendered), masker);
+    JsonNode output =
+        masker.mask(filterConditionalItems(rendered == null ? Json.object() : rendered));
     List<WorkspaceFile> files = request.dryRun() ? listFiles(request.workspace()) : List.of();
     return new RunResult(output, stepOutputs, files, log);
   }
@@ -343,26 +344,6 @@ public final class DefaultTemplateRunner implements TemplateRunner {
           : "Step " + step.id() + " (" + step.name() + ") of task " + request.taskId()
               + " has been cancelled.");
     }
-  }
-
-  private static JsonNode maskStrings(JsonNode node, SecretMasker masker) {
-    if (masker.isEmpty()) {
-      return node;
-    }
-    if (node.isString()) {
-      return Json.nodes().stringNode(masker.mask(node.stringValue()));
-    }
-    if (node instanceof ObjectNode o) {
-      ObjectNode out = Json.object();
-      o.properties().forEach(e -> out.set(e.getKey(), maskStrings(e.getValue(), masker)));
-      return out;
-    }
-    if (node instanceof ArrayNode a) {
-      ArrayNode out = Json.nodes().arrayNode();
-      a.forEach(c -> out.add(maskStrings(c, masker)));
-      return out;
-    }
-    return node;
   }
 
   /** Backstage's {@code filterConditionalItems}: drops links/text items whose {@code if} is falsy. */

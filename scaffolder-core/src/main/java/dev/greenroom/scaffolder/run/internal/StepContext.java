@@ -5,6 +5,7 @@ import dev.greenroom.scaffolder.action.ActionContext;
 import dev.greenroom.scaffolder.action.ActionException;
 import dev.greenroom.scaffolder.action.SafePaths;
 import dev.greenroom.scaffolder.run.RunRequest;
+import dev.greenroom.scaffolder.run.SecretMasker;
 import dev.greenroom.scaffolder.template.TemplateUser;
 import java.io.IOException;
 import java.nio.file.Files;

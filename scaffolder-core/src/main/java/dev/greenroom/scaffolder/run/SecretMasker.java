@@ -1,4 +1,4 @@
-package dev.greenroom.scaffolder.task;
+package dev.greenroom.scaffolder.run;
 
 import dev.greenroom.catalog.json.Json;
 import java.util.ArrayList;
@@ -11,32 +11,39 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Replaces secret values with {@code ***} in text and in every string of a JSON tree, as
- * Backstage's task logger does: values are trimmed, and values shorter than two characters are
- * ignored. Longer secrets are replaced first, so one secret inside another leaves no fragment.
+ * Replaces secret values with {@code ***} in text and in every string (and key) of a JSON tree,
+ * as Backstage's task logger redacts them: each secret as given and trimmed, when at least two
+ * characters long, longest first so that a secret containing another is masked whole. Values
+ * derived from secrets (rendered from {@code ${{ secrets.x }}}) can be added while a run goes on.
+ * One masker serves the runner's log and events, the task store's events and step state, and the
+ * dry-run route. Thread-safe.
  */
 public final class SecretMasker {
-  /** The replacement text. */
+  /** What a secret becomes. */
   public static final String MASK = "***";
 
-  private final List<String> values;
+  private volatile List<String> values = List.of();
 
   /** A masker of these secret values. */
   public SecretMasker(Collection<String> secrets) {
-    List<String> v = new ArrayList<>();
-    for (String s : secrets) {
-      String t = s.strip();
-      if (t.length() >= 2 && !v.contains(t)) {
-        v.add(t);
-      }
-    }
-    v.sort(Comparator.comparingInt(String::length).reversed());
-    this.values = List.copyOf(v);
+    secrets.forEach(this::add);
   }
 
-  /** A masker of a task's secrets map. */
+  /** A masker of a task's secrets map (its values). */
   public static SecretMasker of(Map<String, String> secrets) {
     return new SecretMasker(secrets.values());
+  }
+
+  /** Adds a value to mask; ignored when shorter than two characters after trimming. */
+  public synchronized void add(String value) {
+    List<String> next = new ArrayList<>(values);
+    for (String form : List.of(value, value.strip())) {
+      if (form.strip().length() >= 2 && !next.contains(form)) {
+        next.add(form);
+      }
+    }
+    next.sort(Comparator.comparingInt(String::length).reversed());
+    values = List.copyOf(next);
   }
 
   /** True when there is nothing to mask. */
@@ -44,7 +51,7 @@ public final class SecretMasker {
     return values.isEmpty();
   }
 
-  /** The text with every secret replaced. */
+  /** {@code text} with every secret replaced by {@code ***}. */
   public String mask(String text) {
     String out = text;
     for (String v : values) {
@@ -55,9 +62,9 @@ public final class SecretMasker {
     return out;
   }
 
-  /** A copy of the tree with every string value (and object key) masked. */
+  /** A copy of the tree with every string value and object key masked. */
   public JsonNode mask(JsonNode node) {
-    if (values.isEmpty()) {
+    if (isEmpty()) {
       return node.deepCopy();
     }
     if (node.isString()) {
