@@ -65,11 +65,11 @@ class AuthAndPermissionsTest {
 
   /** Only team-a's entities are readable; deletes are refused. */
   static final PermissionPolicy TEAM_A = (principal, permission) -> {
-    if (permission == Permission.ENTITY_READ) {
+    if (Permission.ENTITY_READ.equals(permission)) {
       return PermissionDecision.conditional(EntityPredicate.any(java.util.List.of(
           EntityPredicate.eq("spec.owner", "team-a"), EntityPredicate.eq("metadata.name", "team-a"))));
     }
-    if (permission == Permission.ENTITY_DELETE || permission == Permission.LOCATION_CREATE) {
+    if (Permission.ENTITY_DELETE.equals(permission) || Permission.LOCATION_CREATE.equals(permission)) {
       return PermissionDecision.deny();
     }
     return PermissionDecision.allow();
@@ -107,7 +107,7 @@ class AuthAndPermissionsTest {
   @Test
   void aDeniedReadEmptiesListsRatherThanFailing() {
     PermissionPolicy denyReads = (p, perm) ->
-        perm == Permission.ENTITY_READ ? PermissionDecision.deny() : PermissionDecision.allow();
+        Permission.ENTITY_READ.equals(perm) ? PermissionDecision.deny() : PermissionDecision.allow();
     try (BackendServer s = BackendServer.builder().port(0).catalog(engine).permissionPolicy(denyReads)
         .build().start()) {
       URI b = s.baseUrl();

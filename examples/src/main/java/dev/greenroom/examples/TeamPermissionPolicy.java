@@ -35,16 +35,20 @@ public final class TeamPermissionPolicy implements PermissionPolicy {
       if (user.groups().contains(adminGroup)) {
         return PermissionDecision.allow();
       }
-      return switch (permission) {
-        case ENTITY_READ, LOCATION_READ, ENTITY_VALIDATE -> PermissionDecision.allow();
-        case ENTITY_REFRESH -> user.groups().isEmpty()
+      if (permission.equals(Permission.ENTITY_READ)
+          || permission.equals(Permission.LOCATION_READ)
+          || permission.equals(Permission.ENTITY_VALIDATE)) {
+        return PermissionDecision.allow();
+      }
+      if (permission.equals(Permission.ENTITY_REFRESH)) {
+        return user.groups().isEmpty()
             ? PermissionDecision.deny()
             : PermissionDecision.conditional(
                 EntityPredicate.in("relations.ownedBy", List.copyOf(user.groups())));
-        default -> PermissionDecision.deny();
-      };
+      }
+      return PermissionDecision.deny();
     }
-    if (permission == Permission.ENTITY_READ) {
+    if (permission.equals(Permission.ENTITY_READ)) {
       return PermissionDecision.conditional(EntityPredicate.in("kind", List.of("component", "api")));
     }
     return PermissionDecision.deny();

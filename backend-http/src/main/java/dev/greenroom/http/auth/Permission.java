@@ -1,51 +1,65 @@
 package dev.greenroom.http.auth;
 
+import java.util.Objects;
+import java.util.regex.Pattern;
+
 /**
- * The permissions a {@link PermissionPolicy} decides, with Backstage's names ({@code
- * catalog-common} and {@code scaffolder-common} permissions.ts).
+ * A permission a {@link PermissionPolicy} decides, named as Backstage names them ({@code
+ * catalog.entity.read}). The catalog's and the scaffolder's are constants here, with Backstage's
+ * names ({@code catalog-common} and {@code scaffolder-common} permissions.ts); a plugin declares
+ * its own with {@link #of(String, boolean)} and asks for it with {@code Call.require}.
+ *
+ * @param backstageName the dotted name, for example {@code catalog.entity.read}
+ * @param entityResource true when the permission concerns entities, so that a {@link
+ *     PermissionDecision.Conditional} applies; a conditional decision on any other permission
+ *     counts as a denial
  */
-public enum Permission {
+public record Permission(String backstageName, boolean entityResource) {
+  private static final Pattern NAME = Pattern.compile("[a-z0-9-]+(\\.[a-z0-9-]+)+");
+
   /** Read entities (lists, single reads, facets, ancestry). */
-  ENTITY_READ("catalog.entity.read", true),
+  public static final Permission ENTITY_READ = of("catalog.entity.read", true);
   /** Delete an entity. */
-  ENTITY_DELETE("catalog.entity.delete", true),
+  public static final Permission ENTITY_DELETE = of("catalog.entity.delete", true);
   /** Schedule an entity for refresh. */
-  ENTITY_REFRESH("catalog.entity.refresh", true),
+  public static final Permission ENTITY_REFRESH = of("catalog.entity.refresh", true);
   /** Validate an entity. */
-  ENTITY_VALIDATE("catalog.entity.validate", false),
+  public static final Permission ENTITY_VALIDATE = of("catalog.entity.validate", false);
   /** Read registered locations. */
-  LOCATION_READ("catalog.location.read", false),
+  public static final Permission LOCATION_READ = of("catalog.location.read", false);
   /** Register a location. */
-  LOCATION_CREATE("catalog.location.create", false),
+  public static final Permission LOCATION_CREATE = of("catalog.location.create", false);
   /** Analyze a location. */
-  LOCATION_ANALYZE("catalog.location.analyze", false),
+  public static final Permission LOCATION_ANALYZE = of("catalog.location.analyze", false);
   /** Unregister a location. */
-  LOCATION_DELETE("catalog.location.delete", false),
+  public static final Permission LOCATION_DELETE = of("catalog.location.delete", false);
   /** Start a scaffolder task (also a dry run, and a retry). */
-  TASK_CREATE("scaffolder.task.create", false),
+  public static final Permission TASK_CREATE = of("scaffolder.task.create", false);
   /** Read scaffolder tasks and their events. */
-  TASK_READ("scaffolder.task.read", false),
+  public static final Permission TASK_READ = of("scaffolder.task.read", false);
   /** Cancel a scaffolder task. */
-  TASK_CANCEL("scaffolder.task.cancel", false);
+  public static final Permission TASK_CANCEL = of("scaffolder.task.cancel", false);
 
-  private final String backstageName;
-  private final boolean entityResource;
-
-  Permission(String backstageName, boolean entityResource) {
-    this.backstageName = backstageName;
-    this.entityResource = entityResource;
-  }
-
-  /** Backstage's permission name, for example {@code catalog.entity.read}. */
-  public String backstageName() {
-    return backstageName;
+  public Permission {
+    Objects.requireNonNull(backstageName, "backstageName");
+    if (!NAME.matcher(backstageName).matches()) {
+      throw new IllegalArgumentException(
+          "permission names are dotted lower-case words, like catalog.entity.read: " + backstageName);
+    }
   }
 
   /**
-   * True when the permission concerns entities, so a {@link PermissionDecision.Conditional}
-   * applies; a conditional decision on any other permission counts as a denial.
+   * A permission of a plugin's own.
+   *
+   * @param backstageName dotted lower-case words, for example {@code scorecards.facts.push}
+   * @param entityResource whether a conditional decision (an entity filter) may apply
    */
-  public boolean entityResource() {
-    return entityResource;
+  public static Permission of(String backstageName, boolean entityResource) {
+    return new Permission(backstageName, entityResource);
+  }
+
+  @Override
+  public String toString() {
+    return backstageName;
   }
 }

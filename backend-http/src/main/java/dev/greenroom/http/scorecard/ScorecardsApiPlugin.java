@@ -6,6 +6,7 @@ import dev.greenroom.http.ApiException;
 import dev.greenroom.http.ApiPlugin;
 import dev.greenroom.http.Call;
 import dev.greenroom.http.Router;
+import dev.greenroom.http.auth.Permission;
 import dev.greenroom.scorecard.InvalidFactException;
 import dev.greenroom.scorecard.ScorecardException;
 import dev.greenroom.scorecard.Scorecards;
@@ -57,6 +58,12 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ScorecardsApiPlugin implements ApiPlugin {
   /** The CSV content type. */
   public static final String CSV = "text/csv; charset=utf-8";
+
+  /** Push facts for an entity ({@code POST /facts}); CI systems hold it, readers do not. */
+  public static final Permission FACTS_PUSH = Permission.of("scorecards.facts.push", false);
+
+  /** Evaluate every scorecard now and record the results ({@code POST /evaluate}). */
+  public static final Permission EVALUATE = Permission.of("scorecards.evaluate", false);
 
   private final Scorecards sc;
 
@@ -208,6 +215,7 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
   }
 
   private void pushFacts(Call call) throws IOException {
+    call.require(FACTS_PUSH);
     JsonNode body = call.strictJsonBody();
     JsonNode id = body.get("id");
     if (id == null || !id.isString()) {
@@ -240,6 +248,7 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
   }
 
   private void evaluate(Call call) throws IOException {
+    call.require(EVALUATE);
     List<ScorecardResult> rs = sc.evaluateAll(true);
     call.json(200, sc.reports().fleet(rs).toJson());
   }

@@ -20,9 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,10 +61,12 @@ class ScaffolderPermissionsTest {
   void deniedPermissionsAnswer403AndUnreadableTemplatesAreNotFound() throws Exception {
     Path root = dir.resolve("catalog-info.yaml");
     Files.writeString(root, CATALOG);
-    Set<Permission> denied = EnumSet.of(Permission.TASK_CREATE, Permission.TASK_CANCEL);
+    Set<Permission> denied = ConcurrentHashMap.newKeySet();
+    denied.add(Permission.TASK_CREATE);
+    denied.add(Permission.TASK_CANCEL);
     PermissionPolicy policy =
         (principal, permission) -> {
-          if (permission == Permission.ENTITY_READ) {
+          if (permission.equals(Permission.ENTITY_READ)) {
             return PermissionDecision.conditional(
                 EntityFilters.parseLegacy(List.of("metadata.tags=public")));
           }

@@ -304,10 +304,48 @@ class ScorecardRoutesTest {
   }
 
   @Test
+  void pushingFactsAndEvaluatingNeedThePluginsOwnPermissions() {
+    PermissionPolicy readOnly =
+        (principal, permission) ->
+            permission.equals(ScorecardsApiPlugin.FACTS_PUSH)
+                    || permission.equals(ScorecardsApiPlugin.EVALUATE)
+                ? PermissionDecision.deny()
+                : PermissionDecision.allow();
+    try (BackendServer limited =
+        BackendServer.builder()
+            .port(0)
+            .host("127.0.0.1")
+            .permissionPolicy(readOnly)
+            .plugin(new ScorecardsApiPlugin(scorecards))
+            .build()
+            .start()) {
+      URI b = limited.baseUrl();
+      HttpResponse<String> push =
+          send(
+              HttpRequest.newBuilder(b.resolve("/api/scorecards/facts"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(
+                      "{\"id\":\"ciQuality\",\"entity\":\"component:default/billing\","
+                          + "\"facts\":{\"testCoverage\":99}}")));
+      assertThat(push.statusCode()).isEqualTo(403);
+      assertThat(push.body()).contains("NotAllowedError").contains("scorecards.facts.push");
+      HttpResponse<String> evaluate =
+          send(
+              HttpRequest.newBuilder(b.resolve("/api/scorecards/evaluate"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{}")));
+      assertThat(evaluate.statusCode()).isEqualTo(403);
+      assertThat(send(HttpRequest.newBuilder(b.resolve("/api/scorecards/scorecards")).GET())
+              .statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
   void answersHoldOnlyEntitiesTheCallerMayRead() {
     PermissionPolicy onlyPetstore =
         (principal, permission) ->
-            permission == Permission.ENTITY_READ
+            Permission.ENTITY_READ.equals(permission)
                 ? PermissionDecision.conditional(EntityPredicate.eq("metadata.name", "petstore"))
                 : PermissionDecision.allow();
     try (BackendServer limited =
