@@ -2,6 +2,7 @@ package dev.greenroom.scorecard.store;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
 import dev.greenroom.scorecard.ScorecardException;
 import dev.greenroom.scorecard.fact.Fact;
@@ -57,16 +58,11 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
 
   /** A store over {@code dataSource}; migrates the schema first. */
   public JdbcScorecardStore(DataSource dataSource) {
-    this.jdbi = Jdbi.create(dataSource);
-    MIGRATIONS.migrate(jdbi);
-    try {
-      this.h2 =
-          jdbi.withHandle(
-              h -> h.getConnection().getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("h2"));
-    } catch (SQLException e) {
-      throw new ScorecardException("cannot read the database metadata: " + e.getMessage(), e);
-    }
+    JdbcDatabase db = JdbcDatabase.open(dataSource, null, false, MIGRATIONS);
+    this.jdbi = db.jdbi();
+    this.h2 = !db.isPostgres();
   }
+
 
   @Override
   public void insert(List<Fact> facts) {

@@ -3,20 +3,18 @@ package dev.greenroom.catalog.store.jdbc;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.RelationEdge;
-import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.query.EntityPredicate.Field;
+import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.query.FacetCount;
 import dev.greenroom.catalog.query.SearchIndex;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.ScanRequest;
 import dev.greenroom.catalog.store.ScanResult;
-import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.Stitcher;
+import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.WriteBatch;
 import dev.greenroom.catalog.store.WriteResult;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -110,12 +108,9 @@ public final class JdbcEntityStore implements EntityStore {
           List.of("V1__entities_search_edges.sql", "V2__deferred_restitch_and_inline_bodies.sql"),
           0x67726e726f6f6d01L);
 
-  private final DataSource dataSource;
-
+  private final JdbcDatabase db;
   private final Jdbi jdbi;
   private final Dialect dialect;
-  private final @Nullable AutoCloseable owned;
-  private final @Nullable Connection keeper;
   private final ReentrantLock writeLock = new ReentrantLock();
   private volatile boolean closed;
 
@@ -124,26 +119,16 @@ public final class JdbcEntityStore implements EntityStore {
 
   private JdbcEntityStore(
       DataSource dataSource, @Nullable AutoCloseable owned, boolean keepOneOpen) {
-    this.owned = owned;
-    this.dataSource = dataSource;
-    Connection keep = null;
-    try {
-      if (keepOneOpen) {
-        keep = dataSource.getConnection();
-      }
-      this.keeper = keep;
-      this.jdbi = Jdbi.create(dataSource);
-      this.dialect = jdbi.withHandle(h -> Dialect.of(h.getConnection()));
-      MIGRATIONS.migrate(jdbi);
-      if (this.dialect == Dialect.H2) {
+    this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS);
+    this.jdbi = db.jdbi();
+    this.dialect = db.dialect();
+    if (dialect == Dialect.H2) {
+      try {
         jdbi.useHandle(h -> BULK_INDEXES.forEach(h::execute));
+      } catch (RuntimeException e) {
+        db.close();
+        throw new StoreException("cannot open catalog store: " + e.getMessage(), e);
       }
-    } catch (RuntimeException | SQLException e) {
-      closeQuietly(keep);
-      closeQuietly(owned);
-      throw e instanceof StoreException se
-          ? se
-          : new StoreException("cannot open catalog store: " + e.getMessage(), e);
     }
   }
 
@@ -195,7 +180,7 @@ public final class JdbcEntityStore implements EntityStore {
    * with the store). Other Greenroom stores can be built on it to share the database.
    */
   public DataSource dataSource() {
-    return dataSource;
+    return db.dataSource();
   }
 
   /** The detected database: {@code "H2"} or {@code "POSTGRESQL"}. */
@@ -663,8 +648,7 @@ public final class JdbcEntityStore implements EntityStore {
       return;
     }
     closed = true;
-    closeQuietly(keeper);
-    closeQuietly(owned);
+    db.close();
   }
 
   // --------------------------------------------------------------------------------- helpers
@@ -691,14 +675,4 @@ public final class JdbcEntityStore implements EntityStore {
     }
   }
 
-  private static void closeQuietly(@Nullable AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // Closing is best effort.
-    }
-  }
 }

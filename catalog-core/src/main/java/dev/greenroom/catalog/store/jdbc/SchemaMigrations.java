@@ -77,6 +77,11 @@ public final class SchemaMigrations {
     this.pgLockKey = pgLockKey;
   }
 
+  /** What the tables are, for log lines and errors, for example {@code "catalog store"}. */
+  public String what() {
+    return what;
+  }
+
   /** The highest version this code knows. */
   public int latestVersion() {
     return scripts.size();

@@ -1,7 +1,9 @@
 package dev.greenroom.scaffolder.task.jdbc;
 
 import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
+import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
 import dev.greenroom.scaffolder.task.EventDraft;
 import dev.greenroom.scaffolder.task.NewTask;
@@ -14,7 +16,6 @@ import dev.greenroom.scaffolder.task.TaskStatus;
 import dev.greenroom.scaffolder.task.TaskStore;
 import dev.greenroom.scaffolder.task.TaskStoreException;
 import dev.greenroom.scaffolder.task.TaskTransition;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -77,44 +77,20 @@ public final class JdbcTaskStore implements TaskStore {
       "id, spec, status, created_at, last_heartbeat_at, created_by, worker_id, runs";
   private static final int H2_CLAIM_CANDIDATES = 8;
 
+  private final JdbcDatabase db;
   private final Jdbi jdbi;
   private final boolean postgres;
-  private final @Nullable AutoCloseable owned;
-  private final @Nullable Connection keeper;
 
   private JdbcTaskStore(DataSource dataSource, @Nullable AutoCloseable owned, boolean keepOneOpen) {
-    this.owned = owned;
-    Connection keep = null;
     try {
-      if (keepOneOpen) {
-        keep = dataSource.getConnection();
-      }
-      this.jdbi = Jdbi.create(dataSource);
-      this.postgres =
-          jdbi.withHandle(
-              h -> {
-                String p =
-                    h.getConnection().getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-                if (p.contains("postgres")) {
-                  return true;
-                }
-                if (p.contains("h2")) {
-                  return false;
-                }
-                throw new TaskStoreException(
-                    "unsupported database " + p + " for the task store; expected H2 or PostgreSQL");
-              });
-      MIGRATIONS.migrate(jdbi);
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(keep);
-      closeQuietly(owned);
-      if (e instanceof TaskStoreException t) {
-        throw t;
-      }
+      this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS);
+    } catch (StoreException e) {
       throw new TaskStoreException("cannot open the task store: " + e.getMessage(), e);
     }
-    this.keeper = keep;
+    this.jdbi = db.jdbi();
+    this.postgres = db.isPostgres();
   }
+
 
   /** A store on the host's data source (never closed by the store). Migrates the schema. */
   public static JdbcTaskStore create(DataSource dataSource) {
@@ -598,17 +574,7 @@ public final class JdbcTaskStore implements TaskStore {
 
   @Override
   public void close() {
-    closeQuietly(keeper);
-    closeQuietly(owned);
+    db.close();
   }
 
-  private static void closeQuietly(@Nullable AutoCloseable c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // closing is best effort
-      }
-    }
-  }
 }

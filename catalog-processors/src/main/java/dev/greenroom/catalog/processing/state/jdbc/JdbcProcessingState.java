@@ -6,7 +6,6 @@ import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.RelationEdge;
 import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityMutation;
-import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.state.ClaimedEntity;
 import dev.greenroom.catalog.processing.state.CompletionOutcome;
 import dev.greenroom.catalog.processing.state.Conflict;
@@ -20,8 +19,8 @@ import dev.greenroom.catalog.processing.state.StitchInput;
 import dev.greenroom.catalog.processing.state.internal.StateSupport;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
+import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +31,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,7 +47,6 @@ import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -98,7 +95,7 @@ public final class JdbcProcessingState implements ProcessingStateStore {
   /** The processing state's schema migrations, versioned in {@code gr_proc_schema_version}. */
   public static final SchemaMigrations MIGRATIONS =
       new SchemaMigrations(
-          "processing state",
+          "processing state store",
           "gr_proc_schema_version",
           JdbcProcessingState.class,
           "/dev/greenroom/catalog/processing/state/jdbc",
@@ -110,44 +107,31 @@ public final class JdbcProcessingState implements ProcessingStateStore {
   /** The writers' locks of H2 databases, by URL: every store on one database shares one. */
   private static final Map<String, ReentrantLock> H2_LOCKS = new ConcurrentHashMap<>();
 
+  private final JdbcDatabase db;
   private final Jdbi jdbi;
   private final boolean postgres;
-  private final @Nullable AutoCloseable owned;
-  private final @Nullable Connection keeper;
   private final ReentrantLock writeLock;
   private volatile boolean closed;
 
   private JdbcProcessingState(
       DataSource dataSource, @Nullable AutoCloseable owned, boolean keepOneOpen) {
-    this.owned = owned;
-    Connection keep = null;
-    try {
-      if (keepOneOpen) {
-        keep = dataSource.getConnection();
+    this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS);
+    this.jdbi = db.jdbi();
+    this.postgres = db.isPostgres();
+    if (postgres) {
+      this.writeLock = new ReentrantLock();
+    } else {
+      String url;
+      try {
+        url = jdbi.withHandle(h -> h.getConnection().getMetaData().getURL());
+      } catch (RuntimeException | SQLException e) {
+        db.close();
+        throw new StoreException("cannot open processing state store: " + e.getMessage(), e);
       }
-      this.keeper = keep;
-      this.jdbi = Jdbi.create(dataSource);
-      String product =
-          jdbi.withHandle(h -> h.getConnection().getMetaData().getDatabaseProductName());
-      String p = product == null ? "" : product.toLowerCase(Locale.ROOT);
-      if (!p.contains("h2") && !p.contains("postgres")) {
-        throw new StoreException("unsupported database " + product + "; expected H2 or PostgreSQL");
-      }
-      this.postgres = p.contains("postgres");
-      String url = jdbi.withHandle(h -> h.getConnection().getMetaData().getURL());
-      this.writeLock =
-          postgres
-              ? new ReentrantLock()
-              : H2_LOCKS.computeIfAbsent(url == null ? "" : url, k -> new ReentrantLock());
-      MIGRATIONS.migrate(jdbi);
-    } catch (RuntimeException | SQLException e) {
-      closeQuietly(keep);
-      closeQuietly(owned);
-      throw e instanceof StoreException se
-          ? se
-          : new StoreException("cannot open processing state store: " + e.getMessage(), e);
+      this.writeLock = H2_LOCKS.computeIfAbsent(url == null ? "" : url, k -> new ReentrantLock());
     }
   }
+
 
   /**
    * A store over the host's data source, which the store never closes. The schema is migrated to
@@ -183,7 +167,7 @@ public final class JdbcProcessingState implements ProcessingStateStore {
 
   /** The detected database: {@code "H2"} or {@code "POSTGRESQL"}. */
   public String dialectName() {
-    return postgres ? "POSTGRESQL" : "H2";
+    return db.dialectName();
   }
 
   /** The schema version in the database. */
@@ -978,8 +962,7 @@ public final class JdbcProcessingState implements ProcessingStateStore {
       return;
     }
     closed = true;
-    closeQuietly(keeper);
-    closeQuietly(owned);
+    db.close();
   }
 
   // ------------------------------------------------------------------------ shared operations
@@ -1451,14 +1434,4 @@ public final class JdbcProcessingState implements ProcessingStateStore {
     }
   }
 
-  private static void closeQuietly(@Nullable AutoCloseable c) {
-    if (c == null) {
-      return;
-    }
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // Closing is best effort.
-    }
-  }
 }
