@@ -40,6 +40,9 @@ public final class HttpApi {
   public static final long DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
   private final Map<String, List<Router.Entry>> plugins;
+  // "/api/<id>/" of the plugins that declare long-lived routes: every other request is known to
+  // be short without matching its route twice (isLongLived runs before handle, per request)
+  private final List<String> longLivedPrefixes;
   private final Authenticator authenticator;
   private final PermissionPolicy policy;
   private final long maxBody;
@@ -66,6 +69,11 @@ public final class HttpApi {
       }
     }
     this.plugins = Map.copyOf(m);
+    this.longLivedPrefixes =
+        m.entrySet().stream()
+            .filter(e -> e.getValue().stream().anyMatch(Router.Entry::longLived))
+            .map(e -> "/api/" + e.getKey() + "/")
+            .toList();
     this.authenticator = b.authenticator;
     this.policy = b.policy;
     this.maxBody = b.maxBody;
@@ -203,6 +211,9 @@ public final class HttpApi {
    * requests.
    */
   public boolean isLongLived(String method, String rawPath) {
+    if (longLivedPrefixes.stream().noneMatch(rawPath::startsWith)) {
+      return false;
+    }
     Match m = route(method, rawPath);
     return m != null && m.entry().longLived();
   }
