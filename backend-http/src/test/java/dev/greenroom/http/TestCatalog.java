@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** A small catalog on disk, an engine over it, and HTTP helpers for the tests. */
-final class TestCatalog {
+public final class TestCatalog {
   static final HttpClient CLIENT = HttpClient.newHttpClient();
 
   private TestCatalog() {}
@@ -104,7 +104,8 @@ final class TestCatalog {
     return engine;
   }
 
-  static HttpResponse<String> send(HttpRequest.Builder b) {
+  /** Sends a request with the shared client, failures as unchecked exceptions. */
+  public static HttpResponse<String> send(HttpRequest.Builder b) {
     try {
       return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
@@ -115,7 +116,7 @@ final class TestCatalog {
     }
   }
 
-  static HttpResponse<String> get(URI base, String path) {
+  public static HttpResponse<String> get(URI base, String path) {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET());
   }
 
@@ -123,7 +124,7 @@ final class TestCatalog {
     return send(HttpRequest.newBuilder(base.resolve(path)).DELETE());
   }
 
-  static HttpResponse<String> post(URI base, String path, String json) {
+  public static HttpResponse<String> post(URI base, String path, String json) {
     return send(
         HttpRequest.newBuilder(base.resolve(path))
             .header("Content-Type", "application/json")

@@ -6,16 +6,14 @@ import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.query.EntityFilters;
 import dev.greenroom.http.BackendServer;
+import dev.greenroom.http.TestCatalog;
 import dev.greenroom.http.auth.Permission;
 import dev.greenroom.http.auth.PermissionDecision;
 import dev.greenroom.http.auth.PermissionPolicy;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.task.TaskBroker;
 import dev.greenroom.scaffolder.task.memory.MemoryTaskStore;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,46 +92,27 @@ class ScaffolderPermissionsTest {
               .build()
               .start()) {
         URI base = server.baseUrl();
-        assertThat(get(base, "/api/scaffolder/v2/templates/default/template/hello/parameter-schema").statusCode())
+        assertThat(TestCatalog.get(base, "/api/scaffolder/v2/templates/default/template/hello/parameter-schema").statusCode())
             .isEqualTo(200);
         HttpResponse<String> hidden =
-            get(base, "/api/scaffolder/v2/templates/default/template/internal/parameter-schema");
+            TestCatalog.get(base, "/api/scaffolder/v2/templates/default/template/internal/parameter-schema");
         assertThat(hidden.statusCode()).isEqualTo(404);
 
         HttpResponse<String> create =
-            post(base, "/api/scaffolder/v2/tasks", "{\"templateRef\":\"template:default/hello\",\"values\":{}}");
+            TestCatalog.post(base, "/api/scaffolder/v2/tasks", "{\"templateRef\":\"template:default/hello\",\"values\":{}}");
         assertThat(create.statusCode()).isEqualTo(403);
         assertThat(create.body()).contains("NotAllowedError").contains("scaffolder.task.create");
 
-        HttpResponse<String> dryRun = post(base, "/api/scaffolder/v2/dry-run", "{\"template\":{},\"values\":{}}");
+        HttpResponse<String> dryRun = TestCatalog.post(base, "/api/scaffolder/v2/dry-run", "{\"template\":{},\"values\":{}}");
         assertThat(dryRun.statusCode()).isEqualTo(403);
 
-        HttpResponse<String> list = get(base, "/api/scaffolder/v2/tasks");
+        HttpResponse<String> list = TestCatalog.get(base, "/api/scaffolder/v2/tasks");
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("\"tasks\":[]");
 
         denied.add(Permission.TASK_READ);
-        assertThat(get(base, "/api/scaffolder/v2/tasks").statusCode()).isEqualTo(403);
+        assertThat(TestCatalog.get(base, "/api/scaffolder/v2/tasks").statusCode()).isEqualTo(403);
       }
     }
-  }
-
-  private static final HttpClient CLIENT = HttpClient.newHttpClient();
-
-  private static HttpResponse<String> get(URI base, String path) throws IOException, InterruptedException {
-    return CLIENT.send(
-        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> post(URI base, String path, String json)
-      throws IOException, InterruptedException {
-    return CLIENT.send(
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
   }
 }

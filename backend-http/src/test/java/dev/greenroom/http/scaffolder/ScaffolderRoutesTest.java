@@ -6,6 +6,7 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.http.BackendServer;
+import dev.greenroom.http.TestCatalog;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.task.RecoveryStrategy;
 import dev.greenroom.scaffolder.task.TaskBroker;
@@ -16,7 +17,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -181,15 +181,9 @@ class ScaffolderRoutesTest {
   }
 
   static HttpResponse<String> send(HttpRequest.Builder b) {
-    try {
-      return CLIENT.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestCatalog.send(b.timeout(Duration.ofSeconds(30)));
   }
+
 
   static HttpResponse<String> get(String path) {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET());

@@ -7,15 +7,14 @@ import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.http.BackendServer;
+import dev.greenroom.http.TestCatalog;
 import dev.greenroom.http.auth.Permission;
 import dev.greenroom.http.auth.PermissionDecision;
 import dev.greenroom.http.auth.PermissionPolicy;
 import dev.greenroom.scorecard.Scorecards;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +36,6 @@ import tools.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScorecardRoutesTest {
-  static final HttpClient CLIENT = HttpClient.newHttpClient();
   static final String CATALOG =
       """
       apiVersion: backstage.io/v1alpha1
@@ -123,15 +121,9 @@ class ScorecardRoutesTest {
   }
 
   static HttpResponse<String> send(HttpRequest.Builder b) {
-    try {
-      return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestCatalog.send(b);
   }
+
 
   static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package dev.greenroom.http.techdocs;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.http.BackendServer;
+import dev.greenroom.http.TestCatalog;
 import dev.greenroom.techdocs.TechDocs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -124,15 +125,9 @@ final class DocsFixture implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) {
-    try {
-      return CLIENT.send(HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return TestCatalog.send(HttpRequest.newBuilder(url(path)).GET());
   }
+
 
   @Override
   public void close() {
