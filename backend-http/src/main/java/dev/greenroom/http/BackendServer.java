@@ -119,6 +119,15 @@ public final class BackendServer implements AutoCloseable {
     return s.getAddress().getPort();
   }
 
+  /** The address the server is bound to (a wildcard address when it listens on every interface). */
+  public InetSocketAddress address() {
+    HttpServer s = server;
+    if (s == null) {
+      throw new IllegalStateException("not started");
+    }
+    return s.getAddress();
+  }
+
   /** The base URL, for example {@code http://127.0.0.1:7007}; a wildcard host shows as loopback. */
   public URI baseUrl() {
     String h = host.equals("0.0.0.0") || host.equals("::") || host.isEmpty() ? "127.0.0.1" : host;
@@ -265,13 +274,16 @@ public final class BackendServer implements AutoCloseable {
   /** Configures a {@link BackendServer}. */
   public static final class Builder {
     private final HttpApi.Builder api = HttpApi.builder();
-    private String host = "0.0.0.0";
+    private String host = "127.0.0.1";
     private int port = 7007;
     private @Nullable Executor executor;
 
     private Builder() {}
 
-    /** The address to bind; default {@code 0.0.0.0}. */
+    /**
+     * The address to bind; default {@code 127.0.0.1} (this machine only). {@code 0.0.0.0} listens
+     * on every interface: do that only with an {@link #authenticator} that checks credentials.
+     */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host);
       return this;

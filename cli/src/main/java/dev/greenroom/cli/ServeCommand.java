@@ -77,6 +77,7 @@ public final class ServeCommand implements Callable<Integer> {
             + " the API (POST /api/catalog/locations) and what the database kept");
       }
     }
+    Auth.Decision auth = Auth.decide(config); // refuses an open API on a public interface
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
     UrlReader urlReader = CatalogSetup.urlReader(config);
     CatalogEngine engine = CatalogSetup.engine(config, store, urlReader);
@@ -90,12 +91,16 @@ public final class ServeCommand implements Callable<Integer> {
       BackendServer.Builder server = BackendServer.builder()
           .port(port != null ? port : config.port())
           .catalog(engine)
-          .readonly(config.readonly());
-      config.host().ifPresent(server::host);
-      Auth.configure(server, config);
+          .readonly(config.readonly())
+          .host(auth.host())
+          .authenticator(auth.authenticator());
       plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader, server);
       Running running = new Running(server.build().start(), plugins, engine);
-      LOG.info("Greenroom is listening on {}", running.catalogUrl(config));
+      LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
+          running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
+              : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
+              : "one interface",
+          auth.mode(), running.catalogUrl());
       return running;
     } catch (RuntimeException e) {
       if (plugins != null) {
@@ -129,14 +134,22 @@ public final class ServeCommand implements Callable<Integer> {
       return engine;
     }
 
-    /** The catalog API's address, as a person on this machine would type it. */
-    String catalogUrl(AppConfig config) {
-      String host = config.host()
-          .filter(h -> !h.equals("0.0.0.0") && !h.equals("::") && !h.equals("[::]"))
-          .orElse("localhost");
-      if (host.contains(":") && !host.startsWith("[")) {
-        host = "[" + host + "]";
+    /** The bound address and port, as the operating system reports them; {@code *} for all. */
+    String address() {
+      java.net.InetSocketAddress a = server.address();
+      if (a.getAddress().isAnyLocalAddress()) {
+        return "*:" + a.getPort();
       }
+      String ip = a.getAddress().getHostAddress();
+      return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + a.getPort();
+    }
+
+    /** The catalog API's address, as a person on this machine would type it. */
+    String catalogUrl() {
+      java.net.InetAddress ip = server.address().getAddress();
+      String host = ip.isAnyLocalAddress() || ip.isLoopbackAddress() ? "localhost"
+          : ip.getHostAddress().contains(":") ? "[" + ip.getHostAddress() + "]"
+          : ip.getHostAddress();
       return "http://" + host + ":" + server.port() + "/api/catalog";
     }
 

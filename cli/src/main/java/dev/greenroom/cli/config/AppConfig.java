@@ -55,6 +55,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *       an H2 file in the data folder</td></tr>
  *   <tr><td>{@code backend.reading.allow}</td><td>{@code [{host, paths?}]}: hosts url locations
  *       and placeholders may read</td></tr>
+ *   <tr><td>{@code backend.auth.dangerouslyDisableDefaultAuthPolicy}</td><td>boolean: let
+ *       requests without credentials in, and allow listening on every interface without
+ *       auth</td></tr>
  *   <tr><td>{@code backend.auth.externalAccess}</td><td>{@code [{type: static, options: {token,
  *       subject?}}]}: static bearer tokens</td></tr>
  *   <tr><td>{@code catalog.locations}, {@code catalog.rules}</td><td>Backstage's shapes</td></tr>
@@ -90,7 +93,7 @@ public final class AppConfig {
           "listen", Map.of("port", "*", "host", "*"),
           "database", Map.of("client", "*", "connection", "*", "prefix", "*"),
           "reading", Map.of("allow", "*"),
-          "auth", Map.of("externalAccess", "*")),
+          "auth", Map.of("externalAccess", "*", "dangerouslyDisableDefaultAuthPolicy", "*")),
       "catalog", Map.of(
           "locations", "*",
           "rules", "*",
@@ -116,6 +119,7 @@ public final class AppConfig {
   private final boolean processingDisabled;
   private final OrphanStrategy orphanStrategy;
   private final boolean readonly;
+  private final boolean authPolicyDisabled;
 
   /**
    * A static bearer token for external callers ({@code backend.auth.externalAccess} with {@code
@@ -185,6 +189,8 @@ public final class AppConfig {
       default -> throw invalid("catalog.orphanStrategy", "must be 'keep' or 'delete', got '" + orphans + "'");
     };
     this.readonly = optionalBoolean("catalog.readonly").orElse(false);
+    this.authPolicyDisabled =
+        optionalBoolean("backend.auth.dangerouslyDisableDefaultAuthPolicy").orElse(false);
   }
 
   /** Loads and merges {@code files} in order, substituting variables from the process environment. */
@@ -320,6 +326,15 @@ public final class AppConfig {
    */
   public List<String> readingAllow() {
     return readingAllow;
+  }
+
+  /**
+   * {@code backend.auth.dangerouslyDisableDefaultAuthPolicy}: requests without credentials are let
+   * in (as Backstage's flag of that name does), and {@code serve} may listen on every interface
+   * without auth.
+   */
+  public boolean authPolicyDisabled() {
+    return authPolicyDisabled;
   }
 
   /** Static bearer tokens ({@code backend.auth.externalAccess}, {@code type: static}). */
