@@ -30,6 +30,11 @@ import org.jspecify.annotations.Nullable;
  * catalog under {@code /api/catalog}, other plugins under {@code /api/<plugin>}. No framework is
  * needed; hosts with a servlet container mount {@link GreenroomServlet} instead.
  *
+ * <p>The JDK server has no header, idle or request timeouts and reads headers on its request
+ * threads: a few slow clients can hold every thread. Use it for tests and trusted networks; on a
+ * network others can reach, serve with {@code dev.greenroom.http.jetty.JettyServer} (module
+ * {@code greenroom-backend-jetty}), which {@code greenroom.jar serve} runs.
+ *
  * <pre>{@code
  * try (BackendServer server = BackendServer.builder().port(0).catalog(engine).build().start()) {
  *   URI base = server.baseUrl(); // http://127.0.0.1:<port>

@@ -3,7 +3,7 @@ package dev.greenroom.cli;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.cli.config.AppConfig;
-import dev.greenroom.http.BackendServer;
+import dev.greenroom.http.HttpApi;
 import dev.greenroom.http.scaffolder.ScaffolderApiPlugin;
 import dev.greenroom.http.scorecard.ScorecardsApiPlugin;
 import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
@@ -56,7 +56,7 @@ final class Plugins implements AutoCloseable {
       CatalogEngine engine,
       DataSource dataSource,
       UrlReader urlReader,
-      BackendServer.Builder server) {
+      HttpApi.Builder server) {
     Plugins p = new Plugins();
     try {
       p.scaffolder(config, dataDir, engine, dataSource, urlReader, server);
@@ -76,7 +76,7 @@ final class Plugins implements AutoCloseable {
       CatalogEngine engine,
       DataSource dataSource,
       UrlReader urlReader,
-      BackendServer.Builder server) {
+      HttpApi.Builder server) {
     Path root = dataDir.resolve("scaffolder").toAbsolutePath();
     Scaffolder scaffolder =
         Scaffolder.builder()
@@ -114,7 +114,7 @@ final class Plugins implements AutoCloseable {
       Path dataDir,
       CatalogEngine engine,
       UrlReader urlReader,
-      BackendServer.Builder server) {
+      HttpApi.Builder server) {
     Path publish =
         config.techdocsPublishDirectory().orElse(dataDir.resolve("techdocs")).toAbsolutePath();
     TechDocs techdocs = TechDocs.builder().publishDirectory(publish).urlReader(urlReader).build();
@@ -125,7 +125,7 @@ final class Plugins implements AutoCloseable {
   }
 
   private Scorecards scorecards(
-      CatalogEngine engine, DataSource dataSource, BackendServer.Builder server) {
+      CatalogEngine engine, DataSource dataSource, HttpApi.Builder server) {
     Scorecards scorecards =
         Scorecards.builder()
             .catalog(engine.catalog())

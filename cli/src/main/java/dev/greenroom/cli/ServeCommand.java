@@ -4,7 +4,8 @@ import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.cli.config.AppConfig;
-import dev.greenroom.http.BackendServer;
+import dev.greenroom.http.HttpApi;
+import dev.greenroom.http.jetty.JettyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,14 +89,17 @@ public final class ServeCommand implements Callable<Integer> {
         LOG.info("catalog.processingInterval is false: nothing is processed; serving what the"
             + " database holds");
       }
-      BackendServer.Builder server = BackendServer.builder()
-          .port(port != null ? port : config.port())
+      HttpApi.Builder api = HttpApi.builder()
           .catalog(engine)
           .readonly(config.readonly())
-          .host(auth.host())
           .authenticator(auth.authenticator());
-      plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader, server);
-      Running running = new Running(server.build().start(), plugins, engine);
+      plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader, api);
+      JettyServer server = JettyServer.builder()
+          .api(api.build())
+          .host(auth.host())
+          .port(port != null ? port : config.port())
+          .build();
+      Running running = new Running(server.start(), plugins, engine);
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
           running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
               : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
@@ -113,13 +117,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** A started server and its engine; {@link #close()} stops both, once. */
   static final class Running implements AutoCloseable {
-    private final BackendServer server;
+    private final JettyServer server;
     private final Plugins plugins;
     private final CatalogEngine engine;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    Running(BackendServer server, Plugins plugins, CatalogEngine engine) {
+    Running(JettyServer server, Plugins plugins, CatalogEngine engine) {
       this.server = server;
       this.plugins = plugins;
       this.engine = engine;

@@ -1,0 +1,235 @@
+package dev.greenroom.http.jetty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenroom.http.ApiPlugin;
+import dev.greenroom.http.HttpApi;
+import dev.greenroom.http.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 18, "four slow clients stop the server": on the JDK {@code HttpServer} four sockets that
+ * send their headers slowly took every request thread for minutes. These tests open the attacks
+ * against {@link JettyServer} and require normal requests to be answered meanwhile.
+ */
+class JettyServerLimitsTest {
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final List<Socket> sockets = new ArrayList<>();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private JettyServer server;
+
+  /** A plugin with a quick route, a route that blocks until released, and an event stream. */
+  private final ApiPlugin test = new ApiPlugin() {
+    @Override
+    public String id() {
+      return "test";
+    }
+
+    @Override
+    public void routes(Router r) {
+      r.get("/ping", Set.of(), call -> call.bytes(200, "text/plain", "pong".getBytes()));
+      r.post("/echo", Set.of(), call -> call.bytes(200, "text/plain",
+          String.valueOf(call.bodyBytes().length).getBytes()));
+      r.get("/block", Set.of(), call -> {
+        await();
+        call.bytes(200, "text/plain", "done".getBytes());
+      });
+      r.getLongLived("/stream", Set.of(), call -> {
+        try (OutputStream out = call.stream(200, "text/event-stream")) {
+          out.write("data: open\n\n".getBytes());
+          out.flush();
+          await();
+        }
+      });
+    }
+  };
+
+  private void await() {
+    try {
+      release.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private JettyServer start(JettyServer.Builder b) {
+    server = b.api(HttpApi.builder().plugin(test).build()).port(0).build().start();
+    return server;
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    release.countDown();
+    for (Socket s : sockets) {
+      s.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private HttpResponse<String> get(String path, Duration timeout) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private Socket open() throws IOException {
+    Socket s = new Socket("127.0.0.1", server.port());
+    sockets.add(s);
+    return s;
+  }
+
+  @Test
+  void fiveHundredSlowHeaderClientsDoNotStopOtherRequests() throws Exception {
+    start(JettyServer.builder());
+    for (int i = 0; i < 500; i++) {
+      Socket s = open();
+      s.getOutputStream().write("GET /api/test/ping HTTP/1.1\r\nHost: localhost\r\nX-Slow: "
+          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+    }
+    for (Socket s : sockets.subList(0, 100)) {
+      s.getOutputStream().write('a'); // still trickling
+    }
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = get("/api/test/ping", Duration.ofSeconds(10));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("pong");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void idleConnectionsAreClosed() throws Exception {
+    start(JettyServer.builder().idleTimeout(Duration.ofMillis(500)));
+    Socket s = open();
+    s.getOutputStream().write("GET /api/test/ping HTTP/1.1\r\nHost: x".getBytes());
+    s.setSoTimeout(10_000);
+    long t0 = System.nanoTime();
+    InputStream in = s.getInputStream();
+    // the server closes the half-sent request (possibly after an error answer)
+    byte[] rest = in.readAllBytes();
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(9));
+    assertThat(new String(rest, StandardCharsets.ISO_8859_1)).doesNotContain("pong");
+  }
+
+  @Test
+  void aBodySentTooSlowlyFailsAndFreesItsWorker() throws Exception {
+    start(JettyServer.builder().minRequestDataRate(1000).maxConcurrentRequests(1));
+    Socket s = open();
+    OutputStream out = s.getOutputStream();
+    out.write(("POST /api/test/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+        + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    // 10 bytes a second: far below 1000 bytes a second
+    ExecutorService drip = Executors.newSingleThreadExecutor();
+    Future<?> dripping = drip.submit(() -> {
+      try {
+        for (int i = 0; i < 60; i++) {
+          out.write("0123456789".getBytes());
+          out.flush();
+          Thread.sleep(1000);
+        }
+      } catch (IOException | InterruptedException e) {
+        // closed by the server: expected
+      }
+    });
+    try {
+      // the one worker is freed once the body is declared too slow; the ping then answers
+      HttpResponse<String> r = get("/api/test/ping", Duration.ofSeconds(20));
+      assertThat(r.statusCode()).isEqualTo(200);
+    } finally {
+      dripping.cancel(true);
+      drip.shutdownNow();
+    }
+  }
+
+  @Test
+  void busyServersAnswer503InBackstagesShapeWithRetryAfter() throws Exception {
+    start(JettyServer.builder().maxConcurrentRequests(1).maxQueuedRequests(0));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<HttpResponse<String>> blocked =
+          pool.submit(() -> get("/api/test/block", Duration.ofSeconds(60)));
+      HttpResponse<String> r = null;
+      for (int i = 0; i < 100; i++) { // until the blocking request holds the only slot
+        r = get("/api/test/ping", Duration.ofSeconds(10));
+        if (r.statusCode() == 503) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.headers().firstValue("Retry-After")).isPresent();
+      assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+          v -> assertThat(v).startsWith("application/json"));
+      assertThat(r.body()).contains("\"name\":\"ServiceUnavailableError\"",
+          "\"statusCode\":503");
+      release.countDown();
+      assertThat(blocked.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void openStreamsAreCountedApartAndNeverTakeShortRequestsPlaces() throws Exception {
+    start(JettyServer.builder().maxStreams(3).maxConcurrentRequests(2));
+    for (int i = 0; i < 3; i++) {
+      Socket s = open();
+      s.getOutputStream().write("GET /api/test/stream HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          .getBytes());
+      s.setSoTimeout(10_000);
+      byte[] buf = new byte[200];
+      int n = s.getInputStream().read(buf);
+      assertThat(new String(buf, 0, n, StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
+    }
+    HttpResponse<String> fourth = get("/api/test/stream", Duration.ofSeconds(10));
+    assertThat(fourth.statusCode()).isEqualTo(503);
+    assertThat(fourth.body()).contains("ServiceUnavailableError");
+    assertThat(get("/api/test/ping", Duration.ofSeconds(10)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void malformedRequestsGetBackstagesJsonErrorNotAnHtmlPage() throws Exception {
+    start(JettyServer.builder().maxHeaderBytes(4096));
+    for (String target : List.of("/api/test/ping?cursor=%%%", "/api/test/%zz")) {
+      String answer = raw("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close"
+          + "\r\n\r\n");
+      assertThat(answer).as(target).startsWith("HTTP/1.1 400");
+      assertThat(answer).as(target).contains("application/json", "\"name\":\"InputError\"")
+          .doesNotContain("<html");
+    }
+    String big = raw("GET /api/test/ping HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+        + "a".repeat(8000) + "\r\nConnection: close\r\n\r\n");
+    assertThat(big).startsWith("HTTP/1.1 431").contains("\"error\"").doesNotContain("<html");
+  }
+
+  private String raw(String request) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
