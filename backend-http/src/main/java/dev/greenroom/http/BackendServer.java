@@ -315,6 +315,12 @@ public final class BackendServer implements AutoCloseable {
       return this;
     }
 
+    /** Answers browsers on other origins; see {@link HttpApi.Builder#cors}. */
+    public Builder cors(CorsPolicy cors) {
+      api.cors(cors);
+      return this;
+    }
+
     /** What callers may do; default everything. */
     public Builder permissionPolicy(PermissionPolicy policy) {
       api.permissionPolicy(policy);

@@ -48,6 +48,7 @@ public final class HttpApi {
   private final long maxBody;
   private final Map<String, Stats> stats = new ConcurrentHashMap<>();
   private final @Nullable CatalogEngine engine;
+  private final @Nullable CorsPolicy cors;
 
   /**
    * Where {@link #metrics()} is served in Prometheus' text format, to callers the authenticator
@@ -78,6 +79,7 @@ public final class HttpApi {
     this.policy = b.policy;
     this.maxBody = b.maxBody;
     this.engine = b.engine;
+    this.cors = b.cors;
   }
 
   /** A builder. */
@@ -118,6 +120,11 @@ public final class HttpApi {
     int status = 500;
     String path = request.rawPath();
     try {
+      if (cors != null && applyCors(request, response)) {
+        status = 204;
+        routeKey = "OPTIONS (CORS preflight)";
+        return;
+      }
       Match match = route(request.method(), path);
       if (match != null) {
         routeKey = request.method() + " /api/" + match.plugin + match.entry.template();
@@ -133,6 +140,22 @@ public final class HttpApi {
     }
   }
 
+  /** Adds the CORS headers; answers a preflight and returns true. */
+  private boolean applyCors(ApiRequest request, ApiResponse response) throws IOException {
+    CorsPolicy c = Objects.requireNonNull(cors);
+    String origin = request.headers().firstValue("origin").orElse(null);
+    boolean preflight = request.method().equals("OPTIONS")
+        && request.headers().firstValue("access-control-request-method").isPresent();
+    for (String[] h : c.headers(origin, preflight,
+        request.headers().firstValue("access-control-request-headers"))) {
+      response.setHeader(h[0], h[1]);
+    }
+    if (preflight) {
+      response.commitEmpty(204);
+    }
+    return preflight;
+  }
+
   private int dispatch(ApiRequest request, ApiResponse response, @Nullable Match match)
       throws IOException {
     Call call = null;
@@ -142,6 +165,9 @@ public final class HttpApi {
         throw ApiException.notFound("Not found: " + request.method() + " " + request.rawPath());
       }
       Optional<Principal> principal = authenticator.authenticate(request.headers());
+      if (principal.isEmpty() && match.entry.open()) {
+        principal = Optional.of(dev.greenroom.http.auth.ApiPrincipal.ANONYMOUS);
+      }
       if (principal.isEmpty()) {
         throw ApiException.unauthenticated(
             request.headers().firstValue("authorization").isPresent()
@@ -315,8 +341,18 @@ public final class HttpApi {
     private long maxBody = DEFAULT_MAX_BODY_BYTES;
     private @Nullable CatalogEngine engine;
     private boolean readonly;
+    private @Nullable CorsPolicy cors;
 
     private Builder() {}
+
+    /**
+     * Answers browsers on other origins ({@code backend.cors}): preflights and the CORS headers
+     * on every answer, event streams included. Default: no CORS headers.
+     */
+    public Builder cors(CorsPolicy cors) {
+      this.cors = Objects.requireNonNull(cors, "cors");
+      return this;
+    }
 
     /** Serves the catalog of this engine under {@code /api/catalog}. */
     public Builder catalog(CatalogEngine engine) {

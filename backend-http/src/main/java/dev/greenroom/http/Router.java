@@ -32,8 +32,23 @@ public final class Router {
   public Router getLongLived(String path, Set<String> params, Route route) {
     add("GET", path, params, route);
     Entry last = entries.remove(entries.size() - 1);
-    entries.add(
-        new Entry(last.method(), last.template(), last.segments(), last.params(), last.route(), true));
+    entries.add(new Entry(last.method(), last.template(), last.segments(), last.params(),
+        last.route(), true, last.open()));
+    return this;
+  }
+
+  /**
+   * Marks the route added last as reachable without credentials: the caller is then {@link
+   * dev.greenroom.http.auth.ApiPrincipal#ANONYMOUS} unless the request carries credentials the
+   * authenticator accepts. For sign-in routes, public key sets and health checks only.
+   */
+  public Router unauthenticated() {
+    if (entries.isEmpty()) {
+      throw new IllegalStateException("no route to mark");
+    }
+    Entry last = entries.remove(entries.size() - 1);
+    entries.add(new Entry(last.method(), last.template(), last.segments(), last.params(),
+        last.route(), last.longLived(), true));
     return this;
   }
 
@@ -66,7 +81,8 @@ public final class Router {
     }
     String[] segs = path.substring(1).split("/", -1);
     entries.add(
-        new Entry(method, path, segs, params == null ? null : Set.copyOf(params), route, false));
+        new Entry(method, path, segs, params == null ? null : Set.copyOf(params), route, false,
+            false));
     return this;
   }
 
@@ -81,7 +97,8 @@ public final class Router {
       String[] segments,
       @Nullable Set<String> params,
       Route route,
-      boolean longLived) {
+      boolean longLived,
+      boolean open) {
 
     /** The raw (still encoded) values of the parameters, or null when the path does not match. */
     @Nullable List<String> match(String[] raw) {

@@ -16,6 +16,23 @@ public interface Authenticator {
    */
   Optional<Principal> authenticate(HttpHeaders headers);
 
+  /**
+   * Asks each authenticator in order; the first that knows the caller wins (user tokens, then
+   * static tokens, say). No caller when none does.
+   */
+  static Authenticator anyOf(java.util.List<Authenticator> authenticators) {
+    java.util.List<Authenticator> copy = java.util.List.copyOf(authenticators);
+    return headers -> {
+      for (Authenticator a : copy) {
+        Optional<Principal> p = a.authenticate(headers);
+        if (p.isPresent()) {
+          return p;
+        }
+      }
+      return Optional.empty();
+    };
+  }
+
   /** Lets everybody in as {@link ApiPrincipal#ANONYMOUS}. */
   static Authenticator allowAll() {
     return headers -> Optional.of(ApiPrincipal.ANONYMOUS);

@@ -9,7 +9,9 @@ import dev.greenroom.http.ApiException;
 import dev.greenroom.http.ApiPlugin;
 import dev.greenroom.http.Call;
 import dev.greenroom.http.Router;
+import dev.greenroom.http.auth.ApiPrincipal;
 import dev.greenroom.http.auth.Permission;
+import dev.greenroom.http.auth.TaskTokenIssuer;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.action.ActionExample;
 import dev.greenroom.scaffolder.action.TemplateAction;
@@ -79,6 +81,10 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   private final Duration streamWait;
   private final Duration streamMax;
   private final DryRuns dryRuns;
+  private final @Nullable TaskTokenIssuer taskTokens;
+
+  /** How long {@code secrets.backstageToken} stays valid. */
+  static final Duration TASK_TOKEN_LIFETIME = Duration.ofHours(1);
 
   private ScaffolderApiPlugin(Builder b) {
     this.scaffolder = b.scaffolder;
@@ -88,6 +94,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     this.streamWait = b.streamKeepAlive;
     this.streamMax = b.streamMax;
     this.dryRuns = new DryRuns(scaffolder, b.dryRunDirectory);
+    this.taskTokens = b.taskTokens;
   }
 
   /**
@@ -225,12 +232,18 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     return out;
   }
 
-  private static Optional<String> bearer(Call call) {
-    return call.headers()
-        .firstValue("authorization")
-        .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-        .map(h -> h.substring(7).trim())
-        .filter(t -> !t.isEmpty());
+  /**
+   * {@code secrets.backstageToken}: a token made for this task, on behalf of the caller, never the
+   * caller's own credential (a template may send its secrets anywhere). Without a {@link
+   * TaskTokenIssuer}, or for callers no token can be made for, tasks get none.
+   */
+  private void putTaskToken(Call call, Map<String, String> secrets) {
+    secrets.remove("backstageToken"); // a caller cannot choose the token either
+    if (taskTokens != null && !(call.principal() instanceof ApiPrincipal p
+        && p.equals(ApiPrincipal.ANONYMOUS))) {
+      taskTokens.issueFor(call.principal(), TASK_TOKEN_LIFETIME)
+          .ifPresent(t -> secrets.put("backstageToken", t));
+    }
   }
 
   private void createTask(Call call) throws IOException {
@@ -262,7 +275,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
       return;
     }
     String user = userRef(call);
-    bearer(call).ifPresent(t -> secrets.putIfAbsent("backstageToken", t));
+    putTaskToken(call, secrets);
     ObjectNode spec =
         TemplateTaskSpec.of(template, values, user == null ? TemplateUser.anonymous() : TemplateUser.of(user));
     TaskRecord task = broker.create(new NewTask(spec, secrets, user));
@@ -354,7 +367,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     String id = call.path("taskId");
     JsonNode body = call.jsonBody();
     Map<String, String> secrets = secrets(body.get("secrets"), "secrets");
-    bearer(call).ifPresent(t -> secrets.putIfAbsent("backstageToken", t));
+    putTaskToken(call, secrets);
     switch (broker.retry(id, secrets)) {
       case NOT_FOUND:
         throw ApiException.notFound("No task with id " + id + " found");
@@ -454,6 +467,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     private Duration streamKeepAlive = Duration.ofSeconds(15);
     private Duration streamMax = Duration.ofHours(1);
     private @Nullable Path dryRunDirectory;
+    private @Nullable TaskTokenIssuer taskTokens;
 
     private Builder(Scaffolder scaffolder, TaskBroker broker, Catalog catalog) {
       this.scaffolder = Objects.requireNonNull(scaffolder, "scaffolder");
@@ -462,6 +476,15 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     }
 
     /** How long {@code GET .../events} waits for an event before answering {@code []}; default 30 s. */
+    /**
+     * Makes the {@code secrets.backstageToken} each task gets, on behalf of its creator (valid
+     * one hour); default none: tasks get no token.
+     */
+    public Builder taskTokens(TaskTokenIssuer issuer) {
+      this.taskTokens = Objects.requireNonNull(issuer, "issuer");
+      return this;
+    }
+
     public Builder longPollTimeout(Duration d) {
       this.longPoll = positive(d, "long poll timeout");
       return this;

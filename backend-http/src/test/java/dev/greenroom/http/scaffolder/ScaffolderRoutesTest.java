@@ -161,8 +161,16 @@ class ScaffolderRoutesTest {
             .host("127.0.0.1")
             .port(0)
             .catalog(engine)
+            // jane calls with a static token; everybody else is anonymous
+            .authenticator(dev.greenroom.http.auth.Authenticator.anyOf(List.of(
+                dev.greenroom.http.auth.StaticTokenAuthenticator.of(
+                    java.util.Map.of(JANE_TOKEN, "user:default/jane")),
+                dev.greenroom.http.auth.Authenticator.allowAll())))
             .plugin(
                 ScaffolderApiPlugin.builder(scaffolder, broker, engine.catalog())
+                    .taskTokens((caller, lifetime) ->
+                        java.util.Optional.of("task-token-for-" + caller.getName() + "-"
+                            + lifetime.toMinutes() + "min"))
                     .longPollTimeout(Duration.ofSeconds(2))
                     .eventStreamKeepAlive(Duration.ofMillis(500))
                     .dryRunDirectory(dir.resolve("dry"))
@@ -198,6 +206,41 @@ class ScaffolderRoutesTest {
 
   static JsonNode json(HttpResponse<String> r) {
     return Json.parse(r.body());
+  }
+
+  static final String JANE_TOKEN = "jane-own-static-token";
+
+  /**
+   * Issue 18, item 6: {@code secrets.backstageToken} was the caller's own credential, which a
+   * template can send to any URL. Now it is a token made for the task on the caller's behalf.
+   */
+  @Test
+  void backstageTokenIsMadeForTheTaskNeverTheCallersCredential() throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(base.resolve("/api/scaffolder/v2/tasks"))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + JANE_TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"templateRef\":\"template:default/slow\","
+            + "\"values\":{},\"secrets\":{\"backstageToken\":\"chosen-by-caller\"}}")));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String id = json(r).get("id").asString();
+    awaitStatus(id, "processing");
+    assertThat(store.secrets(id)).containsEntry("backstageToken",
+        "task-token-for-user:default/jane-60min");
+    assertThat(store.secrets(id).toString()).doesNotContain(JANE_TOKEN, "chosen-by-caller");
+    assertThat(json(get("/api/scaffolder/v2/tasks/" + id)).get("createdBy").asString())
+        .isEqualTo("user:default/jane");
+    post("/api/scaffolder/v2/tasks/" + id + "/cancel", "");
+
+    // an anonymous caller gets no token at all, whatever it sends
+    String anonymous = send(HttpRequest.newBuilder(base.resolve("/api/scaffolder/v2/tasks"))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer some-other-credential")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"templateRef\":\"template:default/slow\","
+            + "\"values\":{}}"))).body();
+    String id2 = Json.parse(anonymous).get("id").asString();
+    awaitStatus(id2, "processing");
+    assertThat(store.secrets(id2)).doesNotContainKey("backstageToken");
+    post("/api/scaffolder/v2/tasks/" + id2 + "/cancel", "");
   }
 
   static String createTask(String templateRef, String values, String secrets) {
