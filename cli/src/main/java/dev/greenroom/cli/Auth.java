@@ -1,12 +1,20 @@
 package dev.greenroom.cli;
 
+import dev.greenroom.auth.AuthBackend;
+import dev.greenroom.auth.provider.GuestProvider;
+import dev.greenroom.catalog.Catalog;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.cli.config.ConfigException;
+import dev.greenroom.http.CorsPolicy;
 import dev.greenroom.http.auth.ApiPrincipal;
 import dev.greenroom.http.auth.Authenticator;
 import dev.greenroom.http.auth.LocalAccessAuthenticator;
 import dev.greenroom.http.auth.StaticTokenAuthenticator;
+import java.net.URI;
+import java.security.Principal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,64 +25,124 @@ import org.slf4j.LoggerFactory;
  * default:
  *
  * <ul>
- *   <li><b>No {@code backend.auth} configured</b>: the local development mode. The server listens
- *       on loopback only and serves pages and tools on this machine ({@link
- *       LocalAccessAuthenticator}); a {@code backend.listen.host} that is not a loopback address is
+ *   <li><b>No auth configured</b> (no {@code backend.auth.externalAccess}, no {@code
+ *       auth.providers}): the local development mode. The server listens on loopback only and
+ *       serves pages and tools on this machine ({@link LocalAccessAuthenticator}; origins in
+ *       {@code backend.cors} too); a {@code backend.listen.host} that is not a loopback address is
  *       refused at start.
- *   <li><b>Credentials configured</b> ({@code backend.auth.externalAccess} static tokens): every
- *       request must carry one (401 otherwise), and the server listens where {@code
- *       backend.listen.host} says, every interface by default, as Backstage does.
+ *   <li><b>Auth configured</b>: every request needs a credential, 401 otherwise, as Backstage's
+ *       new backend system does: a user token from {@code /api/auth} (signed in with a provider
+ *       such as {@code guest}) or a static token. The server listens where {@code
+ *       backend.listen.host} says, every interface by default. The guest provider is for
+ *       development: on a non-loopback address it needs {@code dangerouslyAllowOutsideDevelopment}.
  *   <li><b>{@code backend.auth.dangerouslyDisableDefaultAuthPolicy: true}</b>: the explicit
  *       opt-out. Requests without credentials are let in, on every interface unless {@code
  *       backend.listen.host} says otherwise, and the log says so at every start.
  * </ul>
+ *
+ * When the server listens on loopback only, the {@code Host} header must name this machine in
+ * every mode (no DNS rebinding).
  */
 final class Auth {
   private static final Logger LOG = LoggerFactory.getLogger(Auth.class);
 
-  /** What {@link #decide} chose: the address to bind and who may call. */
-  record Decision(String host, Authenticator authenticator, String mode) {}
+  /** What {@link #decide} chose: the address to bind and the kind of access. */
+  record Decision(String host, Mode mode) {}
+
+  /** The kinds of access. */
+  enum Mode {
+    LOCAL("local development, no auth"),
+    CREDENTIALS("credentials required"),
+    OPEN("OPEN: no credentials required");
+
+    final String text;
+
+    Mode(String text) {
+      this.text = text;
+    }
+  }
 
   private Auth() {}
 
+  /** Checks the listen address against the auth config; fails before anything is opened. */
   static Decision decide(AppConfig config) {
     Optional<String> requested = config.host();
-    boolean credentials = !config.staticTokens().isEmpty();
-    if (!credentials && !config.authPolicyDisabled()) {
+    boolean configured = !config.staticTokens().isEmpty() || config.guest().isPresent();
+    if (!configured && !config.authPolicyDisabled()) {
       String host = requested.orElse("127.0.0.1");
       if (!LocalAccessAuthenticator.isLoopbackHost(host)) {
         throw new ConfigException("backend.listen.host is '" + host + "' but no backend.auth is"
             + " configured: without authentication Greenroom listens on loopback only. Configure"
-            + " backend.auth.externalAccess tokens, or set"
+            + " backend.auth.externalAccess tokens or a sign-in provider (auth.providers), or set"
             + " backend.auth.dangerouslyDisableDefaultAuthPolicy: true to serve an open API on '"
             + host + "' (anyone who can reach it could change the catalog and run templates)");
       }
-      LOG.info("No backend.auth configured: local development mode. Only this machine can call"
+      LOG.info("No auth configured: local development mode. Only this machine can call"
           + " (loopback address, loopback Host and Origin headers); configure"
-          + " backend.auth.externalAccess to serve other machines");
-      return new Decision(host, LocalAccessAuthenticator.create(), "local development, no auth");
+          + " backend.auth.externalAccess or auth.providers to serve other machines");
+      return new Decision(host, Mode.LOCAL);
     }
-    String host = requested.orElse("0.0.0.0");
-    Authenticator tokens = null;
-    if (credentials) {
+    // guest sign-in alone is a development setup: it stays on this machine unless told otherwise
+    boolean guestOnly = config.staticTokens().isEmpty()
+        && config.guest().filter(g -> !g.allowOutsideDevelopment()).isPresent();
+    String host = requested.orElse(guestOnly ? "127.0.0.1" : "0.0.0.0");
+    config.guest().ifPresent(g -> {
+      if (!LocalAccessAuthenticator.isLoopbackHost(host) && !g.allowOutsideDevelopment()) {
+        throw new ConfigException("auth.providers.guest lets anyone sign in, and"
+            + " backend.listen.host is '" + host + "', not a loopback address: the guest provider"
+            + " is for development only. Listen on 127.0.0.1, or set"
+            + " auth.providers.guest.dangerouslyAllowOutsideDevelopment: true");
+      }
+    });
+    if (config.authPolicyDisabled()) {
+      LOG.warn("backend.auth.dangerouslyDisableDefaultAuthPolicy is true: requests WITHOUT"
+          + " credentials are allowed on {}; anyone who can reach this address can register"
+          + " locations, delete entities and run templates", host);
+      return new Decision(host, Mode.OPEN);
+    }
+    return new Decision(host, Mode.CREDENTIALS);
+  }
+
+  /** The auth backend ({@code /api/auth}): user tokens and the configured providers. */
+  static AuthBackend backend(AppConfig config, int port, Catalog catalog) {
+    AuthBackend.Builder b = AuthBackend.builder()
+        .baseUrl(URI.create(config.baseUrl().orElse("http://localhost:" + port)))
+        .appUrl(URI.create(config.appBaseUrl().orElse("http://localhost:3000")));
+    config.guest().ifPresent(g -> {
+      b.provider(GuestProvider.of(g.userEntityRef(), g.ownershipEntityRefs(), catalog));
+      LOG.info("Sign-in: guest provider, as {}", g.userEntityRef());
+    });
+    return b.build();
+  }
+
+  /** The authenticator for the decision: user tokens, static tokens, local access. */
+  static Authenticator authenticator(Decision decision, AppConfig config, AuthBackend auth) {
+    List<Authenticator> chain = new ArrayList<>();
+    chain.add(auth.authenticator());
+    if (!config.staticTokens().isEmpty()) {
       Map<String, String> m = new LinkedHashMap<>();
       config.staticTokens().forEach(t -> m.put(t.token(), t.subject()));
-      tokens = StaticTokenAuthenticator.of(m);
-      LOG.info("API calls need one of {} static bearer token(s) (backend.auth.externalAccess)",
-          m.size());
+      chain.add(StaticTokenAuthenticator.of(m));
+      LOG.info("{} static bearer token(s) accepted (backend.auth.externalAccess)", m.size());
     }
-    if (!config.authPolicyDisabled()) {
-      return new Decision(host, tokens, "bearer tokens required");
+    Authenticator credentials = Authenticator.anyOf(chain);
+    Authenticator result = switch (decision.mode()) {
+      case LOCAL -> Authenticator.anyOf(List.of(credentials,
+          LocalAccessAuthenticator.create(
+              origin -> config.cors().map(c -> c.allows(origin)).orElse(false))));
+      case CREDENTIALS -> credentials;
+      case OPEN -> headers -> headers.firstValue("authorization").isPresent()
+          ? credentials.authenticate(headers)
+          : Optional.<Principal>of(ApiPrincipal.ANONYMOUS);
+    };
+    if (LocalAccessAuthenticator.isLoopbackHost(decision.host())) {
+      return LocalAccessAuthenticator.requireLoopbackHost(result);
     }
-    LOG.warn("backend.auth.dangerouslyDisableDefaultAuthPolicy is true: requests WITHOUT"
-        + " credentials are allowed on {}; anyone who can reach this address can register"
-        + " locations, delete entities and run templates", host);
-    Authenticator withTokens = tokens;
-    Authenticator open = withTokens == null
-        ? Authenticator.allowAll()
-        : headers -> headers.firstValue("authorization").isPresent()
-            ? withTokens.authenticate(headers)
-            : Optional.of(ApiPrincipal.ANONYMOUS);
-    return new Decision(host, open, "OPEN: no credentials required");
+    return result;
+  }
+
+  static Optional<CorsPolicy> cors(AppConfig config) {
+    config.cors().ifPresent(c -> LOG.info("CORS: answering browsers on {}", c.origins()));
+    return config.cors();
   }
 }

@@ -4,6 +4,7 @@ import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.http.HttpApi;
+import dev.greenroom.http.auth.TaskTokenIssuer;
 import dev.greenroom.http.scaffolder.ScaffolderApiPlugin;
 import dev.greenroom.http.scorecard.ScorecardsApiPlugin;
 import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
@@ -56,10 +57,11 @@ final class Plugins implements AutoCloseable {
       CatalogEngine engine,
       DataSource dataSource,
       UrlReader urlReader,
+      TaskTokenIssuer taskTokens,
       HttpApi.Builder server) {
     Plugins p = new Plugins();
     try {
-      p.scaffolder(config, dataDir, engine, dataSource, urlReader, server);
+      p.scaffolder(config, dataDir, engine, dataSource, urlReader, taskTokens, server);
       TechDocs techdocs = p.techdocs(config, dataDir, engine, urlReader, server);
       Scorecards scorecards = p.scorecards(engine, dataSource, server);
       p.warmUp(engine, techdocs, scorecards);
@@ -76,6 +78,7 @@ final class Plugins implements AutoCloseable {
       CatalogEngine engine,
       DataSource dataSource,
       UrlReader urlReader,
+      TaskTokenIssuer taskTokens,
       HttpApi.Builder server) {
     Path root = dataDir.resolve("scaffolder").toAbsolutePath();
     Scaffolder scaffolder =
@@ -104,6 +107,7 @@ final class Plugins implements AutoCloseable {
     server.plugin(
         ScaffolderApiPlugin.builder(scaffolder, broker, engine.catalog())
             .dryRunDirectory(root.resolve("dry-run"))
+            .taskTokens(taskTokens)
             .build());
     LOG.info("Scaffolder: {} actions, up to {} tasks at a time, workspaces in {}",
         scaffolder.actions().size(), limit, root);

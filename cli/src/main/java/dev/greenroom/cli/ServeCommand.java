@@ -1,5 +1,6 @@
 package dev.greenroom.cli;
 
+import dev.greenroom.auth.AuthBackend;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
@@ -89,22 +90,27 @@ public final class ServeCommand implements Callable<Integer> {
         LOG.info("catalog.processingInterval is false: nothing is processed; serving what the"
             + " database holds");
       }
+      int listenPort = port != null ? port : config.port();
+      AuthBackend authBackend = Auth.backend(config, listenPort, engine.catalog());
       HttpApi.Builder api = HttpApi.builder()
           .catalog(engine)
           .readonly(config.readonly())
-          .authenticator(auth.authenticator());
-      plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader, api);
+          .authenticator(Auth.authenticator(auth, config, authBackend))
+          .plugin(authBackend.plugin());
+      Auth.cors(config).ifPresent(api::cors);
+      plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader,
+          authBackend.taskTokens(), api);
       JettyServer server = JettyServer.builder()
           .api(api.build())
           .host(auth.host())
-          .port(port != null ? port : config.port())
+          .port(listenPort)
           .build();
       Running running = new Running(server.start(), plugins, engine);
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
           running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
               : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
               : "one interface",
-          auth.mode(), running.catalogUrl());
+          auth.mode().text, running.catalogUrl());
       return running;
     } catch (RuntimeException e) {
       if (plugins != null) {

@@ -138,6 +138,68 @@ class ServeExposureTest {
     }
   }
 
+  /**
+   * Issue 13: a Backstage app on its own origin works with only {@code backend.cors} and {@code
+   * auth.providers.guest} set: preflights answered, guest sign-in, then every route with the
+   * token, CORS headers on each answer.
+   */
+  @Test
+  void aCrossOriginAppSignsInAsGuestWithOnlyCorsAndGuestConfigured() throws Exception {
+    Path config = config("""
+        backend:
+          cors:
+            origin: http://localhost:3000
+            methods: [GET, HEAD, PATCH, POST, PUT, DELETE]
+            credentials: true
+        auth:
+          providers:
+            guest: {}
+        """);
+    ServeCommand serve = parse("serve", "--config", config.toString(), "--port", "0",
+        "--data", data.toString());
+    try (ServeCommand.Running running = serve.start()) {
+      int port = running.port();
+      assertThat(running.address()).startsWith("127.0.0.1:"); // guest sign-in: development
+      String origin = "Origin: http://localhost:3000";
+      String preflight = raw(port, "OPTIONS", "/api/auth/guest/refresh", "Host: localhost:" + port,
+          origin, "Access-Control-Request-Method: GET",
+          "Access-Control-Request-Headers: x-requested-with");
+      assertThat(preflight).startsWith("HTTP/1.1 204")
+          .containsIgnoringCase("Access-Control-Allow-Origin: http://localhost:3000")
+          .containsIgnoringCase("Access-Control-Allow-Credentials: true");
+      String session = raw(port, "GET", "/api/auth/guest/refresh", "Host: localhost:" + port,
+          origin, "X-Requested-With: XMLHttpRequest");
+      assertThat(session).startsWith("HTTP/1.1 200")
+          .containsIgnoringCase("Access-Control-Allow-Origin: http://localhost:3000")
+          .contains("\"userEntityRef\":\"user:development/guest\"");
+      String token = session.replaceAll("(?s).*\"token\":\"([^\"]+)\".*", "$1");
+      assertThat(raw(port, "GET", "/api/catalog/entities?limit=1", "Host: localhost:" + port,
+          origin)).startsWith("HTTP/1.1 401");
+      String entities = raw(port, "GET", "/api/catalog/entities?limit=1",
+          "Host: localhost:" + port, origin, "Authorization: Bearer " + token);
+      assertThat(entities).startsWith("HTTP/1.1 200")
+          .containsIgnoringCase("Access-Control-Allow-Origin: http://localhost:3000");
+      // DNS rebinding: a token is not enough on a loopback server addressed by another name
+      assertThat(raw(port, "GET", "/api/catalog/entities?limit=1", "Host: evil.example",
+          "Authorization: Bearer " + token)).startsWith("HTTP/1.1 401");
+    }
+  }
+
+  @Test
+  void guestSignInOnAPublicAddressNeedsTheDangerousFlag() throws Exception {
+    Path config = config("""
+        backend:
+          listen: {host: 0.0.0.0}
+        auth:
+          providers:
+            guest: {}
+        """);
+    ServeCommand serve = parse("serve", "--config", config.toString(), "--port", "0",
+        "--data", data.toString());
+    assertThatThrownBy(serve::start).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("dangerouslyAllowOutsideDevelopment");
+  }
+
   /** One HTTP/1.1 exchange over a socket, so that Host can be set as a browser would. */
   private static String raw(int port, String method, String path, String... headersAndBody)
       throws IOException {

@@ -36,24 +36,55 @@ public final class LocalAccessAuthenticator implements Authenticator {
   private final java.util.concurrent.atomic.AtomicLong lastWarning =
       new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - 120_000_000_000L);
 
-  private LocalAccessAuthenticator() {}
+  private final java.util.function.Predicate<String> alsoAllowedOrigins;
 
-  /** The authenticator; it has no settings. */
+  private LocalAccessAuthenticator(java.util.function.Predicate<String> alsoAllowedOrigins) {
+    this.alsoAllowedOrigins = alsoAllowedOrigins;
+  }
+
+  /** The authenticator: loopback hosts and origins only. */
   public static LocalAccessAuthenticator create() {
-    return new LocalAccessAuthenticator();
+    return new LocalAccessAuthenticator(o -> false);
+  }
+
+  /**
+   * The authenticator, also letting in pages of origins the deployer allowed (those of {@code
+   * backend.cors}).
+   */
+  public static LocalAccessAuthenticator create(
+      java.util.function.Predicate<String> alsoAllowedOrigins) {
+    return new LocalAccessAuthenticator(java.util.Objects.requireNonNull(alsoAllowedOrigins));
+  }
+
+  /**
+   * Wraps an authenticator for a server that listens on loopback: requests whose {@code Host}
+   * names another host (DNS rebinding) are refused before {@code inner} is asked.
+   */
+  public static Authenticator requireLoopbackHost(Authenticator inner) {
+    LocalAccessAuthenticator warnings = create();
+    return headers -> {
+      String host = headers.firstValue("Host").orElse(null);
+      if (host != null && !isLoopbackHost(stripPort(host))) {
+        warnings.warn("Refused a request for host '{}': a server on loopback serves loopback"
+            + " hosts only (listen on another address to serve other names)", host);
+        return Optional.empty();
+      }
+      return inner.authenticate(headers);
+    };
   }
 
   @Override
   public Optional<Principal> authenticate(HttpHeaders headers) {
     String host = headers.firstValue("Host").orElse(null);
     if (host != null && !isLoopbackHost(stripPort(host))) {
-      warn("Refused a request for host '{}': without auth only loopback hosts are served", host);
+      warn("Refused a request for host '{}': without auth only loopback hosts are served"
+          + " (configure backend.auth to serve other hosts)", host);
       return Optional.empty();
     }
     String origin = headers.firstValue("Origin").orElse(null);
-    if (origin != null && !isLoopbackOrigin(origin)) {
-      warn("Refused a request from origin '{}': without auth only pages on this machine may call",
-          origin);
+    if (origin != null && !isLoopbackOrigin(origin) && !alsoAllowedOrigins.test(origin)) {
+      warn("Refused a request from origin '{}': without auth only pages on this machine may call"
+          + " (add the origin to backend.cors, or configure backend.auth)", origin);
       return Optional.empty();
     }
     return Optional.of(ApiPrincipal.ANONYMOUS);
@@ -103,8 +134,7 @@ public final class LocalAccessAuthenticator implements Authenticator {
     long now = System.nanoTime();
     long last = lastWarning.get();
     if (now - last > 60_000_000_000L && lastWarning.compareAndSet(last, now)) {
-      LOG.warn(message + " (configure backend.auth to serve other hosts and origins)",
-          abbreviate(value));
+      LOG.warn(message, abbreviate(value));
     }
   }
 

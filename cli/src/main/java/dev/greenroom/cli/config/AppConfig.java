@@ -4,6 +4,7 @@ import dev.greenroom.catalog.processing.LocationSpec;
 import dev.greenroom.catalog.processing.OrphanStrategy;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.processing.location.HttpUrlReader;
+import dev.greenroom.http.CorsPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -89,7 +90,11 @@ public final class AppConfig {
 
   /** Keys Greenroom reads; a {@code *} value means "do not look inside". */
   private static final Map<String, Object> KNOWN = Map.of(
+      "app", Map.of("baseUrl", "*", "title", "*"),
+      "auth", Map.of("providers", Map.of("guest", "*"), "environment", "*"),
       "backend", Map.of(
+          "baseUrl", "*",
+          "cors", "*",
           "listen", Map.of("port", "*", "host", "*"),
           "database", Map.of("client", "*", "connection", "*", "prefix", "*"),
           "reading", Map.of("allow", "*"),
@@ -120,6 +125,20 @@ public final class AppConfig {
   private final OrphanStrategy orphanStrategy;
   private final boolean readonly;
   private final boolean authPolicyDisabled;
+  private final @Nullable String baseUrl;
+  private final @Nullable String appBaseUrl;
+  private final @Nullable CorsPolicy cors;
+  private final @Nullable Guest guest;
+
+  /**
+   * {@code auth.providers.guest}: Backstage's guest sign-in.
+   *
+   * @param userEntityRef who guests sign in as; default {@code user:development/guest}
+   * @param ownershipEntityRefs their ownership refs, or null for the user's groups
+   * @param allowOutsideDevelopment {@code dangerouslyAllowOutsideDevelopment}
+   */
+  public record Guest(String userEntityRef, @Nullable List<String> ownershipEntityRefs,
+      boolean allowOutsideDevelopment) {}
 
   /**
    * A static bearer token for external callers ({@code backend.auth.externalAccess} with {@code
@@ -191,6 +210,10 @@ public final class AppConfig {
     this.readonly = optionalBoolean("catalog.readonly").orElse(false);
     this.authPolicyDisabled =
         optionalBoolean("backend.auth.dangerouslyDisableDefaultAuthPolicy").orElse(false);
+    this.baseUrl = optionalUrl("backend.baseUrl").orElse(null);
+    this.appBaseUrl = optionalUrl("app.baseUrl").orElse(null);
+    this.cors = readCors();
+    this.guest = readGuest();
   }
 
   /** Loads and merges {@code files} in order, substituting variables from the process environment. */
@@ -335,6 +358,26 @@ public final class AppConfig {
    */
   public boolean authPolicyDisabled() {
     return authPolicyDisabled;
+  }
+
+  /** {@code backend.baseUrl}: the backend's external URL, when set. */
+  public Optional<String> baseUrl() {
+    return Optional.ofNullable(baseUrl);
+  }
+
+  /** {@code app.baseUrl}: the frontend's URL, when set. */
+  public Optional<String> appBaseUrl() {
+    return Optional.ofNullable(appBaseUrl);
+  }
+
+  /** {@code backend.cors}, when set. */
+  public Optional<CorsPolicy> cors() {
+    return Optional.ofNullable(cors);
+  }
+
+  /** {@code auth.providers.guest}, when set. */
+  public Optional<Guest> guest() {
+    return Optional.ofNullable(guest);
   }
 
   /** Static bearer tokens ({@code backend.auth.externalAccess}, {@code type: static}). */
@@ -549,6 +592,88 @@ public final class AppConfig {
       }
     }
     return List.copyOf(out);
+  }
+
+  private @Nullable CorsPolicy readCors() {
+    JsonNode c = at("backend.cors");
+    if (c.isMissingNode() || c.isNull()) {
+      return null;
+    }
+    requireType("backend.cors", c.isObject(), "object");
+    List<String> origins = stringList("backend.cors.origin");
+    if (origins.isEmpty()) {
+      throw invalid("backend.cors.origin", "must name at least one origin");
+    }
+    CorsPolicy.Builder b = CorsPolicy.builder();
+    for (String o : origins) {
+      try {
+        b.origin(o);
+      } catch (IllegalArgumentException e) {
+        throw invalid("backend.cors.origin", e.getMessage());
+      }
+    }
+    if (!at("backend.cors.methods").isMissingNode()) {
+      b.methods(stringList("backend.cors.methods"));
+    }
+    if (!at("backend.cors.allowedHeaders").isMissingNode()) {
+      b.allowedHeaders(stringList("backend.cors.allowedHeaders"));
+    }
+    if (!at("backend.cors.exposedHeaders").isMissingNode()) {
+      b.exposedHeaders(stringList("backend.cors.exposedHeaders"));
+    }
+    optionalBoolean("backend.cors.credentials").ifPresent(b::credentials);
+    optionalInt("backend.cors.maxAge").ifPresent(b::maxAgeSeconds);
+    return b.build();
+  }
+
+  private @Nullable Guest readGuest() {
+    JsonNode g = at("auth.providers.guest");
+    if (g.isMissingNode()) {
+      return null;
+    }
+    if (!g.isNull()) {
+      requireType("auth.providers.guest", g.isObject(), "object");
+    }
+    String user = optionalString("auth.providers.guest.userEntityRef")
+        .orElse("user:development/guest");
+    List<String> own = at("auth.providers.guest.ownershipEntityRefs").isMissingNode()
+        ? null : stringList("auth.providers.guest.ownershipEntityRefs");
+    return new Guest(user, own,
+        optionalBoolean("auth.providers.guest.dangerouslyAllowOutsideDevelopment").orElse(false));
+  }
+
+  /** A string or a list of strings. */
+  private List<String> stringList(String key) {
+    JsonNode n = at(key);
+    if (n.isMissingNode() || n.isNull()) {
+      return List.of();
+    }
+    if (n.isString()) {
+      return List.of(n.stringValue());
+    }
+    requireType(key, n.isArray(), "string or array of strings");
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n.size(); i++) {
+      requireType(key + "[" + i + "]", n.get(i).isString(), "string");
+      out.add(n.get(i).stringValue());
+    }
+    return out;
+  }
+
+  private Optional<String> optionalUrl(String key) {
+    Optional<String> v = optionalString(key);
+    v.ifPresent(u -> {
+      try {
+        java.net.URI uri = new java.net.URI(u);
+        if (uri.getScheme() == null || uri.getHost() == null
+            || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+          throw invalid(key, "must be an absolute http(s) URL, got '" + u + "'");
+        }
+      } catch (java.net.URISyntaxException e) {
+        throw invalid(key, "must be an absolute http(s) URL, got '" + u + "'");
+      }
+    });
+    return v;
   }
 
   private List<StaticToken> readStaticTokens() {
