@@ -10,4 +10,13 @@ public interface ApiPlugin {
 
   /** Declares the plugin's routes; called once when the {@link HttpApi} is built. */
   void routes(Router router);
+
+  /**
+   * The permissions the plugin's routes ask the policy for. They are listed at {@code
+   * /api/<id>/.well-known/backstage/permissions/metadata} and are the names {@code POST
+   * /api/permission/authorize} knows; default none.
+   */
+  default java.util.List<dev.greenroom.http.auth.Permission> permissions() {
+    return java.util.List.of();
+  }
 }

@@ -6,8 +6,10 @@ import dev.greenroom.catalog.model.InvalidEntityRefException;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.query.InvalidQueryException;
 import dev.greenroom.http.auth.Authenticator;
+import dev.greenroom.http.auth.Permission;
 import dev.greenroom.http.auth.PermissionPolicy;
 import dev.greenroom.http.catalog.CatalogApiPlugin;
+import dev.greenroom.http.permission.PermissionApiPlugin;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -65,6 +67,11 @@ public final class HttpApi {
       }
       Router r = new Router();
       p.routes(r);
+      List<Permission> declared = p.permissions();
+      if (!declared.isEmpty()) {
+        r.get("/.well-known/backstage/permissions/metadata", java.util.Set.of(),
+            call -> call.json(200, permissionMetadata(declared)));
+      }
       if (m.put(p.id(), List.copyOf(r.entries())) != null) {
         throw new IllegalArgumentException("two plugins with id " + p.id());
       }
@@ -80,6 +87,24 @@ public final class HttpApi {
     this.maxBody = b.maxBody;
     this.engine = b.engine;
     this.cors = b.cors;
+  }
+
+  /** A plugin's {@code /.well-known/backstage/permissions/metadata}: its permissions, no rules. */
+  private static ObjectNode permissionMetadata(List<Permission> permissions) {
+    ObjectNode n = Json.object();
+    tools.jackson.databind.node.ArrayNode list = n.putArray("permissions");
+    for (Permission p : permissions) {
+      ObjectNode o = list.addObject();
+      o.put("type", p.type());
+      o.put("name", p.backstageName());
+      ObjectNode attrs = o.putObject("attributes");
+      p.action().ifPresent(a -> attrs.put("action", a));
+      if (p.entityResource()) {
+        o.put("resourceType", "catalog-entity");
+      }
+    }
+    n.putArray("rules");
+    return n;
   }
 
   /** A builder. */
@@ -400,6 +425,11 @@ public final class HttpApi {
         all.add(new CatalogApiPlugin(engine, readonly));
       }
       all.addAll(plugins);
+      if (all.stream().noneMatch(p -> p.id().equals("permission"))) {
+        List<Permission> known = new ArrayList<>();
+        all.forEach(p -> known.addAll(p.permissions()));
+        all.add(new PermissionApiPlugin(known, policy, engine == null ? null : engine.catalog()));
+      }
       HttpApi[] self = new HttpApi[1];
       all.add(new ApiPlugin() {
         @Override

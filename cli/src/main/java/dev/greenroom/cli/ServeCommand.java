@@ -98,6 +98,11 @@ public final class ServeCommand implements Callable<Integer> {
           .authenticator(Auth.authenticator(auth, config, authBackend))
           .plugin(authBackend.plugin());
       Auth.cors(config).ifPresent(api::cors);
+      config.permissionPolicy().ifPresent(p -> {
+        api.permissionPolicy(p);
+        LOG.info("Permission policy: {} rule(s) from permission.rules; the rest is allowed",
+            p.rules().size());
+      });
       plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader,
           authBackend.taskTokens(), api);
       JettyServer server = JettyServer.builder()

@@ -19,6 +19,8 @@ public record Permission(String backstageName, boolean entityResource) {
 
   /** Read entities (lists, single reads, facets, ancestry). */
   public static final Permission ENTITY_READ = of("catalog.entity.read", true);
+  /** Register entities (the frontend's Create and Register buttons ask for it). */
+  public static final Permission ENTITY_CREATE = of("catalog.entity.create", false);
   /** Delete an entity. */
   public static final Permission ENTITY_DELETE = of("catalog.entity.delete", true);
   /** Schedule an entity for refresh. */
@@ -56,6 +58,20 @@ public record Permission(String backstageName, boolean entityResource) {
    */
   public static Permission of(String backstageName, boolean entityResource) {
     return new Permission(backstageName, entityResource);
+  }
+
+  /** Backstage's {@code type}: {@code resource} for entity permissions, else {@code basic}. */
+  public String type() {
+    return entityResource ? "resource" : "basic";
+  }
+
+  /** Backstage's {@code attributes.action}, read off the name's last word; empty when none. */
+  public java.util.Optional<String> action() {
+    String last = backstageName.substring(backstageName.lastIndexOf('.') + 1);
+    return switch (last) {
+      case "read", "create", "update", "delete" -> java.util.Optional.of(last);
+      default -> java.util.Optional.empty();
+    };
   }
 
   @Override

@@ -81,6 +81,19 @@ public final class CatalogApiPlugin implements ApiPlugin {
   }
 
   @Override
+  public java.util.List<dev.greenroom.http.auth.Permission> permissions() {
+    return java.util.List.of(dev.greenroom.http.auth.Permission.ENTITY_READ,
+        dev.greenroom.http.auth.Permission.ENTITY_CREATE,
+        dev.greenroom.http.auth.Permission.ENTITY_DELETE,
+        dev.greenroom.http.auth.Permission.ENTITY_REFRESH,
+        dev.greenroom.http.auth.Permission.ENTITY_VALIDATE,
+        dev.greenroom.http.auth.Permission.LOCATION_READ,
+        dev.greenroom.http.auth.Permission.LOCATION_CREATE,
+        dev.greenroom.http.auth.Permission.LOCATION_ANALYZE,
+        dev.greenroom.http.auth.Permission.LOCATION_DELETE);
+  }
+
+  @Override
   public void routes(Router r) {
     r.get("/entities", Set.of("fields", "limit", "filter", "offset", "after", "order"), this::getEntities);
     r.get(

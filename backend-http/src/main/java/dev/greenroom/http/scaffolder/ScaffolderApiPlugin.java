@@ -114,6 +114,21 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     return "scaffolder";
   }
 
+  /** Backstage's other scaffolder permissions, which its frontend asks about. */
+  static final List<Permission> FRONTEND_PERMISSIONS = List.of(
+      Permission.of("scaffolder.action.execute", false),
+      Permission.of("scaffolder.template.parameter.read", false),
+      Permission.of("scaffolder.template.step.read", false),
+      Permission.of("scaffolder.template.management", false));
+
+  @Override
+  public List<Permission> permissions() {
+    List<Permission> all = new ArrayList<>(List.of(
+        Permission.TASK_CREATE, Permission.TASK_READ, Permission.TASK_CANCEL));
+    all.addAll(FRONTEND_PERMISSIONS);
+    return all;
+  }
+
   @Override
   public void routes(Router r) {
     r.get("/v2/templates/:namespace/:kind/:name/parameter-schema", Set.of(), this::parameterSchema);

@@ -78,6 +78,11 @@ public final class ScorecardsApiPlugin implements ApiPlugin {
   }
 
   @Override
+  public java.util.List<Permission> permissions() {
+    return java.util.List.of(FACTS_PUSH, EVALUATE);
+  }
+
+  @Override
   public void routes(Router r) {
     Set<String> fmt = Set.of("format");
     r.get("/scorecards", Set.of(), this::definitions);

@@ -5,6 +5,7 @@ import dev.greenroom.catalog.processing.OrphanStrategy;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.processing.location.HttpUrlReader;
 import dev.greenroom.http.CorsPolicy;
+import dev.greenroom.http.auth.RulePermissionPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -105,6 +106,7 @@ public final class AppConfig {
           "processingInterval", "*",
           "orphanStrategy", "*",
           "readonly", "*"),
+      "permission", Map.of("enabled", "*", "rules", "*"),
       "scaffolder", Map.of("concurrentTasksLimit", "*"),
       "techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*")));
 
@@ -129,6 +131,7 @@ public final class AppConfig {
   private final @Nullable String appBaseUrl;
   private final @Nullable CorsPolicy cors;
   private final @Nullable Guest guest;
+  private final @Nullable RulePermissionPolicy permissionPolicy;
 
   /**
    * {@code auth.providers.guest}: Backstage's guest sign-in.
@@ -214,6 +217,7 @@ public final class AppConfig {
     this.appBaseUrl = optionalUrl("app.baseUrl").orElse(null);
     this.cors = readCors();
     this.guest = readGuest();
+    this.permissionPolicy = readPermissionPolicy();
   }
 
   /** Loads and merges {@code files} in order, substituting variables from the process environment. */
@@ -373,6 +377,15 @@ public final class AppConfig {
   /** {@code backend.cors}, when set. */
   public Optional<CorsPolicy> cors() {
     return Optional.ofNullable(cors);
+  }
+
+  /**
+   * {@code permission.rules} (Greenroom's policy file in config: first matching rule decides,
+   * the rest is allowed), when {@code permission.enabled} is true; empty means allow everything,
+   * as Backstage with permissions disabled.
+   */
+  public Optional<RulePermissionPolicy> permissionPolicy() {
+    return Optional.ofNullable(permissionPolicy);
   }
 
   /** {@code auth.providers.guest}, when set. */
@@ -623,6 +636,43 @@ public final class AppConfig {
     }
     optionalBoolean("backend.cors.credentials").ifPresent(b::credentials);
     optionalInt("backend.cors.maxAge").ifPresent(b::maxAgeSeconds);
+    return b.build();
+  }
+
+  private @Nullable RulePermissionPolicy readPermissionPolicy() {
+    boolean enabled = optionalBoolean("permission.enabled").orElse(false);
+    JsonNode rules = at("permission.rules");
+    if (rules.isMissingNode() || rules.isNull()) {
+      return null;
+    }
+    if (!enabled) {
+      LOG.warn("permission.rules are ignored: permission.enabled is not true");
+      return null;
+    }
+    requireType("permission.rules", rules.isArray(), "array");
+    RulePermissionPolicy.Builder b = RulePermissionPolicy.builder();
+    for (int i = 0; i < rules.size(); i++) {
+      String key = "permission.rules[" + i + "]";
+      requireType(key, rules.get(i).isObject(), "object");
+      boolean allow = !at(key + ".allow").isMissingNode();
+      if (allow == !at(key + ".deny").isMissingNode()) {
+        throw invalid(key, "needs exactly one of 'allow' or 'deny' (a list of permission names)");
+      }
+      List<String> names = stringList(key + (allow ? ".allow" : ".deny"));
+      try {
+        RulePermissionPolicy.Rule rule = allow
+            ? RulePermissionPolicy.Rule.allow(names.toArray(String[]::new))
+            : RulePermissionPolicy.Rule.deny(names.toArray(String[]::new));
+        rule.users(stringList(key + ".users").toArray(String[]::new));
+        rule.groups(stringList(key + ".groups").toArray(String[]::new));
+        if (optionalBoolean(key + ".ifOwner").orElse(false)) {
+          rule.ifOwner();
+        }
+        b.rule(rule);
+      } catch (IllegalArgumentException e) {
+        throw invalid(key, e.getMessage());
+      }
+    }
     return b.build();
   }
 

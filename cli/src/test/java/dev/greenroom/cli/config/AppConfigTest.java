@@ -372,4 +372,51 @@ class AppConfigTest {
     return Entity.fromJson(Json.parse("{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\""
         + kind + "\",\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{}}"));
   }
+
+  @Test
+  void permissionRulesCorsAndGuestAreRead() throws IOException {
+    Path file = dir.resolve("app-config.yaml");
+    Files.writeString(file, """
+        app: {baseUrl: "http://localhost:3000"}
+        backend:
+          baseUrl: http://localhost:7007
+          cors: {origin: ["http://localhost:3000", "https://*.example.com"], credentials: true}
+        auth:
+          providers:
+            guest: {userEntityRef: user:default/visitor}
+        permission:
+          enabled: true
+          rules:
+            - allow: [catalog.entity.delete]
+              groups: [group:default/admins]
+            - deny: [catalog.entity.delete, "catalog.location.*"]
+        """);
+    AppConfig c = AppConfig.load(List.of(file), AppConfigTest::noEnv);
+    assertThat(c.cors().orElseThrow().allows("https://app.example.com")).isTrue();
+    assertThat(c.cors().orElseThrow().allows("https://evil.test")).isFalse();
+    assertThat(c.guest().orElseThrow().userEntityRef()).isEqualTo("user:default/visitor");
+    assertThat(c.appBaseUrl()).contains("http://localhost:3000");
+    var policy = c.permissionPolicy().orElseThrow();
+    var jane = new dev.greenroom.http.auth.UserPrincipal("user:default/jane",
+        List.of("user:default/jane"));
+    var admin = new dev.greenroom.http.auth.UserPrincipal("user:default/root",
+        List.of("user:default/root", "group:default/admins"));
+    var delete = dev.greenroom.http.auth.Permission.ENTITY_DELETE;
+    assertThat(policy.decide(jane, delete))
+        .isInstanceOf(dev.greenroom.http.auth.PermissionDecision.Deny.class);
+    assertThat(policy.decide(admin, delete))
+        .isInstanceOf(dev.greenroom.http.auth.PermissionDecision.Allow.class);
+    assertThat(policy.decide(jane, dev.greenroom.http.auth.Permission.LOCATION_CREATE))
+        .isInstanceOf(dev.greenroom.http.auth.PermissionDecision.Deny.class);
+    assertThat(policy.decide(jane, dev.greenroom.http.auth.Permission.ENTITY_READ))
+        .isInstanceOf(dev.greenroom.http.auth.PermissionDecision.Allow.class);
+  }
+
+  @Test
+  void aBrokenPermissionRuleNamesItsKey() throws IOException {
+    Path file = dir.resolve("app-config.yaml");
+    Files.writeString(file, "permission:\n  enabled: true\n  rules:\n    - {allow: [x.y], deny: [x.z]}\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(file), AppConfigTest::noEnv))
+        .hasMessageContaining("permission.rules[0]").hasMessageContaining("exactly one");
+  }
 }
