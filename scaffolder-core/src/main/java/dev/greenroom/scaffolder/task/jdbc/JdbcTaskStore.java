@@ -1,5 +1,6 @@
 package dev.greenroom.scaffolder.task.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
@@ -31,7 +32,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -99,14 +99,14 @@ public final class JdbcTaskStore implements TaskStore {
 
   /** A store on a named in-memory H2 database that lives as long as the store. */
   public static JdbcTaskStore h2InMemory(String name) {
-    JdbcConnectionPool pool = DataSources.h2InMemory(name);
-    return new JdbcTaskStore(pool, pool::dispose, true);
+    HikariDataSource pool = DataSources.h2InMemory(name);
+    return new JdbcTaskStore(pool, pool, true);
   }
 
   /** A store on PostgreSQL with a pool of its own, closed with the store. */
   public static JdbcTaskStore postgres(String jdbcUrl) {
-    JdbcConnectionPool pool = DataSources.postgres(jdbcUrl);
-    return new JdbcTaskStore(pool, pool::dispose, false);
+    HikariDataSource pool = DataSources.postgres(jdbcUrl);
+    return new JdbcTaskStore(pool, pool, false);
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
@@ -119,9 +119,10 @@ public final class JdbcTaskStore implements TaskStore {
     }
   }
 
+  /** A read with the read timeout, run once more after a broken connection (JdbcDatabase.read). */
   private <T> T read(HandleCallback<T, RuntimeException> work) {
     try {
-      return jdbi.withHandle(work);
+      return db.read(work::withHandle);
     } catch (JdbiException e) {
       throw new TaskStoreException("task store: " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.greenroom.catalog.processing.state.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
@@ -43,7 +44,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -151,8 +151,8 @@ public final class JdbcProcessingState implements ProcessingStateStore {
    * @param name letters, digits, {@code _}, {@code .} and {@code -}
    */
   public static JdbcProcessingState h2InMemory(String name) {
-    JdbcConnectionPool pool = DataSources.h2InMemory(name);
-    return new JdbcProcessingState(pool, pool::dispose, true);
+    HikariDataSource pool = DataSources.h2InMemory(name);
+    return new JdbcProcessingState(pool, pool, true);
   }
 
   /**
@@ -161,8 +161,8 @@ public final class JdbcProcessingState implements ProcessingStateStore {
    * currentSchema=...} in the URL to keep the tables in a schema of their own.
    */
   public static JdbcProcessingState postgres(String jdbcUrl) {
-    JdbcConnectionPool pool = DataSources.postgres(jdbcUrl);
-    return new JdbcProcessingState(pool, pool::dispose, false);
+    HikariDataSource pool = DataSources.postgres(jdbcUrl);
+    return new JdbcProcessingState(pool, pool, false);
   }
 
   /** The detected database: {@code "H2"} or {@code "POSTGRESQL"}. */
@@ -1413,9 +1413,10 @@ public final class JdbcProcessingState implements ProcessingStateStore {
     return guard(() -> jdbi.inTransaction(work::apply));
   }
 
+  /** A read with the read timeout, run once more after a broken connection (JdbcDatabase.read). */
   private <T> T read(Function<Handle, T> work) {
     checkOpen();
-    return guard(() -> jdbi.withHandle(work::apply));
+    return guard(() -> db.read(work));
   }
 
   private static <T> T guard(Supplier<T> work) {
