@@ -5,6 +5,8 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.InvalidEntityRefException;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.query.InvalidQueryException;
+import dev.greenroom.catalog.query.QueryLimits;
+import dev.greenroom.catalog.store.QueryTimeoutException;
 import dev.greenroom.http.auth.Authenticator;
 import dev.greenroom.http.auth.PermissionPolicy;
 import dev.greenroom.http.catalog.CatalogApiPlugin;
@@ -170,6 +172,11 @@ public final class HttpApi {
       return error(request, response, e.status(), e.name(), e.getMessage());
     } catch (InvalidQueryException | InvalidEntityRefException e) {
       return error(request, response, 400, "InputError", e.getMessage());
+    } catch (QueryTimeoutException e) {
+      LOG.warn("{} {}: {}", request.method(), request.rawPath(), e.getMessage());
+      return error(request, response, 503, "ServiceUnavailableError",
+          "The query ran longer than the database's statement timeout and was cancelled;"
+              + " narrow the filter or try again later");
     } catch (CatalogException e) {
       LOG.error("{} {} failed", request.method(), request.rawPath(), e);
       return error(request, response, 500, "Error", "Internal server error");
@@ -315,6 +322,7 @@ public final class HttpApi {
     private long maxBody = DEFAULT_MAX_BODY_BYTES;
     private @Nullable CatalogEngine engine;
     private boolean readonly;
+    private QueryLimits queryLimits = QueryLimits.defaults();
 
     private Builder() {}
 
@@ -327,6 +335,15 @@ public final class HttpApi {
     /** {@code catalog.readonly}: location writes answer 403. */
     public Builder readonly(boolean readonly) {
       this.readonly = readonly;
+      return this;
+    }
+
+    /**
+     * The caps on one catalog query (filter sets, conditions, values, fields, sort fields,
+     * full-text terms, facets); default {@link QueryLimits#defaults()}. Past a cap: 400.
+     */
+    public Builder queryLimits(QueryLimits limits) {
+      this.queryLimits = Objects.requireNonNull(limits);
       return this;
     }
 
@@ -361,7 +378,7 @@ public final class HttpApi {
     public HttpApi build() {
       List<ApiPlugin> all = new ArrayList<>();
       if (engine != null) {
-        all.add(new CatalogApiPlugin(engine, readonly));
+        all.add(new CatalogApiPlugin(engine, readonly, queryLimits));
       }
       all.addAll(plugins);
       HttpApi[] self = new HttpApi[1];
