@@ -187,7 +187,8 @@ public final class JdbcDatabase implements AutoCloseable {
         if (attempt >= options.readRetries() || !isBrokenConnection(e)) {
           throw e;
         }
-        LOG.warn("{} read failed on a broken connection, trying again: {}", what, e.getMessage());
+        // the driver's words only: Jdbi's message carries the statement's bound values
+        LOG.warn("{} read failed on a broken connection, trying again: {}", what, driverMessage(e));
         evictIdleConnections();
       }
     }
@@ -235,6 +236,15 @@ public final class JdbcDatabase implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  private static String driverMessage(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SQLException s) {
+        return "SQLState " + s.getSQLState() + ": " + s.getMessage();
+      }
+    }
+    return e.getClass().getName();
   }
 
   /** Throws away the idle connections of a pool the store owns (not the host's pool). */

@@ -188,7 +188,7 @@ public final class JdbcEntityStore implements EntityStore {
   }
 
   /**
-   * A store in PostgreSQL, with a small connection pool that {@link #close()} disposes of. Needs
+   * A store in PostgreSQL, with a small connection pool that {@link #close()} closes. Needs
    * the PostgreSQL JDBC driver (an optional dependency) on the class path. Put {@code
    * currentSchema=...} in the URL to keep the tables in a schema of their own. Batches are sent
    * as multi-row INSERTs ({@code reWriteBatchedInserts}) unless the URL turns that off; hosts

@@ -21,6 +21,7 @@ import dev.greenroom.catalog.processing.state.internal.StateSupport;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
 import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
+import dev.greenroom.catalog.store.jdbc.JdbcOptions;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -114,8 +115,11 @@ public final class JdbcProcessingState implements ProcessingStateStore {
   private volatile boolean closed;
 
   private JdbcProcessingState(
-      DataSource dataSource, @Nullable AutoCloseable owned, boolean keepOneOpen) {
-    this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS);
+      DataSource dataSource,
+      @Nullable AutoCloseable owned,
+      boolean keepOneOpen,
+      JdbcOptions options) {
+    this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS, options);
     this.jdbi = db.jdbi();
     this.postgres = db.isPostgres();
     if (postgres) {
@@ -141,7 +145,15 @@ public final class JdbcProcessingState implements ProcessingStateStore {
    *     cannot be migrated
    */
   public static JdbcProcessingState create(DataSource dataSource) {
-    return new JdbcProcessingState(dataSource, null, false);
+    return create(dataSource, JdbcOptions.defaults());
+  }
+
+  /**
+   * {@link #create(DataSource)} with these read options: the statement timeout of reads (30 s by
+   * default) and retries after a broken connection.
+   */
+  public static JdbcProcessingState create(DataSource dataSource, JdbcOptions options) {
+    return new JdbcProcessingState(dataSource, null, false, options);
   }
 
   /**
@@ -152,17 +164,17 @@ public final class JdbcProcessingState implements ProcessingStateStore {
    */
   public static JdbcProcessingState h2InMemory(String name) {
     HikariDataSource pool = DataSources.h2InMemory(name);
-    return new JdbcProcessingState(pool, pool, true);
+    return new JdbcProcessingState(pool, pool, true, JdbcOptions.defaults());
   }
 
   /**
-   * A store in PostgreSQL, with a small connection pool that {@link #close()} disposes of. Needs
+   * A store in PostgreSQL, with a small connection pool that {@link #close()} closes. Needs
    * the PostgreSQL JDBC driver (an optional dependency) on the class path. Put {@code
    * currentSchema=...} in the URL to keep the tables in a schema of their own.
    */
   public static JdbcProcessingState postgres(String jdbcUrl) {
     HikariDataSource pool = DataSources.postgres(jdbcUrl);
-    return new JdbcProcessingState(pool, pool, false);
+    return new JdbcProcessingState(pool, pool, false, JdbcOptions.defaults());
   }
 
   /** The detected database: {@code "H2"} or {@code "POSTGRESQL"}. */
