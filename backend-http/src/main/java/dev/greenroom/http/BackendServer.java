@@ -3,6 +3,7 @@ package dev.greenroom.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.query.QueryLimits;
 import dev.greenroom.http.auth.Authenticator;
 import dev.greenroom.http.auth.PermissionPolicy;
 import java.io.IOException;
@@ -306,6 +307,16 @@ public final class BackendServer implements AutoCloseable {
     /** Serves this engine's catalog under {@code /api/catalog}. */
     public Builder catalog(CatalogEngine engine) {
       api.catalog(engine);
+      return this;
+    }
+
+    /**
+     * The caps on one catalog query (filter sets, conditions, values, fields, sort fields,
+     * full-text terms, facets); default {@link QueryLimits#defaults()}.
+     * Past a cap the answer is 400.
+     */
+    public Builder queryLimits(QueryLimits limits) {
+      api.queryLimits(limits);
       return this;
     }
 

@@ -5,6 +5,8 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.InvalidEntityRefException;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.query.InvalidQueryException;
+import dev.greenroom.catalog.query.QueryLimits;
+import dev.greenroom.catalog.store.QueryTimeoutException;
 import dev.greenroom.http.auth.Authenticator;
 import dev.greenroom.http.auth.Permission;
 import dev.greenroom.http.auth.PermissionPolicy;
@@ -221,6 +223,11 @@ public final class HttpApi {
       return error(request, response, e.status(), e.name(), e.getMessage());
     } catch (InvalidQueryException | InvalidEntityRefException e) {
       return error(request, response, 400, "InputError", e.getMessage());
+    } catch (QueryTimeoutException e) {
+      LOG.warn("{} {}: {}", request.method(), request.rawPath(), e.getMessage());
+      return error(request, response, 503, "ServiceUnavailableError",
+          "The query ran longer than the database's statement timeout and was cancelled;"
+              + " narrow the filter or try again later");
     } catch (CatalogException e) {
       LOG.error("{} {} failed", request.method(), request.rawPath(), e);
       return error(request, response, 500, "Error", "Internal server error");
@@ -367,6 +374,7 @@ public final class HttpApi {
     private @Nullable CatalogEngine engine;
     private boolean readonly;
     private @Nullable CorsPolicy cors;
+    private QueryLimits queryLimits = QueryLimits.defaults();
 
     private Builder() {}
 
@@ -388,6 +396,15 @@ public final class HttpApi {
     /** {@code catalog.readonly}: location writes answer 403. */
     public Builder readonly(boolean readonly) {
       this.readonly = readonly;
+      return this;
+    }
+
+    /**
+     * The caps on one catalog query (filter sets, conditions, values, fields, sort fields,
+     * full-text terms, facets); default {@link QueryLimits#defaults()}. Past a cap: 400.
+     */
+    public Builder queryLimits(QueryLimits limits) {
+      this.queryLimits = Objects.requireNonNull(limits);
       return this;
     }
 
@@ -422,7 +439,7 @@ public final class HttpApi {
     public HttpApi build() {
       List<ApiPlugin> all = new ArrayList<>();
       if (engine != null) {
-        all.add(new CatalogApiPlugin(engine, readonly));
+        all.add(new CatalogApiPlugin(engine, readonly, queryLimits));
       }
       all.addAll(plugins);
       if (all.stream().noneMatch(p -> p.id().equals("permission"))) {

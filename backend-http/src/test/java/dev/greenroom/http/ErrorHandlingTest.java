@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.store.QueryTimeoutException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +43,10 @@ class ErrorHandlingTest {
             r.get("/boom", Set.of(), call -> {
               throw new IllegalStateException("secret internal detail");
             });
+            r.get("/slow", Set.of(), call -> {
+              throw new QueryTimeoutException("catalog store read cancelled: SELECT secret",
+                  Duration.ofSeconds(30), new java.sql.SQLTimeoutException("57014"));
+            });
           }
         };
     server = BackendServer.builder().port(0).catalog(engine).plugin(broken).maxBodyBytes(4096)
@@ -67,6 +73,15 @@ class ErrorHandlingTest {
 
   static String message(HttpResponse<String> r) {
     return error(r, 400, "InputError").at("/error/message").stringValue();
+  }
+
+  @Test
+  void aQueryCancelledByTheStatementTimeoutAnswers503() {
+    JsonNode n = error(get(base, "/api/broken/slow"), 503, "ServiceUnavailableError");
+    assertThat(n.at("/error/message").stringValue())
+        .isEqualTo("The query ran longer than the database's statement timeout and was cancelled;"
+            + " narrow the filter or try again later")
+        .doesNotContain("SELECT");
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.greenroom.catalog.query.EntityQuery;
 import dev.greenroom.catalog.query.FacetCount;
 import dev.greenroom.catalog.query.FullTextFilter;
 import dev.greenroom.catalog.query.QueryCursor;
+import dev.greenroom.catalog.query.QueryLimits;
 import dev.greenroom.catalog.query.SearchIndex;
 import dev.greenroom.catalog.query.SortField;
 import dev.greenroom.http.ApiException;
@@ -51,7 +52,9 @@ import tools.jackson.databind.node.ObjectNode;
  * The catalog's entity routes under {@code /api/catalog} (Backstage's {@code createRouter.ts}),
  * with the location routes of {@link LocationRoutes}. Every read asks the permission policy for
  * {@link Permission#ENTITY_READ}: a denial empties list answers, a conditional decision is AND-ed
- * into the filter.
+ * into the filter. Filters, projections, sort fields, full-text searches and facets are checked
+ * against {@link QueryLimits} before anything is read: past a limit the answer is 400 naming the
+ * parameter and the limit.
  */
 public final class CatalogApiPlugin implements ApiPlugin {
   /** The largest page size accepted, far above what Backstage's client asks for. */
@@ -62,17 +65,30 @@ public final class CatalogApiPlugin implements ApiPlugin {
   private final CatalogEngine engine;
   private final Catalog catalog;
   private final LocationRoutes locations;
+  private final QueryLimits limits;
+
+  /**
+   * The catalog plugin with the default {@link QueryLimits}.
+   *
+   * @param engine the engine whose catalog is served
+   * @param readonly {@code catalog.readonly}: location writes answer 403
+   */
+  public CatalogApiPlugin(CatalogEngine engine, boolean readonly) {
+    this(engine, readonly, QueryLimits.defaults());
+  }
 
   /**
    * The catalog plugin.
    *
    * @param engine the engine whose catalog is served
    * @param readonly {@code catalog.readonly}: location writes answer 403
+   * @param limits the caps on one request's query
    */
-  public CatalogApiPlugin(CatalogEngine engine, boolean readonly) {
+  public CatalogApiPlugin(CatalogEngine engine, boolean readonly, QueryLimits limits) {
     this.engine = Objects.requireNonNull(engine);
     this.catalog = engine.catalog();
     this.locations = new LocationRoutes(engine, readonly);
+    this.limits = Objects.requireNonNull(limits);
   }
 
   @Override
@@ -146,12 +162,37 @@ public final class CatalogApiPlugin implements ApiPlugin {
     return isMatchAll(p) || EntityFilters.matches(p, EntityFilters.indexOf(SearchIndex.rows(e)));
   }
 
+  // ---- limits ---------------------------------------------------------------------------------
+
+  /** The legacy {@code filter} parameters, within the limits, parsed. */
+  private EntityPredicate legacyFilter(Call call) {
+    List<String> params = call.queryAll("filter");
+    limits.checkLegacyFilter("filter", params);
+    EntityPredicate filter = EntityFilters.parseLegacy(params);
+    limits.checkPredicate("filter", filter);
+    return filter;
+  }
+
+  /** A JSON predicate from a request body ({@code parameter}), within the limits, parsed. */
+  private EntityPredicate jsonFilter(String parameter, JsonNode query) {
+    EntityPredicate filter = EntityFilters.parsePredicate(query);
+    limits.checkPredicate(parameter, filter);
+    return filter;
+  }
+
+  /** A {@code fields} projection within the limits. */
+  private EntityProjection projection(String parameter, List<String> fields) {
+    limits.checkFields(parameter, fields);
+    return EntityProjection.parse(fields);
+  }
+
   // ---- GET /entities --------------------------------------------------------------------------
 
   private void getEntities(Call call) throws IOException {
-    EntityPredicate filter = EntityFilters.parseLegacy(call.queryAll("filter"));
-    EntityProjection projection = EntityProjection.parse(call.queryAll("fields"));
+    EntityPredicate filter = legacyFilter(call);
+    EntityProjection projection = projection("fields", call.queryAll("fields"));
     List<SortField> orders = new ArrayList<>();
+    limits.checkOrder("order", call.queryAll("order").size());
     for (String o : call.queryAll("order")) {
       Matcher m = ORDER.matcher(o);
       if (!m.matches()) {
@@ -251,7 +292,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
   // ---- by-query -------------------------------------------------------------------------------
 
   private void getByQuery(Call call) throws IOException {
-    EntityProjection projection = EntityProjection.parse(call.queryAll("fields"));
+    EntityProjection projection = projection("fields", call.queryAll("fields"));
     Integer limitParam = Params.integer(call.query("limit"), "limit", 0, MAX_LIMIT,
         "Invalid limit, must be zero or greater");
     int limit = limitParam == null ? EntityQuery.DEFAULT_LIMIT : limitParam;
@@ -262,9 +303,10 @@ public final class CatalogApiPlugin implements ApiPlugin {
       return;
     }
     boolean includeTotal = totalItems(call.query("totalItems"));
-    EntityPredicate filter = EntityFilters.parseLegacy(call.queryAll("filter"));
+    EntityPredicate filter = legacyFilter(call);
     SortField order = null;
     List<String> orderFields = call.queryAll("orderField");
+    limits.checkOrder("orderField", orderFields.size());
     if (!orderFields.isEmpty()) {
       String[] parts = orderFields.get(0).split(",", -1);
       String field = parts[0].trim();
@@ -290,6 +332,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
         }
       }
       fullText = new FullTextFilter(term.trim(), fields);
+      limits.checkFullText("fullTextFilterTerm", fullText);
     }
     Integer offset = Params.integer(call.query("offset"), "offset", 0, Integer.MAX_VALUE,
         "Invalid offset, must be zero or greater");
@@ -308,7 +351,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
     if (!body.isObject()) {
       throw ApiException.input("Malformed request: body must be an object");
     }
-    EntityProjection projection = EntityProjection.parse(Bodies.strings(body, "fields"));
+    EntityProjection projection = projection("fields", Bodies.strings(body, "fields"));
     Integer limitParam = Bodies.integer(body, "limit", 0, MAX_LIMIT);
     int limit = limitParam == null ? EntityQuery.DEFAULT_LIMIT : limitParam;
     EntityPredicate scope = readScope(call);
@@ -326,11 +369,12 @@ public final class CatalogApiPlugin implements ApiPlugin {
     EntityPredicate filter = EntityPredicate.matchAll();
     JsonNode query = body.get("query");
     if (query != null && !query.isNull()) {
-      filter = EntityFilters.parsePredicate(query);
+      filter = jsonFilter("query", query);
     }
     SortField order = null;
     JsonNode orderBy = body.get("orderBy");
     if (orderBy != null && !orderBy.isNull()) {
+      limits.checkOrder("orderBy", orderBy.isArray() ? orderBy.size() : 1);
       JsonNode o = orderBy.isArray() ? orderBy.get(0) : orderBy;
       if (o != null) {
         if (!o.isObject() || !o.path("field").isString()) {
@@ -352,6 +396,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
       String term = ft.path("term").isString() ? ft.get("term").stringValue().trim() : "";
       if (!term.isEmpty()) {
         fullText = new FullTextFilter(term, Bodies.strings(ft, "fields"));
+        limits.checkFullText("fullTextFilter", fullText);
       }
     }
     Integer offset = Bodies.integer(body, "offset", 0, Integer.MAX_VALUE);
@@ -369,6 +414,10 @@ public final class CatalogApiPlugin implements ApiPlugin {
       Call call, String cursor, int limit, EntityProjection projection, @Nullable EntityPredicate scope)
       throws IOException {
     QueryCursor c = QueryCursor.decode(cursor);
+    limits.checkPredicate("cursor", c.filter());
+    if (c.fullText() != null) {
+      limits.checkFullText("cursor", c.fullText());
+    }
     if (scope == null) {
       call.json(200, emptyPage());
       return;
@@ -440,10 +489,11 @@ public final class CatalogApiPlugin implements ApiPlugin {
     EntityPredicate filter;
     try {
       fields = Bodies.strings(body, "fields");
-      filter = EntityFilters.parseLegacy(call.queryAll("filter"));
+      limits.checkFields("fields", fields);
+      filter = legacyFilter(call);
       JsonNode query = body.get("query");
       if (query != null && !query.isNull()) {
-        filter = and(filter, EntityFilters.parsePredicate(query));
+        filter = and(filter, jsonFilter("query", query));
       }
     } catch (ApiException e) {
       throw ApiException.input(hint + e.getMessage());
@@ -590,7 +640,8 @@ public final class CatalogApiPlugin implements ApiPlugin {
     if (facets.isEmpty()) {
       throw ApiException.input("Missing facet parameter");
     }
-    facets(call, facets, EntityFilters.parseLegacy(call.queryAll("filter")));
+    limits.checkFacets("facet", facets.size());
+    facets(call, facets, legacyFilter(call));
   }
 
   private void postFacets(Call call) throws IOException {
@@ -599,10 +650,11 @@ public final class CatalogApiPlugin implements ApiPlugin {
     if (facets.isEmpty()) {
       throw ApiException.input("Missing or empty facets parameter");
     }
+    limits.checkFacets("facets", facets.size());
     EntityPredicate filter = EntityPredicate.matchAll();
     JsonNode query = body.get("query");
     if (query != null && !query.isNull()) {
-      filter = EntityFilters.parsePredicate(query);
+      filter = jsonFilter("query", query);
     }
     facets(call, facets, filter);
   }

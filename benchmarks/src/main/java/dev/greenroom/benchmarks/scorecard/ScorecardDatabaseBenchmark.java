@@ -1,5 +1,6 @@
 package dev.greenroom.benchmarks.scorecard;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.Catalog;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.store.jdbc.DataSources;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.h2.jdbcx.JdbcConnectionPool;
 
 /**
  * Facts in a database: runs the six built-in catalog retrievers over N components (default
@@ -44,7 +44,7 @@ public final class ScorecardDatabaseBenchmark {
     }
     catalog.upsert(batch);
     Path dir = Files.createTempDirectory("gr-scorecard-bench");
-    JdbcConnectionPool pool =
+    HikariDataSource pool =
         url == null ? DataSources.h2File(dir.resolve("facts")) : DataSources.postgres(url);
     try {
       Scorecards sc =
@@ -64,7 +64,7 @@ public final class ScorecardDatabaseBenchmark {
             rs.size(), (System.nanoTime() - s) / 1_000_000);
       }
     } finally {
-      pool.dispose();
+      pool.close();
     }
   }
 }

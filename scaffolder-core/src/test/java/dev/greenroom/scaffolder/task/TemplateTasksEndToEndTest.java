@@ -2,6 +2,7 @@ package dev.greenroom.scaffolder.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.store.jdbc.DataSources;
 import dev.greenroom.scaffolder.Scaffolder;
@@ -21,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -247,8 +247,8 @@ class TemplateTasksEndToEndTest {
     assertThat(a.get(t.id()).orElseThrow().status()).isEqualTo(TaskStatus.PROCESSING);
 
     // another process: its own broker and store on the same database
-    JdbcConnectionPool otherPool = DataSources.h2InMemory(dbName);
-    open.add(otherPool::dispose);
+    HikariDataSource otherPool = DataSources.h2InMemory(dbName);
+    open.add(otherPool::close);
     JdbcTaskStore otherStore = JdbcTaskStore.create(otherPool);
     open.add(otherStore);
     TaskBroker b = TaskBroker.builder(otherStore).pollInterval(Duration.ofMillis(20)).build();

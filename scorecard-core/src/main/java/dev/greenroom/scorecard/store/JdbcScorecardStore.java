@@ -3,6 +3,7 @@ package dev.greenroom.scorecard.store;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
+import dev.greenroom.catalog.store.jdbc.JdbcOptions;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
 import dev.greenroom.scorecard.ScorecardException;
 import dev.greenroom.scorecard.fact.Fact;
@@ -53,12 +54,21 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
   private static final int CHUNK = 500;
   private static final int SMALL = 100;
 
+  private final JdbcDatabase db;
   private final Jdbi jdbi;
   private final boolean h2;
 
   /** A store over {@code dataSource}; migrates the schema first. */
   public JdbcScorecardStore(DataSource dataSource) {
-    JdbcDatabase db = JdbcDatabase.open(dataSource, null, false, MIGRATIONS);
+    this(dataSource, JdbcOptions.defaults());
+  }
+
+  /**
+   * A store over {@code dataSource} with these read options: reads have a statement timeout (30 s
+   * by default) and run once more after a broken connection; writes are never retried.
+   */
+  public JdbcScorecardStore(DataSource dataSource, JdbcOptions options) {
+    this.db = JdbcDatabase.open(dataSource, null, false, MIGRATIONS, options);
     this.jdbi = db.jdbi();
     this.h2 = !db.isPostgres();
   }
@@ -155,8 +165,9 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
     }
     List<String> refs = entities.stream().map(EntityRef::toString).distinct().sorted().toList();
     List<String> idList = List.copyOf(new LinkedHashSet<>(ids));
-    jdbi.useHandle(
+    db.read(
         h -> {
+          out.clear(); // a retried read starts again
           if (refs.size() <= SMALL) {
             for (int from = 0; from < refs.size(); from += CHUNK) {
               h.createQuery(
@@ -167,7 +178,7 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
                   .map((rs, ctx) -> fact(rs))
                   .forEach(f -> out.computeIfAbsent(f.entity(), k -> new HashMap<>()).put(f.id(), f));
             }
-            return;
+            return null;
           }
           for (int from = 0; from < refs.size(); from += CHUNK) {
             List<String> slice = refs.subList(from, Math.min(refs.size(), from + CHUNK));
@@ -187,6 +198,7 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
                       }
                     });
           }
+          return null;
         });
     return out;
   }
@@ -201,29 +213,35 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
     if (ids.isEmpty()) {
       return out;
     }
-    jdbi.useHandle(
-        h ->
-            h.createQuery(
-                    "SELECT id, version, entity, ts_ms, facts FROM gr_fact_facts "
-                        + "WHERE entity = :entity AND id IN (<ids>) AND ts_ms >= :start AND ts_ms <= :end "
-                        + "ORDER BY ts_ms, seq")
-                .bind("entity", entity.toString())
-                .bindList("ids", List.copyOf(new LinkedHashSet<>(ids)))
-                .bind("start", start.toEpochMilli())
-                .bind("end", end.toEpochMilli())
-                .map((rs, ctx) -> fact(rs))
-                .forEach(f -> out.get(f.id()).add(f)));
+    db.read(
+        h -> {
+          out.values().forEach(List::clear); // a retried read starts again
+          h.createQuery(
+                  "SELECT id, version, entity, ts_ms, facts FROM gr_fact_facts "
+                      + "WHERE entity = :entity AND id IN (<ids>) AND ts_ms >= :start AND ts_ms <= :end "
+                      + "ORDER BY ts_ms, seq")
+              .bind("entity", entity.toString())
+              .bindList("ids", List.copyOf(new LinkedHashSet<>(ids)))
+              .bind("start", start.toEpochMilli())
+              .bind("end", end.toEpochMilli())
+              .map((rs, ctx) -> fact(rs))
+              .forEach(f -> out.get(f.id()).add(f));
+          return null;
+        });
     return out;
   }
 
   @Override
   public Set<EntityRef> entities() {
     Set<EntityRef> out = new LinkedHashSet<>();
-    jdbi.useHandle(
-        h ->
-            h.createQuery("SELECT DISTINCT entity FROM gr_fact_latest ORDER BY entity")
-                .mapTo(String.class)
-                .forEach(s -> out.add(EntityRef.parse(s))));
+    db.read(
+        h -> {
+          out.clear(); // a retried read starts again
+          h.createQuery("SELECT DISTINCT entity FROM gr_fact_latest ORDER BY entity")
+              .mapTo(String.class)
+              .forEach(s -> out.add(EntityRef.parse(s)));
+          return null;
+        });
     return out;
   }
 
@@ -290,7 +308,7 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
 
   @Override
   public List<HistoryEntry> history(String scorecardId, Instant from, Instant to) {
-    return jdbi.withHandle(
+    return db.read(
         h ->
             h.createQuery(
                     "SELECT entity, evaluated_ms, level_name, score, max_score FROM gr_fact_results "

@@ -2,6 +2,7 @@ package dev.greenroom.scorecard.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.Catalog;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.EntityRef;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,11 +52,11 @@ class DatabaseRuntimeTest {
 
   @Test
   void onH2(@TempDir Path dir) {
-    JdbcConnectionPool pool = DataSources.h2File(dir.resolve("catalog"));
+    HikariDataSource pool = DataSources.h2File(dir.resolve("catalog"));
     try {
       survivesARestart(pool);
     } finally {
-      pool.dispose();
+      pool.close();
     }
   }
 
@@ -65,11 +65,11 @@ class DatabaseRuntimeTest {
     String base = PostgresFactStoreTest.baseUrl();
     String schema = "gr_fact_rt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     PostgresFactStoreTest.execute(base, "CREATE SCHEMA " + schema);
-    JdbcConnectionPool pool = DataSources.postgres(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    HikariDataSource pool = DataSources.postgres(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
     try {
       survivesARestart(pool);
     } finally {
-      pool.dispose();
+      pool.close();
       PostgresFactStoreTest.execute(base, "DROP SCHEMA " + schema + " CASCADE");
     }
   }

@@ -1,8 +1,8 @@
 package dev.greenroom.scorecard.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.store.jdbc.DataSources;
 import java.nio.file.Path;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The contract on an H2 file database; one database per test. */
 class H2FactStoreTest extends FactStoreContract {
   @TempDir Path dir;
-  private JdbcConnectionPool pool;
+  private HikariDataSource pool;
   private JdbcScorecardStore store;
 
   @Override
@@ -30,7 +30,7 @@ class H2FactStoreTest extends FactStoreContract {
   @AfterEach
   void close() {
     if (pool != null) {
-      pool.dispose();
+      pool.close();
     }
   }
 

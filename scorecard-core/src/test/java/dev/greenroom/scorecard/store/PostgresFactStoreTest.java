@@ -2,6 +2,7 @@ package dev.greenroom.scorecard.store;
 
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.store.jdbc.DataSources;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,7 +11,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
  */
 class PostgresFactStoreTest extends FactStoreContract {
   private final List<String> schemas = new ArrayList<>();
-  private final List<JdbcConnectionPool> pools = new ArrayList<>();
+  private final List<HikariDataSource> pools = new ArrayList<>();
   private JdbcScorecardStore store;
 
   static String baseUrl() {
@@ -57,7 +57,7 @@ class PostgresFactStoreTest extends FactStoreContract {
 
   @AfterEach
   void drop() throws Exception {
-    pools.forEach(JdbcConnectionPool::dispose);
+    pools.forEach(HikariDataSource::close);
     for (String s : schemas) {
       execute(baseUrl(), "DROP SCHEMA " + s + " CASCADE");
     }

@@ -1,5 +1,6 @@
 package dev.greenroom.catalog.store.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.RelationEdge;
@@ -30,7 +31,6 @@ import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -46,11 +46,17 @@ import org.jspecify.annotations.Nullable;
  * EntityStore s2 = JdbcEntityStore.h2InMemory("tests");                   // gone on close()
  * EntityStore s3 = JdbcEntityStore.postgres("jdbc:postgresql://db/catalog?user=app");
  * EntityStore s4 = JdbcEntityStore.create(hostDataSource);                // host owns the pool
+ * EntityStore s5 = JdbcEntityStore.postgres(url,                           // reads time out at 10 s
+ *     JdbcOptions.defaults().withReadTimeout(Duration.ofSeconds(10)));
  * }</pre>
  *
  * Every factory detects the dialect from the connection metadata and migrates the schema ({@link
  * #MIGRATIONS}) before returning. A host's {@link DataSource} is never closed by the store; pools the
- * factories create are closed by {@link #close()}.
+ * factories create ({@link DataSources}: HikariCP, connections checked before reuse) are closed by
+ * {@link #close()}. Reads run with a statement timeout ({@link JdbcOptions}, 30 s by default; past
+ * it the database cancels the statement and the read throws {@link
+ * dev.greenroom.catalog.store.QueryTimeoutException}) and run once more when their connection
+ * broke; writes have no timeout and are never retried.
  *
  * <h2>Design</h2>
  *
@@ -118,8 +124,11 @@ public final class JdbcEntityStore implements EntityStore {
   volatile @Nullable Boolean sortedScanOverride;
 
   private JdbcEntityStore(
-      DataSource dataSource, @Nullable AutoCloseable owned, boolean keepOneOpen) {
-    this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS);
+      DataSource dataSource,
+      @Nullable AutoCloseable owned,
+      boolean keepOneOpen,
+      JdbcOptions options) {
+    this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS, options);
     this.jdbi = db.jdbi();
     this.dialect = db.dialect();
     if (dialect == Dialect.H2) {
@@ -140,7 +149,12 @@ public final class JdbcEntityStore implements EntityStore {
    *     cannot be migrated
    */
   public static JdbcEntityStore create(DataSource dataSource) {
-    return new JdbcEntityStore(dataSource, null, false);
+    return create(dataSource, JdbcOptions.defaults());
+  }
+
+  /** {@link #create(DataSource)} with these read options (timeout, retries). */
+  public static JdbcEntityStore create(DataSource dataSource, JdbcOptions options) {
+    return new JdbcEntityStore(dataSource, null, false, options);
   }
 
   /**
@@ -148,8 +162,13 @@ public final class JdbcEntityStore implements EntityStore {
    * #close()} and is there when the same file is opened again.
    */
   public static JdbcEntityStore h2File(Path file) {
-    JdbcConnectionPool pool = DataSources.h2File(file);
-    return new JdbcEntityStore(pool, pool::dispose, false);
+    return h2File(file, JdbcOptions.defaults());
+  }
+
+  /** {@link #h2File(Path)} with these read options (timeout, retries). */
+  public static JdbcEntityStore h2File(Path file, JdbcOptions options) {
+    HikariDataSource pool = DataSources.h2File(file);
+    return new JdbcEntityStore(pool, pool, false, options);
   }
 
   /**
@@ -159,20 +178,30 @@ public final class JdbcEntityStore implements EntityStore {
    * @param name letters, digits, {@code _}, {@code .} and {@code -}
    */
   public static JdbcEntityStore h2InMemory(String name) {
-    JdbcConnectionPool pool = DataSources.h2InMemory(name);
-    return new JdbcEntityStore(pool, pool::dispose, true);
+    return h2InMemory(name, JdbcOptions.defaults());
+  }
+
+  /** {@link #h2InMemory(String)} with these read options (timeout, retries). */
+  public static JdbcEntityStore h2InMemory(String name, JdbcOptions options) {
+    HikariDataSource pool = DataSources.h2InMemory(name);
+    return new JdbcEntityStore(pool, pool, true, options);
   }
 
   /**
-   * A store in PostgreSQL, with a small connection pool that {@link #close()} disposes of. Needs
+   * A store in PostgreSQL, with a small connection pool that {@link #close()} closes. Needs
    * the PostgreSQL JDBC driver (an optional dependency) on the class path. Put {@code
    * currentSchema=...} in the URL to keep the tables in a schema of their own. Batches are sent
    * as multi-row INSERTs ({@code reWriteBatchedInserts}) unless the URL turns that off; hosts
    * that pass their own {@link DataSource} to {@link #create} may want the same setting.
    */
   public static JdbcEntityStore postgres(String jdbcUrl) {
-    JdbcConnectionPool pool = DataSources.postgres(jdbcUrl);
-    return new JdbcEntityStore(pool, pool::dispose, false);
+    return postgres(jdbcUrl, JdbcOptions.defaults());
+  }
+
+  /** {@link #postgres(String)} with these read options (timeout, retries). */
+  public static JdbcEntityStore postgres(String jdbcUrl, JdbcOptions options) {
+    HikariDataSource pool = DataSources.postgres(jdbcUrl);
+    return new JdbcEntityStore(pool, pool, false, options);
   }
 
   /**
@@ -199,15 +228,19 @@ public final class JdbcEntityStore implements EntityStore {
    * with the new data.
    */
   public void analyze() {
-    read(
-        h -> {
-          if (dialect == Dialect.POSTGRESQL) {
-            h.execute("ANALYZE gr_entities, gr_search, gr_edges");
-          } else {
-            h.execute("ANALYZE");
-          }
-          return null;
-        });
+    checkOpen();
+    guard(
+        () ->
+            jdbi.withHandle(
+                h -> {
+                  // maintenance, not a read: no read timeout (large tables take a while)
+                  if (dialect == Dialect.POSTGRESQL) {
+                    h.execute("ANALYZE gr_entities, gr_search, gr_edges");
+                  } else {
+                    h.execute("ANALYZE");
+                  }
+                  return null;
+                }));
   }
 
   /**
@@ -404,7 +437,7 @@ public final class JdbcEntityStore implements EntityStore {
     Map<String, Entity> found =
         keys.size() <= JdbcStitchState.CHUNK
             ? read(load::apply)
-            : guard(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, load::apply));
+            : read(h -> h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, load::apply));
     List<@Nullable Entity> out = new ArrayList<>(refs.size());
     for (EntityRef r : refs) {
       out.add(found.get(r.toString()));
@@ -653,10 +686,14 @@ public final class JdbcEntityStore implements EntityStore {
 
   // --------------------------------------------------------------------------------- helpers
 
-  /** Runs a read on a fresh handle, mapping failures to {@link StoreException}. */
-  private <T> T read(Function<Handle, T> work) {
+  /**
+   * Runs a read on a fresh handle with the read timeout, once more after a broken connection
+   * ({@link JdbcDatabase#read}), mapping failures to {@link StoreException}. Package-private for
+   * the tests, which run slow statements through it.
+   */
+  <T> T read(Function<Handle, T> work) {
     checkOpen();
-    return guard(() -> jdbi.withHandle(work::apply));
+    return guard(() -> db.read(work));
   }
 
   private static <T> T guard(java.util.function.Supplier<T> work) {

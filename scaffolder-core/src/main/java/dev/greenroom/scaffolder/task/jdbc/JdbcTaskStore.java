@@ -1,9 +1,11 @@
 package dev.greenroom.scaffolder.task.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
 import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
+import dev.greenroom.catalog.store.jdbc.JdbcOptions;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
 import dev.greenroom.scaffolder.task.EventDraft;
 import dev.greenroom.scaffolder.task.NewTask;
@@ -31,7 +33,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -81,9 +82,13 @@ public final class JdbcTaskStore implements TaskStore {
   private final Jdbi jdbi;
   private final boolean postgres;
 
-  private JdbcTaskStore(DataSource dataSource, @Nullable AutoCloseable owned, boolean keepOneOpen) {
+  private JdbcTaskStore(
+      DataSource dataSource,
+      @Nullable AutoCloseable owned,
+      boolean keepOneOpen,
+      JdbcOptions options) {
     try {
-      this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS);
+      this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS, options);
     } catch (StoreException e) {
       throw new TaskStoreException("cannot open the task store: " + e.getMessage(), e);
     }
@@ -94,19 +99,27 @@ public final class JdbcTaskStore implements TaskStore {
 
   /** A store on the host's data source (never closed by the store). Migrates the schema. */
   public static JdbcTaskStore create(DataSource dataSource) {
-    return new JdbcTaskStore(dataSource, null, false);
+    return create(dataSource, JdbcOptions.defaults());
+  }
+
+  /**
+   * {@link #create(DataSource)} with these read options: the statement timeout of reads (30 s by
+   * default) and retries after a broken connection; writes are never retried.
+   */
+  public static JdbcTaskStore create(DataSource dataSource, JdbcOptions options) {
+    return new JdbcTaskStore(dataSource, null, false, options);
   }
 
   /** A store on a named in-memory H2 database that lives as long as the store. */
   public static JdbcTaskStore h2InMemory(String name) {
-    JdbcConnectionPool pool = DataSources.h2InMemory(name);
-    return new JdbcTaskStore(pool, pool::dispose, true);
+    HikariDataSource pool = DataSources.h2InMemory(name);
+    return new JdbcTaskStore(pool, pool, true, JdbcOptions.defaults());
   }
 
   /** A store on PostgreSQL with a pool of its own, closed with the store. */
   public static JdbcTaskStore postgres(String jdbcUrl) {
-    JdbcConnectionPool pool = DataSources.postgres(jdbcUrl);
-    return new JdbcTaskStore(pool, pool::dispose, false);
+    HikariDataSource pool = DataSources.postgres(jdbcUrl);
+    return new JdbcTaskStore(pool, pool, false, JdbcOptions.defaults());
   }
 
   // ---- helpers ---------------------------------------------------------------------------------
@@ -119,9 +132,10 @@ public final class JdbcTaskStore implements TaskStore {
     }
   }
 
+  /** A read with the read timeout, run once more after a broken connection (JdbcDatabase.read). */
   private <T> T read(HandleCallback<T, RuntimeException> work) {
     try {
-      return jdbi.withHandle(work);
+      return db.read(work::withHandle);
     } catch (JdbiException e) {
       throw new TaskStoreException("task store: " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package dev.greenroom.catalog.processing.state.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
@@ -20,6 +21,7 @@ import dev.greenroom.catalog.processing.state.internal.StateSupport;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
 import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
+import dev.greenroom.catalog.store.jdbc.JdbcOptions;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -43,7 +45,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -114,8 +115,11 @@ public final class JdbcProcessingState implements ProcessingStateStore {
   private volatile boolean closed;
 
   private JdbcProcessingState(
-      DataSource dataSource, @Nullable AutoCloseable owned, boolean keepOneOpen) {
-    this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS);
+      DataSource dataSource,
+      @Nullable AutoCloseable owned,
+      boolean keepOneOpen,
+      JdbcOptions options) {
+    this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS, options);
     this.jdbi = db.jdbi();
     this.postgres = db.isPostgres();
     if (postgres) {
@@ -141,7 +145,15 @@ public final class JdbcProcessingState implements ProcessingStateStore {
    *     cannot be migrated
    */
   public static JdbcProcessingState create(DataSource dataSource) {
-    return new JdbcProcessingState(dataSource, null, false);
+    return create(dataSource, JdbcOptions.defaults());
+  }
+
+  /**
+   * {@link #create(DataSource)} with these read options: the statement timeout of reads (30 s by
+   * default) and retries after a broken connection.
+   */
+  public static JdbcProcessingState create(DataSource dataSource, JdbcOptions options) {
+    return new JdbcProcessingState(dataSource, null, false, options);
   }
 
   /**
@@ -151,18 +163,18 @@ public final class JdbcProcessingState implements ProcessingStateStore {
    * @param name letters, digits, {@code _}, {@code .} and {@code -}
    */
   public static JdbcProcessingState h2InMemory(String name) {
-    JdbcConnectionPool pool = DataSources.h2InMemory(name);
-    return new JdbcProcessingState(pool, pool::dispose, true);
+    HikariDataSource pool = DataSources.h2InMemory(name);
+    return new JdbcProcessingState(pool, pool, true, JdbcOptions.defaults());
   }
 
   /**
-   * A store in PostgreSQL, with a small connection pool that {@link #close()} disposes of. Needs
+   * A store in PostgreSQL, with a small connection pool that {@link #close()} closes. Needs
    * the PostgreSQL JDBC driver (an optional dependency) on the class path. Put {@code
    * currentSchema=...} in the URL to keep the tables in a schema of their own.
    */
   public static JdbcProcessingState postgres(String jdbcUrl) {
-    JdbcConnectionPool pool = DataSources.postgres(jdbcUrl);
-    return new JdbcProcessingState(pool, pool::dispose, false);
+    HikariDataSource pool = DataSources.postgres(jdbcUrl);
+    return new JdbcProcessingState(pool, pool, false, JdbcOptions.defaults());
   }
 
   /** The detected database: {@code "H2"} or {@code "POSTGRESQL"}. */
@@ -1413,9 +1425,10 @@ public final class JdbcProcessingState implements ProcessingStateStore {
     return guard(() -> jdbi.inTransaction(work::apply));
   }
 
+  /** A read with the read timeout, run once more after a broken connection (JdbcDatabase.read). */
   private <T> T read(Function<Handle, T> work) {
     checkOpen();
-    return guard(() -> jdbi.withHandle(work::apply));
+    return guard(() -> db.read(work));
   }
 
   private static <T> T guard(Supplier<T> work) {
