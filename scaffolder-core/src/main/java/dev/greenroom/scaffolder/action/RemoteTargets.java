@@ -146,8 +146,7 @@ public final class RemoteTargets {
         return real;
       }
     }
-    throw new ActionException(action + ": local target " + p + " is outside the allowed file roots "
-        + fileRoots);
+    throw new ActionException(action + ": local target " + p + " is outside the allowed file roots");
   }
 
   /** Why {@code a} is not a public address ("a loopback"), or null when it is public. */

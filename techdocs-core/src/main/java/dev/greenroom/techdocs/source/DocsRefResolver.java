@@ -173,8 +173,8 @@ public final class DocsRefResolver {
             "Refusing to build the docs of " + ref + " from " + dir + " (" + SOURCE_LOCATION + " '"
                 + base + "'): the catalog did not read " + ref + " from a file there (it was read from "
                 + describe(entity.metadata().annotation(MANAGED_BY_LOCATION)) + ") and the folder is"
-                + " outside the allowed file roots " + allowedFileRoots
-                + "; add the folder to the TechDocs allowed file roots to build it",
+                + " outside the allowed file roots; add the folder to the TechDocs allowed file roots"
+                + " to build it",
             ref, null, null);
       }
       return new DocsRef(DocsRef.DIR, dir.toString());
