@@ -3,6 +3,7 @@ package dev.greenroom.cli;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.cli.config.AppConfig;
+import dev.greenroom.cli.config.ConfigException;
 import dev.greenroom.http.HttpApi;
 import dev.greenroom.http.auth.TaskTokenIssuer;
 import dev.greenroom.http.scaffolder.ScaffolderApiPlugin;
@@ -10,6 +11,7 @@ import dev.greenroom.http.scorecard.ScorecardsApiPlugin;
 import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
 import dev.greenroom.http.techdocs.TechDocsApiPlugin;
 import dev.greenroom.scaffolder.Scaffolder;
+import dev.greenroom.scaffolder.action.RemoteTargets;
 import dev.greenroom.scaffolder.task.RecoveryStrategy;
 import dev.greenroom.scaffolder.task.TaskBroker;
 import dev.greenroom.scaffolder.task.TaskWorkerPool;
@@ -86,6 +88,8 @@ final class Plugins implements AutoCloseable {
             .defaultActions()
             .catalogEngine(engine)
             .urlReader(urlReader)
+            .fetchTargets(fetchTargets(config))
+            .publishTargets(publishTargets(config))
             .workspaceRoot(root.resolve("dry-run"))
             .build();
     JdbcTaskStore store = JdbcTaskStore.create(dataSource);
@@ -113,6 +117,31 @@ final class Plugins implements AutoCloseable {
         scaffolder.actions().size(), limit, root);
   }
 
+  /** Where {@code fetch:*} may read beyond public hosts: the hosts of {@code backend.reading.allow}. */
+  private static RemoteTargets fetchTargets(AppConfig config) {
+    RemoteTargets.Builder b = RemoteTargets.builder();
+    for (String host : config.readingAllowHosts()) {
+      try {
+        b.allowHost(host);
+      } catch (IllegalArgumentException e) {
+        LOG.warn("backend.reading.allow: {} is not a host fetch:* can allow: {}", host, e.getMessage());
+      }
+    }
+    return b.build();
+  }
+
+  /** Where {@code publish:git} may push beyond public hosts: {@code scaffolder.publish.allow}. */
+  private static RemoteTargets publishTargets(AppConfig config) {
+    RemoteTargets.Builder b = RemoteTargets.builder();
+    try {
+      b.allowHosts(config.publishAllowHosts());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("scaffolder.publish.allow: " + e.getMessage(), e);
+    }
+    config.publishAllowFolders().forEach(b::allowFileRoot);
+    return b.build();
+  }
+
   private TechDocs techdocs(
       AppConfig config,
       Path dataDir,
@@ -121,7 +150,8 @@ final class Plugins implements AutoCloseable {
       HttpApi.Builder server) {
     Path publish =
         config.techdocsPublishDirectory().orElse(dataDir.resolve("techdocs")).toAbsolutePath();
-    TechDocs techdocs = TechDocs.builder().publishDirectory(publish).urlReader(urlReader).build();
+    TechDocs techdocs = TechDocs.builder().publishDirectory(publish).urlReader(urlReader)
+        .allowedFileRoots(config.fileLocationFolders()).build();
     open.push(techdocs::close);
     server.plugin(TechDocsApiPlugin.of(techdocs, engine.catalog()));
     LOG.info("TechDocs: sites published to {}", publish);

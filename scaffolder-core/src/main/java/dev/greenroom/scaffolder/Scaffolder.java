@@ -8,6 +8,7 @@ import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.scaffolder.action.ActionEnvironment;
 import dev.greenroom.scaffolder.action.Actions;
+import dev.greenroom.scaffolder.action.RemoteTargets;
 import dev.greenroom.scaffolder.action.SafePaths;
 import dev.greenroom.scaffolder.action.TemplateAction;
 import dev.greenroom.scaffolder.render.TemplateFilter;
@@ -249,6 +250,8 @@ public final class Scaffolder {
     private String authorName = "Scaffolder";
     private String authorEmail = "scaffolder@backstage.io";
     private String commitMessage = "initial commit";
+    private RemoteTargets fetchTargets = RemoteTargets.publicOnly();
+    private RemoteTargets publishTargets = RemoteTargets.publicOnly();
 
     private Builder() {}
 
@@ -338,6 +341,27 @@ public final class Scaffolder {
     }
 
     /**
+     * Where {@code fetch:*} may read absolute URLs from, on top of the URL reader's own checks:
+     * default {@link RemoteTargets#publicOnly()} (hosts that resolve to public addresses). A host
+     * whose templates fetch from an internal server allows it here ({@code greenroom serve} allows
+     * the hosts of {@code backend.reading.allow}).
+     */
+    public Builder fetchTargets(RemoteTargets targets) {
+      this.fetchTargets = java.util.Objects.requireNonNull(targets, "targets");
+      return this;
+    }
+
+    /**
+     * Where {@code publish:git} may push: default {@link RemoteTargets#publicOnly()}, so that a
+     * template cannot push into a repository on the server's disk or to an internal address. A host
+     * allows its internal git server, or a folder of local bare repositories, here.
+     */
+    public Builder publishTargets(RemoteTargets targets) {
+      this.publishTargets = java.util.Objects.requireNonNull(targets, "targets");
+      return this;
+    }
+
+    /**
      * The scaffolder.
      *
      * @throws IllegalArgumentException when two explicitly registered actions share an id
@@ -346,7 +370,7 @@ public final class Scaffolder {
       TemplateRenderer r = renderer.build();
       Catalog c = catalog != null ? catalog : engine != null ? engine.catalog() : null;
       ActionEnvironment env = new ActionEnvironment(engine, c, urlReader, r, limits, authorName,
-          authorEmail, commitMessage);
+          authorEmail, commitMessage, fetchTargets, publishTargets);
       Map<String, TemplateAction> map = new LinkedHashMap<>();
       if (defaults) {
         for (TemplateAction a : Actions.defaults(env)) {

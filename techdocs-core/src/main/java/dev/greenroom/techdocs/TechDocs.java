@@ -67,8 +67,8 @@ public final class TechDocs implements AutoCloseable {
     this.publisher = Objects.requireNonNull(b.publisher, "a publisher or publishDirectory is required");
     this.search = b.search != null ? b.search : DocsSearch.inMemory();
     this.ownsSearch = b.search == null;
-    this.resolver = new DocsRefResolver(b.scm);
-    this.loader = new SourceLoader(b.urlReader, b.maxFiles, b.maxBytes);
+    this.resolver = new DocsRefResolver(b.scm, b.allowedFileRoots);
+    this.loader = new SourceLoader(b.urlReader, b.maxFiles, b.maxBytes, b.maxUrlReads, b.maxUrlBytes);
     this.clock = b.clock;
     this.checkInterval = b.checkInterval;
     this.builds = new Semaphore(b.maxConcurrentBuilds);
@@ -147,13 +147,21 @@ public final class TechDocs implements AutoCloseable {
         ensureIndexed(entity);
         return new SyncResult(false, publishedEtag, null);
       }
-      DocsRef docsRef = resolve(entity);
+      DocsRef docsRef;
+      try {
+        docsRef = resolve(entity);
+      } catch (TechDocsException e) {
+        sink.accept("ERROR: " + e.getMessage());
+        throw e;
+      }
       sink.accept("Preparing docs of " + ref + " from " + docsRef);
       SourceFiles source;
       try {
         source = loader.load(docsRef);
       } catch (TechDocsException e) {
-        throw e.forEntity(ref.toString());
+        TechDocsException named = e.forEntity(ref.toString());
+        sink.accept("ERROR: " + named.getMessage());
+        throw named;
       }
       lastCheck.put(key, now);
       sink.accept("Source etag " + source.etag() + " (" + source.files().size() + " files)");
@@ -310,6 +318,9 @@ public final class TechDocs implements AutoCloseable {
     private int maxConcurrentBuilds = 10;
     private int maxFiles = 20_000;
     private long maxBytes = 256L * 1024 * 1024;
+    private int maxUrlReads = 1_000;
+    private long maxUrlBytes = 64L * 1024 * 1024;
+    private List<Path> allowedFileRoots = List.of();
 
     private Builder() {}
 
@@ -373,6 +384,35 @@ public final class TechDocs implements AutoCloseable {
       }
       this.maxFiles = maxFiles;
       this.maxBytes = maxBytes;
+      return this;
+    }
+
+    /**
+     * Limits of one {@code url:} docs source, read file by file through the {@link UrlReader}: the
+     * most reads (found or not) and bytes; default 1,000 reads and 64 MiB. Past either, the build
+     * stops with an error naming the entity and the limit.
+     */
+    public Builder urlSourceLimits(int maxReads, long maxBytes) {
+      if (maxReads < 1 || maxBytes < 1) {
+        throw new IllegalArgumentException("url source limits must be positive");
+      }
+      this.maxUrlReads = maxReads;
+      this.maxUrlBytes = maxBytes;
+      return this;
+    }
+
+    /**
+     * Folders an entity's {@code file:} {@code backstage.io/source-location} may name. Without
+     * them, docs build from the server's disk only inside the folder of the catalog file the
+     * catalog read the entity from (its {@code file:} {@code managed-by-location}); a {@code file:}
+     * source-location an entity merely claims is refused. Default: none.
+     */
+    public Builder allowedFileRoots(List<Path> roots) {
+      List<Path> copy = new ArrayList<>();
+      for (Path r : roots) {
+        copy.add(Objects.requireNonNull(r, "root").toAbsolutePath().normalize());
+      }
+      this.allowedFileRoots = List.copyOf(copy);
       return this;
     }
 

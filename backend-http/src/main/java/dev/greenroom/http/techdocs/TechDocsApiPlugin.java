@@ -68,10 +68,17 @@ public final class TechDocsApiPlugin implements ApiPlugin {
   /** The deepest file path served under {@code /static/docs/:namespace/:kind/:name/}. */
   public static final int MAX_DEPTH = 16;
 
-  /** The policy sent with every HTML page: no scripts, styles and images from the site itself. */
+  /**
+   * The policy sent with every HTML and SVG file: no scripts, frames, plugins, workers or
+   * connections; styles and fonts from the site itself, images from it and https; a sandbox (an
+   * opaque origin, no scripts, forms or pop-ups) in case anything slipped past the sanitizer that
+   * cleaned the pages when they were built.
+   */
   public static final String CSP =
-      "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; font-src 'self';"
-          + " frame-src https:; base-uri 'none'; form-action 'none'";
+      "default-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; child-src 'none';"
+          + " worker-src 'none'; connect-src 'none'; style-src 'self' 'unsafe-inline';"
+          + " img-src 'self' https: data:; font-src 'self'; media-src 'self'; base-uri 'none';"
+          + " form-action 'none'; sandbox";
 
   private static final Map<String, String> TYPES = Map.ofEntries(
       Map.entry("html", "text/html; charset=utf-8"),

@@ -116,6 +116,9 @@ class TechDocsRoutesTest {
     assertThat(index.statusCode()).isEqualTo(200);
     assertThat(index.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
     assertThat(index.headers().firstValue("content-security-policy")).hasValue(TechDocsApiPlugin.CSP);
+    // issue 18, item 10: no frames from anywhere, no scripts, a sandboxed origin
+    assertThat(TechDocsApiPlugin.CSP).doesNotContain("frame-src https")
+        .contains("script-src 'none'", "frame-src 'none'", "object-src 'none'", "sandbox");
     assertThat(index.headers().firstValue("x-content-type-options")).hasValue("nosniff");
     assertThat(index.body()).contains("<title>Example Documentation</title>");
     assertThat(fx.get(DOCS).body()).isEqualTo(index.body());

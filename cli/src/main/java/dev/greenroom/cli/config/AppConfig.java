@@ -69,6 +69,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   <tr><td>{@code catalog.readonly}</td><td>boolean</td></tr>
  *   <tr><td>{@code scaffolder.concurrentTasksLimit}</td><td>tasks one server runs at a time;
  *       default 10, 0 runs none (an API-only instance)</td></tr>
+ *   <tr><td>{@code scaffolder.publish.allow}</td><td>{@code [{host}]} or {@code [{folder}]}:
+ *       internal git servers and folders of local repositories {@code publish:git} may push to
+ *       (Greenroom's; by default only hosts with public addresses)</td></tr>
  *   <tr><td>{@code techdocs.publisher.local.publishDirectory}</td><td>where built docs sites
  *       are stored; default {@code <data>/techdocs}</td></tr>
  * </table>
@@ -107,7 +110,7 @@ public final class AppConfig {
           "orphanStrategy", "*",
           "readonly", "*"),
       "permission", Map.of("enabled", "*", "rules", "*"),
-      "scaffolder", Map.of("concurrentTasksLimit", "*"),
+      "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*")),
       "techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*")));
 
   /** One loaded file: its name in messages and its transformed tree. */
@@ -438,6 +441,75 @@ public final class AppConfig {
       throw new ConfigException("scaffolder.concurrentTasksLimit must be 0 or more, got " + n);
     }
     return n;
+  }
+
+  /**
+   * The hosts of {@code backend.reading.allow} without their paths ({@code host}, {@code
+   * host:port}, {@code *.domain}): where {@code fetch:*} may read even at internal addresses.
+   */
+  public List<String> readingAllowHosts() {
+    java.util.Set<String> hosts = new java.util.LinkedHashSet<>();
+    for (String spec : readingAllow) {
+      String s = spec.trim().replaceFirst("^[a-zA-Z]+://", "");
+      int slash = s.indexOf('/');
+      hosts.add(slash < 0 ? s : s.substring(0, slash));
+    }
+    return List.copyOf(hosts);
+  }
+
+  /**
+   * The folders of the configured {@code file} locations (for a glob, the folder before its first
+   * wildcard): where TechDocs may build from a {@code file:} source-location.
+   */
+  public List<Path> fileLocationFolders() {
+    java.util.Set<Path> out = new java.util.LinkedHashSet<>();
+    for (LocationSpec l : locations) {
+      if (!l.type().equals("file")) {
+        continue;
+      }
+      String t = l.target().startsWith("file:") ? l.target().substring(5) : l.target();
+      int wild = -1;
+      for (int i = 0; i < t.length() && wild < 0; i++) {
+        wild = "*?[{".indexOf(t.charAt(i)) >= 0 ? i : -1;
+      }
+      String fixed = wild < 0 ? t : t.substring(0, wild);
+      Path p = Path.of(fixed.isEmpty() ? "." : fixed).toAbsolutePath().normalize();
+      Path folder = wild >= 0 && (fixed.endsWith("/") || fixed.isEmpty()) ? p : p.getParent();
+      if (folder != null && folder.getParent() != null) { // never the file system's root
+        out.add(folder);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** Hosts {@code publish:git} may push to at internal addresses ({@code scaffolder.publish.allow[].host}). */
+  public List<String> publishAllowHosts() {
+    return publishAllow("host");
+  }
+
+  /** Folders of local repositories {@code publish:git} may push to ({@code scaffolder.publish.allow[].folder}). */
+  public List<Path> publishAllowFolders() {
+    return publishAllow("folder").stream().map(f -> Path.of(f).toAbsolutePath().normalize()).toList();
+  }
+
+  private List<String> publishAllow(String field) {
+    JsonNode allow = at("scaffolder.publish.allow");
+    if (allow.isMissingNode() || allow.isNull()) {
+      return List.of();
+    }
+    requireType("scaffolder.publish.allow", allow.isArray(), "array");
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < allow.size(); i++) {
+      String key = "scaffolder.publish.allow[" + i + "]";
+      requireType(key, allow.get(i).isObject(), "object");
+      if (!allow.get(i).has("host") && !allow.get(i).has("folder")) {
+        throw invalid(key, "needs a host or a folder");
+      }
+      if (allow.get(i).has(field)) {
+        out.add(requiredString(key + "." + field));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** Where built docs sites go ({@code techdocs.publisher.local.publishDirectory}), if set. */

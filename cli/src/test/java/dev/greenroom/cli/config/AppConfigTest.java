@@ -47,6 +47,39 @@ class AppConfigTest {
   }
 
   @Test
+  void serverSideReachIsMappedFromTheConfig() throws IOException {
+    Path file = write("conf/app-config.yaml", """
+        backend:
+          reading:
+            allow:
+              - host: https://git.internal:8443
+              - host: docs.example.com
+                paths: [/catalog/]
+        scaffolder:
+          publish:
+            allow:
+              - host: git.internal:8443
+              - folder: /srv/git
+        catalog:
+          locations:
+            - {type: file, target: catalog-info.yaml}
+            - {type: file, target: ../teams/*/catalog-info.yaml}
+            - {type: url, target: https://example.com/catalog-info.yaml}
+        """);
+    AppConfig c = AppConfig.load(List.of(file), AppConfigTest::noEnv);
+    assertThat(c.readingAllowHosts()).containsExactly("git.internal:8443", "docs.example.com");
+    assertThat(c.publishAllowHosts()).containsExactly("git.internal:8443");
+    assertThat(c.publishAllowFolders()).containsExactly(Path.of("/srv/git"));
+    assertThat(c.fileLocationFolders())
+        .containsExactly(dir.resolve("conf").toAbsolutePath().normalize(),
+            dir.resolve("teams").toAbsolutePath().normalize());
+    assertThat(AppConfig.defaults().publishAllowHosts()).isEmpty();
+    Path bad = write("bad.yaml", "scaffolder:\n  publish:\n    allow:\n      - {}\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(bad), AppConfigTest::noEnv).publishAllowHosts())
+        .isInstanceOf(ConfigException.class).hasMessageContaining("scaffolder.publish.allow[0]");
+  }
+
+  @Test
   void readsBackstageAppConfig() throws IOException {
     Path file = write("app-config.yaml", """
         app:

@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param defaultAuthorName commit author for {@code publish:git} when the input names none
  * @param defaultAuthorEmail commit e-mail for {@code publish:git} when the input names none
  * @param defaultCommitMessage commit message for {@code publish:git} when the input names none
+ * @param fetchTargets where {@code fetch:*} may read absolute URLs from ({@link
+ *     RemoteTargets#publicOnly()} unless the host allows more)
+ * @param publishTargets where {@code publish:git} may push ({@link RemoteTargets#publicOnly()}
+ *     unless the host allows more: an internal git server, a local bare repository)
  */
 public record ActionEnvironment(
     @Nullable CatalogEngine engine,
@@ -29,19 +33,27 @@ public record ActionEnvironment(
     Limits limits,
     String defaultAuthorName,
     String defaultAuthorEmail,
-    String defaultCommitMessage) {
+    String defaultCommitMessage,
+    RemoteTargets fetchTargets,
+    RemoteTargets publishTargets) {
   public ActionEnvironment {
     Objects.requireNonNull(renderer, "renderer");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(defaultAuthorName, "defaultAuthorName");
     Objects.requireNonNull(defaultAuthorEmail, "defaultAuthorEmail");
     Objects.requireNonNull(defaultCommitMessage, "defaultCommitMessage");
+    Objects.requireNonNull(fetchTargets, "fetchTargets");
+    Objects.requireNonNull(publishTargets, "publishTargets");
   }
 
-  /** No catalog, no URL reader ({@code file:} URLs only), the default renderer and limits. */
+  /**
+   * No catalog, no URL reader ({@code file:} URLs only), the default renderer and limits; pushes
+   * only to public hosts.
+   */
   public static ActionEnvironment minimal() {
     return new ActionEnvironment(null, null, null, TemplateRenderer.builder().build(),
-        Limits.defaults(), "Scaffolder", "scaffolder@backstage.io", "initial commit");
+        Limits.defaults(), "Scaffolder", "scaffolder@backstage.io", "initial commit",
+        RemoteTargets.publicOnly(), RemoteTargets.publicOnly());
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.action.ActionContext;
 import dev.greenroom.scaffolder.action.ActionEnvironment;
+import dev.greenroom.scaffolder.action.RemoteTargets;
 import dev.greenroom.scaffolder.action.TemplateAction;
 import dev.greenroom.scaffolder.action.builtin.FetchTemplateAction;
 import dev.greenroom.scaffolder.action.builtin.PublishGitAction;
@@ -97,7 +98,9 @@ class CorpusEndToEndTest {
   }
 
   private Scaffolder scaffolder() {
-    Scaffolder base = Scaffolder.builder().catalogEngine(engine).workspaceRoot(tmp).build();
+    // the deployer opts in to pushing into the local bare repositories that stand in for GitHub
+    Scaffolder base = Scaffolder.builder().catalogEngine(engine).workspaceRoot(tmp)
+        .publishTargets(RemoteTargets.builder().allowFileRoot(gitRoot).build()).build();
     ActionEnvironment env = base.environment();
     FetchTemplateAction fetch = new FetchTemplateAction(env);
     TemplateAction cookiecutter = new TemplateAction() {

@@ -2,6 +2,7 @@ package dev.greenroom.techdocs.build;
 
 import static dev.greenroom.techdocs.render.Html.escape;
 
+import dev.greenroom.techdocs.render.HtmlSanitizer;
 import dev.greenroom.techdocs.render.RenderedPage;
 import dev.greenroom.techdocs.source.MkDocsConfig;
 import dev.greenroom.techdocs.source.Paths2;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * The page chrome, in the shape of MkDocs Material's markup that Backstage's TechDocs reader
  * transforms: header with the site name, primary nav ({@code md-nav__link}), the article ({@code
  * md-content__inner md-typeset}), the table of contents, previous/next footer. Every URL is relative,
- * so the site works wherever it is served. No scripts.
+ * so the site works wherever it is served. No scripts: the article is cleaned HTML ({@link
+ * HtmlSanitizer}), and the edit link and external nav links keep only safe URL schemes.
  */
 final class PageLayout {
   /** A previous or next page. */
@@ -42,7 +44,7 @@ final class PageLayout {
     sb.append("<main class=\"md-main\"><div class=\"md-content\" data-md-component=\"content\">\n");
     sb.append("<article class=\"md-content__inner md-typeset\">\n");
     if (editUrl != null) {
-      sb.append("<a href=\"").append(escape(editUrl))
+      sb.append("<a href=\"").append(escape(HtmlSanitizer.safeUrl(editUrl)))
           .append("\" title=\"Edit this page\" class=\"md-content__button md-icon\">Edit this page</a>\n");
     }
     if (page.firstH1() == null) {
@@ -97,7 +99,7 @@ final class PageLayout {
         sb.append("<span class=\"md-nav__section-title\">").append(escape(n.title())).append("</span>\n");
         navList(sb, n.children(), dir, current);
       } else {
-        String href = n.url() != null ? n.url() : Paths2.relative(dir, n.location());
+        String href = n.url() != null ? HtmlSanitizer.safeUrl(n.url()) : Paths2.relative(dir, n.location());
         sb.append("<a href=\"").append(escape(href)).append("\" class=\"md-nav__link")
             .append(active ? " md-nav__link--active" : "").append("\">").append(escape(n.title())).append("</a>");
       }

@@ -2,6 +2,7 @@ package dev.greenroom.techdocs.build;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.techdocs.TechDocsException;
+import dev.greenroom.techdocs.render.HtmlSanitizer;
 import dev.greenroom.techdocs.render.LinkRewriter;
 import dev.greenroom.techdocs.render.MarkdownRenderer;
 import dev.greenroom.techdocs.render.RenderedPage;
@@ -185,7 +186,7 @@ public final class SiteGenerator {
         warn.accept("File " + a.getKey() + " is shadowed by a generated page at " + a.getValue());
         continue;
       }
-      out.put(a.getValue(), src.files().get(a.getKey()));
+      out.put(a.getValue(), asset(a.getValue(), src.files().get(a.getKey())));
     }
     out.putIfAbsent(CSS_PATH, PageLayout.css().getBytes(StandardCharsets.UTF_8));
     out.put("404.html", layout.notFound().getBytes(StandardCharsets.UTF_8));
@@ -499,6 +500,16 @@ public final class SiteGenerator {
       }
       collectOrder(n.children(), order);
     }
+  }
+
+  /** An asset as published: HTML files from the source are cleaned like rendered pages. */
+  private static byte[] asset(String path, byte[] content) {
+    String lower = path.toLowerCase(java.util.Locale.ROOT);
+    if (lower.endsWith(".html") || lower.endsWith(".htm") || lower.endsWith(".xhtml")) {
+      return HtmlSanitizer.document(new String(content, StandardCharsets.UTF_8))
+          .getBytes(StandardCharsets.UTF_8);
+    }
+    return content;
   }
 
   private static @Nullable String editUrl(MkDocsConfig config, String docsDir, String src) {

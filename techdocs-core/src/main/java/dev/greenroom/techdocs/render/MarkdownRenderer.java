@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Markdown to HTML for docs pages, on commonmark-java with GFM tables, autolinks, admonitions
  * ({@link AdmonitionExtension}) and heading anchors (ids from the heading-anchor extension's {@link
- * IdGenerator}, unique per page). Links and images pass through a {@link LinkRewriter}. Thread-safe;
- * pages larger than {@link #MAX_CHARS} are refused.
+ * IdGenerator}, unique per page). Links and images pass through a {@link LinkRewriter}. The HTML
+ * comes out cleaned by {@link HtmlSanitizer} (raw HTML in Markdown keeps no scripts, handlers,
+ * frames or {@code javascript:} URLs). Thread-safe; pages larger than {@link #MAX_CHARS} are
+ * refused.
  */
 public final class MarkdownRenderer {
   /** The largest page accepted, in characters. */
@@ -96,7 +98,7 @@ public final class MarkdownRenderer {
               }
             })
             .build();
-    String html = renderer.render(doc);
+    String html = HtmlSanitizer.fragment(renderer.render(doc));
 
     List<RenderedPage.Section> sections = new ArrayList<>();
     RenderedPage.Heading current = null;

@@ -6,6 +6,8 @@ import dev.greenroom.catalog.model.InvalidEntityRefException;
 import dev.greenroom.catalog.processing.location.ScmUrls;
 import dev.greenroom.techdocs.TechDocsException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,6 +16,14 @@ import java.util.Optional;
  * {@code url:<folder URL>} as is; {@code dir:<relative path>} against the entity's {@code
  * backstage.io/source-location} (or {@code backstage.io/managed-by-location}): a {@code url:} base
  * gives a URL, a {@code file:} base gives a folder that must stay inside the catalog file's folder.
+ *
+ * <p>Only locations the catalog itself read are trusted with the server's disk: a {@code file:}
+ * {@code managed-by-location} (set by the catalog, never by the entity), or a {@code file:} {@code
+ * source-location} whose folder lies inside the folder of the entity's {@code file:} {@code
+ * managed-by-location} or {@code managed-by-origin-location}, or inside one of the allowed file
+ * roots the host configured. A {@code file:} {@code source-location} that an entity read from a
+ * URL merely claims is refused, naming the entity and the location: it would otherwise make the
+ * server build and serve any folder of its own disk.
  */
 public final class DocsRefResolver {
   /** The annotation naming the docs source. */
@@ -24,12 +34,39 @@ public final class DocsRefResolver {
   public static final String SOURCE_LOCATION = "backstage.io/source-location";
   /** The location the entity was read from. */
   public static final String MANAGED_BY_LOCATION = "backstage.io/managed-by-location";
+  /** The root registration that led to the entity. */
+  public static final String MANAGED_BY_ORIGIN_LOCATION = "backstage.io/managed-by-origin-location";
 
   private final ScmUrls scm;
+  private final List<Path> allowedFileRoots;
 
-  /** A resolver with the given SCM URL rules (for relative URLs on GitHub and GitLab). */
+  /**
+   * A resolver with the given SCM URL rules (for relative URLs on GitHub and GitLab) that trusts
+   * only the {@code file:} locations the catalog read.
+   */
   public DocsRefResolver(ScmUrls scm) {
+    this(scm, List.of());
+  }
+
+  /**
+   * A resolver with the given SCM URL rules that also builds from a {@code file:} {@code
+   * source-location} inside one of {@code allowedFileRoots}.
+   *
+   * @param allowedFileRoots folders an entity's {@code file:} {@code source-location} may name
+   *     even when the catalog did not read the entity from a file there; empty for none
+   */
+  public DocsRefResolver(ScmUrls scm, List<Path> allowedFileRoots) {
     this.scm = Objects.requireNonNull(scm);
+    List<Path> roots = new ArrayList<>();
+    for (Path r : allowedFileRoots) {
+      roots.add(r.toAbsolutePath().normalize());
+    }
+    this.allowedFileRoots = List.copyOf(roots);
+  }
+
+  /** The folders a {@code file:} {@code source-location} may name beyond the catalog's own. */
+  public List<Path> allowedFileRoots() {
+    return allowedFileRoots;
   }
 
   /** A resolver with the default SCM hosts. */
@@ -95,6 +132,7 @@ public final class DocsRefResolver {
           ref, null, null);
     }
     String base = entity.metadata().annotation(SOURCE_LOCATION);
+    boolean claimed = base != null;
     if (base == null) {
       base = entity.metadata().annotation(MANAGED_BY_LOCATION);
     }
@@ -130,11 +168,60 @@ public final class DocsRefResolver {
             "Relative path is not allowed to refer to a directory outside its parent: " + TECHDOCS_REF
                 + " '" + v + "' leaves " + catalogDir, ref, null, null);
       }
+      if (claimed && !trustedFolder(entity, dir)) {
+        throw new TechDocsException(
+            "Refusing to build the docs of " + ref + " from " + dir + " (" + SOURCE_LOCATION + " '"
+                + base + "'): the catalog did not read " + ref + " from a file there (it was read from "
+                + describe(entity.metadata().annotation(MANAGED_BY_LOCATION)) + ") and the folder is"
+                + " outside the allowed file roots; add the folder to the TechDocs allowed file roots"
+                + " to build it",
+            ref, null, null);
+      }
       return new DocsRef(DocsRef.DIR, dir.toString());
     }
     throw new TechDocsException(
         "Unable to resolve location type " + (baseType.isEmpty() ? "(none)" : baseType) + " of " + base
             + " for " + TECHDOCS_REF + " '" + v + "'", ref, null, null);
+  }
+
+  /**
+   * True when {@code dir} lies inside the folder of the entity's {@code file:} managed-by (or
+   * origin) location, which the catalog itself read, or inside an allowed file root.
+   */
+  private boolean trustedFolder(Entity entity, Path lexical) {
+    Path dir = real(lexical); // a symbolic link inside a trusted folder must not lead out of it
+    for (String key : List.of(MANAGED_BY_LOCATION, MANAGED_BY_ORIGIN_LOCATION)) {
+      String loc = entity.metadata().annotation(key);
+      if (loc != null && loc.startsWith("file:")) {
+        try {
+          Path file = Path.of(loc.substring("file:".length())).toAbsolutePath().normalize();
+          Path folder = file.getParent();
+          if (folder != null && folder.getParent() != null && dir.startsWith(real(folder))) {
+            return true;
+          }
+        } catch (java.nio.file.InvalidPathException e) {
+          // not a path the catalog could have read: not trusted
+        }
+      }
+    }
+    for (Path root : allowedFileRoots) {
+      if (dir.startsWith(real(root))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Path real(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (java.io.IOException | SecurityException e) {
+      return p;
+    }
+  }
+
+  private static String describe(@org.jspecify.annotations.Nullable String location) {
+    return location == null ? "no " + MANAGED_BY_LOCATION : location;
   }
 
   /**

@@ -30,7 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  * (hidden entries and symbolic links skipped); a {@code url} source is read file by file through
  * the {@link UrlReader}: the config, every page its nav names (with monorepo includes), the pages
  * and assets those pages link to relatively, since plain HTTP cannot list a folder. Both stop at
- * {@link #maxFiles} files and {@link #maxBytes} bytes.
+ * {@link #maxFiles} files and {@link #maxBytes} bytes; a {@code url} source also stops after
+ * {@code maxUrlReads} reads, counting the ones that found nothing, so that a config naming
+ * thousands of pages cannot make one build send thousands of requests to the docs host.
  */
 public final class SourceLoader {
   /** Config file names, in the order Backstage tries them. */
@@ -42,18 +44,39 @@ public final class SourceLoader {
   private final @Nullable UrlReader reader;
   private final int maxFiles;
   private final long maxBytes;
+  private final int maxUrlReads;
+  private final long maxUrlBytes;
 
   /**
-   * A loader.
+   * A loader whose {@code url} sources have the same file and byte limits as folders.
    *
    * @param reader the reader for {@code url} sources, or null when only folders are allowed
    * @param maxFiles the most files one source may hold
    * @param maxBytes the most bytes one source may hold
    */
   public SourceLoader(@Nullable UrlReader reader, int maxFiles, long maxBytes) {
+    this(reader, maxFiles, maxBytes, maxFiles, maxBytes);
+  }
+
+  /**
+   * A loader.
+   *
+   * @param reader the reader for {@code url} sources, or null when only folders are allowed
+   * @param maxFiles the most files one folder source may hold
+   * @param maxBytes the most bytes one folder source may hold
+   * @param maxUrlReads the most reads one {@code url} source may take, found or not
+   * @param maxUrlBytes the most bytes one {@code url} source may hold
+   */
+  public SourceLoader(
+      @Nullable UrlReader reader, int maxFiles, long maxBytes, int maxUrlReads, long maxUrlBytes) {
+    if (maxFiles < 1 || maxBytes < 1 || maxUrlReads < 1 || maxUrlBytes < 1) {
+      throw new IllegalArgumentException("source limits must be positive");
+    }
     this.reader = reader;
     this.maxFiles = maxFiles;
     this.maxBytes = maxBytes;
+    this.maxUrlReads = maxUrlReads;
+    this.maxUrlBytes = maxUrlBytes;
   }
 
   /** Loads a source. */
@@ -122,7 +145,7 @@ public final class SourceLoader {
     }
     String base = folderUrl.endsWith("/") ? folderUrl : folderUrl + "/";
     Map<String, byte[]> files = new LinkedHashMap<>();
-    long[] total = {0};
+    long[] total = {0, 0}; // bytes, reads
     String configName = null;
     for (String name : CONFIG_NAMES) {
       byte[] b = fetch(base, name, files, total, false);
@@ -228,13 +251,16 @@ public final class SourceLoader {
     if (files.containsKey(path)) {
       return files.get(path);
     }
-    if (files.size() >= maxFiles) {
-      throw new TechDocsException("Docs source " + base + " holds more than " + maxFiles + " files", null, base, null);
+    if (total[1] >= maxUrlReads) {
+      throw new TechDocsException(
+          "Docs source " + base + " needs more than " + maxUrlReads + " reads (the limit of files read"
+              + " from one url docs source); stopped before " + path, null, base, null);
     }
+    total[1]++;
     String url = base + encodePath(path);
     byte[] content;
     try {
-      content = Objects.requireNonNull(reader).read(url, null, Math.max(1, maxBytes - total[0])).content();
+      content = Objects.requireNonNull(reader).read(url, null, Math.max(1, maxUrlBytes - total[0])).content();
     } catch (ProcessingException e) {
       if (!required && "NotFoundError".equals(e.error().name())) {
         return null;
@@ -242,8 +268,10 @@ public final class SourceLoader {
       throw new TechDocsException("Cannot read " + url + ": " + e.getMessage(), null, url, e);
     }
     total[0] += content.length;
-    if (total[0] > maxBytes) {
-      throw new TechDocsException("Docs source " + base + " holds more than " + maxBytes + " bytes", null, base, null);
+    if (total[0] > maxUrlBytes) {
+      throw new TechDocsException(
+          "Docs source " + base + " holds more than " + maxUrlBytes + " bytes (the limit of one url"
+              + " docs source)", null, base, null);
     }
     files.put(path, content);
     return content;

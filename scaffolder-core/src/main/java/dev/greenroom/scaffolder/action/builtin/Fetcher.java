@@ -21,7 +21,10 @@ import org.jspecify.annotations.Nullable;
  * fetchContents} / {@code fetchFile}). A relative URL resolves against the template's base URL:
  * for a {@code file:} template it must stay inside the template's directory; for an http(s)
  * template it is read through the host's {@link UrlReader}. Absolute {@code file:} URLs are
- * refused (templates must not read the host's files). Counts and sizes are limited.
+ * refused (templates must not read the host's files). Absolute and resolved http(s) URLs go
+ * through the host's {@link ActionEnvironment#fetchTargets()} before the reader sees them: a host
+ * that resolves to a loopback, link-local or private address is refused unless allowed. Counts
+ * and sizes are limited.
  */
 final class Fetcher {
   private final ActionEnvironment env;
@@ -47,6 +50,7 @@ final class Fetcher {
     }
     String abs = absolute(ctx, url);
     UrlReader reader = reader(url);
+    checkRemote(abs);
     String base = abs.endsWith("/") ? abs : abs + "/";
     UrlReader.SearchResponse found = reader.search(base + "**", null);
     if (found.files().isEmpty()) {
@@ -78,7 +82,29 @@ final class Fetcher {
       }
       return Files.readAllBytes(local);
     }
-    return reader(url).read(absolute(ctx, url), null, env.limits().maxFileBytes()).content();
+    String abs = absolute(ctx, url);
+    UrlReader reader = reader(url);
+    checkRemote(abs);
+    return reader.read(abs, null, env.limits().maxFileBytes()).content();
+  }
+
+  /** Refuses URLs outside {@link ActionEnvironment#fetchTargets()}, naming the host. */
+  private void checkRemote(String abs) {
+    URI uri;
+    try {
+      uri = URI.create(abs);
+    } catch (IllegalArgumentException e) {
+      throw new ActionException("fetch: " + abs + " is not a valid URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new ActionException("fetch: only http and https URLs may be fetched, not " + abs);
+    }
+    if (uri.getHost() == null) {
+      throw new ActionException("fetch: " + abs + " names no host");
+    }
+    int port = uri.getPort() > 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    env.fetchTargets().checkHost("fetch", uri.getHost(), port);
   }
 
   private UrlReader reader(String url) {

@@ -7,15 +7,20 @@ import dev.greenroom.scaffolder.action.ActionException;
 import dev.greenroom.scaffolder.action.ActionExample;
 import dev.greenroom.scaffolder.action.SafePaths;
 import java.nio.file.Files;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.PushCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,10 +32,19 @@ import tools.jackson.databind.node.ObjectNode;
  * provider action's business). The git metadata is kept outside the workspace. The push runs in a
  * checkpoint, so a retried task does not push twice.
  *
+ * <p>The remote goes through the host's {@link ActionEnvironment#publishTargets()}: only {@code
+ * http}, {@code https}, {@code ssh} and {@code git} remotes on hosts that resolve to public
+ * addresses, unless the host allowed an internal server; local repositories ({@code file:} URLs,
+ * plain paths) only inside an allowed file root. HTTP redirects are not followed, so an allowed
+ * host cannot send the push elsewhere.
+ *
  * <p>Outputs: {@code remoteUrl}, {@code repoContentsUrl} ({@code <remote without .git>/blob/<branch>},
  * GitHub's form, or the input {@code repoContentsUrl}) and {@code commitHash}.
  */
 public final class PublishGitAction extends BuiltinAction {
+  private static final Set<String> REMOTE_SCHEMES =
+      Set.of("http", "https", "ssh", "git", "git+ssh", "ssh+git");
+
   private final ActionEnvironment env;
 
   /** The action over the host's defaults (author, commit message). */
@@ -38,7 +52,7 @@ public final class PublishGitAction extends BuiltinAction {
     super("publish:git", "Initializes a git repository of the content in the workspace, and"
         + " pushes it to a remote git repository.", """
         {"type":"object","required":["remoteUrl"],"properties":{
-          "remoteUrl":{"type":"string","description":"The git URL to push to (https://, ssh or file:)"},
+          "remoteUrl":{"type":"string","description":"The git URL to push to (https://, ssh://, or file: inside a file root the host allows)"},
           "defaultBranch":{"type":"string","description":"Branch to push. Defaults to master"},
           "sourcePath":{"type":"string","description":"Path within the workspace that will be used as the repository root."},
           "gitCommitMessage":{"type":"string","description":"Sets the commit message on the repository."},
@@ -66,6 +80,7 @@ public final class PublishGitAction extends BuiltinAction {
   @Override
   public void execute(ActionContext ctx) throws Exception {
     String remote = required(ctx, "remoteUrl", id());
+    checkRemote(remote);
     String branch = text(ctx, "defaultBranch");
     if (branch == null || branch.isEmpty()) {
       branch = "master";
@@ -99,7 +114,7 @@ public final class PublishGitAction extends BuiltinAction {
   }
 
   private ObjectNode push(ActionContext ctx, Path dir, String remote, String branch, String name,
-      String email, String message, String token) throws GitAPIException {
+      String email, String message, String token) throws GitAPIException, java.io.IOException {
     Path gitDir = ctx.createTemporaryDirectory().resolve("git");
     Path gitLink = dir.resolve(".git");
     if (Files.exists(gitLink, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -113,6 +128,9 @@ public final class PublishGitAction extends BuiltinAction {
       RevCommit commit = git.commit().setMessage(message).setAuthor(who).setCommitter(who)
           .setSign(false).setAllowEmpty(true).call();
       ctx.log("Committed " + commit.getName() + " as " + name + " <" + email + ">");
+      StoredConfig config = git.getRepository().getConfig();
+      config.setString("http", null, "followRedirects", "false");
+      config.save();
       PushCommand push = git.push().setRemote(remote)
           .setRefSpecs(new RefSpec("refs/heads/" + branch + ":refs/heads/" + branch));
       if (token != null && !token.isEmpty()) {
@@ -140,6 +158,43 @@ public final class PublishGitAction extends BuiltinAction {
       out.put("commitHash", commit.getName());
       return out;
     }
+  }
+
+  /** Refuses remotes outside {@link ActionEnvironment#publishTargets()}, naming the host. */
+  private void checkRemote(String remote) {
+    URIish uri;
+    try {
+      uri = new URIish(remote);
+    } catch (URISyntaxException e) {
+      throw new ActionException("publish:git: remoteUrl " + remote + " is not a git URL");
+    }
+    String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+    String host = uri.getHost();
+    if ((scheme == null && (host == null || host.isEmpty())) || "file".equals(scheme)) {
+      env.publishTargets().checkFile(id(), uri.getPath());
+      return;
+    }
+    if (scheme != null && !REMOTE_SCHEMES.contains(scheme)) {
+      throw new ActionException("publish:git: remoteUrl scheme " + scheme + " is not allowed"
+          + " (use https, ssh or git)");
+    }
+    if (host == null || host.isEmpty()) {
+      throw new ActionException("publish:git: remoteUrl " + remote + " names no host");
+    }
+    int port = uri.getPort() > 0 ? uri.getPort() : defaultPort(scheme);
+    env.publishTargets().checkHost(id(), host, port);
+  }
+
+  private static int defaultPort(String scheme) {
+    if (scheme == null) {
+      return 22; // scp-like user@host:path
+    }
+    return switch (scheme) {
+      case "http" -> 80;
+      case "https" -> 443;
+      case "git" -> 9418;
+      default -> 22;
+    };
   }
 
   private static String orElse(String v, String dflt) {

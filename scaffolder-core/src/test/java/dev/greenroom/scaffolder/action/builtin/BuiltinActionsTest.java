@@ -8,6 +8,7 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.scaffolder.Scaffolder;
+import dev.greenroom.scaffolder.action.RemoteTargets;
 import dev.greenroom.scaffolder.run.RunRequest;
 import dev.greenroom.scaffolder.run.RunResult;
 import dev.greenroom.scaffolder.run.StepFailedException;
@@ -190,6 +191,7 @@ class BuiltinActionsTest {
       }
     };
     Scaffolder s = Scaffolder.builder().defaultActions().urlReader(reader).workspaceRoot(tmp)
+        .fetchTargets(RemoteTargets.builder().allowHost("git.example.com").build()) // no DNS in tests
         .build();
     Template t = Template.fromYaml("t.yaml", """
         apiVersion: scaffolder.backstage.io/v1beta3
