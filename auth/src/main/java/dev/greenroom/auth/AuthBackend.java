@@ -5,7 +5,7 @@ import dev.greenroom.auth.token.SigningKeys;
 import dev.greenroom.auth.token.UserTokens;
 import dev.greenroom.http.ApiPlugin;
 import dev.greenroom.http.auth.Authenticator;
-import dev.greenroom.http.auth.TaskTokenIssuer;
+import dev.greenroom.http.auth.UserTokenIssuer;
 import dev.greenroom.http.auth.UserPrincipal;
 import java.net.URI;
 import java.time.Clock;
@@ -59,12 +59,14 @@ public final class AuthBackend {
   }
 
   /**
-   * Accepts {@code Authorization: Bearer <user token>} signed by this backend, as a {@link
-   * UserPrincipal}; anything else (no token, expired, foreign, {@code alg: none}) is not a caller.
+   * Accepts {@code Authorization: Bearer <user token>} signed by this backend (or the same token
+   * in the {@code backstage-auth} cookie, which the routing core passes on reads only), as a
+   * {@link UserPrincipal}; anything else (no token, expired, foreign, {@code alg: none}) is not a caller.
    * Combine with other authenticators through {@link Authenticator#anyOf}.
    */
   public Authenticator authenticator() {
     return headers -> bearer(headers.firstValue("authorization").orElse(null))
+        .or(() -> cookie(headers.allValues("cookie")))
         .flatMap(tokens::verify)
         .map(v -> new UserPrincipal(v.userEntityRef(), v.ownershipEntityRefs()));
   }
@@ -73,7 +75,7 @@ public final class AuthBackend {
    * Tokens for scaffolder tasks ({@code secrets.backstageToken}): a fresh user token on behalf of
    * a signed-in creator; none for other callers.
    */
-  public TaskTokenIssuer taskTokens() {
+  public UserTokenIssuer userTokens() {
     return (caller, lifetime) -> caller instanceof UserPrincipal u
         ? Optional.of(tokens.issue(u.userEntityRef(), u.ownershipEntityRefs(), lifetime))
         : Optional.empty();
@@ -97,6 +99,20 @@ public final class AuthBackend {
   /** The mounted providers by id. */
   public Map<String, AuthProvider> providers() {
     return providers;
+  }
+
+  /** The {@code backstage-auth} cookie's token (the routing core passes cookies on reads only). */
+  static Optional<String> cookie(List<String> headers) {
+    for (String h : headers) {
+      for (String part : h.split(";")) {
+        String p = part.trim();
+        if (p.startsWith(dev.greenroom.http.HttpApi.AUTH_COOKIE + "=")) {
+          String t = p.substring(dev.greenroom.http.HttpApi.AUTH_COOKIE.length() + 1);
+          return t.isEmpty() ? Optional.empty() : Optional.of(t);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   static Optional<String> bearer(String header) {

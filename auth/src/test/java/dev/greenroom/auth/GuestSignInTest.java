@@ -63,6 +63,7 @@ class GuestSignInTest {
         .authenticator(Authenticator.anyOf(List.of(auth.authenticator(),
             StaticTokenAuthenticator.of(Map.of("static-token-1", "external:ci")))))
         .plugin(auth.plugin())
+        .userCookies(auth.userTokens())
         .build().start();
     base = server.baseUrl();
   }
@@ -157,5 +158,41 @@ class GuestSignInTest {
     assertThat(frame.body().split("</script>", -1)).hasSize(2); // nothing closes the script early
     assertThat(frame.headers().firstValue("Content-Security-Policy").orElseThrow())
         .startsWith("default-src 'none'; script-src 'sha256-");
+  }
+
+  /**
+   * TechDocs in the reader: images and styles load without an Authorization header, so a
+   * signed-in user gets a short-lived cookie, accepted on reads only (never on writes).
+   */
+  @Test
+  void aSignedInUserGetsACookieThatOpensReadsButNotWrites() throws Exception {
+    HttpResponse<String> r = get("/api/catalog/.backstage/auth/v1/cookie",
+        "Authorization", "Bearer " + guestToken());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(Json.parse(r.body()).get("expiresAt").asString()).endsWith("Z");
+    String setCookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).startsWith("backstage-auth=").contains("Path=/api/catalog", "HttpOnly",
+        "SameSite=Lax", "Max-Age=3600");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    assertThat(get("/api/catalog/entities?limit=1", "Cookie", cookie).statusCode()).isEqualTo(200);
+    HttpResponse<String> write = HTTP.send(HttpRequest.newBuilder(
+            base.resolve("/api/catalog/locations?dryRun=true"))
+        .header("Cookie", cookie).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(
+            "{\"type\":\"url\",\"target\":\"https://example.com/c.yaml\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(write.statusCode()).isEqualTo(401);
+    // no cookie for callers that are not signed-in users
+    assertThat(get("/api/catalog/.backstage/auth/v1/cookie", "Authorization",
+        "Bearer static-token-1").statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void healthChecksAnswerWithoutCredentials() throws Exception {
+    HttpResponse<String> live = get("/.backstage/health/v1/liveness");
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.body()).isEqualTo("{\"status\":\"ok\"}");
+    assertThat(get("/.backstage/health/v1/readiness").statusCode()).isEqualTo(200);
+    assertThat(get("/.backstage/health/v1/other").statusCode()).isEqualTo(404);
   }
 }

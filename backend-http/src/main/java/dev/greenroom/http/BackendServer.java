@@ -326,6 +326,12 @@ public final class BackendServer implements AutoCloseable {
       return this;
     }
 
+    /** Serves user cookies; see {@link HttpApi.Builder#userCookies}. */
+    public Builder userCookies(dev.greenroom.http.auth.UserTokenIssuer issuer) {
+      api.userCookies(issuer);
+      return this;
+    }
+
     /** Answers browsers on other origins; see {@link HttpApi.Builder#cors}. */
     public Builder cors(CorsPolicy cors) {
       api.cors(cors);

@@ -9,6 +9,7 @@ import dev.greenroom.catalog.query.QueryLimits;
 import dev.greenroom.catalog.store.QueryTimeoutException;
 import dev.greenroom.http.auth.Authenticator;
 import dev.greenroom.http.auth.Permission;
+import dev.greenroom.http.auth.UserTokenIssuer;
 import dev.greenroom.http.auth.PermissionPolicy;
 import dev.greenroom.http.catalog.CatalogApiPlugin;
 import dev.greenroom.http.permission.PermissionApiPlugin;
@@ -69,6 +70,12 @@ public final class HttpApi {
       }
       Router r = new Router();
       p.routes(r);
+      if (b.userCookies != null) {
+        UserTokenIssuer issuer = b.userCookies;
+        String cookiePath = "/api/" + p.id();
+        r.get("/.backstage/auth/v1/cookie", java.util.Set.of(),
+            call -> issueCookie(call, issuer, cookiePath));
+      }
       List<Permission> declared = p.permissions();
       if (!declared.isEmpty()) {
         r.get("/.well-known/backstage/permissions/metadata", java.util.Set.of(),
@@ -89,6 +96,33 @@ public final class HttpApi {
     this.maxBody = b.maxBody;
     this.engine = b.engine;
     this.cors = b.cors;
+  }
+
+  /** The name of Backstage's user cookie. */
+  public static final String AUTH_COOKIE = "backstage-auth";
+
+  /** How long a user cookie lives. */
+  static final java.time.Duration COOKIE_LIFETIME = java.time.Duration.ofHours(1);
+
+  /**
+   * {@code GET /api/<plugin>/.backstage/auth/v1/cookie}: a signed-in user gets a short-lived
+   * {@code backstage-auth} cookie for the plugin's path (TechDocs images and styles load with it)
+   * and {@code {expiresAt}}.
+   */
+  private static void issueCookie(Call call, UserTokenIssuer issuer, String path)
+      throws IOException {
+    String token = issuer.issueFor(call.principal(), COOKIE_LIFETIME).orElseThrow(() ->
+        ApiException.unauthenticated("Only signed-in users get an auth cookie"));
+    java.time.Instant expires = java.time.Instant.now().plus(COOKIE_LIFETIME)
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    boolean secure = call.headers().firstValue("x-forwarded-proto").orElse("")
+        .equalsIgnoreCase("https");
+    call.header("Set-Cookie", AUTH_COOKIE + "=" + token + "; Path=" + path + "; Max-Age="
+        + COOKIE_LIFETIME.toSeconds() + "; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+    call.header("Cache-Control", "no-store");
+    ObjectNode n = Json.object();
+    n.put("expiresAt", expires.toString());
+    call.json(200, n);
   }
 
   /** A plugin's {@code /.well-known/backstage/permissions/metadata}: its permissions, no rules. */
@@ -152,6 +186,11 @@ public final class HttpApi {
         routeKey = "OPTIONS (CORS preflight)";
         return;
       }
+      if (path.startsWith(HEALTH_PREFIX)) {
+        routeKey = request.method() + " " + path;
+        status = health(request, response, path.substring(HEALTH_PREFIX.length()));
+        return;
+      }
       Match match = route(request.method(), path);
       if (match != null) {
         routeKey = request.method() + " /api/" + match.plugin + match.entry.template();
@@ -165,6 +204,47 @@ public final class HttpApi {
       stats.computeIfAbsent(routeKey, k -> new Stats()).record(status, ms);
       LOG.info("{} {} {} {}ms", request.method(), path, status, ms);
     }
+  }
+
+  /** Where Backstage's health checks live: {@code /.backstage/health/v1/{liveness,readiness}}. */
+  static final String HEALTH_PREFIX = "/.backstage/health/v1/";
+
+  /**
+   * Backstage's health checks, without credentials (load balancers and orchestrators ask):
+   * liveness answers while the process serves; readiness also needs the catalog's database.
+   */
+  private int health(ApiRequest request, ApiResponse response, String which) throws IOException {
+    ObjectNode n = Json.object();
+    int status;
+    if (which.equals("liveness")) {
+      status = 200;
+      n.put("status", "ok");
+    } else if (which.equals("readiness")) {
+      status = 200;
+      n.put("status", "ok");
+      if (engine != null) {
+        try {
+          engine.catalog().store().size();
+        } catch (RuntimeException e) {
+          LOG.warn("readiness: the catalog's database does not answer: {}", e.toString());
+          status = 503;
+          n.put("status", "error");
+          n.put("message", "The catalog's database does not answer");
+        }
+      }
+    } else {
+      return error(request, response, 404, "NotFoundError", "Not found: " + request.rawPath());
+    }
+    if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+      return error(request, response, 405, "NotAllowedError", "Health checks answer GET only");
+    }
+    byte[] body = Json.mapper().writeValueAsBytes(n);
+    response.setHeader("Content-Type", Call.JSON);
+    response.setHeader("Cache-Control", "no-store");
+    try (OutputStream out = response.commit(status, body.length)) {
+      out.write(body);
+    }
+    return status;
   }
 
   /** Adds the CORS headers; answers a preflight and returns true. */
@@ -183,6 +263,19 @@ public final class HttpApi {
     return preflight;
   }
 
+  /**
+   * The headers authentication sees. Cookies count for reads only ({@code GET}, {@code HEAD}):
+   * a browser sends them on cross-site requests too, so a cookie must never authorize a write.
+   */
+  private static java.net.http.HttpHeaders authHeaders(ApiRequest request) {
+    java.net.http.HttpHeaders h = request.headers();
+    String m = request.method();
+    if (m.equals("GET") || m.equals("HEAD") || h.firstValue("cookie").isEmpty()) {
+      return h;
+    }
+    return java.net.http.HttpHeaders.of(h.map(), (name, v) -> !name.equalsIgnoreCase("cookie"));
+  }
+
   private int dispatch(ApiRequest request, ApiResponse response, @Nullable Match match)
       throws IOException {
     Call call = null;
@@ -191,7 +284,7 @@ public final class HttpApi {
       if (match == null) {
         throw ApiException.notFound("Not found: " + request.method() + " " + request.rawPath());
       }
-      Optional<Principal> principal = authenticator.authenticate(request.headers());
+      Optional<Principal> principal = authenticator.authenticate(authHeaders(request));
       if (principal.isEmpty() && match.entry.open()) {
         principal = Optional.of(dev.greenroom.http.auth.ApiPrincipal.ANONYMOUS);
       }
@@ -374,9 +467,20 @@ public final class HttpApi {
     private @Nullable CatalogEngine engine;
     private boolean readonly;
     private @Nullable CorsPolicy cors;
+    private @Nullable UserTokenIssuer userCookies;
     private QueryLimits queryLimits = QueryLimits.defaults();
 
     private Builder() {}
+
+    /**
+     * Serves {@code /api/<plugin>/.backstage/auth/v1/cookie} on every plugin: signed-in users get
+     * a short-lived {@code backstage-auth} cookie made by this issuer, which the authenticator
+     * then accepts on reads ({@code GET}, {@code HEAD}) of that plugin. Default: no cookies.
+     */
+    public Builder userCookies(UserTokenIssuer issuer) {
+      this.userCookies = Objects.requireNonNull(issuer, "issuer");
+      return this;
+    }
 
     /**
      * Answers browsers on other origins ({@code backend.cors}): preflights and the CORS headers

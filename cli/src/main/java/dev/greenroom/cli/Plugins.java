@@ -5,7 +5,7 @@ import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.cli.config.ConfigException;
 import dev.greenroom.http.HttpApi;
-import dev.greenroom.http.auth.TaskTokenIssuer;
+import dev.greenroom.http.auth.UserTokenIssuer;
 import dev.greenroom.http.scaffolder.ScaffolderApiPlugin;
 import dev.greenroom.http.scorecard.ScorecardsApiPlugin;
 import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
@@ -59,7 +59,7 @@ final class Plugins implements AutoCloseable {
       CatalogEngine engine,
       DataSource dataSource,
       UrlReader urlReader,
-      TaskTokenIssuer taskTokens,
+      UserTokenIssuer taskTokens,
       HttpApi.Builder server) {
     Plugins p = new Plugins();
     try {
@@ -80,7 +80,7 @@ final class Plugins implements AutoCloseable {
       CatalogEngine engine,
       DataSource dataSource,
       UrlReader urlReader,
-      TaskTokenIssuer taskTokens,
+      UserTokenIssuer taskTokens,
       HttpApi.Builder server) {
     Path root = dataDir.resolve("scaffolder").toAbsolutePath();
     Scaffolder scaffolder =

@@ -96,7 +96,8 @@ public final class ServeCommand implements Callable<Integer> {
           .catalog(engine)
           .readonly(config.readonly())
           .authenticator(Auth.authenticator(auth, config, authBackend))
-          .plugin(authBackend.plugin());
+          .plugin(authBackend.plugin())
+          .userCookies(authBackend.userTokens());
       Auth.cors(config).ifPresent(api::cors);
       config.permissionPolicy().ifPresent(p -> {
         api.permissionPolicy(p);
@@ -104,7 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
             p.rules().size());
       });
       plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader,
-          authBackend.taskTokens(), api);
+          authBackend.userTokens(), api);
       JettyServer server = JettyServer.builder()
           .api(api.build())
           .host(auth.host())

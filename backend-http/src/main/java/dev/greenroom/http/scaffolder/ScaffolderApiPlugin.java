@@ -11,7 +11,7 @@ import dev.greenroom.http.Call;
 import dev.greenroom.http.Router;
 import dev.greenroom.http.auth.ApiPrincipal;
 import dev.greenroom.http.auth.Permission;
-import dev.greenroom.http.auth.TaskTokenIssuer;
+import dev.greenroom.http.auth.UserTokenIssuer;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.action.ActionExample;
 import dev.greenroom.scaffolder.action.TemplateAction;
@@ -81,7 +81,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   private final Duration streamWait;
   private final Duration streamMax;
   private final DryRuns dryRuns;
-  private final @Nullable TaskTokenIssuer taskTokens;
+  private final @Nullable UserTokenIssuer taskTokens;
 
   /** How long {@code secrets.backstageToken} stays valid. */
   static final Duration TASK_TOKEN_LIFETIME = Duration.ofHours(1);
@@ -250,7 +250,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   /**
    * {@code secrets.backstageToken}: a token made for this task, on behalf of the caller, never the
    * caller's own credential (a template may send its secrets anywhere). Without a {@link
-   * TaskTokenIssuer}, or for callers no token can be made for, tasks get none.
+   * UserTokenIssuer}, or for callers no token can be made for, tasks get none.
    */
   private void putTaskToken(Call call, Map<String, String> secrets) {
     secrets.remove("backstageToken"); // a caller cannot choose the token either
@@ -482,7 +482,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     private Duration streamKeepAlive = Duration.ofSeconds(15);
     private Duration streamMax = Duration.ofHours(1);
     private @Nullable Path dryRunDirectory;
-    private @Nullable TaskTokenIssuer taskTokens;
+    private @Nullable UserTokenIssuer taskTokens;
 
     private Builder(Scaffolder scaffolder, TaskBroker broker, Catalog catalog) {
       this.scaffolder = Objects.requireNonNull(scaffolder, "scaffolder");
@@ -495,7 +495,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
      * Makes the {@code secrets.backstageToken} each task gets, on behalf of its creator (valid
      * one hour); default none: tasks get no token.
      */
-    public Builder taskTokens(TaskTokenIssuer issuer) {
+    public Builder taskTokens(UserTokenIssuer issuer) {
       this.taskTokens = Objects.requireNonNull(issuer, "issuer");
       return this;
     }
