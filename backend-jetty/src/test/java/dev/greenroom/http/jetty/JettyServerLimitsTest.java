@@ -36,6 +36,7 @@ class JettyServerLimitsTest {
       .connectTimeout(Duration.ofSeconds(10)).build();
   private final List<Socket> sockets = new ArrayList<>();
   private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch blocking = new CountDownLatch(1);
   private JettyServer server;
 
   /** A plugin with a quick route, a route that blocks until released, and an event stream. */
@@ -51,6 +52,7 @@ class JettyServerLimitsTest {
       r.post("/echo", Set.of(), call -> call.bytes(200, "text/plain",
           String.valueOf(call.bodyBytes().length).getBytes()));
       r.get("/block", Set.of(), call -> {
+        blocking.countDown();
         await();
         call.bytes(200, "text/plain", "done".getBytes());
       });
@@ -134,7 +136,8 @@ class JettyServerLimitsTest {
 
   @Test
   void aBodySentTooSlowlyFailsAndFreesItsWorker() throws Exception {
-    start(JettyServer.builder().minRequestDataRate(1000).maxConcurrentRequests(1));
+    start(JettyServer.builder().minRequestDataRate(1000).maxConcurrentRequests(1)
+        .maxQueueWait(Duration.ofSeconds(90)));
     Socket s = open();
     OutputStream out = s.getOutputStream();
     out.write(("POST /api/test/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
@@ -155,7 +158,8 @@ class JettyServerLimitsTest {
     });
     try {
       // the one worker is freed once the body is declared too slow; the ping then answers
-      HttpResponse<String> r = get("/api/test/ping", Duration.ofSeconds(20));
+      // generous for a loaded machine: without the rate check the body holds the worker 60 s
+      HttpResponse<String> r = get("/api/test/ping", Duration.ofSeconds(45));
       assertThat(r.statusCode()).isEqualTo(200);
     } finally {
       dripping.cancel(true);
@@ -170,14 +174,9 @@ class JettyServerLimitsTest {
     try {
       Future<HttpResponse<String>> blocked =
           pool.submit(() -> get("/api/test/block", Duration.ofSeconds(60)));
-      HttpResponse<String> r = null;
-      for (int i = 0; i < 100; i++) { // until the blocking request holds the only slot
-        r = get("/api/test/ping", Duration.ofSeconds(10));
-        if (r.statusCode() == 503) {
-          break;
-        }
-        Thread.sleep(50);
-      }
+      // the blocking request holds the only slot once its handler runs
+      assertThat(blocking.await(30, TimeUnit.SECONDS)).isTrue();
+      HttpResponse<String> r = get("/api/test/ping", Duration.ofSeconds(10));
       assertThat(r.statusCode()).isEqualTo(503);
       assertThat(r.headers().firstValue("Retry-After")).isPresent();
       assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
