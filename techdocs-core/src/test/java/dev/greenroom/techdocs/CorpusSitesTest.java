@@ -29,7 +29,29 @@ class CorpusSitesTest {
     assertThat(index).contains("href=\"sub-page/\"").contains("href=\"code/code-sample/\"");
     assertThat(index).contains("<h2 id=\"basic-markdown\">Basic Markdown</h2>");
     assertThat(index).contains("<table>").contains("<th>Topic</th>");
-    assertThat(index).contains("<a href=\"#table-example\" class=\"md-toc__link\">Table Example</a>");
+    assertThat(index).contains("<a href=\"#table-example\" class=\"md-nav__link md-toc__link\">Table Example</a>");
+    // MkDocs Material's frame, in the order the TechDocs reader's transformers look for it
+    assertThat(index).containsSubsequence(
+        "<header class=\"md-header\"",
+        "<div class=\"md-container\"",
+        "<main class=\"md-main\"",
+        "<div class=\"md-main__inner md-grid\">",
+        "<div class=\"md-sidebar md-sidebar--primary\"",
+        "<nav class=\"md-nav md-nav--primary\"",
+        "<div class=\"md-sidebar md-sidebar--secondary\"",
+        "<nav class=\"md-nav md-nav--secondary\"",
+        "<div class=\"md-content\" data-md-component=\"content\">",
+        "<article class=\"md-content__inner md-typeset\">",
+        "</main>",
+        "<footer class=\"md-footer\">");
+    org.jsoup.nodes.Document dom = org.jsoup.Jsoup.parse(index);
+    assertThat(dom.select(".md-container > .md-main > .md-main__inner > .md-sidebar--primary"
+        + " .md-nav--primary .md-nav__link")).isNotEmpty();
+    assertThat(dom.select(".md-main__inner > .md-sidebar--secondary .md-nav--secondary"
+        + " .md-nav__link[href=#table-example]")).hasSize(1);
+    assertThat(dom.select(".md-main__inner > .md-content > article.md-content__inner h1"))
+        .isNotEmpty();
+    assertThat(dom.select(".md-container > .md-footer")).hasSize(1);
     // the nav titles of mkdocs.yml, relative from a nested page
     String code = Corpus.text(site, "code/code-sample/index.html");
     assertThat(code).contains("<title>Code Sample - Example Documentation</title>");

@@ -86,7 +86,7 @@ class SanitizedHtmlTest {
       // what the TechDocs reader and MkDocs Material's markup need is still there
       assertThat(html).contains("<h1 id=\"hostile-page\">Hostile page</h1>",
           "<h2 id=\"section-two\">Section two</h2>",
-          "<a href=\"#section-two\" class=\"md-toc__link\">Section two</a>",
+          "<a href=\"#section-two\" class=\"md-nav__link md-toc__link\">Section two</a>",
           "<div class=\"admonition note\">", "<p class=\"admonition-title\">Heads up</p>",
           "<details class=\"tip\">", "<summary>Open me</summary>",
           "<code class=\"language-java\">", "&lt;script&gt;",

@@ -295,7 +295,7 @@ public final class TechDocsApiPlugin implements ApiPlugin {
       Consumer<String> log = line -> {
         if (!gone[0]) {
           try {
-            event(out, "log", line);
+            event(out, "log", jsonString(line));
           } catch (UncheckedIOException ex) {
             gone[0] = true;
             LOG.debug("sync client of {} went away; the build goes on", docs.ref());
@@ -307,10 +307,10 @@ public final class TechDocsApiPlugin implements ApiPlugin {
         TechDocs.SyncResult r = techdocs.sync(docs, log);
         last = event("finish", Json.mapper().writeValueAsString(Json.object().put("updated", r.updated())));
       } catch (TechDocsException ex) {
-        last = event("error", ex.getMessage());
+        last = event("error", jsonString(String.valueOf(ex.getMessage())));
       } catch (RuntimeException ex) {
         LOG.error("sync of {} failed", docs.ref(), ex);
-        last = event("error", "Internal error while building the docs of " + docs.ref());
+        last = event("error", jsonString("Internal error while building the docs of " + docs.ref()));
       }
       if (!gone[0]) {
         try {
@@ -322,6 +322,14 @@ public final class TechDocsApiPlugin implements ApiPlugin {
     } catch (IOException ex) {
       LOG.debug("closing the sync stream of {} failed (client gone)", docs.ref(), ex);
     }
+  }
+
+  /**
+   * Backstage writes every event's data as JSON ({@code JSON.stringify}), log lines and errors
+   * as JSON strings, which the TechDocs reader parses.
+   */
+  private static String jsonString(String text) {
+    return Json.mapper().writeValueAsString(text);
   }
 
   private static String event(String type, @Nullable String data) {

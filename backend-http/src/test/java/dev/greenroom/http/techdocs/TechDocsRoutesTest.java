@@ -68,13 +68,16 @@ class TechDocsRoutesTest {
     assertThat(r.headers().firstValue("content-type")).hasValue("text/event-stream; charset=utf-8");
     List<Event> ev = events(r.body());
     assertThat(ev.get(ev.size() - 1)).isEqualTo(new Event("finish", "{\"updated\":false}"));
+    // log data is a JSON string, as Backstage's JSON.stringify writes it and its reader parses it
     assertThat(ev).filteredOn(e -> e.type().equals("log")).extracting(Event::data)
+        .allMatch(d -> d.startsWith("\"") && d.endsWith("\""))
+        .extracting(d -> dev.greenroom.catalog.json.Json.parse(d).asString())
         .anyMatch(d -> d.endsWith("are up to date; nothing to build"));
 
     java.nio.file.Files.writeString(fx.root.resolve("documented/docs/sub-page.md"), "# Sub page, now edited\n");
     List<Event> rebuilt = events(fx.get("/api/techdocs/sync/default/component/documented-component").body());
     assertThat(rebuilt.get(rebuilt.size() - 1)).isEqualTo(new Event("finish", "{\"updated\":true}"));
-    assertThat(rebuilt).extracting(Event::data).anyMatch(d -> d.startsWith("Published "));
+    assertThat(rebuilt).extracting(Event::data).anyMatch(d -> d.startsWith("\"Published "));
     assertThat(fx.get(DOCS + "sub-page/index.html").body()).contains("Sub page, now edited");
   }
 
@@ -82,7 +85,8 @@ class TechDocsRoutesTest {
   void syncOfABrokenRefEndsWithAnErrorEvent() {
     List<Event> ev = events(fx.get("/api/techdocs/sync/default/component/escapes").body());
     assertThat(ev.get(ev.size() - 1).type()).isEqualTo("error");
-    assertThat(ev.get(ev.size() - 1).data()).contains("outside its parent").contains("component:default/escapes");
+    assertThat(dev.greenroom.catalog.json.Json.parse(ev.get(ev.size() - 1).data()).asString())
+        .contains("outside its parent").contains("component:default/escapes");
     assertThat(fx.get("/api/techdocs/sync/default/component/no-docs").statusCode()).isEqualTo(400);
     assertThat(fx.get("/api/techdocs/sync/default/component/missing").statusCode()).isEqualTo(404);
   }

@@ -37,11 +37,21 @@ final class PageLayout {
     String htmlTitle = location.isEmpty() ? config.siteName() : title + " - " + config.siteName();
     StringBuilder sb = new StringBuilder(page.html().length() + 4096);
     head(sb, htmlTitle, dir);
-    sb.append("<nav class=\"md-nav md-nav--primary\" aria-label=\"Navigation\">\n");
+    // MkDocs Material's frame, which the TechDocs reader's transformers and styles expect:
+    // md-container > md-main > md-main__inner > sidebars (primary nav, secondary toc) + content
+    sb.append("<div class=\"md-container\" data-md-component=\"container\">\n")
+        .append("<main class=\"md-main\" data-md-component=\"main\">\n")
+        .append("<div class=\"md-main__inner md-grid\">\n");
+    sidebarStart(sb, "primary", "navigation");
+    sb.append("<nav class=\"md-nav md-nav--primary\" aria-label=\"Navigation\" data-md-level=\"0\">\n");
     sb.append("<label class=\"md-nav__title\">").append(escape(config.siteName())).append("</label>\n");
     navList(sb, nav, dir, location);
     sb.append("</nav>\n");
-    sb.append("<main class=\"md-main\"><div class=\"md-content\" data-md-component=\"content\">\n");
+    sidebarEnd(sb);
+    sidebarStart(sb, "secondary", "toc");
+    toc(sb, page.headings());
+    sidebarEnd(sb);
+    sb.append("<div class=\"md-content\" data-md-component=\"content\">\n");
     sb.append("<article class=\"md-content__inner md-typeset\">\n");
     if (editUrl != null) {
       sb.append("<a href=\"").append(escape(HtmlSanitizer.safeUrl(editUrl)))
@@ -51,9 +61,8 @@ final class PageLayout {
       sb.append("<h1>").append(escape(title)).append("</h1>\n");
     }
     sb.append(page.html());
-    sb.append("</article>\n</div></main>\n");
-    toc(sb, page.headings());
-    sb.append("<footer class=\"md-footer\"><nav class=\"md-footer__inner\" aria-label=\"Footer\">\n");
+    sb.append("</article>\n</div>\n</div>\n</main>\n");
+    sb.append("<footer class=\"md-footer\"><div class=\"md-footer__inner md-grid\">\n");
     if (prev != null) {
       sb.append("<a href=\"").append(escape(Paths2.relative(dir, prev.location())))
           .append("\" class=\"md-footer__link md-footer__link--prev\" rel=\"prev\">Previous: ")
@@ -64,8 +73,18 @@ final class PageLayout {
           .append("\" class=\"md-footer__link md-footer__link--next\" rel=\"next\">Next: ")
           .append(escape(next.title())).append("</a>\n");
     }
-    sb.append("</nav></footer>\n</body>\n</html>\n");
+    sb.append("</div></footer>\n</div>\n</body>\n</html>\n");
     return sb.toString();
+  }
+
+  private static void sidebarStart(StringBuilder sb, String which, String type) {
+    sb.append("<div class=\"md-sidebar md-sidebar--").append(which)
+        .append("\" data-md-component=\"sidebar\" data-md-type=\"").append(type).append("\">\n")
+        .append("<div class=\"md-sidebar__scrollwrap\"><div class=\"md-sidebar__inner\">\n");
+  }
+
+  private static void sidebarEnd(StringBuilder sb) {
+    sb.append("</div></div>\n</div>\n");
   }
 
   String notFound() {
@@ -120,11 +139,14 @@ final class PageLayout {
       return;
     }
     sb.append("<nav class=\"md-nav md-nav--secondary\" aria-label=\"Table of contents\">\n")
-        .append("<label class=\"md-nav__title\">Table of contents</label>\n<ul class=\"md-toc\">\n");
+        .append("<label class=\"md-nav__title\" for=\"__toc\">Table of contents</label>\n")
+        .append("<ul class=\"md-nav__list md-toc\" data-md-component=\"toc\">\n");
     for (RenderedPage.Heading h : headings) {
       if (h.level() >= 2 && h.level() <= 3) {
-        sb.append("<li class=\"md-toc__item md-toc__item--h").append(h.level()).append("\"><a href=\"#")
-            .append(escape(h.id())).append("\" class=\"md-toc__link\">").append(escape(h.text())).append("</a></li>\n");
+        sb.append("<li class=\"md-nav__item md-toc__item md-toc__item--h").append(h.level())
+            .append("\"><a href=\"#").append(escape(h.id()))
+            .append("\" class=\"md-nav__link md-toc__link\">").append(escape(h.text()))
+            .append("</a></li>\n");
       }
     }
     sb.append("</ul>\n</nav>\n");
@@ -134,11 +156,11 @@ final class PageLayout {
     return """
         body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#222;line-height:1.6}
         .md-header{background:#2e7d32;color:#fff;padding:.6rem 1.2rem;font-weight:600}
-        .md-nav--primary{float:left;width:14rem;padding:1rem}
-        .md-nav--secondary{float:right;width:14rem;padding:1rem;font-size:.9em}
+        .md-sidebar--primary{float:left;width:14rem;padding:1rem}
+        .md-sidebar--secondary{float:right;width:14rem;padding:1rem;font-size:.9em}
         .md-nav__list,.md-toc{list-style:none;padding-left:.8rem;margin:0}
         .md-nav__link--active{font-weight:700}
-        .md-main{margin:0 15rem;padding:1rem 2rem;min-height:60vh}
+        .md-content{margin:0 15rem;padding:1rem 2rem;min-height:60vh}
         .md-typeset table{border-collapse:collapse}
         .md-typeset td,.md-typeset th{border:1px solid #ccc;padding:.3rem .6rem}
         .md-typeset pre{background:#f5f5f5;padding:.8rem;overflow:auto}
