@@ -41,6 +41,11 @@ import org.jspecify.annotations.Nullable;
  *   URI base = server.baseUrl(); // http://127.0.0.1:<port>
  * }
  * }</pre>
+ *
+ * <p>Known gap: request targets that {@code java.net.URI} cannot parse (a bad percent escape such
+ * as {@code ?cursor=%%%}, raw braces) are refused by the JDK server itself, before any handler
+ * runs, with a 400 and its own HTML page instead of Backstage's JSON error body; the JDK offers no
+ * hook for it. Targets it accepts and the routing core cannot decode answer Backstage's body.
  */
 public final class BackendServer implements AutoCloseable {
   private static final String NODELAY = "sun.net.httpserver.nodelay";

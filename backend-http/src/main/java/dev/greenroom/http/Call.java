@@ -210,15 +210,31 @@ public final class Call {
     if (!hasJsonContentType()) {
       throw ApiException.input("Illegal Content-Type");
     }
-    byte[] bytes = bodyBytes();
-    JsonNode n = isBlank(bytes) ? Json.object() : parse(bytes);
-    if (!n.isObject()) {
+    return strictJsonBody(jsonBody());
+  }
+
+  /**
+   * Backstage's strict checks on a body already read with {@link #jsonBody()}: content type
+   * present and JSON, a non-empty object. For routes that must tell a body that is not JSON (the
+   * standard error body) from one of the wrong shape.
+   *
+   * @throws ApiException 400 with Backstage's texts
+   */
+  public JsonNode strictJsonBody(JsonNode parsed) {
+    Optional<String> ct = request.headers().firstValue("content-type");
+    if (ct.isEmpty()) {
+      throw ApiException.input("Content-Type missing");
+    }
+    if (!hasJsonContentType()) {
+      throw ApiException.input("Illegal Content-Type");
+    }
+    if (!parsed.isObject()) {
       throw ApiException.input("Expected body to be a JSON object");
     }
-    if (n.isEmpty()) {
+    if (parsed.isEmpty()) {
       throw ApiException.input("Empty request body");
     }
-    return n;
+    return parsed;
   }
 
   private static boolean isBlank(byte[] bytes) {

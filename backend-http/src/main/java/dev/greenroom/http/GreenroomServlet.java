@@ -24,6 +24,11 @@ import org.jspecify.annotations.Nullable;
  * reject ambiguous encoded separators by default (Jetty 12) must be configured to let them through
  * (Jetty: {@code UriCompliance.LEGACY} on the connector and {@code
  * ServletHandler.setDecodeAmbiguousURIs(true)}).
+ *
+ * <p>A container may refuse a request before it reaches the servlet (Jetty 12: a bad percent
+ * escape in the path, whatever its URI compliance) and answer with its own error page; a host
+ * error handler can answer Backstage's JSON body with {@link HttpApi#errorJson} (see the examples'
+ * {@code JettyMountExample}).
  */
 public class GreenroomServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;

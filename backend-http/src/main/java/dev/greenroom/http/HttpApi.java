@@ -346,14 +346,37 @@ public final class HttpApi {
 
   /** Backstage's error body. */
   static ObjectNode errorBody(ApiRequest request, int status, String name, @Nullable String message) {
+    String q = request.rawQuery();
+    return errorBody(
+        request.method(), q == null ? request.rawPath() : request.rawPath() + "?" + q, status, name, message);
+  }
+
+  private static ObjectNode errorBody(
+      String method, String url, int status, String name, @Nullable String message) {
     ObjectNode n = Json.object();
     n.putObject("error").put("name", name).put("message", message == null ? "" : message);
-    String q = request.rawQuery();
-    n.putObject("request")
-        .put("method", request.method())
-        .put("url", q == null ? request.rawPath() : request.rawPath() + "?" + q);
+    n.putObject("request").put("method", method).put("url", url);
     n.putObject("response").put("statusCode", status);
     return n;
+  }
+
+  /**
+   * Backstage's error body {@code {error: {name, message}, request: {method, url}, response:
+   * {statusCode}}} as UTF-8 JSON, for errors a container raises before a request reaches {@link
+   * GreenroomServlet}: Jetty 12, for example, refuses a request target with a bad percent escape in
+   * its path itself, whatever its URI compliance, and answers with its error handler (see {@code
+   * JettyMountExample} in the examples). Answer it with content type {@code application/json;
+   * charset=utf-8}.
+   *
+   * @param method the request method
+   * @param url the request target as received, or what the container kept of it
+   * @param status the HTTP status
+   * @param name Backstage's error name, for example {@code InputError}
+   * @param message the message shown to the caller
+   */
+  public static byte[] errorJson(
+      String method, String url, int status, String name, @Nullable String message) {
+    return Json.mapper().writeValueAsBytes(errorBody(method, url, status, name, message));
   }
 
   /**

@@ -158,6 +158,36 @@ class CatalogWriteRoutesTest {
     assertThat(notUrl.get("errors").size()).isEqualTo(1);
   }
 
+  /**
+   * Regression: every failure of validate-entity answered {@code {errors: [...]}}. As Backstage's
+   * router: a body that is not JSON fails in {@code express.json()} before the handler (standard
+   * error body); the handler's own checks answer {@code {errors: [...]}} with their error names.
+   */
+  @Test
+  void validateEntityAnswersLikeBackstageForBodiesWithoutAnEntity() {
+    HttpResponse<String> notJson = post(base, "/api/catalog/validate-entity", "{\"entity\": ");
+    JsonNode nj = json(notJson, 400);
+    assertThat(nj.propertyNames()).containsExactly("error", "request", "response");
+    assertThat(nj.at("/error/name").stringValue()).isEqualTo("InputError");
+    assertThat(nj.at("/response/statusCode").asInt()).isEqualTo(400);
+    assertThat(json(post(base, "/api/catalog/validate-entity", "null"), 400).at("/error/name").stringValue())
+        .isEqualTo("InputError");
+
+    JsonNode noEntity = json(post(base, "/api/catalog/validate-entity",
+        "{\"location\": \"url:https://example.com/catalog-info.yaml\"}"), 400);
+    assertThat(noEntity.propertyNames()).containsExactly("errors");
+    assertThat(noEntity.at("/errors/0/name").stringValue()).isEqualTo("TypeError");
+    assertThat(noEntity.at("/errors/0/message").stringValue()).isEqualTo("<root> must be object - type: object");
+
+    JsonNode empty = json(post(base, "/api/catalog/validate-entity", "{}"), 400);
+    assertThat(empty.propertyNames()).containsExactly("errors");
+    assertThat(empty.at("/errors/0/message").stringValue()).isEqualTo("Empty request body");
+
+    JsonNode noLocation = json(post(base, "/api/catalog/validate-entity", "{\"entity\": {}}"), 400);
+    assertThat(noLocation.at("/errors/0/name").stringValue()).isEqualTo("InputError");
+    assertThat(noLocation.at("/errors/0/message").stringValue()).startsWith("Malformed request");
+  }
+
   @Test
   void analyzeLocationProposesAComponent() {
     JsonNode r = json(post(base, "/api/catalog/analyze-location",

@@ -93,7 +93,9 @@ final class ValidateCommand implements Callable<Integer> {
     }
     Map<Path, Boolean> files = new LinkedHashMap<>(); // file -> named directly
     for (String p : paths) {
-      boolean direct = !CatalogFileFinder.isGlob(p) && java.nio.file.Files.isRegularFile(Path.of(p));
+      // a file that exists as written is named directly, even with glob characters in its path
+      Path named = CatalogFileFinder.existing(Path.of(""), p);
+      boolean direct = named != null && java.nio.file.Files.isRegularFile(named);
       List<Path> found;
       try {
         found = CatalogFileFinder.find(Path.of(""), List.of(p));

@@ -70,6 +70,39 @@ class ValidateCommandTest {
     assertThat(CliRun.run("validate").status).isEqualTo(2);
   }
 
+  /**
+   * Regression: a path with braces (a templated skeleton path) was read as a glob and failed with
+   * a regex error (exit 2). A path that exists as written is a file; only typed globs are globs.
+   */
+  @Test
+  void pathsWithBracesThatExistAreFilesNotGlobs(@TempDir Path dir) throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("skeleton/${{values.name}}"));
+    Path valid = folder.resolve("catalog-info.yaml");
+    Files.writeString(valid, "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
+        + "  name: skeleton\nspec:\n  type: service\n  lifecycle: experimental\n  owner: team\n");
+    CliRun ok = CliRun.run("validate", valid.toString());
+    assertThat(ok.status).as(ok.out + ok.err).isZero();
+    assertThat(ok.out).isEqualTo("1 document in 1 file: 1 valid, 0 invalid\n");
+
+    // the folder as written, and a glob below it
+    assertThat(CliRun.run("validate", folder.toString()).status).isZero();
+    CliRun globbed = CliRun.run("validate", folder + "/*.yaml");
+    assertThat(globbed.status).as(globbed.out + globbed.err).isZero();
+
+    Path templated = Files.createDirectories(dir.resolve("{{ values.owner }}"))
+        .resolve("catalog-info.yaml");
+    Files.writeString(templated, "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n"
+        + "  name: ${{ values.name }}\nspec:\n  type: service\n  lifecycle: x\n  owner: team\n");
+    CliRun invalid = CliRun.run("validate", templated.toString());
+    assertThat(invalid.status).as(invalid.out + invalid.err).isEqualTo(1);
+    assertThat(invalid.out).contains("metadata.name");
+
+    // a brace path that does not exist is a usage error that says so, not a regex error
+    CliRun missing = CliRun.run("validate", dir + "/skeleton/${{values.other}}/catalog-info.yaml");
+    assertThat(missing.status).isEqualTo(2);
+    assertThat(missing.err).contains("no such file or folder");
+  }
+
   @Test
   void unreadableYamlIsOneInvalidDocumentWithItsLine(@TempDir Path dir) throws IOException {
     Path f = dir.resolve("catalog-info.yaml");

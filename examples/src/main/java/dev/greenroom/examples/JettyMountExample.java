@@ -8,16 +8,23 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Mounting Greenroom's HTTP API inside an existing servlet container: a Jetty 12 (ee10) server
@@ -30,12 +37,44 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@code setDecodeAmbiguousURIs(true)} on the servlet handler, since Jetty 12 refuses them by
  * default.
  *
+ * <p>Jetty refuses some request targets before any servlet sees them (a bad percent escape in the
+ * path, {@code /api/catalog/entities/by-name/component/default/%zz}, whatever the URI
+ * compliance) and answers with its server error handler, an HTML page by default. {@link
+ * BackstageErrorHandler} answers those with Backstage's JSON error body instead, as the routes do.
+ *
  * <p>Run: {@code java -cp examples/target/greenroom-example.jar
  * dev.greenroom.examples.JettyMountExample [CATALOG_FILE]}, then {@code curl
  * localhost:8080/api/catalog/entities}.
  */
 public final class JettyMountExample {
   private JettyMountExample() {}
+
+  /**
+   * Jetty's server error handler answering Backstage's JSON error body ({@link HttpApi#errorJson}):
+   * for errors Jetty raises before the request reaches a servlet, such as a request target it
+   * cannot decode. Jetty keeps neither the method nor the target of a request it could not parse,
+   * so the body's {@code request} holds what Jetty reports ({@code BAD /badMessage}).
+   */
+  public static final class BackstageErrorHandler extends ErrorHandler {
+    @Override
+    protected void generateResponse(
+        Request request, Response response, int code, String message, Throwable cause,
+        Callback callback) {
+      String name = switch (code) {
+        case 400 -> "InputError";
+        case 401 -> "AuthenticationError";
+        case 403 -> "NotAllowedError";
+        case 404 -> "NotFoundError";
+        case 413 -> "PayloadTooLargeError";
+        default -> "Error";
+      };
+      byte[] body = HttpApi.errorJson(request.getMethod(), request.getHttpURI().getPathQuery(),
+          code, name, message == null ? HttpStatus.getMessage(code) : message);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+      response.write(true, ByteBuffer.wrap(body), callback);
+    }
+  }
 
   /** The host's own servlet, which was there before Greenroom. */
   public static final class HelloServlet extends HttpServlet {
@@ -70,6 +109,7 @@ public final class JettyMountExample {
     context.addServlet(new ServletHolder(new GreenroomServlet(HttpApi.builder().catalog(engine))),
         "/api/*");
     server.setHandler(context);
+    server.setErrorHandler(new BackstageErrorHandler());
     server.start();
     return server;
   }

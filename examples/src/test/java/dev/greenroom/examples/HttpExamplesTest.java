@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +159,33 @@ class HttpExamplesTest {
       assertThat(names(send("GET", base, "/api/catalog/entities").body())).hasSize(6);
       assertThat(send("GET", base, "/api/catalog/entities/by-name/component/default/nope").statusCode())
           .isEqualTo(404);
+    } finally {
+      jetty.stop();
+    }
+  }
+
+  /**
+   * Regression: Jetty refuses a bad percent escape in the path before the servlet and answered with
+   * its HTML error page; the example's error handler answers Backstage's JSON body. Sent over a raw
+   * socket, since HTTP clients refuse to send such a target.
+   */
+  @Test
+  void jettyAnswersBadRequestTargetsWithBackstagesErrorBody() throws Exception {
+    Server jetty = JettyMountExample.start(engine, 0);
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", jetty.getURI().getPort())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET /api/catalog/entities/by-name/component/default/%zz HTTP/1.1\r\n"
+          + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(java.util.Locale.ROOT);
+      assertThat(head).startsWith("http/1.1 400").contains("content-type: application/json; charset=utf-8");
+      JsonNode body = Json.parse(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+      assertThat(body.propertyNames()).containsExactly("error", "request", "response");
+      assertThat(body.at("/error/name").asString()).isEqualTo("InputError");
+      // Jetty keeps neither the method nor the target of a request it could not parse
+      assertThat(body.at("/request/method").isString()).isTrue();
+      assertThat(body.at("/request/url").isString()).isTrue();
+      assertThat(body.at("/response/statusCode").asInt()).isEqualTo(400);
     } finally {
       jetty.stop();
     }

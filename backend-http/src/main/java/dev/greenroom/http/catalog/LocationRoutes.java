@@ -369,10 +369,20 @@ final class LocationRoutes {
 
   // ---- POST /validate-entity ----------------------------------------------------------------
 
+  /**
+   * As Backstage's router: {@code express.json()} reads the body before the handler, so a body that
+   * is not JSON gets the standard error body; the handler's own checks (body shape, envelope,
+   * location ref) and the entity's validation answer 400 {@code {errors: [...]}}.
+   */
   private void validateEntity(Call call) throws IOException {
+    JsonNode parsed = call.jsonBody();
+    if (!parsed.isObject() && !parsed.isArray()) {
+      // body-parser's strict mode takes only objects and arrays
+      throw ApiException.input("Malformed JSON body: expected an object or an array");
+    }
     JsonNode body;
     try {
-      body = call.strictJsonBody();
+      body = call.strictJsonBody(parsed);
     } catch (ApiException e) {
       if (e.status() != 400) {
         throw e;
@@ -383,9 +393,14 @@ final class LocationRoutes {
     call.require(Permission.ENTITY_VALIDATE);
     JsonNode entity = body.get("entity");
     JsonNode location = body.get("location");
-    if (entity == null || !entity.isObject() || location == null || !location.isString()) {
+    if (location == null || !location.isString()) {
       validationErrors(call, List.of(error("InputError",
-          "Malformed request: entity must be an object and location a string")));
+          "Malformed request: location must be a string")));
+      return;
+    }
+    if (entity == null || !entity.isObject()) {
+      // the envelope check's message (catalog-model's ajv error text)
+      validationErrors(call, List.of(error("TypeError", "<root> must be object - type: object")));
       return;
     }
     LocationSpec spec;

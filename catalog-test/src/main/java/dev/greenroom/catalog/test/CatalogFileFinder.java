@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.nio.file.SimpleFileVisitor;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * or a glob such as {@code catalog/**}{@code /*.yaml} (the part before the first segment with a
  * glob character is the folder walked). Hidden folders and {@code node_modules} are not entered.
  * Results are sorted and free of duplicates.
+ *
+ * <p>A path that exists as written is always taken literally, even when it holds glob characters:
+ * templated skeleton paths such as {@code skeleton/${{values.name}}/catalog-info.yaml} are files,
+ * not patterns. Likewise, leading folders of a glob that exist as written are walked as folders.
  */
 public final class CatalogFileFinder {
   private CatalogFileFinder() {}
@@ -48,22 +54,34 @@ public final class CatalogFileFinder {
     return List.copyOf(out);
   }
 
+  /**
+   * The path {@code pattern} names when read literally against {@code base}, if it exists (a file
+   * or a folder); such a path is never read as a glob.
+   */
+  public static @Nullable Path existing(Path base, String pattern) {
+    Path p;
+    try {
+      p = base.resolve(pattern);
+    } catch (InvalidPathException e) {
+      return null;
+    }
+    return Files.isRegularFile(p) || Files.isDirectory(p) ? p : null;
+  }
+
   private static List<Path> findOne(Path base, String pattern) {
+    Path literal = existing(base, pattern);
+    if (literal != null) {
+      return Files.isRegularFile(literal) ? List.of(literal) : walk(literal, null);
+    }
     if (!isGlob(pattern)) {
-      Path p = base.resolve(pattern);
-      if (Files.isRegularFile(p)) {
-        return List.of(p);
-      }
-      if (Files.isDirectory(p)) {
-        return walk(p, null);
-      }
-      throw new IllegalArgumentException("no such file or folder: " + p);
+      throw new IllegalArgumentException("no such file or folder: " + base.resolve(pattern));
     }
     String norm = pattern.replace('\\', '/');
     String[] parts = norm.split("/", -1);
     StringBuilder dir = new StringBuilder();
     int i = 0;
-    for (; i < parts.length - 1 && !isGlob(parts[i]); i++) {
+    for (; i < parts.length - 1
+        && (!isGlob(parts[i]) || existing(base, dir + parts[i]) != null); i++) {
       dir.append(parts[i]).append('/');
     }
     String rest = String.join("/", List.of(parts).subList(i, parts.length));
@@ -74,11 +92,18 @@ public final class CatalogFileFinder {
     if (!Files.isDirectory(root)) {
       return List.of();
     }
-    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + rest);
-    // "**/*.yaml" should also match files directly in the folder, as in most glob tools
-    PathMatcher top = rest.startsWith("**/")
-        ? FileSystems.getDefault().getPathMatcher("glob:" + rest.substring(3))
-        : m;
+    PathMatcher m;
+    PathMatcher top;
+    try {
+      m = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+      // "**/*.yaml" should also match files directly in the folder, as in most glob tools
+      top = rest.startsWith("**/")
+          ? FileSystems.getDefault().getPathMatcher("glob:" + rest.substring(3))
+          : m;
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException(
+          "no such file or folder, and not a valid glob: " + pattern + " (" + e.getDescription() + ")");
+    }
     Path r = root;
     return walk(root, p -> {
       Path rel = r.relativize(p);

@@ -7,6 +7,7 @@ import dev.greenroom.catalog.model.RelationEdge;
 import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityMutation;
 import dev.greenroom.catalog.processing.ProcessingError;
+import dev.greenroom.catalog.processing.state.internal.LocationKeyRule;
 import dev.greenroom.catalog.processing.state.internal.StateSupport;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,11 +79,14 @@ public final class MemoryProcessingState implements ProcessingStateStore {
     lock.lock();
     try {
       Set<EntityRef> current = new HashSet<>(sourceTargets.getOrDefault(sourceKey, Set.of()));
+      // in emission order; the first of a ref is the one the location-key rule can keep
+      List<DeferredEntity> emitted = new ArrayList<>();
       Map<EntityRef, DeferredEntity> adds = new LinkedHashMap<>();
       Set<EntityRef> removals = new LinkedHashSet<>();
       if (mutation instanceof EntityMutation.Full full) {
+        emitted.addAll(full.entities());
         for (DeferredEntity d : full.entities()) {
-          adds.put(d.entity().ref(), d);
+          adds.putIfAbsent(d.entity().ref(), d);
         }
         for (EntityRef r : current) {
           if (!adds.containsKey(r)) {
@@ -98,8 +102,9 @@ public final class MemoryProcessingState implements ProcessingStateStore {
             removals.add(rm.ref());
           }
         }
+        emitted.addAll(delta.added());
         for (DeferredEntity d : delta.added()) {
-          adds.put(d.entity().ref(), d);
+          adds.putIfAbsent(d.entity().ref(), d);
         }
       } else {
         throw new IllegalArgumentException("unknown mutation " + mutation);
@@ -119,15 +124,8 @@ public final class MemoryProcessingState implements ProcessingStateStore {
         removeSourceRef(sourceKey, r);
       }
       Set<EntityRef> deleted = eagerDelete(removals);
-      List<Conflict> conflicts = new ArrayList<>();
-      for (DeferredEntity d : adds.values()) {
-        Conflict c = writeUnprocessed(d, at);
-        if (c == null) {
-          addSourceRef(sourceKey, d.entity().ref());
-        } else {
-          conflicts.add(c);
-        }
-      }
+      List<Conflict> conflicts =
+          LocationKeyRule.writeAll(emitted, unprocessedRows(at), r -> addSourceRef(sourceKey, r));
       settle();
       List<EntityRef> gone = new ArrayList<>();
       for (EntityRef r : deleted) {
@@ -230,19 +228,8 @@ public final class MemoryProcessingState implements ProcessingStateStore {
             row.cacheTtl = StateSupport.CACHE_TTL;
           }
           setRefreshKeys(row, StateSupport.refreshKeys(s.refreshKeys()));
-          Map<EntityRef, DeferredEntity> kids = new LinkedHashMap<>();
-          for (DeferredEntity d : s.children()) {
-            kids.put(d.entity().ref(), d);
-          }
           Set<EntityRef> kept = new LinkedHashSet<>();
-          for (DeferredEntity d : kids.values()) {
-            Conflict c = writeUnprocessed(d, at);
-            if (c == null) {
-              kept.add(d.entity().ref());
-            } else {
-              conflicts.add(c);
-            }
-          }
+          conflicts.addAll(LocationKeyRule.writeAll(s.children(), unprocessedRows(at), kept::add));
           for (EntityRef c : new ArrayList<>(children.getOrDefault(row.ref, Set.of()))) {
             if (!kept.contains(c)) {
               removeParentRef(row.ref, c);
@@ -567,36 +554,34 @@ public final class MemoryProcessingState implements ProcessingStateStore {
 
   // --------------------------------------------------------------------------------- helpers
 
-  /**
-   * Writes an unprocessed entity by the location-key rule; returns the conflict, or null when it
-   * was inserted, updated or already equal.
-   */
-  private @Nullable Conflict writeUnprocessed(DeferredEntity d, Instant at) {
-    Entity e = d.entity();
-    EntityRef ref = e.ref();
-    String key = d.locationKey();
-    String hash = StateSupport.hash(e);
-    Row row = rows.get(ref);
-    if (row == null) {
-      row = new Row(ref, UUID.randomUUID().toString(), e, hash, key, at);
-      rows.put(ref, row);
-      schedule.add(row);
-      orphans.add(ref);
-      inserted.add(ref);
-      touched.add(ref);
-      return null;
-    }
-    if (row.locationKey != null && !row.locationKey.equals(key)) {
-      return new Conflict(ref, row.locationKey, key, e);
-    }
-    if (hash.equals(row.hash) && Objects.equals(row.locationKey, key)) {
-      return null;
-    }
-    row.unprocessed = e;
-    row.hash = hash;
-    row.locationKey = key;
-    reschedule(row, at);
-    return null;
+  /** This store's rows as the location-key rule writes them, new or changed rows due at {@code at}. */
+  private LocationKeyRule.Rows unprocessedRows(Instant at) {
+    return new LocationKeyRule.Rows() {
+      @Override
+      public LocationKeyRule.@Nullable Held held(EntityRef ref) {
+        return rows.get(ref);
+      }
+
+      @Override
+      public void insert(DeferredEntity d, String hash) {
+        EntityRef ref = d.entity().ref();
+        Row row = new Row(ref, UUID.randomUUID().toString(), d.entity(), hash, d.locationKey(), at);
+        rows.put(ref, row);
+        schedule.add(row);
+        orphans.add(ref);
+        inserted.add(ref);
+        touched.add(ref);
+      }
+
+      @Override
+      public void update(DeferredEntity d, String hash) {
+        Row row = rows.get(d.entity().ref());
+        row.unprocessed = d.entity();
+        row.hash = hash;
+        row.locationKey = d.locationKey();
+        reschedule(row, at);
+      }
+    };
   }
 
   private void reschedule(Row row, Instant at) {
@@ -767,7 +752,7 @@ public final class MemoryProcessingState implements ProcessingStateStore {
   }
 
   /** One refresh-state row. */
-  private static final class Row {
+  private static final class Row implements LocationKeyRule.Held {
     final EntityRef ref;
     final String key;
     final String entityId;
@@ -799,6 +784,16 @@ public final class MemoryProcessingState implements ProcessingStateStore {
       this.hash = hash;
       this.locationKey = locationKey;
       this.nextUpdateAt = nextUpdateAt;
+    }
+
+    @Override
+    public String unprocessedHash() {
+      return hash;
+    }
+
+    @Override
+    public @Nullable String locationKey() {
+      return locationKey;
     }
   }
 

@@ -25,7 +25,10 @@ import java.util.function.Supplier;
  * replaced). Otherwise it is a conflict: the existing row is untouched, no reference is added for
  * the newcomer, and a {@link Conflict} is reported. A write whose unprocessed entity has the same
  * hash (SHA-1 of stable JSON) and key as the row changes nothing; any real change sets {@code
- * nextUpdateAt = now} so that the entity is processed next.
+ * nextUpdateAt = now} so that the entity is processed next. A parent's children and a provider's
+ * entities are written in the order they were emitted, so when one run emits a ref twice under two
+ * keys (two files of one glob) the first keeps it and the second is a conflict. Both stores execute
+ * the one decision in {@code state.internal.LocationKeyRule}.
  *
  * <p><b>Stitch queue.</b> Whenever what the final entity of a ref would be may have changed (new
  * processed data, new errors, orphan status changed, the row was deleted), the store puts the ref

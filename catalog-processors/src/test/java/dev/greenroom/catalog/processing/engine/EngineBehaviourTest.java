@@ -258,6 +258,51 @@ class EngineBehaviourTest {
     }
   }
 
+  /**
+   * Regression: an entity defined in two files read by one location was served from the last
+   * file read. As Backstage, the first file keeps it and the second is a reported conflict.
+   */
+  @Test
+  void theSameRefInTwoFilesOfOneGlobIsServedFromTheFirst() {
+    TestCatalogs.write(dir.resolve("a.yaml"), component("dup", "first"));
+    TestCatalogs.write(dir.resolve("b.yaml"), component("dup", "second"));
+    try (CatalogEngine e = engine().location("file", dir.resolve("*.yaml").toString()).build()) {
+      e.start();
+      settle(e);
+      assertThat(get(e, "component:default/dup").spec().path("owner").asString())
+          .isEqualTo("first");
+      assertThat(get(e, "component:default/dup").metadata()
+              .annotation("backstage.io/managed-by-location"))
+          .endsWith("a.yaml");
+      assertThat(events).anyMatch(ev -> ev instanceof CatalogEvent.Conflict c
+          && c.ref().equals(ref("component:default/dup"))
+          && String.valueOf(c.existingLocationKey()).endsWith("a.yaml")
+          && String.valueOf(c.newLocationKey()).endsWith("b.yaml"));
+      // processing again changes nothing: still the first file's entity
+      clock.advance(Duration.ofMinutes(10));
+      settle(e);
+      assertThat(get(e, "component:default/dup").spec().path("owner").asString())
+          .isEqualTo("first");
+    }
+  }
+
+  @Test
+  void theSameRefInTwoTargetsOfOneLocationIsServedFromTheFirst() {
+    TestCatalogs.write(dir.resolve("one.yaml"), component("dup", "first"));
+    TestCatalogs.write(dir.resolve("two.yaml"), component("dup", "second"));
+    Path root = TestCatalogs.write(dir.resolve("root.yaml"),
+        location("root", "./one.yaml", "./two.yaml"));
+    try (CatalogEngine e = engine().location("file", root.toString()).build()) {
+      e.start();
+      settle(e);
+      assertThat(get(e, "component:default/dup").spec().path("owner").asString())
+          .isEqualTo("first");
+      assertThat(events).anyMatch(ev -> ev instanceof CatalogEvent.Conflict c
+          && c.ref().equals(ref("component:default/dup"))
+          && String.valueOf(c.newLocationKey()).endsWith("two.yaml"));
+    }
+  }
+
   @Test
   void droppedEntitiesBecomeOrphansOrGoAway() {
     Path f = TestCatalogs.write(dir.resolve("catalog.yaml"),

@@ -294,6 +294,86 @@ abstract class ProcessingStateStoreContract {
     assertThat(store.get(c("taken")).orElseThrow().locationKey()).isEqualTo("url:provider");
   }
 
+  /**
+   * Regression: a location emitting the same ref from two files (two location keys) kept the last
+   * one read. The location-key rule applies in emission order: the first file keeps the ref.
+   */
+  @Test
+  void theSameRefEmittedTwiceByOneParentIsKeptFromTheFirstLocation() {
+    full("p", location("root", "url:root"));
+    CompletionOutcome done =
+        process(
+            l("root"),
+            T0,
+            component("dup", "file:/a.yaml", "first"),
+            component("dup", "file:/b.yaml", "second"));
+    assertThat(done.conflicts())
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.ref()).isEqualTo(c("dup"));
+              assertThat(x.existingLocationKey()).isEqualTo("file:/a.yaml");
+              assertThat(x.newLocationKey()).isEqualTo("file:/b.yaml");
+              assertThat(x.rejected().spec().get("extra").asString()).isEqualTo("second");
+            });
+    RefreshState dup = store.get(c("dup")).orElseThrow();
+    assertThat(dup.locationKey()).isEqualTo("file:/a.yaml");
+    assertThat(dup.unprocessed().spec().get("extra").asString()).isEqualTo("first");
+    assertThat(store.childrenOf(l("root"))).containsExactly(c("dup"));
+
+    // the next run emits the same pair: still the first, still a conflict
+    CompletionOutcome again =
+        process(
+            l("root"),
+            T0.plusSeconds(1),
+            component("dup", "file:/a.yaml", "first"),
+            component("dup", "file:/b.yaml", "second"));
+    assertThat(again.conflicts()).extracting(Conflict::newLocationKey).containsExactly("file:/b.yaml");
+    assertThat(store.get(c("dup")).orElseThrow().unprocessed().spec().get("extra").asString())
+        .isEqualTo("first");
+  }
+
+  @Test
+  void theSameRefTwiceUnderOneKeyIsAnUpdateNotAConflict() {
+    full("p", location("root", "url:root"));
+    CompletionOutcome done =
+        process(
+            l("root"),
+            T0,
+            component("dup", "file:/a.yaml", "first"),
+            component("dup", "file:/a.yaml", "second"));
+    // as Backstage: the second write under the same key updates the row
+    assertThat(done.conflicts()).isEmpty();
+    assertThat(store.get(c("dup")).orElseThrow().unprocessed().spec().get("extra").asString())
+        .isEqualTo("second");
+    assertThat(store.childrenOf(l("root"))).containsExactly(c("dup"));
+  }
+
+  @Test
+  void aProviderListingTheSameRefUnderTwoKeysKeepsTheFirst() {
+    MutationOutcome out =
+        full("p", component("dup", "url:one", "first"), component("dup", "url:two", "second"));
+    assertThat(out.conflicts())
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.existingLocationKey()).isEqualTo("url:one");
+              assertThat(x.newLocationKey()).isEqualTo("url:two");
+            });
+    RefreshState dup = store.get(c("dup")).orElseThrow();
+    assertThat(dup.locationKey()).isEqualTo("url:one");
+    assertThat(dup.unprocessed().spec().get("extra").asString()).isEqualTo("first");
+    assertThat(store.sourceKeys()).containsExactly("p");
+
+    // the same list again changes nothing and keeps the first
+    MutationOutcome again =
+        full("p", component("dup", "url:one", "first"), component("dup", "url:two", "second"));
+    assertThat(again.deleted()).isEmpty();
+    assertThat(again.conflicts()).hasSize(1);
+    assertThat(store.get(c("dup")).orElseThrow().unprocessed().spec().get("extra").asString())
+        .isEqualTo("first");
+  }
+
   // -------------------------------------------------------------------------- full and delta
 
   @Test

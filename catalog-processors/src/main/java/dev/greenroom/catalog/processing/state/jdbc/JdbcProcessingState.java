@@ -17,6 +17,7 @@ import dev.greenroom.catalog.processing.state.RefreshState;
 import dev.greenroom.catalog.processing.state.RegisteredLocation;
 import dev.greenroom.catalog.processing.state.RunOutcome;
 import dev.greenroom.catalog.processing.state.StitchInput;
+import dev.greenroom.catalog.processing.state.internal.LocationKeyRule;
 import dev.greenroom.catalog.processing.state.internal.StateSupport;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
@@ -195,12 +196,15 @@ public final class JdbcProcessingState implements ProcessingStateStore {
     long at = StateSupport.micros(StateSupport.time(now));
     return write(
         h -> {
+          // in emission order; the first of a ref is the one the location-key rule can keep
+          List<DeferredEntity> emitted = new ArrayList<>();
           Map<String, DeferredEntity> adds = new LinkedHashMap<>();
           List<EntityMutation.Removal> removed = List.of();
           Set<String> current;
           if (mutation instanceof EntityMutation.Full full) {
+            emitted.addAll(full.entities());
             for (DeferredEntity d : full.entities()) {
-              adds.put(key(d.entity().ref()), d);
+              adds.putIfAbsent(key(d.entity().ref()), d);
             }
             current =
                 new HashSet<>(
@@ -214,8 +218,9 @@ public final class JdbcProcessingState implements ProcessingStateStore {
             for (EntityMutation.Removal rm : removed) {
               named.add(key(rm.ref()));
             }
+            emitted.addAll(delta.added());
             for (DeferredEntity d : delta.added()) {
-              adds.put(key(d.entity().ref()), d);
+              adds.putIfAbsent(key(d.entity().ref()), d);
               named.add(key(d.entity().ref()));
             }
             current = new HashSet<>();
@@ -282,18 +287,17 @@ public final class JdbcProcessingState implements ProcessingStateStore {
             }
           }
           Writes writes = new Writes(heads, at);
-          List<Conflict> conflicts = new ArrayList<>();
-          List<String> referenced = new ArrayList<>();
-          for (Map.Entry<String, DeferredEntity> e : adds.entrySet()) {
-            Conflict c = writes.write(e.getKey(), e.getValue());
-            if (c == null) {
-              if (!current.contains(e.getKey()) || removals.contains(e.getKey())) {
-                referenced.add(e.getKey());
-              }
-            } else {
-              conflicts.add(c);
-            }
-          }
+          Set<String> referenced = new LinkedHashSet<>();
+          List<Conflict> conflicts =
+              LocationKeyRule.writeAll(
+                  emitted,
+                  writes,
+                  ref -> {
+                    String r = key(ref);
+                    if (!current.contains(r) || removals.contains(r)) {
+                      referenced.add(r);
+                    }
+                  });
           writes.flush(h);
           // rows that had no reference at all and get one now stop being orphans
           List<String> adopted = new ArrayList<>();
@@ -464,19 +468,9 @@ public final class JdbcProcessingState implements ProcessingStateStore {
           Map<String, Integer> delta = new HashMap<>();
           for (RunOutcome.Succeeded s : succeeded) {
             String parent = key(s.ref());
-            Map<String, DeferredEntity> kids = new LinkedHashMap<>();
-            for (DeferredEntity d : s.children()) {
-              kids.put(key(d.entity().ref()), d);
-            }
             Set<String> kept = new LinkedHashSet<>();
-            for (Map.Entry<String, DeferredEntity> e : kids.entrySet()) {
-              Conflict c = writes.write(e.getKey(), e.getValue());
-              if (c == null) {
-                kept.add(e.getKey());
-              } else {
-                conflicts.add(c);
-              }
-            }
+            conflicts.addAll(
+                LocationKeyRule.writeAll(s.children(), writes, ref -> kept.add(key(ref))));
             Set<String> old = oldChildren.getOrDefault(parent, Set.of());
             for (String c : old) {
               if (!kept.contains(c)) {
@@ -980,7 +974,7 @@ public final class JdbcProcessingState implements ProcessingStateStore {
   // ------------------------------------------------------------------------ shared operations
 
   /** What a row holds that the location-key rule needs. */
-  private static final class Head {
+  private static final class Head implements LocationKeyRule.Held {
     final String entityId;
     String hash;
     @Nullable String locationKey;
@@ -989,6 +983,16 @@ public final class JdbcProcessingState implements ProcessingStateStore {
       this.entityId = entityId;
       this.hash = hash;
       this.locationKey = locationKey;
+    }
+
+    @Override
+    public String unprocessedHash() {
+      return hash;
+    }
+
+    @Override
+    public @Nullable String locationKey() {
+      return locationKey;
     }
   }
 
@@ -1015,10 +1019,10 @@ public final class JdbcProcessingState implements ProcessingStateStore {
   }
 
   /**
-   * Unprocessed writes decided by the location-key rule against preloaded heads (every ref written
+   * Unprocessed writes decided by {@link LocationKeyRule} against preloaded heads (every ref written
    * must have been looked up), buffered and flushed in batches.
    */
-  private static final class Writes {
+  private static final class Writes implements LocationKeyRule.Rows {
     final Map<String, Head> heads;
     final long at;
     final Map<String, Object[]> inserts = new LinkedHashMap<>();
@@ -1030,33 +1034,33 @@ public final class JdbcProcessingState implements ProcessingStateStore {
       this.at = at;
     }
 
-    @Nullable Conflict write(String ref, DeferredEntity d) {
-      Entity e = d.entity();
-      String key = d.locationKey();
-      String hash = StateSupport.hash(e);
+    @Override
+    public LocationKeyRule.@Nullable Held held(EntityRef ref) {
+      return heads.get(key(ref));
+    }
+
+    @Override
+    public void insert(DeferredEntity d, String hash) {
+      String ref = key(d.entity().ref());
+      Head head = new Head(UUID.randomUUID().toString(), hash, d.locationKey());
+      heads.put(ref, head);
+      inserted.add(ref);
+      inserts.put(ref, new Object[] {head.entityId, ref, d.entity().toJsonString(), hash, d.locationKey(), at});
+    }
+
+    @Override
+    public void update(DeferredEntity d, String hash) {
+      String ref = key(d.entity().ref());
       Head head = heads.get(ref);
-      if (head == null) {
-        head = new Head(UUID.randomUUID().toString(), hash, key);
-        heads.put(ref, head);
-        inserted.add(ref);
-        inserts.put(ref, new Object[] {head.entityId, ref, e.toJsonString(), hash, key, at});
-        return null;
-      }
-      if (head.locationKey != null && !head.locationKey.equals(key)) {
-        return new Conflict(e.ref(), head.locationKey, key, e);
-      }
-      if (hash.equals(head.hash) && Objects.equals(head.locationKey, key)) {
-        return null;
-      }
       head.hash = hash;
-      head.locationKey = key;
-      Object[] pending = inserts.get(ref);
-      if (pending != null) {
-        inserts.put(ref, new Object[] {head.entityId, ref, e.toJsonString(), hash, key, at});
+      head.locationKey = d.locationKey();
+      String json = d.entity().toJsonString();
+      if (inserts.containsKey(ref)) {
+        // inserted by this operation: the insert carries the newer data
+        inserts.put(ref, new Object[] {head.entityId, ref, json, hash, d.locationKey(), at});
       } else {
-        updates.put(ref, new Object[] {e.toJsonString(), hash, key, at, ref});
+        updates.put(ref, new Object[] {json, hash, d.locationKey(), at, ref});
       }
-      return null;
     }
 
     void flush(Handle h) {
