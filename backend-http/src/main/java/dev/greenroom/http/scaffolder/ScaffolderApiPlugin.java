@@ -82,6 +82,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   private final Duration streamMax;
   private final DryRuns dryRuns;
   private final @Nullable UserTokenIssuer taskTokens;
+  private final Map<String, AutocompleteHandler> autocomplete;
 
   /** How long {@code secrets.backstageToken} stays valid. */
   static final Duration TASK_TOKEN_LIFETIME = Duration.ofHours(1);
@@ -95,6 +96,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     this.streamMax = b.streamMax;
     this.dryRuns = new DryRuns(scaffolder, b.dryRunDirectory);
     this.taskTokens = b.taskTokens;
+    this.autocomplete = Map.copyOf(b.autocomplete);
   }
 
   /**
@@ -133,6 +135,9 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
   public void routes(Router r) {
     r.get("/v2/templates/:namespace/:kind/:name/parameter-schema", Set.of(), this::parameterSchema);
     r.get("/v2/actions", Set.of(), this::actions);
+    r.get("/v2/templating-extensions", Set.of(),
+        call -> call.json(200, TemplatingExtensions.of(scaffolder.renderer())));
+    r.post("/v2/autocomplete/:provider/:resource", Set.of(), this::autocomplete);
     r.post("/v2/tasks", Set.of(), this::createTask);
     r.get("/v2/tasks", Set.of("createdBy", "status", "order", "limit", "offset"), this::listTasks);
     r.get("/v2/tasks/:taskId", Set.of(), this::getTask);
@@ -259,6 +264,36 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
       taskTokens.issueFor(call.principal(), TASK_TOKEN_LIFETIME)
           .ifPresent(t -> secrets.put("backstageToken", t));
     }
+  }
+
+  private void autocomplete(Call call) throws IOException {
+    JsonNode body = call.jsonBody();
+    JsonNode token = body.get("token");
+    if (token == null || !token.isString() || token.asString().isEmpty()) {
+      throw ApiException.input("Missing token query parameter");
+    }
+    String provider = call.path("provider");
+    AutocompleteHandler handler = autocomplete.get(provider);
+    if (handler == null) {
+      throw ApiException.input("Unsupported provider: " + provider);
+    }
+    JsonNode context = body.get("context");
+    List<AutocompleteHandler.Result> results;
+    try {
+      results = handler.complete(call.path("resource"), token.asString(),
+          context == null || context.isNull() ? Json.object() : context);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.input(e.getMessage());
+    }
+    ObjectNode out = Json.object();
+    ArrayNode list = out.putArray("results");
+    for (AutocompleteHandler.Result r : results) {
+      ObjectNode o = list.addObject().put("id", r.id());
+      if (r.title() != null) {
+        o.put("title", r.title());
+      }
+    }
+    call.json(200, out);
   }
 
   private void createTask(Call call) throws IOException {
@@ -483,6 +518,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     private Duration streamMax = Duration.ofHours(1);
     private @Nullable Path dryRunDirectory;
     private @Nullable UserTokenIssuer taskTokens;
+    private final Map<String, AutocompleteHandler> autocomplete = new LinkedHashMap<>();
 
     private Builder(Scaffolder scaffolder, TaskBroker broker, Catalog catalog) {
       this.scaffolder = Objects.requireNonNull(scaffolder, "scaffolder");
@@ -497,6 +533,15 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
      */
     public Builder taskTokens(UserTokenIssuer issuer) {
       this.taskTokens = Objects.requireNonNull(issuer, "issuer");
+      return this;
+    }
+
+    /** Answers {@code POST /v2/autocomplete/<provider>/:resource} with this handler. */
+    public Builder autocomplete(String provider, AutocompleteHandler handler) {
+      if (!provider.matches("[a-zA-Z0-9-]+")) {
+        throw new IllegalArgumentException("invalid autocomplete provider id: " + provider);
+      }
+      autocomplete.put(provider, Objects.requireNonNull(handler, "handler"));
       return this;
     }
 

@@ -171,6 +171,14 @@ class ScaffolderRoutesTest {
                     .taskTokens((caller, lifetime) ->
                         java.util.Optional.of("task-token-for-" + caller.getName() + "-"
                             + lifetime.toMinutes() + "min"))
+                    .autocomplete("test-provider", (resource, token, context) -> {
+                      if (!resource.equals("repositories")) {
+                        throw new IllegalArgumentException("unknown resource " + resource);
+                      }
+                      return List.of(new AutocompleteHandler.Result(
+                          context.path("owner").asString("none") + "/repo-" + token.length(),
+                          null));
+                    })
                     .longPollTimeout(Duration.ofSeconds(2))
                     .eventStreamKeepAlive(Duration.ofMillis(500))
                     .dryRunDirectory(dir.resolve("dry"))
@@ -209,6 +217,38 @@ class ScaffolderRoutesTest {
   }
 
   static final String JANE_TOKEN = "jane-own-static-token";
+
+  @Test
+  void templatingExtensionsListBackstagesFiltersWithSchemasAndExamples() {
+    HttpResponse<String> r = get("/api/scaffolder/v2/templating-extensions");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode body = json(r);
+    JsonNode parse = body.at("/filters/parseRepoUrl");
+    assertThat(parse.get("description").asString()).isNotBlank();
+    assertThat(parse.at("/schema/input/type").asString()).isEqualTo("string");
+    assertThat(parse.at("/schema/output/properties/owner/type").asString()).isEqualTo("string");
+    assertThat(parse.get("examples").get(0).get("example").asString()).contains("parseRepoUrl");
+    assertThat(body.get("filters").has("parseEntityRef")).isTrue();
+    assertThat(body.get("filters").has("pick")).isTrue();
+    assertThat(body.at("/globals/functions").isObject()).isTrue();
+    assertThat(body.at("/globals/values").isObject()).isTrue();
+  }
+
+  @Test
+  void autocompleteAsksTheProvidersHandler() {
+    HttpResponse<String> r = post("/api/scaffolder/v2/autocomplete/test-provider/repositories",
+        "{\"token\":\"abcd\",\"context\":{\"owner\":\"acme\"}}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    assertThat(json(r).get("results").get(0).get("id").asString()).isEqualTo("acme/repo-4");
+    assertThat(post("/api/scaffolder/v2/autocomplete/test-provider/repositories",
+        "{\"context\":{}}").body()).contains("Missing token");
+    HttpResponse<String> unknown = post("/api/scaffolder/v2/autocomplete/nope/repositories",
+        "{\"token\":\"abcd\"}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.body()).contains("Unsupported provider: nope");
+    assertThat(post("/api/scaffolder/v2/autocomplete/test-provider/branches",
+        "{\"token\":\"abcd\"}").body()).contains("unknown resource branches");
+  }
 
   /**
    * Issue 18, item 6: {@code secrets.backstageToken} was the caller's own credential, which a
