@@ -303,6 +303,42 @@ class OidcSignInTest {
     assertThat(refresh().statusCode()).isEqualTo(401);
   }
 
+  /**
+   * A backend published on https (behind a proxy) with the app on another host: Backstage's
+   * cookie settings (Secure, SameSite=None); a wrong client secret is reported without the secret.
+   */
+  @Test
+  void onHttpsCookiesAreSecureAndAWrongClientSecretIsReported() throws Exception {
+    AuthBackend auth = AuthBackend.builder()
+        .baseUrl(URI.create("https://greenroom.example.com"))
+        .appUrl(URI.create("https://app.example.com"))
+        .provider(OidcProvider.builder()
+            .metadataUrl(URI.create(issuer.url() + "/.well-known/openid-configuration"))
+            .clientId(TestIssuer.CLIENT_ID)
+            .clientSecret("not-the-client-secret")
+            .signInResolver(CatalogSignIn.of(engine.catalog()).byProfileEmail())
+            .build())
+        .build();
+    try (BackendServer other = BackendServer.builder().port(0).catalog(engine)
+        .authenticator(auth.authenticator()).plugin(auth.plugin()).build().start()) {
+      HttpResponse<String> start = send(HttpRequest.newBuilder(other.baseUrl().resolve(
+          "/api/auth/oidc/start?env=development")));
+      assertThat(start.headers().firstValue("set-cookie").orElseThrow())
+          .contains("Path=/api/auth/oidc/handler", "HttpOnly", "SameSite=None", "Secure");
+      String callback = send(HttpRequest.newBuilder(URI.create(
+          start.headers().firstValue("Location").orElseThrow())))
+          .headers().firstValue("Location").orElseThrow();
+      assertThat(callback).startsWith("https://greenroom.example.com/api/auth/oidc/handler/frame?");
+      JsonNode m = posted(HTTP.send(HttpRequest.newBuilder(URI.create(callback.replace(
+          "https://greenroom.example.com", other.baseUrl().toString().replaceAll("/$", ""))))
+          .header("Cookie", "oidc-nonce=" + cookies.get("oidc-nonce")).build(),
+          HttpResponse.BodyHandlers.ofString()));
+      assertThat(m.at("/error/message").asString())
+          .isEqualTo("The token endpoint of 127.0.0.1 refused the request: invalid_client")
+          .doesNotContain("not-the-client-secret");
+    }
+  }
+
   @Test
   void anotherEnvironmentOrOriginIsRefusedAtStart() throws Exception {
     assertThat(get("/api/auth/oidc/start?env=production").statusCode()).isEqualTo(404);
