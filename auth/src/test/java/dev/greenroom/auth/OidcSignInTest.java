@@ -339,6 +339,26 @@ class OidcSignInTest {
     }
   }
 
+  /** Backstage's redirect flow: the callback sets the cookie and returns to the app's page. */
+  @Test
+  void theRedirectFlowReturnsToTheAppAndOnlyToTheApp() throws Exception {
+    for (String target : new String[] {"http://localhost:3000/catalog", "https://evil.example/"}) {
+      cookies.clear();
+      HttpResponse<String> start = get("/api/auth/oidc/start?env=development&flow=redirect"
+          + "&redirectUrl=" + java.net.URLEncoder.encode(target, StandardCharsets.UTF_8));
+      HttpResponse<String> callback = send(HttpRequest.newBuilder(URI.create(send(
+          HttpRequest.newBuilder(URI.create(start.headers().firstValue("Location").orElseThrow())))
+          .headers().firstValue("Location").orElseThrow())));
+      assertThat(cookies).containsKey("oidc-refresh-token");
+      if (target.startsWith("http://localhost:3000")) {
+        assertThat(callback.statusCode()).isEqualTo(302);
+        assertThat(callback.headers().firstValue("Location")).hasValue(target);
+      } else {
+        assertThat(posted(callback).has("response")).isTrue(); // posted to the app's origin
+      }
+    }
+  }
+
   @Test
   void anotherEnvironmentOrOriginIsRefusedAtStart() throws Exception {
     assertThat(get("/api/auth/oidc/start?env=production").statusCode()).isEqualTo(404);
