@@ -126,7 +126,8 @@ final class AuthApiPlugin implements ApiPlugin {
     }
 
     @Override
-    public ObjectNode session(SignInIdentity identity, SignInProfile profile) {
+    public ObjectNode session(SignInIdentity identity, SignInProfile profile,
+        ObjectNode providerInfo) {
       Duration life = auth.tokens().keys().keyDuration();
       String token = auth.tokens().issue(identity.userEntityRef(),
           identity.ownershipEntityRefs(), life);
@@ -143,7 +144,7 @@ final class AuthApiPlugin implements ApiPlugin {
       if (profile.picture() != null) {
         p.put("picture", profile.picture());
       }
-      n.putObject("providerInfo");
+      n.set("providerInfo", providerInfo.deepCopy());
       ObjectNode bi = n.putObject("backstageIdentity");
       bi.put("token", token);
       bi.put("expiresInSeconds", life.toSeconds());

@@ -12,6 +12,15 @@ public interface ApiResponse {
   void setHeader(String name, String value);
 
   /**
+   * Adds a response header beside those of the same name, as {@code Set-Cookie} needs; only
+   * before the response is committed. The default replaces ({@link #setHeader}): adapters that
+   * can send a header twice override it.
+   */
+  default void addHeader(String name, String value) {
+    setHeader(name, value);
+  }
+
+  /**
    * Sends status and headers and returns the body stream.
    *
    * @param status the HTTP status

@@ -264,6 +264,11 @@ public final class BackendServer implements AutoCloseable {
     }
 
     @Override
+    public void addHeader(String name, String value) {
+      ex.getResponseHeaders().add(name, value);
+    }
+
+    @Override
     public OutputStream commit(int status, long contentLength) throws IOException {
       committed = true;
       ex.sendResponseHeaders(status, contentLength < 0 ? 0 : contentLength == 0 ? -1 : contentLength);

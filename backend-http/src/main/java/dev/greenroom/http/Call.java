@@ -272,6 +272,31 @@ public final class Call {
     response.setHeader(name, value);
   }
 
+  /** Adds a response header beside others of the same name (several {@code Set-Cookie}s). */
+  public void addHeader(String name, String value) {
+    response.addHeader(name, value);
+  }
+
+  /**
+   * The value of the request cookie {@code name} ({@code Cookie} headers, RFC 6265 pairs), or null
+   * when absent. The value is returned as sent, surrounding double quotes removed.
+   */
+  public @Nullable String cookie(String name) {
+    for (String header : request.headers().allValues("cookie")) {
+      for (String pair : header.split(";")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+          String v = pair.substring(eq + 1).trim();
+          if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            v = v.substring(1, v.length() - 1);
+          }
+          return v;
+        }
+      }
+    }
+    return null;
+  }
+
   /** Answers with a JSON document. */
   public void json(int status, JsonNode body) throws IOException {
     byte[] bytes = Json.mapper().writeValueAsBytes(body);

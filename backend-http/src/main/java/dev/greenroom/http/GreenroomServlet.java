@@ -113,6 +113,11 @@ public class GreenroomServlet extends HttpServlet {
     }
 
     @Override
+    public void addHeader(String name, String value) {
+      resp.addHeader(name, value);
+    }
+
+    @Override
     public OutputStream commit(int status, long contentLength) throws IOException {
       committed = true;
       resp.setStatus(status);

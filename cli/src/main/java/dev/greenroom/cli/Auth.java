@@ -2,6 +2,9 @@ package dev.greenroom.cli;
 
 import dev.greenroom.auth.AuthBackend;
 import dev.greenroom.auth.provider.GuestProvider;
+import dev.greenroom.auth.provider.OidcProvider;
+import dev.greenroom.auth.resolver.CatalogSignIn;
+import dev.greenroom.auth.resolver.SignInResolver;
 import dev.greenroom.catalog.Catalog;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.cli.config.ConfigException;
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *       refused at start.
  *   <li><b>Auth configured</b>: every request needs a credential, 401 otherwise, as Backstage's
  *       new backend system does: a user token from {@code /api/auth} (signed in with a provider
- *       such as {@code guest}) or a static token. The server listens where {@code
+ *       such as {@code guest} or {@code oidc}) or a static token. The server listens where {@code
  *       backend.listen.host} says, every interface by default. The guest provider is for
  *       development: on a non-loopback address it needs {@code dangerouslyAllowOutsideDevelopment}.
  *   <li><b>{@code backend.auth.dangerouslyDisableDefaultAuthPolicy: true}</b>: the explicit
@@ -67,7 +70,8 @@ final class Auth {
   /** Checks the listen address against the auth config; fails before anything is opened. */
   static Decision decide(AppConfig config) {
     Optional<String> requested = config.host();
-    boolean configured = !config.staticTokens().isEmpty() || config.guest().isPresent();
+    boolean configured = !config.staticTokens().isEmpty() || config.guest().isPresent()
+        || config.oidc().isPresent();
     if (!configured && !config.authPolicyDisabled()) {
       String host = requested.orElse("127.0.0.1");
       if (!LocalAccessAuthenticator.isLoopbackHost(host)) {
@@ -83,7 +87,7 @@ final class Auth {
       return new Decision(host, Mode.LOCAL);
     }
     // guest sign-in alone is a development setup: it stays on this machine unless told otherwise
-    boolean guestOnly = config.staticTokens().isEmpty()
+    boolean guestOnly = config.staticTokens().isEmpty() && config.oidc().isEmpty()
         && config.guest().filter(g -> !g.allowOutsideDevelopment()).isPresent();
     String host = requested.orElse(guestOnly ? "127.0.0.1" : "0.0.0.0");
     config.guest().ifPresent(g -> {
@@ -112,6 +116,44 @@ final class Auth {
       b.provider(GuestProvider.of(g.userEntityRef(), g.ownershipEntityRefs(), catalog));
       LOG.info("Sign-in: guest provider, as {}", g.userEntityRef());
     });
+    config.oidc().ifPresent(o -> {
+      b.provider(oidc(o, catalog));
+      LOG.info("Sign-in: OIDC provider for environment {}, issuer {}, client {}",
+          o.environment(), o.metadataUrl(), o.clientId());
+    });
+    return b.build();
+  }
+
+  /** The OIDC provider of {@code auth.providers.oidc.<env>}; a bad value names its key. */
+  static OidcProvider oidc(AppConfig.Oidc o, Catalog catalog) {
+    String key = "auth.providers.oidc." + o.environment();
+    CatalogSignIn signIn = CatalogSignIn.of(catalog);
+    List<SignInResolver> resolvers = o.resolvers().stream().map(r -> switch (r.resolver()) {
+      case "emailLocalPartMatchingUserEntityName" -> signIn.byEmailLocalPart();
+      case "emailMatchingUserEntityAnnotation" -> signIn.byAnnotation(
+          java.util.Objects.requireNonNull(r.annotation()));
+      default -> signIn.byProfileEmail();
+    }).toList();
+    OidcProvider.Builder b = OidcProvider.builder().environment(o.environment())
+        .signInResolver(SignInResolver.firstOf(resolvers));
+    try {
+      b.metadataUrl(URI.create(o.metadataUrl()));
+      b.clientId(o.clientId()).clientSecret(o.clientSecret()).scopes(o.scopes());
+      if (o.callbackUrl() != null) {
+        b.callbackUrl(URI.create(o.callbackUrl()));
+      }
+      if (o.prompt() != null) {
+        b.prompt(o.prompt());
+      }
+      if (o.tokenEndpointAuthMethod() != null) {
+        b.tokenEndpointAuthMethod(o.tokenEndpointAuthMethod());
+      }
+      if (o.tokenSignedResponseAlg() != null) {
+        b.idTokenAlgorithm(o.tokenSignedResponseAlg());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + ": " + e.getMessage());
+    }
     return b.build();
   }
 

@@ -26,7 +26,17 @@ public interface ProviderContext {
    * providerInfo: {}, backstageIdentity: {token, expiresInSeconds, identity: {type: "user",
    * userEntityRef, ownershipEntityRefs}}}}.
    */
-  ObjectNode session(SignInIdentity identity, SignInProfile profile);
+  default ObjectNode session(SignInIdentity identity, SignInProfile profile) {
+    return session(identity, profile, tools.jackson.databind.node.JsonNodeFactory.instance
+        .objectNode());
+  }
+
+  /**
+   * The session, with Backstage's {@code providerInfo} of an OAuth provider ({@code accessToken},
+   * {@code idToken}, {@code scope}, {@code expiresInSeconds}; never a refresh token, which stays in
+   * the provider's cookie).
+   */
+  ObjectNode session(SignInIdentity identity, SignInProfile profile, ObjectNode providerInfo);
 
   /**
    * Answers the popup with a page that posts {@code {type: "authorization_response", response}}

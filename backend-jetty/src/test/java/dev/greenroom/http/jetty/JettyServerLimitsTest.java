@@ -49,6 +49,11 @@ class JettyServerLimitsTest {
     @Override
     public void routes(Router r) {
       r.get("/ping", Set.of(), call -> call.bytes(200, "text/plain", "pong".getBytes()));
+      r.get("/cookies", Set.of(), call -> {
+        call.addHeader("Set-Cookie", "one=1; Path=/");
+        call.addHeader("Set-Cookie", "two=2; Path=/");
+        call.bytes(200, "text/plain", String.valueOf(call.cookie("b")).getBytes());
+      });
       r.post("/echo", Set.of(), call -> call.bytes(200, "text/plain",
           String.valueOf(call.bodyBytes().length).getBytes()));
       r.get("/block", Set.of(), call -> {
@@ -221,6 +226,18 @@ class JettyServerLimitsTest {
     String big = raw("GET /api/test/ping HTTP/1.1\r\nHost: localhost\r\nX-Big: "
         + "a".repeat(8000) + "\r\nConnection: close\r\n\r\n");
     assertThat(big).startsWith("HTTP/1.1 431").contains("\"error\"").doesNotContain("<html");
+  }
+
+  /** Issue 13: sign-in sets several cookies in one answer (the servlet adapter kept the last). */
+  @Test
+  void severalSetCookieHeadersAndRequestCookiesPassTheServletAdapter() throws Exception {
+    start(JettyServer.builder());
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+        + "/api/test/cookies")).header("Cookie", "a=x; b=\"quoted\"").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.headers().allValues("set-cookie")).containsExactly("one=1; Path=/",
+        "two=2; Path=/");
+    assertThat(r.body()).isEqualTo("quoted");
   }
 
   private String raw(String request) throws IOException {

@@ -62,6 +62,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *       auth</td></tr>
  *   <tr><td>{@code backend.auth.externalAccess}</td><td>{@code [{type: static, options: {token,
  *       subject?}}]}: static bearer tokens</td></tr>
+ *   <tr><td>{@code auth.environment}, {@code auth.providers.guest}, {@code
+ *       auth.providers.oidc.<env>}</td><td>sign-in providers: guest; OIDC with {@code
+ *       metadataUrl}, {@code clientId}, {@code clientSecret}, {@code callbackUrl}, {@code scope}
+ *       or {@code additionalScopes}, {@code prompt}, {@code tokenEndpointAuthMethod}, {@code
+ *       tokenSignedResponseAlg}, {@code signIn.resolvers}</td></tr>
  *   <tr><td>{@code catalog.locations}, {@code catalog.rules}</td><td>Backstage's shapes</td></tr>
  *   <tr><td>{@code catalog.processingInterval}</td><td>{@code {minutes: N}} and the other
  *       duration units, ISO 8601 ({@code PT5M}), {@code 5m}, or {@code false}</td></tr>
@@ -95,7 +100,7 @@ public final class AppConfig {
   /** Keys Greenroom reads; a {@code *} value means "do not look inside". */
   private static final Map<String, Object> KNOWN = Map.of(
       "app", Map.of("baseUrl", "*", "title", "*"),
-      "auth", Map.of("providers", Map.of("guest", "*"), "environment", "*"),
+      "auth", Map.of("providers", Map.of("guest", "*", "oidc", "*"), "environment", "*"),
       "backend", Map.of(
           "baseUrl", "*",
           "cors", "*",
@@ -134,6 +139,7 @@ public final class AppConfig {
   private final @Nullable String appBaseUrl;
   private final @Nullable CorsPolicy cors;
   private final @Nullable Guest guest;
+  private final @Nullable Oidc oidc;
   private final @Nullable RulePermissionPolicy permissionPolicy;
 
   /**
@@ -145,6 +151,47 @@ public final class AppConfig {
    */
   public record Guest(String userEntityRef, @Nullable List<String> ownershipEntityRefs,
       boolean allowOutsideDevelopment) {}
+
+  /**
+   * {@code auth.providers.oidc.<auth.environment>}: Backstage's OIDC sign-in provider.
+   *
+   * @param environment {@code auth.environment} (default {@code development})
+   * @param metadataUrl the issuer or its OpenID configuration URL
+   * @param clientId the client id
+   * @param clientSecret the client secret (never in {@link #toString()})
+   * @param callbackUrl the callback, or null for {@code <backend.baseUrl>/api/auth/oidc/handler/frame}
+   * @param scopes the scopes asked for ({@code scope}, or {@code openid profile email} and
+   *     {@code additionalScopes})
+   * @param prompt {@code prompt}, or null for Backstage's default
+   * @param tokenEndpointAuthMethod {@code client_secret_basic} or {@code client_secret_post}, or null
+   * @param tokenSignedResponseAlg the ID token's algorithm, or null for RS256
+   * @param resolvers {@code signIn.resolvers}, in order
+   */
+  public record Oidc(String environment, String metadataUrl, String clientId,
+      String clientSecret, @Nullable String callbackUrl, List<String> scopes,
+      @Nullable String prompt, @Nullable String tokenEndpointAuthMethod,
+      @Nullable String tokenSignedResponseAlg, List<Resolver> resolvers) {
+    @Override
+    public String toString() {
+      return "Oidc[environment=" + environment + ", metadataUrl=" + metadataUrl + ", clientId="
+          + clientId + ", resolvers=" + resolvers + "]";
+    }
+  }
+
+  /**
+   * One of {@code signIn.resolvers}.
+   *
+   * @param resolver {@code emailMatchingUserEntityProfileEmail}, {@code
+   *     emailLocalPartMatchingUserEntityName} or {@code emailMatchingUserEntityAnnotation}
+   * @param annotation the annotation of {@code emailMatchingUserEntityAnnotation} ({@code
+   *     annotation}, default {@code backstage.io/email}), else null
+   */
+  public record Resolver(String resolver, @Nullable String annotation) {}
+
+  /** Backstage's sign-in resolvers Greenroom knows by name. */
+  public static final List<String> SIGN_IN_RESOLVERS = List.of(
+      "emailMatchingUserEntityProfileEmail", "emailLocalPartMatchingUserEntityName",
+      "emailMatchingUserEntityAnnotation");
 
   /**
    * A static bearer token for external callers ({@code backend.auth.externalAccess} with {@code
@@ -220,6 +267,7 @@ public final class AppConfig {
     this.appBaseUrl = optionalUrl("app.baseUrl").orElse(null);
     this.cors = readCors();
     this.guest = readGuest();
+    this.oidc = readOidc();
     this.permissionPolicy = readPermissionPolicy();
   }
 
@@ -394,6 +442,11 @@ public final class AppConfig {
   /** {@code auth.providers.guest}, when set. */
   public Optional<Guest> guest() {
     return Optional.ofNullable(guest);
+  }
+
+  /** {@code auth.providers.oidc.<auth.environment>}, when set. */
+  public Optional<Oidc> oidc() {
+    return Optional.ofNullable(oidc);
   }
 
   /** Static bearer tokens ({@code backend.auth.externalAccess}, {@code type: static}). */
@@ -762,6 +815,96 @@ public final class AppConfig {
         ? null : stringList("auth.providers.guest.ownershipEntityRefs");
     return new Guest(user, own,
         optionalBoolean("auth.providers.guest.dangerouslyAllowOutsideDevelopment").orElse(false));
+  }
+
+  private @Nullable Oidc readOidc() {
+    JsonNode all = at("auth.providers.oidc");
+    if (all.isMissingNode() || all.isNull()) {
+      return null;
+    }
+    requireType("auth.providers.oidc", all.isObject(), "object");
+    String env = optionalString("auth.environment").orElse("development");
+    if (env.isEmpty() || env.contains(".")) {
+      throw invalid("auth.environment", "must be a name without dots, got '" + env + "'");
+    }
+    String key = "auth.providers.oidc." + env;
+    JsonNode o = at(key);
+    if (o.isMissingNode() || o.isNull()) {
+      LOG.warn("auth.providers.oidc has no configuration for auth.environment '{}' ({}): the"
+          + " OIDC provider is not mounted", env, String.join(", ", all.propertyNames()));
+      return null;
+    }
+    requireType(key, o.isObject(), "object");
+    String metadataUrl = optionalUrl(key + ".metadataUrl").orElseThrow(() -> new ConfigException(
+        "Missing required config value at '" + key + ".metadataUrl' in '" + sourceOf(key) + "'"));
+    String clientId = requiredString(key + ".clientId");
+    String clientSecret = requiredString(key + ".clientSecret");
+    if (clientId.isBlank()) {
+      throw invalid(key + ".clientId", "must not be empty");
+    }
+    if (clientSecret.isEmpty()) {
+      throw invalid(key + ".clientSecret", "must not be empty");
+    }
+    String callbackUrl = optionalUrl(key + ".callbackUrl").orElse(null);
+    List<String> scopes;
+    if (!at(key + ".scope").isMissingNode()) {
+      scopes = scopeList(key + ".scope");
+    } else {
+      scopes = new ArrayList<>(List.of("openid", "profile", "email"));
+      for (String s : scopeList(key + ".additionalScopes")) {
+        if (!scopes.contains(s)) {
+          scopes.add(s);
+        }
+      }
+    }
+    String method = optionalString(key + ".tokenEndpointAuthMethod").orElse(null);
+    if (method != null && !method.equals("client_secret_basic")
+        && !method.equals("client_secret_post")) {
+      throw invalid(key + ".tokenEndpointAuthMethod", "must be client_secret_basic or"
+          + " client_secret_post, got '" + method + "'");
+    }
+    String alg = optionalString(key + ".tokenSignedResponseAlg").orElse(null);
+    if (alg != null && !alg.matches("(RS|PS|ES)(256|384|512)|ES256K|EdDSA")) {
+      throw invalid(key + ".tokenSignedResponseAlg", "must be an RSA or EC signature algorithm"
+          + " such as RS256 or ES256, got '" + alg + "'");
+    }
+    String prompt = optionalString(key + ".prompt").orElse(null);
+    String rk = key + ".signIn.resolvers";
+    JsonNode rs = at(rk);
+    if (rs.isMissingNode() || rs.isNull() || rs.isArray() && rs.isEmpty()) {
+      throw new ConfigException("Missing required config value at '" + rk + "' in '"
+          + sourceOf(key) + "': the OIDC provider needs a sign-in resolver, such as [{resolver:"
+          + " emailMatchingUserEntityProfileEmail}]");
+    }
+    requireType(rk, rs.isArray(), "array");
+    List<Resolver> resolvers = new ArrayList<>();
+    for (int i = 0; i < rs.size(); i++) {
+      String ik = rk + "[" + i + "]";
+      requireType(ik, rs.get(i).isObject(), "object");
+      String name = requiredString(ik + ".resolver");
+      if (!SIGN_IN_RESOLVERS.contains(name)) {
+        throw invalid(ik + ".resolver", "must be one of " + SIGN_IN_RESOLVERS + ", got '"
+            + name + "'");
+      }
+      String annotation = name.equals("emailMatchingUserEntityAnnotation")
+          ? optionalString(ik + ".annotation").orElse("backstage.io/email") : null;
+      resolvers.add(new Resolver(name, annotation));
+    }
+    return new Oidc(env, metadataUrl, clientId, clientSecret, callbackUrl, List.copyOf(scopes),
+        prompt, method, alg, List.copyOf(resolvers));
+  }
+
+  /** Scopes: a list, or one string of names separated by spaces or commas. */
+  private List<String> scopeList(String key) {
+    List<String> out = new ArrayList<>();
+    for (String s : stringList(key)) {
+      for (String part : s.trim().split("[\\s,]+")) {
+        if (!part.isEmpty()) {
+          out.add(part);
+        }
+      }
+    }
+    return out;
   }
 
   /** A string or a list of strings. */
