@@ -1,6 +1,5 @@
 package dev.greenroom.scaffolder.render.internal;
 
-import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.node.expression.BinaryExpression;
 import io.pebbletemplates.pebble.node.expression.UnaryExpression;
 import io.pebbletemplates.pebble.operator.Associativity;
@@ -19,11 +18,10 @@ import org.jspecify.annotations.Nullable;
  * {@code !=} are JavaScript's loose equality (null equals undefined, {@code '3' == 3}); {@code and} /
  * {@code or} return an operand (not a boolean) by truthiness, {@code not} negates truthiness,
  * {@code +} concatenates when either side is a string, {@code ~} joins printed values. Strings
- * built by {@code +} and {@code ~} are limited in length.
+ * built by {@code +} and {@code ~} are checked against the render's {@link RenderBudget} before
+ * they are built.
  */
 final class JsOperators {
-  static final int MAX_STRING = 10 * 1024 * 1024;
-
   private JsOperators() {}
 
   static List<BinaryOperator> binary() {
@@ -40,14 +38,6 @@ final class JsOperators {
 
   static List<UnaryOperator> unary() {
     return List.of(new UnaryOperatorImpl("not", 500, Not.class));
-  }
-
-  static String limited(String s, int line, String name) {
-    if (s.length() > MAX_STRING) {
-      throw new PebbleException(null, "string longer than " + MAX_STRING + " characters", line,
-          name);
-    }
-    return s;
   }
 
   static final class Or extends BinaryExpression<Object> {
@@ -75,8 +65,8 @@ final class JsOperators {
           || l instanceof Boolean)
           && (r == null || r == JsNull.INSTANCE || r instanceof Number || r instanceof Boolean);
       if (!numeric) {
-        return limited(JsValues.jsString(l, true) + JsValues.jsString(r, true), getLineNumber(),
-            self.getName());
+        return RenderBudget.current().concat(JsValues.jsString(l, true), JsValues.jsString(r, true),
+            "string built by +");
       }
       if ((l instanceof Long || l instanceof Integer) && (r instanceof Long || r instanceof Integer)) {
         long a = ((Number) l).longValue();
@@ -116,7 +106,8 @@ final class JsOperators {
     public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
       Object l = getLeftExpression().evaluate(self, context);
       Object r = getRightExpression().evaluate(self, context);
-      return limited(JsValues.print(l) + JsValues.print(r), getLineNumber(), self.getName());
+      return RenderBudget.current().concat(JsValues.print(l), JsValues.print(r),
+          "string built by ~");
     }
   }
 
