@@ -93,6 +93,10 @@ class RenderLimitsTest {
           + "${{ l | string | length }}",
       "{% set l = [1] %}{% for i in range(40) %}{% set l = [l, l] %}{% endfor %}"
           + "${{ (l + 'x') | length }}",
+      "{% set a = [1] %}{% set b = [1] %}{% for i in range(40) %}{% set a = [a, a] %}"
+          + "{% set b = [b, b] %}{% endfor %}${{ {k: a} in [{k: b}] }}",
+      "{% set a = [1] %}{% for i in range(40) %}{% set a = [a, a] %}{% endfor %}"
+          + "${{ a in 'abc' }}",
       "${{ [1] | batch(100000000, 0) | length }}",
       "${{ [1] | slice(100000000) | length }}",
       "{% for c in p.big %}{% for d in p.big %}{% for e in p.big %}{% endfor %}{% endfor %}"
@@ -146,5 +150,11 @@ class RenderLimitsTest {
     assertThat(r.render("${{ two | indent(2) }}", text)).isEqualTo("a\n\n  b");
     assertThat(r.render("${{ [[1, 2], [3]] }}", ctx)).isEqualTo("1,2,3");
     assertThat(r.render("${{ 'a b  c ' | wordcount }}", ctx)).isEqualTo("3");
+    assertThat(r.render("${{ 'a' in ['a', 'b'] }} ${{ 'b' in 'abc' }} ${{ 'k' in {k: 1} }}"
+        + " ${{ 3 in [1, 2] }} ${{ [1, 2] in [[1, 2]] }} ${{ 1 in [1.0] }}", ctx))
+        .isEqualTo("true true true false false true");
+    assertThat(r.render("{% set a = [1] %}{% set b = [1] %}{% for i in range(40) %}"
+        + "{% set a = [a, a] %}{% set b = [b, b] %}{% endfor %}${{ a == b }}", ctx))
+        .isEqualTo("false");
   }
 }
