@@ -215,8 +215,17 @@ public final class TemplateRenderer {
     if (!template.contains(open) && !template.contains("{%") && !template.contains("{#")) {
       return template;
     }
-    String pebble = new NunjucksSource(open, "}}", o.cookiecutterCompat(), o.trimBlocks(),
-        o.lstripBlocks()).rewrite(template);
+    String pebble;
+    try {
+      pebble = new NunjucksSource(open, "}}", o.cookiecutterCompat(), o.trimBlocks(),
+          o.lstripBlocks()).rewrite(template);
+    } catch (RenderLimitException e) {
+      throw new RenderLimitException(name + ": " + e.getMessage(), e);
+    } catch (RenderException e) {
+      throw new RenderException(name + ": " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      throw new RenderException(name + ": expression nested too deeply");
+    }
     return (o.cookiecutterCompat() ? cookiecutter : dollar).render(name, pebble, ctx);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenroom.catalog.json.Json;
+import dev.greenroom.scaffolder.render.internal.NunjucksSource;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -114,6 +115,27 @@ class RenderLimitsTest {
     assertThatThrownBy(() -> small.render(template, c))
         .isInstanceOf(RenderLimitException.class)
         .hasMessageContaining("limit");
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aTemplateOfManyTagsIsRewrittenInLinearTime() {
+    // every tag used to search the rest of the template for the two other kinds of tag: minutes
+    // for this one. (Rendering it may take longer than the deadline on a slow machine, so the
+    // rewrite alone is tried.)
+    String many = "${{ 1 }}".repeat(400_000);
+    String pebble = new NunjucksSource("${{", "}}", false, false, false).rewrite(many);
+    assertThat(pebble).startsWith("${{").contains("| __out").endsWith("}}");
+  }
+
+  @Test
+  void deeplyNestedExpressionsAreRefused() {
+    String deep = "${{ " + "(".repeat(100_000) + "1" + ")".repeat(100_000) + " }}";
+    assertThatThrownBy(() -> r.render(deep, ctx))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("nested more than");
+    assertThat(r.render("${{ " + "(".repeat(50) + "1" + ")".repeat(50) + " }}", ctx))
+        .isEqualTo("1");
   }
 
   @Test
