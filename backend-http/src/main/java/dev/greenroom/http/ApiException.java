@@ -58,6 +58,19 @@ public class ApiException extends RuntimeException {
     return new ApiException("ConflictError", 409, message);
   }
 
+  /**
+   * 429 {@code TooManyRequestsError}: the caller has too much work running; set a {@code
+   * Retry-After} header on the call before throwing.
+   */
+  public static ApiException tooManyRequests(String message) {
+    return new ApiException("TooManyRequestsError", 429, message);
+  }
+
+  /** 503 {@code ServiceUnavailableError}. */
+  public static ApiException unavailable(String message) {
+    return new ApiException("ServiceUnavailableError", 503, message);
+  }
+
   /** 413 {@code PayloadTooLargeError}. */
   public static ApiException tooLarge(String message) {
     return new ApiException("PayloadTooLargeError", 413, message);

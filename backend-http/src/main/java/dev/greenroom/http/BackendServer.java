@@ -362,8 +362,8 @@ public final class BackendServer implements AutoCloseable {
 
     /**
      * The executor that runs short requests; default a pool of the server's own with {@code 2 x
-     * cores} threads. Long polls and event streams ({@link Router#getLongLived}) always run on a
-     * pool apart, up to 256 at once.
+     * cores} threads. Long polls, event streams and slow POSTs ({@link Router#getLongLived},
+     * {@link Router#postLongLived}) always run on a pool apart, up to 256 at once.
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor);

@@ -29,6 +29,9 @@ public final class Call {
   /** The content type of every JSON answer. */
   public static final String JSON = "application/json; charset=utf-8";
 
+  /** How much of a too-large body is read and dropped before it is refused. */
+  private static final long MAX_DRAIN = 16L * 1024 * 1024;
+
   private static final Pattern JSON_TYPE = Pattern.compile("^application/json($|;)");
 
   private final ApiRequest request;
@@ -146,19 +149,30 @@ public final class Call {
 
   /** The raw body, at most the configured limit (413 beyond). */
   public byte[] bodyBytes() throws IOException {
-    OptionalLong declared = contentLength();
-    if (declared.present && declared.value > maxBody) {
-      throw tooLarge();
+    return bodyBytes(maxBody);
+  }
+
+  /**
+   * The raw body, at most {@code limit} bytes (413 beyond): for the few routes whose bodies are
+   * larger by nature than the server's limit, such as a dry run's template files.
+   */
+  public byte[] bodyBytes(long limit) throws IOException {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("body limit must be positive");
     }
+    OptionalLong declared = contentLength();
     try (InputStream in = request.body()) {
+      if (declared.present && declared.value > limit) {
+        throw drainThenRefuse(in, limit, buf());
+      }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buf = new byte[8192];
+      byte[] buf = buf();
       long total = 0;
       int n;
       while ((n = in.read(buf)) != -1) {
         total += n;
-        if (total > maxBody) {
-          throw tooLarge();
+        if (total > limit) {
+          throw drainThenRefuse(in, limit, buf);
         }
         out.write(buf, 0, n);
       }
@@ -166,8 +180,29 @@ public final class Call {
     }
   }
 
-  private ApiException tooLarge() {
-    return ApiException.tooLarge("Request body is larger than the limit of " + maxBody + " bytes");
+  private static byte[] buf() {
+    return new byte[8192];
+  }
+
+  /**
+   * Reads and drops what is left of a body that is too large, up to {@link #MAX_DRAIN} bytes, so
+   * the client (still sending) reads the 413 instead of a reset connection; a larger body is cut.
+   */
+  private static ApiException drainThenRefuse(InputStream in, long limit, byte[] buf) {
+    try {
+      long drained = 0;
+      int n;
+      while (drained < MAX_DRAIN && (n = in.read(buf)) != -1) {
+        drained += n;
+      }
+    } catch (IOException e) {
+      // the client went away; the answer goes nowhere either
+    }
+    return tooLarge(limit);
+  }
+
+  private static ApiException tooLarge(long limit) {
+    return ApiException.tooLarge("Request body is larger than the limit of " + limit + " bytes");
   }
 
   private record OptionalLong(boolean present, long value) {}
@@ -189,7 +224,12 @@ public final class Call {
    * empty, an empty object; malformed JSON answers 400.
    */
   public JsonNode jsonBody() throws IOException {
-    byte[] bytes = bodyBytes();
+    return jsonBody(maxBody);
+  }
+
+  /** As {@link #jsonBody()}, with a body limit of {@code limit} bytes for this route. */
+  public JsonNode jsonBody(long limit) throws IOException {
+    byte[] bytes = bodyBytes(limit);
     if (!hasJsonContentType() || isBlank(bytes)) {
       return Json.object();
     }

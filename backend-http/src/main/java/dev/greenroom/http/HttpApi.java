@@ -381,8 +381,8 @@ public final class HttpApi {
 
   /**
    * True when {@code method} and {@code rawPath} name a route declared with {@link
-   * Router#getLongLived}: a long poll or an event stream, which a server may run apart from short
-   * requests.
+   * Router#getLongLived} or {@link Router#postLongLived}: a long poll, an event stream or a call
+   * that waits for slow work, which a server may run apart from short requests.
    */
   public boolean isLongLived(String method, String rawPath) {
     if (longLivedPrefixes.stream().noneMatch(rawPath::startsWith)) {

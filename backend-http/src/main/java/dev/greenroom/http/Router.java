@@ -30,7 +30,21 @@ public final class Router {
    * open streams never take the threads that short requests are answered on.
    */
   public Router getLongLived(String path, Set<String> params, Route route) {
-    add("GET", path, params, route);
+    return longLived("GET", path, params, route);
+  }
+
+  /**
+   * A {@code POST} route whose answer may take long because it waits for work done elsewhere (a
+   * dry run waits for its run on the plugin's own pool). As for {@link #getLongLived}, {@link
+   * BackendServer} serves it on the pool apart, so a slow answer never takes a thread that short
+   * requests are answered on.
+   */
+  public Router postLongLived(String path, Set<String> params, Route route) {
+    return longLived("POST", path, params, route);
+  }
+
+  private Router longLived(String method, String path, Set<String> params, Route route) {
+    add(method, path, params, route);
     Entry last = entries.remove(entries.size() - 1);
     entries.add(new Entry(last.method(), last.template(), last.segments(), last.params(),
         last.route(), true, last.open()));

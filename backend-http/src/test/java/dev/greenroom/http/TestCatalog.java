@@ -88,7 +88,7 @@ public final class TestCatalog {
   }
 
   /** An engine over the fixture, processed until idle. */
-  static CatalogEngine engine(Path dir, int extraComponents) {
+  public static CatalogEngine engine(Path dir, int extraComponents) {
     Path root = write(dir, extraComponents);
     CatalogEngine engine =
         CatalogEngine.builder()

@@ -108,11 +108,13 @@ final class Plugins implements AutoCloseable {
             .build()
             .start();
     open.push(workers);
-    server.plugin(
+    ScaffolderApiPlugin plugin =
         ScaffolderApiPlugin.builder(scaffolder, broker, engine.catalog())
             .dryRunDirectory(root.resolve("dry-run"))
             .taskTokens(taskTokens)
-            .build());
+            .build();
+    open.push(plugin); // its dry-run pool
+    server.plugin(plugin);
     LOG.info("Scaffolder: {} actions, up to {} tasks at a time, workspaces in {}",
         scaffolder.actions().size(), limit, root);
   }

@@ -297,6 +297,30 @@ public final class Scaffolder {
       return this;
     }
 
+    /**
+     * How long one render of a template value or skeleton file may run (default 10 s); past it
+     * the step fails with a {@link dev.greenroom.scaffolder.render.RenderLimitException}.
+     */
+    public Builder renderTimeout(java.time.Duration timeout) {
+      renderer.renderTimeout(timeout);
+      return this;
+    }
+
+    /**
+     * The largest output of one render and the largest string a template may build, in
+     * characters (default 20 Mi).
+     */
+    public Builder maxRenderedChars(int chars) {
+      renderer.maxRenderedChars(chars);
+      return this;
+    }
+
+    /** The work one render may do, in characters produced (default 100 million). */
+    public Builder maxRenderWork(long units) {
+      renderer.maxRenderWork(units);
+      return this;
+    }
+
     /** The catalog engine: {@code catalog:register}, {@code catalog:fetch}, template lookup. */
     public Builder catalogEngine(CatalogEngine engine) {
       this.engine = engine;

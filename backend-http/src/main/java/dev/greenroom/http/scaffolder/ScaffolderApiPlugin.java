@@ -40,6 +40,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -58,10 +64,14 @@ import tools.jackson.databind.node.ObjectNode;
  * run, {@code scaffolder.task.read} for tasks and events, {@code scaffolder.task.cancel} to cancel;
  * a template the caller may not read ({@code catalog.entity.read}) is not found.
  *
- * <p>Differences from Backstage: the dry-run body is bound by the server's body limit
- * (1 MiB by default, Backstage allows 10 MB: raise {@code maxBodyBytes} on the server); event
- * streams also write {@code id:} lines and honour {@code Last-Event-ID}, so a browser's {@code
- * EventSource} resumes where it left off.
+ * <p>Bounded work: the dry-run body may be 10 MiB as in Backstage (other routes keep the server's
+ * limit); dry runs run on an executor of their own (the host's, or a small pool this plugin owns
+ * and {@link #close() closes}), each with a deadline after which it is stopped and the call
+ * answers 503; a caller has at most a few dry runs and task creations in flight, and a user at most
+ * a number of unfinished tasks (429 with {@code Retry-After} beyond).
+ *
+ * <p>Differences from Backstage: event streams also write {@code id:} lines and honour {@code
+ * Last-Event-ID}, so a browser's {@code EventSource} resumes where it left off; the limits above.
  *
  * <pre>{@code
  * BackendServer.builder().catalog(engine)
@@ -69,10 +79,13 @@ import tools.jackson.databind.node.ObjectNode;
  *     .build().start();
  * }</pre>
  */
-public final class ScaffolderApiPlugin implements ApiPlugin {
+public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
   private static final Pattern ORDER = Pattern.compile("^(asc|desc):(.+)$");
   /** The largest page of tasks. */
   public static final int MAX_LIMIT = 1000;
+
+  /** The default dry-run body limit: 10 MiB, Backstage's {@code express.json({limit: '10MB'})}. */
+  public static final long DEFAULT_DRY_RUN_MAX_BODY_BYTES = 10L * 1024 * 1024;
 
   private final Scaffolder scaffolder;
   private final TaskBroker broker;
@@ -86,6 +99,9 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
 
   /** How long {@code secrets.backstageToken} stays valid. */
   static final Duration TASK_TOKEN_LIFETIME = Duration.ofHours(1);
+  private final @Nullable ExecutorService ownDryRunPool;
+  private final CallerLimits creations;
+  private final int maxUnfinishedTasks;
 
   private ScaffolderApiPlugin(Builder b) {
     this.scaffolder = b.scaffolder;
@@ -94,9 +110,54 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     this.longPoll = b.longPoll;
     this.streamWait = b.streamKeepAlive;
     this.streamMax = b.streamMax;
-    this.dryRuns = new DryRuns(scaffolder, b.dryRunDirectory);
+    Executor executor = b.dryRunExecutor;
+    if (executor == null) {
+      ownDryRunPool = defaultDryRunPool();
+      executor = ownDryRunPool;
+    } else {
+      ownDryRunPool = null;
+    }
     this.taskTokens = b.taskTokens;
     this.autocomplete = Map.copyOf(b.autocomplete);
+    this.dryRuns = new DryRuns(scaffolder, b.dryRunDirectory, executor, b.dryRunTimeout,
+        b.dryRunMaxBodyBytes, b.maxDryRunsPerCaller);
+    this.creations = new CallerLimits("task creations", b.maxTaskCreationsPerCaller, 1);
+    this.maxUnfinishedTasks = b.maxUnfinishedTasksPerUser;
+  }
+
+  /**
+   * The plugin's own dry-run pool: half the cores (at least one) run dry runs, a few more wait;
+   * beyond that a dry run answers 503. Daemon threads that end when idle.
+   */
+  private static ExecutorService defaultDryRunPool() {
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    AtomicInteger n = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(4 * threads),
+            r -> {
+              Thread t = new Thread(r, "greenroom-dry-run-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.AbortPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /**
+   * Stops the plugin's own dry-run pool (running dry runs are interrupted); an executor the host
+   * passed is the host's to close.
+   */
+  @Override
+  public void close() {
+    if (ownDryRunPool != null) {
+      ownDryRunPool.shutdownNow();
+    }
   }
 
   /**
@@ -145,7 +206,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     r.post("/v2/tasks/:taskId/retry", Set.of(), this::retry);
     r.getLongLived("/v2/tasks/:taskId/events", Set.of("after"), this::events);
     r.getLongLived("/v2/tasks/:taskId/eventstream", Set.of("after"), this::eventStream);
-    r.post("/v2/dry-run", Set.of(), dryRuns::handle);
+    r.postLongLived("/v2/dry-run", Set.of(), dryRuns::handle);
   }
 
   // ---- templates and actions -------------------------------------------------------------------
@@ -298,6 +359,26 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
 
   private void createTask(Call call) throws IOException {
     call.require(Permission.TASK_CREATE);
+    CallerLimits.Permit permit = creations.acquire(call);
+    try {
+      createTaskWithinLimits(call);
+    } finally {
+      permit.close();
+    }
+  }
+
+  private void createTaskWithinLimits(Call call) throws IOException {
+    String creator = userRef(call);
+    if (creator != null) {
+      long unfinished = broker.list(new TaskQuery(List.of(creator),
+          List.of(TaskStatus.OPEN, TaskStatus.PROCESSING), List.of(), 1, 0)).totalTasks();
+      if (unfinished >= maxUnfinishedTasks) {
+        call.header("Retry-After", "30");
+        throw ApiException.tooManyRequests("You have " + unfinished
+            + " tasks that have not finished; at most " + maxUnfinishedTasks
+            + " are allowed. Try again when one has finished");
+      }
+    }
     JsonNode body = call.jsonBody();
     JsonNode refNode = body.get("templateRef");
     if (refNode == null || !refNode.isString() || refNode.asString().isBlank()) {
@@ -519,6 +600,12 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     private @Nullable Path dryRunDirectory;
     private @Nullable UserTokenIssuer taskTokens;
     private final Map<String, AutocompleteHandler> autocomplete = new LinkedHashMap<>();
+    private @Nullable Executor dryRunExecutor;
+    private Duration dryRunTimeout = Duration.ofSeconds(60);
+    private long dryRunMaxBodyBytes = DEFAULT_DRY_RUN_MAX_BODY_BYTES;
+    private int maxDryRunsPerCaller = 2;
+    private int maxTaskCreationsPerCaller = 4;
+    private int maxUnfinishedTasksPerUser = 50;
 
     private Builder(Scaffolder scaffolder, TaskBroker broker, Catalog catalog) {
       this.scaffolder = Objects.requireNonNull(scaffolder, "scaffolder");
@@ -569,6 +656,64 @@ public final class ScaffolderApiPlugin implements ApiPlugin {
     public Builder dryRunDirectory(Path dir) {
       this.dryRunDirectory = Objects.requireNonNull(dir);
       return this;
+    }
+
+    /**
+     * The executor dry runs run on; default a pool of the plugin's own (half the cores, closed by
+     * {@link ScaffolderApiPlugin#close()}). A host's executor must run work on threads of its
+     * own (not the caller's) and should be bounded: one that rejects work makes the dry run
+     * answer 503. Its threads are interrupted to stop a dry run.
+     */
+    public Builder dryRunExecutor(Executor executor) {
+      this.dryRunExecutor = Objects.requireNonNull(executor);
+      return this;
+    }
+
+    /**
+     * How long a dry run may take in all (waiting for a thread included); past it the run is
+     * stopped and the call answers 503. Default 60 s. Each render inside it has its own, shorter
+     * deadline ({@code Scaffolder.Builder.renderTimeout}).
+     */
+    public Builder dryRunTimeout(Duration timeout) {
+      this.dryRunTimeout = positive(timeout, "dry-run timeout");
+      return this;
+    }
+
+    /** The largest dry-run body (template, values and files); default 10 MiB, as Backstage's. */
+    public Builder dryRunMaxBodyBytes(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("dry-run body limit must be positive");
+      }
+      this.dryRunMaxBodyBytes = bytes;
+      return this;
+    }
+
+    /** How many dry runs one caller may have running at once; default 2; 429 beyond. */
+    public Builder maxDryRunsPerCaller(int max) {
+      this.maxDryRunsPerCaller = atLeastOne(max, "maxDryRunsPerCaller");
+      return this;
+    }
+
+    /** How many task creations one caller may have in flight at once; default 4; 429 beyond. */
+    public Builder maxTaskCreationsPerCaller(int max) {
+      this.maxTaskCreationsPerCaller = atLeastOne(max, "maxTaskCreationsPerCaller");
+      return this;
+    }
+
+    /**
+     * How many unfinished (open or processing) tasks one user may have; default 50; creating
+     * another answers 429. Callers that are not users (services) are not counted.
+     */
+    public Builder maxUnfinishedTasksPerUser(int max) {
+      this.maxUnfinishedTasksPerUser = atLeastOne(max, "maxUnfinishedTasksPerUser");
+      return this;
+    }
+
+    private static int atLeastOne(int n, String what) {
+      if (n < 1) {
+        throw new IllegalArgumentException(what + " must be at least 1");
+      }
+      return n;
     }
 
     private static Duration positive(Duration d, String what) {

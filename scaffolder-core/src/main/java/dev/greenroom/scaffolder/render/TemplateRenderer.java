@@ -4,6 +4,8 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.scaffolder.render.internal.JsValues;
 import dev.greenroom.scaffolder.render.internal.NunjucksSource;
 import dev.greenroom.scaffolder.render.internal.PebbleSandbox;
+import dev.greenroom.scaffolder.render.internal.RenderBudget;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,17 +34,35 @@ import tools.jackson.databind.node.ObjectNode;
  * rendered; a string that is one whole expression keeps its JSON type (it is rendered as {@code
  * (expr) | dump} and parsed); a leaf that renders to {@code ""} is removed.
  *
+ * <p>Limits: every render ({@link #render}, one whole {@link #renderValue}, one {@link
+ * #renderFile}) has a deadline ({@link Builder#renderTimeout}, default 10 s), a cap on the size of
+ * its output and of every string it builds ({@link Builder#maxRenderedChars}), a budget of work
+ * counted in characters and elements produced ({@link Builder#maxRenderWork}) and of loop
+ * iterations; it also stops when its thread is interrupted. Going over any of them fails the
+ * render with a {@link RenderLimitException} that names the template and the limit.
+ *
  * <p>Immutable and thread-safe; build once per host with {@link #builder()}.
  */
 public final class TemplateRenderer {
   /** The largest template string or file accepted, in characters. */
   public static final int DEFAULT_MAX_TEMPLATE_CHARS = 5 * 1024 * 1024;
 
+  /** How long one render may take by default. */
+  public static final Duration DEFAULT_RENDER_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default size cap of a render's output and of every string it builds, in characters. */
+  public static final int DEFAULT_MAX_RENDERED_CHARS = 20 * 1024 * 1024;
+
+  /** The default work budget of one render: characters (and elements) it may produce in all. */
+  public static final long DEFAULT_MAX_RENDER_WORK = 100_000_000L;
+
   private final Map<String, TemplateFilter> filters;
   private final Map<String, TemplateFunction> functions;
   private final Map<String, JsonNode> globals;
   private final int maxRenderedChars;
   private final int maxTemplateChars;
+  private final Duration renderTimeout;
+  private final long maxRenderWork;
   private final PebbleSandbox dollar;
   private final PebbleSandbox cookiecutter;
 
@@ -52,6 +72,8 @@ public final class TemplateRenderer {
     this.globals = Collections.unmodifiableMap(new LinkedHashMap<>(b.globals));
     this.maxRenderedChars = b.maxRenderedChars;
     this.maxTemplateChars = b.maxTemplateChars;
+    this.renderTimeout = b.renderTimeout;
+    this.maxRenderWork = b.maxRenderWork;
     this.dollar = new PebbleSandbox("${{", filters, functions, globals, maxRenderedChars, false);
     this.cookiecutter = new PebbleSandbox("{{", filters, functions, globals, maxRenderedChars, true);
   }
@@ -97,7 +119,17 @@ public final class TemplateRenderer {
    * @throws RenderException when the template does not parse or fails
    */
   public String render(String template, JsonNode context) {
-    return renderJava("template string", template, javaContext(context), Options.DEFAULT);
+    return budgeted(() -> renderJava("template string", template, javaContext(context),
+        Options.DEFAULT));
+  }
+
+  /** How long one render may take. */
+  public Duration renderTimeout() {
+    return renderTimeout;
+  }
+
+  private <T> T budgeted(java.util.function.Supplier<T> body) {
+    return RenderBudget.within(renderTimeout, maxRenderedChars, maxRenderWork, body);
   }
 
   /**
@@ -120,7 +152,7 @@ public final class TemplateRenderer {
    */
   public @Nullable JsonNode renderValue(JsonNode value, JsonNode context,
       @Nullable Consumer<RenderException> onError) {
-    return walk(value, javaContext(context), onError);
+    return budgeted(() -> walk(value, "", javaContext(context), onError));
   }
 
   /**
@@ -158,7 +190,7 @@ public final class TemplateRenderer {
   public String renderFile(String name, String content, JsonNode values, Options options) {
     Map<String, Object> ctx = new LinkedHashMap<>();
     ctx.put(options.cookiecutterCompat() ? "cookiecutter" : "values", JsValues.toJava(values));
-    return renderJava(name, content, ctx, options);
+    return budgeted(() -> renderJava(name, content, ctx, options));
   }
 
   /**
@@ -183,18 +215,27 @@ public final class TemplateRenderer {
     if (!template.contains(open) && !template.contains("{%") && !template.contains("{#")) {
       return template;
     }
-    String pebble = new NunjucksSource(open, "}}", o.cookiecutterCompat(), o.trimBlocks(),
-        o.lstripBlocks()).rewrite(template);
+    String pebble;
+    try {
+      pebble = new NunjucksSource(open, "}}", o.cookiecutterCompat(), o.trimBlocks(),
+          o.lstripBlocks()).rewrite(template);
+    } catch (RenderLimitException e) {
+      throw new RenderLimitException(name + ": " + e.getMessage(), e);
+    } catch (RenderException e) {
+      throw new RenderException(name + ": " + e.getMessage(), e);
+    } catch (StackOverflowError e) {
+      throw new RenderException(name + ": expression nested too deeply");
+    }
     return (o.cookiecutterCompat() ? cookiecutter : dollar).render(name, pebble, ctx);
   }
 
-  private @Nullable JsonNode walk(JsonNode value, Map<String, Object> ctx,
+  private @Nullable JsonNode walk(JsonNode value, String path, Map<String, Object> ctx,
       @Nullable Consumer<RenderException> onError) {
     if (value.isString()) {
       try {
-        return renderLeaf(value.stringValue(), ctx);
+        return renderLeaf(path, value.stringValue(), ctx);
       } catch (RenderException e) {
-        if (onError == null) {
+        if (onError == null || e instanceof RenderLimitException) {
           throw e;
         }
         onError.accept(e);
@@ -204,7 +245,8 @@ public final class TemplateRenderer {
     if (value instanceof ObjectNode o) {
       ObjectNode out = Json.object();
       for (Map.Entry<String, JsonNode> e : o.properties()) {
-        JsonNode r = walk(e.getValue(), ctx, onError);
+        JsonNode r = walk(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
+            ctx, onError);
         if (r != null) {
           out.set(e.getKey(), r);
         }
@@ -213,8 +255,9 @@ public final class TemplateRenderer {
     }
     if (value instanceof ArrayNode a) {
       ArrayNode out = Json.nodes().arrayNode();
+      int i = 0;
       for (JsonNode c : a) {
-        JsonNode r = walk(c, ctx, onError);
+        JsonNode r = walk(c, path + "[" + i++ + "]", ctx, onError);
         // JavaScript keeps the hole as undefined, which JSON shows as null
         out.add(r == null ? Json.nodes().nullNode() : r);
       }
@@ -223,12 +266,15 @@ public final class TemplateRenderer {
     return value.deepCopy();
   }
 
-  private @Nullable JsonNode renderLeaf(String s, Map<String, Object> ctx) {
+  private @Nullable JsonNode renderLeaf(String path, String s, Map<String, Object> ctx) {
+    String name = (path.isEmpty() ? "" : path + ": ") + "expression " + abbreviate(s);
     String inner = singleExpression(s);
     if (inner != null) {
       String typed;
       try {
-        typed = renderJava("expression " + s, "${{ (" + inner + ") | dump }}", ctx, Options.DEFAULT);
+        typed = renderJava(name, "${{ (" + inner + ") | dump }}", ctx, Options.DEFAULT);
+      } catch (RenderLimitException e) {
+        throw e; // over a limit: rendering it again as text would only spend more
       } catch (RenderException e) {
         typed = null; // Backstage logs and falls back to rendering the string as text
       }
@@ -243,8 +289,12 @@ public final class TemplateRenderer {
         }
       }
     }
-    String text = renderJava("expression " + s, s, ctx, Options.DEFAULT);
+    String text = renderJava(name, s, ctx, Options.DEFAULT);
     return text.isEmpty() ? null : Json.nodes().stringNode(text);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
   }
 
   /** The inner expression when {@code s} is exactly one {@code ${{ ... }}}, else null. */
@@ -299,8 +349,10 @@ public final class TemplateRenderer {
     private final Map<String, TemplateFilter> filters = new LinkedHashMap<>();
     private final Map<String, TemplateFunction> functions = new LinkedHashMap<>();
     private final Map<String, JsonNode> globals = new LinkedHashMap<>();
-    private int maxRenderedChars = 20 * 1024 * 1024;
+    private int maxRenderedChars = DEFAULT_MAX_RENDERED_CHARS;
     private int maxTemplateChars = DEFAULT_MAX_TEMPLATE_CHARS;
+    private Duration renderTimeout = DEFAULT_RENDER_TIMEOUT;
+    private long maxRenderWork = DEFAULT_MAX_RENDER_WORK;
 
     private Builder() {}
 
@@ -325,7 +377,10 @@ public final class TemplateRenderer {
       return this;
     }
 
-    /** The largest output of one render, in characters (default 20 MiB). */
+    /**
+     * The largest output of one render, and the largest string any expression, filter or
+     * function of it may build, in characters (default 20 Mi).
+     */
     public Builder maxRenderedChars(int chars) {
       if (chars < 1) {
         throw new IllegalArgumentException("maxRenderedChars must be positive");
@@ -340,6 +395,31 @@ public final class TemplateRenderer {
         throw new IllegalArgumentException("maxTemplateChars must be positive");
       }
       this.maxTemplateChars = chars;
+      return this;
+    }
+
+    /**
+     * How long one render may run (wall clock; default 10 s): a template's string, one step
+     * value ({@code input}, {@code if}, {@code each}, {@code output}) or one skeleton file.
+     */
+    public Builder renderTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("renderTimeout must be positive");
+      }
+      this.renderTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The work one render may do, counted in characters produced by every expression, filter and
+     * function (a collection element counts as 8); default 100 million. A loop that copies a
+     * large string at each iteration runs out of it long before its iteration budget.
+     */
+    public Builder maxRenderWork(long units) {
+      if (units < 1) {
+        throw new IllegalArgumentException("maxRenderWork must be positive");
+      }
+      this.maxRenderWork = units;
       return this;
     }
 

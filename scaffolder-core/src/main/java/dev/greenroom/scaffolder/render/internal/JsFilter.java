@@ -1,5 +1,6 @@
 package dev.greenroom.scaffolder.render.internal;
 
+import dev.greenroom.scaffolder.render.RenderLimitException;
 import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.extension.Filter;
 import io.pebbletemplates.pebble.template.EvaluationContext;
@@ -9,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A Pebble filter taking positional arguments, as Nunjucks filters do. */
+/**
+ * A Pebble filter taking positional arguments, as Nunjucks filters do; its result is charged to
+ * the running render's {@link RenderBudget}.
+ */
 abstract class JsFilter implements Filter {
   private final String name;
 
@@ -30,8 +34,10 @@ abstract class JsFilter implements Filter {
   public @Nullable Object apply(@Nullable Object input, Map<String, Object> args,
       PebbleTemplate self, EvaluationContext context, int lineNumber) {
     try {
-      return apply(input, positional(args));
-    } catch (PebbleException e) {
+      // every filter's result counts against the render's size cap and work budget
+      return RenderBudget.current().result(apply(input, positional(args)), "filter " + name
+          + " result");
+    } catch (PebbleException | RenderLimitException e) {
       throw e;
     } catch (RuntimeException e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -1,6 +1,5 @@
 package dev.greenroom.scaffolder.render.internal;
 
-import io.pebbletemplates.pebble.error.PebbleException;
 import io.pebbletemplates.pebble.node.expression.BinaryExpression;
 import io.pebbletemplates.pebble.node.expression.UnaryExpression;
 import io.pebbletemplates.pebble.operator.Associativity;
@@ -11,7 +10,9 @@ import io.pebbletemplates.pebble.operator.UnaryOperator;
 import io.pebbletemplates.pebble.operator.UnaryOperatorImpl;
 import io.pebbletemplates.pebble.template.EvaluationContextImpl;
 import io.pebbletemplates.pebble.template.PebbleTemplateImpl;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,11 +20,13 @@ import org.jspecify.annotations.Nullable;
  * {@code !=} are JavaScript's loose equality (null equals undefined, {@code '3' == 3}); {@code and} /
  * {@code or} return an operand (not a boolean) by truthiness, {@code not} negates truthiness,
  * {@code +} concatenates when either side is a string, {@code ~} joins printed values. Strings
- * built by {@code +} and {@code ~} are limited in length.
+ * {@code contains} (what Nunjucks' {@code in} becomes) compares values within the render's budget
+ * (Pebble's used Java's {@code equals} and {@code hashCode}, which walk arrays that share parts
+ * exponentially, and {@code toString}); strings
+ * built by {@code +} and {@code ~} are checked against the render's {@link RenderBudget} before
+ * they are built.
  */
 final class JsOperators {
-  static final int MAX_STRING = 10 * 1024 * 1024;
-
   private JsOperators() {}
 
   static List<BinaryOperator> binary() {
@@ -32,6 +35,10 @@ final class JsOperators {
         new BinaryOperatorImpl("and", 15, And::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
         new BinaryOperatorImpl("+", 40, Add::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
         new BinaryOperatorImpl("==", 30, Eq::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
+        new BinaryOperatorImpl("equals", 30, Eq::new, BinaryOperatorType.NORMAL,
+            Associativity.LEFT),
+        new BinaryOperatorImpl("contains", 20, Contains::new, BinaryOperatorType.NORMAL,
+            Associativity.LEFT),
         new BinaryOperatorImpl("!=", 30, NotEq::new, BinaryOperatorType.NORMAL,
             Associativity.LEFT),
         new BinaryOperatorImpl("~", 110, Concat::new, BinaryOperatorType.NORMAL,
@@ -40,14 +47,6 @@ final class JsOperators {
 
   static List<UnaryOperator> unary() {
     return List.of(new UnaryOperatorImpl("not", 500, Not.class));
-  }
-
-  static String limited(String s, int line, String name) {
-    if (s.length() > MAX_STRING) {
-      throw new PebbleException(null, "string longer than " + MAX_STRING + " characters", line,
-          name);
-    }
-    return s;
   }
 
   static final class Or extends BinaryExpression<Object> {
@@ -75,8 +74,8 @@ final class JsOperators {
           || l instanceof Boolean)
           && (r == null || r == JsNull.INSTANCE || r instanceof Number || r instanceof Boolean);
       if (!numeric) {
-        return limited(JsValues.jsString(l, true) + JsValues.jsString(r, true), getLineNumber(),
-            self.getName());
+        return RenderBudget.current().concat(JsValues.jsString(l, true), JsValues.jsString(r, true),
+            "string built by +");
       }
       if ((l instanceof Long || l instanceof Integer) && (r instanceof Long || r instanceof Integer)) {
         long a = ((Number) l).longValue();
@@ -116,7 +115,97 @@ final class JsOperators {
     public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
       Object l = getLeftExpression().evaluate(self, context);
       Object r = getRightExpression().evaluate(self, context);
-      return limited(JsValues.print(l) + JsValues.print(r), getLineNumber(), self.getName());
+      return RenderBudget.current().concat(JsValues.print(l), JsValues.print(r),
+          "string built by ~");
+    }
+  }
+
+  /**
+   * {@code a contains b}: an array holds {@code b} (every item of {@code b} when it is an array),
+   * an object has the key {@code b}, a string holds {@code b} printed.
+   */
+  static final class Contains extends BinaryExpression<Object> {
+    @Override
+    public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
+      Object l = getLeftExpression().evaluate(self, context);
+      if (l == null) {
+        return false;
+      }
+      Object r = getRightExpression().evaluate(self, context);
+      RenderBudget budget = RenderBudget.current();
+      if (l instanceof Collection<?> c) {
+        if (r instanceof Collection<?> wanted) {
+          for (Object w : wanted) {
+            if (!holds(c, w, budget)) {
+              return false;
+            }
+          }
+          return true;
+        }
+        return holds(c, r, budget);
+      }
+      if (l instanceof Map<?, ?> m) {
+        boolean scalar = r instanceof String || r instanceof Number || r instanceof Boolean;
+        return scalar && m.containsKey(r) || m.containsKey(JsValues.print(r));
+      }
+      if (l instanceof String s) {
+        return s.contains(JsValues.print(r));
+      }
+      if (l == JsNull.INSTANCE) {
+        return false;
+      }
+      throw new io.pebbletemplates.pebble.error.PebbleException(null,
+          "'in' needs an array, an object or a string on its right", getLineNumber(),
+          self.getName());
+    }
+
+    private static boolean holds(Collection<?> c, @Nullable Object x, RenderBudget budget) {
+      for (Object e : c) {
+        if (same(e, x, budget)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Structural equality, charged node by node. */
+    private static boolean same(@Nullable Object a, @Nullable Object b, RenderBudget budget) {
+      budget.charge(RenderBudget.ELEMENT_COST);
+      if (a == b) {
+        return true;
+      }
+      if (a == null || b == null) {
+        return false;
+      }
+      if (a instanceof Number x && b instanceof Number y) {
+        return x.doubleValue() == y.doubleValue();
+      }
+      if (a instanceof List<?> x && b instanceof List<?> y) {
+        if (x.size() != y.size()) {
+          return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+          if (!same(x.get(i), y.get(i), budget)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+        if (x.size() != y.size()) {
+          return false;
+        }
+        for (Map.Entry<?, ?> e : x.entrySet()) {
+          if (!y.containsKey(e.getKey()) || !same(e.getValue(), y.get(e.getKey()), budget)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      if (a instanceof String || a instanceof Boolean || a == JsNull.INSTANCE) {
+        return a.equals(b);
+      }
+      return false;
     }
   }
 

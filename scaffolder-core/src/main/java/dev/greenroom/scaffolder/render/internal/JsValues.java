@@ -62,8 +62,17 @@ public final class JsValues {
     return node.asString();
   }
 
-  /** Engine value to JSON (null becomes a JSON null node). */
+  /**
+   * Engine value to JSON (null becomes a JSON null node). Charged to the running render's budget
+   * node by node: values that share parts ({@code [l, l]} nested thirty times) would otherwise
+   * unfold into trees of billions of nodes.
+   */
   public static JsonNode toJson(@Nullable Object v) {
+    return toJson(v, RenderBudget.current());
+  }
+
+  private static JsonNode toJson(@Nullable Object v, RenderBudget budget) {
+    budget.charge(RenderBudget.ELEMENT_COST);
     if (v == null || v == JsNull.INSTANCE) {
       return F.nullNode();
     }
@@ -71,6 +80,7 @@ public final class JsValues {
       return j;
     }
     if (v instanceof String s) {
+      budget.charge(s.length());
       return F.stringNode(s);
     }
     if (v instanceof Boolean b) {
@@ -96,7 +106,7 @@ public final class JsValues {
       ObjectNode o = F.objectNode();
       for (Map.Entry<?, ?> e : m.entrySet()) {
         if (e.getValue() != null) { // JSON.stringify leaves undefined properties out
-          o.set(String.valueOf(e.getKey()), toJson(e.getValue()));
+          o.set(String.valueOf(e.getKey()), toJson(e.getValue(), budget));
         }
       }
       return o;
@@ -104,14 +114,14 @@ public final class JsValues {
     if (v instanceof Collection<?> c) {
       ArrayNode a = F.arrayNode();
       for (Object x : c) {
-        a.add(toJson(x));
+        a.add(toJson(x, budget));
       }
       return a;
     }
     if (v instanceof Object[] arr) {
       ArrayNode a = F.arrayNode();
       for (Object x : arr) {
-        a.add(toJson(x));
+        a.add(toJson(x, budget));
       }
       return a;
     }
@@ -165,18 +175,27 @@ public final class JsValues {
       return "[object Object]";
     }
     if (v instanceof Collection<?> c) {
-      StringBuilder sb = new StringBuilder();
-      boolean first = true;
-      for (Object x : c) {
-        if (!first) {
-          sb.append(',');
-        }
-        first = false;
-        sb.append(x == null || x == JsNull.INSTANCE ? "" : jsString(x, false));
-      }
+      // built within the render's budget: nested arrays that share parts print exponentially long
+      RenderBudget.Text sb = RenderBudget.current().text("printed array");
+      joinInto(c, sb);
       return sb.toString();
     }
     return String.valueOf(v);
+  }
+
+  private static void joinInto(Collection<?> c, RenderBudget.Text sb) {
+    boolean first = true;
+    for (Object x : c) {
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      if (x instanceof Collection<?> inner) {
+        joinInto(inner, sb);
+      } else if (x != null && x != JsNull.INSTANCE) {
+        sb.append(jsString(x, false));
+      }
+    }
   }
 
   /** A number as JavaScript prints it (integral doubles without {@code .0}). */
@@ -203,11 +222,12 @@ public final class JsValues {
     if (v == null) {
       return "";
     }
-    JsonNode node = toJson(v);
+    RenderBudget budget = RenderBudget.current();
+    JsonNode node = toJson(v, budget);
     if (indent <= 0) {
-      return Json.write(node);
+      return budget.string(Json.write(node), "dumped value");
     }
-    return PrettyJson.write(node, indent);
+    return PrettyJson.write(node, indent, budget.text("dumped value"));
   }
 
   /** A number from an engine value, or null when it is not numeric. */

@@ -25,22 +25,21 @@ final class NunjucksFilters {
     Map<String, JsFilter> m = new LinkedHashMap<>();
     add(m, "__out", (in, a) -> JsValues.print(in));
     add(m, "__pairs", (in, a) -> {
-      List<Object> p = pairs(in);
-      PebbleSandbox.countIterations(p.size());
-      return p;
+      RenderBudget.current().countIterations(JsValues.nullish(in) ? 0 : length(in));
+      return RenderBudget.current().timed(pairs(in));
     });
     // what a one-variable Nunjucks for loop visits: array items, string characters; nothing for
     // undefined, null and objects (Nunjucks reads .length, which objects lack)
     add(m, "__iter", (in, a) -> {
+      RenderBudget budget = RenderBudget.current();
       if (in instanceof Collection<?> c) {
-        PebbleSandbox.countIterations(c.size());
-        return c;
+        budget.countIterations(c.size());
+        List<Object> items = c instanceof List<?> l ? List.class.cast(l) : new ArrayList<>(c);
+        return budget.timed(items);
       }
       if (in instanceof String s) {
-        List<Object> out = new ArrayList<>();
-        s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
-        PebbleSandbox.countIterations(out.size());
-        return out;
+        budget.countIterations(s.length()); // before the characters are split out
+        return budget.timed(characters(s));
       }
       return List.of();
     });
@@ -84,12 +83,17 @@ final class NunjucksFilters {
     add(m, "join", (in, a) -> {
       String sep = a.isEmpty() || a.get(0) == null ? "" : JsValues.print(a.get(0));
       Object attr = JsFilter.arg(a, 1);
-      List<String> parts = new ArrayList<>();
+      RenderBudget.Text sb = RenderBudget.current().text("join result");
+      boolean first = true;
       for (Object x : list(in)) {
         Object v = attr != null && x instanceof Map<?, ?> mm ? mm.get(String.valueOf(attr)) : x;
-        parts.add(JsValues.print(v));
+        if (!first) {
+          sb.append(sep);
+        }
+        first = false;
+        sb.append(JsValues.print(v));
       }
-      return String.join(sep, parts);
+      return sb.toString();
     });
     add(m, "int", (in, a) -> {
       Double d = parseNumber(in, true);
@@ -116,7 +120,9 @@ final class NunjucksFilters {
       if (d == null) {
         return Double.NaN;
       }
-      int precision = JsFilter.arg(a, 0) instanceof Number n ? n.intValue() : 0;
+      // Nunjucks computes with Math.pow(10, precision): beyond 300 digits a double has nothing left
+      int precision = JsFilter.arg(a, 0) instanceof Number n
+          ? Math.max(-300, Math.min(300, n.intValue())) : 0;
       String method = JsFilter.arg(a, 1) == null ? "common" : String.valueOf(a.get(1));
       RoundingMode mode = switch (method) {
         case "ceil" -> RoundingMode.CEILING;
@@ -127,9 +133,8 @@ final class NunjucksFilters {
     });
     add(m, "list", (in, a) -> {
       if (in instanceof String s) {
-        List<Object> out = new ArrayList<>();
-        s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
-        return out;
+        RenderBudget.current().charge((long) s.length() * RenderBudget.ELEMENT_COST);
+        return characters(s);
       }
       if (in instanceof Map<?, ?> mm) {
         List<Object> out = new ArrayList<>();
@@ -179,13 +184,20 @@ final class NunjucksFilters {
       int width = JsFilter.arg(a, 0) instanceof Number n ? n.intValue() : 4;
       boolean first = JsValues.truthy(JsFilter.arg(a, 1));
       String pad = " ".repeat(Math.max(0, Math.min(width, 1000)));
-      String[] lines = str(in).split("\n", -1);
-      StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < lines.length; i++) {
+      String s = str(in);
+      RenderBudget.Text sb = RenderBudget.current().text("indent result");
+      int start = 0;
+      for (int i = 0; start <= s.length(); i++) {
+        int nl = s.indexOf('\n', start);
+        int end = nl < 0 ? s.length() : nl;
         if (i > 0) {
           sb.append('\n');
         }
-        sb.append((i == 0 && !first) || lines[i].isEmpty() ? "" : pad).append(lines[i]);
+        if (end > start && (i > 0 || first)) {
+          sb.append(pad);
+        }
+        sb.append(s, start, end);
+        start = end + 1;
       }
       return sb.toString();
     });
@@ -205,10 +217,20 @@ final class NunjucksFilters {
       return (idx < 0 ? cut : cut.substring(0, idx)) + end;
     });
     add(m, "wordcount", (in, a) -> {
-      String s = str(in).strip();
-      return s.isEmpty() ? 0L : (long) s.split("\\s+").length;
+      // counted without splitting: a long string would become millions of word strings
+      String s = str(in);
+      long words = 0;
+      boolean inWord = false;
+      for (int i = 0; i < s.length(); i++) {
+        boolean space = Character.isWhitespace(s.charAt(i));
+        if (!space && !inWord) {
+          words++;
+        }
+        inWord = !space;
+      }
+      return words;
     });
-    add(m, "urlencode", (in, a) -> URLEncoder.encode(str(in), StandardCharsets.UTF_8)
+    add(m, "urlencode", (in, a) -> URLEncoder.encode(reserveUrlEncoded(str(in)), StandardCharsets.UTF_8)
         .replace("+", "%20").replace("%21", "!").replace("%27", "'").replace("%28", "(")
         .replace("%29", ")").replace("%7E", "~"));
     add(m, "escape", (in, a) -> escape(str(in)));
@@ -247,6 +269,9 @@ final class NunjucksFilters {
         }
       }
       if (!row.isEmpty()) {
+        if (a.size() > 1) {
+          RenderBudget.current().charge((long) (size - row.size()) * RenderBudget.ELEMENT_COST);
+        }
         while (a.size() > 1 && row.size() < size) {
           row.add(fill);
         }
@@ -259,6 +284,7 @@ final class NunjucksFilters {
       if (slices < 1) {
         throw new IllegalArgumentException("slice count must be positive");
       }
+      RenderBudget.current().charge((long) slices * RenderBudget.ELEMENT_COST);
       List<Object> items = new ArrayList<>(list(in));
       int per = items.size() / slices;
       int extra = items.size() % slices;
@@ -296,6 +322,7 @@ final class NunjucksFilters {
       if (s.length() >= width) {
         return s;
       }
+      RenderBudget.current().reserve(width, "center result"); // before the padding is built
       int spaces = width - s.length();
       String pre = " ".repeat(spaces / 2 - spaces % 2);
       String post = " ".repeat(spaces / 2);
@@ -303,7 +330,12 @@ final class NunjucksFilters {
     });
     add(m, "striptags", (in, a) -> str(in).replaceAll("<[^>]*>", "").replaceAll("\\s+", " ")
         .strip());
-    add(m, "nl2br", (in, a) -> str(in).replace("\r\n", "<br />\n").replace("\n", "<br />\n"));
+    add(m, "nl2br", (in, a) -> {
+      String s = str(in);
+      long lines = s.chars().filter(c -> c == '\n').count();
+      RenderBudget.current().reserve(s.length() + 6 * lines, "nl2br result");
+      return s.replace("\r\n", "<br />\n").replace("\n", "<br />\n");
+    });
     return m;
   }
 
@@ -319,6 +351,31 @@ final class NunjucksFilters {
 
   static String str(@Nullable Object v) {
     return JsValues.print(v);
+  }
+
+  /** The characters (code points) of a string, one string each. */
+  private static List<Object> characters(String s) {
+    List<Object> out = new ArrayList<>(s.length());
+    s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+    return out;
+  }
+
+  /**
+   * Checks that the URL encoding of {@code s} fits the size cap before it is built: an unreserved
+   * character stays one character, any other becomes {@code %XX} per UTF-8 byte (up to 12).
+   */
+  private static String reserveUrlEncoded(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += Character.isLetterOrDigit(c) || "-_.*!'()~".indexOf(c) >= 0 ? 1 : 3;
+      } else {
+        n += c < 0x800 ? 6 : 9;
+      }
+    }
+    RenderBudget.current().reserve(n, "urlencode result");
+    return s;
   }
 
   static Collection<?> list(@Nullable Object v) {
@@ -357,7 +414,7 @@ final class NunjucksFilters {
     int max = JsFilter.arg(a, 2) instanceof Number n ? n.intValue() : -1;
     if (old.isEmpty()) {
       // Nunjucks: an empty search string puts the replacement between every character
-      StringBuilder sb = new StringBuilder(rep);
+      RenderBudget.Text sb = RenderBudget.current().text("replace result").append(rep);
       int count = 0;
       for (int i = 0; i < s.length(); i++) {
         sb.append(s.charAt(i));
@@ -365,9 +422,9 @@ final class NunjucksFilters {
           sb.append(rep);
         }
       }
-      return JsOperators.limited(sb.toString(), 0, "replace");
+      return sb.toString();
     }
-    StringBuilder sb = new StringBuilder();
+    RenderBudget.Text sb = RenderBudget.current().text("replace result");
     int from = 0;
     int count = 0;
     while (true) {
@@ -378,11 +435,8 @@ final class NunjucksFilters {
       sb.append(s, from, idx).append(rep);
       from = idx + old.length();
       count++;
-      if (sb.length() > JsOperators.MAX_STRING) {
-        throw new IllegalArgumentException("result longer than " + JsOperators.MAX_STRING);
-      }
     }
-    sb.append(s.substring(from));
+    sb.append(s, from, s.length());
     return sb.toString();
   }
 
@@ -452,7 +506,7 @@ final class NunjucksFilters {
   }
 
   private static String escape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
+    RenderBudget.Text sb = RenderBudget.current().text("escaped string");
     for (char c : s.toCharArray()) {
       switch (c) {
         case '&' -> sb.append("&amp;");

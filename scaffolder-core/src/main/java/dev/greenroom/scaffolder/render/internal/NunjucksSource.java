@@ -65,12 +65,19 @@ public final class NunjucksSource {
   /** The Pebble source for {@code src}. */
   public String rewrite(String src) {
     StringBuilder out = new StringBuilder(src.length() + 64);
+    RenderBudget budget = RenderBudget.current();
     int i = 0;
     int n = src.length();
+    // the next position of each kind of tag, searched again only once passed: searching all
+    // three from every tag made a template of many tags of one kind quadratic
+    int p = -2;
+    int t = -2;
+    int c = -2;
     while (i < n) {
-      int p = src.indexOf(printOpen, i);
-      int t = src.indexOf("{%", i);
-      int c = src.indexOf("{#", i);
+      budget.checkTime();
+      p = p == -1 || p >= i ? p : src.indexOf(printOpen, i);
+      t = t == -1 || t >= i ? t : src.indexOf("{%", i);
+      c = c == -1 || c >= i ? c : src.indexOf("{#", i);
       int next = min(p, min(t, c));
       if (next < 0) {
         out.append(src, i, n);
@@ -205,9 +212,30 @@ public final class NunjucksSource {
     }
   }
 
+  /** How deep brackets may nest in one expression (the rewriting recurses per level). */
+  static final int MAX_NESTING = 100;
+
   /** A Nunjucks expression in Pebble's dialect. */
   String expression(String expr) {
+    checkNesting(expr);
     return code(inOperator(inlineIf(expr)));
+  }
+
+  private static void checkNesting(String code) {
+    int depth = 0;
+    for (int i = 0; i < code.length(); i++) {
+      char c = code.charAt(i);
+      if (c == '"' || c == '\'') {
+        i = skipString(code, i);
+      } else if (c == '(' || c == '[' || c == '{') {
+        if (++depth > MAX_NESTING) {
+          throw new RenderException("expression nested more than " + MAX_NESTING
+              + " levels deep");
+        }
+      } else if (c == ')' || c == ']' || c == '}') {
+        depth--;
+      }
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.greenroom.scaffolder.render.internal;
 
 import dev.greenroom.scaffolder.render.RenderException;
+import dev.greenroom.scaffolder.render.RenderLimitException;
 import dev.greenroom.scaffolder.render.TemplateFilter;
 import dev.greenroom.scaffolder.render.TemplateFunction;
 import io.pebbletemplates.pebble.PebbleEngine;
@@ -39,21 +40,27 @@ import tools.jackson.databind.JsonNode;
  * load other templates ({@code include}, {@code import}, {@code from}, {@code extends}, {@code
  * embed}, {@code block}) are removed, as are {@code parallel}, {@code cache}, {@code i18n} and the
  * {@code ..} range operator; string interpolation ({@code "#{..}"}) cannot happen because every
- * string literal reaches Pebble single-quoted ({@link NunjucksSource}); output size is capped.
+ * string literal reaches Pebble single-quoted ({@link NunjucksSource}); output size is capped, and
+ * every value a template builds is charged to the render's {@link RenderBudget} (deadline, size
+ * cap, work); Pebble's own filters that Nunjucks lacks are removed.
  * There is no way to name the environment or the file system.
  */
 public final class PebbleSandbox {
   private static final List<String> DISALLOWED_TAGS = List.of(
       "include", "import", "from", "extends", "embed", "block", "parallel", "cache", "flush");
   private static final List<String> DISALLOWED_FUNCTIONS = List.of("i18n", "block", "parent");
+  /**
+   * Pebble's own filters that Nunjucks lacks: not part of the template language, and not written
+   * against the render budget ({@code merge} doubles a list at each call).
+   */
+  private static final List<String> DISALLOWED_FILTERS = List.of("abbreviate", "base64decode",
+      "base64encode", "date", "merge", "numberformat", "rsort", "sha256", "split", "raw");
 
   /** The one Java type whose getters templates may call: Pebble's {@code loop} variable. */
   private static final String LOOP_VARIABLES = "io.pebbletemplates.pebble.node.ForNode$LoopVariables";
 
   /** Most loop iterations one render may run (all loops together, nested ones multiplied). */
-  public static final long MAX_LOOP_ITERATIONS = 1_000_000;
-
-  private static final ThreadLocal<long[]> ITERATIONS = new ThreadLocal<>();
+  public static final long MAX_LOOP_ITERATIONS = RenderBudget.MAX_LOOP_ITERATIONS;
 
   private final PebbleEngine engine;
 
@@ -63,15 +70,6 @@ public final class PebbleSandbox {
     NunjucksFilters.all().keySet().stream().filter(n -> !n.startsWith("__")).forEach(names::add);
     names.addAll(BackstageFilters.all().keySet());
     return java.util.Collections.unmodifiableSet(names);
-  }
-
-  /** Counts {@code n} loop iterations against the running render's budget. */
-  static void countIterations(int n) {
-    long[] used = ITERATIONS.get();
-    if (used != null && (used[0] += n) > MAX_LOOP_ITERATIONS) {
-      throw new IllegalStateException("more than " + MAX_LOOP_ITERATIONS
-          + " loop iterations in one template");
-    }
   }
 
   /**
@@ -166,6 +164,7 @@ public final class PebbleSandbox {
         .registerExtensionCustomizer(new DisallowExtensionCustomizerBuilder()
             .disallowedTokenParserTags(DISALLOWED_TAGS)
             .disallowedFunctionKeys(DISALLOWED_FUNCTIONS)
+            .disallowedFilterKeys(DISALLOWED_FILTERS)
             .disallowedBinaryOperatorSymbols(List.of(".."))
             .build())
         .extension(ext)
@@ -173,19 +172,27 @@ public final class PebbleSandbox {
   }
 
   /**
-   * Renders Pebble source (already rewritten by {@link NunjucksSource}).
+   * Renders Pebble source (already rewritten by {@link NunjucksSource}) within the budget running
+   * on this thread ({@link RenderBudget#within}); the loop iterations are counted per call.
    *
    * @param name the template's name for messages
+   * @throws RenderLimitException naming {@code name} when a limit of the budget is reached
    */
   public String render(String name, String pebbleSource, Map<String, Object> context) {
-    long[] outer = ITERATIONS.get();
-    ITERATIONS.set(new long[1]);
+    RenderBudget budget = RenderBudget.current();
+    long outer = budget.iterations();
+    budget.iterations(0);
     try {
+      budget.checkTime();
       PebbleTemplate t = engine.getLiteralTemplate(pebbleSource);
       StringWriter w = new StringWriter();
       t.evaluate(w, context);
       return w.toString();
     } catch (PebbleException e) {
+      RenderLimitException limit = limitCause(e);
+      if (limit != null) {
+        throw new RenderLimitException(name + ": " + limit.getMessage(), e);
+      }
       String msg = e.getPebbleMessage() == null ? e.getMessage() : e.getPebbleMessage();
       throw new RenderException(name + ": " + msg
           + (e.getLineNumber() == null ? "" : " (line " + e.getLineNumber() + ")"), e);
@@ -194,19 +201,32 @@ public final class PebbleSandbox {
     } catch (StackOverflowError e) {
       // a macro calling itself without end: the template's fault, not the host's
       throw new RenderException(name + ": recursion too deep (a macro that calls itself?)");
+    } catch (OutOfMemoryError e) {
+      // a last resort: every value a template builds is checked against the budget before it is
+      // allocated, and what it built is garbage once this frame is left
+      throw new RenderLimitException(name + ": the template ran out of memory");
     } catch (RuntimeException e) {
+      RenderLimitException limit = limitCause(e);
+      if (limit != null) {
+        throw new RenderLimitException(name + ": " + limit.getMessage(), e);
+      }
       if (e instanceof RenderException) {
         throw e;
       }
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new RenderException(name + ": " + msg, e);
     } finally {
-      if (outer == null) {
-        ITERATIONS.remove();
-      } else {
-        ITERATIONS.set(outer);
+      budget.iterations(outer);
+    }
+  }
+
+  private static @Nullable RenderLimitException limitCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RenderLimitException r) {
+        return r;
       }
     }
+    return null;
   }
 
   private static Filter hostFilter(String name, TemplateFilter f) {
@@ -237,7 +257,9 @@ public final class PebbleSandbox {
           a.add(JsValues.toJson(x));
         }
         try {
-          return JsValues.toJava(fn.call(a));
+          return RenderBudget.current().result(JsValues.toJava(fn.call(a)), name + "() result");
+        } catch (RenderLimitException e) {
+          throw e;
         } catch (RuntimeException e) {
           throw new PebbleException(e, name + "(): " + e.getMessage(), lineNumber, self.getName());
         }
@@ -291,6 +313,7 @@ public final class PebbleSandbox {
         throw new PebbleException(null, "range(): step must not be 0", lineNumber, self.getName());
       }
       List<Long> out = new ArrayList<>();
+      RenderBudget budget = RenderBudget.current();
       for (long i = start; step > 0 ? i < stop : i > stop; i += step) {
         if (out.size() >= 10_000) {
           throw new PebbleException(null, "range(): more than 10000 items", lineNumber,
@@ -298,6 +321,7 @@ public final class PebbleSandbox {
         }
         out.add(i);
       }
+      budget.charge((long) out.size() * RenderBudget.ELEMENT_COST);
       return out;
     }
 

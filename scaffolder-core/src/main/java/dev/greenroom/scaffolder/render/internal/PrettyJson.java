@@ -5,17 +5,19 @@ import java.util.Iterator;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
-/** {@code JSON.stringify(value, null, indent)}: JavaScript's indentation and spacing. */
+/**
+ * {@code JSON.stringify(value, null, indent)}: JavaScript's indentation and spacing, written into
+ * a render's bounded text (deep nesting multiplies the indentation).
+ */
 final class PrettyJson {
   private PrettyJson() {}
 
-  static String write(JsonNode node, int indent) {
-    StringBuilder sb = new StringBuilder();
+  static String write(JsonNode node, int indent, RenderBudget.Text sb) {
     write(node, " ".repeat(Math.min(indent, 10)), "", sb);
     return sb.toString();
   }
 
-  private static void write(JsonNode node, String step, String pad, StringBuilder sb) {
+  private static void write(JsonNode node, String step, String pad, RenderBudget.Text sb) {
     if (node.isObject()) {
       if (node.isEmpty()) {
         sb.append("{}");
