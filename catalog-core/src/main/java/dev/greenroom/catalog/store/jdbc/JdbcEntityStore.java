@@ -145,11 +145,24 @@ public final class JdbcEntityStore implements EntityStore {
 
   /**
    * A store in an H2 database file; H2 adds {@code .mv.db} to {@code file}. Data survives {@link
-   * #close()} and is there when the same file is opened again.
+   * #close()} and is there when the same file is opened again. When the process that had the file
+   * open last was killed, the file is first rebuilt from its committed rows ({@link
+   * H2FileGuard}): H2 can leave such a file with index entries and row locks of transactions that
+   * never finished, on which reads and writes spin until they time out.
    */
   public static JdbcEntityStore h2File(Path file) {
-    JdbcConnectionPool pool = DataSources.h2File(file);
-    return new JdbcEntityStore(pool, pool::dispose, false);
+    H2FileGuard guard = H2FileGuard.open(file);
+    JdbcConnectionPool pool;
+    try {
+      pool = DataSources.h2File(file);
+    } catch (RuntimeException e) {
+      guard.close();
+      throw e;
+    }
+    return new JdbcEntityStore(pool, () -> {
+      pool.dispose();
+      guard.close();
+    }, false);
   }
 
   /**
