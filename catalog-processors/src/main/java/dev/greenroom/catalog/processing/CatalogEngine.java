@@ -88,6 +88,7 @@ public final class CatalogEngine implements AutoCloseable {
   private final boolean processingEnabled;
   private final Duration pollInterval;
   private final boolean bulkLoad;
+  private final String instanceId;
   private final @Nullable ExecutorService ownedWorkers;
   private final ExecutorService stitcherThread;
   private final List<AutoCloseable> owned;
@@ -153,6 +154,7 @@ public final class CatalogEngine implements AutoCloseable {
     });
     Duration min = b.intervalMin == null ? Duration.ofSeconds(100) : b.intervalMin;
     Duration max = b.intervalMax == null ? Duration.ofSeconds(150) : b.intervalMax;
+    this.instanceId = b.instanceId;
     this.loop = new ProcessingLoop(
         new ProcessingLoop.Settings(b.instanceId, b.batchSize, b.stitchBatchSize, b.lease, min,
             max, b.orphanStrategy, b.orphanPeriod),
@@ -189,6 +191,8 @@ public final class CatalogEngine implements AutoCloseable {
     if (started || closed) {
       throw new IllegalStateException(closed ? "engine is closed" : "engine already started");
     }
+    // What this instance id claimed in an earlier run that was killed is free again at once.
+    state.releaseClaims(instanceId);
     connectProviders();
     if (bulkLoad) {
       loop.beginBulkLoadIfEmpty();
@@ -692,7 +696,12 @@ public final class CatalogEngine implements AutoCloseable {
       return this;
     }
 
-    /** This instance's id in leases; default a random UUID. */
+    /**
+     * This instance's id in leases; default a random UUID. Engines sharing a database need
+     * different ids. At start, an engine frees what its id still holds: a server restarted after
+     * a crash under the id it had takes its unfinished claims back at once instead of after their
+     * lease (on PostgreSQL; an H2 database frees every claim when first opened in a JVM).
+     */
     public Builder instanceId(String id) {
       this.instanceId = Objects.requireNonNull(id);
       return this;

@@ -159,7 +159,10 @@ public final class JdbcEntityStore implements EntityStore {
 
   /**
    * A store in an H2 database file; H2 adds {@code .mv.db} to {@code file}. Data survives {@link
-   * #close()} and is there when the same file is opened again.
+   * #close()} and is there when the same file is opened again. When the process that had the file
+   * open last was killed, the file is first rebuilt from its committed rows ({@link
+   * H2FileGuard}): H2 can leave such a file with index entries and row locks of transactions that
+   * never finished, on which reads and writes spin until they time out.
    */
   public static JdbcEntityStore h2File(Path file) {
     return h2File(file, JdbcOptions.defaults());
@@ -167,8 +170,18 @@ public final class JdbcEntityStore implements EntityStore {
 
   /** {@link #h2File(Path)} with these read options (timeout, retries). */
   public static JdbcEntityStore h2File(Path file, JdbcOptions options) {
-    HikariDataSource pool = DataSources.h2File(file);
-    return new JdbcEntityStore(pool, pool, false, options);
+    H2FileGuard guard = H2FileGuard.open(file);
+    HikariDataSource pool;
+    try {
+      pool = DataSources.h2File(file);
+    } catch (RuntimeException e) {
+      guard.close();
+      throw e;
+    }
+    return new JdbcEntityStore(pool, () -> {
+      pool.close();
+      guard.close();
+    }, false, options);
   }
 
   /**

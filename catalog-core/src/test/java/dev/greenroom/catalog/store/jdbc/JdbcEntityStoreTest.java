@@ -151,6 +151,29 @@ class JdbcEntityStoreTest {
   }
 
   @Test
+  void anH2FileLeftOpenByAKilledProcessIsRebuiltWithItsRows(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("catalog");
+    try (JdbcEntityStore store = JdbcEntityStore.h2File(file)) {
+      assertThat(dir.resolve("catalog.open")).exists();
+      write(store, component("kept", "team-a"));
+    }
+    assertThat(dir.resolve("catalog.open")).doesNotExist();
+    // a process killed with the file open leaves the marker behind (the crash itself is in
+    // catalog-processors' CrashRecoveryTest)
+    java.nio.file.Files.writeString(dir.resolve("catalog.open"), "12345");
+    try (JdbcEntityStore store = JdbcEntityStore.h2File(file)) {
+      assertThat(store.get(EntityRef.parse("component:default/kept")).orElseThrow().relations())
+          .extracting(r -> r.type() + " " + r.targetRef())
+          .containsExactly("ownedBy group:default/team-a");
+      assertThat(store.schemaVersion()).isEqualTo(JdbcEntityStore.MIGRATIONS.latestVersion());
+      write(store, component("added", "team-a"));
+      assertThat(store.size()).isEqualTo(2);
+    }
+    assertThat(dir.resolve("catalog.open")).doesNotExist();
+    assertThat(dir.resolve("catalog.recover.sql")).doesNotExist();
+  }
+
+  @Test
   void hasPrefixTreatsLikeWildcardsLiterally() {
     try (JdbcEntityStore store = JdbcEntityStore.h2InMemory("like-escaping")) {
       write(

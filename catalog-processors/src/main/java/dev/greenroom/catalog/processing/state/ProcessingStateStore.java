@@ -92,6 +92,19 @@ public interface ProcessingStateStore extends AutoCloseable {
   /** The number of rows with {@code nextUpdateAt <= now}. */
   long dueCount(Instant now);
 
+  /**
+   * Frees the claims and stitch claims that {@code owner} holds: the engine calls this when it
+   * starts, so that what an earlier run under the same instance id claimed and never finished (the
+   * process was killed) is taken up at once instead of after its lease; rows claimed for
+   * processing become due at once. Stores whose claims cannot outlive the process do nothing (the
+   * default).
+   *
+   * @return how many claims were freed
+   */
+  default int releaseClaims(String owner) {
+    return 0;
+  }
+
   // ---- stitching ---------------------------------------------------------------------------
 
   /**

@@ -506,6 +506,27 @@ abstract class ProcessingStateStoreContract {
   }
 
   @Test
+  void releasedClaimsOfAKilledEngineAreTakenUpAtOnce() {
+    org.junit.jupiter.api.Assumptions.assumeFalse(
+        store instanceof MemoryProcessingState, "claims in memory die with the process");
+    full("p", component("a", "k"));
+    assertThat(store.claim("killed", 10, T0, LEASE, EVERY_100S)).hasSize(1);
+    assertThat(store.claim("restarted", 10, T0, LEASE, EVERY_100S)).isEmpty();
+    assertThat(store.releaseClaims("someone-else")).isZero();
+    // the engine restarted under its old id frees the claim, and the row is due at once
+    assertThat(store.releaseClaims("killed")).isEqualTo(1);
+    assertThat(store.claim("restarted", 10, T0, LEASE, EVERY_100S))
+        .extracting(ClaimedEntity::ref).containsExactly(c("a"));
+
+    store.complete("restarted", List.of(ok(c("a"), "h1", List.of(), List.of())), T0);
+    assertThat(store.claimStitches("killed", 10, T0, LEASE)).hasSize(1);
+    assertThat(store.claimStitches("restarted", 10, T0, LEASE)).isEmpty();
+    assertThat(store.releaseClaims("killed")).isEqualTo(1);
+    assertThat(store.claimStitches("restarted", 10, T0, LEASE))
+        .extracting(StitchInput::ref).containsExactly(c("a"));
+  }
+
+  @Test
   void aLeaseKeepsOthersOutUntilItExpires() {
     full("p", component("a", "k"));
     Supplier<Duration> soon = () -> Duration.ofSeconds(10);

@@ -50,6 +50,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -88,6 +90,8 @@ import tools.jackson.databind.node.ObjectNode;
  * due queue.
  */
 public final class JdbcProcessingState implements ProcessingStateStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcProcessingState.class);
+
   /** Most values in one {@code IN} list. */
   static final int CHUNK = 500;
 
@@ -133,7 +137,19 @@ public final class JdbcProcessingState implements ProcessingStateStore {
         db.close();
         throw new StoreException("cannot open processing state store: " + e.getMessage(), e);
       }
-      this.writeLock = H2_LOCKS.computeIfAbsent(url == null ? "" : url, k -> new ReentrantLock());
+      String key = url == null ? "" : url;
+      boolean first = H2_LOCKS.putIfAbsent(key, new ReentrantLock()) == null;
+      this.writeLock = H2_LOCKS.get(key);
+      if (first) {
+        // One process at a time opens an H2 database, and no store of this JVM had opened this
+        // one: every claim in it belongs to a process that is gone (killed mid-batch).
+        try {
+          write(h -> releaseClaims(h, null));
+        } catch (RuntimeException e) {
+          db.close();
+          throw new StoreException("cannot open processing state store: " + e.getMessage(), e);
+        }
+      }
     }
   }
 
@@ -661,6 +677,39 @@ public final class JdbcProcessingState implements ProcessingStateStore {
                 .bind(0, at)
                 .mapTo(Long.class)
                 .one());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Also done for every owner when an H2 database is first opened in a JVM (claims in it are
+   * left over from a process that was killed). On PostgreSQL, engines that share the database
+   * cannot tell a dead engine's claims from a busy one's: give a restarted engine the instance id
+   * of the one it replaces ({@code CatalogEngine.Builder.instanceId}), or the claims wait for
+   * their lease.
+   */
+  @Override
+  public int releaseClaims(String owner) {
+    return write(h -> releaseClaims(h, Objects.requireNonNull(owner, "owner")));
+  }
+
+  /** Frees the claims of {@code owner}, or of every owner when it is null. */
+  private static int releaseClaims(Handle h, @Nullable String owner) {
+    String which = owner == null ? " WHERE lease_owner IS NOT NULL" : " WHERE lease_owner = ?";
+    // Claiming moved next_update_at a processing interval on; the run never completed.
+    var claims = h.createUpdate("UPDATE gr_proc_refresh_state SET next_update_at = 0,"
+        + " lease_owner = NULL, lease_until = NULL" + which);
+    var stitches = h.createUpdate(
+        "UPDATE gr_proc_stitch_queue SET lease_owner = NULL, lease_until = NULL" + which);
+    if (owner != null) {
+      claims.bind(0, owner);
+      stitches.bind(0, owner);
+    }
+    int n = claims.execute() + stitches.execute();
+    if (n > 0) {
+      LOG.info("released {} claims left by {}", n, owner == null ? "a stopped process" : owner);
+    }
+    return n;
   }
 
   // ------------------------------------------------------------------------------- stitching
