@@ -2,6 +2,7 @@ package dev.greenroom.cli;
 
 import dev.greenroom.auth.AuthBackend;
 import dev.greenroom.auth.provider.GuestProvider;
+import dev.greenroom.auth.token.JwksTokenAuthenticator;
 import dev.greenroom.auth.provider.OidcProvider;
 import dev.greenroom.auth.resolver.CatalogSignIn;
 import dev.greenroom.auth.resolver.SignInResolver;
@@ -70,8 +71,8 @@ final class Auth {
   /** Checks the listen address against the auth config; fails before anything is opened. */
   static Decision decide(AppConfig config) {
     Optional<String> requested = config.host();
-    boolean configured = !config.staticTokens().isEmpty() || config.guest().isPresent()
-        || config.oidc().isPresent();
+    boolean configured = !config.staticTokens().isEmpty() || !config.jwksAccess().isEmpty()
+        || config.guest().isPresent() || config.oidc().isPresent();
     if (!configured && !config.authPolicyDisabled()) {
       String host = requested.orElse("127.0.0.1");
       if (!LocalAccessAuthenticator.isLoopbackHost(host)) {
@@ -87,7 +88,8 @@ final class Auth {
       return new Decision(host, Mode.LOCAL);
     }
     // guest sign-in alone is a development setup: it stays on this machine unless told otherwise
-    boolean guestOnly = config.staticTokens().isEmpty() && config.oidc().isEmpty()
+    boolean guestOnly = config.staticTokens().isEmpty() && config.jwksAccess().isEmpty()
+        && config.oidc().isEmpty()
         && config.guest().filter(g -> !g.allowOutsideDevelopment()).isPresent();
     String host = requested.orElse(guestOnly ? "127.0.0.1" : "0.0.0.0");
     config.guest().ifPresent(g -> {
@@ -166,6 +168,12 @@ final class Auth {
       config.staticTokens().forEach(t -> m.put(t.token(), t.subject()));
       chain.add(StaticTokenAuthenticator.of(m));
       LOG.info("{} static bearer token(s) accepted (backend.auth.externalAccess)", m.size());
+    }
+    for (AppConfig.JwksAccess j : config.jwksAccess()) {
+      chain.add(JwksTokenAuthenticator.builder(j.url()).issuers(j.issuers())
+          .audiences(j.audiences()).algorithms(j.algorithms()).subjectPrefix(j.subjectPrefix())
+          .build());
+      LOG.info("JWTs signed by the keys at {} accepted (backend.auth.externalAccess)", j.url());
     }
     Authenticator credentials = Authenticator.anyOf(chain);
     Authenticator result = switch (decision.mode()) {

@@ -128,6 +128,7 @@ public final class AppConfig {
   private final Database database;
   private final List<String> readingAllow;
   private final List<StaticToken> staticTokens;
+  private final List<JwksAccess> jwksAccess = new ArrayList<>();
   private final List<LocationSpec> locations;
   private final CatalogRules rules;
   private final @Nullable Duration processingInterval;
@@ -447,6 +448,24 @@ public final class AppConfig {
   /** {@code auth.providers.oidc.<auth.environment>}, when set. */
   public Optional<Oidc> oidc() {
     return Optional.ofNullable(oidc);
+  }
+
+  /**
+   * {@code backend.auth.externalAccess} entries of {@code type: jwks}: JWTs of another issuer,
+   * checked against its keys.
+   *
+   * @param url the issuer's JWKS URL ({@code options.url})
+   * @param issuers {@code options.issuer}
+   * @param audiences {@code options.audience}
+   * @param algorithms {@code options.algorithm}
+   * @param subjectPrefix {@code options.subjectPrefix}, or null
+   */
+  public record JwksAccess(String url, List<String> issuers, List<String> audiences,
+      List<String> algorithms, @Nullable String subjectPrefix) {}
+
+  /** {@code backend.auth.externalAccess} entries of {@code type: jwks}. */
+  public List<JwksAccess> jwksAccess() {
+    return List.copyOf(jwksAccess);
   }
 
   /** Static bearer tokens ({@code backend.auth.externalAccess}, {@code type: static}). */
@@ -952,6 +971,16 @@ public final class AppConfig {
       String key = "backend.auth.externalAccess[" + i + "]";
       requireType(key, access.get(i).isObject(), "object");
       String type = requiredString(key + ".type");
+      if (type.equals("jwks")) {
+        String url = requiredString(key + ".options.url");
+        if (!url.matches("\\S+") || !(url.startsWith("https://") || url.startsWith("http://"))) {
+          throw invalid(key + ".options.url", "must be an http(s) URL without spaces");
+        }
+        jwksAccess.add(new JwksAccess(url, stringList(key + ".options.issuer"),
+            stringList(key + ".options.audience"), stringList(key + ".options.algorithm"),
+            optionalString(key + ".options.subjectPrefix").orElse(null)));
+        continue;
+      }
       if (!type.equals("static")) {
         LOG.warn("{}: external access of type '{}' is not supported by Greenroom; ignored", key, type);
         continue;

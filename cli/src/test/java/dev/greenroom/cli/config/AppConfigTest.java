@@ -452,4 +452,27 @@ class AppConfigTest {
     assertThatThrownBy(() -> AppConfig.load(List.of(file), AppConfigTest::noEnv))
         .hasMessageContaining("permission.rules[0]").hasMessageContaining("exactly one");
   }
+
+  @Test
+  void jwksExternalAccessIsRead() throws IOException {
+    Path file = dir.resolve("app-config.yaml");
+    Files.writeString(file, """
+        backend:
+          auth:
+            externalAccess:
+              - type: jwks
+                options:
+                  url: https://ci.example/.well-known/jwks.json
+                  issuer: https://ci.example
+                  audience: [greenroom, backstage]
+                  subjectPrefix: ci
+        """);
+    AppConfig c = AppConfig.load(List.of(file), AppConfigTest::noEnv);
+    assertThat(c.jwksAccess()).containsExactly(new AppConfig.JwksAccess(
+        "https://ci.example/.well-known/jwks.json", List.of("https://ci.example"),
+        List.of("greenroom", "backstage"), List.of(), "ci"));
+    Files.writeString(file, "backend:\n  auth:\n    externalAccess:\n      - {type: jwks, options: {url: 'not a url'}}\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(file), AppConfigTest::noEnv))
+        .hasMessageContaining("backend.auth.externalAccess[0].options.url");
+  }
 }
