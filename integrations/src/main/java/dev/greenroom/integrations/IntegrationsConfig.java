@@ -54,29 +54,42 @@ public record IntegrationsConfig(
    * @throws IntegrationException naming the key when a value has the wrong shape
    */
   public static IntegrationsConfig parse(JsonNode integrations) {
+    return parse(integrations, true);
+  }
+
+  /**
+   * Reads the {@code integrations} subtree, with or without Backstage's implicit public-host
+   * entries. Without them only the hosts the config names get an integration: a host that wants
+   * no request to leave for {@code github.com} unless someone configured it passes false.
+   *
+   * @throws IntegrationException naming the key when a value has the wrong shape
+   */
+  public static IntegrationsConfig parse(JsonNode integrations, boolean withDefaults) {
     if (!integrations.isMissingNode() && !integrations.isNull() && !integrations.isObject()) {
       throw invalid(KEY, "must be an object, got " + type(integrations));
     }
     List<GithubIntegrationConfig> github = readAll(integrations, "github", GithubIntegrationConfig::read);
     unique(github.stream().map(GithubIntegrationConfig::host).toList(), "github");
-    if (github.stream().noneMatch(g -> g.host().equals(GithubIntegrationConfig.GITHUB_HOST))) {
+    if (withDefaults
+        && github.stream().noneMatch(g -> g.host().equals(GithubIntegrationConfig.GITHUB_HOST))) {
       github.add(GithubIntegrationConfig.publicGithub());
     }
     List<GitlabIntegrationConfig> gitlab = readAll(integrations, "gitlab", GitlabIntegrationConfig::read);
     unique(gitlab.stream().map(GitlabIntegrationConfig::host).toList(), "gitlab");
-    if (gitlab.stream().noneMatch(g -> g.host().equals(GitlabIntegrationConfig.GITLAB_HOST))) {
+    if (withDefaults
+        && gitlab.stream().noneMatch(g -> g.host().equals(GitlabIntegrationConfig.GITLAB_HOST))) {
       gitlab.add(GitlabIntegrationConfig.publicGitlab());
     }
     List<BitbucketCloudIntegrationConfig> bbc =
         readAll(integrations, "bitbucketCloud", BitbucketCloudIntegrationConfig::read);
-    if (bbc.isEmpty()) {
+    if (withDefaults && bbc.isEmpty()) {
       bbc.add(BitbucketCloudIntegrationConfig.anonymous());
     }
     List<BitbucketServerIntegrationConfig> bbs =
         readAll(integrations, "bitbucketServer", BitbucketServerIntegrationConfig::read);
     unique(bbs.stream().map(BitbucketServerIntegrationConfig::host).toList(), "bitbucketServer");
     List<AzureIntegrationConfig> azure = readAll(integrations, "azure", AzureIntegrationConfig::read);
-    if (azure.stream().noneMatch(a -> a.host().equals(AzureIntegrationConfig.AZURE_HOST)
+    if (withDefaults && azure.stream().noneMatch(a -> a.host().equals(AzureIntegrationConfig.AZURE_HOST)
         && a.apiVersion().equals(AzureIntegrationConfig.AZURE_API_VERSION))) {
       azure.add(AzureIntegrationConfig.publicAzure());
     }
