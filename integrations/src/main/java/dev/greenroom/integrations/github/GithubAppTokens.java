@@ -85,6 +85,17 @@ final class GithubAppTokens {
    *     GitHub refuses the App or the installation is suspended
    */
   synchronized @Nullable String token(String owner) {
+    try {
+      return fetch(owner);
+    } catch (ProcessingException e) {
+      // name the App and the host: "an expired App key" must point at the integration
+      throw new ProcessingException(new ProcessingError(e.error().name(),
+          "Unable to get an installation token of " + describe() + " for " + owner + ": "
+              + e.error().message()), e);
+    }
+  }
+
+  private @Nullable String fetch(String owner) {
     String o = owner.toLowerCase(Locale.ROOT);
     List<String> allowed = app.allowedInstallationOwners();
     if (allowed != null && allowed.stream().noneMatch(a -> a.equalsIgnoreCase(owner))) {

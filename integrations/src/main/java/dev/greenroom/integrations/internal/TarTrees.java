@@ -58,6 +58,9 @@ public final class TarTrees {
         }
         char type = (char) header[156];
         long size = paxSize >= 0 ? paxSize : parseSize(header, what);
+        if (size < 0) {
+          throw broken(what, "a negative entry size");
+        }
         String name = paxPath != null ? paxPath : longName != null ? longName : name(header);
         if (type == 'x' || type == 'g' || type == 'L') {
           if (size > 1024 * 1024) {
@@ -72,6 +75,9 @@ public final class TarTrees {
                 paxPath = kv[1];
               } else if (kv[0].equals("size")) {
                 paxSize = Long.parseLong(kv[1].trim());
+                if (paxSize < 0) {
+                  throw broken(what, "a negative entry size");
+                }
               }
             }
           }
@@ -241,7 +247,7 @@ public final class TarTrees {
         break;
       }
       int len = Integer.parseInt(new String(data, i, sp - i, StandardCharsets.US_ASCII));
-      if (len <= 0 || i + len > data.length) {
+      if (len < sp - i + 2 || i + len > data.length) {
         break;
       }
       String rec = new String(data, sp + 1, i + len - sp - 2, StandardCharsets.UTF_8);

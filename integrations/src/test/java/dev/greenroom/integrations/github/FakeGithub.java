@@ -273,6 +273,17 @@ final class FakeGithub implements AutoCloseable {
         json(ex, 403, "{\"message\":\"API rate limit exceeded\"}");
         return;
       }
+      if (path.startsWith("/raw/")) {
+        // GitHub Enterprise's raw files: /raw/{owner}/{repo}/{ref}/{path}, public repositories only
+        String prefix = "/raw/" + OWNER + "/" + REPO + "/main/";
+        byte[] content = path.startsWith(prefix) ? files.get(decode(path.substring(prefix.length()))) : null;
+        if (content == null || !publicRepo) {
+          send(ex, 404, "text/plain", "404: Not Found".getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        send(ex, 200, "text/plain; charset=utf-8", content);
+        return;
+      }
       if (path.startsWith("/api/v3/app/")) {
         handleApp(ex, path);
         return;

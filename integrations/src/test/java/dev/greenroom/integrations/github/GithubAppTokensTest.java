@@ -130,7 +130,7 @@ class GithubAppTokensTest {
     assertThatThrownBy(() -> reader(null, null)
         .read(github.webUrl("blob/main/acme/team-a-group.yaml"), null, Long.MAX_VALUE))
         .hasMessageContaining("401")
-        .hasMessageContaining(github.host())
+        .hasMessageContaining("GitHub App " + APP_ID + " of the integration for " + github.host())
         .satisfies(e -> assertThat(GithubUrlReaderTest.stackText(e)).doesNotContain("PRIVATE KEY"));
   }
 

@@ -193,6 +193,20 @@ class GithubUrlReaderTest {
   }
 
   @Test
+  void withoutCredentialsTheRawBaseUrlIsRead() throws IOException {
+    github.publicRepo();
+    GithubUrlReader reader = GithubUrlReader.create(
+        new GithubIntegrationConfig(github.host(), github.apiBaseUrl(), "http://" + github.host() + "/raw",
+            null, List.of()), ReadLimits.DEFAULTS, Clock.systemUTC(), null);
+    byte[] content = reader.read(github.webUrl("blob/main/acme/team-a-group.yaml"), null, Long.MAX_VALUE).content();
+    assertThat(content).isEqualTo(file("acme/team-a-group.yaml"));
+    assertThat(github.requests()).singleElement().satisfies(r -> {
+      assertThat(r.path()).isEqualTo("/raw/acme/catalog/main/acme/team-a-group.yaml");
+      assertThat(r.authorization()).isEmpty();
+    });
+  }
+
+  @Test
   void rateLimitsAreNamed() {
     github.rateLimited(true);
     assertThatThrownBy(() -> reader().read(github.webUrl("blob/main/acme/team-a-group.yaml"), null, 100))
