@@ -74,6 +74,7 @@ final class FakeGithub implements AutoCloseable {
   private volatile boolean publicRepo;
   private volatile boolean rateLimited;
   private volatile byte[] tarballOverride;
+  private volatile int failWith;
   private String commitSha;
   private String treeSha;
 
@@ -117,6 +118,12 @@ final class FakeGithub implements AutoCloseable {
 
   FakeGithub token(String token) {
     tokens.add(token);
+    return this;
+  }
+
+  /** Answers every API request with this status (429 with retry-after: 30), or 0 for normal. */
+  FakeGithub failWith(int status) {
+    failWith = status;
     return this;
   }
 
@@ -268,6 +275,13 @@ final class FakeGithub implements AutoCloseable {
       requests.add(new Request(ex.getRequestMethod(), path, query, auth == null ? "" : auth,
           String.valueOf(ex.getRequestHeaders().getFirst("Accept")),
           String.valueOf(ex.getRequestHeaders().getFirst("If-None-Match"))));
+      if (failWith != 0) {
+        if (failWith == 429) {
+          ex.getResponseHeaders().add("retry-after", "30");
+        }
+        json(ex, failWith, "{\"message\":\"failing on purpose\"}");
+        return;
+      }
       if (rateLimited) {
         ex.getResponseHeaders().add("x-ratelimit-remaining", "0");
         json(ex, 403, "{\"message\":\"API rate limit exceeded\"}");

@@ -214,6 +214,20 @@ class GithubUrlReaderTest {
   }
 
   @Test
+  void tooManyRequestsAndServerErrorsNameTheHostAndPath() {
+    String url = github.webUrl("blob/main/**/catalog-info.yaml");
+    github.failWith(429);
+    assertThatThrownBy(() -> reader().search(url, null))
+        .hasMessageContaining("429").hasMessageContaining("rate limit exceeded")
+        .hasMessageContaining("retry after 30 s").hasMessageContaining(github.host())
+        .satisfies(e -> assertThat(stackText(e)).doesNotContain(TOKEN));
+    github.failWith(500);
+    assertThatThrownBy(() -> reader().readTree(github.webUrl("tree/main/docs"), null))
+        .hasMessageContaining("500").hasMessageContaining(github.host() + "/api/v3/repos/acme/catalog")
+        .satisfies(e -> assertThat(stackText(e)).doesNotContain(TOKEN));
+  }
+
+  @Test
   void filesLargerThanTheLimitAreRefused() {
     assertThatThrownBy(() -> reader().read(github.webUrl("blob/main/acme/team-a-group.yaml"), null, 10))
         .hasMessageContaining("larger than the limit of 10 bytes");
