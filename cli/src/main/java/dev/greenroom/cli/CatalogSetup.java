@@ -7,7 +7,11 @@ import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.cli.config.AppConfig;
+import dev.greenroom.cli.config.ConfigException;
 import dev.greenroom.cli.config.Database;
+import dev.greenroom.integrations.IntegrationException;
+import dev.greenroom.integrations.IntegrationsConfig;
+import dev.greenroom.integrations.ScmIntegrations;
 import java.nio.file.Path;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -49,9 +53,24 @@ final class CatalogSetup {
     return engine(config, store(config.database(), dataDir), urlReader(config), listeners);
   }
 
-  /** The reader of url locations and placeholders: the hosts {@code backend.reading.allow} names. */
+  /**
+   * The reader of url locations, placeholders, templates and docs: a host configured under {@code
+   * integrations} is read through its SCM reader (tokens, GitHub Apps, trees and globs) without
+   * being listed in {@code backend.reading.allow}, as in Backstage; every other URL goes to the
+   * plain HTTP reader of the hosts {@code backend.reading.allow} names. Unlike Backstage, the
+   * implicit anonymous {@code github.com} (and other public hosts) integration is not added: no
+   * request leaves for a host nobody configured.
+   */
   static UrlReader urlReader(AppConfig config) {
-    return HttpUrlReader.builder().allow(config.readingAllow()).build();
+    try {
+      return ScmIntegrations.builder()
+          .config(IntegrationsConfig.parse(config.integrationsTree(), false))
+          .fallback(HttpUrlReader.builder().allow(config.readingAllow()).build())
+          .build()
+          .urlReader();
+    } catch (IntegrationException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   /**

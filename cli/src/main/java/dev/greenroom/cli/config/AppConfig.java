@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import dev.greenroom.integrations.IntegrationException;
+import dev.greenroom.integrations.IntegrationsConfig;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -114,6 +116,7 @@ public final class AppConfig {
           "processingInterval", "*",
           "orphanStrategy", "*",
           "readonly", "*"),
+      "integrations", "*",
       "permission", Map.of("enabled", "*", "rules", "*"),
       "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*")),
       "techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*")));
@@ -142,6 +145,7 @@ public final class AppConfig {
   private final @Nullable Guest guest;
   private final @Nullable Oidc oidc;
   private final @Nullable RulePermissionPolicy permissionPolicy;
+  private final IntegrationsConfig integrations;
 
   /**
    * {@code auth.providers.guest}: Backstage's guest sign-in.
@@ -270,6 +274,7 @@ public final class AppConfig {
     this.guest = readGuest();
     this.oidc = readOidc();
     this.permissionPolicy = readPermissionPolicy();
+    this.integrations = readIntegrations();
   }
 
   /** Loads and merges {@code files} in order, substituting variables from the process environment. */
@@ -587,6 +592,20 @@ public final class AppConfig {
   /** Where built docs sites go ({@code techdocs.publisher.local.publishDirectory}), if set. */
   public Optional<Path> techdocsPublishDirectory() {
     return optionalString("techdocs.publisher.local.publishDirectory").map(Path::of);
+  }
+
+  /**
+   * {@code integrations} (Backstage's keys for GitHub, GitLab, Bitbucket Cloud and Server, Azure,
+   * Gerrit and Gitea), parsed and checked when the config was loaded; Backstage's anonymous
+   * defaults when the key is absent. Its tokens and keys never print.
+   */
+  public IntegrationsConfig integrations() {
+    return integrations;
+  }
+
+  /** The {@code integrations} subtree as written (after substitution), or a missing node. */
+  public JsonNode integrationsTree() {
+    return at(IntegrationsConfig.KEY).deepCopy();
   }
 
   /** The merged tree after substitution, for keys this class does not read. */
@@ -1190,6 +1209,15 @@ public final class AppConfig {
   private ConfigException wrongType(String key, JsonNode n, String wanted) {
     return new ConfigException("Invalid type in config for key '" + key + "' in '" + sourceOf(key)
         + "', got " + typeName(n) + ", wanted " + wanted);
+  }
+
+  private IntegrationsConfig readIntegrations() {
+    try {
+      return IntegrationsConfig.parse(at(IntegrationsConfig.KEY));
+    } catch (IntegrationException e) {
+      throw new ConfigException(
+          e.getMessage() + " (in '" + sourceOf(IntegrationsConfig.KEY) + "')");
+    }
   }
 
   private ConfigException invalid(String key, String message) {

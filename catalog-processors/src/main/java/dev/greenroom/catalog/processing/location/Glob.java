@@ -10,17 +10,20 @@ import java.util.regex.Pattern;
  * more segments, {@code [abc]}/{@code [!abc]} are character classes and {@code {a,b}} alternatives
  * (nested allowed). Without {@code dot}, wildcards do not match a segment's leading dot.
  *
+ * <p>Public so that readers for SCM hosts ({@code greenroom-integrations}) match repository paths
+ * the way file locations are matched.
+ *
  * <p>Java's {@code PathMatcher("glob:")} is not used because its {@code a/**}{@code /b} requires at
  * least one folder between {@code a} and {@code b}, while node's glob also matches {@code a/b}.
  */
-final class Glob {
+public final class Glob {
   /** Most alternatives one pattern's braces may expand to. */
   static final int MAX_EXPANSIONS = 1_000;
 
   private Glob() {}
 
   /** True if {@code s} holds a glob character ({@code * ? [ {}). */
-  static boolean hasMagic(String s) {
+  public static boolean hasMagic(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c == '*' || c == '?' || c == '[' || c == '{') {
@@ -38,7 +41,7 @@ final class Glob {
    * @param dot let wildcards match a leading dot of a segment
    * @throws IllegalArgumentException when braces expand to too many alternatives
    */
-  static Pattern compile(String glob, boolean nocase, boolean dot) {
+  public static Pattern compile(String glob, boolean nocase, boolean dot) {
     List<String> alternatives = new ArrayList<>();
     expandBraces(glob, alternatives);
     StringBuilder sb = new StringBuilder();

@@ -1,5 +1,6 @@
 package dev.greenroom.catalog.processing.location;
 
+import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingException;
 import java.util.List;
 import java.util.Objects;
@@ -51,6 +52,65 @@ public interface UrlReader {
       return SearchResponse.notModified(r.etag());
     }
     return new SearchResponse(List.of(new FoundFile(url, r.content())), r.etag(), false);
+  }
+
+  /**
+   * Reads a directory tree (Backstage's {@code readTree}): every file under the folder a URL
+   * names, for example {@code https://github.com/o/r/tree/main/docs}, as paths relative to that
+   * folder. Readers for SCM hosts read it from the host's archive endpoint; the default refuses.
+   *
+   * @param url an absolute URL of a folder
+   * @param etag the ETag of an earlier read (for SCM hosts the commit sha), or null; when nothing
+   *     changed the reader may answer {@link ReadTreeResponse#notModified(String)}
+   * @return the files and the tree's ETag, or "not modified"
+   * @throws ProcessingException when the tree cannot be read, exceeds the reader's limits, or this
+   *     reader cannot read trees (a {@code NotAllowedError} naming the URL)
+   */
+  default ReadTreeResponse readTree(String url, @Nullable String etag) {
+    throw new ProcessingException(
+        ProcessingError.notAllowed(
+            "Reading the tree at '"
+                + url
+                + "' is not supported by this reader ("
+                + getClass().getSimpleName()
+                + "); configure an integration for its host"));
+  }
+
+  /**
+   * One file of a tree read.
+   *
+   * @param path the path relative to the folder read, {@code /}-separated, never absolute and
+   *     never with {@code ..} segments
+   * @param content the file's bytes
+   */
+  record TreeFile(String path, byte[] content) {
+    public TreeFile {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(content, "content");
+    }
+  }
+
+  /**
+   * The answer to a tree read.
+   *
+   * @param files the files, in path order
+   * @param etag the tree's ETag (for SCM hosts the commit sha), or null
+   * @param notModified true when nothing changed since the ETag sent (then {@code files} is empty)
+   */
+  record ReadTreeResponse(List<TreeFile> files, @Nullable String etag, boolean notModified) {
+    public ReadTreeResponse {
+      files = List.copyOf(files);
+    }
+
+    /** Files read, with the tree's ETag. */
+    public static ReadTreeResponse of(List<TreeFile> files, @Nullable String etag) {
+      return new ReadTreeResponse(files, etag, false);
+    }
+
+    /** Nothing changed since {@code etag}. */
+    public static ReadTreeResponse notModified(@Nullable String etag) {
+      return new ReadTreeResponse(List.of(), etag, true);
+    }
   }
 
   /**

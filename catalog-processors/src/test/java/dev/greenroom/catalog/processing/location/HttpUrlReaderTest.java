@@ -35,6 +35,16 @@ class HttpUrlReaderTest {
   }
 
   @Test
+  void readTreeIsRefusedClearlyByReadersThatCannotListFolders() {
+    HttpUrlReader reader = HttpUrlReader.builder().allow("github.com").build();
+    assertThatThrownBy(() -> reader.readTree("https://github.com/o/r/tree/main/docs", null))
+        .isInstanceOf(ProcessingException.class)
+        .hasMessageContaining("https://github.com/o/r/tree/main/docs")
+        .hasMessageContaining("not supported by this reader (HttpUrlReader)")
+        .satisfies(e -> assertThat(((ProcessingException) e).error().name()).isEqualTo("NotAllowedError"));
+  }
+
+  @Test
   void readsWithEtagAndAnswersNotModified() {
     server.file("/catalog-info.yaml", "kind: Component", "\"v1\"");
     HttpUrlReader reader = reader();

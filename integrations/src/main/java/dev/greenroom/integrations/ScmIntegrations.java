@@ -1,0 +1,209 @@
+package dev.greenroom.integrations;
+
+import dev.greenroom.catalog.processing.ProcessingError;
+import dev.greenroom.catalog.processing.ProcessingException;
+import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.integrations.github.GithubUrlReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The entry point of SCM integrations (Backstage's {@code ScmIntegrations} plus its URL reader
+ * factories): built from the {@code integrations} config, it holds the parsed {@link
+ * IntegrationsConfig} and one {@link UrlReader} that picks the reader of a URL's host — the
+ * {@link GithubUrlReader} of a GitHub integration — and hands every other URL to the host's
+ * fallback (usually catalog-processors' {@code HttpUrlReader} with {@code backend.reading.allow}).
+ * As in Backstage, a host with an integration is readable without being on the allow-list.
+ *
+ * <pre>{@code
+ * ScmIntegrations scm = ScmIntegrations.builder()
+ *     .config(appConfig.path("integrations"))
+ *     .fallback(HttpUrlReader.builder().allow(allowList).build())
+ *     .build();
+ * CatalogEngine.builder().urlReader(scm.urlReader())...
+ * }</pre>
+ *
+ * <p>Only GitHub hosts have a reader so far; the other host types are parsed (so their config is
+ * checked) and their URLs go to the fallback. Immutable and thread-safe.
+ */
+public final class ScmIntegrations {
+  private final IntegrationsConfig config;
+  private final Map<String, UrlReader> readersByHost;
+  private final UrlReader reader;
+
+  private ScmIntegrations(Builder b) {
+    this.config = b.config;
+    Map<String, UrlReader> readers = new LinkedHashMap<>();
+    for (GithubIntegrationConfig g : config.github()) {
+      readers.put(g.host(), GithubUrlReader.create(g, b.limits, b.clock, b.executor));
+    }
+    this.readersByHost = Map.copyOf(readers);
+    this.reader = new HostRoutingReader(readersByHost, b.fallback);
+  }
+
+  /** A builder with Backstage's default integrations and a fallback that refuses everything. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The parsed config. */
+  public IntegrationsConfig config() {
+    return config;
+  }
+
+  /** The lower-case {@code host[:port]}s that have a reader of their own. */
+  public Set<String> readableHosts() {
+    return readersByHost.keySet();
+  }
+
+  /** The reader of one host, if it has an integration with a reader. */
+  public Optional<UrlReader> readerFor(String host) {
+    return Optional.ofNullable(readersByHost.get(host.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The reader for every URL: by the URL's {@code host[:port]}, an integration's reader, else the
+   * fallback.
+   */
+  public UrlReader urlReader() {
+    return reader;
+  }
+
+  @Override
+  public String toString() {
+    return "ScmIntegrations" + readersByHost.values();
+  }
+
+  /** Settings of {@link ScmIntegrations}; each is checked when set. */
+  public static final class Builder {
+    private IntegrationsConfig config = IntegrationsConfig.defaults();
+    private UrlReader fallback = new RefusingReader();
+    private ReadLimits limits = ReadLimits.DEFAULTS;
+    private Clock clock = Clock.systemUTC();
+    private @Nullable Executor executor;
+
+    private Builder() {}
+
+    /**
+     * The {@code integrations} subtree of the app config (missing or null: defaults only).
+     *
+     * @throws IntegrationException naming the key when a value has the wrong shape
+     */
+    public Builder config(JsonNode integrations) {
+      this.config = IntegrationsConfig.parse(Objects.requireNonNull(integrations, "integrations"));
+      return this;
+    }
+
+    /** An already parsed config. */
+    public Builder config(IntegrationsConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** The reader of hosts without an integration; by default every such URL is refused. */
+    public Builder fallback(UrlReader fallback) {
+      this.fallback = Objects.requireNonNull(fallback, "fallback");
+      return this;
+    }
+
+    /** Limits of the integrations' readers; {@link ReadLimits#DEFAULTS} by default. */
+    public Builder limits(ReadLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The clock of token expiry; the system clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The executor of the HTTP clients; the JDK's default when not set. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * The integrations.
+     *
+     * @throws IntegrationException when an integration cannot be used (a GitHub App key that is
+     *     not an RSA key, a GitHub host without API and raw base URLs)
+     */
+    public ScmIntegrations build() {
+      return new ScmIntegrations(this);
+    }
+  }
+
+  /** Picks a reader by host. */
+  private static final class HostRoutingReader implements UrlReader {
+    private final Map<String, UrlReader> byHost;
+    private final UrlReader fallback;
+
+    HostRoutingReader(Map<String, UrlReader> byHost, UrlReader fallback) {
+      this.byHost = byHost;
+      this.fallback = fallback;
+    }
+
+    private UrlReader pick(String url) {
+      String host = hostOf(url);
+      UrlReader r = host == null ? null : byHost.get(host);
+      return r == null ? fallback : r;
+    }
+
+    @Override
+    public ReadResponse read(String url, @Nullable String etag, long maxBytes) {
+      return pick(url).read(url, etag, maxBytes);
+    }
+
+    @Override
+    public SearchResponse search(String url, @Nullable String etag) {
+      return pick(url).search(url, etag);
+    }
+
+    @Override
+    public ReadTreeResponse readTree(String url, @Nullable String etag) {
+      return pick(url).readTree(url, etag);
+    }
+
+    @Override
+    public String toString() {
+      return "HostRoutingReader" + byHost.keySet() + " else " + fallback;
+    }
+  }
+
+  /** {@code host[:port]} in lower case, only for http(s) URLs. */
+  static @Nullable String hostOf(String url) {
+    try {
+      URI u = new URI(url.replaceAll("[{}\\[\\] |^`\"<>\\\\]", "_"));
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null
+          || u.getRawUserInfo() != null) {
+        return null;
+      }
+      String h = u.getHost().toLowerCase(Locale.ROOT);
+      return u.getPort() < 0 ? h : h + ":" + u.getPort();
+    } catch (URISyntaxException e) {
+      return null;
+    }
+  }
+
+  /** The default fallback: no host without an integration may be read. */
+  private static final class RefusingReader implements UrlReader {
+    @Override
+    public ReadResponse read(String url, @Nullable String etag, long maxBytes) {
+      throw new ProcessingException(ProcessingError.notAllowed("Reading from '" + url
+          + "' is not allowed. You may need to configure an integration for the target host"));
+    }
+  }
+}
