@@ -57,6 +57,30 @@ import tools.jackson.databind.node.ObjectNode;
  * parameter and the limit.
  */
 public final class CatalogApiPlugin implements ApiPlugin {
+  /**
+   * The catalog's OpenAPI document, served at {@code /api/catalog/openapi.json}: every route this
+   * plugin serves, written from Backstage's published shapes ({@code CatalogOpenApiTest} keeps the
+   * two in step).
+   */
+  private static final java.util.function.Supplier<byte[]> OPENAPI = new java.util.function
+      .Supplier<>() {
+    private volatile byte @org.jspecify.annotations.Nullable [] bytes;
+
+    @Override
+    public byte[] get() {
+      byte[] b = bytes;
+      if (b == null) {
+        try (java.io.InputStream in = CatalogApiPlugin.class.getResourceAsStream("openapi.json")) {
+          b = Objects.requireNonNull(in, "openapi.json missing from the jar").readAllBytes();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        bytes = b;
+      }
+      return b;
+    }
+  };
+
   /** The largest page size accepted, far above what Backstage's client asks for. */
   public static final int MAX_LIMIT = 100_000;
 
@@ -111,6 +135,8 @@ public final class CatalogApiPlugin implements ApiPlugin {
 
   @Override
   public void routes(Router r) {
+    r.get("/openapi.json", Set.of(), call -> call.bytes(200, "application/json; charset=utf-8",
+        OPENAPI.get())).unauthenticated();
     r.get("/entities", Set.of("fields", "limit", "filter", "offset", "after", "order"), this::getEntities);
     r.get(
         "/entities/by-query",
