@@ -336,6 +336,12 @@ public final class BackendServer implements AutoCloseable {
       return this;
     }
 
+    /** Adds a step to every request's pipeline; see {@link HttpApi.Builder#interceptor}. */
+    public Builder interceptor(Interceptor interceptor) {
+      api.interceptor(interceptor);
+      return this;
+    }
+
     /** Serves user cookies; see {@link HttpApi.Builder#userCookies}. */
     public Builder userCookies(dev.greenroom.http.auth.UserTokenIssuer issuer) {
       api.userCookies(issuer);

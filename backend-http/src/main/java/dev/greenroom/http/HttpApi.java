@@ -54,6 +54,8 @@ public final class HttpApi {
   private final Map<String, Stats> stats = new ConcurrentHashMap<>();
   private final @Nullable CatalogEngine engine;
   private final @Nullable CorsPolicy cors;
+  private final List<Interceptor> interceptors;
+  private final List<Interceptor> pipeline;
 
   /**
    * Where {@link #metrics()} is served in Prometheus' text format, to callers the authenticator
@@ -96,6 +98,8 @@ public final class HttpApi {
     this.maxBody = b.maxBody;
     this.engine = b.engine;
     this.cors = b.cors;
+    this.interceptors = List.copyOf(b.interceptors);
+    this.pipeline = pipeline();
   }
 
   /** The name of Backstage's user cookie. */
@@ -176,35 +180,123 @@ public final class HttpApi {
    * once the response is committed, a cut-off response).
    */
   public void handle(ApiRequest request, ApiResponse response) {
-    long start = System.nanoTime();
-    String routeKey = "unmatched";
-    int status = 500;
     String path = request.rawPath();
+    Match match = path.startsWith("/api/") ? route(request.method(), path) : null;
+    Exchange exchange = new Exchange(request, response,
+        match == null ? null : request.method() + " /api/" + match.plugin + match.entry.template());
+    exchange.match = match;
     try {
-      if (cors != null && applyCors(request, response)) {
-        status = 204;
-        routeKey = "OPTIONS (CORS preflight)";
-        return;
-      }
-      if (path.startsWith(HEALTH_PREFIX)) {
-        routeKey = request.method() + " " + path;
-        status = health(request, response, path.substring(HEALTH_PREFIX.length()));
-        return;
-      }
-      Match match = route(request.method(), path);
-      if (match != null) {
-        routeKey = request.method() + " /api/" + match.plugin + match.entry.template();
-      }
-      status = dispatch(request, response, match);
+      new ChainStep(0).proceed(exchange);
     } catch (RuntimeException | IOException e) {
-      // dispatch answers every error it can; this is a failure while writing an error.
+      // the error step answers every error it can; this is a failure while writing an error.
       LOG.warn("{} {} failed while answering", request.method(), path, e);
-    } finally {
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      stats.computeIfAbsent(routeKey, k -> new Stats()).record(status, ms);
-      LOG.info("{} {} {} {}ms", request.method(), path, status, ms);
     }
   }
+
+  /** The built-in steps around the host's interceptors; see {@link Interceptor}. */
+  private List<Interceptor> pipeline() {
+    List<Interceptor> steps = new ArrayList<>(6 + interceptors.size());
+    steps.add(this::observe);
+    steps.add(this::mapErrors);
+    if (cors != null) {
+      steps.add((ex, chain) -> {
+        if (!applyCors(ex.request(), ex.response())) {
+          chain.proceed(ex);
+        } else {
+          ex.status(204);
+        }
+      });
+    }
+    steps.add((ex, chain) -> {
+      String path = ex.request().rawPath();
+      if (path.startsWith(HEALTH_PREFIX)) {
+        ex.status(health(ex.request(), ex.response(), path.substring(HEALTH_PREFIX.length())));
+      } else {
+        chain.proceed(ex);
+      }
+    });
+    steps.add((ex, chain) -> {
+      authenticate(ex, (Match) ex.match);
+      chain.proceed(ex);
+    });
+    steps.addAll(interceptors);
+    steps.add((ex, chain) -> ex.status(dispatch(ex, (Match) ex.match)));
+    return List.copyOf(steps);
+  }
+
+  private final class ChainStep implements Interceptor.Chain {
+    private final int index;
+
+    ChainStep(int index) {
+      this.index = index;
+    }
+
+    @Override
+    public void proceed(Exchange exchange) throws IOException {
+      if (index < pipeline.size()) {
+        pipeline.get(index).intercept(exchange, new ChainStep(index + 1));
+      }
+    }
+  }
+
+  /** Request log and metrics: the outermost step. */
+  private void observe(Exchange ex, Interceptor.Chain chain) throws IOException {
+    long start = System.nanoTime();
+    try {
+      chain.proceed(ex);
+    } finally {
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      String key = ex.route().orElseGet(() ->
+          ex.request().rawPath().startsWith(HEALTH_PREFIX)
+              ? ex.request().method() + " " + ex.request().rawPath()
+              : ex.request().method().equals("OPTIONS") && ex.status() == 204
+                  ? "OPTIONS (CORS preflight)" : "unmatched");
+      stats.computeIfAbsent(key, k -> new Stats()).record(ex.status(), ms);
+      LOG.info("{} {} {} {}ms", ex.request().method(), ex.request().rawPath(), ex.status(), ms);
+    }
+  }
+
+  /** Exceptions of every later step become Backstage's error bodies. */
+  private void mapErrors(Exchange ex, Interceptor.Chain chain) throws IOException {
+    ApiRequest request = ex.request();
+    ApiResponse response = ex.response();
+    try {
+      chain.proceed(ex);
+    } catch (ApiException e) {
+      ex.status(error(request, response, e.status(), e.name(), e.getMessage()));
+    } catch (InvalidQueryException | InvalidEntityRefException e) {
+      ex.status(error(request, response, 400, "InputError", e.getMessage()));
+    } catch (QueryTimeoutException e) {
+      LOG.warn("{} {}: {}", request.method(), request.rawPath(), e.getMessage());
+      ex.status(error(request, response, 503, "ServiceUnavailableError",
+          "The query ran longer than the database's statement timeout and was cancelled;"
+              + " narrow the filter or try again later"));
+    } catch (RuntimeException e) {
+      LOG.error("{} {} failed", request.method(), request.rawPath(), e);
+      ex.status(error(request, response, 500, "Error", "Internal server error"));
+    }
+  }
+
+  /** The caller, or 401; open routes let anonymous callers in. Unknown routes are 404 first. */
+  private void authenticate(Exchange ex, @Nullable Match match) {
+    ApiRequest request = ex.request();
+    if (match == null) {
+      parseQuery(request.rawQuery()); // a malformed query is a 400 before a 404
+      throw ApiException.notFound("Not found: " + request.method() + " " + request.rawPath());
+    }
+    Optional<Principal> principal = authenticator.authenticate(authHeaders(request));
+    if (principal.isEmpty() && match.entry.open()) {
+      principal = Optional.of(dev.greenroom.http.auth.ApiPrincipal.ANONYMOUS);
+    }
+    if (principal.isEmpty()) {
+      throw ApiException.unauthenticated(
+          request.headers().firstValue("authorization").isPresent()
+              ? "Invalid credentials"
+              : "Missing credentials");
+    }
+    ex.principal(principal.get());
+  }
+
 
   /** Where Backstage's health checks live: {@code /.backstage/health/v1/{liveness,readiness}}. */
   static final String HEALTH_PREFIX = "/.backstage/health/v1/";
@@ -276,59 +368,33 @@ public final class HttpApi {
     return java.net.http.HttpHeaders.of(h.map(), (name, v) -> !name.equalsIgnoreCase("cookie"));
   }
 
-  private int dispatch(ApiRequest request, ApiResponse response, @Nullable Match match)
-      throws IOException {
-    Call call = null;
-    try {
-      Map<String, List<String>> query = parseQuery(request.rawQuery());
-      if (match == null) {
-        throw ApiException.notFound("Not found: " + request.method() + " " + request.rawPath());
-      }
-      Optional<Principal> principal = authenticator.authenticate(authHeaders(request));
-      if (principal.isEmpty() && match.entry.open()) {
-        principal = Optional.of(dev.greenroom.http.auth.ApiPrincipal.ANONYMOUS);
-      }
-      if (principal.isEmpty()) {
-        throw ApiException.unauthenticated(
-            request.headers().firstValue("authorization").isPresent()
-                ? "Invalid credentials"
-                : "Missing credentials");
-      }
-      if (match.entry.params() != null) {
-        for (String name : query.keySet()) {
-          if (!match.entry.params().contains(name)) {
-            throw ApiException.input("Unknown query parameter '" + name + "'");
-          }
+  /** The route itself: parameters checked and decoded, the handler called. */
+  private int dispatch(Exchange ex, @Nullable Match match) throws IOException {
+    ApiRequest request = ex.request();
+    ApiResponse response = ex.response();
+    Match m = Objects.requireNonNull(match);
+    Map<String, List<String>> query = parseQuery(request.rawQuery());
+    if (m.entry.params() != null) {
+      for (String name : query.keySet()) {
+        if (!m.entry.params().contains(name)) {
+          throw ApiException.input("Unknown query parameter '" + name + "'");
         }
       }
-      Map<String, String> pathParams = new HashMap<>();
-      List<String> names = match.entry.paramNames();
-      for (int i = 0; i < names.size(); i++) {
-        pathParams.put(names.get(i), decodePathSegment(match.values.get(i)));
-      }
-      call = new Call(request, response, pathParams, query, principal.get(), policy, maxBody);
-      match.entry.route().handle(call);
-      if (!response.committed()) {
-        call.empty(204);
-      }
-      return call.status();
-    } catch (ApiException e) {
-      return error(request, response, e.status(), e.name(), e.getMessage());
-    } catch (InvalidQueryException | InvalidEntityRefException e) {
-      return error(request, response, 400, "InputError", e.getMessage());
-    } catch (QueryTimeoutException e) {
-      LOG.warn("{} {}: {}", request.method(), request.rawPath(), e.getMessage());
-      return error(request, response, 503, "ServiceUnavailableError",
-          "The query ran longer than the database's statement timeout and was cancelled;"
-              + " narrow the filter or try again later");
-    } catch (CatalogException e) {
-      LOG.error("{} {} failed", request.method(), request.rawPath(), e);
-      return error(request, response, 500, "Error", "Internal server error");
-    } catch (RuntimeException e) {
-      LOG.error("{} {} failed", request.method(), request.rawPath(), e);
-      return error(request, response, 500, "Error", "Internal server error");
     }
+    Map<String, String> pathParams = new HashMap<>();
+    List<String> names = m.entry.paramNames();
+    for (int i = 0; i < names.size(); i++) {
+      pathParams.put(names.get(i), decodePathSegment(m.values.get(i)));
+    }
+    Call call = new Call(request, response, pathParams, query,
+        ex.principal().orElseThrow(), policy, maxBody);
+    m.entry.route().handle(call);
+    if (!response.committed()) {
+      call.empty(204);
+    }
+    return call.status();
   }
+
 
   private int error(ApiRequest request, ApiResponse response, int status, String name, @Nullable String message)
       throws IOException {
@@ -490,10 +556,20 @@ public final class HttpApi {
     private @Nullable CatalogEngine engine;
     private boolean readonly;
     private @Nullable CorsPolicy cors;
+    private final List<Interceptor> interceptors = new ArrayList<>();
     private @Nullable UserTokenIssuer userCookies;
     private QueryLimits queryLimits = QueryLimits.defaults();
 
     private Builder() {}
+
+    /**
+     * Adds a step to every request's pipeline, after authentication and before the route (see
+     * {@link Interceptor} for the whole chain): tracing, rate limits per caller, audit logs.
+     */
+    public Builder interceptor(Interceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
 
     /**
      * Serves {@code /api/<plugin>/.backstage/auth/v1/cookie} on every plugin: signed-in users get
