@@ -206,6 +206,14 @@ public final class HttpApi {
     }
   }
 
+  /**
+   * The caller of a request that is not routed here, such as a WebSocket upgrade: the same
+   * authenticator as every route; empty when the request carries no acceptable credentials.
+   */
+  public Optional<Principal> authenticate(java.net.http.HttpHeaders headers) {
+    return authenticator.authenticate(headers);
+  }
+
   /** Where Backstage's health checks live: {@code /.backstage/health/v1/{liveness,readiness}}. */
   static final String HEALTH_PREFIX = "/.backstage/health/v1/";
 
