@@ -410,10 +410,11 @@ public final class HttpApi {
     int slash = rest.indexOf('/');
     String plugin = slash < 0 ? rest : rest.substring(0, slash);
     List<Router.Entry> entries = plugins.get(plugin);
-    if (entries == null || slash < 0) {
+    if (entries == null) {
       return null;
     }
-    String sub = rest.substring(slash + 1);
+    // express matches a router's "/" at the mount point itself: /api/notifications
+    String sub = slash < 0 ? "" : rest.substring(slash + 1);
     if (sub.length() > 1 && sub.endsWith("/")) {
       sub = sub.substring(0, sub.length() - 1); // express matches a trailing slash
     }

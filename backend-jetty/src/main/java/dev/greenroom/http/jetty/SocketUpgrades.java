@@ -1,6 +1,7 @@
 package dev.greenroom.http.jetty;
 
 import dev.greenroom.http.HttpApi;
+import dev.greenroom.http.jetty.internal.SocketAdapter;
 import dev.greenroom.http.socket.SocketEndpoint;
 import java.net.http.HttpHeaders;
 import java.security.Principal;
@@ -10,18 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Mounts {@link SocketEndpoint}s on Jetty's WebSocket upgrade handler. Each upgrade is
@@ -33,7 +29,6 @@ import org.slf4j.LoggerFactory;
  * outgoing queue at 256 frames (past which its sends fail and the connection closes).
  */
 final class SocketUpgrades {
-  private static final Logger LOG = LoggerFactory.getLogger(SocketUpgrades.class);
   static final long MAX_TEXT_BYTES = 64 * 1024;
   static final int MAX_OUTGOING_FRAMES = 256;
 
@@ -65,7 +60,7 @@ final class SocketUpgrades {
       if (token != null) {
         resp.setAcceptedSubProtocol(offered.get(0));
       }
-      return new Adapter(endpoint, caller.get());
+      return new SocketAdapter(endpoint, caller.get());
     };
   }
 
@@ -83,92 +78,5 @@ final class SocketUpgrades {
       map.put("Authorization", List.of("Bearer " + token));
     }
     return HttpHeaders.of(map, (n, v) -> true);
-  }
-
-  /** One connection: Jetty's session on one side, the endpoint's listener on the other. */
-  static final class Adapter implements Session.Listener.AutoDemanding, SocketEndpoint.SocketPeer {
-    private final SocketEndpoint endpoint;
-    private final Principal caller;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile @Nullable Session session;
-    private volatile SocketEndpoint.@Nullable SocketListener listener;
-
-    Adapter(SocketEndpoint endpoint, Principal caller) {
-      this.endpoint = endpoint;
-      this.caller = caller;
-    }
-
-    @Override
-    public void onWebSocketOpen(Session s) {
-      session = s;
-      try {
-        listener = endpoint.open(caller, this);
-      } catch (RuntimeException e) {
-        LOG.warn("WebSocket endpoint {} failed to open a connection", endpoint.path(), e);
-        s.close(1011, "Server error", Callback.NOOP);
-      }
-    }
-
-    @Override
-    public void onWebSocketText(String text) {
-      SocketEndpoint.SocketListener l = listener;
-      if (l != null) {
-        try {
-          l.onText(text);
-        } catch (RuntimeException e) {
-          LOG.warn("WebSocket endpoint {} failed on a message", endpoint.path(), e);
-        }
-      }
-    }
-
-    @Override
-    public void onWebSocketClose(int status, String reason) {
-      ended();
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
-      LOG.debug("WebSocket {} failed: {}", endpoint.path(), cause.toString());
-      ended();
-    }
-
-    private void ended() {
-      if (closed.compareAndSet(false, true)) {
-        SocketEndpoint.SocketListener l = listener;
-        if (l != null) {
-          try {
-            l.onClose();
-          } catch (RuntimeException e) {
-            LOG.warn("WebSocket endpoint {} failed on close", endpoint.path(), e);
-          }
-        }
-      }
-    }
-
-    @Override
-    public void send(String text) {
-      Session s = session;
-      if (s == null || !s.isOpen()) {
-        return;
-      }
-      s.sendText(text, Callback.from(() -> { }, failure -> {
-        LOG.debug("WebSocket {}: send failed, closing: {}", endpoint.path(), failure.toString());
-        s.close(1011, "Send failed", Callback.NOOP);
-      }));
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      Session s = session;
-      if (s != null) {
-        s.close(code, reason, Callback.NOOP);
-      }
-    }
-
-    @Override
-    public boolean isOpen() {
-      Session s = session;
-      return s != null && s.isOpen() && !closed.get();
-    }
   }
 }
