@@ -50,7 +50,8 @@ class NotificationsHttpTest {
       "bob-token", new UserPrincipal("user:default/bob", List.of("user:default/bob")),
       "carol-token", new UserPrincipal("user:default/carol", List.of("user:default/carol")),
       "dan-token", new UserPrincipal("user:default/dan", List.of("user:default/dan")),
-      "svc-token", new ApiPrincipal("plugin:ci"));
+      "svc-token", new ApiPrincipal("plugin:ci"),
+      "denied-token", new ApiPrincipal("plugin:denied"));
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicLong seconds = new AtomicLong();
@@ -112,7 +113,7 @@ class NotificationsHttpTest {
     HttpApi api = HttpApi.builder()
         .authenticator(auth)
         .permissionPolicy((p, perm) ->
-            perm.equals(NotificationsApiPlugin.SEND) && p instanceof UserPrincipal
+            perm.equals(NotificationsApiPlugin.SEND) && p.getName().equals("plugin:denied")
                 ? PermissionDecision.deny()
                 : PermissionDecision.allow())
         .plugin(new NotificationsApiPlugin(notifications))
@@ -266,6 +267,11 @@ class NotificationsHttpTest {
     HttpResponse<String> asUser = post("alice-token", "/api/notifications",
         "{\"recipients\":{\"type\":\"broadcast\"},\"payload\":{\"title\":\"spam\"}}");
     assertThat(asUser.statusCode()).isEqualTo(403);
+    assertThat(asUser.body()).contains("Only services may send notifications");
+    HttpResponse<String> denied = post("denied-token", "/api/notifications",
+        "{\"recipients\":{\"type\":\"broadcast\"},\"payload\":{\"title\":\"spam\"}}");
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.body()).contains("notification.send");
     HttpResponse<String> anon = http.send(
         HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/notifications"))
             .header("Content-Type", "application/json")

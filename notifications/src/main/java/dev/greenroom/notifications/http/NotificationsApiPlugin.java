@@ -37,8 +37,8 @@ import tools.jackson.databind.node.ArrayNode;
  *
  * <p>Notifications belong to users: the caller must be a {@link UserPrincipal} (when
  * authentication is off, the anonymous caller is Backstage's {@value #GUEST}); another user's
- * notification answers 404. Sending needs {@link #SEND} from the permission policy; Backstage lets
- * only services send, which a policy expresses by denying {@code notification.send} to users.
+ * notification answers 404. Sending needs {@link #SEND} from the permission policy and, as in
+ * Backstage, a service caller (users only when the host allows it).
  */
 public final class NotificationsApiPlugin implements ApiPlugin {
   /** Send notifications ({@code POST /}). */
@@ -54,10 +54,22 @@ public final class NotificationsApiPlugin implements ApiPlugin {
       Set.of("read", "saved", "search", "createdAfter", "minimumSeverity", "topic");
 
   private final Notifications notifications;
+  private final boolean usersMaySend;
 
-  /** Routes over this backend. */
+  /** Routes over this backend; only services (and anonymous callers when auth is off) may send. */
   public NotificationsApiPlugin(Notifications notifications) {
+    this(notifications, false);
+  }
+
+  /**
+   * Routes over this backend.
+   *
+   * @param usersMaySend let signed-in users send too (still only with {@link #SEND}); Backstage
+   *     lets only services send, so that a user cannot put a link in everybody's notifications
+   */
+  public NotificationsApiPlugin(Notifications notifications, boolean usersMaySend) {
     this.notifications = Objects.requireNonNull(notifications, "notifications");
+    this.usersMaySend = usersMaySend;
   }
 
   @Override
@@ -159,6 +171,10 @@ public final class NotificationsApiPlugin implements ApiPlugin {
   }
 
   private void send(Call call) throws IOException {
+    if (call.principal() instanceof UserPrincipal && !usersMaySend) {
+      throw ApiException.notAllowed(
+          "Only services may send notifications (" + SEND.backstageName() + ")");
+    }
     call.require(SEND);
     JsonNode body = call.jsonBody();
     if (!body.isObject()) {
