@@ -26,7 +26,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -405,9 +404,5 @@ class NotificationsHttpTest {
         .get(10, TimeUnit.SECONDS);
     assertThat(ws.getSubprotocol()).isEqualTo(token);
     return ws;
-  }
-
-  static Optional<String> none() {
-    return Optional.empty();
   }
 }

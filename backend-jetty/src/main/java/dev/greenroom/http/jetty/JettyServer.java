@@ -122,9 +122,9 @@ public final class JettyServer implements AutoCloseable {
     Predicate<Request> longLived = r -> api.isLongLived(
         r.getMethod().toUpperCase(Locale.ROOT), r.getHttpURI().getPath());
     org.eclipse.jetty.server.Handler inner = context;
+    org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler upgrades = null;
     if (!b.sockets.isEmpty()) {
-      org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler upgrades =
-          SocketUpgrades.handler(s, api, List.copyOf(b.sockets), b.socketIdleTimeout);
+      upgrades = SocketUpgrades.handler(s, api, List.copyOf(b.sockets), b.socketIdleTimeout);
       upgrades.setHandler(context);
       inner = upgrades;
     }
@@ -152,6 +152,9 @@ public final class JettyServer implements AutoCloseable {
         throw new UncheckedIOException("cannot bind " + where + ": " + io.getMessage(), io);
       }
       throw new IllegalStateException("cannot start the server on " + where + ": " + e, e);
+    }
+    if (upgrades != null) {
+      SocketUpgrades.schedulePings(s, upgrades.getServerWebSocketContainer(), b.socketPingInterval);
     }
     server = s;
     connector = c;
@@ -234,6 +237,7 @@ public final class JettyServer implements AutoCloseable {
     private final java.util.List<dev.greenroom.http.socket.SocketEndpoint> sockets =
         new java.util.ArrayList<>();
     private Duration socketIdleTimeout = Duration.ofMinutes(10);
+    private Duration socketPingInterval = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -254,6 +258,7 @@ public final class JettyServer implements AutoCloseable {
       b.threadPool = threadPool;
       b.sockets.addAll(sockets);
       b.socketIdleTimeout = socketIdleTimeout;
+      b.socketPingInterval = socketPingInterval;
       return b;
     }
 
@@ -373,6 +378,12 @@ public final class JettyServer implements AutoCloseable {
     /** How long an open WebSocket may stay silent before it is closed; 10 minutes by default. */
     public Builder socketIdleTimeout(Duration timeout) {
       this.socketIdleTimeout = positive("socketIdleTimeout", timeout);
+      return this;
+    }
+
+    /** How often open WebSockets are pinged (keeping them active); 30 s by default. */
+    public Builder socketPingInterval(Duration interval) {
+      this.socketPingInterval = positive("socketPingInterval", interval);
       return this;
     }
 

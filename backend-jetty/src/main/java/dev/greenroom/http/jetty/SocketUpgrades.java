@@ -11,10 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * frontend cannot set headers on a browser WebSocket, so it offers its token as the only {@code
  * Sec-WebSocket-Protocol}; that value is checked as {@code Authorization: Bearer <token>} and, when
  * accepted, echoed as the selected protocol (which browsers require). Without acceptable
- * credentials the upgrade is answered 401. Text frames are capped at 64 KiB and a slow client's
+ * credentials the upgrade is answered 401. Open connections are pinged periodically. Text frames are capped at 64 KiB and a slow client's
  * outgoing queue at 256 frames (past which its sends fail and the connection closes).
  */
 final class SocketUpgrades {
@@ -45,6 +50,23 @@ final class SocketUpgrades {
         container.addMapping(e.path(), creator(api, e));
       }
     });
+  }
+
+  /**
+   * Pings every open WebSocket every {@code every} while the server runs (as Backstage's signals
+   * do every 30 s), on Jetty's scheduler: a connection that only listens stays active, and one
+   * whose client is gone fails and closes. Browsers answer pings themselves.
+   */
+  static void schedulePings(Server server, ServerWebSocketContainer container, Duration every) {
+    server.getScheduler().schedule(() -> {
+      if (!server.isRunning()) {
+        return;
+      }
+      for (Session session : container.getOpenSessions()) {
+        session.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+      }
+      schedulePings(server, container, every);
+    }, every.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static WebSocketCreator creator(HttpApi api, SocketEndpoint endpoint) {
