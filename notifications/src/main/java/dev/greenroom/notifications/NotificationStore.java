@@ -32,10 +32,17 @@ public interface NotificationStore extends AutoCloseable {
   Notification replace(String id, NotificationPayload payload, Instant updated);
 
   /**
-   * Every notification {@code user} sees: theirs and every broadcast, the latter with the user's
-   * own marks. {@link NotificationQuery} filters, orders and pages them.
+   * One page of the notifications {@code user} sees (theirs and every broadcast, the latter with
+   * the user's own marks) that match the query, in its order, ties by id; as {@link
+   * NotificationQuery#apply} decides (text fields are ordered by the database's collation).
    */
-  List<Notification> visibleTo(String user);
+  List<Notification> query(String user, NotificationQuery query);
+
+  /** How many of the notifications {@code user} sees match the query's filters (not its page). */
+  long count(String user, NotificationQuery query);
+
+  /** The distinct topics of the notifications {@code user} sees that match the filters, sorted. */
+  List<String> topics(String user, NotificationQuery query);
 
   /** Marks these of the user's notifications (and broadcasts) read at {@code at}, or unread. */
   void markRead(String user, Collection<String> ids, @Nullable Instant at);

@@ -255,34 +255,30 @@ public final class Notifications implements AutoCloseable {
 
   /** A page of the user's notifications. */
   public Page list(String user, NotificationQuery query) {
-    List<Notification> matching = query.filterAndSort(store.visibleTo(user));
-    NotificationQuery pageOnly = new NotificationQuery(
-        null, null, null, null, null, null, null, query.order(), query.offset(), query.limit());
-    return new Page(matching.size(), pageOnly.apply(matching));
+    return new Page(store.count(user, query), store.query(user, query));
   }
 
   /** One of the user's notifications (theirs, or a broadcast). */
   public Optional<Notification> get(String user, String id) {
-    return store.visibleTo(user).stream().filter(n -> n.id().equals(id)).findFirst();
+    return store.query(user, byIds(Set.of(id))).stream().findFirst();
+  }
+
+  private static NotificationQuery byIds(Set<String> ids) {
+    return new NotificationQuery(null, null, null, null, null, null, ids, List.of(), 0, null);
+  }
+
+  private static NotificationQuery readOnly(boolean read) {
+    return new NotificationQuery(read, null, null, null, null, null, null, List.of(), 0, null);
   }
 
   /** How many of the user's notifications are unread and read. */
   public Status status(String user) {
-    long read = 0;
-    long unread = 0;
-    for (Notification n : store.visibleTo(user)) {
-      if (n.read() == null) {
-        unread++;
-      } else {
-        read++;
-      }
-    }
-    return new Status(unread, read);
+    return new Status(store.count(user, readOnly(false)), store.count(user, readOnly(true)));
   }
 
   /** The distinct topics of the user's notifications that match the query's filters. */
   public List<String> topics(String user, NotificationQuery query) {
-    return query.topics(store.visibleTo(user));
+    return store.topics(user, query);
   }
 
   /**
@@ -304,9 +300,7 @@ public final class Notifications implements AutoCloseable {
     if (saved != null) {
       store.markSaved(user, list, saved ? now : null);
     }
-    Set<String> wanted = Set.copyOf(list);
-    return NotificationQuery.ALL.apply(
-        store.visibleTo(user).stream().filter(n -> wanted.contains(n.id())).toList());
+    return list.isEmpty() ? List.of() : store.query(user, byIds(Set.copyOf(list)));
   }
 
   /** Closes the store. */

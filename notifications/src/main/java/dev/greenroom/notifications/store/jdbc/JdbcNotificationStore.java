@@ -9,6 +9,7 @@ import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
 import dev.greenroom.notifications.Notification;
 import dev.greenroom.notifications.NotificationException;
 import dev.greenroom.notifications.NotificationPayload;
+import dev.greenroom.notifications.NotificationQuery;
 import dev.greenroom.notifications.NotificationStore;
 import dev.greenroom.notifications.Severity;
 import java.sql.ResultSet;
@@ -104,7 +105,7 @@ public final class JdbcNotificationStore implements NotificationStore {
     }
   }
 
-  private static @Nullable OffsetDateTime ts(@Nullable Instant i) {
+  static @Nullable OffsetDateTime ts(@Nullable Instant i) {
     return i == null
         ? null
         : OffsetDateTime.ofInstant(i.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
@@ -208,17 +209,31 @@ public final class JdbcNotificationStore implements NotificationStore {
   }
 
   @Override
-  public List<Notification> visibleTo(String user) {
-    return read(h -> h.createQuery(
-            "SELECT " + COLUMNS + ","
-                + " CASE WHEN n.user_ref IS NULL THEN m.read_at ELSE n.read_at END AS eff_read,"
-                + " CASE WHEN n.user_ref IS NULL THEN m.saved_at ELSE n.saved_at END AS eff_saved"
-                + " FROM gr_notifications n LEFT JOIN gr_notification_marks m"
-                + " ON m.notification_id = n.id AND m.user_ref = :user"
-                + " WHERE n.user_ref = :user OR n.user_ref IS NULL")
-        .bind("user", user)
+  public List<Notification> query(String user, NotificationQuery query) {
+    NotificationSql sql = new NotificationSql(user, query, postgres);
+    return read(h -> sql.bind(h.createQuery("SELECT " + COLUMNS + ", "
+                + NotificationSql.READ + " AS eff_read, " + NotificationSql.SAVED + " AS eff_saved"
+                + sql.where + sql.orderAndPage()))
         .map((rs, ctx) -> row(rs, instant(rs, "eff_read"), instant(rs, "eff_saved")))
         .list());
+  }
+
+  @Override
+  public long count(String user, NotificationQuery query) {
+    NotificationSql sql = new NotificationSql(user, query, postgres);
+    return read(h -> sql.bind(h.createQuery("SELECT COUNT(*)" + sql.where))
+        .mapTo(Long.class)
+        .one());
+  }
+
+  @Override
+  public List<String> topics(String user, NotificationQuery query) {
+    NotificationSql sql = new NotificationSql(user, query, postgres);
+    List<String> topics = read(h -> sql.bind(h.createQuery("SELECT DISTINCT n.topic" + sql.where
+                + " AND n.topic IS NOT NULL"))
+        .mapTo(String.class)
+        .list());
+    return topics.stream().sorted().toList();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.greenroom.notifications.store.memory;
 
 import dev.greenroom.notifications.Notification;
 import dev.greenroom.notifications.NotificationPayload;
+import dev.greenroom.notifications.NotificationQuery;
 import dev.greenroom.notifications.NotificationStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,21 @@ public final class MemoryNotificationStore implements NotificationStore {
   }
 
   @Override
-  public synchronized List<Notification> visibleTo(String user) {
+  public synchronized List<Notification> query(String user, NotificationQuery query) {
+    return query.apply(visibleTo(user));
+  }
+
+  @Override
+  public synchronized long count(String user, NotificationQuery query) {
+    return query.filterAndSort(visibleTo(user)).size();
+  }
+
+  @Override
+  public synchronized List<String> topics(String user, NotificationQuery query) {
+    return query.topics(visibleTo(user));
+  }
+
+  private List<Notification> visibleTo(String user) {
     List<Notification> out = new ArrayList<>();
     for (Notification n : byId.values()) {
       if (n.isBroadcast()) {
