@@ -86,12 +86,17 @@ final class SocketUpgrades {
     };
   }
 
-  /** The upgrade's headers, with the offered protocol as the bearer token when there is one. */
+  /**
+   * The upgrade's headers, with the offered protocol as the bearer token when there is one, and
+   * without cookies: a browser sends cookies with any page's WebSocket, so a cookie (the {@code
+   * backstage-auth} one of TechDocs) would let another site's page listen as the user.
+   */
   static HttpHeaders headers(ServerUpgradeRequest req, @Nullable String token) {
     Map<String, List<String>> map = new LinkedHashMap<>();
     for (HttpField f : req.getHeaders()) {
       String name = f.getName();
-      if (token != null && name.equalsIgnoreCase("authorization")) {
+      if ((token != null && name.equalsIgnoreCase("authorization"))
+          || name.equalsIgnoreCase("cookie")) {
         continue;
       }
       map.computeIfAbsent(name, k -> new ArrayList<>()).add(f.getValue());

@@ -72,6 +72,7 @@ class JettyServerSocketTest {
   private void start(JettyServer.Builder b) {
     Authenticator auth = headers -> headers.firstValue("authorization")
         .filter(h -> h.equals("Bearer good-token"))
+        .or(() -> headers.firstValue("cookie").filter(c -> c.equals("session=good")))
         .map(h -> (Principal) new ApiPrincipal("user:default/jane"));
     server = b.api(HttpApi.builder().authenticator(auth).plugin(ping).build())
         .port(0).socket(echo).build().start();
@@ -133,6 +134,16 @@ class JettyServerSocketTest {
       } catch (ExecutionException e) {
         assertThat(e).hasStackTraceContaining("401");
       }
+    }
+    // a cookie the authenticator accepts on reads does not open a socket: any site's page sends it
+    try {
+      http.newWebSocketBuilder().header("Cookie", "session=good")
+          .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/echo"),
+              new WebSocket.Listener() { })
+          .get(10, TimeUnit.SECONDS);
+      throw new AssertionError("upgrade accepted with a cookie");
+    } catch (ExecutionException e) {
+      assertThat(e).hasStackTraceContaining("401");
     }
     assertThat(events).isEmpty();
   }
