@@ -297,6 +297,13 @@ public final class HttpApi {
     ex.principal(principal.get());
   }
 
+  /**
+   * The caller of a request that is not routed here, such as a WebSocket upgrade: the same
+   * authenticator as every route; empty when the request carries no acceptable credentials.
+   */
+  public Optional<Principal> authenticate(java.net.http.HttpHeaders headers) {
+    return authenticator.authenticate(headers);
+  }
 
   /** Where Backstage's health checks live: {@code /.backstage/health/v1/{liveness,readiness}}. */
   static final String HEALTH_PREFIX = "/.backstage/health/v1/";
@@ -468,10 +475,11 @@ public final class HttpApi {
     int slash = rest.indexOf('/');
     String plugin = slash < 0 ? rest : rest.substring(0, slash);
     List<Router.Entry> entries = plugins.get(plugin);
-    if (entries == null || slash < 0) {
+    if (entries == null) {
       return null;
     }
-    String sub = rest.substring(slash + 1);
+    // express matches a router's "/" at the mount point itself: /api/notifications
+    String sub = slash < 0 ? "" : rest.substring(slash + 1);
     if (sub.length() > 1 && sub.endsWith("/")) {
       sub = sub.substring(0, sub.length() - 1); // express matches a trailing slash
     }

@@ -10,6 +10,11 @@ import dev.greenroom.http.scaffolder.ScaffolderApiPlugin;
 import dev.greenroom.http.scorecard.ScorecardsApiPlugin;
 import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
 import dev.greenroom.http.techdocs.TechDocsApiPlugin;
+import dev.greenroom.notifications.Notifications;
+import dev.greenroom.notifications.http.NotificationsApiPlugin;
+import dev.greenroom.notifications.scaffolder.SendNotificationAction;
+import dev.greenroom.notifications.signals.SignalHub;
+import dev.greenroom.notifications.store.jdbc.JdbcNotificationStore;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.action.RemoteTargets;
 import dev.greenroom.scaffolder.task.RecoveryStrategy;
@@ -33,7 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plugins {@code serve} mounts beside the catalog, on the catalog's database: the scaffolder
+ * The plugins {@code serve} mounts beside the catalog, on the catalog's database: notifications
+ * ({@code /api/notifications}, {@code gr_notification*} tables, pushed over {@code /api/signals};
+ * the scaffolder gets {@code notification:send}), the scaffolder
  * ({@code /api/scaffolder}, tasks in {@code gr_task_*} tables, run by a worker pool), TechDocs
  * ({@code /api/techdocs}, sites published to a folder, built on demand) and scorecards ({@code
  * /api/tech-insights} and {@code /api/scorecards}, facts in {@code gr_fact_*} tables, the built-in
@@ -45,6 +52,7 @@ final class Plugins implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
 
   private final Deque<AutoCloseable> open = new ArrayDeque<>();
+  private final SignalHub signals = new SignalHub();
   private @Nullable Thread warmUp;
 
   private Plugins() {}
@@ -63,7 +71,9 @@ final class Plugins implements AutoCloseable {
       HttpApi.Builder server) {
     Plugins p = new Plugins();
     try {
-      p.scaffolder(config, dataDir, engine, dataSource, urlReader, taskTokens, server);
+      Notifications notifications = p.notifications(engine, dataSource, server);
+      p.scaffolder(config, dataDir, engine, dataSource, urlReader, taskTokens, server,
+          notifications);
       TechDocs techdocs = p.techdocs(config, dataDir, engine, urlReader, server);
       Scorecards scorecards = p.scorecards(engine, dataSource, server);
       p.warmUp(engine, techdocs, scorecards);
@@ -81,11 +91,13 @@ final class Plugins implements AutoCloseable {
       DataSource dataSource,
       UrlReader urlReader,
       UserTokenIssuer taskTokens,
-      HttpApi.Builder server) {
+      HttpApi.Builder server,
+      Notifications notifications) {
     Path root = dataDir.resolve("scaffolder").toAbsolutePath();
     Scaffolder scaffolder =
         Scaffolder.builder()
             .defaultActions()
+            .action(new SendNotificationAction(notifications))
             .catalogEngine(engine)
             .urlReader(urlReader)
             .fetchTargets(fetchTargets(config))
@@ -117,6 +129,30 @@ final class Plugins implements AutoCloseable {
     server.plugin(plugin);
     LOG.info("Scaffolder: {} actions, up to {} tasks at a time, workspaces in {}",
         scaffolder.actions().size(), limit, root);
+  }
+
+  /**
+   * The notifications backend ({@code /api/notifications}, notifications in {@code
+   * gr_notification*} tables of the catalog's database) and the signals hub that pushes new ones
+   * to browsers ({@link #signals()}, mounted by the server at {@code /api/signals}).
+   */
+  private Notifications notifications(
+      CatalogEngine engine, DataSource dataSource, HttpApi.Builder server) {
+    JdbcNotificationStore store = JdbcNotificationStore.create(dataSource);
+    open.push(store);
+    Notifications notifications = Notifications.builder()
+        .store(store)
+        .catalog(engine.catalog())
+        .signals(signals)
+        .build();
+    server.plugin(new NotificationsApiPlugin(notifications));
+    LOG.info("Notifications: stored in the catalog's database; signals at {}", SignalHub.PATH);
+    return notifications;
+  }
+
+  /** The signals WebSocket endpoint, for the server to mount. */
+  SignalHub signals() {
+    return signals;
   }
 
   /** Where {@code fetch:*} may read beyond public hosts: the hosts of {@code backend.reading.allow}. */

@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code greenroom serve}: runs the catalog engine and Backstage's REST API until the process is
- * stopped: the catalog ({@code /api/catalog}), the scaffolder ({@code /api/scaffolder}) and
- * TechDocs ({@code /api/techdocs}), all on one database (see {@link Plugins}).
+ * stopped: the catalog ({@code /api/catalog}), the scaffolder ({@code /api/scaffolder}),
+ * TechDocs ({@code /api/techdocs}), notifications ({@code /api/notifications}) and the signals
+ * WebSocket ({@code /api/signals}), all on one database (see {@link Plugins}).
  *
  * <p>Without {@code --config} it serves the bundled sample (Backstage's example catalog),
  * extracted into {@code <data>/sample-catalog}. The catalog and its processing state live in one
@@ -110,6 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
           .api(api.build())
           .host(auth.host())
           .port(listenPort)
+          .socket(plugins.signals())
           .build();
       Running running = new Running(server.start(), plugins, engine);
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),

@@ -68,6 +68,18 @@ class ServeCommandTest {
       assertThat(results.statusCode()).as(results.body()).isEqualTo(200);
       assertThat(results.body()).contains("production-readiness");
       assertThat(get(running.port(), "/api/tech-insights/checks").statusCode()).isEqualTo(200);
+
+      // Notifications and the signals WebSocket; the scaffolder can send them.
+      assertThat(get(running.port(), "/api/notifications/status").body())
+          .isEqualTo("{\"unread\":0,\"read\":0}");
+      assertThat(get(running.port(), "/api/scaffolder/v2/actions").body())
+          .contains("\"id\":\"notification:send\"");
+      java.net.http.WebSocket ws = http.newWebSocketBuilder()
+          .buildAsync(URI.create("ws://127.0.0.1:" + running.port() + "/api/signals"),
+              new java.net.http.WebSocket.Listener() { })
+          .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").get(30,
+          java.util.concurrent.TimeUnit.SECONDS);
     }
     assertThat(data.resolve("techdocs/default/component/documented-component/techdocs_metadata.json"))
         .isRegularFile();

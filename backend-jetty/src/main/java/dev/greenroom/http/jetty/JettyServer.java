@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -120,7 +121,14 @@ public final class JettyServer implements AutoCloseable {
 
     Predicate<Request> longLived = r -> api.isLongLived(
         r.getMethod().toUpperCase(Locale.ROOT), r.getHttpURI().getPath());
-    QoSHandler streams = new QoSHandler(context);
+    org.eclipse.jetty.server.Handler inner = context;
+    org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler upgrades = null;
+    if (!b.sockets.isEmpty()) {
+      upgrades = SocketUpgrades.handler(s, api, List.copyOf(b.sockets), b.socketIdleTimeout);
+      upgrades.setHandler(context);
+      inner = upgrades;
+    }
+    QoSHandler streams = new QoSHandler(inner);
     streams.include(longLived);
     streams.setMaxRequestCount(b.maxStreams);
     streams.setMaxSuspendedRequestCount(0);
@@ -144,6 +152,9 @@ public final class JettyServer implements AutoCloseable {
         throw new UncheckedIOException("cannot bind " + where + ": " + io.getMessage(), io);
       }
       throw new IllegalStateException("cannot start the server on " + where + ": " + e, e);
+    }
+    if (upgrades != null) {
+      SocketUpgrades.schedulePings(s, upgrades.getServerWebSocketContainer(), b.socketPingInterval);
     }
     server = s;
     connector = c;
@@ -223,6 +234,10 @@ public final class JettyServer implements AutoCloseable {
     private int maxHeaderBytes = 32 * 1024;
     private long minRequestDataRate = 1024;
     private @Nullable ThreadPool threadPool;
+    private final java.util.List<dev.greenroom.http.socket.SocketEndpoint> sockets =
+        new java.util.ArrayList<>();
+    private Duration socketIdleTimeout = Duration.ofMinutes(10);
+    private Duration socketPingInterval = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -241,6 +256,9 @@ public final class JettyServer implements AutoCloseable {
       b.maxHeaderBytes = maxHeaderBytes;
       b.minRequestDataRate = minRequestDataRate;
       b.threadPool = threadPool;
+      b.sockets.addAll(sockets);
+      b.socketIdleTimeout = socketIdleTimeout;
+      b.socketPingInterval = socketPingInterval;
       return b;
     }
 
@@ -335,6 +353,37 @@ public final class JettyServer implements AutoCloseable {
      */
     public Builder threadPool(ThreadPool pool) {
       this.threadPool = Objects.requireNonNull(pool, "threadPool");
+      return this;
+    }
+
+    /**
+     * Serves a WebSocket endpoint (for example Backstage's signals at {@code /api/signals}). Its
+     * upgrades are authenticated by the API's authenticator, with the token the browser offers as
+     * its {@code Sec-WebSocket-Protocol}; see {@link dev.greenroom.http.socket.SocketEndpoint}.
+     */
+    public Builder socket(dev.greenroom.http.socket.SocketEndpoint endpoint) {
+      Objects.requireNonNull(endpoint, "endpoint");
+      if (!endpoint.path().startsWith("/")) {
+        throw new IllegalArgumentException("a socket path starts with '/': " + endpoint.path());
+      }
+      for (dev.greenroom.http.socket.SocketEndpoint e : sockets) {
+        if (e.path().equals(endpoint.path())) {
+          throw new IllegalArgumentException("two sockets at " + endpoint.path());
+        }
+      }
+      sockets.add(endpoint);
+      return this;
+    }
+
+    /** How long an open WebSocket may stay silent before it is closed; 10 minutes by default. */
+    public Builder socketIdleTimeout(Duration timeout) {
+      this.socketIdleTimeout = positive("socketIdleTimeout", timeout);
+      return this;
+    }
+
+    /** How often open WebSockets are pinged (keeping them active); 30 s by default. */
+    public Builder socketPingInterval(Duration interval) {
+      this.socketPingInterval = positive("socketPingInterval", interval);
       return this;
     }
 
