@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +112,7 @@ public final class SearchEngine implements AutoCloseable {
   private final SearcherManager searchers;
   private final ReentrantLock writes = new ReentrantLock();
   private final @Nullable Catalog catalog;
+  private volatile boolean closed;
 
   private SearchEngine(Builder b) {
     this.collators = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.collators));
@@ -223,12 +225,24 @@ public final class SearchEngine implements AutoCloseable {
    */
   public CatalogListener catalogListener() {
     return event -> {
+      Runnable update;
       if (event instanceof CatalogEvent.EntityAdded a) {
-        executor.execute(() -> guarded(a.ref(), () -> refresh(a.entity())));
+        update = () -> guarded(a.ref(), () -> refresh(a.entity()));
       } else if (event instanceof CatalogEvent.EntityChanged c) {
-        executor.execute(() -> guarded(c.ref(), () -> refresh(c.entity())));
+        update = () -> guarded(c.ref(), () -> refresh(c.entity()));
       } else if (event instanceof CatalogEvent.EntityRemoved r) {
-        executor.execute(() -> guarded(r.ref(), () -> remove(r.ref())));
+        update = () -> guarded(r.ref(), () -> remove(r.ref()));
+      } else {
+        return;
+      }
+      if (closed) {
+        return;
+      }
+      try {
+        executor.execute(update);
+      } catch (RejectedExecutionException e) {
+        // the host is shutting its executor down; the next full reindex would cover the change
+        LOG.debug("Search: the executor refused the update of {}: {}", event.ref(), e.toString());
       }
     };
   }
@@ -280,6 +294,9 @@ public final class SearchEngine implements AutoCloseable {
     }
     writes.lock();
     try {
+      if (closed) {
+        return; // a late update after the host closed the engine
+      }
       delete.run();
       writer.addDocuments(lucene);
       writer.commit();
@@ -521,12 +538,19 @@ public final class SearchEngine implements AutoCloseable {
 
   @Override
   public void close() {
+    writes.lock();
     try {
+      if (closed) {
+        return;
+      }
+      closed = true;
       searchers.close();
       writer.close();
       directory.close();
     } catch (IOException e) {
       throw new SearchException("Cannot close the search index: " + e.getMessage(), null, null, e);
+    } finally {
+      writes.unlock();
     }
   }
 
