@@ -75,7 +75,8 @@ import tools.jackson.databind.node.ObjectNode;
  * catch-all searched field, and each field's lower-cased value as an exact key for {@code
  * filters[...]}. A full reindex ({@link #reindexAll}, at start and on the host's schedule) collates
  * each type outside any lock, then swaps the type's documents in one commit, so queries never see a
- * type half gone. Catalog events and TechDocs builds replace one entity's documents only ({@link
+ * type half gone; entities updated while a full reindex collated are applied again after its swap,
+so an older snapshot never wins. Catalog events and TechDocs builds replace one entity's documents only ({@link
  * #refresh(Entity)}, {@link #remove(EntityRef)}), on the host's executor. Queries scan at most
  * {@value #MAX_SCANNED} ranked hits, drop the ones the caller may not see (by entity ref) before
  * paging, then highlight the page. Page cursors are Backstage's: base64 of the page number.
@@ -92,6 +93,7 @@ public final class SearchEngine implements AutoCloseable {
   private static final String TYPE = "_type";
   private static final String ENTITY = "_entity";
   private static final String DOC = "_doc";
+  private static final java.util.Set<String> ENTITY_ONLY = java.util.Set.of("_entity");
   private static final String TITLE = "title";
   private static final String TEXT = "text";
   private static final String ALL = "_all";
@@ -113,6 +115,9 @@ public final class SearchEngine implements AutoCloseable {
   private final ReentrantLock writes = new ReentrantLock();
   private final @Nullable Catalog catalog;
   private volatile boolean closed;
+  private final ReentrantLock fullRuns = new ReentrantLock();
+  private volatile @Nullable Map<String, Object> changedDuringFull;
+  private static final Object REMOVED = new Object();
 
   private SearchEngine(Builder b) {
     this.collators = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.collators));
@@ -166,6 +171,32 @@ public final class SearchEngine implements AutoCloseable {
    * @return type to error message, for the collators that failed; empty when all succeeded
    */
   public Map<String, String> reindexAll() {
+    fullRuns.lock();
+    Map<String, Object> changed = new java.util.concurrent.ConcurrentHashMap<>();
+    changedDuringFull = changed;
+    try {
+      Map<String, String> failures = collateAll();
+      // entities that changed while the types were collated: their snapshot may be older than the
+      // update already written, so apply the latest change again until none is left
+      while (!changed.isEmpty()) {
+        for (Map.Entry<String, Object> e : List.copyOf(changed.entrySet())) {
+          if (changed.remove(e.getKey(), e.getValue())) {
+            if (e.getValue() instanceof Entity entity) {
+              applyRefresh(entity);
+            } else {
+              applyRemove(EntityRef.parse(e.getKey()));
+            }
+          }
+        }
+      }
+      return failures;
+    } finally {
+      changedDuringFull = null;
+      fullRuns.unlock();
+    }
+  }
+
+  private Map<String, String> collateAll() {
     Map<String, String> failures = new LinkedHashMap<>();
     for (DocumentCollator c : collators.values()) {
       List<IndexableDocument> docs = new ArrayList<>();
@@ -189,6 +220,14 @@ public final class SearchEngine implements AutoCloseable {
    * (after the entity changed in the catalog or its docs were built).
    */
   public void refresh(Entity entity) {
+    Map<String, Object> changed = changedDuringFull;
+    if (changed != null) {
+      changed.put(entity.ref().toString(), entity);
+    }
+    applyRefresh(entity);
+  }
+
+  private void applyRefresh(Entity entity) {
     String ref = entity.ref().toString();
     for (DocumentCollator c : collators.values()) {
       if (!c.collatesEntities()) {
@@ -213,6 +252,14 @@ public final class SearchEngine implements AutoCloseable {
 
   /** Removes every document of an entity (it left the catalog). */
   public void remove(EntityRef entity) {
+    Map<String, Object> changed = changedDuringFull;
+    if (changed != null) {
+      changed.put(entity.toString(), REMOVED);
+    }
+    applyRemove(entity);
+  }
+
+  private void applyRemove(EntityRef entity) {
     write(null, entity.toString(), List.of(), () -> {
       writer.deleteDocuments(new Term(ENTITY, entity.toString()));
       return null;
@@ -353,15 +400,41 @@ public final class SearchEngine implements AutoCloseable {
   // ---------------------------------------------------------------------------------- querying
 
   /**
+   * Decides which entities' documents a caller may see, all the entities of one query's hits at
+   * once (so a host can read them from the catalog in one batch).
+   */
+  @FunctionalInterface
+  public interface Visibility {
+    /**
+     * The readable ones among {@code entities}.
+     *
+     * @param entities the distinct entities of the hits, best hit first
+     * @return those the caller may see; documents of the others are dropped before paging
+     */
+    java.util.Collection<EntityRef> readable(java.util.Set<EntityRef> entities);
+
+    /** Every document visible (a caller allowed to read every entity). */
+    static Visibility everything() {
+      return refs -> refs;
+    }
+
+    /** Visibility decided one entity at a time. */
+    static Visibility each(Predicate<EntityRef> readable) {
+      Objects.requireNonNull(readable, "readable");
+      return refs -> refs.stream().filter(readable).toList();
+    }
+  }
+
+  /**
    * One page of results.
    *
    * @param query the query
-   * @param visible whether the caller may see the documents of an entity (its {@code
-   *     catalog.entity.read}); documents without an entity are always visible
+   * @param visible which entities' documents the caller may see (its {@code catalog.entity.read});
+   *     documents without an entity are always visible
    * @throws InvalidQueryException for an unknown type, a page limit above {@link #maxPageLimit()},
    *     a term too long or a cursor this engine did not hand out
    */
-  public SearchResultSet query(SearchQuery query, Predicate<EntityRef> visible) {
+  public SearchResultSet query(SearchQuery query, Visibility visible) {
     if (query.term().length() > maxTermLength) {
       throw new InvalidQueryException("The term length \"" + query.term().length()
           + "\" is greater than \"" + maxTermLength + "\"");
@@ -401,15 +474,24 @@ public final class SearchEngine implements AutoCloseable {
       try {
         TopDocs top = searcher.search(q.build(), MAX_SCANNED);
         var stored = searcher.storedFields();
-        Map<String, Boolean> seen = new java.util.HashMap<>();
-        List<Document> hits = new ArrayList<>();
-        for (ScoreDoc sd : top.scoreDocs) {
-          Document d = stored.document(sd.doc);
-          String ref = d.get(ENTITY);
-          if (ref != null && !seen.computeIfAbsent(ref, r -> visible.test(EntityRef.parse(r)))) {
-            continue;
+        // first the entity of every hit (one stored field each), then one visibility decision per entity
+        String[] refs = new String[top.scoreDocs.length];
+        java.util.Set<EntityRef> entities = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < refs.length; i++) {
+          refs[i] = stored.document(top.scoreDocs[i].doc, ENTITY_ONLY).get(ENTITY);
+          if (refs[i] != null) {
+            entities.add(EntityRef.parse(refs[i]));
           }
-          hits.add(d);
+        }
+        java.util.Set<String> readable = new java.util.HashSet<>();
+        if (!entities.isEmpty()) {
+          visible.readable(java.util.Collections.unmodifiableSet(entities)).forEach(r -> readable.add(r.toString()));
+        }
+        List<Integer> hits = new ArrayList<>();
+        for (int i = 0; i < refs.length; i++) {
+          if (refs[i] == null || readable.contains(refs[i])) {
+            hits.add(top.scoreDocs[i].doc);
+          }
         }
         long offsetL = (long) page * limit;
         int offset = (int) Math.min(offsetL, hits.size());
@@ -417,7 +499,7 @@ public final class SearchEngine implements AutoCloseable {
         Highlighter hl = tokens.isEmpty() ? null : highlighter(termQuery);
         List<SearchResult> results = new ArrayList<>();
         for (int i = offset; i < end; i++) {
-          Document d = hits.get(i);
+          Document d = stored.document(hits.get(i));
           JsonNode json = Json.mapper().readTree(d.get(DOC));
           IndexableDocument doc = fromJson(json, d.get(ENTITY));
           results.add(new SearchResult(d.get(TYPE), doc, hl == null ? null : highlight(hl, doc), i + 1));

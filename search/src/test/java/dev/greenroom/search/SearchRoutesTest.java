@@ -149,9 +149,9 @@ class SearchRoutesTest {
     assertThat(search.reindexAll()).isEmpty();
     // the docs are built after the first index: they arrive through TechDocs' onPublished hook
     SearchQuery allDocs = new SearchQuery("", List.of("techdocs"), java.util.Map.of(), null, null);
-    assertThat(search.query(allDocs, ref -> true).numberOfResults()).isZero();
+    assertThat(search.query(allDocs, SearchEngine.Visibility.everything()).numberOfResults()).isZero();
     techdocs.sync(engine.catalog().entity(EntityRef.parse("component:default/payments")).orElseThrow());
-    assertThat(search.query(allDocs, ref -> true).numberOfResults()).isPositive();
+    assertThat(search.query(allDocs, SearchEngine.Visibility.everything()).numberOfResults()).isPositive();
     // served as `greenroom serve` serves it: HttpApi on Jetty
     server = JettyServer.builder().host("127.0.0.1").port(0)
         .api(HttpApi.builder().catalog(engine).permissionPolicy(HIDE_SECRET).plugin(search.apiPlugin()).build())
@@ -317,7 +317,7 @@ class SearchRoutesTest {
     assertThat(a.path("numberOfResults").asInt()).isZero();
     assertThat(ok("?term=refunds").toString()).doesNotContain("secret-service");
     // the engine does hold it: a caller allowed everything finds it
-    assertThat(search.query(SearchQuery.of("secret"), ref -> true).results())
+    assertThat(search.query(SearchQuery.of("secret"), SearchEngine.Visibility.everything()).results())
         .extracting(r -> r.document().location()).contains("/catalog/default/Component/secret-service");
   }
 

@@ -2,6 +2,7 @@ package dev.greenroom.search.http;
 
 import dev.greenroom.catalog.Catalog;
 import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.http.ApiException;
 import dev.greenroom.http.ApiPlugin;
@@ -21,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -114,20 +114,32 @@ public final class SearchApiPlugin implements ApiPlugin {
     return new SearchQuery(term, types, filters, cursor, limit);
   }
 
-  /** Who may see an entity's documents: the policy's {@code catalog.entity.read}, decided once per request and entity. */
-  private Predicate<EntityRef> visibility(Call call) {
+  /**
+   * Who may see an entity's documents: the policy's {@code catalog.entity.read}, decided once per
+   * request; a conditional decision is applied to the entities of the hits, read from the catalog
+   * in one batch (an entity the catalog no longer holds is not shown).
+   */
+  private SearchEngine.Visibility visibility(Call call) {
     PermissionDecision d = call.decide(Permission.ENTITY_READ);
     if (d instanceof PermissionDecision.Allow) {
-      return ref -> true;
-    }
-    if (d instanceof PermissionDecision.Deny) {
-      return ref -> false;
+      return refs -> refs;
     }
     Catalog catalog = engine.catalog();
-    if (catalog == null) {
-      return ref -> false;
+    if (d instanceof PermissionDecision.Deny || catalog == null) {
+      return refs -> List.of();
     }
-    return ref -> catalog.entity(ref).map(call::mayRead).orElse(false);
+    return refs -> {
+      List<EntityRef> asked = new ArrayList<>(refs);
+      List<@Nullable Entity> found = catalog.entities(asked);
+      List<EntityRef> readable = new ArrayList<>();
+      for (int i = 0; i < asked.size(); i++) {
+        Entity e = found.get(i);
+        if (e != null && call.mayRead(e)) {
+          readable.add(asked.get(i));
+        }
+      }
+      return readable;
+    };
   }
 
   private static ObjectNode json(SearchResultSet set) {
