@@ -25,11 +25,13 @@ import dev.greenroom.scaffolder.task.jdbc.JdbcTaskStore;
 import dev.greenroom.scorecard.RetrieverRun;
 import dev.greenroom.scorecard.Scorecards;
 import dev.greenroom.scorecard.fact.Schedule;
+import dev.greenroom.search.SearchEngine;
 import dev.greenroom.techdocs.TechDocs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
@@ -44,9 +46,11 @@ import org.slf4j.LoggerFactory;
  * ({@code /api/scaffolder}, tasks in {@code gr_task_*} tables, run by a worker pool), TechDocs
  * ({@code /api/techdocs}, sites published to a folder, built on demand) and scorecards ({@code
  * /api/tech-insights} and {@code /api/scorecards}, facts in {@code gr_fact_*} tables, the built-in
- * retrievers daily and the default scorecard evaluated daily for the trend report). Once the
- * catalog's first pass is done, every entity's docs are built and every retriever runs once, so
- * docs search and scorecards have something to show from the start.
+ * retrievers daily and the default scorecard evaluated daily for the trend report) and search
+ * ({@code /api/search}: the catalog, templates included, and the built docs, in memory; entities
+ * re-indexed on catalog events and docs builds, everything every 10 minutes). Once the catalog's
+ * first pass is done, every entity's docs are built, the search index is filled and every retriever
+ * runs once, so search and scorecards have something to show from the start.
  */
 final class Plugins implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
@@ -54,6 +58,7 @@ final class Plugins implements AutoCloseable {
   private final Deque<AutoCloseable> open = new ArrayDeque<>();
   private final SignalHub signals = new SignalHub();
   private @Nullable Thread warmUp;
+  private volatile @Nullable SearchEngine search;
 
   private Plugins() {}
 
@@ -68,7 +73,8 @@ final class Plugins implements AutoCloseable {
       DataSource dataSource,
       UrlReader urlReader,
       UserTokenIssuer taskTokens,
-      HttpApi.Builder server) {
+      HttpApi.Builder server,
+      LateListener catalogEvents) {
     Plugins p = new Plugins();
     try {
       Notifications notifications = p.notifications(engine, dataSource, server);
@@ -76,7 +82,8 @@ final class Plugins implements AutoCloseable {
           notifications);
       TechDocs techdocs = p.techdocs(config, dataDir, engine, urlReader, server);
       Scorecards scorecards = p.scorecards(engine, dataSource, server);
-      p.warmUp(engine, techdocs, scorecards);
+      SearchEngine search = p.search(engine, techdocs, server, catalogEvents);
+      p.warmUp(engine, techdocs, scorecards, search);
       return p;
     } catch (RuntimeException e) {
       p.close();
@@ -189,7 +196,14 @@ final class Plugins implements AutoCloseable {
     Path publish =
         config.techdocsPublishDirectory().orElse(dataDir.resolve("techdocs")).toAbsolutePath();
     TechDocs techdocs = TechDocs.builder().publishDirectory(publish).urlReader(urlReader)
-        .allowedFileRoots(config.fileLocationFolders()).build();
+        .allowedFileRoots(config.fileLocationFolders())
+        .onPublished(entity -> {
+          SearchEngine s = search;
+          if (s != null) {
+            s.refresh(entity);
+          }
+        })
+        .build();
     open.push(techdocs::close);
     server.plugin(TechDocsApiPlugin.of(techdocs, engine.catalog()));
     LOG.info("TechDocs: sites published to {}", publish);
@@ -221,11 +235,38 @@ final class Plugins implements AutoCloseable {
     return scorecards;
   }
 
+  private SearchEngine search(
+      CatalogEngine engine, TechDocs techdocs, HttpApi.Builder server, LateListener catalogEvents) {
+    ScheduledExecutorService schedules =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "greenroom-search");
+              t.setDaemon(true);
+              return t;
+            });
+    SearchEngine s = SearchEngine.builder()
+        .catalog(engine.catalog())
+        .techDocs(techdocs)
+        .executor(schedules)
+        .build();
+    open.push(s);
+    open.push(schedules::shutdownNow); // closed before the index it writes to
+    open.push(s.start(schedules, Duration.ofMinutes(10)));
+    catalogEvents.set(s.catalogListener());
+    search = s;
+    server.plugin(s.apiPlugin());
+    LOG.info("Search: {} in memory, reindexed every 10 minutes and on catalog changes",
+        String.join(", ", s.types()));
+    return s;
+  }
+
   /**
    * After the catalog's first pass: builds every entity's docs (they are otherwise built when a
-   * reader asks, as Backstage's local builder does) and runs every fact retriever once.
+   * reader asks, as Backstage's local builder does), fills the search index and runs every fact
+   * retriever once.
    */
-  private void warmUp(CatalogEngine engine, TechDocs techdocs, Scorecards scorecards) {
+  private void warmUp(
+      CatalogEngine engine, TechDocs techdocs, Scorecards scorecards, SearchEngine search) {
     Thread t =
         new Thread(
             () -> {
@@ -240,6 +281,13 @@ final class Plugins implements AutoCloseable {
                 r.failures().forEach((ref, why) -> LOG.warn("TechDocs: {}: {}", ref, why));
               } catch (RuntimeException e) {
                 LOG.warn("TechDocs: building the docs of the catalog failed", e);
+              }
+              try {
+                Map<String, String> failed = search.reindexAll();
+                LOG.info("Search: {} documents indexed", search.size());
+                failed.forEach((type, why) -> LOG.warn("Search: collator {} failed: {}", type, why));
+              } catch (RuntimeException e) {
+                LOG.warn("Search: indexing the catalog failed", e);
               }
               try {
                 for (RetrieverRun run : scorecards.runAllRetrievers()) {

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
         "Runs the catalog, scaffolder, TechDocs and scorecards with Backstage's REST API",
-        "(/api/catalog, /api/scaffolder, /api/techdocs, /api/tech-insights, /api/scorecards).",
+        "(/api/catalog, /api/scaffolder, /api/techdocs, /api/tech-insights, /api/scorecards, /api/search).",
         "Without --config, serves the bundled sample: Backstage's example catalog."})
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
@@ -83,7 +83,8 @@ public final class ServeCommand implements Callable<Integer> {
     Auth.Decision auth = Auth.decide(config); // refuses an open API on a public interface
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
     UrlReader urlReader = CatalogSetup.urlReader(config);
-    CatalogEngine engine = CatalogSetup.engine(config, store, urlReader);
+    LateListener searchEvents = new LateListener();
+    CatalogEngine engine = CatalogSetup.engine(config, store, urlReader, searchEvents);
     Plugins plugins = null;
     try {
       engine.start();
@@ -106,7 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
             p.rules().size());
       });
       plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader,
-          authBackend.userTokens(), api);
+          authBackend.userTokens(), api, searchEvents);
       JettyServer server = JettyServer.builder()
           .api(api.build())
           .host(auth.host())

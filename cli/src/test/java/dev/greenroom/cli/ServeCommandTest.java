@@ -35,6 +35,19 @@ class ServeCommandTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The search answer once it has results (the index is filled after the catalog's first pass). */
+  private String searchUntilFound(int port, String query) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      HttpResponse<String> r = get(port, "/api/search/query" + query);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      if (!r.body().contains("\"numberOfResults\":0") || System.nanoTime() > deadline) {
+        return r.body();
+      }
+      Thread.sleep(200);
+    }
+  }
+
   @Test
   void servesTheBundledSample() throws Exception {
     ServeCommand serve = parse("serve", "--port", "0", "--data", data.toString());
@@ -80,6 +93,13 @@ class ServeCommandTest {
           .get(30, java.util.concurrent.TimeUnit.SECONDS);
       ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").get(30,
           java.util.concurrent.TimeUnit.SECONDS);
+      // Search is mounted too: the catalog (templates included) and the built docs.
+      assertThat(searchUntilFound(running.port(), "?term=artist&types%5B0%5D=software-catalog"))
+          .contains("\"location\":\"/catalog/default/Component/artist-lookup\"");
+      assertThat(searchUntilFound(running.port(), "?filters%5Bkind%5D=Template"))
+          .contains("\"location\":\"/catalog/default/Template/example-nodejs-template\"");
+      assertThat(searchUntilFound(running.port(), "?types%5B0%5D=techdocs"))
+          .contains("\"location\":\"/docs/default/component/documented-component/");
     }
     assertThat(data.resolve("techdocs/default/component/documented-component/techdocs_metadata.json"))
         .isRegularFile();

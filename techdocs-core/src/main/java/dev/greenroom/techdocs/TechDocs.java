@@ -62,6 +62,7 @@ public final class TechDocs implements AutoCloseable {
   private final Map<String, Instant> lastCheck = new ConcurrentHashMap<>();
   private final Map<String, List<String>> logs = new ConcurrentHashMap<>();
   private final Map<String, Boolean> indexed = new ConcurrentHashMap<>();
+  private final List<Consumer<Entity>> publishedListeners;
 
   private TechDocs(Builder b) {
     this.publisher = Objects.requireNonNull(b.publisher, "a publisher or publishDirectory is required");
@@ -72,6 +73,7 @@ public final class TechDocs implements AutoCloseable {
     this.clock = b.clock;
     this.checkInterval = b.checkInterval;
     this.builds = new Semaphore(b.maxConcurrentBuilds);
+    this.publishedListeners = List.copyOf(b.publishedListeners);
   }
 
   /** A builder. */
@@ -185,6 +187,13 @@ public final class TechDocs implements AutoCloseable {
         search.index(ref, entityTitle(entity), site.search());
         indexed.put(key, Boolean.TRUE);
         sink.accept("Indexed " + site.search().size() + " search entries");
+        for (Consumer<Entity> l : publishedListeners) {
+          try {
+            l.accept(entity);
+          } catch (RuntimeException e) {
+            sink.accept("WARNING: a listener of published docs failed: " + e.getMessage());
+          }
+        }
         return new SyncResult(true, site.etag(), site);
       } finally {
         builds.release();
@@ -321,8 +330,19 @@ public final class TechDocs implements AutoCloseable {
     private int maxUrlReads = 1_000;
     private long maxUrlBytes = 64L * 1024 * 1024;
     private List<Path> allowedFileRoots = List.of();
+    private final List<Consumer<Entity>> publishedListeners = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Called on the building thread after an entity's new site is published and indexed (a search
+     * engine re-reads that entity's {@code search/search_index.json}); keep it quick. A listener that
+     * throws is noted in the build log and does not fail the build.
+     */
+    public Builder onPublished(Consumer<Entity> listener) {
+      publishedListeners.add(Objects.requireNonNull(listener));
+      return this;
+    }
 
     /** Where sites are stored. */
     public Builder publisher(Publisher publisher) {

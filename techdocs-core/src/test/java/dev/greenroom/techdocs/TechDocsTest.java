@@ -78,6 +78,25 @@ class TechDocsTest {
   }
 
   @Test
+  void onPublishedHearsEachNewSiteOnlyAndAFailingListenerDoesNotFailTheBuild() throws IOException {
+    Path repo = repo("backstage-documented-component-2021", "documented");
+    Entity e = component("documented-component", "dir:.", "file:" + repo.resolve("catalog-info.yaml"));
+    List<String> heard = new ArrayList<>();
+    try (TechDocs docs = TechDocs.builder().publishDirectory(tmp.resolve("published")).checkInterval(Duration.ZERO)
+        .onPublished(x -> heard.add(x.ref().toString()))
+        .onPublished(x -> {
+          throw new IllegalStateException("index down");
+        })
+        .build()) {
+      assertThat(docs.sync(e).updated()).isTrue();
+      assertThat(heard).containsExactly("component:default/documented-component");
+      assertThat(docs.buildLog(e.ref())).anyMatch(l -> l.endsWith("a listener of published docs failed: index down"));
+      assertThat(docs.sync(e).updated()).isFalse(); // up to date: nothing published, nothing heard
+      assertThat(heard).hasSize(1);
+    }
+  }
+
+  @Test
   void syncBuildsOnceAndAgainOnlyWhenTheSourceChanges() throws IOException {
     Path repo = repo("backstage-documented-component-2021", "documented");
     Entity e = component("documented-component", "dir:.", "file:" + repo.resolve("catalog-info.yaml"));
