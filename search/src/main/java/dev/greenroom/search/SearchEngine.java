@@ -182,9 +182,9 @@ public final class SearchEngine implements AutoCloseable {
         for (Map.Entry<String, Object> e : List.copyOf(changed.entrySet())) {
           if (changed.remove(e.getKey(), e.getValue())) {
             if (e.getValue() instanceof Entity entity) {
-              applyRefresh(entity);
+              applyRefresh(entity, true);
             } else {
-              applyRemove(EntityRef.parse(e.getKey()));
+              applyRemove(EntityRef.parse(e.getKey()), true);
             }
           }
         }
@@ -220,14 +220,18 @@ public final class SearchEngine implements AutoCloseable {
    * (after the entity changed in the catalog or its docs were built).
    */
   public void refresh(Entity entity) {
+    refresh(entity, true);
+  }
+
+  private void refresh(Entity entity, boolean visibleNow) {
     Map<String, Object> changed = changedDuringFull;
     if (changed != null) {
       changed.put(entity.ref().toString(), entity);
     }
-    applyRefresh(entity);
+    applyRefresh(entity, visibleNow);
   }
 
-  private void applyRefresh(Entity entity) {
+  private void applyRefresh(Entity entity, boolean visibleNow) {
     String ref = entity.ref().toString();
     for (DocumentCollator c : collators.values()) {
       if (!c.collatesEntities()) {
@@ -240,7 +244,7 @@ public final class SearchEngine implements AutoCloseable {
         LOG.warn("Search: collator {} failed on {}; its previous documents stay: {}", c.type(), ref, e.toString());
         continue;
       }
-      write(c.type(), ref, docs, () -> {
+      write(c.type(), ref, docs, visibleNow, () -> {
         writer.deleteDocuments(new BooleanQuery.Builder()
             .add(new TermQuery(new Term(TYPE, c.type())), Occur.FILTER)
             .add(new TermQuery(new Term(ENTITY, ref)), Occur.FILTER)
@@ -252,15 +256,19 @@ public final class SearchEngine implements AutoCloseable {
 
   /** Removes every document of an entity (it left the catalog). */
   public void remove(EntityRef entity) {
+    remove(entity, true);
+  }
+
+  private void remove(EntityRef entity, boolean visibleNow) {
     Map<String, Object> changed = changedDuringFull;
     if (changed != null) {
       changed.put(entity.toString(), REMOVED);
     }
-    applyRemove(entity);
+    applyRemove(entity, visibleNow);
   }
 
-  private void applyRemove(EntityRef entity) {
-    write(null, entity.toString(), List.of(), () -> {
+  private void applyRemove(EntityRef entity, boolean visibleNow) {
+    write(null, entity.toString(), List.of(), visibleNow, () -> {
       writer.deleteDocuments(new Term(ENTITY, entity.toString()));
       return null;
     });
@@ -274,11 +282,11 @@ public final class SearchEngine implements AutoCloseable {
     return event -> {
       Runnable update;
       if (event instanceof CatalogEvent.EntityAdded a) {
-        update = () -> guarded(a.ref(), () -> refresh(a.entity()));
+        update = () -> guarded(a.ref(), () -> refresh(a.entity(), false));
       } else if (event instanceof CatalogEvent.EntityChanged c) {
-        update = () -> guarded(c.ref(), () -> refresh(c.entity()));
+        update = () -> guarded(c.ref(), () -> refresh(c.entity(), false));
       } else if (event instanceof CatalogEvent.EntityRemoved r) {
-        update = () -> guarded(r.ref(), () -> remove(r.ref()));
+        update = () -> guarded(r.ref(), () -> remove(r.ref(), false));
       } else {
         return;
       }
@@ -287,6 +295,7 @@ public final class SearchEngine implements AutoCloseable {
       }
       try {
         executor.execute(update);
+        refreshSoon();
       } catch (RejectedExecutionException e) {
         // the host is shutting its executor down; the next full reindex would cover the change
         LOG.debug("Search: the executor refused the update of {}: {}", event.ref(), e.toString());
@@ -330,7 +339,47 @@ public final class SearchEngine implements AutoCloseable {
     @Nullable Void run() throws IOException;
   }
 
-  private void write(@Nullable String type, @Nullable String ref, List<IndexableDocument> docs, Deletion delete) {
+  /**
+   * Makes listener updates visible: one reader refresh queued behind the updates on the
+   * executor, however many updates arrive meanwhile (a bulk load of 100,000 entities must not
+   * flush a segment and open a reader per entity).
+   */
+  private void refreshSoon() {
+    if (!refreshQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      executor.execute(() -> {
+        refreshQueued.set(false);
+        if (closed) {
+          return;
+        }
+        try {
+          searchers.maybeRefreshBlocking();
+        } catch (IOException | RuntimeException e) {
+          LOG.warn("Search: refreshing the index reader failed: {}", e.toString());
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      refreshQueued.set(false);
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean refreshQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  private void write(@Nullable String type, @Nullable String ref, List<IndexableDocument> docs,
+      Deletion delete) {
+    write(type, ref, docs, true, delete);
+  }
+
+  /**
+   * Writes documents; a whole reindex ({@code ref} null) commits, and {@code visibleNow} opens a
+   * new reader at once. The index lives in memory and readers are near-real-time, so one
+   * entity's update needs no commit.
+   */
+  private void write(@Nullable String type, @Nullable String ref, List<IndexableDocument> docs,
+      boolean visibleNow, Deletion delete) {
     List<Document> lucene = new ArrayList<>(docs.size());
     for (IndexableDocument d : docs) {
       if (!safeLocation(d.location())) {
@@ -346,8 +395,12 @@ public final class SearchEngine implements AutoCloseable {
       }
       delete.run();
       writer.addDocuments(lucene);
-      writer.commit();
-      searchers.maybeRefreshBlocking();
+      if (ref == null) {
+        writer.commit();
+      }
+      if (visibleNow) {
+        searchers.maybeRefreshBlocking();
+      }
     } catch (IOException e) {
       throw new SearchException("Cannot update the search index" + (type == null ? "" : " for " + type)
           + (ref == null ? "" : " (" + ref + ")") + ": " + e.getMessage(), type, ref, e);
