@@ -65,7 +65,7 @@ public final class AuthBackend {
    * Combine with other authenticators through {@link Authenticator#anyOf}.
    */
   public Authenticator authenticator() {
-    return headers -> bearer(headers.firstValue("authorization").orElse(null))
+    return headers -> Authenticator.bearerToken(headers)
         .or(() -> cookie(headers.allValues("cookie")))
         .flatMap(tokens::verify)
         .map(v -> new UserPrincipal(v.userEntityRef(), v.ownershipEntityRefs()));
@@ -113,14 +113,6 @@ public final class AuthBackend {
       }
     }
     return Optional.empty();
-  }
-
-  static Optional<String> bearer(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.empty();
-    }
-    String t = header.substring(7).trim();
-    return t.isEmpty() ? Optional.empty() : Optional.of(t);
   }
 
   private static String origin(URI url) {

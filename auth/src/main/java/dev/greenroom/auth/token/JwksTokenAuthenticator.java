@@ -93,13 +93,8 @@ public final class JwksTokenAuthenticator implements Authenticator {
 
   @Override
   public Optional<Principal> authenticate(HttpHeaders headers) {
-    String h = headers.firstValue("authorization").orElse("");
-    if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.empty();
-    }
-    String token = h.substring(7).trim();
-    if (token.length() > UserTokens.MAX_TOKEN_LENGTH
-        || token.chars().filter(c -> c == '.').count() != 2) {
+    String token = Authenticator.bearerToken(headers).orElse("");
+    if (!UserTokens.plausibleJwt(token)) {
       return Optional.empty();
     }
     try {

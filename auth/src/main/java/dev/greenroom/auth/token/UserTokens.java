@@ -118,9 +118,14 @@ public final class UserTokens {
   /** A verified token's identity. */
   public record Verified(String userEntityRef, List<String> ownershipEntityRefs, Instant expiresAt) {}
 
+  /** A cheap check before parsing: at most {@link #MAX_TOKEN_LENGTH}, three dot-separated parts. */
+  static boolean plausibleJwt(String token) {
+    return token.length() <= MAX_TOKEN_LENGTH && token.chars().filter(c -> c == '.').count() == 2;
+  }
+
   /** The identity of a valid token, or empty for anything else (never throws on bad input). */
   public Optional<Verified> verify(String token) {
-    if (token.length() > MAX_TOKEN_LENGTH || token.chars().filter(c -> c == '.').count() != 2) {
+    if (!plausibleJwt(token)) {
       return Optional.empty();
     }
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();

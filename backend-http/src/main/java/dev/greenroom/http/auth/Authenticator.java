@@ -33,6 +33,20 @@ public interface Authenticator {
     };
   }
 
+  /**
+   * The token of an {@code Authorization: Bearer <token>} header (scheme case-insensitive,
+   * surrounding white space trimmed), or empty when there is none; for authenticators of bearer
+   * tokens.
+   */
+  static Optional<String> bearerToken(HttpHeaders headers) {
+    String v = headers.firstValue("authorization").orElse("").trim();
+    if (v.length() < 7 || !v.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    String token = v.substring(7).trim();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+  }
+
   /** Lets everybody in as {@link ApiPrincipal#ANONYMOUS}. */
   static Authenticator allowAll() {
     return headers -> Optional.of(ApiPrincipal.ANONYMOUS);

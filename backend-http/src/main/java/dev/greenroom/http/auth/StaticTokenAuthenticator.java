@@ -39,15 +39,11 @@ public final class StaticTokenAuthenticator implements Authenticator {
 
   @Override
   public Optional<Principal> authenticate(HttpHeaders headers) {
-    Optional<String> h = headers.firstValue("authorization");
-    if (h.isEmpty()) {
+    Optional<String> token = Authenticator.bearerToken(headers);
+    if (token.isEmpty()) {
       return Optional.empty();
     }
-    String v = h.get().trim();
-    if (v.length() < 7 || !v.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.empty();
-    }
-    byte[] given = v.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    byte[] given = token.get().getBytes(StandardCharsets.UTF_8);
     Principal found = null;
     for (Map.Entry<String, ApiPrincipal> e : tokens.entrySet()) {
       if (MessageDigest.isEqual(given, e.getKey().getBytes(StandardCharsets.UTF_8))) {

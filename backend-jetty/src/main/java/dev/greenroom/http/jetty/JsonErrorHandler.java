@@ -1,7 +1,7 @@
 package dev.greenroom.http.jetty;
 
+import dev.greenroom.http.HttpApi;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -21,8 +21,7 @@ final class JsonErrorHandler extends ErrorHandler {
   @Override
   protected void generateResponse(Request request, Response response, int code,
       @Nullable String message, @Nullable Throwable cause, Callback callback) {
-    byte[] body = json(code, message, request.getMethod(), request.getHttpURI().getPathQuery())
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] body = json(code, message, request.getMethod(), request.getHttpURI().getPathQuery());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
     if (code == HttpStatus.SERVICE_UNAVAILABLE_503 || code == HttpStatus.TOO_MANY_REQUESTS_429) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
@@ -34,11 +33,14 @@ final class JsonErrorHandler extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, @Nullable String reason, HttpFields.Mutable fields) {
     fields.put(new HttpField(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8"));
-    return ByteBuffer.wrap(json(status, reason, "", "").getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(json(status, reason, "", ""));
   }
 
-  /** Backstage's error body; the name follows Backstage's error classes for the status. */
-  static String json(int status, @Nullable String message, @Nullable String method,
+  /**
+   * Backstage's error body (written by {@link HttpApi#errorJson}); the name follows Backstage's
+   * error classes for the status, and a hostile URL is not echoed in full.
+   */
+  static byte[] json(int status, @Nullable String message, @Nullable String method,
       @Nullable String url) {
     String name = switch (status) {
       case 400, 414, 431 -> "InputError";
@@ -52,34 +54,15 @@ final class JsonErrorHandler extends ErrorHandler {
       case 503 -> "ServiceUnavailableError";
       default -> status >= 500 ? "Error" : "InputError";
     };
-    String text = message == null || message.isBlank()
-        ? HttpStatus.getMessage(status) : message;
-    return "{\"error\":{\"name\":\"" + name + "\",\"message\":\"" + escape(text)
-        + "\"},\"request\":{\"method\":\"" + escape(method == null ? "" : method)
-        + "\",\"url\":\"" + escape(url == null ? "" : url)
-        + "\"},\"response\":{\"statusCode\":" + status + "}}";
+    String text = message == null || message.isBlank() ? HttpStatus.getMessage(status) : message;
+    return HttpApi.errorJson(method == null ? "" : method, abbreviate(url == null ? "" : url),
+        status, name, abbreviate(text));
   }
 
-  private static String escape(String s) {
-    StringBuilder b = new StringBuilder(Math.min(s.length(), 512) + 8);
-    int n = Math.min(s.length(), 2000); // a hostile URL is not echoed in full
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    if (s.length() > n) {
-      b.append("...");
-    }
-    return b.toString();
+  private static String abbreviate(String s) {
+    return s.length() > MAX_ECHO ? s.substring(0, MAX_ECHO) + "..." : s;
   }
+
+  /** The most characters of a URL or message echoed back. */
+  private static final int MAX_ECHO = 2000;
 }
