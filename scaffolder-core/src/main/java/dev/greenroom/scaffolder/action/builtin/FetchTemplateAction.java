@@ -102,8 +102,8 @@ public final class FetchTemplateAction extends BuiltinAction {
         ext = "." + ext;
       }
     }
-    List<PathMatcher> noTemplating = matchers(strings(ctx,
-        hasRender ? "copyWithoutRender" : "copyWithoutTemplating"));
+    List<String> noTemplatingGlobs = strings(ctx,
+        hasRender ? "copyWithoutRender" : "copyWithoutTemplating");
     String targetPath = text(ctx, "targetPath");
     Path target = SafePaths.resolve(ctx.workspace(), targetPath == null ? "./" : targetPath,
         "targetPath");
@@ -119,6 +119,7 @@ public final class FetchTemplateAction extends BuiltinAction {
     ctx.log("Processing " + countFiles(templateDir) + " template files/directories with input"
         + " values");
 
+    List<PathMatcher> noTemplating = matchers(noTemplatingGlobs, templateDir);
     List<Path> entries;
     try (Stream<Path> s = Files.walk(templateDir)) {
       entries = s.filter(p -> !p.equals(templateDir)).sorted().toList();
@@ -177,17 +178,57 @@ public final class FetchTemplateAction extends BuiltinAction {
     }
   }
 
-  private static List<PathMatcher> matchers(List<String> globs) {
+  /**
+   * The copy-only globs as Backstage's globby reads them, relative to the skeleton: {@code **}
+   * also matches no folder at all ({@code **}{@code /x} matches {@code x}), and an entry that
+   * names a folder ({@code .github/workflows/}, or a folder of the skeleton without a wildcard)
+   * covers everything under it, as globby's {@code expandDirectories} has it.
+   */
+  private static List<PathMatcher> matchers(List<String> globs, Path templateDir) {
     List<PathMatcher> out = new ArrayList<>();
     for (String g : globs) {
       String glob = g.startsWith("./") ? g.substring(2) : g;
-      out.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+      boolean folder = glob.endsWith("/");
+      while (glob.endsWith("/") && glob.length() > 1) {
+        glob = glob.substring(0, glob.length() - 1);
+      }
+      if (glob.isEmpty() || glob.equals("/")) {
+        continue;
+      }
+      List<String> forms = new ArrayList<>();
+      forms.add(glob);
+      if (glob.startsWith("**/")) {
+        forms.add(glob.substring(3));
+      }
       if (glob.endsWith("/**")) {
-        out.add(FileSystems.getDefault().getPathMatcher(
-            "glob:" + glob.substring(0, glob.length() - 3)));
+        forms.add(glob.substring(0, glob.length() - 3));
+      }
+      if (folder || (!hasWildcard(glob) && isFolder(templateDir, glob))) {
+        forms.add(glob + "/**");
+      }
+      for (String f : forms) {
+        try {
+          out.add(FileSystems.getDefault().getPathMatcher("glob:" + f));
+        } catch (IllegalArgumentException e) {
+          throw new ActionException("fetch:template: '" + g + "' is not a glob: "
+              + e.getMessage());
+        }
       }
     }
     return out;
+  }
+
+  private static boolean hasWildcard(String glob) {
+    return glob.chars().anyMatch(c -> "*?[]{}!".indexOf(c) >= 0);
+  }
+
+  private static boolean isFolder(Path templateDir, String rel) {
+    try {
+      Path p = templateDir.resolve(rel).normalize();
+      return p.startsWith(templateDir) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+    } catch (java.nio.file.InvalidPathException e) {
+      return false;
+    }
   }
 
   private static boolean matches(List<PathMatcher> ms, String rel, boolean dir) {

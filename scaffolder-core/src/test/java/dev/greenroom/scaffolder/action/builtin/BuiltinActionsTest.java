@@ -90,6 +90,46 @@ class BuiltinActionsTest {
   }
 
   @Test
+  void copyWithoutTemplatingFolderEntriesCoverWhatIsUnderThem() throws Exception {
+    // GitHub Actions files use ${{ }} themselves: templates list their folder, as globby reads it
+    write("wf/.github/workflows/ci.yml", "sha: ${{ github.sha }}\nn: ${{ github.run_number - 1 }}\n");
+    write("wf/.github/workflows/nested/deploy.yml", "env: ${{ secrets.TOKEN }}\n");
+    write("wf/.github/CODEOWNERS", "* @${{ values.name }}\n");
+    write("wf/docs/a.md", "${{ values.name }}\n");
+    write("wf/charts/values.yaml", "image: ${{ .Values.image }}\n");
+    run("""
+        - id: f
+          action: fetch:template
+          input:
+            url: ./wf
+            values: { name: app }
+            copyWithoutTemplating: [".github/workflows/", "charts", "**/nothing.txt"]
+        """);
+    assertThat(ws.resolve(".github/workflows/ci.yml"))
+        .hasContent("sha: ${{ github.sha }}\nn: ${{ github.run_number - 1 }}");
+    assertThat(ws.resolve(".github/workflows/nested/deploy.yml"))
+        .hasContent("env: ${{ secrets.TOKEN }}");
+    assertThat(ws.resolve("charts/values.yaml")).hasContent("image: ${{ .Values.image }}");
+    assertThat(ws.resolve(".github/CODEOWNERS")).hasContent("* @app");
+    assertThat(ws.resolve("docs/a.md")).hasContent("app");
+  }
+
+  @Test
+  void doubleStarGlobsAlsoMatchAtTheTop() throws Exception {
+    write("top/x.tpl", "${{ raw }}");
+    write("top/sub/y.tpl", "${{ raw }}");
+    write("top/z.txt", "${{ values.name }}");
+    run("""
+        - id: f
+          action: fetch:template
+          input: { url: ./top, values: { name: app }, copyWithoutTemplating: ["**/*.tpl"] }
+        """);
+    assertThat(ws.resolve("x.tpl")).hasContent("${{ raw }}");
+    assertThat(ws.resolve("sub/y.tpl")).hasContent("${{ raw }}");
+    assertThat(ws.resolve("z.txt")).hasContent("app");
+  }
+
+  @Test
   void copyWithoutRenderAlsoKeepsThePathAsWritten() throws Exception {
     write("raw/${{ values.name }}/x.txt", "${{ values.name }}");
     run("""
