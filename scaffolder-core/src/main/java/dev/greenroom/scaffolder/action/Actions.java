@@ -13,6 +13,8 @@ import dev.greenroom.scaffolder.action.builtin.FsDeleteAction;
 import dev.greenroom.scaffolder.action.builtin.FsReaddirAction;
 import dev.greenroom.scaffolder.action.builtin.FsRenameAction;
 import dev.greenroom.scaffolder.action.builtin.PublishGitAction;
+import dev.greenroom.scaffolder.action.builtin.WorkspaceTemplateAction;
+import dev.greenroom.scaffolder.action.builtin.WorkspaceTemplateFileAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -23,7 +25,8 @@ public final class Actions {
 
   /**
    * The built-ins, over the host's services: {@code fetch:plain}, {@code fetch:plain:file}, {@code
-   * fetch:template}, {@code fetch:template:file}, {@code debug:log}, {@code debug:wait}, {@code
+   * fetch:template}, {@code fetch:template:file}, {@code workspace:template}, {@code
+   * workspace:template:file}, {@code debug:log}, {@code debug:wait}, {@code
    * fs:delete}, {@code fs:rename}, {@code fs:readdir}, {@code catalog:write}, {@code
    * catalog:fetch}, {@code catalog:register}, {@code publish:git}.
    */
@@ -33,6 +36,8 @@ public final class Actions {
         new FetchPlainFileAction(env),
         new FetchTemplateAction(env),
         new FetchTemplateFileAction(env),
+        new WorkspaceTemplateAction(env),
+        new WorkspaceTemplateFileAction(env),
         new DebugLogAction(),
         new DebugWaitAction(),
         new FsDeleteAction(),

@@ -46,6 +46,9 @@ class BuiltinActionsTest {
     write("cc/{{ cookiecutter.name }}.md", "{{ cookiecutter.name }} {{ cookiecutter.tags | jsonify }}"
         + "{% if cookiecutter.flag == True %} on{% endif %}\n");
     write("single.txt", "single ${{ values.name }}\n");
+    write("wsk/README.md", "# ${{ values.name }}");
+    write("wsk/src/${{ values.name }}.txt", "source ${{ values.name }}");
+    write("wsk/.github/workflows/ci.yml", "on: ${{ github.sha }}");
   }
 
   private void write(String rel, String content) throws Exception {
@@ -127,6 +130,54 @@ class BuiltinActionsTest {
     assertThat(ws.resolve("x.tpl")).hasContent("${{ raw }}");
     assertThat(ws.resolve("sub/y.tpl")).hasContent("${{ raw }}");
     assertThat(ws.resolve("z.txt")).hasContent("app");
+  }
+
+  @Test
+  void workspaceTemplateRendersAFolderTheWorkspaceAlreadyHolds() throws Exception {
+    run("""
+        - id: get
+          action: fetch:plain
+          input: { url: ./wsk, targetPath: skeletons/svc }
+        - id: render
+          action: workspace:template
+          input:
+            sourcePath: skeletons/svc
+            targetPath: out
+            values: { name: app }
+            copyWithoutTemplating: [".github/workflows/"]
+        - id: one
+          action: workspace:template:file
+          input: { sourcePath: skeletons/svc/README.md, targetPath: single/README.md, values: { name: one } }
+        """);
+    assertThat(ws.resolve("out/README.md")).hasContent("# app");
+    assertThat(ws.resolve("out/src/app.txt")).hasContent("source app");
+    assertThat(ws.resolve("out/.github/workflows/ci.yml")).hasContent("on: ${{ github.sha }}");
+    assertThat(ws.resolve("single/README.md")).hasContent("# one");
+    // the source stays as it was
+    assertThat(ws.resolve("skeletons/svc/README.md")).hasContent("# ${{ values.name }}");
+  }
+
+  @Test
+  void workspaceTemplateRefusesOverlappingOrMissingFolders() {
+    assertThatThrownBy(() -> run("""
+        - id: get
+          action: fetch:plain
+          input: { url: ./wsk, targetPath: skel }
+        - id: render
+          action: workspace:template
+          input: { sourcePath: skel, targetPath: skel/out, values: {} }
+        """)).isInstanceOf(StepFailedException.class).hasMessageContaining("must not overlap");
+    assertThatThrownBy(() -> run("""
+        - id: render
+          action: workspace:template
+          input: { sourcePath: nowhere, targetPath: out, values: {} }
+        """)).isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("sourcePath 'nowhere' is not a folder of the workspace");
+    assertThatThrownBy(() -> run("""
+        - id: render
+          action: workspace:template:file
+          input: { sourcePath: ../../etc/passwd, targetPath: out.txt, values: {} }
+        """)).isInstanceOf(StepFailedException.class);
   }
 
   @Test
@@ -302,7 +353,7 @@ class BuiltinActionsTest {
     assertThat(s.actions()).extracting(a -> a.id()).containsExactly("catalog:fetch",
         "catalog:register", "catalog:write", "debug:log", "debug:wait", "fetch:plain",
         "fetch:plain:file", "fetch:template", "fetch:template:file", "fs:delete", "fs:readdir",
-        "fs:rename", "publish:git");
+        "fs:rename", "publish:git", "workspace:template", "workspace:template:file");
     s.actions().forEach(a -> assertThat(a.inputSchema()).as(a.id()).isNotNull());
     assertThat(s.action("fetch:template").orElseThrow().examples()).isNotEmpty();
   }
