@@ -1,5 +1,6 @@
 package dev.greenroom.scaffolder.action;
 
+import dev.greenroom.scaffolder.action.builtin.ApprovalRequestAction;
 import dev.greenroom.scaffolder.action.builtin.CatalogFetchAction;
 import dev.greenroom.scaffolder.action.builtin.CatalogRegisterAction;
 import dev.greenroom.scaffolder.action.builtin.CatalogWriteAction;
@@ -28,7 +29,7 @@ public final class Actions {
    * fetch:template}, {@code fetch:template:file}, {@code workspace:template}, {@code
    * workspace:template:file}, {@code debug:log}, {@code debug:wait}, {@code
    * fs:delete}, {@code fs:rename}, {@code fs:readdir}, {@code catalog:write}, {@code
-   * catalog:fetch}, {@code catalog:register}, {@code publish:git}.
+   * catalog:fetch}, {@code catalog:register}, {@code publish:git}, {@code approval:request}.
    */
   public static List<TemplateAction> defaults(ActionEnvironment env) {
     return List.of(
@@ -46,7 +47,8 @@ public final class Actions {
         new CatalogWriteAction(),
         new CatalogFetchAction(env),
         new CatalogRegisterAction(env),
-        new PublishGitAction(env));
+        new PublishGitAction(env),
+        new ApprovalRequestAction());
   }
 
   /**

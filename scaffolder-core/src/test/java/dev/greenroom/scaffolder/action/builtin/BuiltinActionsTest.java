@@ -350,7 +350,7 @@ class BuiltinActionsTest {
   @Test
   void actionsListEverythingWithSchemas() {
     Scaffolder s = Scaffolder.builder().defaultActions().workspaceRoot(tmp).build();
-    assertThat(s.actions()).extracting(a -> a.id()).containsExactly("catalog:fetch",
+    assertThat(s.actions()).extracting(a -> a.id()).containsExactly("approval:request", "catalog:fetch",
         "catalog:register", "catalog:write", "debug:log", "debug:wait", "fetch:plain",
         "fetch:plain:file", "fetch:template", "fetch:template:file", "fs:delete", "fs:readdir",
         "fs:rename", "publish:git", "workspace:template", "workspace:template:file");
