@@ -166,6 +166,28 @@ class BitbucketServerUrlReaderTest {
           .isEqualTo("url:" + browse("components/searcher/catalog-info.yaml", "main"));
       assertThat(engine.catalog().entity(EntityRef.parse("component:default/playback-order"))).isPresent();
       assertThat(searcher.toString()).doesNotContain(TOKEN);
+
+      // the host fails: the location shows the error naming the integration, its entities stay
+      EntityRef root = EntityRef.parse("location:default/generated-"
+          + dev.greenroom.catalog.json.Json.sha1Hex("url:" + glob));
+      server.failWith(500);
+      assertThat(engine.refresh(root)).isTrue();
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      Entity failed = engine.catalog().entity(root).orElseThrow();
+      assertThat(failed.statusItems()).isNotEmpty();
+      assertThat(failed.statusItems().toString())
+          .contains("500").contains("Bitbucket Server integration for " + server.host())
+          .doesNotContain(TOKEN);
+      assertThat(engine.catalog().entity(EntityRef.parse("component:default/searcher"))).isPresent();
+
+      // the host is back and nothing changed: one branch lookup, no archive download
+      server.failWith(0);
+      server.clearLog();
+      engine.refresh(root);
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      assertThat(server.requests()).extracting(FakeHost.Request::path)
+          .containsExactly("/rest/api/1.0/projects/CAT/repos/catalog/branches");
+      assertThat(engine.catalog().entity(EntityRef.parse("component:default/searcher"))).isPresent();
     }
   }
 }
