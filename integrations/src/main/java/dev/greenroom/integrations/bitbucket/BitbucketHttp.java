@@ -11,6 +11,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +53,7 @@ public final class BitbucketHttp {
    * @param limits timeouts and sizes
    * @param executor the HTTP client's executor, or null for the JDK's
    */
-  public BitbucketHttp(String integration, @Nullable String authorization, Set<String> authOrigins,
+  public BitbucketHttp(String integration, @Nullable String authorization, Collection<String> authOrigins,
       ReadLimits limits, @Nullable Executor executor) {
     this.integration = Objects.requireNonNull(integration, "integration");
     this.authorization = authorization;
@@ -220,6 +221,16 @@ public final class BitbucketHttp {
     return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
         + Objects.requireNonNullElse(uri.getRawPath(), "")
         + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+  }
+
+  /**
+   * The web origin of an integration: its host with the scheme of its API, so credentials meant for
+   * {@code https://api.bitbucket.org} go to {@code https://bitbucket.org} and never over plain HTTP
+   * unless the API itself is plain HTTP (a local test host).
+   */
+  static String webOrigin(String apiBaseUrl, String host) {
+    String scheme = URI.create(apiBaseUrl).getScheme();
+    return (scheme == null ? "https" : scheme.toLowerCase(Locale.ROOT)) + "://" + host;
   }
 
   static String origin(URI u) {

@@ -2,6 +2,7 @@ package dev.greenroom.integrations.bitbucket;
 
 import static dev.greenroom.integrations.bitbucket.Archives.enc;
 import static dev.greenroom.integrations.bitbucket.Archives.encPath;
+import static dev.greenroom.integrations.bitbucket.BitbucketHttp.webOrigin;
 
 import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingException;
@@ -15,7 +16,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+
 import java.util.concurrent.Executor;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Credentials as Backstage sends them: a {@code token} as {@code Authorization: Bearer}, or
  * {@code username} and {@code password} as {@code Basic} (which wins when both are set); sent only
- * to the API and the web host. Every answer is bounded by {@link ReadLimits}. Errors name the URL
+ * to the API and the web host, over the API's scheme. Every answer is bounded by {@link ReadLimits}. Errors name the URL
  * and, for refused credentials, the integration and host, never a secret. Immutable and
  * thread-safe.
  */
@@ -73,7 +74,7 @@ public final class BitbucketServerUrlReader implements UrlReader {
           (config.username() + ":" + config.password().reveal()).getBytes(StandardCharsets.UTF_8));
     }
     return new BitbucketHttp("Bitbucket Server integration for " + config.host(), auth,
-        Set.of(config.apiBaseUrl(), "https://" + config.host(), "http://" + config.host()),
+        List.of(config.apiBaseUrl(), webOrigin(config.apiBaseUrl(), config.host())),
         limits, executor);
   }
 
