@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,7 +31,8 @@ import tools.jackson.databind.JsonNode;
  * search_query="<file name>" path:<catalogPath> project:<key>}); every result that matches by path
  * (not only by content) in a repository that passes the filters becomes a {@code Location} entity
  * targeting {@code <repository html link>/src/<main branch, else master>/<file path>} with {@code
- * presence: required} and the annotation {@code bitbucket.org/repo-url}. Each run replaces the
+ * presence: required} and the annotation {@code bitbucket.org/repo-url}. Webhook events ({@link
+ * #onEvent}) update one repository's Locations between runs. Each run replaces the
  * provider's whole set; a run that fails (credentials refused, 5xx, 429, timeout, a limit) changes
  * nothing, so the last good entities stay. Thread-safe.
  */
@@ -47,11 +51,21 @@ public final class BitbucketCloudEntityProvider implements EntityProvider {
       "-values.*.*.*.links",
       "+values.file.commit.repository.links.html.href");
 
+  /** The topic of Bitbucket Cloud's {@code repo:push} webhook. */
+  public static final String TOPIC_REPO_PUSH = "bitbucketCloud.repo:push";
+  /** The topic of Bitbucket Cloud's {@code repo:updated} webhook. */
+  public static final String TOPIC_REPO_UPDATED = "bitbucketCloud.repo:updated";
+
+  /** One catalog file found: its URL and its repository's. */
+  record Target(String fileUrl, String repoUrl) {}
+
   private final BitbucketCloudProviderConfig config;
   private final BitbucketHttp http;
   private final String apiBaseUrl;
   private final int maxLocations;
   private volatile @Nullable EntityProviderConnection connection;
+  /** The targets committed last, by repository URL; the provider owns these entities. */
+  private final Map<String, Set<String>> committed = new ConcurrentHashMap<>();
 
   BitbucketCloudEntityProvider(BitbucketCloudProviderConfig config, BitbucketHttp http,
       String apiBaseUrl, int maxLocations) {
@@ -90,11 +104,16 @@ public final class BitbucketCloudEntityProvider implements EntityProvider {
       throw new IllegalStateException(name() + " is not connected to an engine");
     }
     LOG.info("{}: discovering catalog files in Bitbucket Cloud repositories", name());
+    List<Target> targets = targets(null);
     List<DeferredEntity> entities = new ArrayList<>();
-    for (Entity e : discover()) {
-      entities.add(new DeferredEntity(e, name()));
+    for (Target t : targets) {
+      entities.add(new DeferredEntity(entity(t), name()));
     }
-    c.applyMutation(EntityMutation.full(entities));
+    synchronized (committed) {
+      c.applyMutation(EntityMutation.full(entities));
+      committed.clear();
+      targets.forEach(t -> committed.computeIfAbsent(t.repoUrl(), k -> new LinkedHashSet<>()).add(t.fileUrl()));
+    }
     LOG.info("{}: committed {} Locations for catalog files in Bitbucket Cloud repositories",
         name(), entities.size());
     return entities.size();
@@ -102,16 +121,28 @@ public final class BitbucketCloudEntityProvider implements EntityProvider {
 
   /** The Location entities a run would commit now. */
   List<Entity> discover() {
+    return targets(null).stream().map(BitbucketCloudEntityProvider::entity).toList();
+  }
+
+  private static Entity entity(Target t) {
+    return LocationEntities.url(t.fileUrl(), "required", Map.of(ANNOTATION_REPO_URL, t.repoUrl()));
+  }
+
+  /** The catalog files of the workspace, or of one repository (searched without project lists). */
+  private List<Target> targets(@Nullable String repoSlug) {
     String ws = enc(config.workspace());
     String catalogPath = config.catalogPath();
     String fileName = catalogPath.substring(catalogPath.lastIndexOf('/') + 1);
     String query = "\"" + fileName + "\" path:" + catalogPath;
-    List<String> projects = new ArrayList<>();
-    pages(apiBaseUrl + "/workspaces/" + ws + "/projects?page=1&pagelen=100",
-        p -> projects.add(p.path("key").asString("")));
-    Map<String, Entity> found = new LinkedHashMap<>();
-    for (String project : projects) {
-      String q = query + " project:" + project;
+    List<String> queries = new ArrayList<>();
+    if (repoSlug != null) {
+      queries.add(query + " repo:" + repoSlug);
+    } else {
+      pages(apiBaseUrl + "/workspaces/" + ws + "/projects?page=1&pagelen=100",
+          p -> queries.add(query + " project:" + p.path("key").asString("")));
+    }
+    Map<String, Target> found = new LinkedHashMap<>();
+    for (String q : queries) {
       pages(apiBaseUrl + "/workspaces/" + ws + "/search/code?page=1&pagelen=100&fields="
           + enc(FIELDS) + "&search_query=" + enc(q), result -> {
             if (result.path("path_matches").isEmpty()) {
@@ -129,8 +160,7 @@ public final class BitbucketCloudEntityProvider implements EntityProvider {
             }
             String branch = repo.path("mainbranch").path("name").asString(DEFAULT_BRANCH);
             String target = repoUrl.replaceAll("/+$", "") + "/src/" + branch + "/" + path;
-            found.putIfAbsent(target,
-                LocationEntities.url(target, "required", Map.of(ANNOTATION_REPO_URL, repoUrl)));
+            found.putIfAbsent(target, new Target(target, repoUrl));
             if (found.size() > maxLocations) {
               throw new ProcessingException(ProcessingError.input(name() + " found more than "
                   + maxLocations + " catalog files in workspace " + config.workspace() + ", the limit"));
@@ -140,11 +170,83 @@ public final class BitbucketCloudEntityProvider implements EntityProvider {
     return List.copyOf(found.values());
   }
 
+  /**
+   * Handles Bitbucket Cloud's {@code repo:push} and {@code repo:updated} webhooks (topics {@link
+   * #TOPIC_REPO_PUSH}, {@link #TOPIC_REPO_UPDATED}) as Backstage does: for a repository of the
+   * workspace that passes the filters, its catalog files are searched again; Locations found anew
+   * are added, those gone (or under the old URL of a renamed repository) removed, and the others
+   * refreshed. Events of other workspaces, and {@code repo:updated} without a link change, are
+   * ignored.
+   *
+   * @return whether the event concerned this provider
+   * @throws ProcessingException when the host cannot be searched (nothing is changed then)
+   */
+  public boolean onEvent(String topic, JsonNode payload) {
+    EntityProviderConnection c = connection;
+    if (c == null || !topic.equals(TOPIC_REPO_PUSH) && !topic.equals(TOPIC_REPO_UPDATED)) {
+      return false;
+    }
+    JsonNode repo = payload.path("repository");
+    String fullName = repo.path("full_name").asString("");
+    int slash = fullName.indexOf('/');
+    String slug = slash < 0 ? "" : fullName.substring(slash + 1);
+    String repoUrl = repo.path("links").path("html").path("href").asString("");
+    if (slug.isEmpty() || repoUrl.isEmpty()
+        || !config.workspace().equals(repo.path("workspace").path("slug").asString(""))) {
+      return false;
+    }
+    if (!matches(repo.path("project").path("key").asString(""), slug)) {
+      return false;
+    }
+    String existingUrl = repoUrl;
+    if (topic.equals(TOPIC_REPO_UPDATED)) {
+      existingUrl = payload.path("changes").path("links").path("old").path("html").path("href").asString("");
+      if (existingUrl.isEmpty()) {
+        return false; // not a change of the repository's URL
+      }
+    }
+    LOG.info("{}: handling {} for {}", name(), topic, repoUrl);
+    List<Target> expected = targets(slug);
+    synchronized (committed) {
+      Set<String> existing = committed.getOrDefault(existingUrl, Set.of());
+      Set<String> expectedUrls = new LinkedHashSet<>();
+      List<DeferredEntity> added = new ArrayList<>();
+      for (Target t : expected) {
+        expectedUrls.add(t.fileUrl());
+        if (!existing.contains(t.fileUrl())) {
+          added.add(new DeferredEntity(entity(t), name()));
+        }
+      }
+      List<EntityMutation.Removal> removed = new ArrayList<>();
+      List<String> refresh = new ArrayList<>();
+      for (String target : existing) {
+        if (expectedUrls.contains(target)) {
+          refresh.add("url:" + target);
+        } else {
+          removed.add(new EntityMutation.Removal(LocationEntities.ref(target), name()));
+        }
+      }
+      if (!added.isEmpty() || !removed.isEmpty()) {
+        c.applyMutation(EntityMutation.delta(added, removed));
+      }
+      if (!refresh.isEmpty()) {
+        c.refresh(refresh);
+      }
+      committed.remove(existingUrl);
+      if (!expectedUrls.isEmpty()) {
+        committed.put(repoUrl, expectedUrls);
+      }
+    }
+    return true;
+  }
+
+  private boolean matches(String projectKey, String slug) {
+    return (config.projectKey() == null || config.projectKey().matcher(projectKey).matches())
+        && (config.repoSlug() == null || config.repoSlug().matcher(slug).matches());
+  }
+
   private boolean matches(JsonNode repo) {
-    return (config.projectKey() == null
-            || config.projectKey().matcher(repo.path("project").path("key").asString("")).matches())
-        && (config.repoSlug() == null
-            || config.repoSlug().matcher(repo.path("slug").asString("")).matches());
+    return matches(repo.path("project").path("key").asString(""), repo.path("slug").asString(""));
   }
 
   /** Every value of a paged listing, following {@code next} on the API's own origin only. */

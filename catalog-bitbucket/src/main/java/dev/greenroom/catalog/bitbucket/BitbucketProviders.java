@@ -4,6 +4,9 @@ import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.EntityProviderConnection;
 import dev.greenroom.catalog.processing.schedule.ScheduledTask;
 import dev.greenroom.catalog.processing.schedule.TaskSchedule;
+import dev.greenroom.events.EventBroker;
+import dev.greenroom.events.EventParams;
+import dev.greenroom.events.EventSubscriber;
 import dev.greenroom.integrations.BitbucketCloudIntegrationConfig;
 import dev.greenroom.integrations.BitbucketServerIntegrationConfig;
 import dev.greenroom.integrations.IntegrationException;
@@ -14,6 +17,8 @@ import dev.greenroom.integrations.bitbucket.BitbucketServerUrlReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +56,7 @@ public final class BitbucketProviders implements AutoCloseable {
   private final List<BitbucketCloudEntityProvider> cloud;
   private final List<BitbucketServerEntityProvider> server;
   private final List<ScheduledTask> tasks = new CopyOnWriteArrayList<>();
+  private final List<EventBroker.Subscription> subscriptions = new ArrayList<>();
   private volatile boolean closed;
 
   private BitbucketProviders(Builder b) {
@@ -80,6 +86,37 @@ public final class BitbucketProviders implements AutoCloseable {
     this.cloud = List.copyOf(c);
     this.server = List.copyOf(s);
     this.providers = List.copyOf(all);
+    if (b.events != null) {
+      for (BitbucketCloudEntityProvider p : cloud) {
+        subscriptions.add(b.events.subscribe(subscriber(p.name(),
+            Set.of(BitbucketCloudEntityProvider.TOPIC_REPO_PUSH, BitbucketCloudEntityProvider.TOPIC_REPO_UPDATED),
+            p::onEvent)));
+      }
+      for (BitbucketServerEntityProvider p : server) {
+        subscriptions.add(b.events.subscribe(subscriber(p.name(),
+            Set.of(BitbucketServerEntityProvider.TOPIC_REPO_REFS_CHANGED), p::onEvent)));
+      }
+    }
+  }
+
+  private static EventSubscriber subscriber(String id, Set<String> topics,
+      BiPredicate<String, JsonNode> handler) {
+    return new EventSubscriber() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public Set<String> topics() {
+        return topics;
+      }
+
+      @Override
+      public void onEvent(EventParams event) {
+        handler.test(event.topic(), event.payload());
+      }
+    };
   }
 
   private static BitbucketCloudIntegrationConfig cloudIntegration(IntegrationsConfig integrations) {
@@ -172,6 +209,7 @@ public final class BitbucketProviders implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    subscriptions.forEach(EventBroker.Subscription::close);
     tasks.forEach(ScheduledTask::close);
   }
 
@@ -189,8 +227,19 @@ public final class BitbucketProviders implements AutoCloseable {
     private @Nullable ScheduledExecutorService scheduler;
     private @Nullable Executor executor;
     private @Nullable TaskSchedule schedule;
+    private @Nullable EventBroker events;
 
     private Builder() {}
+
+    /**
+     * The broker whose webhook events ({@code bitbucketCloud.repo:push}, {@code
+     * bitbucketCloud.repo:updated}, {@code bitbucketServer.repo:refs_changed}) update one
+     * repository's Locations between runs; none by default.
+     */
+    public Builder events(EventBroker events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
 
     /** The {@code catalog.providers} node of the app config; its {@code bitbucketCloud} and {@code bitbucketServer} are read. */
     public Builder config(JsonNode catalogProviders) {

@@ -35,6 +35,9 @@ import tools.jackson.databind.JsonNode;
 public final class BitbucketServerEntityProvider implements EntityProvider {
   private static final Logger LOG = LoggerFactory.getLogger(BitbucketServerEntityProvider.class);
 
+  /** The topic of Bitbucket Server's {@code repo:refs_changed} webhook (a push). */
+  public static final String TOPIC_REPO_REFS_CHANGED = "bitbucketServer.repo:refs_changed";
+
   private final BitbucketServerProviderConfig config;
   private final BitbucketHttp http;
   private final String apiBaseUrl;
@@ -98,19 +101,10 @@ public final class BitbucketServerEntityProvider implements EntityProvider {
         continue;
       }
       pages(apiBaseUrl + "/projects/" + enc(project) + "/repos", repo -> {
-        String slug = repo.path("slug").asString("");
-        if (config.repoSlug() != null && !config.repoSlug().matcher(slug).find()) {
+        String target = target(project, repo);
+        if (target == null) {
           return;
         }
-        if (config.skipArchivedRepos() && repo.path("archived").asBoolean(false)) {
-          return;
-        }
-        String self = repo.path("links").path("self").path(0).path("href").asString("");
-        if (self.isEmpty()) {
-          throw new ProcessingException(ProcessingError.general("The " + http.integration()
-              + " answered repository '" + slug + "' of project " + project + " without links.self"));
-        }
-        String target = self + config.catalogPath();
         found.putIfAbsent(target, LocationEntities.url(target, "optional", Map.of()));
         if (found.size() > maxLocations) {
           throw new ProcessingException(ProcessingError.input(name() + " found more than "
@@ -119,6 +113,56 @@ public final class BitbucketServerEntityProvider implements EntityProvider {
       });
     }
     return List.copyOf(found.values());
+  }
+
+  /** The Location target of a repository, or null when the filters leave it out. */
+  private @Nullable String target(String project, JsonNode repo) {
+    String slug = repo.path("slug").asString("");
+    if (config.repoSlug() != null && !config.repoSlug().matcher(slug).find()) {
+      return null;
+    }
+    if (config.skipArchivedRepos() && repo.path("archived").asBoolean(false)) {
+      return null;
+    }
+    String self = repo.path("links").path("self").path(0).path("href").asString("");
+    if (self.isEmpty()) {
+      throw new ProcessingException(ProcessingError.general("The " + http.integration()
+          + " answered repository '" + slug + "' of project " + project + " without links.self"));
+    }
+    return self + config.catalogPath();
+  }
+
+  /**
+   * Handles Bitbucket Server's {@code repo:refs_changed} webhook (topic {@link
+   * #TOPIC_REPO_REFS_CHANGED}): for a repository that passes the filters ({@code GET
+   * /projects/{KEY}/repos/{slug}}), its Location is added if it is new, and the entities read from
+   * it are refreshed now. Other events, and repositories the filters leave out, are ignored.
+   *
+   * @return whether the event concerned this provider
+   * @throws ProcessingException when the repository cannot be read (nothing is changed then)
+   */
+  public boolean onEvent(String topic, JsonNode payload) {
+    EntityProviderConnection c = connection;
+    if (c == null || !topic.equals(TOPIC_REPO_REFS_CHANGED)) {
+      return false;
+    }
+    String project = payload.path("repository").path("project").path("key").asString("");
+    String slug = payload.path("repository").path("slug").asString("");
+    if (project.isEmpty() || slug.isEmpty()
+        || config.projectKey() != null && !config.projectKey().matcher(project).find()) {
+      return false;
+    }
+    JsonNode repo = http.json(URI.create(apiBaseUrl + "/projects/" + enc(project) + "/repos/" + enc(slug)));
+    String target = target(project, repo);
+    if (target == null) {
+      return false;
+    }
+    LOG.info("{}: handling {} for {}", name(), topic, target);
+    c.applyMutation(EntityMutation.delta(
+        List.of(new DeferredEntity(LocationEntities.url(target, "optional", Map.of()), name())),
+        List.of()));
+    c.refresh(List.of("url:" + target));
+    return true;
   }
 
   /** Every value of a paged listing ({@code start}, {@code isLastPage}, {@code nextPageStart}). */

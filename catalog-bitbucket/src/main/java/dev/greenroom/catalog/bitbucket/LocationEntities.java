@@ -15,6 +15,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class LocationEntities {
   private LocationEntities() {}
 
+  /** The ref of the Location entity generated for a {@code url} target. */
+  static EntityRef ref(String target) {
+    return EntityRef.of("location", EntityRef.DEFAULT_NAMESPACE, "generated-" + Json.sha1Hex("url:" + target));
+  }
+
   static Entity url(String target, String presence, Map<String, String> extraAnnotations) {
     ObjectNode json = Json.object();
     json.put("apiVersion", "backstage.io/v1alpha1");
