@@ -96,7 +96,21 @@ class BitbucketServerEntityProviderTest {
     for (String c : List.of("playback-order", "searcher", "documented-component", "legacy-billing")) {
       assertThat(engine.catalog().entity(EntityRef.parse("component:default/" + c))).as(c).isPresent();
     }
+    assertThat(location.statusItems()).as("an optional file that is missing is no error").isEmpty();
     assertThat(server.requests()).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer " + TOKEN));
+
+    // reading the unchanged repositories again costs conditional requests only
+    server.clearLog();
+    for (String target : targets(p)) {
+      engine.refresh(EntityRef.parse("location:default/generated-" + Json.sha1Hex("url:" + target)));
+    }
+    assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+    List<dev.greenroom.integrations.bitbucket.FakeHost.Request> reads = server.requests().stream()
+        .filter(r -> r.path().contains("/raw/")).toList();
+    assertThat(reads).hasSize(5) // one per repository; no-catalog (no file, no ETag) is asked again too
+        .filteredOn(r -> !r.path().contains("/no-catalog/"))
+        .allSatisfy(r -> assertThat(r.ifNoneMatch()).startsWith("\""));
+    assertThat(server.requests()).noneSatisfy(r -> assertThat(r.path()).endsWith("/archive"));
   }
 
   @Test
