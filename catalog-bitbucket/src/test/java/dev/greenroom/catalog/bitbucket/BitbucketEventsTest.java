@@ -113,6 +113,35 @@ class BitbucketEventsTest {
     assertThat(cloud.requests()).isEmpty();
   }
 
+  @Test
+  void aCloudRepositoryRenameMovesItsLocation() throws Exception {
+    FakeBitbucketCloud cloud = new FakeBitbucketCloud("acme");
+    host = cloud;
+    cloud.basic("bot", SECRET);
+    cloud.repo("CAT", "searcher", Fixtures.repo("searcher"), "main");
+    IntegrationsConfig none = IntegrationsConfig.parse(Json.object(), false);
+    IntegrationsConfig integrations = new IntegrationsConfig(none.github(), none.gitlab(),
+        List.of(new BitbucketCloudIntegrationConfig(cloud.host(), cloud.apiBaseUrl(), "bot", null,
+            Secret.of(SECRET))), none.bitbucketServer(), none.azure(), none.gerrit(), none.gitea());
+    start(integrations, "{'bitbucketCloud': {'workspace': 'acme'}}");
+    String oldTarget = cloud.webUrl("searcher", "src/main/catalog-info.yaml");
+    String newTarget = cloud.webUrl("finder", "src/main/catalog-info.yaml");
+    assertThat(has(LocationEntities.ref(oldTarget).toString())).isTrue();
+
+    cloud.repo("CAT", "finder", Fixtures.repo("searcher"), "main"); // the repository, renamed
+    events.publish(new EventParams(BitbucketCloudEntityProvider.TOPIC_REPO_UPDATED, yaml("{'repository': {"
+        + "'full_name': 'acme/finder', 'workspace': {'slug': 'acme'}, 'project': {'key': 'CAT'},"
+        + "'links': {'html': {'href': '" + cloud.webUrl("finder", "") + "'}}},"
+        + "'changes': {'links': {'old': {'html': {'href': '" + cloud.webUrl("searcher", "") + "'}},"
+        + "'new': {'html': {'href': '" + cloud.webUrl("finder", "") + "'}}}}}"), Map.of()));
+    engine.awaitIdle(Duration.ofMinutes(1));
+
+    assertThat(has(LocationEntities.ref(oldTarget).toString())).isFalse();
+    assertThat(has(LocationEntities.ref(newTarget).toString())).isTrue();
+    assertThat(engine.catalog().entity(EntityRef.parse("component:default/searcher")).orElseThrow()
+        .metadata().annotation("backstage.io/managed-by-location")).isEqualTo("url:" + newTarget);
+  }
+
   EventParams push(FakeBitbucketCloud cloud, String slug, String workspace) {
     return new EventParams(BitbucketCloudEntityProvider.TOPIC_REPO_PUSH, yaml("{'repository': {"
         + "'full_name': '" + workspace + "/" + slug + "', 'workspace': {'slug': '" + workspace + "'},"
