@@ -28,13 +28,17 @@ import tools.jackson.databind.JsonNode;
  * every repository ({@code GET /projects/{KEY}/repos}) whose slug the {@code repoSlug} filter finds
  * (archived ones left out with {@code skipArchivedRepos}), becomes a {@code Location} entity
  * targeting {@code <repository's links.self[0].href><catalogPath>} with {@code presence:
- * optional}: the file is not checked here, processing reads it and a repository without one adds
- * nothing. Each run replaces the provider's whole set; a run that fails (credentials refused, 5xx,
+ * optional} and the annotation {@code bitbucket.org/default-branch} (the listing's {@code
+ * defaultBranch}, else {@code GET .../default-branch}). Unless {@code validateLocationsExist} asks
+ * for the file ({@code GET .../raw/<catalogPath>}), it is not checked here: processing reads it,
+ * and a repository without one adds nothing. Each run replaces the provider's whole set; a run that fails (credentials refused, 5xx,
  * 429, timeout, a limit) changes nothing, so the last good entities stay. Thread-safe.
  */
 public final class BitbucketServerEntityProvider implements EntityProvider {
   private static final Logger LOG = LoggerFactory.getLogger(BitbucketServerEntityProvider.class);
 
+  /** The annotation with the repository's default branch, as Backstage names it. */
+  public static final String ANNOTATION_DEFAULT_BRANCH = "bitbucket.org/default-branch";
   /** The topic of Bitbucket Server's {@code repo:refs_changed} webhook (a push). */
   public static final String TOPIC_REPO_REFS_CHANGED = "bitbucketServer.repo:refs_changed";
 
@@ -102,10 +106,11 @@ public final class BitbucketServerEntityProvider implements EntityProvider {
       }
       pages(apiBaseUrl + "/projects/" + enc(project) + "/repos", repo -> {
         String target = target(project, repo);
-        if (target == null) {
+        if (target == null || found.containsKey(target)
+            || config.validateLocationsExist() && !catalogFileExists(project, repo)) {
           return;
         }
-        found.putIfAbsent(target, LocationEntities.url(target, "optional", Map.of()));
+        found.put(target, entity(project, repo, target));
         if (found.size() > maxLocations) {
           throw new ProcessingException(ProcessingError.input(name() + " found more than "
               + maxLocations + " repositories on " + config.host() + ", the limit"));
@@ -113,6 +118,53 @@ public final class BitbucketServerEntityProvider implements EntityProvider {
       });
     }
     return List.copyOf(found.values());
+  }
+
+  /** The Location of a repository, with its default branch (from the listing, else asked). */
+  private Entity entity(String project, JsonNode repo, String target) {
+    String branch = repo.path("defaultBranch").asString(null);
+    if (branch == null) {
+      URI uri = URI.create(repoApi(project, repo) + "/default-branch");
+      branch = http.json(uri).path("displayId").asString("");
+      if (branch.isEmpty()) {
+        throw new ProcessingException(ProcessingError.general("The " + http.integration()
+            + " answered " + uri + " without a displayId"));
+      }
+    }
+    return LocationEntities.url(target, "optional", Map.of(ANNOTATION_DEFAULT_BRANCH, branch));
+  }
+
+  /**
+   * Whether the repository has the catalog file ({@code validateLocationsExist}): a 404 leaves the
+   * repository out, other answers are logged and leave it out too; a failed request keeps it, as
+   * Backstage does.
+   */
+  private boolean catalogFileExists(String project, JsonNode repo) {
+    URI uri = URI.create(repoApi(project, repo) + "/raw/"
+        + config.catalogPath().replaceAll("^/+", "").replace(" ", "%20"));
+    String slug = repo.path("slug").asString("");
+    int status;
+    try {
+      status = http.status(uri);
+    } catch (ProcessingException e) {
+      LOG.error("{}: checking the catalog file of {} in project {} failed: {}", name(), slug,
+          project, e.getMessage());
+      return true;
+    }
+    if (status >= 200 && status < 300) {
+      return true;
+    }
+    if (status == 404) {
+      LOG.debug("{}: skipping {} in project {}: the catalog file does not exist", name(), slug, project);
+    } else {
+      LOG.warn("{}: skipping {} in project {}: {} answered {}", name(), slug, project,
+          BitbucketHttp.redact(uri), status);
+    }
+    return false;
+  }
+
+  private String repoApi(String project, JsonNode repo) {
+    return apiBaseUrl + "/projects/" + enc(project) + "/repos/" + enc(repo.path("slug").asString(""));
   }
 
   /** The Location target of a repository, or null when the filters leave it out. */
@@ -159,8 +211,7 @@ public final class BitbucketServerEntityProvider implements EntityProvider {
     }
     LOG.info("{}: handling {} for {}", name(), topic, target);
     c.applyMutation(EntityMutation.delta(
-        List.of(new DeferredEntity(LocationEntities.url(target, "optional", Map.of()), name())),
-        List.of()));
+        List.of(new DeferredEntity(entity(project, repo, target), name())), List.of()));
     c.refresh(List.of("url:" + target));
     return true;
   }

@@ -24,6 +24,7 @@ import tools.jackson.databind.JsonNode;
  *           projectKey: '^apis-.*$'           # searched in the key, as JavaScript's RegExp.test
  *           repoSlug: '^service-.*$'
  *           skipArchivedRepos: true
+ *         validateLocationsExist: true        # emit only repositories that have the file
  *         schedule: { frequency: { minutes: 30 }, timeout: { minutes: 3 } }
  * }</pre>
  *
@@ -36,6 +37,7 @@ import tools.jackson.databind.JsonNode;
  * @param projectKey only projects whose key this finds, or null for all
  * @param repoSlug only repositories whose slug this finds, or null for all
  * @param skipArchivedRepos whether archived repositories are left out
+ * @param validateLocationsExist whether a repository is emitted only when its catalog file exists
  * @param schedule the schedule, or null when the host gives one in code
  */
 public record BitbucketServerProviderConfig(
@@ -45,6 +47,7 @@ public record BitbucketServerProviderConfig(
     @Nullable Pattern projectKey,
     @Nullable Pattern repoSlug,
     boolean skipArchivedRepos,
+    boolean validateLocationsExist,
     @Nullable TaskSchedule schedule) {
   /** The config key the providers live under. */
   public static final String KEY = "catalog.providers.bitbucketServer";
@@ -65,6 +68,7 @@ public record BitbucketServerProviderConfig(
           pattern(filters, "projectKey", key + ".filters", false),
           pattern(filters, "repoSlug", key + ".filters", false),
           optionalBoolean(filters, "skipArchivedRepos", key + ".filters"),
+          optionalBoolean(n, "validateLocationsExist", key),
           ProviderConfigs.schedule(n, key));
     });
   }

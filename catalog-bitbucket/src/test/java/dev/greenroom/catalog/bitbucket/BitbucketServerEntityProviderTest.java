@@ -93,6 +93,10 @@ class BitbucketServerEntityProviderTest {
     assertThat(location.spec().path("presence").asString()).isEqualTo("optional");
     assertThat(location.metadata().annotation("backstage.io/managed-by-origin-location")).isEqualTo("url:" + t);
     assertThat(location.metadata().annotations()).doesNotContainKey("bitbucket.org/repo-url");
+    assertThat(location.metadata().annotation("bitbucket.org/default-branch")).isEqualTo("main");
+    assertThat(engine.catalog().entity(EntityRef.parse("location:default/generated-"
+            + Json.sha1Hex("url:" + target("CAT", "searcher")))).orElseThrow()
+        .metadata().annotation("bitbucket.org/default-branch")).isEqualTo("master");
     for (String c : List.of("playback-order", "searcher", "documented-component", "legacy-billing")) {
       assertThat(engine.catalog().entity(EntityRef.parse("component:default/" + c))).as(c).isPresent();
     }
@@ -119,6 +123,9 @@ class BitbucketServerEntityProviderTest {
         .containsExactly(target("CAT", "playback-order"), target("CAT", "searcher"));
     assertThat(targets(providers("{'host': 'HOST', 'filters': {'repoSlug': '^(searcher|legacy)$'}}")))
         .containsExactly(target("CAT", "searcher"), target("OLD", "legacy"));
+    assertThat(targets(providers("{'host': 'HOST', 'validateLocationsExist': true}"))) // asks raw/catalog-info.yaml
+        .containsExactly(target("CAT", "playback-order"), target("CAT", "searcher"),
+            target("DOCS", "documented-component"), target("OLD", "legacy"));
     assertThat(targets(providers("{'host': 'HOST', 'catalogPath': '/.backstage/catalog.yaml', "
         + "'filters': {'projectKey': 'DOCS', 'repoSlug': 'documented'}}")))
         .containsExactly(server.browseUrl("DOCS", "documented-component", "") + "/.backstage/catalog.yaml");

@@ -101,6 +101,20 @@ public final class BitbucketHttp {
    * non-2xx answer thrown.
    */
   public Answer get(URI uri, Map<String, String> headers) {
+    return send(uri, headers, true);
+  }
+
+  /**
+   * The status of a GET with the integration's credentials (the body dropped), for existence
+   * checks: every answer is returned, only a request that gets none (timeout, connection) throws.
+   */
+  public int status(URI uri) {
+    Answer a = send(uri, Map.of(), false);
+    a.close();
+    return a.status();
+  }
+
+  private Answer send(URI uri, Map<String, String> headers, boolean throwOnError) {
     URI current = uri;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       HttpRequest.Builder rb = HttpRequest.newBuilder(current).timeout(limits.timeout()).GET();
@@ -141,7 +155,7 @@ public final class BitbucketHttp {
         current = next;
         continue;
       }
-      if (status == 304 || status >= 200 && status < 300) {
+      if (status == 304 || status >= 200 && status < 300 || !throwOnError) {
         return a;
       }
       a.close();

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code start}, {@code limit}, {@code isLastPage} and {@code nextPageStart}), {@code
  * /projects/{KEY}/repos/{repo}} (with {@code archived} and {@code links.self}), {@code
  * /default-branch}, {@code /branches/default}, {@code /branches?filterText=}, {@code
- * /raw/{path}?at=} (the raw file with an ETag and 304) and {@code
+ * /raw/{path}?at=} (the raw file with an ETag and 304; {@code raw//path} as {@code raw/path}) and {@code
  * /archive?format=tgz&at=&prefix=&path=} (the files under {@code path}, below the folder {@code
  * prefix}). Errors carry Bitbucket Server's {@code {"errors":[{"message":...}]}} body. Every
  * request needs an accepted {@code Authorization} (see {@link FakeHost}); a wrong one answers 401.
@@ -114,7 +114,7 @@ public final class FakeBitbucketServer extends FakeHost {
       String filter = q.getOrDefault("filterText", "");
       page(ex, q, git.branch().contains(filter) ? List.of(branchJson) : List.of());
     } else if (rest.startsWith("/raw/")) {
-      String file = decode(rest.substring("/raw/".length()));
+      String file = decode(rest.substring("/raw/".length())).replaceAll("^/+", "");
       byte[] content = refMatches(git, q.get("at")) ? git.file(file) : null;
       if (content == null) {
         error(ex, 404, "The path \"" + file + "\" does not exist at revision \""

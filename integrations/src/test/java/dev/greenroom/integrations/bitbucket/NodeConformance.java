@@ -19,13 +19,24 @@ import org.junit.jupiter.api.Assumptions;
  * target/node-conformance} with {@code npm ci}, again only when the lock file changes); skips the
  * calling test when node or npm is missing.
  */
-final class NodeConformance {
+public final class NodeConformance {
   private NodeConformance() {}
 
+  /** Installs this module's {@code src/test/node} with {@code script}; the folder to run it in. */
   static Path install(String script) throws Exception {
+    return install(moduleDir(), script);
+  }
+
+  /**
+   * Installs {@code module}'s {@code src/test/node} (its {@code package.json}, {@code
+   * package-lock.json} and {@code script}) into its {@code target/node-conformance}, or skips the
+   * calling test when node or npm is missing.
+   *
+   * @return the folder to run {@code script} in
+   */
+  public static Path install(Path module, String script) throws Exception {
     Assumptions.assumeTrue(version("node") != null, "node is not on the PATH: skipping");
     Assumptions.assumeTrue(version("npm") != null, "npm is not on the PATH: skipping");
-    Path module = moduleDir();
     Path source = module.resolve("src/test/node");
     Path nodeDir = module.resolve("target/node-conformance");
     Files.createDirectories(nodeDir);
@@ -47,9 +58,11 @@ final class NodeConformance {
     return nodeDir;
   }
 
-  record Result(int exitCode, String stdout, String stderr) {}
+  /** A finished process. */
+  public record Result(int exitCode, String stdout, String stderr) {}
 
-  static Result run(List<String> command, Path dir, Duration timeout)
+  /** Runs {@code command} in {@code dir}; fails the test when it outlasts {@code timeout}. */
+  public static Result run(List<String> command, Path dir, Duration timeout)
       throws IOException, InterruptedException {
     Path out = Files.createTempFile("conformance-", ".out");
     Path err = Files.createTempFile("conformance-", ".err");
