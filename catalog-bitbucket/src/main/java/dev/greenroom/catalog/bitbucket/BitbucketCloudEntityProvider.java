@@ -143,7 +143,7 @@ public final class BitbucketCloudEntityProvider implements EntityProvider {
     }
     Map<String, Target> found = new LinkedHashMap<>();
     for (String q : queries) {
-      pages(apiBaseUrl + "/workspaces/" + ws + "/search/code?page=1&pagelen=100&fields="
+      pages(apiBaseUrl + "/workspaces/" + ws + "/search/code?page=1&pagelen=" + config.pagelen() + "&fields="
           + enc(FIELDS) + "&search_query=" + enc(q), result -> {
             if (result.path("path_matches").isEmpty()) {
               return; // a content match, not a file match

@@ -22,6 +22,7 @@ import tools.jackson.databind.JsonNode;
  *         filters:
  *           projectKey: '^apis-.*$'         # anchored with ^ and $ when not written
  *           repoSlug: '^service-.*$'
+ *         pagelen: 100                      # code search page size, 100 by default
  *         schedule: { frequency: { minutes: 30 }, timeout: { minutes: 3 } }
  * }</pre>
  *
@@ -33,6 +34,7 @@ import tools.jackson.databind.JsonNode;
  * @param catalogPath the path of catalog files in a repository, {@code /catalog-info.yaml} by default
  * @param projectKey only repositories of matching projects, or null for all
  * @param repoSlug only matching repositories, or null for all
+ * @param pagelen the page size of code searches ({@code pagelen}), 100 by default
  * @param schedule the schedule, or null when the host gives one in code
  */
 public record BitbucketCloudProviderConfig(
@@ -41,7 +43,19 @@ public record BitbucketCloudProviderConfig(
     String catalogPath,
     @Nullable Pattern projectKey,
     @Nullable Pattern repoSlug,
+    int pagelen,
     @Nullable TaskSchedule schedule) {
+  private static int pagelen(JsonNode n, String key) {
+    JsonNode v = n.path("pagelen");
+    if (v.isMissingNode() || v.isNull()) {
+      return 100;
+    }
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 1 || v.asInt() > 1000) {
+      throw new BitbucketConfigException(key + ".pagelen must be a whole number from 1 to 1000");
+    }
+    return v.asInt();
+  }
+
   /** The config key the providers live under. */
   public static final String KEY = "catalog.providers.bitbucketCloud";
 
@@ -60,6 +74,7 @@ public record BitbucketCloudProviderConfig(
           ProviderConfigs.catalogPath(n, key),
           pattern(filters, "projectKey", key + ".filters", true),
           pattern(filters, "repoSlug", key + ".filters", true),
+          pagelen(n, key),
           ProviderConfigs.schedule(n, key));
     });
   }

@@ -179,6 +179,23 @@ class BitbucketCloudEntityProviderTest {
   }
 
   @Test
+  void codeSearchPagesOfPagelenAreFollowedByNext() {
+    providers = BitbucketProviders.builder()
+        .config(yaml("{'bitbucketCloud': {'workspace': 'acme', 'pagelen': 1}}"))
+        .integrations(integrations(SECRET))
+        .build();
+    assertThat(providers.cloud().get(0).discover()).hasSize(3);
+    assertThat(cloud.requests()).filteredOn(r -> r.path().endsWith("/search/code"))
+        .extracting(r -> r.query().replaceAll(".*[?&]?(page=\\d+).*", "$1"))
+        .contains("page=1", "page=2");
+    assertThat(cloud.requests()).filteredOn(r -> r.path().endsWith("/search/code"))
+        .allSatisfy(r -> assertThat(r.query()).contains("pagelen=1"));
+    assertThatThrownBy(() -> BitbucketProviders.builder()
+        .config(yaml("{'bitbucketCloud': {'workspace': 'acme', 'pagelen': 0}}")).build())
+        .hasMessage("catalog.providers.bitbucketCloud.pagelen must be a whole number from 1 to 1000");
+  }
+
+  @Test
   void moreLocationsThanTheLimitFailTheRun() {
     providers = BitbucketProviders.builder()
         .config(yaml("{'bitbucketCloud': {'workspace': 'acme'}}"))
