@@ -3,6 +3,8 @@ package dev.greenroom.integrations;
 import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.integrations.bitbucket.BitbucketCloudUrlReader;
+import dev.greenroom.integrations.bitbucket.BitbucketServerUrlReader;
 import dev.greenroom.integrations.github.GithubUrlReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,7 +23,8 @@ import tools.jackson.databind.JsonNode;
  * The entry point of SCM integrations (Backstage's {@code ScmIntegrations} plus its URL reader
  * factories): built from the {@code integrations} config, it holds the parsed {@link
  * IntegrationsConfig} and one {@link UrlReader} that picks the reader of a URL's host — the
- * {@link GithubUrlReader} of a GitHub integration — and hands every other URL to the host's
+ * {@link GithubUrlReader} of a GitHub integration, the {@link BitbucketCloudUrlReader} or {@link
+ * BitbucketServerUrlReader} of a Bitbucket one — and hands every other URL to the host's
  * fallback (usually catalog-processors' {@code HttpUrlReader} with {@code backend.reading.allow}).
  * As in Backstage, a host with an integration is readable without being on the allow-list.
  *
@@ -33,8 +36,8 @@ import tools.jackson.databind.JsonNode;
  * CatalogEngine.builder().urlReader(scm.urlReader())...
  * }</pre>
  *
- * <p>Only GitHub hosts have a reader so far; the other host types are parsed (so their config is
- * checked) and their URLs go to the fallback. Immutable and thread-safe.
+ * <p>GitHub and Bitbucket (Cloud and Server) hosts have readers; the other host types are parsed
+ * (so their config is checked) and their URLs go to the fallback. Immutable and thread-safe.
  */
 public final class ScmIntegrations {
   private final IntegrationsConfig config;
@@ -46,6 +49,12 @@ public final class ScmIntegrations {
     Map<String, UrlReader> readers = new LinkedHashMap<>();
     for (GithubIntegrationConfig g : config.github()) {
       readers.put(g.host(), GithubUrlReader.create(g, b.limits, b.clock, b.executor));
+    }
+    for (BitbucketCloudIntegrationConfig c : config.bitbucketCloud()) {
+      readers.putIfAbsent(c.host(), BitbucketCloudUrlReader.create(c, b.limits, b.executor));
+    }
+    for (BitbucketServerIntegrationConfig s : config.bitbucketServer()) {
+      readers.putIfAbsent(s.host(), BitbucketServerUrlReader.create(s, b.limits, b.executor));
     }
     this.readersByHost = Map.copyOf(readers);
     this.reader = new HostRoutingReader(readersByHost, b.fallback);
