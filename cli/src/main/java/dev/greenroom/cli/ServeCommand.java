@@ -84,7 +84,20 @@ public final class ServeCommand implements Callable<Integer> {
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
     UrlReader urlReader = CatalogSetup.urlReader(config);
     LateListener searchEvents = new LateListener();
-    CatalogEngine engine = CatalogSetup.engine(config, store, urlReader, searchEvents);
+    EventsSetup events;
+    try {
+      events = EventsSetup.create(config, store.dataSource());
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    CatalogEngine engine;
+    try {
+      engine = CatalogSetup.engine(config, store, urlReader, searchEvents, events.listener());
+    } catch (RuntimeException e) {
+      events.close();
+      throw e;
+    }
     Plugins plugins = null;
     try {
       engine.start();
@@ -106,6 +119,7 @@ public final class ServeCommand implements Callable<Integer> {
         LOG.info("Permission policy: {} rule(s) from permission.rules; the rest is allowed",
             p.rules().size());
       });
+      events.start(engine, api);
       plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader,
           authBackend.userTokens(), api, searchEvents);
       JettyServer server = JettyServer.builder()
@@ -114,7 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
           .port(listenPort)
           .socket(plugins.signals())
           .build();
-      Running running = new Running(server.start(), plugins, engine);
+      Running running = new Running(server.start(), plugins, engine, events);
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
           running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
               : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
@@ -125,6 +139,7 @@ public final class ServeCommand implements Callable<Integer> {
       if (plugins != null) {
         plugins.close();
       }
+      events.close();
       engine.close();
       throw e;
     }
@@ -135,13 +150,15 @@ public final class ServeCommand implements Callable<Integer> {
     private final JettyServer server;
     private final Plugins plugins;
     private final CatalogEngine engine;
+    private final EventsSetup events;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    Running(JettyServer server, Plugins plugins, CatalogEngine engine) {
+    Running(JettyServer server, Plugins plugins, CatalogEngine engine, EventsSetup events) {
       this.server = server;
       this.plugins = plugins;
       this.engine = engine;
+      this.events = events;
     }
 
     /** The port the server listens on. */
@@ -189,6 +206,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       try {
         plugins.close();
+        events.close();
         engine.close();
       } finally {
         done.countDown();
