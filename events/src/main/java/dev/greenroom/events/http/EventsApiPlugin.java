@@ -90,7 +90,7 @@ public final class EventsApiPlugin implements ApiPlugin {
 
   @Override
   public void routes(Router router) {
-    router.post("/http/:topic", Set.of(), this::ingress).unauthenticated();
+    router.post("/http/:topic", Router.ANY_PARAMS, this::ingress).unauthenticated();
     for (String t : topics()) {
       LOG.info("Registered /api/events/http/{} to receive events{}", t,
           topics.get(t).isPresent() ? "" : " (no validator: requests are not authenticated)");
