@@ -48,6 +48,12 @@ public final class RepoServer implements AutoCloseable {
     return this;
   }
 
+  /** Answers 404 at {@code path} from now on. */
+  public RepoServer remove(String path) {
+    files.remove(path);
+    return this;
+  }
+
   @Override
   public void close() {
     server.stop(0);

@@ -114,6 +114,35 @@ class PushRefreshTest {
   }
 
   @Test
+  void aPushThatDeletesTheFileRemovesItsEntitiesWithLocationNotFoundDelete() throws Exception {
+    engine.close();
+    JdbcEntityStore store = JdbcEntityStore.h2InMemory("push" + DB.incrementAndGet());
+    engine = CatalogEngine.builder()
+        .store(store)
+        .state(JdbcProcessingState.create(store.dataSource()))
+        .rules(CatalogRules.allowKinds("Component", "Location"))
+        .urlReader(HttpUrlReader.builder().allow(repo.hostPort()).build())
+        .location("url", repo.base() + FILE)
+        .processingInterval(Duration.ofHours(1))
+        .pollInterval(Duration.ofMillis(50))
+        .orphanPeriod(Duration.ofMillis(100))
+        .locationNotFoundStrategy(dev.greenroom.catalog.processing.LocationNotFoundStrategy.DELETE)
+        .build();
+    engine.start();
+    assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+    assertThat(description()).isEqualTo("first");
+    broker.subscribe(new PushRefreshSubscriber(engine));
+    repo.remove(FILE);
+    publish("github", RepoServer.githubPush(repo.base() + "/org/repo", "refs/heads/main"),
+        Map.of("x-github-event", "push"));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (engine.catalog().entity(SVC).isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(engine.catalog().entity(SVC)).isEmpty();
+  }
+
+  @Test
   void prefixesCoverGithubAndGitlabFileUrls() {
     assertThat(PushRefreshSubscriber.prefixes("https://gitlab.com/g/p", "main", true))
         .contains("url:https://gitlab.com/g/p/-/blob/main/", "url:https://gitlab.com/g/p/blob/main/");

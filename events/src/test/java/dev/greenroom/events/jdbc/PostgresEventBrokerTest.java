@@ -156,6 +156,25 @@ class PostgresEventBrokerTest {
   }
 
   @Test
+  void rowsOlderThanTheRetentionAreDeletedByPublishers() throws Exception {
+    try (PostgresEventBroker shortLived =
+        EventBroker.postgres(dsA).retention(Duration.ofMillis(1)).build()) {
+      shortLived.publish(event("t", 1));
+      Thread.sleep(20);
+      shortLived.publish(event("t", 2));
+      try (var c = dsA.getConnection();
+          var st = c.createStatement();
+          var rs = st.executeQuery("SELECT payload FROM gr_event_bus")) {
+        List<String> rows = new java.util.ArrayList<>();
+        while (rs.next()) {
+          rows.add(rs.getString(1));
+        }
+        assertThat(rows).containsExactly("{\"n\":2}");
+      }
+    }
+  }
+
+  @Test
   void anUnsubscribedSubscriberHearsNothingAndH2IsRefused() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
     EventBroker.Subscription s = b.subscribe(recorder("b", seen, true, "t"));
