@@ -170,7 +170,7 @@ public final class Orchestrator {
     LocationSpec location = LocationSpec.of("unknown", "unknown");
     LocationSpec origin = location;
     /** True while a processor reads one of this Location's targets. */
-    boolean readingTarget;
+    volatile boolean readingTarget;
     Entity current;
     volatile boolean closed;
 
@@ -308,7 +308,14 @@ public final class Orchestrator {
               break;
             }
           } catch (Exception e) {
-            throw fail(ProcessingError.of(e).causing("InputError",
+            ProcessingError err = ProcessingError.of(e);
+            if (missingTargetIsEmpty && "NotFoundError".equals(err.name())) {
+              LOG.info("{}: {}; read as empty (catalog.locationNotFoundStrategy: delete)",
+                  unprocessed.ref(), err.message());
+              handled = true;
+              break;
+            }
+            throw fail(err.causing("InputError",
                 "Processor " + p.name() + " threw an error while reading " + key));
           } finally {
             readingTarget = false;

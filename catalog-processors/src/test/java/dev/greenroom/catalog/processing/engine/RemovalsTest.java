@@ -229,6 +229,51 @@ class RemovalsTest {
     }
   }
 
+  /** Reads locations of type {@code gone}: one Component while {@code present}, else throws. */
+  static final class Vanishing implements dev.greenroom.catalog.processing.CatalogProcessor {
+    volatile boolean present = true;
+
+    @Override
+    public String name() {
+      return "Vanishing";
+    }
+
+    @Override
+    public boolean readLocation(LocationSpec location,
+        dev.greenroom.catalog.processing.ProcessorContext context) {
+      if (!location.type().equals("gone")) {
+        return false;
+      }
+      if (!present) {
+        throw new dev.greenroom.catalog.processing.ProcessingException(
+            dev.greenroom.catalog.processing.ProcessingError.notFound(location.target() + " is gone"));
+      }
+      context.emit(dev.greenroom.catalog.processing.ProcessingResult.entity(location,
+          dev.greenroom.catalog.model.Entity.fromJson("{\"apiVersion\":\"backstage.io/v1alpha1\","
+              + "\"kind\":\"Component\",\"metadata\":{\"name\":\"thrown\"},\"spec\":{"
+              + "\"type\":\"service\",\"lifecycle\":\"production\",\"owner\":\"t\"}}")));
+      return true;
+    }
+  }
+
+  @Test
+  void aProcessorThrowingNotFoundIsReadAsEmptyToo() {
+    Vanishing p = new Vanishing();
+    try (CatalogEngine e = engine().processor(p).allowedLocationTypes(List.of("url", "gone"))
+        .location("gone", "somewhere")
+        .locationNotFoundStrategy(LocationNotFoundStrategy.DELETE).build()) {
+      e.start();
+      settle(e);
+      assertThat(has(e, "component:default/thrown")).isTrue();
+      p.present = false;
+      e.refresh(CatalogEngine.locationRef(LocationSpec.of("gone", "somewhere")));
+      settle(e);
+      clock.advance(Duration.ofMinutes(1));
+      settle(e);
+      assertThat(has(e, "component:default/thrown")).isFalse();
+    }
+  }
+
   @Test
   void aMissingConfiguredRootIsReadAsEmptyToo() throws Exception {
     Path root = catalogWithOneFile();
