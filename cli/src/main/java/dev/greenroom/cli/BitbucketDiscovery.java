@@ -5,6 +5,7 @@ import dev.greenroom.catalog.bitbucket.BitbucketProviders;
 import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.cli.config.ConfigException;
+import dev.greenroom.events.EventBroker;
 import dev.greenroom.integrations.IntegrationException;
 import dev.greenroom.integrations.IntegrationsConfig;
 import java.util.List;
@@ -41,7 +42,7 @@ final class BitbucketDiscovery implements AutoCloseable {
    * @throws ConfigException naming the key when a provider's config is wrong or its host has no
    *     integration
    */
-  static BitbucketDiscovery fromConfig(AppConfig config) {
+  static BitbucketDiscovery fromConfig(AppConfig config, @Nullable EventBroker events) {
     JsonNode providers = config.tree().path("catalog").path("providers");
     if (!providers.has("bitbucketCloud") && !providers.has("bitbucketServer")) {
       return new BitbucketDiscovery(null, null);
@@ -53,11 +54,14 @@ final class BitbucketDiscovery implements AutoCloseable {
       return t;
     });
     try {
-      BitbucketProviders built = BitbucketProviders.builder()
+      BitbucketProviders.Builder b = BitbucketProviders.builder()
           .config(providers)
           .integrations(IntegrationsConfig.parse(config.integrationsTree(), false))
-          .scheduler(scheduler)
-          .build();
+          .scheduler(scheduler);
+      if (events != null) {
+        b.events(events); // pushes and renames without waiting for the schedule
+      }
+      BitbucketProviders built = b.build();
       built.providers().forEach(p -> LOG.info("Catalog provider {}", p));
       return new BitbucketDiscovery(built, scheduler);
     } catch (BitbucketConfigException | IntegrationException e) {

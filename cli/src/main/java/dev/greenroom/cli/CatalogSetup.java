@@ -88,6 +88,8 @@ final class CatalogSetup {
           .rules(config.rules())
           .urlReader(urlReader)
           .orphanStrategy(config.orphanStrategy())
+          .orphanProviderStrategy(config.orphanProviderStrategy())
+          .locationNotFoundStrategy(config.locationNotFoundStrategy())
           .listener(new ProcessingLog());
       for (CatalogListener l : listeners) {
         b.listener(l);

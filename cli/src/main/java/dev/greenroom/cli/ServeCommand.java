@@ -2,6 +2,7 @@ package dev.greenroom.cli;
 
 import dev.greenroom.auth.AuthBackend;
 import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.cli.config.AppConfig;
@@ -10,7 +11,9 @@ import dev.greenroom.http.jetty.JettyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -84,18 +87,28 @@ public final class ServeCommand implements Callable<Integer> {
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
     UrlReader urlReader = CatalogSetup.urlReader(config);
     LateListener searchEvents = new LateListener();
+    // closed after the plugins and before the engine, last opened first: no provider run or event
+    // after the engine is gone
+    Deque<AutoCloseable> extras = new ArrayDeque<>();
+    EventsSetup events;
     BitbucketDiscovery bitbucket;
     try {
-      bitbucket = BitbucketDiscovery.fromConfig(config);
+      events = EventsSetup.create(config, store.dataSource());
+      extras.push(events);
+      bitbucket = BitbucketDiscovery.fromConfig(config, events.broker());
+      extras.push(bitbucket);
     } catch (RuntimeException e) {
+      closeAll(extras);
       store.close();
       throw e;
     }
+    List<EntityProvider> providers = new ArrayList<>(bitbucket.providers());
     CatalogEngine engine;
     try {
-      engine = CatalogSetup.engine(config, store, urlReader, bitbucket.providers(), searchEvents);
+      engine = CatalogSetup.engine(config, store, urlReader, providers, searchEvents,
+          events.listener());
     } catch (RuntimeException e) {
-      bitbucket.close();
+      closeAll(extras);
       throw e;
     }
     Plugins plugins = null;
@@ -119,6 +132,7 @@ public final class ServeCommand implements Callable<Integer> {
         LOG.info("Permission policy: {} rule(s) from permission.rules; the rest is allowed",
             p.rules().size());
       });
+      events.start(engine, api);
       plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader,
           authBackend.userTokens(), api, searchEvents);
       JettyServer server = JettyServer.builder()
@@ -127,7 +141,7 @@ public final class ServeCommand implements Callable<Integer> {
           .port(listenPort)
           .socket(plugins.signals())
           .build();
-      Running running = new Running(server.start(), plugins, engine, bitbucket);
+      Running running = new Running(server.start(), plugins, engine, extras);
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
           running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
               : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
@@ -138,9 +152,21 @@ public final class ServeCommand implements Callable<Integer> {
       if (plugins != null) {
         plugins.close();
       }
-      bitbucket.close();
+      closeAll(extras);
       engine.close();
       throw e;
+    }
+  }
+
+  /** Closes each, last opened first, logging failures; empties the deque. */
+  static void closeAll(Deque<AutoCloseable> closeables) {
+    while (!closeables.isEmpty()) {
+      AutoCloseable c = closeables.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed", c.getClass().getSimpleName(), e);
+      }
     }
   }
 
@@ -149,15 +175,16 @@ public final class ServeCommand implements Callable<Integer> {
     private final JettyServer server;
     private final Plugins plugins;
     private final CatalogEngine engine;
-    private final AutoCloseable discovery;
+    private final Deque<AutoCloseable> extras;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    Running(JettyServer server, Plugins plugins, CatalogEngine engine, AutoCloseable discovery) {
+    Running(JettyServer server, Plugins plugins, CatalogEngine engine,
+        Deque<AutoCloseable> extras) {
       this.server = server;
       this.plugins = plugins;
       this.engine = engine;
-      this.discovery = discovery;
+      this.extras = extras;
     }
 
     /** The port the server listens on. */
@@ -205,11 +232,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       try {
         plugins.close();
-        try {
-          discovery.close(); // no provider run after the engine is gone
-        } catch (Exception e) {
-          LOG.warn("stopping discovery failed", e);
-        }
+        closeAll(extras); // events and discovery, before the engine
         engine.close();
       } finally {
         done.countDown();
