@@ -5,6 +5,8 @@ import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.cli.config.AppConfig;
+import dev.greenroom.events.EventBroker;
+import dev.greenroom.integrations.ScmIntegrations;
 import dev.greenroom.http.HttpApi;
 import dev.greenroom.http.jetty.JettyServer;
 import java.io.IOException;
@@ -82,9 +84,28 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Auth.Decision auth = Auth.decide(config); // refuses an open API on a public interface
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
-    UrlReader urlReader = CatalogSetup.urlReader(config);
+    EventBroker events = CliEvents.broker();
+    ScmIntegrations integrations;
+    GithubDiscovery github;
+    try {
+      integrations = CatalogSetup.integrations(config);
+      github = GithubDiscovery.create(config, integrations, events);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    UrlReader urlReader = integrations.urlReader();
     LateListener searchEvents = new LateListener();
-    CatalogEngine engine = CatalogSetup.engine(config, store, urlReader, searchEvents);
+    CatalogEngine engine;
+    try {
+      engine = CatalogSetup.engine(config, store, urlReader,
+          github == null ? List.of() : github.entityProviders(), searchEvents);
+    } catch (RuntimeException e) {
+      if (github != null) {
+        github.close();
+      }
+      throw e;
+    }
     Plugins plugins = null;
     try {
       engine.start();
@@ -114,7 +135,7 @@ public final class ServeCommand implements Callable<Integer> {
           .port(listenPort)
           .socket(plugins.signals())
           .build();
-      Running running = new Running(server.start(), plugins, engine);
+      Running running = new Running(server.start(), plugins, engine, github, events);
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
           running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
               : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
@@ -124,6 +145,9 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       if (plugins != null) {
         plugins.close();
+      }
+      if (github != null) {
+        github.close();
       }
       engine.close();
       throw e;
@@ -135,13 +159,28 @@ public final class ServeCommand implements Callable<Integer> {
     private final JettyServer server;
     private final Plugins plugins;
     private final CatalogEngine engine;
+    private final @Nullable GithubDiscovery github;
+    private final EventBroker events;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    Running(JettyServer server, Plugins plugins, CatalogEngine engine) {
+    Running(JettyServer server, Plugins plugins, CatalogEngine engine,
+        @Nullable GithubDiscovery github, EventBroker events) {
       this.server = server;
       this.plugins = plugins;
       this.engine = engine;
+      this.github = github;
+      this.events = events;
+    }
+
+    /** The GitHub providers of {@code catalog.providers}, or null. */
+    @Nullable GithubDiscovery github() {
+      return github;
+    }
+
+    /** The server's event broker. */
+    EventBroker events() {
+      return events;
     }
 
     /** The port the server listens on. */
@@ -188,6 +227,9 @@ public final class ServeCommand implements Callable<Integer> {
         LOG.warn("stopping the HTTP server failed", e);
       }
       try {
+        if (github != null) {
+          github.close();
+        }
         plugins.close();
         engine.close();
       } finally {

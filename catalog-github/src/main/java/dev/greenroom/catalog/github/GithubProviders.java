@@ -48,12 +48,10 @@ public final class GithubProviders implements AutoCloseable {
 
   private GithubProviders(Builder b) {
     this.requests = new AtomicLong();
-    HttpClient.Builder hb = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(b.timeout);
-    if (b.executor != null) {
-      hb.executor(b.executor);
-    }
-    HttpClient http = hb.build();
+    // not on the host's executor: a refresh blocks a thread of it in send(), and the client
+    // needs threads of its own to answer (two refreshes on a two-thread pool would deadlock)
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(b.timeout).build();
     List<GithubEntityProvider> d = new ArrayList<>();
     for (GithubEntityProviderConfig c : GithubEntityProviderConfig.readAll(b.providers.path("github"))) {
       GithubGraphql g = graphql(b, http, c.host(), "GitHub provider '" + c.id()
@@ -174,7 +172,7 @@ public final class GithubProviders implements AutoCloseable {
       return this;
     }
 
-    /** The host's executor for refreshes and the HTTP client. */
+    /** The host's executor that runs refreshes (the HTTP client keeps the JDK's threads). */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;

@@ -115,6 +115,7 @@ public final class AppConfig {
           "rules", "*",
           "processingInterval", "*",
           "orphanStrategy", "*",
+          "providers", Map.of("github", "*", "githubOrg", "*"),
           "readonly", "*"),
       "integrations", "*",
       "permission", Map.of("enabled", "*", "rules", "*"),
