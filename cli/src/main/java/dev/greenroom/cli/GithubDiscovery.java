@@ -57,11 +57,9 @@ final class GithubDiscovery implements AutoCloseable {
           .executor(workers)
           .build();
       p.subscribe(events);
-      p.discoveryProviders().forEach(d -> LOG.info("GitHub discovery {}: organization {} on {},"
-          + " catalog path {}", d.name(), d.config().organization(), d.config().host(),
+      p.discoveryProviders().forEach(d -> LOG.info("GitHub discovery {}, catalog path {}", d,
           d.config().catalogPath()));
-      p.orgProviders().forEach(o -> LOG.info("GitHub org provider {}: {} on {}", o.name(),
-          o.config().orgs(), o.config().host()));
+      p.orgProviders().forEach(o -> LOG.info("GitHub org provider {}", o));
       return new GithubDiscovery(p, scheduler, workers);
     } catch (IllegalArgumentException e) {
       scheduler.shutdownNow();

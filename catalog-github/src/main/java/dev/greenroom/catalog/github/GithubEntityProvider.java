@@ -138,22 +138,25 @@ public final class GithubEntityProvider extends ScheduledProvider {
 
   @Override
   List<DeferredEntity> read() {
-    String org = config.organization();
-    Credentials c = graphql.credentials(org).orElse(null);
-    ObjectNode vars = Json.object();
-    vars.put("org", org);
-    vars.put("catalogPathRef", catalogPathRef());
-    vars.put("repositoriesPageSize", config.repositoriesPageSize());
-    List<JsonNode> nodes = graphql.queryAll(c, "repositories of " + org, REPOSITORIES_QUERY, vars,
-        d -> d.path("repositoryOwner").isObject()
-            ? d.path("repositoryOwner").path("repositories") : null);
     List<Repository> repos = new ArrayList<>();
-    for (JsonNode n : nodes) {
-      Repository r = fromGraphql(n, org);
-      if (config.validateLocationsExist() && !r.catalogFilePresent()) {
-        continue;
+    int listed = 0;
+    for (String org : organizations()) {
+      Credentials c = graphql.credentials(org).orElse(null);
+      ObjectNode vars = Json.object();
+      vars.put("org", org);
+      vars.put("catalogPathRef", catalogPathRef());
+      vars.put("repositoriesPageSize", config.repositoriesPageSize());
+      List<JsonNode> nodes = graphql.queryAll(c, "repositories of " + org, REPOSITORIES_QUERY,
+          vars, d -> d.path("repositoryOwner").isObject()
+              ? d.path("repositoryOwner").path("repositories") : null);
+      listed += nodes.size();
+      for (JsonNode n : nodes) {
+        Repository r = fromGraphql(n, org);
+        if (config.validateLocationsExist() && !r.catalogFilePresent()) {
+          continue;
+        }
+        repos.add(r);
       }
-      repos.add(r);
     }
     List<DeferredEntity> out = new ArrayList<>();
     for (Repository r : repos) {
@@ -161,9 +164,15 @@ public final class GithubEntityProvider extends ScheduledProvider {
         out.add(deferred(locationUrl(r)));
       }
     }
-    LOG.info("{} read {} GitHub repositories ({} matching the pattern)", name(), nodes.size(),
+    LOG.info("{} read {} GitHub repositories ({} matching the pattern)", name(), listed,
         out.size());
     return out;
+  }
+
+  /** The configured organisation, or those the configured App is installed in (Backstage's order). */
+  private List<String> organizations() {
+    return config.organization() != null ? List.of(config.organization())
+        : graphql.organizationInstallations(config.app());
   }
 
   private String catalogPathRef() {
@@ -284,8 +293,8 @@ public final class GithubEntityProvider extends ScheduledProvider {
 
   private boolean ourOrganization(JsonNode payload) {
     String org = payload.path("organization").path("login").asString("");
-    return !org.isEmpty() && org.toLowerCase(Locale.ROOT)
-        .equals(config.organization().toLowerCase(Locale.ROOT));
+    return !org.isEmpty() && organizations().stream()
+        .anyMatch(o -> o.toLowerCase(Locale.ROOT).equals(org.toLowerCase(Locale.ROOT)));
   }
 
   private void onPush(JsonNode event) {
@@ -407,6 +416,7 @@ public final class GithubEntityProvider extends ScheduledProvider {
 
   @Override
   public String toString() {
-    return name() + "{organization=" + config.organization() + ",host=" + config.host() + "}";
+    return name() + "{organization=" + (config.organization() != null ? config.organization()
+        : "installations of App " + config.app()) + ",host=" + config.host() + "}";
   }
 }

@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
  *   providers:
  *     github:
  *       myProvider:                  # or the keys below directly, as provider "default"
- *         organization: acme         # required
+ *         organization: acme         # or app: <appId>, for every organisation the App is installed in
  *         host: github.com           # the integrations.github host; github.com by default
  *         catalogPath: /catalog-info.yaml   # the default; may be a glob
  *         filters:
@@ -37,7 +37,9 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  *
  * @param id the provider's id ({@code default} for the single-object form)
- * @param organization the organisation (or user) whose repositories are listed
+ * @param organization the organisation (or user) whose repositories are listed, or null with
+ *     {@code app}
+ * @param app with no organization: the GitHub App whose installations in organisations are read
  * @param host the integration host
  * @param catalogPath the catalog file path in each repository, as written (may start with /)
  * @param branch {@code filters.branch}, or null for each repository's default branch
@@ -53,7 +55,8 @@ import tools.jackson.databind.JsonNode;
  */
 public record GithubEntityProviderConfig(
     String id,
-    String organization,
+    @Nullable String organization,
+    @Nullable Long app,
     String host,
     String catalogPath,
     @Nullable String branch,
@@ -77,7 +80,9 @@ public record GithubEntityProviderConfig(
 
   public GithubEntityProviderConfig {
     Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(organization, "organization");
+    if (organization == null && app == null) {
+      throw new IllegalArgumentException("a GitHub provider needs an organization or an app");
+    }
     visibility = List.copyOf(visibility);
     topicInclude = topicInclude == null ? null : List.copyOf(topicInclude);
     topicExclude = topicExclude == null ? null : List.copyOf(topicExclude);
@@ -124,11 +129,15 @@ public record GithubEntityProviderConfig(
       }
     }
     String organization = string(node, "organization", key);
-    if (organization == null) {
-      if (node.has("app")) {
-        throw new IllegalArgumentException(key + ".app: discovering the organisations of a GitHub"
-            + " App's installations is not supported; set " + key + ".organization");
+    Long app = null;
+    JsonNode appNode = node.path("app");
+    if (!appNode.isMissingNode() && !appNode.isNull()) {
+      if (!appNode.canConvertToExactIntegral()) {
+        throw new IllegalArgumentException(key + ".app must be the number of a GitHub App");
       }
+      app = appNode.asLong();
+    }
+    if (organization == null && app == null) {
       throw new IllegalArgumentException("Error while processing GitHub provider config " + key
           + ". Either organization or app must be specified.");
     }
@@ -191,7 +200,7 @@ public record GithubEntityProviderConfig(
     }
     TaskSchedule schedule = node.has("schedule")
         ? TaskSchedule.fromConfig(key + ".schedule", node.path("schedule")) : DEFAULT_SCHEDULE;
-    return new GithubEntityProviderConfig(id, organization,
+    return new GithubEntityProviderConfig(id, organization, app,
         host == null ? "github.com" : host.toLowerCase(java.util.Locale.ROOT), catalogPath, branch,
         repository, include, exclude, visibility == null ? List.of() : visibility,
         bool(filters, "allowForks", fkey, true), bool(filters, "allowArchived", fkey, false),

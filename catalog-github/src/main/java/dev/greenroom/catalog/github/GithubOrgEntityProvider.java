@@ -146,7 +146,9 @@ public final class GithubOrgEntityProvider extends ScheduledProvider {
   List<DeferredEntity> read() {
     Map<String, ObjectNode> allUsers = new LinkedHashMap<>();
     List<ObjectNode> allTeams = new ArrayList<>();
-    for (String org : config.orgs()) {
+    List<String> orgs = config.orgs().isEmpty()
+        ? graphql.organizationInstallations(null) : config.orgs();
+    for (String org : orgs) {
       Credentials c = graphql.credentials(org).orElseThrow(() -> new GithubProviderException(
           Kind.CREDENTIALS, "No GitHub credentials available for org '" + org + "' at "
               + config.host() + " (integration integrations.github host " + config.host()
@@ -396,7 +398,9 @@ public final class GithubOrgEntityProvider extends ScheduledProvider {
     JsonNode p = event.payload();
     String org = p.path("organization").path("login").asString(
         p.path("installation").path("account").path("login").asString(""));
-    if (!config.orgs().contains(org)) {
+    List<String> orgs = config.orgs().isEmpty()
+        ? graphql.organizationInstallations(null) : config.orgs();
+    if (!orgs.contains(org)) {
       LOG.debug("{} skips an event of {} for organization {}", name(), event.topic(), org);
       return;
     }
@@ -417,6 +421,7 @@ public final class GithubOrgEntityProvider extends ScheduledProvider {
 
   @Override
   public String toString() {
-    return name() + "{orgs=" + config.orgs() + ",host=" + config.host() + "}";
+    return name() + "{orgs=" + (config.orgs().isEmpty() ? "installations of the host's Apps"
+        : config.orgs()) + ",host=" + config.host() + "}";
   }
 }

@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  *     githubOrg:
  *       - id: production                   # required
  *         githubUrl: https://github.com     # required; names the integration
- *         orgs: [acme, acme-labs]          # required here (Backstage also reads App installations)
+ *         orgs: [acme, acme-labs]          # else every organisation the integration's Apps are installed in
  *         schedule: { frequency: { hours: 1 }, timeout: { minutes: 15 } }   # required
  *         pageSizes: { teams: 25, teamMembers: 50, organizationMembers: 50 }
  *         defaultUserTransformer: { useVerifiedEmails: false }
@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
  * @param id the provider's id
  * @param githubUrl the GitHub origin, for example {@code https://github.com}
  * @param host the {@code host[:port]} of {@code githubUrl}
- * @param orgs the organisations read
+ * @param orgs the organisations read; empty: those the integration's GitHub Apps are installed in
  * @param schedule when they are read
  * @param teamsPageSize GraphQL page size of teams
  * @param teamMembersPageSize GraphQL page size of team members
@@ -124,9 +124,8 @@ public record GithubOrgEntityProviderConfig(
     }
     String host = u.getHost().toLowerCase(Locale.ROOT) + (u.getPort() < 0 ? "" : ":" + u.getPort());
     List<String> orgs = strings(node, "orgs", key);
-    if (orgs == null || orgs.isEmpty()) {
-      throw new IllegalArgumentException(key + ".orgs: reading the organisations of a GitHub"
-          + " App's installations is not supported; list the organisations");
+    if (orgs == null) {
+      orgs = List.of();
     }
     if (!node.has("schedule")) {
       throw new IllegalArgumentException(key + ".schedule is required");

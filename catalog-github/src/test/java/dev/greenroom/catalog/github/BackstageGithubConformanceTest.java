@@ -149,6 +149,34 @@ class BackstageGithubConformanceTest {
     judge(tmp, config, List.of());
   }
 
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void aGithubAppsInstallationsAsBackstage(@TempDir Path tmp) throws Exception {
+    installBackstage();
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+    g.initialize(2048);
+    java.security.KeyPair keys = g.generateKeyPair();
+    github.app(4242, (java.security.interfaces.RSAPublicKey) keys.getPublic(), "acme",
+        Duration.ofHours(1), java.time.Clock.systemUTC());
+    String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64,
+        "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    String host = github.host();
+    ObjectNode config = (ObjectNode) Json.parse("""
+        {"integrations": {"github": [{"host": "%s", "apiBaseUrl": "%s",
+           "apps": [{"appId": 4242, "clientId": "Iv1.x", "clientSecret": "s", "webhookSecret": "w",
+             "privateKey": "PEM"}]}]},
+         "catalog": {"providers": {
+           "github": {"host": "%s", "app": 4242, "filters": {"topic": {"exclude": ["java"]}}},
+           "githubOrg": {"id": "installed", "githubUrl": "https://%s",
+             "schedule": {"frequency": {"hours": 1}, "timeout": {"minutes": 15}}}
+         }}}
+        """.formatted(host, github.apiBaseUrl(), host, host));
+    ((ObjectNode) config.path("integrations").path("github").get(0).path("apps").get(0))
+        .put("privateKey", pem);
+    judge(tmp, config, List.of());
+  }
+
   private static JsonNode event(String topic, String payload) {
     ObjectNode e = Json.object();
     e.put("topic", topic);

@@ -98,6 +98,36 @@ class GithubProviderFailuresTest {
   }
 
   @Test
+  void withAnAppInsteadOfOrganisationsTheAppsInstallationsAreRead() throws Exception {
+    github.app(APP_ID, (RSAPublicKey) keys.getPublic(), "acme", Duration.ofHours(1),
+        Clock.systemUTC());
+    GithubProviders p = GithubProviders.builder().config(Json.parse("""
+        {"github": {"host": "%s", "app": %d},
+         "githubOrg": {"id": "all", "githubUrl": "https://%s",
+           "schedule": {"frequency": "PT1H", "timeout": "PT1M"}}}
+        """.formatted(github.host(), APP_ID, github.host())))
+        .integrations(appIntegration()).build();
+    GithubEntityProvider discovery = p.discoveryProviders().get(0);
+    discovery.connect(connection);
+    discovery.refresh();
+    // the installation in someone-else's user account is not an organisation
+    assertThat(((EntityMutation.Full) connection.last()).entities()).hasSize(6)
+        .allSatisfy(d -> assertThat(d.entity().specString("target")).contains("/acme/"));
+    GithubOrgEntityProvider org = p.orgProviders().get(0);
+    org.connect(connection);
+    org.refresh();
+    // read as several organisations: groups in the organisation's namespace, as Backstage
+    assertThat(((EntityMutation.Full) connection.last()).entities())
+        .extracting(d -> d.entity().ref().toString()).contains("group:acme/infra", "user:default/bob");
+    GithubEntityProvider unknownApp = GithubProviders.builder().config(Json.parse(
+        "{\"github\": {\"host\": \"" + github.host() + "\", \"app\": 99}}"))
+        .integrations(appIntegration()).build().discoveryProviders().get(0);
+    unknownApp.connect(connection);
+    assertThatThrownBy(unknownApp::refresh).isInstanceOf(GithubProviderException.class)
+        .hasMessageContaining("no App with appId 99").hasMessageContaining(github.host());
+  }
+
+  @Test
   void anAppKeyGithubRefusesNamesTheAppAndHostNeverTheKey() throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);

@@ -95,6 +95,39 @@ final class GithubAppTokens {
     }
   }
 
+  /** The App's id. */
+  long appId() {
+    return app.appId();
+  }
+
+  /**
+   * Every installation of the App ({@code GET /app/installations}, all pages).
+   *
+   * @throws ProcessingException naming the host and the App (never the key)
+   */
+  synchronized List<JsonNode> installations() {
+    try {
+      Map<String, String> headers = headers("Bearer " + jwt(clock.instant()));
+      List<JsonNode> out = new java.util.ArrayList<>();
+      for (int page = 1; page <= MAX_PAGES; page++) {
+        URI uri = URI.create(apiBaseUrl + "/app/installations?per_page=100&page=" + page);
+        JsonNode list = json(http.get(uri, headers), uri);
+        if (!list.isArray()) {
+          throw new ProcessingException(ProcessingError.general(
+              "GitHub answered " + GithubHttp.redact(uri) + " without a list, for " + describe()));
+        }
+        list.forEach(out::add);
+        if (list.size() < 100) {
+          break;
+        }
+      }
+      return out;
+    } catch (ProcessingException e) {
+      throw new ProcessingException(new ProcessingError(e.error().name(),
+          "Unable to list the installations of " + describe() + ": " + e.error().message()), e);
+    }
+  }
+
   private @Nullable String fetch(String owner) {
     String o = owner.toLowerCase(Locale.ROOT);
     List<String> allowed = app.allowedInstallationOwners();

@@ -103,6 +103,39 @@ public final class GithubCredentialsProvider {
         : Optional.of(new Credentials("Bearer " + config.token().reveal(), Type.TOKEN));
   }
 
+  /**
+   * The organisations the integration's GitHub Apps are installed in (Backstage's {@code
+   * GithubAppCredentialsMux.getAllInstallations}, keeping installations whose {@code target_type}
+   * is {@code Organization}), in the order GitHub lists them.
+   *
+   * @param appId only this App's installations, or null for every App of the integration
+   * @throws dev.greenroom.catalog.processing.ProcessingException naming the host and the App
+   *     (never a key) when GitHub refuses the App
+   * @throws IntegrationException when {@code appId} is not an App of the integration
+   */
+  public List<String> organizationInstallations(@Nullable Long appId) {
+    List<String> out = new ArrayList<>();
+    boolean found = false;
+    for (GithubAppTokens app : apps) {
+      if (appId != null && app.appId() != appId) {
+        continue;
+      }
+      found = true;
+      for (var inst : app.installations()) {
+        String login = inst.path("account").path("login").asString("");
+        if (inst.path("target_type").asString("").equals("Organization") && !login.isEmpty()
+            && !out.contains(login)) {
+          out.add(login);
+        }
+      }
+    }
+    if (appId != null && !found) {
+      throw new IntegrationException("The GitHub integration for " + config.host()
+          + " has no App with appId " + appId);
+    }
+    return out;
+  }
+
   @Override
   public String toString() {
     return "GithubCredentialsProvider{host=" + config.host() + ",apps=" + apps.size()

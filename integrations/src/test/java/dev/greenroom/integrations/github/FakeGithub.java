@@ -827,18 +827,22 @@ public final class FakeGithub implements AutoCloseable {
 
   private void handleApp(HttpExchange ex, String path) throws IOException {
     String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
-    if (appKey == null || !auth.startsWith("Bearer ")) {
+    // the scheme is case-insensitive (octokit sends "bearer")
+    if (appKey == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       json(ex, 401, "{\"message\":\"A JSON web token could not be decoded\"}");
       return;
     }
     try {
       SignedJWT jwt = SignedJWT.parse(auth.substring(7));
+      // the claims as JSON: GitHub takes the App id as a number (octokit) or a string
+      Map<String, Object> claims = jwt.getPayload().toJSONObject();
+      Instant exp = claims.get("exp") instanceof Number n ? Instant.ofEpochSecond(n.longValue())
+          : Instant.MIN;
       if (!jwt.getHeader().getAlgorithm().getName().equals("RS256")
           || !jwt.verify(new RSASSAVerifier(appKey))
-          || !String.valueOf(appId).equals(jwt.getJWTClaimsSet().getIssuer())
-          || jwt.getJWTClaimsSet().getExpirationTime().toInstant().isBefore(clock.instant())
-          || jwt.getJWTClaimsSet().getExpirationTime().toInstant()
-              .isAfter(clock.instant().plus(Duration.ofMinutes(10)))) {
+          || !String.valueOf(appId).equals(String.valueOf(claims.get("iss")))
+          || exp.isBefore(clock.instant())
+          || exp.isAfter(clock.instant().plus(Duration.ofMinutes(10)))) {
         json(ex, 401, "{\"message\":\"'Expiration time' claim ('exp') is too far in the future\"}");
         return;
       }
@@ -848,8 +852,10 @@ public final class FakeGithub implements AutoCloseable {
     }
     if (ex.getRequestMethod().equals("GET") && path.equals("/api/v3/app/installations")) {
       json(ex, 200, "[{\"id\":7,\"account\":{\"login\":\"someone-else\",\"type\":\"User\"},"
+          + "\"target_type\":\"User\","
           + "\"repository_selection\":\"all\",\"app_id\":" + appId + ",\"suspended_at\":null},"
           + "{\"id\":42,\"account\":{\"login\":\"" + installationOwner + "\",\"type\":\"Organization\"},"
+          + "\"target_type\":\"Organization\","
           + "\"repository_selection\":\"all\",\"app_id\":" + appId + ",\"suspended_at\":null}]");
     } else if (ex.getRequestMethod().equals("POST")
         && path.equals("/api/v3/app/installations/42/access_tokens")) {

@@ -92,6 +92,20 @@ public final class GithubGraphql {
     }
   }
 
+  /**
+   * The organisations the integration's Apps (or the App {@code appId}) are installed in.
+   *
+   * @throws GithubProviderException of kind CREDENTIALS when GitHub refuses the App
+   */
+  public List<String> organizationInstallations(@Nullable Long appId) {
+    counter.count();
+    try {
+      return credentials.organizationInstallations(appId);
+    } catch (ProcessingException | dev.greenroom.integrations.IntegrationException e) {
+      throw new GithubProviderException(Kind.CREDENTIALS, e.getMessage(), null, e);
+    }
+  }
+
   /** One query; returns its {@code data}. */
   public JsonNode query(String owner, String query, ObjectNode variables) {
     Optional<Credentials> c = credentials(owner);
