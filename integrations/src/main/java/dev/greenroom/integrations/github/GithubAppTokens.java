@@ -54,6 +54,8 @@ final class GithubAppTokens {
   private final Clock clock;
   private final ReadLimits limits;
   private final Map<String, Cached> byOwner = new HashMap<>();
+  private @Nullable List<JsonNode> installations;
+  private Instant installationsUntil = Instant.MIN;
 
   private record Cached(String token, Instant refreshAt) {
     @Override
@@ -100,12 +102,19 @@ final class GithubAppTokens {
     return app.appId();
   }
 
+  /** How long a list of installations is kept (Backstage keeps it 10 minutes too). */
+  static final Duration INSTALLATIONS_TTL = Duration.ofMinutes(10);
+
   /**
-   * Every installation of the App ({@code GET /app/installations}, all pages).
+   * Every installation of the App ({@code GET /app/installations}, all pages), kept {@link
+   * #INSTALLATIONS_TTL}.
    *
    * @throws ProcessingException naming the host and the App (never the key)
    */
   synchronized List<JsonNode> installations() {
+    if (installations != null && clock.instant().isBefore(installationsUntil)) {
+      return installations;
+    }
     try {
       Map<String, String> headers = headers("Bearer " + jwt(clock.instant()));
       List<JsonNode> out = new java.util.ArrayList<>();
@@ -121,7 +130,9 @@ final class GithubAppTokens {
           break;
         }
       }
-      return out;
+      installations = List.copyOf(out);
+      installationsUntil = clock.instant().plus(INSTALLATIONS_TTL);
+      return installations;
     } catch (ProcessingException e) {
       throw new ProcessingException(new ProcessingError(e.error().name(),
           "Unable to list the installations of " + describe() + ": " + e.error().message()), e);
