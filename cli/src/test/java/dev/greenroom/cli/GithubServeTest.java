@@ -83,9 +83,38 @@ class GithubServeTest {
 
   @Test
   void serveDiscoversRepositoriesReadsTheOrganisationAndFollowsPushes() throws Exception {
+    serveAndCheck("");
+  }
+
+  @Test
+  void theSameOnPostgres() throws Exception {
+    String jdbc = System.getProperty("greenroom.test.pg.url", "").strip();
+    org.junit.jupiter.api.Assumptions.assumeFalse(jdbc.isEmpty(),
+        "greenroom.test.pg.url is empty: PostgreSQL test skipped");
+    String schema = "gr_cli_github_test";
+    sql(jdbc, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    sql(jdbc, "CREATE SCHEMA " + schema);
+    try {
+      String connection = jdbc.replaceFirst("^jdbc:", "")
+          + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      serveAndCheck("backend:\n  database:\n    client: pg\n    connection: '" + connection
+          + "'\n");
+    } finally {
+      sql(jdbc, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+
+  private static void sql(String jdbcUrl, String statement) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute(statement);
+    }
+  }
+
+  private void serveAndCheck(String databaseYaml) throws Exception {
     String host = github.host();
     Path config = dir.resolve("app-config.yaml");
-    Files.writeString(config, """
+    Files.writeString(config, databaseYaml + """
         integrations:
           github:
             - host: %s
