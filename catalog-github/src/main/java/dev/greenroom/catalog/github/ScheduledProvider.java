@@ -97,6 +97,13 @@ abstract sealed class ScheduledProvider implements EntityProvider, EventSubscrib
       log().warn("{} refresh failed, its last entities stay; next attempt in {} s: {}", name(),
           wait.toSeconds(), e.getMessage());
       throw e;
+    } catch (RuntimeException e) {
+      // an answer this code did not expect (an entity GitHub data cannot make): same rule
+      Duration wait = backoff.failed(java.util.Optional.empty());
+      lastError = e.toString();
+      log().warn("{} refresh failed, its last entities stay; next attempt in {} s", name(),
+          wait.toSeconds(), e);
+      throw e;
     }
     c.applyMutation(EntityMutation.full(entities));
     backoff.succeeded();

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import tools.jackson.databind.JsonNode;
 
 /** An organisation {@code acme} on a {@link FakeGithub}: repositories, members and teams. */
 final class GithubFixture {
@@ -65,10 +64,6 @@ final class GithubFixture {
     return ScmIntegrations.builder().config(Json.parse("{\"github\": [{\"host\": \"" + gh.host()
         + "\", \"apiBaseUrl\": \"" + gh.apiBaseUrl() + "\", \"token\": \"" + token + "\"}]}"))
         .build();
-  }
-
-  static JsonNode yaml(String json) {
-    return Json.parse(json);
   }
 
   /** A connection that records what providers do. */
