@@ -27,10 +27,12 @@ import org.junit.jupiter.api.Test;
  * from an empty catalog, then again with nothing changed (every Location reprocessed, as the
  * processing interval would). Counted on the fake, by kind; printed as the table in {@code
  * benchmarks/README.md}. The assertions hold the shape (an unchanged re-read sends only
- * conditional requests or sha checks), not timings.
+ * conditional requests or sha checks), not timings. The full 1,000 repositories with {@code
+ * -Dgreenroom.bench.github=true}; 100 otherwise, to keep the build short.
  */
 class GithubRefreshRequestsTest {
-  static final int REPOS = 1000;
+  static final int REPOS = Boolean.getBoolean("greenroom.bench.github") ? 1000 : 100;
+  static final long PAGES = (REPOS + 99) / 100;
   static final String TOKEN = "ghp_benchToken00000000000000000000000000";
   static FakeGithub github;
 
@@ -59,12 +61,12 @@ class GithubRefreshRequestsTest {
     Map<String, Long> again = new LinkedHashMap<>();
     run("/catalog-info.yaml", first, again);
     print("catalogPath: /catalog-info.yaml", first, again);
-    assertThat(first.get("graphql")).isEqualTo(10);
+    assertThat(first.get("graphql")).isEqualTo(PAGES);
     assertThat(first.get("contents 200")).isEqualTo(REPOS);
-    assertThat(again.get("graphql")).isEqualTo(10);
+    assertThat(again.get("graphql")).isEqualTo(PAGES);
     assertThat(again.get("contents 200")).isZero();
     assertThat(again.get("contents conditional (304)")).isEqualTo(REPOS);
-    assertThat(again.get("total")).isEqualTo(10 + REPOS);
+    assertThat(again.get("total")).isEqualTo(PAGES + REPOS);
   }
 
   @Test
@@ -78,7 +80,7 @@ class GithubRefreshRequestsTest {
     assertThat(first.get("git blobs")).isEqualTo(REPOS);
     assertThat(again.get("commit sha checks")).isEqualTo(REPOS);
     assertThat(again.get("git trees") + again.get("git blobs")).isZero();
-    assertThat(again.get("total")).isEqualTo(10 + REPOS);
+    assertThat(again.get("total")).isEqualTo(PAGES + REPOS);
   }
 
   private void run(String catalogPath, Map<String, Long> first, Map<String, Long> again)
@@ -105,7 +107,8 @@ class GithubRefreshRequestsTest {
       provider.refresh();
       assertThat(engine.awaitIdle(Duration.ofMinutes(10))).isTrue();
       count(first, System.nanoTime() - t0);
-      assertThat(engine.catalog().entity(EntityRef.parse("component:default/svc-0999")))
+      assertThat(engine.catalog().entity(EntityRef.parse(
+          "component:default/" + String.format("svc-%04d", REPOS - 1))))
           .isPresent();
 
       github.clearLog();
