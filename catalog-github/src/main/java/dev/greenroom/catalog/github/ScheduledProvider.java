@@ -56,6 +56,10 @@ abstract sealed class ScheduledProvider implements EntityProvider, EventSubscrib
   @Override
   public void connect(EntityProviderConnection connection) {
     this.connection = connection;
+    ScheduledTask previous = task;
+    if (previous != null) {
+      previous.close(); // connected again: one schedule only
+    }
     if (scheduler != null) {
       ScheduledTask.Builder b = ScheduledTask.builder(name() + ":refresh", this::scheduledRun)
           .schedule(schedule).scheduler(scheduler);
