@@ -12,6 +12,7 @@ import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
 import dev.greenroom.http.techdocs.TechDocsApiPlugin;
 import dev.greenroom.notifications.Notifications;
 import dev.greenroom.notifications.http.NotificationsApiPlugin;
+import dev.greenroom.notifications.scaffolder.ApprovalNotifier;
 import dev.greenroom.notifications.scaffolder.SendNotificationAction;
 import dev.greenroom.notifications.signals.SignalHub;
 import dev.greenroom.notifications.store.jdbc.JdbcNotificationStore;
@@ -113,7 +114,10 @@ final class Plugins implements AutoCloseable {
             .build();
     JdbcTaskStore store = JdbcTaskStore.create(dataSource);
     open.push(store);
-    TaskBroker broker = TaskBroker.builder(store).build();
+    // approvers of approval:request steps hear of waiting tasks through notifications
+    TaskBroker broker = TaskBroker.builder(store)
+        .waitingListener(new ApprovalNotifier(notifications))
+        .build();
     int limit = config.concurrentTasksLimit();
     TaskWorkerPool workers =
         TaskWorkerPool.builder(

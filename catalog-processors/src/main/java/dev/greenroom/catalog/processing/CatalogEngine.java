@@ -663,9 +663,16 @@ public final class CatalogEngine implements AutoCloseable {
       return this;
     }
 
-    /** How often orphans are looked for when they are deleted; default 30 s. */
+    /**
+     * How often orphans are looked for when they are deleted; default 30 s, zero for every round
+     * of the loop.
+     */
     public Builder orphanPeriod(Duration period) {
-      this.orphanPeriod = Objects.requireNonNull(period);
+      Objects.requireNonNull(period, "orphan period");
+      if (period.isNegative()) {
+        throw new IllegalArgumentException("orphan period must not be negative, was " + period);
+      }
+      this.orphanPeriod = period;
       return this;
     }
 
@@ -730,13 +737,13 @@ public final class CatalogEngine implements AutoCloseable {
 
     /** How long a claim holds before another engine may take the entity; default 2 minutes. */
     public Builder lease(Duration lease) {
-      this.lease = Objects.requireNonNull(lease);
+      this.lease = positive(lease, "lease");
       return this;
     }
 
     /** How long the loop sleeps when there is nothing to do; default 1 s. */
     public Builder pollInterval(Duration interval) {
-      this.pollInterval = Objects.requireNonNull(interval);
+      this.pollInterval = positive(interval, "poll interval");
       return this;
     }
 
@@ -752,10 +759,21 @@ public final class CatalogEngine implements AutoCloseable {
       return this;
     }
 
-    /** The validator whose policies apply (its kind validators come from the processors). */
+    /**
+     * The validator whose policies apply (its kind validators come from the processors). The
+     * engine keeps a copy: changing {@code validator} afterwards does not change the engine.
+     */
     public Builder validator(EntityValidator.Builder validator) {
-      this.validator = Objects.requireNonNull(validator);
+      this.validator = Objects.requireNonNull(validator, "validator").copy();
       return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, was " + d);
+      }
+      return d;
     }
 
     /** Builds the engine; call {@link CatalogEngine#start()} to run it. */

@@ -84,7 +84,7 @@ public final class Orchestrator {
         policies.addKindValidator(new ProcessorKindValidator(p));
       }
     }
-    this.validator = policies.builtinKinds(false).checkRelations(false).build();
+    this.validator = policies.copy().builtinKinds(false).checkRelations(false).build();
     this.parser = parser;
     this.rules = rules;
     this.allowedLocationTypes = Set.copyOf(allowedLocationTypes);
