@@ -5,6 +5,7 @@ import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.integrations.bitbucket.BitbucketCloudUrlReader;
 import dev.greenroom.integrations.bitbucket.BitbucketServerUrlReader;
+import dev.greenroom.integrations.github.GithubCredentialsProvider;
 import dev.greenroom.integrations.github.GithubUrlReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,13 +43,17 @@ import tools.jackson.databind.JsonNode;
 public final class ScmIntegrations {
   private final IntegrationsConfig config;
   private final Map<String, UrlReader> readersByHost;
+  private final Map<String, GithubCredentialsProvider> githubCredentials;
   private final UrlReader reader;
 
   private ScmIntegrations(Builder b) {
     this.config = b.config;
     Map<String, UrlReader> readers = new LinkedHashMap<>();
+    Map<String, GithubCredentialsProvider> credentials = new LinkedHashMap<>();
     for (GithubIntegrationConfig g : config.github()) {
-      readers.put(g.host(), GithubUrlReader.create(g, b.limits, b.clock, b.executor));
+      GithubUrlReader r = GithubUrlReader.create(g, b.limits, b.clock, b.executor);
+      readers.put(g.host(), r);
+      credentials.put(g.host(), r.credentials());
     }
     for (BitbucketCloudIntegrationConfig c : config.bitbucketCloud()) {
       readers.putIfAbsent(c.host(), BitbucketCloudUrlReader.create(c, b.limits, b.executor));
@@ -57,6 +62,7 @@ public final class ScmIntegrations {
       readers.putIfAbsent(s.host(), BitbucketServerUrlReader.create(s, b.limits, b.executor));
     }
     this.readersByHost = Map.copyOf(readers);
+    this.githubCredentials = Map.copyOf(credentials);
     this.reader = new HostRoutingReader(readersByHost, b.fallback);
   }
 
@@ -78,6 +84,14 @@ public final class ScmIntegrations {
   /** The reader of one host, if it has an integration with a reader. */
   public Optional<UrlReader> readerFor(String host) {
     return Optional.ofNullable(readersByHost.get(host.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The credentials of the GitHub integration of {@code host} ({@code host[:port]}, any case),
+   * shared with its reader (one App token cache), for providers that call GitHub's API.
+   */
+  public Optional<GithubCredentialsProvider> githubCredentials(String host) {
+    return Optional.ofNullable(githubCredentials.get(host.toLowerCase(Locale.ROOT)));
   }
 
   /**

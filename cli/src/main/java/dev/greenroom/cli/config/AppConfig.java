@@ -124,6 +124,9 @@ public final class AppConfig {
           "orphanStrategy", "*",
           "orphanProviderStrategy", "*",
           "locationNotFoundStrategy", "*",
+          // Backstage's provider modules Greenroom has; an unknown one is warned about
+          "providers", Map.of("github", "*", "githubOrg", "*", "bitbucketCloud", "*",
+              "bitbucketServer", "*", "gitlab", "*", "ldapOrg", "*", "microsoftGraphOrg", "*"),
           "readonly", "*"),
       "events", Map.of(
           "http", Map.of("topics", "*"),
