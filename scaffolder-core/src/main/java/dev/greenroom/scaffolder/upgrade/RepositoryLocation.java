@@ -43,7 +43,8 @@ public record RepositoryLocation(String treeUrl, String gitUrl, String branch) {
     }
     String base = m.group(1);
     String git = base.endsWith(".git") ? base : base + ".git";
-    String tree = u.substring(0, m.end(2)) + "/";
+    boolean gitlab = u.substring(m.end(1)).startsWith("/-/");
+    String tree = base + (gitlab ? "/-/tree/" : "/tree/") + m.group(2) + "/";
     return new RepositoryLocation(tree, git, m.group(2));
   }
 }
