@@ -4,6 +4,7 @@ import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.integrations.github.GithubUrlReader;
+import dev.greenroom.integrations.gitlab.GitlabUrlReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -21,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * The entry point of SCM integrations (Backstage's {@code ScmIntegrations} plus its URL reader
  * factories): built from the {@code integrations} config, it holds the parsed {@link
  * IntegrationsConfig} and one {@link UrlReader} that picks the reader of a URL's host — the
- * {@link GithubUrlReader} of a GitHub integration — and hands every other URL to the host's
+ * {@link GithubUrlReader} of a GitHub integration, the {@link GitlabUrlReader} of a GitLab one — and hands every other URL to the host's
  * fallback (usually catalog-processors' {@code HttpUrlReader} with {@code backend.reading.allow}).
  * As in Backstage, a host with an integration is readable without being on the allow-list.
  *
@@ -33,12 +34,13 @@ import tools.jackson.databind.JsonNode;
  * CatalogEngine.builder().urlReader(scm.urlReader())...
  * }</pre>
  *
- * <p>Only GitHub hosts have a reader so far; the other host types are parsed (so their config is
+ * <p>GitHub and GitLab hosts have readers; the other host types are parsed (so their config is
  * checked) and their URLs go to the fallback. Immutable and thread-safe.
  */
 public final class ScmIntegrations {
   private final IntegrationsConfig config;
   private final Map<String, UrlReader> readersByHost;
+  private final Map<String, GitlabUrlReader> gitlab;
   private final UrlReader reader;
 
   private ScmIntegrations(Builder b) {
@@ -47,6 +49,13 @@ public final class ScmIntegrations {
     for (GithubIntegrationConfig g : config.github()) {
       readers.put(g.host(), GithubUrlReader.create(g, b.limits, b.clock, b.executor));
     }
+    Map<String, GitlabUrlReader> gl = new LinkedHashMap<>();
+    for (GitlabIntegrationConfig g : config.gitlab()) {
+      GitlabUrlReader r = GitlabUrlReader.create(g, b.limits, b.executor);
+      gl.put(g.host(), r);
+      readers.putIfAbsent(g.host(), r);
+    }
+    this.gitlab = Map.copyOf(gl);
     this.readersByHost = Map.copyOf(readers);
     this.reader = new HostRoutingReader(readersByHost, b.fallback);
   }
@@ -69,6 +78,15 @@ public final class ScmIntegrations {
   /** The reader of one host, if it has an integration with a reader. */
   public Optional<UrlReader> readerFor(String host) {
     return Optional.ofNullable(readersByHost.get(host.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The REST client of the GitLab integration of {@code host} (with this instance's limits and
+   * executor), for GitLab's catalog providers.
+   */
+  public Optional<dev.greenroom.integrations.gitlab.GitlabApi> gitlabApi(String host) {
+    GitlabUrlReader r = gitlab.get(host.toLowerCase(Locale.ROOT));
+    return r == null ? Optional.empty() : Optional.of(r.api());
   }
 
   /**

@@ -1,0 +1,325 @@
+package dev.greenroom.integrations.gitlab;
+
+import dev.greenroom.catalog.processing.ProcessingError;
+import dev.greenroom.catalog.processing.ProcessingException;
+import dev.greenroom.catalog.processing.location.Glob;
+import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.integrations.GitlabIntegrationConfig;
+import dev.greenroom.integrations.ReadLimits;
+import dev.greenroom.integrations.internal.TarTrees;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads from one GitLab or self-managed GitLab host, asking what Backstage's {@code
+ * GitlabUrlReader} asks:
+ *
+ * <ul>
+ *   <li>{@link #read}: the project's id ({@code GET {apiBaseUrl}/projects/{group%2Fproject}},
+ *       remembered for the next reads), then {@code GET
+ *       /projects/{id}/repository/files/{path}/raw?ref={ref}} with {@code If-None-Match}; 304 is
+ *       "not modified";
+ *   <li>{@link #readTree}: the project (its default branch when the URL names no ref), the last
+ *       commit of the folder ({@code GET /projects/{id}/repository/commits?ref_name=&path=}), whose
+ *       sha is the ETag ("not modified" when unchanged), then {@code GET
+ *       /projects/{id}/repository/archive?sha=&path=} (tar.gz) unpacked below the folder;
+ *   <li>{@link #search}: a URL without glob characters is read; a glob ({@code
+ *       https://gitlab.com/group/project/-/blob/main/**}{@code /catalog-info.yaml}) takes the last
+ *       commit of its static part as ETag, lists the recursive tree below it ({@code GET
+ *       /projects/{id}/repository/tree?recursive=true&path=&ref=}, 100 entries a page, following
+ *       {@code x-next-page}), matches it with catalog-processors' {@link Glob} (node's minimatch)
+ *       and reads each match at that commit.
+ * </ul>
+ *
+ * <p>URLs are the project's web URLs below the integration's {@code baseUrl} ({@code
+ * https://gitlab.example.com/gitlab/group/sub/project/-/blob/main/catalog-info.yaml} on a host
+ * served under {@code /gitlab}). The token goes in {@code PRIVATE-TOKEN}, only to {@code
+ * apiBaseUrl}. Every answer is bounded by {@link ReadLimits}: a file by {@code maxBytes}, a tree
+ * listing by ten times {@code maxTreeFiles} entries, matches and archive files by {@code
+ * maxTreeFiles}, their bytes and the uncompressed archive by {@code maxTreeBytes}. Errors name the
+ * host and URL, never the token. Immutable and thread-safe.
+ */
+public final class GitlabUrlReader implements UrlReader {
+  private static final Pattern SHA = Pattern.compile("^[0-9a-f]{40}([0-9a-f]{24})?$");
+  private static final int PROJECT_CACHE = 1000;
+
+  private final GitlabIntegrationConfig config;
+  private final ReadLimits limits;
+  private final GitlabApi api;
+  private final Map<String, Long> projectIds =
+      Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > PROJECT_CACHE;
+        }
+      });
+
+  private GitlabUrlReader(GitlabIntegrationConfig config, ReadLimits limits, @Nullable Executor executor) {
+    this.config = config;
+    this.limits = limits;
+    this.api = GitlabApi.create(config, limits, executor);
+  }
+
+  /**
+   * A reader for one integration.
+   *
+   * @param config the integration (host, API and web base URLs, token)
+   * @param limits the limits of every request
+   * @param executor the HTTP client's executor, or null for the JDK's
+   */
+  public static GitlabUrlReader create(GitlabIntegrationConfig config, ReadLimits limits,
+      @Nullable Executor executor) {
+    return new GitlabUrlReader(config, limits, executor);
+  }
+
+  /** The lower-case {@code host[:port]} this reader serves. */
+  public String host() {
+    return config.host();
+  }
+
+  /** The REST client of this reader's integration. */
+  public GitlabApi api() {
+    return api;
+  }
+
+  @Override
+  public ReadResponse read(String url, @Nullable String etag, long maxBytes) {
+    GitlabUrl gl = parse(url, true);
+    long id = projectId(gl);
+    URI uri = api.uri("/projects/" + id + "/repository/files/" + GitlabApi.enc(gl.path()) + "/raw",
+        Map.of("ref", gl.ref()));
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (etag != null) {
+      headers.put("If-None-Match", etag);
+    }
+    GitlabApi.Answer a;
+    try {
+      a = api.getRaw(uri, headers);
+    } catch (ProcessingException e) {
+      if (e.error().name().equals("NotFoundError")) {
+        projectIds.remove(gl.project());
+        throw new ProcessingException(ProcessingError.notFound(
+            url + " could not be read as " + uri + ", 404 Not Found"), e);
+      }
+      throw e;
+    }
+    if (a.status() == 304) {
+      a.close();
+      return ReadResponse.notModified(a.header("ETag").orElse(etag));
+    }
+    String newEtag = a.header("ETag").orElse(null);
+    return ReadResponse.of(GitlabApi.readAll(a, Math.min(maxBytes, limits.maxBytes())), newEtag);
+  }
+
+  @Override
+  public ReadTreeResponse readTree(String url, @Nullable String etag) {
+    GitlabUrl gl = parse(url, false);
+    JsonNode project = project(gl);
+    long id = project.path("id").asLong(-1);
+    String ref = gl.ref() != null ? gl.ref() : defaultBranch(project, gl);
+    String sha = lastCommit(id, ref, gl.path(), url);
+    if (sha.equals(etag)) {
+      return ReadTreeResponse.notModified(sha);
+    }
+    List<TreeFile> files = archive(id, sha, gl.path(), p -> true);
+    if (files.isEmpty() && !gl.path().isEmpty()) {
+      throw new ProcessingException(ProcessingError.notFound(
+          "No files found under " + url + " at commit " + sha));
+    }
+    return ReadTreeResponse.of(files, sha);
+  }
+
+  @Override
+  public SearchResponse search(String url, @Nullable String etag) {
+    GitlabUrl gl = parse(url, false);
+    if (!Glob.hasMagic(gl.path())) {
+      ReadResponse r = read(url, etag, limits.maxBytes());
+      if (r.isNotModified()) {
+        return SearchResponse.notModified(r.etag());
+      }
+      return new SearchResponse(List.of(new FoundFile(url, r.content())), r.etag(), false);
+    }
+    if (gl.ref() == null) {
+      throw invalid(url);
+    }
+    long id = projectId(gl);
+    String staticPart = staticPart(gl.path());
+    String sha = lastCommit(id, gl.ref(), staticPart, url);
+    if (sha.equals(etag)) {
+      return SearchResponse.notModified(sha);
+    }
+    Pattern matcher = Glob.compile(gl.path(), false, false);
+    String treePath = "/projects/" + id + "/repository/tree";
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("recursive", "true");
+    q.put("ref", sha);
+    q.put("path", staticPart.isEmpty() ? null : staticPart);
+    List<String> matches = new ArrayList<>();
+    int listed = 0;
+    int maxListed = (int) Math.min(Integer.MAX_VALUE, limits.maxTreeFiles() * 10L);
+    Integer page = 1;
+    while (page != null) {
+      q.put("per_page", 100);
+      q.put("page", page);
+      GitlabApi.Page p = api.page(treePath, q);
+      for (JsonNode item : p.items()) {
+        listed++;
+        String path = item.path("path").asString("");
+        if (item.path("type").asString("").equals("blob")
+            && !item.path("mode").asString("").equals("120000")
+            && matcher.matcher(path).matches()) {
+          matches.add(path);
+          if (matches.size() > limits.maxTreeFiles()) {
+            throw new ProcessingException(ProcessingError.input("The search " + url
+                + " matches more than " + limits.maxTreeFiles() + " files, the limit"));
+          }
+        }
+      }
+      if (listed > maxListed) {
+        throw new ProcessingException(ProcessingError.input("The search " + url + " lists more than "
+            + maxListed + " tree entries below '" + staticPart + "', the limit"));
+      }
+      if (p.nextPage() != null && p.nextPage() <= page) {
+        throw new ProcessingException(ProcessingError.general(
+            "GitLab answered " + api.uri(treePath, q) + " with a page sequence that does not advance"));
+      }
+      page = p.nextPage();
+    }
+    List<FoundFile> found = new ArrayList<>();
+    long total = 0;
+    for (String path : matches) {
+      URI uri = api.uri("/projects/" + id + "/repository/files/" + GitlabApi.enc(path) + "/raw",
+          Map.of("ref", sha));
+      byte[] content = GitlabApi.readAll(api.getRaw(uri, Map.of()), limits.maxBytes());
+      total += content.length;
+      if (total > limits.maxTreeBytes()) {
+        throw new ProcessingException(ProcessingError.input("The files the search " + url
+            + " matches are larger than the limit of " + limits.maxTreeBytes() + " bytes"));
+      }
+      found.add(new FoundFile(gl.fileUrl(path), content));
+    }
+    found.sort(Comparator.comparing(FoundFile::url));
+    return new SearchResponse(found, sha, false);
+  }
+
+  /**
+   * The part of a glob before its first segment with glob characters, as Backstage's {@code
+   * getStaticPart}: {@code catalog/foo/*.yaml} gives {@code catalog/foo}.
+   */
+  static String staticPart(String glob) {
+    String[] segs = glob.split("/");
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < segs.length - 1; i++) {
+      if (Glob.hasMagic(segs[i])) {
+        break;
+      }
+      kept.add(segs[i]);
+    }
+    return String.join("/", kept);
+  }
+
+  private List<TreeFile> archive(long id, String sha, String subpath,
+      java.util.function.Predicate<String> filter) {
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("sha", sha);
+    q.put("path", subpath.isEmpty() ? null : subpath);
+    URI uri = api.uri("/projects/" + id + "/repository/archive", q);
+    GitlabApi.Answer a = api.getRaw(uri, Map.of());
+    if (a.status() == 304) {
+      a.close();
+      throw new ProcessingException(ProcessingError.general(
+          "Request failed for " + uri + ", unexpected 304"));
+    }
+    long declared = a.headers().firstValueAsLong("Content-Length").orElse(-1);
+    if (declared > limits.maxTreeBytes()) {
+      a.close();
+      throw new ProcessingException(ProcessingError.input("The archive " + uri
+          + " is larger than the limit of " + limits.maxTreeBytes() + " bytes"));
+    }
+    try (InputStream in = a.body()) {
+      return TarTrees.read(in, subpath, filter, limits.maxTreeFiles(), limits.maxTreeBytes(),
+          uri.toString());
+    } catch (IOException e) {
+      throw new ProcessingException(ProcessingError.general(
+          "Request failed for " + uri + ", " + e.getClass().getSimpleName()), e);
+    }
+  }
+
+  /** The sha of the last commit on {@code ref} that touched {@code path} (all paths when empty). */
+  private String lastCommit(long id, String ref, String path, String url) {
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("ref_name", ref);
+    q.put("path", path.isEmpty() ? null : path);
+    q.put("per_page", 1);
+    GitlabApi.Page commits = api.page("/projects/" + id + "/repository/commits", q);
+    if (commits.items().isEmpty()) {
+      throw new ProcessingException(ProcessingError.notFound("Failed to read tree from " + url
+          + ": no commit on '" + ref + "'" + (path.isEmpty() ? "" : " touches '" + path + "'")));
+    }
+    String sha = commits.items().get(0).path("id").asString("");
+    if (!SHA.matcher(sha).matches()) {
+      throw new ProcessingException(ProcessingError.general(
+          "GitLab answered " + api.uri("/projects/" + id + "/repository/commits", q)
+              + " without a commit sha"));
+    }
+    return sha;
+  }
+
+  private JsonNode project(GitlabUrl gl) {
+    JsonNode p = api.get("/projects/" + GitlabApi.enc(gl.project()), Map.of());
+    long id = p.path("id").asLong(-1);
+    if (id < 0) {
+      throw new ProcessingException(ProcessingError.general("GitLab answered "
+          + api.uri("/projects/" + GitlabApi.enc(gl.project()), Map.of()) + " without a project id"));
+    }
+    projectIds.put(gl.project(), id);
+    return p;
+  }
+
+  private long projectId(GitlabUrl gl) {
+    Long id = projectIds.get(gl.project());
+    return id != null ? id : project(gl).path("id").asLong();
+  }
+
+  private String defaultBranch(JsonNode project, GitlabUrl gl) {
+    String b = project.path("default_branch").asString("");
+    if (b.isEmpty()) {
+      throw new ProcessingException(ProcessingError.general("The GitLab project " + gl.projectUrl()
+          + " has no default branch; name a branch in the URL"));
+    }
+    return b;
+  }
+
+  private GitlabUrl parse(String url, boolean needsFile) {
+    GitlabUrl gl = GitlabUrl.parse(url, config.baseUrl());
+    if (gl == null || !gl.host().equals(config.host())) {
+      throw invalid(url);
+    }
+    if (needsFile && (gl.ref() == null || gl.path().isEmpty())) {
+      throw invalid(url);
+    }
+    return gl;
+  }
+
+  private ProcessingException invalid(String url) {
+    return new ProcessingException(ProcessingError.input("Invalid GitLab URL " + url
+        + " for the integration of " + config.host() + "; expected " + config.baseUrl()
+        + "/<group>/<project>/-/blob/<ref>/<path>"));
+  }
+
+  @Override
+  public String toString() {
+    return "gitlab{host=" + config.host() + ",authed=" + (config.token() != null) + "}";
+  }
+}
