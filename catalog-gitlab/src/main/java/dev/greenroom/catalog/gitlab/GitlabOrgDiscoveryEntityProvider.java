@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <ul>
  *   <li>Users: {@code metadata.name} is the username; annotation {@code <host>/user-login} (the
- *       user's web URL); {@code spec.profile} with {@code displayName}, {@code picture}, {@code
+ *       user's web URL; the host without its port, which an annotation key cannot hold); {@code spec.profile} with {@code displayName}, {@code picture}, {@code
  *       email}; {@code spec.memberOf} the names of the groups the user is a member of. Only active
  *       users whose email (or username) {@code userPattern} finds anything in.
  *   <li>Groups: {@code metadata.name} is the full path below {@code group} with {@code /} turned
@@ -221,7 +221,7 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
   }
 
   private Entity user(JsonNode u, List<String> memberOf) {
-    String host = api.config().host();
+    String host = annotationHost();
     ObjectNode json = JSON.createObjectNode();
     json.put("apiVersion", "backstage.io/v1alpha1");
     json.put("kind", "User");
@@ -247,7 +247,7 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
   }
 
   private Entity group(JsonNode g, @Nullable JsonNode parent) {
-    String host = config.host();
+    String host = annotationHost();
     String fullPath = g.path("full_path").asString();
     ObjectNode json = JSON.createObjectNode();
     json.put("apiVersion", "backstage.io/v1alpha1");
@@ -274,6 +274,16 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
       spec.put("parent", groupName(parent.path("full_path").asString()));
     }
     return Entity.fromJson(json);
+  }
+
+  /**
+   * The prefix of the {@code <host>/team-path} annotations: the integration's host, without a
+   * port (an annotation key's prefix is a DNS name; Backstage's entity would be invalid there).
+   */
+  private String annotationHost() {
+    String h = config.host();
+    int colon = h.lastIndexOf(':');
+    return colon > 0 && !h.endsWith("]") ? h.substring(0, colon) : h;
   }
 
   private static void putIfPresent(ObjectNode o, String field, String value) {

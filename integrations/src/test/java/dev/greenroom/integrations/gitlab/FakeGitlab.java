@@ -228,6 +228,13 @@ public final class FakeGitlab implements AutoCloseable {
     return this;
   }
 
+  /** Deletes a user and its memberships. */
+  public synchronized FakeGitlab deleteUser(String username) {
+    users.remove(username);
+    groups.values().forEach(g -> g.members.remove(username));
+    return this;
+  }
+
   public synchronized FakeGitlab blockUser(String username) {
     users.get(username).state = "blocked";
     return this;
