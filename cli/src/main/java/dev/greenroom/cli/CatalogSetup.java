@@ -79,6 +79,13 @@ final class CatalogSetup {
    */
   static CatalogEngine engine(
       AppConfig config, JdbcEntityStore store, UrlReader urlReader, CatalogListener... listeners) {
+    return engine(config, store, urlReader, java.util.List.of(), listeners);
+  }
+
+  /** As above, with the host's entity providers (GitLab's, for example). */
+  static CatalogEngine engine(AppConfig config, JdbcEntityStore store, UrlReader urlReader,
+      java.util.List<dev.greenroom.catalog.processing.EntityProvider> providers,
+      CatalogListener... listeners) {
     try {
       CatalogEngine.Builder b = CatalogEngine.builder()
           .store(store)
@@ -91,6 +98,7 @@ final class CatalogSetup {
         b.listener(l);
       }
       config.locations().forEach(b::location);
+      providers.forEach(b::provider);
       config.processingInterval().ifPresent(b::processingInterval);
       if (config.processingDisabled()) {
         b.processingDisabled();

@@ -84,7 +84,20 @@ public final class ServeCommand implements Callable<Integer> {
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
     UrlReader urlReader = CatalogSetup.urlReader(config);
     LateListener searchEvents = new LateListener();
-    CatalogEngine engine = CatalogSetup.engine(config, store, urlReader, searchEvents);
+    GitlabSetup gitlab;
+    try {
+      gitlab = GitlabSetup.create(config);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    CatalogEngine engine;
+    try {
+      engine = CatalogSetup.engine(config, store, urlReader, gitlab.providers(), searchEvents);
+    } catch (RuntimeException e) {
+      gitlab.close();
+      throw e;
+    }
     Plugins plugins = null;
     try {
       engine.start();
@@ -114,7 +127,7 @@ public final class ServeCommand implements Callable<Integer> {
           .port(listenPort)
           .socket(plugins.signals())
           .build();
-      Running running = new Running(server.start(), plugins, engine);
+      Running running = new Running(server.start(), plugins, engine, gitlab);
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
           running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
               : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
@@ -125,6 +138,7 @@ public final class ServeCommand implements Callable<Integer> {
       if (plugins != null) {
         plugins.close();
       }
+      gitlab.close();
       engine.close();
       throw e;
     }
@@ -135,13 +149,15 @@ public final class ServeCommand implements Callable<Integer> {
     private final JettyServer server;
     private final Plugins plugins;
     private final CatalogEngine engine;
+    private final GitlabSetup gitlab;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    Running(JettyServer server, Plugins plugins, CatalogEngine engine) {
+    Running(JettyServer server, Plugins plugins, CatalogEngine engine, GitlabSetup gitlab) {
       this.server = server;
       this.plugins = plugins;
       this.engine = engine;
+      this.gitlab = gitlab;
     }
 
     /** The port the server listens on. */
@@ -188,6 +204,7 @@ public final class ServeCommand implements Callable<Integer> {
         LOG.warn("stopping the HTTP server failed", e);
       }
       try {
+        gitlab.close();
         plugins.close();
         engine.close();
       } finally {

@@ -74,6 +74,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *       duration units, ISO 8601 ({@code PT5M}), {@code 5m}, or {@code false}</td></tr>
  *   <tr><td>{@code catalog.orphanStrategy}</td><td>{@code keep} or {@code delete}</td></tr>
  *   <tr><td>{@code catalog.readonly}</td><td>boolean</td></tr>
+ *   <tr><td>{@code catalog.providers.gitlab.<id>}</td><td>read by {@code GitlabSetup} (module
+ *       catalog-gitlab)</td></tr>
  *   <tr><td>{@code scaffolder.concurrentTasksLimit}</td><td>tasks one server runs at a time;
  *       default 10, 0 runs none (an API-only instance)</td></tr>
  *   <tr><td>{@code scaffolder.publish.allow}</td><td>{@code [{host}]} or {@code [{folder}]}:
@@ -115,7 +117,8 @@ public final class AppConfig {
           "rules", "*",
           "processingInterval", "*",
           "orphanStrategy", "*",
-          "readonly", "*"),
+          "readonly", "*",
+          "providers", Map.of("gitlab", "*")),
       "integrations", "*",
       "permission", Map.of("enabled", "*", "rules", "*"),
       "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*")),
