@@ -11,6 +11,7 @@ import dev.greenroom.catalog.processing.LocationSpec;
 import dev.greenroom.catalog.processing.engine.Orchestrator;
 import dev.greenroom.events.EventBroker;
 import dev.greenroom.events.EventParams;
+import dev.greenroom.integrations.ReadLimits;
 import dev.greenroom.integrations.ScmIntegrations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -152,6 +153,26 @@ class GitlabDiscoveryEntityProviderTest {
           .hasMessageContaining("401")
           .hasMessageContaining("GitLab integration for " + world.gitlab.host())
           .satisfies(e -> assertThat(stackText(e)).doesNotContain(wrong));
+    }
+  }
+
+  @Test
+  void aHostThatTimesOutKeepsTheLastGoodLocations() {
+    ScmIntegrations scm = world.integrations(GitlabWorld.TOKEN,
+        new ReadLimits(Duration.ofMillis(500), 1 << 20, 1000, 1 << 24));
+    GitlabProviders providers = GitlabProviders.builder().config(world.providerConfig(""))
+        .integrations(scm).build();
+    GitlabDiscoveryEntityProvider discovery = providers.discoveryProviders().get(0);
+    try (CatalogEngine engine = world.engine(scm, providers)) {
+      engine.start();
+      discovery.refresh();
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      List<String> good = locationTargets(engine);
+      world.gitlab.delay(Duration.ofSeconds(2));
+      assertThatThrownBy(discovery::refresh).hasMessageContaining("timed out")
+          .hasMessageContaining(world.gitlab.host());
+      world.gitlab.delay(Duration.ZERO);
+      assertThat(locationTargets(engine)).hasSize(3).isEqualTo(good);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.greenroom.catalog.gitlab;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.integrations.IntegrationsConfig;
+import dev.greenroom.integrations.ReadLimits;
 import dev.greenroom.integrations.ScmIntegrations;
 import dev.greenroom.integrations.gitlab.FakeGitlab;
 import java.io.IOException;
@@ -50,7 +51,11 @@ final class GitlabWorld implements AutoCloseable {
 
   /** {@code integrations.gitlab} for the fake's host. */
   ScmIntegrations integrations(String token) {
-    return ScmIntegrations.builder().config(IntegrationsConfig.parse(json(
+    return integrations(token, ReadLimits.DEFAULTS);
+  }
+
+  ScmIntegrations integrations(String token, ReadLimits limits) {
+    return ScmIntegrations.builder().limits(limits).config(IntegrationsConfig.parse(json(
         "{\"gitlab\":[{\"host\":\"" + gitlab.host() + "\",\"apiBaseUrl\":\"" + gitlab.apiBaseUrl()
             + "\",\"baseUrl\":\"" + gitlab.baseUrl() + "\",\"token\":\"" + token + "\"}]}")))
         .build();

@@ -68,6 +68,7 @@ public final class FakeGitlab implements AutoCloseable {
   private volatile int failWith;
   private volatile boolean rateLimited;
   private volatile byte[] archiveOverride;
+  private volatile long delayMillis;
   private long nextId = 1;
   private long clock = 1_700_000_000L;
 
@@ -260,6 +261,12 @@ public final class FakeGitlab implements AutoCloseable {
     return this;
   }
 
+  /** Waits this long before answering each request (a slow host), or zero. */
+  public FakeGitlab delay(java.time.Duration delay) {
+    delayMillis = delay.toMillis();
+    return this;
+  }
+
   /** Answers 403 with {@code ratelimit-remaining: 0}. */
   public FakeGitlab rateLimited(boolean on) {
     rateLimited = on;
@@ -408,6 +415,14 @@ public final class FakeGitlab implements AutoCloseable {
       String token = ex.getRequestHeaders().getFirst("PRIVATE-TOKEN");
       requests.add(new Request(ex.getRequestMethod(), raw, query, token == null ? "" : token,
           String.valueOf(ex.getRequestHeaders().getFirst("If-None-Match"))));
+      if (delayMillis > 0) {
+        try {
+          Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       String api = relative + "/api/v4";
       if (!raw.startsWith(api + "/")) {
         send(ex, 404, "text/html", "<html>sign in</html>".getBytes(StandardCharsets.UTF_8));
