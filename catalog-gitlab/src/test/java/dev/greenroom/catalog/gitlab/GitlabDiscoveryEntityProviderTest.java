@@ -80,9 +80,10 @@ class GitlabDiscoveryEntityProviderTest {
           "url:" + target("acme/platform/service-b", "trunk"));
       assertThat(engine.catalog().entity(EntityRef.parse("component:default/service-a"))).isPresent();
     }
-    // the token went in PRIVATE-TOKEN only
+    // the token went in the Authorization header only
     assertThat(world.gitlab.requests()).allSatisfy(r -> {
       assertThat(r.token()).isEqualTo(GitlabWorld.TOKEN);
+      assertThat(r.tokenHeader()).isEqualTo("Authorization");
       assertThat(r.query()).doesNotContain(GitlabWorld.TOKEN);
     });
     assertThat(world.gitlab.requests()).anySatisfy(r -> {

@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The REST API (v4) of one GitLab integration, as Backstage's GitLab client uses it: requests to
- * {@code apiBaseUrl} with the integration's token in the {@code PRIVATE-TOKEN} header, offset
+ * {@code apiBaseUrl} with the integration's token as {@code Authorization: Bearer} (what
+ * Backstage's {@code getGitLabRequestOptions} sends; GitLab takes personal, group, project and
+ * OAuth tokens there), offset
  * pagination through the {@code x-next-page} header, and every answer bounded by {@link
  * ReadLimits}. Redirects are not followed (a GitLab API does not redirect; a redirect to a sign-in
  * page is an error, not a file).
@@ -207,7 +209,7 @@ public final class GitlabApi {
     HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(limits.timeout());
     rb.method(method, HttpRequest.BodyPublishers.noBody());
     if (config.token() != null) {
-      rb.header("PRIVATE-TOKEN", config.token().reveal());
+      rb.header("Authorization", "Bearer " + config.token().reveal());
     }
     headers.forEach(rb::header);
     HttpResponse<InputStream> r;

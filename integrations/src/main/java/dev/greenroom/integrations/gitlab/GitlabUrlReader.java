@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,10 +25,9 @@ import tools.jackson.databind.JsonNode;
  * GitlabUrlReader} asks:
  *
  * <ul>
- *   <li>{@link #read}: the project's id ({@code GET {apiBaseUrl}/projects/{group%2Fproject}},
- *       remembered for the next reads), then {@code GET
- *       /projects/{id}/repository/files/{path}/raw?ref={ref}} with {@code If-None-Match}; 304 is
- *       "not modified";
+ *   <li>{@link #read}: {@code GET {apiBaseUrl}/projects/{group%2Fproject}/repository/files/{path}/raw?ref={ref}}
+ *       with {@code If-None-Match}, the project named by its url-encoded path as Backstage's
+ *       {@code getGitLabFileFetchUrl} names it (no lookup of its id); 304 is "not modified";
  *   <li>{@link #readTree}: the project (its default branch when the URL names no ref), the last
  *       commit of the folder ({@code GET /projects/{id}/repository/commits?ref_name=&path=}), whose
  *       sha is the ETag ("not modified" when unchanged), then {@code GET
@@ -44,26 +42,19 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>URLs are the project's web URLs below the integration's {@code baseUrl} ({@code
  * https://gitlab.example.com/gitlab/group/sub/project/-/blob/main/catalog-info.yaml} on a host
- * served under {@code /gitlab}). The token goes in {@code PRIVATE-TOKEN}, only to {@code
- * apiBaseUrl}. Every answer is bounded by {@link ReadLimits}: a file by {@code maxBytes}, a tree
+ * served under {@code /gitlab}). The token goes as {@code Authorization: Bearer}, only to {@code
+ * apiBaseUrl}. Unlike Backstage, which reads a glob's whole archive, a glob lists the tree and
+ * reads only the matches; and a tree's archive is asked for at the commit whose sha is the ETag,
+ * so files and ETag agree. Every answer is bounded by {@link ReadLimits}: a file by {@code maxBytes}, a tree
  * listing by ten times {@code maxTreeFiles} entries, matches and archive files by {@code
  * maxTreeFiles}, their bytes and the uncompressed archive by {@code maxTreeBytes}. Errors name the
  * host and URL, never the token. Immutable and thread-safe.
  */
 public final class GitlabUrlReader implements UrlReader {
   private static final Pattern SHA = Pattern.compile("^[0-9a-f]{40}([0-9a-f]{24})?$");
-  private static final int PROJECT_CACHE = 1000;
-
   private final GitlabIntegrationConfig config;
   private final ReadLimits limits;
   private final GitlabApi api;
-  private final Map<String, Long> projectIds =
-      Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-          return size() > PROJECT_CACHE;
-        }
-      });
 
   private GitlabUrlReader(GitlabIntegrationConfig config, ReadLimits limits, @Nullable Executor executor) {
     this.config = config;
@@ -96,8 +87,7 @@ public final class GitlabUrlReader implements UrlReader {
   @Override
   public ReadResponse read(String url, @Nullable String etag, long maxBytes) {
     GitlabUrl gl = parse(url, true);
-    long id = projectId(gl);
-    URI uri = api.uri("/projects/" + id + "/repository/files/" + GitlabApi.enc(gl.path()) + "/raw",
+    URI uri = api.uri(projectPath(gl) + "/repository/files/" + GitlabApi.enc(gl.path()) + "/raw",
         Map.of("ref", gl.ref()));
     Map<String, String> headers = new LinkedHashMap<>();
     if (etag != null) {
@@ -108,7 +98,6 @@ public final class GitlabUrlReader implements UrlReader {
       a = api.getRaw(uri, headers);
     } catch (ProcessingException e) {
       if (e.error().name().equals("NotFoundError")) {
-        projectIds.remove(gl.project());
         throw new ProcessingException(ProcessingError.notFound(
             url + " could not be read as " + uri + ", 404 Not Found"), e);
       }
@@ -125,14 +114,13 @@ public final class GitlabUrlReader implements UrlReader {
   @Override
   public ReadTreeResponse readTree(String url, @Nullable String etag) {
     GitlabUrl gl = parse(url, false);
-    JsonNode project = project(gl);
-    long id = project.path("id").asLong(-1);
-    String ref = gl.ref() != null ? gl.ref() : defaultBranch(project, gl);
-    String sha = lastCommit(id, ref, gl.path(), url);
+    String project = projectPath(gl);
+    String ref = gl.ref() != null ? gl.ref() : defaultBranch(gl);
+    String sha = lastCommit(project, ref, gl.path(), url);
     if (sha.equals(etag)) {
       return ReadTreeResponse.notModified(sha);
     }
-    List<TreeFile> files = archive(id, sha, gl.path(), p -> true);
+    List<TreeFile> files = archive(project, sha, gl.path(), p -> true);
     if (files.isEmpty() && !gl.path().isEmpty()) {
       throw new ProcessingException(ProcessingError.notFound(
           "No files found under " + url + " at commit " + sha));
@@ -153,14 +141,14 @@ public final class GitlabUrlReader implements UrlReader {
     if (gl.ref() == null) {
       throw invalid(url);
     }
-    long id = projectId(gl);
+    String project = projectPath(gl);
     String staticPart = staticPart(gl.path());
-    String sha = lastCommit(id, gl.ref(), staticPart, url);
+    String sha = lastCommit(project, gl.ref(), staticPart, url);
     if (sha.equals(etag)) {
       return SearchResponse.notModified(sha);
     }
     Pattern matcher = Glob.compile(gl.path(), false, false);
-    String treePath = "/projects/" + id + "/repository/tree";
+    String treePath = project + "/repository/tree";
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("recursive", "true");
     q.put("ref", sha);
@@ -199,7 +187,7 @@ public final class GitlabUrlReader implements UrlReader {
     List<FoundFile> found = new ArrayList<>();
     long total = 0;
     for (String path : matches) {
-      URI uri = api.uri("/projects/" + id + "/repository/files/" + GitlabApi.enc(path) + "/raw",
+      URI uri = api.uri(project + "/repository/files/" + GitlabApi.enc(path) + "/raw",
           Map.of("ref", sha));
       byte[] content = GitlabApi.readAll(api.getRaw(uri, Map.of()), limits.maxBytes());
       total += content.length;
@@ -229,12 +217,12 @@ public final class GitlabUrlReader implements UrlReader {
     return String.join("/", kept);
   }
 
-  private List<TreeFile> archive(long id, String sha, String subpath,
+  private List<TreeFile> archive(String project, String sha, String subpath,
       java.util.function.Predicate<String> filter) {
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("sha", sha);
     q.put("path", subpath.isEmpty() ? null : subpath);
-    URI uri = api.uri("/projects/" + id + "/repository/archive", q);
+    URI uri = api.uri(project + "/repository/archive", q);
     GitlabApi.Answer a = api.getRaw(uri, Map.of());
     if (a.status() == 304) {
       a.close();
@@ -257,12 +245,12 @@ public final class GitlabUrlReader implements UrlReader {
   }
 
   /** The sha of the last commit on {@code ref} that touched {@code path} (all paths when empty). */
-  private String lastCommit(long id, String ref, String path, String url) {
+  private String lastCommit(String project, String ref, String path, String url) {
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("ref_name", ref);
     q.put("path", path.isEmpty() ? null : path);
     q.put("per_page", 1);
-    GitlabApi.Page commits = api.page("/projects/" + id + "/repository/commits", q);
+    GitlabApi.Page commits = api.page(project + "/repository/commits", q);
     if (commits.items().isEmpty()) {
       throw new ProcessingException(ProcessingError.notFound("Failed to read tree from " + url
           + ": no commit on '" + ref + "'" + (path.isEmpty() ? "" : " touches '" + path + "'")));
@@ -270,30 +258,19 @@ public final class GitlabUrlReader implements UrlReader {
     String sha = commits.items().get(0).path("id").asString("");
     if (!SHA.matcher(sha).matches()) {
       throw new ProcessingException(ProcessingError.general(
-          "GitLab answered " + api.uri("/projects/" + id + "/repository/commits", q)
+          "GitLab answered " + api.uri(project + "/repository/commits", q)
               + " without a commit sha"));
     }
     return sha;
   }
 
-  private JsonNode project(GitlabUrl gl) {
-    JsonNode p = api.get("/projects/" + GitlabApi.enc(gl.project()), Map.of());
-    long id = p.path("id").asLong(-1);
-    if (id < 0) {
-      throw new ProcessingException(ProcessingError.general("GitLab answered "
-          + api.uri("/projects/" + GitlabApi.enc(gl.project()), Map.of()) + " without a project id"));
-    }
-    projectIds.put(gl.project(), id);
-    return p;
+  /** {@code /projects/group%2Fsub%2Fproject}. */
+  private static String projectPath(GitlabUrl gl) {
+    return "/projects/" + GitlabApi.enc(gl.project());
   }
 
-  private long projectId(GitlabUrl gl) {
-    Long id = projectIds.get(gl.project());
-    return id != null ? id : project(gl).path("id").asLong();
-  }
-
-  private String defaultBranch(JsonNode project, GitlabUrl gl) {
-    String b = project.path("default_branch").asString("");
+  private String defaultBranch(GitlabUrl gl) {
+    String b = api.get(projectPath(gl), Map.of()).path("default_branch").asString("");
     if (b.isEmpty()) {
       throw new ProcessingException(ProcessingError.general("The GitLab project " + gl.projectUrl()
           + " has no default branch; name a branch in the URL"));

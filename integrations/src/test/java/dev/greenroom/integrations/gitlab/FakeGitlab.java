@@ -49,14 +49,19 @@ import tools.jackson.databind.node.ObjectNode;
  * /groups/:id/projects?include_subgroups=&archived=}, {@code /groups/:id/descendant_groups},
  * {@code /groups/:id/members[/all]}; {@code GET /users}, {@code /users/:id}. Lists are paged with
  * {@code page}/{@code per_page} and GitLab's {@code x-next-page} headers. Every request's {@code
- * PRIVATE-TOKEN} is checked: an unknown one answers 401; none sees only public projects and
- * groups.
+ * PRIVATE-TOKEN} or {@code Authorization: Bearer} token is checked: an unknown one answers 401;
+ * none sees only public projects and groups.
  */
 public final class FakeGitlab implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** One logged request. */
-  public record Request(String method, String path, String query, String token, String ifNoneMatch) {}
+  /**
+   * One logged request.
+   *
+   * @param tokenHeader {@code PRIVATE-TOKEN}, {@code Authorization} or empty: where the token came
+   */
+  public record Request(String method, String path, String query, String token, String ifNoneMatch,
+      String tokenHeader) {}
 
   private final HttpServer server;
   private final String relative;
@@ -121,7 +126,7 @@ public final class FakeGitlab implements AutoCloseable {
 
   // ---- set-up
 
-  /** Accepts this {@code PRIVATE-TOKEN}. */
+  /** Accepts this token (as {@code PRIVATE-TOKEN} or {@code Authorization: Bearer}). */
   public FakeGitlab token(String token) {
     tokens.add(token);
     return this;
@@ -412,9 +417,16 @@ public final class FakeGitlab implements AutoCloseable {
       URI uri = ex.getRequestURI();
       String raw = uri.getRawPath();
       String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+      // GitLab takes a token as PRIVATE-TOKEN or as Authorization: Bearer
       String token = ex.getRequestHeaders().getFirst("PRIVATE-TOKEN");
+      String authorization = ex.getRequestHeaders().getFirst("Authorization");
+      String tokenHeader = token != null ? "PRIVATE-TOKEN" : "";
+      if (token == null && authorization != null && authorization.startsWith("Bearer ")) {
+        token = authorization.substring("Bearer ".length());
+        tokenHeader = "Authorization";
+      }
       requests.add(new Request(ex.getRequestMethod(), raw, query, token == null ? "" : token,
-          String.valueOf(ex.getRequestHeaders().getFirst("If-None-Match"))));
+          String.valueOf(ex.getRequestHeaders().getFirst("If-None-Match")), tokenHeader));
       if (delayMillis > 0) {
         try {
           Thread.sleep(delayMillis);

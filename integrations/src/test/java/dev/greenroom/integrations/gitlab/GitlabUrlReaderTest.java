@@ -68,17 +68,20 @@ class GitlabUrlReaderTest {
 
     assertThat(first.content()).isEqualTo(file("components/searcher/catalog-info.yaml"));
     assertThat(first.etag()).isEqualTo("\"" + FakeGitlab.blobSha(first.content()) + "\"");
+    // one request, naming the project by its path as Backstage's getGitLabFileFetchUrl does
     assertThat(gitlab.requests()).extracting(FakeGitlab.Request::path).containsExactly(
-        "/gitlab/api/v4/projects/acme%2Fplatform%2Fcatalog",
-        "/gitlab/api/v4/projects/" + gitlab.projectId(PROJECT)
+        "/gitlab/api/v4/projects/acme%2Fplatform%2Fcatalog"
             + "/repository/files/components%2Fsearcher%2Fcatalog-info.yaml/raw");
-    assertThat(gitlab.requests().get(1).query()).isEqualTo("ref=main");
-    assertThat(gitlab.requests()).allSatisfy(r -> assertThat(r.token()).isEqualTo(TOKEN));
+    assertThat(gitlab.requests().get(0).query()).isEqualTo("ref=main");
+    assertThat(gitlab.requests()).allSatisfy(r -> {
+      assertThat(r.token()).isEqualTo(TOKEN);
+      assertThat(r.tokenHeader()).isEqualTo("Authorization"); // Bearer, as Backstage sends it
+    });
 
     gitlab.clearLog();
     UrlReader.ReadResponse second = reader.read(url, first.etag(), Long.MAX_VALUE);
     assertThat(second.isNotModified()).isTrue();
-    // the project id is remembered: an unchanged file costs one conditional request
+    // an unchanged file costs one conditional request
     assertThat(gitlab.requests()).singleElement()
         .satisfies(r -> assertThat(r.ifNoneMatch()).isEqualTo(first.etag()));
   }
@@ -101,9 +104,9 @@ class GitlabUrlReaderTest {
     assertThat(tree.files().get(3).content()).isEqualTo(file("documented-component/mkdocs.yml"));
     assertThat(tree.etag()).isEqualTo(gitlab.commitSha(PROJECT));
     assertThat(gitlab.requests()).extracting(r -> r.path() + "?" + r.query()).contains(
-        "/gitlab/api/v4/projects/" + gitlab.projectId(PROJECT)
+        "/gitlab/api/v4/projects/acme%2Fplatform%2Fcatalog"
             + "/repository/commits?ref_name=main&path=documented-component&per_page=1",
-        "/gitlab/api/v4/projects/" + gitlab.projectId(PROJECT) + "/repository/archive?sha="
+        "/gitlab/api/v4/projects/acme%2Fplatform%2Fcatalog/repository/archive?sha="
             + gitlab.commitSha(PROJECT) + "&path=documented-component");
 
     // a commit elsewhere leaves this folder's ETag as it was
