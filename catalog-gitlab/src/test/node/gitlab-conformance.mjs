@@ -6,7 +6,10 @@
 // Usage: node gitlab-conformance.mjs '<json: host, apiBaseUrl, baseUrl, token, group, file, tree, glob>'
 import { ConfigReader } from '@backstage/config';
 import { UrlReaders } from '@backstage/backend-defaults/urlReader';
-import { GitlabDiscoveryEntityProvider } from '@backstage/plugin-catalog-backend-module-gitlab';
+import {
+  GitlabDiscoveryEntityProvider,
+  GitlabOrgDiscoveryEntityProvider,
+} from '@backstage/plugin-catalog-backend-module-gitlab';
 
 const input = JSON.parse(process.argv[2]);
 const config = new ConfigReader({
@@ -16,7 +19,12 @@ const config = new ConfigReader({
   catalog: {
     providers: {
       gitlab: {
-        main: { host: input.host, group: input.group, schedule: { frequency: { minutes: 30 }, timeout: { minutes: 3 } } },
+        main: {
+          host: input.host,
+          group: input.group,
+          orgEnabled: true,
+          schedule: { frequency: { minutes: 30 }, timeout: { minutes: 3 } },
+        },
       },
     },
   },
@@ -64,5 +72,16 @@ out.provider = provider.getProviderName();
 out.discovery = (mutation?.entities ?? [])
   .map(e => ({ locationKey: e.locationKey, entity: e.entity }))
   .sort((a, b) => a.entity.metadata.name.localeCompare(b.entity.metadata.name));
+
+const [org] = GitlabOrgDiscoveryEntityProvider.fromConfig(config, { logger, schedule });
+let orgMutation;
+await org.connect({
+  applyMutation: async m => { orgMutation = m; },
+  refresh: async () => {},
+});
+out.orgProvider = org.getProviderName();
+out.org = (orgMutation?.entities ?? [])
+  .map(e => ({ locationKey: e.locationKey, entity: e.entity }))
+  .sort((a, b) => `${a.entity.kind}:${a.entity.metadata.name}`.localeCompare(`${b.entity.kind}:${b.entity.metadata.name}`));
 
 console.log(JSON.stringify(out));

@@ -31,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code parentOf}/{@code childOf} relations.
  *
  * <ul>
- *   <li>Users: {@code metadata.name} is the username; annotation {@code <host>/user-login} (the
- *       user's web URL; the host without its port, which an annotation key cannot hold); {@code spec.profile} with {@code displayName}, {@code picture}, {@code
+ *   <li>Users: {@code metadata.name} is the username; annotations {@code <host>/user-login} (the
+ *       user's web URL) and {@code <host>/user-id} (the host without its port, which an annotation
+ *       key cannot hold; Backstage keeps it); {@code spec.profile} with {@code displayName}, {@code picture}, {@code
  *       email}; {@code spec.memberOf} the names of the groups the user is a member of. Only active
  *       users whose email (or username) {@code userPattern} finds anything in.
  *   <li>Groups: {@code metadata.name} is the full path below {@code group} with {@code /} turned
@@ -202,7 +203,7 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
   }
 
   private boolean keepUser(JsonNode u) {
-    String email = u.path("email").asString(u.path("public_email").asString(""));
+    String email = u.path("email").asString("");
     String key = email.isEmpty() ? u.path("username").asString("") : email;
     return config.userPattern().matcher(key).find() && u.path("state").asString("").equals("active");
   }
@@ -229,6 +230,7 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
     meta.put("name", u.path("username").asString());
     ObjectNode ann = meta.putObject("annotations");
     ann.put(host + "/user-login", u.path("web_url").asString(""));
+    ann.put(host + "/user-id", u.path("id").asString(""));
     String saml = u.path("group_saml_identity").path("extern_uid").asString("");
     if (!saml.isEmpty()) {
       ann.put(host + "/saml-external-uid", saml);
@@ -240,7 +242,7 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
     ObjectNode profile = spec.putObject("profile");
     putIfPresent(profile, "displayName", u.path("name").asString(""));
     putIfPresent(profile, "picture", u.path("avatar_url").asString(""));
-    putIfPresent(profile, "email", u.path("email").asString(u.path("public_email").asString("")));
+    putIfPresent(profile, "email", u.path("email").asString(""));
     ArrayNode m = spec.putArray("memberOf");
     memberOf.forEach(m::add);
     return Entity.fromJson(json);

@@ -67,6 +67,7 @@ class GitlabOrgDiscoveryEntityProviderTest {
       Entity alice = entity(engine, "user:default/alice");
       assertThat(alice.metadata().annotations())
           .containsEntry(host + "/user-login", world.gitlab.baseUrl() + "/alice")
+          .containsEntry(host + "/user-id", String.valueOf(world.gitlab.userId("alice")))
           .containsEntry("backstage.io/managed-by-location", "url:" + world.gitlab.baseUrl() + "/alice")
           .containsEntry("backstage.io/managed-by-origin-location", "url:" + world.gitlab.baseUrl() + "/alice");
       assertThat(alice.spec().path("profile").path("displayName").asString()).isEqualTo("Alice Adams");

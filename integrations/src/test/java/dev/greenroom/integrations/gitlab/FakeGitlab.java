@@ -436,6 +436,23 @@ public final class FakeGitlab implements AutoCloseable {
         }
       }
       String api = relative + "/api/v4";
+      if (raw.equals(relative + "/api/graphql") && ex.getRequestMethod().equals("POST")) {
+        if (token != null && !token.isEmpty() && !tokens.contains(token)) {
+          json(ex, 401, "{\"message\":\"401 Unauthorized\"}");
+          return;
+        }
+        JsonNode body;
+        try {
+          body = JSON.readTree(ex.getRequestBody().readAllBytes());
+        } catch (RuntimeException e) {
+          json(ex, 400, "{\"errors\":[{\"message\":\"Invalid JSON\"}]}");
+          return;
+        }
+        synchronized (this) {
+          json(ex, 200, graphql(body, token != null && !token.isEmpty()).toString());
+        }
+        return;
+      }
       if (!raw.startsWith(api + "/")) {
         send(ex, 404, "text/html", "<html>sign in</html>".getBytes(StandardCharsets.UTF_8));
         return;
@@ -676,6 +693,91 @@ public final class FakeGitlab implements AutoCloseable {
     } else {
       json(ex, 404, "{\"error\":\"404 Not Found\"}");
     }
+  }
+
+  /**
+   * GitLab's GraphQL API for the two queries Backstage's GitLab client sends, told apart by the
+   * connection they ask for: {@code group(fullPath) { groupMembers(first, relations, after) }}
+   * (relations {@code DIRECT}, {@code INHERITED}, {@code DESCENDANTS}) and {@code group(fullPath)
+   * { descendantGroups(first, after) }}; 100 nodes a page, the cursor is the next index.
+   */
+  private ObjectNode graphql(JsonNode body, boolean authed) {
+    String query = body.path("query").asString("");
+    JsonNode vars = body.path("variables");
+    ObjectNode out = JSON.createObjectNode();
+    ObjectNode data = out.putObject("data");
+    Group g = groups.get(vars.path("group").asString(""));
+    if (g == null || !authed && !g.visibility.equals("public")) {
+      data.putNull("group");
+      return out;
+    }
+    int from = vars.path("endCursor").isNull() || vars.path("endCursor").isMissingNode()
+        ? 0 : Integer.parseInt(vars.path("endCursor").asString("0"));
+    List<ObjectNode> nodes = new ArrayList<>();
+    String connection;
+    if (query.contains("groupMembers")) {
+      connection = "groupMembers";
+      Set<String> relations = new LinkedHashSet<>();
+      vars.path("relations").forEach(r -> relations.add(r.asString()));
+      if (relations.isEmpty()) {
+        relations.add("DIRECT");
+      }
+      Set<String> names = new LinkedHashSet<>();
+      for (Group a : groups.values()) {
+        boolean direct = a == g;
+        boolean inherited = g.fullPath.startsWith(a.fullPath + "/");
+        boolean descendant = a.fullPath.startsWith(g.fullPath + "/");
+        if (direct && relations.contains("DIRECT") || inherited && relations.contains("INHERITED")
+            || descendant && relations.contains("DESCENDANTS")) {
+          names.addAll(a.members);
+        }
+      }
+      for (String n : names) {
+        User u = users.get(n);
+        ObjectNode user = JSON.createObjectNode();
+        user.put("id", "gid://gitlab/User/" + u.id);
+        user.put("username", u.username);
+        user.put("publicEmail", u.email);
+        user.put("name", u.name);
+        user.put("state", u.state);
+        user.put("webUrl", baseUrl() + "/" + u.username);
+        user.put("avatarUrl", baseUrl() + "/uploads/-/system/user/avatar/" + u.id + "/avatar.png");
+        ObjectNode node = JSON.createObjectNode();
+        node.set("user", user);
+        nodes.add(node);
+      }
+    } else if (query.contains("descendantGroups")) {
+      connection = "descendantGroups";
+      for (Group d : groups.values()) {
+        if (d.fullPath.startsWith(g.fullPath + "/")) {
+          ObjectNode node = JSON.createObjectNode();
+          node.put("id", "gid://gitlab/Group/" + d.id);
+          node.put("name", d.name);
+          node.put("description", d.description);
+          node.put("fullPath", d.fullPath);
+          node.put("visibility", d.visibility);
+          node.putObject("parent").put("id", "gid://gitlab/Group/" + d.parentId);
+          nodes.add(node);
+        }
+      }
+    } else {
+      out.remove("data");
+      out.putArray("errors").addObject().put("message", "this fake answers only groupMembers and"
+          + " descendantGroups of a group");
+      return out;
+    }
+    int to = Math.min(nodes.size(), from + 100);
+    ObjectNode conn = data.putObject("group").putObject(connection);
+    ArrayNode page = conn.putArray("nodes");
+    nodes.subList(Math.min(from, nodes.size()), to).forEach(page::add);
+    ObjectNode info = conn.putObject("pageInfo");
+    info.put("hasNextPage", to < nodes.size());
+    if (to < nodes.size()) {
+      info.put("endCursor", String.valueOf(to));
+    } else {
+      info.putNull("endCursor");
+    }
+    return out;
   }
 
   private static boolean under(String file, String path) {
