@@ -49,12 +49,13 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Where Backstage asks: on a self-managed host, every group ({@code GET
  * /groups?all_available=true}) and every active user ({@code GET /users?active=true}); with
  * {@code restrictUsersToGroup}, or on gitlab.com, the group and its descendants ({@code GET
- * /groups/:group}, {@code /groups/:group/descendant_groups}) and its members ({@code GET
+ * /groups/:group}, its descendant groups) and its members ({@code GET
  * /groups/:group/members/all}; on gitlab.com only members using a seat unless {@code
- * includeUsersWithoutSeat}). Each group's members come from {@code GET /groups/:id/members} (direct;
- * {@code /members/all} when {@code relations} holds more than {@code DIRECT}) — the REST
- * counterparts of the GraphQL queries Backstage sends. A failure aborts the refresh before the
- * mutation: the last good entities stay.
+ * includeUsersWithoutSeat}). Descendant groups and each group's members ({@code relations}:
+ * {@code DIRECT}, with {@code allowInherited} also {@code INHERITED}) come from the GraphQL queries
+ * Backstage sends ({@code POST {baseUrl}/api/graphql}: {@code group.descendantGroups}, {@code
+ * group.groupMembers}). A failure aborts the refresh before the mutation: the last good entities
+ * stay (Backstage drops a group whose members it could not read).
  *
  * <p>As an {@link EventSubscriber} of GitLab's system hooks ({@code gitlab.group_create}, {@code
  * group_destroy}, {@code group_rename}, {@code user_create}, {@code user_destroy}, {@code
@@ -134,7 +135,7 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
             + (selfManaged() ? " with restrictUsersToGroup" : ""));
       }
       String g = "/groups/" + GitlabApi.enc(config.group());
-      groups = new ArrayList<>(api.all(g + "/descendant_groups", Map.of(), max));
+      groups = new ArrayList<>(descendants(config.group(), max));
       groups.add(api.get(g, Map.of()));
       String usersOf = selfManaged() || config.restrictUsersToGroup()
           ? config.group() : config.group().split("/")[0];
@@ -196,10 +197,102 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
     return out.size();
   }
 
+  private static final String MEMBERS_QUERY = """
+      query getGroupMembers($group: ID!, $relations: [GroupMemberRelation!], $endCursor: String) {
+        group(fullPath: $group) {
+          groupMembers(first: 100, relations: $relations, after: $endCursor) {
+            nodes { user { id username publicEmail name state webUrl avatarUrl } }
+            pageInfo { endCursor hasNextPage }
+          }
+        }
+      }""";
+
+  private static final String DESCENDANTS_QUERY = """
+      query listDescendantGroups($group: ID!, $endCursor: String) {
+        group(fullPath: $group) {
+          descendantGroups(first: 100, after: $endCursor) {
+            nodes { id name description fullPath visibility parent { id } }
+            pageInfo { endCursor hasNextPage }
+          }
+        }
+      }""";
+
+  /**
+   * A group's members with the configured relations, through the GraphQL query Backstage sends;
+   * as REST users ({@code id}, {@code username}, ...).
+   */
   private List<JsonNode> members(String groupPath, int max) {
-    boolean onlyDirect = config.relations().equals(List.of("DIRECT"));
-    return api.all("/groups/" + GitlabApi.enc(groupPath) + (onlyDirect ? "/members" : "/members/all"),
-        Map.of(), max);
+    ObjectNode vars = JSON.createObjectNode().put("group", groupPath);
+    ArrayNode rel = vars.putArray("relations");
+    config.relations().forEach(rel::add);
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode node : connection(MEMBERS_QUERY, vars, "groupMembers", groupPath, max)) {
+      JsonNode u = node.path("user");
+      if (u.isMissingNode() || u.isNull() || u.path("id").asString("").isEmpty()) {
+        continue;
+      }
+      ObjectNode user = JSON.createObjectNode();
+      user.put("id", gid(u.path("id").asString()));
+      user.put("username", u.path("username").asString(""));
+      user.put("name", u.path("name").asString(""));
+      user.put("state", u.path("state").asString(""));
+      out.add(user);
+    }
+    return out;
+  }
+
+  /** The descendant groups of a group, through the GraphQL query Backstage sends; as REST groups. */
+  private List<JsonNode> descendants(String groupPath, int max) {
+    List<JsonNode> out = new ArrayList<>();
+    ObjectNode vars = JSON.createObjectNode().put("group", groupPath);
+    for (JsonNode g : connection(DESCENDANTS_QUERY, vars, "descendantGroups", groupPath, max)) {
+      ObjectNode group = JSON.createObjectNode();
+      group.put("id", gid(g.path("id").asString("")));
+      group.put("name", g.path("name").asString(""));
+      group.put("description", g.path("description").asString(""));
+      group.put("full_path", g.path("fullPath").asString(""));
+      if (g.hasNonNull("visibility")) {
+        group.put("visibility", g.path("visibility").asString());
+      }
+      if (g.path("parent").hasNonNull("id")) {
+        group.put("parent_id", gid(g.path("parent").path("id").asString()));
+      }
+      out.add(group);
+    }
+    return out;
+  }
+
+  /** Every node of one GraphQL connection of {@code group(fullPath)}, page by page. */
+  private List<JsonNode> connection(String query, ObjectNode vars, String field, String groupPath, int max) {
+    List<JsonNode> nodes = new ArrayList<>();
+    vars.putNull("endCursor");
+    while (true) {
+      JsonNode conn = api.graphql(query, vars).path("group").path(field);
+      if (!conn.path("nodes").isArray()) {
+        LOG.warn("{}: GitLab gave no {} for group {}; the token may lack permissions", name(),
+            field, groupPath);
+        return nodes;
+      }
+      conn.path("nodes").forEach(nodes::add);
+      if (nodes.size() > max) {
+        throw new dev.greenroom.catalog.processing.ProcessingException(
+            dev.greenroom.catalog.processing.ProcessingError.input("The " + field + " of GitLab group "
+                + groupPath + " are more than " + max + ", the limit"));
+      }
+      JsonNode info = conn.path("pageInfo");
+      String cursor = info.path("endCursor").asString("");
+      if (!info.path("hasNextPage").asBoolean(false) || cursor.isEmpty()
+          || cursor.equals(vars.path("endCursor").asString(""))) {
+        return nodes;
+      }
+      vars.put("endCursor", cursor);
+    }
+  }
+
+  /** {@code gid://gitlab/User/12} → 12. */
+  private static long gid(String id) {
+    String n = id.substring(id.lastIndexOf('/') + 1);
+    return n.matches("\\d{1,18}") ? Long.parseLong(n) : -1;
   }
 
   private boolean keepUser(JsonNode u) {

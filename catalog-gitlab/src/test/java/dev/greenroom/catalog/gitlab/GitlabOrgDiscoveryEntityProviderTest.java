@@ -119,7 +119,7 @@ class GitlabOrgDiscoveryEntityProviderTest {
       assertThat(entity(engine, "user:default/alice").specStrings("memberOf"))
           .containsExactlyInAnyOrder("acme", "platform", "platform-web", "empty");
       assertThat(world.gitlab.requests()).extracting(FakeRequestPath::of)
-          .contains("/groups/acme/descendant_groups", "/groups/acme/members/all")
+          .contains("/groups/acme/members/all", "/gitlab/api/graphql")
           .doesNotContain("/users");
     }
   }

@@ -164,6 +164,35 @@ public final class GitlabApi {
     }
   }
 
+  /**
+   * A GraphQL query ({@code POST {baseUrl}/api/graphql}, where Backstage's GitLab client sends
+   * its group queries).
+   *
+   * @param query the query text
+   * @param variables its variables
+   * @return the answer's {@code data}
+   * @throws ProcessingException when the host answers anything but 2xx, or GraphQL {@code errors}
+   *     (their messages in the error)
+   */
+  public JsonNode graphql(String query, JsonNode variables) {
+    URI uri = URI.create(config.baseUrl().replaceAll("/+$", "") + "/api/graphql");
+    byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().put("query", query)
+        .set("variables", variables));
+    JsonNode answer = json(send("POST", uri, Map.of("Content-Type", "application/json"), body));
+    if (answer.has("errors") && !answer.path("errors").isEmpty()) {
+      StringBuilder messages = new StringBuilder();
+      for (JsonNode e : answer.path("errors")) {
+        if (messages.length() > 0) {
+          messages.append("; ");
+        }
+        messages.append(e.path("message").asString(e.toString()));
+      }
+      throw new ProcessingException(ProcessingError.general(
+          "GitLab answered " + uri + " with GraphQL errors: " + messages));
+    }
+    return answer.path("data");
+  }
+
   /** The absolute URI of an API path with a query. */
   public URI uri(String path, Map<String, ?> query) {
     StringBuilder sb = new StringBuilder(config.apiBaseUrl()).append(path);
@@ -206,8 +235,13 @@ public final class GitlabApi {
   }
 
   private Answer send(String method, URI uri, Map<String, String> headers) {
+    return send(method, uri, headers, null);
+  }
+
+  private Answer send(String method, URI uri, Map<String, String> headers, byte @Nullable [] body) {
     HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(limits.timeout());
-    rb.method(method, HttpRequest.BodyPublishers.noBody());
+    rb.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofByteArray(body));
     if (config.token() != null) {
       rb.header("Authorization", "Bearer " + config.token().reveal());
     }
