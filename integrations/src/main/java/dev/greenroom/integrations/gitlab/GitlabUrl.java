@@ -96,8 +96,10 @@ record GitlabUrl(
           continue;
         }
         String s = decode(seg[j]);
-        if (s.equals("..") || s.equals(".")) {
-          return null;
+        for (String part : s.split("/", -1)) { // %2F decodes to a slash: check its parts too
+          if (part.equals("..") || part.equals(".")) {
+            return null;
+          }
         }
         if (path.length() > 0) {
           path.append('/');

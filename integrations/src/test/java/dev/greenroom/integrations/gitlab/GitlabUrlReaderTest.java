@@ -265,6 +265,8 @@ class GitlabUrlReaderTest {
         .hasMessageContaining("Invalid GitLab URL");
     assertThatThrownBy(() -> reader().read(url("-/blob/main/../../etc/passwd"), null, 10))
         .hasMessageContaining("Invalid GitLab URL");
+    assertThatThrownBy(() -> reader().readTree(url("-/tree/main/docs%2F..%2F..%2Fx"), null))
+        .hasMessageContaining("Invalid GitLab URL");
   }
 
   @Test
