@@ -39,7 +39,8 @@ import tools.jackson.databind.JsonNode;
  * whether each has the catalog file on {@code branch}, else its default branch, else {@code
  * fallbackBranch} ({@code HEAD /projects/:id/repository/files/:file?ref=}); and replaces the
  * provider's entities with the result. Any failure (a refused token, a 500, a timeout, a rate
- * limit) aborts the refresh before the mutation, so the last good entities stay.
+ * limit) aborts the refresh before the mutation, so the last good entities stay. With {@code
+ * useSearch: true}, GitLab's blob search finds the files instead, as in Backstage.
  *
  * <p>As an {@link EventSubscriber} of {@code gitlab.push}: catalog files the push added become
  * Locations, removed ones are removed, modified ones are refreshed (refresh keys {@code
@@ -103,6 +104,9 @@ public final class GitlabDiscoveryEntityProvider implements EntityProvider, Even
    */
   public int refresh() {
     EntityProviderConnection c = connection();
+    if (config.useSearch()) {
+      return searchRefresh(c);
+    }
     Map<Long, JsonNode> matches = new LinkedHashMap<>();
     int scanned = 0;
     if (!config.groupPatternIsCatchAll()) {
@@ -125,6 +129,40 @@ public final class GitlabDiscoveryEntityProvider implements EntityProvider, Even
     }
     c.applyMutation(EntityMutation.full(entities));
     LOG.info("{}: {} locations from {} scanned projects", name(), entities.size(), scanned);
+    return entities.size();
+  }
+
+  /**
+   * Backstage's search mode ({@code useSearch: true}): GitLab's blob search in the group ({@code
+   * GET /groups/:group/search?scope=blobs&search=filename:<file>}), each hit's project read ({@code
+   * GET /projects/:id}) and kept when compliant and matched by a {@code groupPattern}; the target
+   * is the hit's own ref and path.
+   */
+  private int searchRefresh(EntityProviderConnection c) {
+    if (config.group().isEmpty()) {
+      throw new GitlabCatalogException("catalog.providers.gitlab." + config.id()
+          + ".group is required with useSearch (GitLab searches blobs within a group)");
+    }
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("search", "filename:" + config.catalogFile());
+    q.put("scope", "blobs");
+    q.put("per_page", 50);
+    List<JsonNode> hits = api.all("/groups/" + GitlabApi.enc(config.group()) + "/search", q, maxItems());
+    Map<Long, JsonNode> projects = new LinkedHashMap<>();
+    Set<String> targets = new LinkedHashSet<>();
+    for (JsonNode hit : hits) {
+      long id = hit.path("project_id").asLong(-1);
+      JsonNode p = projects.computeIfAbsent(id, k -> api.get("/projects/" + k, Map.of()));
+      String path = p.path("path_with_namespace").asString("");
+      if (compliant(p) && config.groupPatterns().stream().anyMatch(g -> g.matcher(path).find())) {
+        targets.add(target(p.path("web_url").asString(), hit.path("ref").asString(branchOf(p)),
+            hit.path("path").asString(config.catalogFile())));
+      }
+    }
+    List<DeferredEntity> entities = new ArrayList<>();
+    targets.forEach(t -> entities.add(deferred(t)));
+    c.applyMutation(EntityMutation.full(entities));
+    LOG.info("{}: {} locations from {} search hits", name(), entities.size(), hits.size());
     return entities.size();
   }
 

@@ -35,6 +35,8 @@ import tools.jackson.databind.JsonNode;
  * @param excludeRepos projects ({@code path_with_namespace}) never scanned
  * @param membership scan only projects the token's user is a member of
  * @param topics scan only projects with these topics (comma-separated), or null
+ * @param useSearch find catalog files with GitLab's blob search ({@code filename:<file>}) in
+ *     {@code group} instead of asking each project
  * @param schedule when to refresh; null when the host gives a schedule in code
  */
 public record GitlabProviderConfig(
@@ -56,6 +58,7 @@ public record GitlabProviderConfig(
     List<String> excludeRepos,
     boolean membership,
     @Nullable String topics,
+    boolean useSearch,
     @Nullable TaskSchedule schedule) {
 
   /** Backstage's default pattern: everything. */
@@ -64,7 +67,8 @@ public record GitlabProviderConfig(
   private static final Set<String> KEYS = Set.of("host", "group", "branch", "fallbackBranch",
       "entityFilename", "catalogFile", "projectPattern", "userPattern", "groupPattern", "orgEnabled",
       "allowInherited", "relations", "restrictUsersToGroup", "includeUsersWithoutSeat",
-      "includeArchivedRepos", "skipForkedRepos", "excludeRepos", "membership", "topics", "schedule");
+      "includeArchivedRepos", "skipForkedRepos", "excludeRepos", "membership", "topics", "useSearch",
+      "schedule");
 
   public GitlabProviderConfig {
     groupPatterns = List.copyOf(groupPatterns);
@@ -182,6 +186,7 @@ public record GitlabProviderConfig(
         node.has("excludeRepos") ? strings(node, "excludeRepos", key) : List.of(),
         bool(node, "membership", key, false),
         string(node, "topics", key, null),
+        bool(node, "useSearch", key, false),
         schedule);
   }
 

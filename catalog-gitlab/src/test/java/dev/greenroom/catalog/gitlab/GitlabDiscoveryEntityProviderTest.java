@@ -110,6 +110,36 @@ class GitlabDiscoveryEntityProviderTest {
   }
 
   @Test
+  void useSearchFindsCatalogFilesWithGitlabsBlobSearch() {
+    world.gitlab.file("acme/no-catalog", "services/api/catalog-info.yaml", """
+        apiVersion: backstage.io/v1alpha1
+        kind: Component
+        metadata:
+          name: nested-api
+        spec:
+          type: service
+          lifecycle: production
+          owner: group:platform
+        """.getBytes(StandardCharsets.UTF_8));
+    ScmIntegrations scm = world.integrations(GitlabWorld.TOKEN);
+    GitlabProviders providers = GitlabProviders.builder().config(world.providerConfig(
+        "\"useSearch\":true,\"skipForkedRepos\":true")).integrations(scm).build();
+    try (CatalogEngine engine = world.engine(scm, providers)) {
+      engine.start();
+      providers.discoveryProviders().get(0).refresh();
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      // the hits' own paths and refs; archived, forked and other groups' projects left out
+      assertThat(locationTargets(engine)).containsExactly(
+          world.gitlab.webUrl("acme/no-catalog", "-/blob/main/services/api/catalog-info.yaml"),
+          target("acme/platform/service-b", "trunk"),
+          target("acme/service-a", "main"));
+      assertThat(engine.catalog().entity(EntityRef.parse("component:default/nested-api"))).isPresent();
+    }
+    assertThat(world.gitlab.requests()).anySatisfy(r -> assertThat(r.query())
+        .contains("search=filename%3Acatalog-info.yaml").contains("scope=blobs"));
+  }
+
+  @Test
   void aGroupPatternSelectsTheGroupsToScanAndAFixedBranchIsUsedForEveryProject() {
     ScmIntegrations scm = world.integrations(GitlabWorld.TOKEN);
     GitlabProviders providers = GitlabProviders.builder().config(world.providerConfig(

@@ -47,6 +47,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code /repository/archive[.tar.gz]?sha=&path=}, {@code
  * /repository/tree?recursive=&path=&ref=}; {@code GET /groups}, {@code /groups/:id}, {@code
  * /groups/:id/projects?include_subgroups=&archived=}, {@code /groups/:id/descendant_groups},
+ * {@code /groups/:id/search?scope=blobs&search=filename:<name>},
  * {@code /groups/:id/members[/all]}; {@code GET /users}, {@code /users/:id}. Lists are paged with
  * {@code page}/{@code per_page} and GitLab's {@code x-next-page} headers. Every request's {@code
  * PRIVATE-TOKEN} or {@code Authorization: Bearer} token is checked: an unknown one answers 401;
@@ -534,6 +535,39 @@ public final class FakeGitlab implements AutoCloseable {
                   && (sub || p.path.lastIndexOf('/') == g.fullPath.length()))
               .filter(p -> !"false".equals(q.get("archived")) || !p.archived)
               .map(p -> (JsonNode) projectJson(p)).toList());
+        }
+        case "search" -> {
+          // blob search: only the filename: filter, on each project's branch
+          String search = q.getOrDefault("search", "");
+          if (!"blobs".equals(q.get("scope")) || !search.startsWith("filename:")) {
+            json(ex, 400, "{\"error\":\"this fake searches blobs by filename: only\"}");
+            return;
+          }
+          String wanted = search.substring("filename:".length());
+          String name = wanted.substring(wanted.lastIndexOf('/') + 1);
+          List<JsonNode> hits = new ArrayList<>();
+          for (Project p : projects.values()) {
+            if (!p.path.startsWith(g.fullPath + "/")) {
+              continue;
+            }
+            Commit head = p.commits.get(p.commits.size() - 1);
+            for (Map.Entry<String, byte[]> f : head.files().entrySet()) {
+              String base = f.getKey().substring(f.getKey().lastIndexOf('/') + 1);
+              if (base.equals(name)) {
+                ObjectNode h = JSON.createObjectNode();
+                h.put("basename", f.getKey().replaceFirst("\\.[^./]*$", ""));
+                h.put("data", new String(f.getValue(), StandardCharsets.UTF_8).lines().findFirst().orElse(""));
+                h.put("path", f.getKey());
+                h.put("filename", f.getKey());
+                h.putNull("id");
+                h.put("ref", p.branch);
+                h.put("startline", 1);
+                h.put("project_id", p.id);
+                hits.add(h);
+              }
+            }
+          }
+          paged(ex, q, hits);
         }
         case "descendant_groups" -> paged(ex, q, groups.values().stream()
             .filter(d -> d.fullPath.startsWith(g.fullPath + "/"))
