@@ -10,6 +10,7 @@ import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.events.EventBroker;
 import dev.greenroom.events.EventParams;
+import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.ScmIntegrations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +123,34 @@ class GitlabOrgDiscoveryEntityProviderTest {
           .contains("/groups/acme/members/all", "/gitlab/api/graphql")
           .doesNotContain("/users");
     }
+  }
+
+  @Test
+  void onGitlabComTheRootGroupsSeatHoldersAreReadAndTheGroupIsRequired() {
+    // gitlab.com's integration, its API and web base pointed at the fake
+    ScmIntegrations scm = ScmIntegrations.builder().config(IntegrationsConfig.parse(GitlabWorld.json(
+        "{\"gitlab\":[{\"host\":\"gitlab.com\",\"apiBaseUrl\":\"" + world.gitlab.apiBaseUrl()
+            + "\",\"baseUrl\":\"" + world.gitlab.baseUrl() + "\",\"token\":\"" + GitlabWorld.TOKEN + "\"}]}")))
+        .build();
+    GitlabProviders providers = GitlabProviders.builder().config(GitlabWorld.json(
+        "{\"saas\":{\"host\":\"gitlab.com\",\"group\":\"acme/platform\",\"orgEnabled\":true}}"))
+        .integrations(scm).build();
+    try (CatalogEngine engine = world.engine(scm, providers)) {
+      engine.start();
+      providers.orgProviders().get(0).refresh();
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      // users: the seat holders of the root group acme; groups: acme/platform and below
+      assertThat(names(engine, "user")).containsExactly("alice");
+      assertThat(names(engine, "group")).containsExactly("acme-platform");
+      assertThat(entity(engine, "user:default/alice").metadata().annotations())
+          .containsKey("gitlab.com/user-login");
+    }
+    assertThat(world.gitlab.requests()).extracting(FakeRequestPath::of)
+        .contains("/groups/acme/members/all", "/groups/acme/platform")
+        .doesNotContain("/users", "/groups");
+    assertThatThrownBy(() -> GitlabProviders.builder().config(GitlabWorld.json(
+        "{\"saas\":{\"host\":\"gitlab.com\",\"orgEnabled\":true}}")).integrations(scm).build())
+        .hasMessageContaining("catalog.providers.gitlab.saas.group is required");
   }
 
   @Test
