@@ -13,6 +13,7 @@ import dev.greenroom.events.EventBroker;
 import dev.greenroom.events.EventParams;
 import dev.greenroom.integrations.ReadLimits;
 import dev.greenroom.integrations.ScmIntegrations;
+import dev.greenroom.integrations.gitlab.FakeGitlab;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +107,33 @@ class GitlabDiscoveryEntityProviderTest {
       assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
       assertThat(locationTargets(engine)).containsExactly(
           target("acme/old", "main"), target("acme/service-a", "main"));
+    }
+  }
+
+  @Test
+  void readingAnUnchangedGroupAgainCostsOnlyConditionalRequests() {
+    ScmIntegrations scm = world.integrations(GitlabWorld.TOKEN);
+    GitlabProviders providers = GitlabProviders.builder().config(world.providerConfig("\"skipForkedRepos\":true"))
+        .integrations(scm).build();
+    try (CatalogEngine engine = world.engine(scm, providers)) {
+      engine.start();
+      providers.discoveryProviders().get(0).refresh();
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+
+      world.gitlab.clearLog();
+      providers.discoveryProviders().get(0).refresh();
+      for (String t : locationTargets(engine)) {
+        assertThat(engine.refresh(location(t))).isTrue();
+      }
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      // discovery: one page of projects and one HEAD per project kept (service-a, service-b,
+      // no-catalog; the archived one is filtered by GitLab, the fork by the provider); each catalog
+      // file: one conditional GET with the ETag of the last read (answered 304), nothing else
+      List<FakeGitlab.Request> reads = world.gitlab.requests().stream()
+          .filter(r -> r.path().endsWith("/raw")).toList();
+      assertThat(reads).hasSize(2).allSatisfy(r -> assertThat(r.ifNoneMatch()).startsWith("\""));
+      assertThat(world.gitlab.requests()).hasSize(1 + 3 + 2);
+      assertThat(engine.catalog().entity(EntityRef.parse("component:default/service-a"))).isPresent();
     }
   }
 
