@@ -25,6 +25,13 @@ const config = new ConfigReader({
           orgEnabled: true,
           schedule: { frequency: { minutes: 30 }, timeout: { minutes: 3 } },
         },
+        search: {
+          host: input.host,
+          group: input.group,
+          useSearch: true,
+          includeArchivedRepos: true,
+          schedule: { frequency: { minutes: 30 }, timeout: { minutes: 3 } },
+        },
       },
     },
   },
@@ -62,16 +69,21 @@ out.search = {
 };
 
 const schedule = { run: async ({ fn }) => { await fn(); } };
-const [provider] = GitlabDiscoveryEntityProvider.fromConfig(config, { logger, schedule });
-let mutation;
-await provider.connect({
-  applyMutation: async m => { mutation = m; },
-  refresh: async () => {},
-});
+const discovered = async provider => {
+  let mutation;
+  await provider.connect({
+    applyMutation: async m => { mutation = m; },
+    refresh: async () => {},
+  });
+  return (mutation?.entities ?? [])
+    .map(e => ({ locationKey: e.locationKey, entity: e.entity }))
+    .sort((a, b) => a.entity.metadata.name.localeCompare(b.entity.metadata.name));
+};
+const [provider, searching] = GitlabDiscoveryEntityProvider.fromConfig(config, { logger, schedule });
 out.provider = provider.getProviderName();
-out.discovery = (mutation?.entities ?? [])
-  .map(e => ({ locationKey: e.locationKey, entity: e.entity }))
-  .sort((a, b) => a.entity.metadata.name.localeCompare(b.entity.metadata.name));
+out.discovery = await discovered(provider);
+out.searchProvider = searching.getProviderName();
+out.searchDiscovery = await discovered(searching);
 
 const [org] = GitlabOrgDiscoveryEntityProvider.fromConfig(config, { logger, schedule });
 let orgMutation;

@@ -38,7 +38,8 @@ import tools.jackson.databind.node.ObjectNode;
  * read the same self-managed FakeGitlab as Greenroom's reader and provider
  * ({@code src/test/node/gitlab-conformance.mjs}): the same file, ETag and "not modified", the same
  * tree and its ETag, the same glob matches, the same Location entities with the same location
- * key, and ({@code GitlabOrgDiscoveryEntityProvider}) the same User and Group entities, except that
+ * key (also in the search mode, {@code useSearch}), and ({@code GitlabOrgDiscoveryEntityProvider})
+ * the same User and Group entities, except that
  * Backstage keeps the host's port in annotation keys. This also checks that FakeGitlab answers as
  * GitLab does for Backstage's client (REST and the GraphQL queries it sends).
  *
@@ -65,6 +66,9 @@ class GitlabConformanceTest {
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void backstagesReaderAndProviderReadWhatGreenroomsRead() throws Exception {
     Path nodeDir = install();
+    // a catalog file below a folder, which only the search mode finds
+    world.gitlab.file("acme/no-catalog", "services/api/catalog-info.yaml",
+        "kind: Component\n".getBytes(StandardCharsets.UTF_8));
     String file = world.gitlab.webUrl("acme/platform/service-b", "-/blob/trunk/catalog-info.yaml");
     String tree = world.gitlab.webUrl("acme/platform/service-b", "-/tree/trunk/docs");
     String glob = world.gitlab.webUrl("acme/platform/service-b", "-/blob/trunk/**/*.yaml");
@@ -162,6 +166,30 @@ class GitlabConformanceTest {
     });
     assertThat(theirOrg).hasSize(6); // alice, bob, dave; acme, platform, platform-web
     assertThat(canonical(theirOrg)).isEqualTo(canonical(ourOrg));
+
+    // search mode (useSearch: true): GitLab's blob search finds the same files
+    GitlabProviders searching = GitlabProviders.builder().config(GitlabWorld.json(
+        "{\"search\":{\"host\":\"" + world.gitlab.host() + "\",\"group\":\"acme\",\"useSearch\":true,"
+            + "\"includeArchivedRepos\":true}}")).integrations(scm).build();
+    GitlabDiscoveryEntityProvider search = searching.discoveryProviders().get(0);
+    Recorder searchRecorder = new Recorder();
+    search.connect(searchRecorder);
+    search.refresh();
+    assertThat(backstage.path("searchProvider").asString()).isEqualTo(search.name());
+    ArrayNode ourSearchEntities = GitlabWorld.JSON.createArrayNode();
+    ((EntityMutation.Full) searchRecorder.last).entities().stream()
+        .sorted((a, b) -> a.entity().metadata().name().compareTo(b.entity().metadata().name()))
+        .forEach(d -> ourSearchEntities.addObject().put("locationKey", d.locationKey())
+            .set("entity", d.entity().toJson()));
+    ArrayNode theirSearch = (ArrayNode) backstage.path("searchDiscovery");
+    theirSearch.forEach(n -> {
+      ObjectNode meta = (ObjectNode) n.path("entity").path("metadata");
+      if (!meta.has("namespace")) {
+        meta.put("namespace", "default");
+      }
+    });
+    assertThat(theirSearch).hasSize(5); // service-a, service-b, old, fork-of-a, no-catalog's nested file
+    assertThat(canonical(theirSearch)).isEqualTo(canonical(ourSearchEntities));
   }
 
   /** JSON with sorted object keys, for comparing trees whose key order may differ. */
