@@ -27,7 +27,9 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  *   <li>{@link #read}: {@code GET {apiBaseUrl}/projects/{group%2Fproject}/repository/files/{path}/raw?ref={ref}}
  *       with {@code If-None-Match}, the project named by its url-encoded path as Backstage's
- *       {@code getGitLabFileFetchUrl} names it (no lookup of its id); 304 is "not modified";
+ *       {@code getGitLabFileFetchUrl} names it (no lookup of its id); 304 is "not modified". A job
+ *       artifact ({@code .../-/jobs/artifacts/<ref>/raw/<path>?job=<name>}) is read from {@code
+ *       /projects/{path}/jobs/artifacts/<ref>/raw/<path>?job=}, as Backstage does;
  *   <li>{@link #readTree}: the project (its default branch when the URL names no ref), the last
  *       commit of the folder ({@code GET /projects/{id}/repository/commits?ref_name=&path=}), whose
  *       sha is the ETag ("not modified" when unchanged), then {@code GET
@@ -86,6 +88,9 @@ public final class GitlabUrlReader implements UrlReader {
 
   @Override
   public ReadResponse read(String url, @Nullable String etag, long maxBytes) {
+    if (url.contains("/-/jobs/artifacts/")) {
+      return readArtifact(url, maxBytes);
+    }
     GitlabUrl gl = parse(url, true);
     URI uri = api.uri(projectPath(gl) + "/repository/files/" + GitlabApi.enc(gl.path()) + "/raw",
         Map.of("ref", gl.ref()));
@@ -109,6 +114,41 @@ public final class GitlabUrlReader implements UrlReader {
     }
     String newEtag = a.header("ETag").orElse(null);
     return ReadResponse.of(GitlabApi.readAll(a, Math.min(maxBytes, limits.maxBytes())), newEtag);
+  }
+
+  /**
+   * A job artifact's file, as Backstage reads {@code
+   * <project web URL>/-/jobs/artifacts/<ref>/raw/<path>?job=<name>}: {@code GET
+   * /projects/<path>/jobs/artifacts/<ref>/raw/<path>?job=<name>}, without an ETag.
+   */
+  private ReadResponse readArtifact(String url, long maxBytes) {
+    int at = url.indexOf("/-/jobs/artifacts/");
+    int q = url.indexOf('?');
+    String rest = url.substring(at + "/-/jobs/artifacts/".length(), q < 0 ? url.length() : q);
+    String query = q < 0 ? "" : url.substring(q + 1);
+    GitlabUrl project = GitlabUrl.parse(url.substring(0, at), config.baseUrl());
+    String[] parts = rest.split("/", -1);
+    String job = null;
+    for (String kv : query.split("&")) {
+      if (kv.startsWith("job=")) {
+        job = java.net.URLDecoder.decode(kv.substring(4), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    boolean valid = project != null && project.host().equals(config.host()) && job != null
+        && !job.isEmpty() && parts.length >= 3 && !parts[0].isEmpty() && parts[1].equals("raw");
+    for (int i = 2; valid && i < parts.length; i++) {
+      String p = java.net.URLDecoder.decode(parts[i], java.nio.charset.StandardCharsets.UTF_8);
+      valid = !p.isEmpty() && !p.equals("..") && !p.equals(".") && !p.contains("/");
+    }
+    if (!valid) {
+      throw new ProcessingException(ProcessingError.input("Invalid GitLab job artifact URL " + url
+          + " for the integration of " + config.host() + "; expected " + config.baseUrl()
+          + "/<group>/<project>/-/jobs/artifacts/<ref>/raw/<path>?job=<job>"));
+    }
+    URI uri = api.uri(projectPath(project) + "/jobs/artifacts/" + String.join("/", parts),
+        Map.of("job", job));
+    GitlabApi.Answer a = api.getRaw(uri, Map.of());
+    return ReadResponse.of(GitlabApi.readAll(a, Math.min(maxBytes, limits.maxBytes())), null);
   }
 
   @Override

@@ -44,7 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Endpoints (below {@code /api/v4}): {@code GET /projects}, {@code /projects/:id} (a number or
  * the url-encoded full path), {@code GET|HEAD /projects/:id/repository/files/:path?ref=}, {@code
  * /repository/files/:path/raw?ref=} (ETag, 304), {@code /repository/commits?ref_name=&path=},
- * {@code /repository/archive[.tar.gz]?sha=&path=}, {@code
+ * {@code /repository/archive[.tar.gz]?sha=&path=}, {@code /jobs/artifacts/:ref/raw/*path?job=}, {@code
  * /repository/tree?recursive=&path=&ref=}; {@code GET /groups}, {@code /groups/:id}, {@code
  * /groups/:id/projects?include_subgroups=&archived=}, {@code /groups/:id/descendant_groups},
  * {@code /groups/:id/search?scope=blobs&search=filename:<name>},
@@ -110,6 +110,7 @@ public final class FakeGitlab implements AutoCloseable {
     final Map<String, byte[]> files = new TreeMap<>();
     final List<Commit> commits = new ArrayList<>();
     final Map<String, byte[]> objects = new LinkedHashMap<>();
+    final Map<String, byte[]> artifacts = new LinkedHashMap<>();
   }
 
   /** A GitLab served at the root of its host. */
@@ -200,6 +201,12 @@ public final class FakeGitlab implements AutoCloseable {
       p.files.put(path, content);
     }
     commit(p, Set.of(path));
+    return this;
+  }
+
+  /** A file in the artifacts of the last successful job {@code job} on {@code ref}. */
+  public synchronized FakeGitlab artifact(String project, String ref, String job, String path, byte[] content) {
+    project(project).artifacts.put(ref + "|" + job + "|" + path, content);
     return this;
   }
 
@@ -510,6 +517,18 @@ public final class FakeGitlab implements AutoCloseable {
         json(ex, 200, projectJson(p).toString());
         return;
       }
+    if (seg.size() >= 6 && seg.get(2).equals("jobs") && seg.get(3).equals("artifacts")
+        && seg.get(5).equals("raw")) {
+      String key = seg.get(4) + "|" + q.getOrDefault("job", "") + "|"
+          + String.join("/", seg.subList(6, seg.size()).stream().map(FakeGitlab::decode).toList());
+      byte[] content = p.artifacts.get(key);
+      if (content == null) {
+        json(ex, 404, "{\"message\":\"404 Not found\"}");
+        return;
+      }
+      send(ex, 200, "application/octet-stream", content);
+      return;
+    }
       if (seg.size() >= 4 && seg.get(2).equals("repository")) {
         repository(ex, p, seg.subList(3, seg.size()), q, method);
         return;

@@ -87,6 +87,24 @@ class GitlabUrlReaderTest {
   }
 
   @Test
+  void aJobArtifactIsReadAsBackstageReadsIt() {
+    byte[] content = "apiVersion: backstage.io/v1alpha1\nkind: Component\n".getBytes(StandardCharsets.UTF_8);
+    gitlab.artifact(PROJECT, "main", "build docs", "out/catalog-info.yaml", content);
+    UrlReader.ReadResponse r = reader().read(
+        url("-/jobs/artifacts/main/raw/out/catalog-info.yaml?job=build%20docs"), null, Long.MAX_VALUE);
+    assertThat(r.content()).isEqualTo(content);
+    assertThat(gitlab.requests()).singleElement().satisfies(q -> {
+      assertThat(q.path()).isEqualTo(
+          "/gitlab/api/v4/projects/acme%2Fplatform%2Fcatalog/jobs/artifacts/main/raw/out/catalog-info.yaml");
+      assertThat(q.query()).isEqualTo("job=build%20docs");
+    });
+    assertThatThrownBy(() -> reader().read(url("-/jobs/artifacts/main/raw/out/x.yaml"), null, 10))
+        .hasMessageContaining("Invalid GitLab job artifact URL");
+    assertThatThrownBy(() -> reader().read(url("-/jobs/artifacts/main/raw/../x.yaml?job=a"), null, 10))
+        .hasMessageContaining("Invalid GitLab job artifact URL");
+  }
+
+  @Test
   void theOlderUrlFormWithoutTheDashIsRead() throws IOException {
     assertThat(reader().read(url("blob/main/acme/team-a-group.yaml"), null, Long.MAX_VALUE).content())
         .isEqualTo(file("acme/team-a-group.yaml"));
