@@ -7,6 +7,7 @@ import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.events.EventBroker;
+import dev.greenroom.events.EventSubscriber;
 import dev.greenroom.http.HttpApi;
 import dev.greenroom.http.jetty.JettyServer;
 import dev.greenroom.integrations.ScmIntegrations;
@@ -111,11 +112,24 @@ public final class ServeCommand implements Callable<Integer> {
     }
     UrlReader urlReader = integrations.urlReader();
     LateListener searchEvents = new LateListener();
+    GitlabSetup gitlab;
+    try {
+      gitlab = GitlabSetup.create(config);
+      extras.push(gitlab);
+      for (EventSubscriber subscriber : gitlab.subscribers()) {
+        extras.push(events.broker().subscribe(subscriber)); // gitlab.push, system hooks
+      }
+    } catch (RuntimeException e) {
+      closeAll(extras);
+      store.close();
+      throw e;
+    }
     List<EntityProvider> providers = new ArrayList<>();
     if (github != null) {
       providers.addAll(github.entityProviders());
     }
     providers.addAll(bitbucket.providers());
+    providers.addAll(gitlab.providers());
     CatalogEngine engine;
     try {
       engine = CatalogSetup.engine(config, store, urlReader, providers, searchEvents,
