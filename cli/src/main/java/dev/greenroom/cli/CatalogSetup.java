@@ -2,6 +2,7 @@ package dev.greenroom.cli;
 
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.CatalogListener;
+import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.location.HttpUrlReader;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
@@ -13,6 +14,7 @@ import dev.greenroom.integrations.IntegrationException;
 import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.ScmIntegrations;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,12 @@ final class CatalogSetup {
    */
   static CatalogEngine engine(
       AppConfig config, JdbcEntityStore store, UrlReader urlReader, CatalogListener... listeners) {
+    return engine(config, store, urlReader, List.of(), listeners);
+  }
+
+  /** The same, with entity providers the engine connects at start (the org providers). */
+  static CatalogEngine engine(AppConfig config, JdbcEntityStore store, UrlReader urlReader,
+      List<EntityProvider> providers, CatalogListener... listeners) {
     try {
       CatalogEngine.Builder b = CatalogEngine.builder()
           .store(store)
@@ -91,6 +99,7 @@ final class CatalogSetup {
         b.listener(l);
       }
       config.locations().forEach(b::location);
+      providers.forEach(b::provider);
       config.processingInterval().ifPresent(b::processingInterval);
       if (config.processingDisabled()) {
         b.processingDisabled();

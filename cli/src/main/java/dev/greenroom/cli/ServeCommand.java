@@ -84,7 +84,21 @@ public final class ServeCommand implements Callable<Integer> {
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
     UrlReader urlReader = CatalogSetup.urlReader(config);
     LateListener searchEvents = new LateListener();
-    CatalogEngine engine = CatalogSetup.engine(config, store, urlReader, searchEvents);
+    OrgProviders orgProviders;
+    try {
+      orgProviders = OrgProviders.fromConfig(config); // catalog.providers.ldapOrg, microsoftGraphOrg
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    CatalogEngine engine;
+    try {
+      engine = CatalogSetup.engine(config, store, urlReader, orgProviders.providers(),
+          searchEvents);
+    } catch (RuntimeException e) {
+      orgProviders.close();
+      throw e;
+    }
     Plugins plugins = null;
     try {
       engine.start();
@@ -114,7 +128,7 @@ public final class ServeCommand implements Callable<Integer> {
           .port(listenPort)
           .socket(plugins.signals())
           .build();
-      Running running = new Running(server.start(), plugins, engine);
+      Running running = new Running(server.start(), plugins, engine, orgProviders);
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
           running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
               : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
@@ -125,6 +139,7 @@ public final class ServeCommand implements Callable<Integer> {
       if (plugins != null) {
         plugins.close();
       }
+      orgProviders.close();
       engine.close();
       throw e;
     }
@@ -135,13 +150,15 @@ public final class ServeCommand implements Callable<Integer> {
     private final JettyServer server;
     private final Plugins plugins;
     private final CatalogEngine engine;
+    private final OrgProviders orgProviders;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    Running(JettyServer server, Plugins plugins, CatalogEngine engine) {
+    Running(JettyServer server, Plugins plugins, CatalogEngine engine, OrgProviders orgProviders) {
       this.server = server;
       this.plugins = plugins;
       this.engine = engine;
+      this.orgProviders = orgProviders;
     }
 
     /** The port the server listens on. */
@@ -188,6 +205,7 @@ public final class ServeCommand implements Callable<Integer> {
         LOG.warn("stopping the HTTP server failed", e);
       }
       try {
+        orgProviders.close();
         plugins.close();
         engine.close();
       } finally {
