@@ -62,12 +62,11 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
     this.schedule = b.schedule != null ? b.schedule : b.config.schedule();
     this.scheduler = b.scheduler;
     this.executor = b.executor;
-    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(b.timeout)
-        .followRedirects(HttpClient.Redirect.NEVER);
-    if (b.executor != null) {
-      http.executor(b.executor);
-    }
-    this.client = new GraphClient(b.config, http.build(),
+    // the HTTP client keeps its own executor: handing it the host's, which also runs the read
+    // that waits on the client, could leave no thread to complete the response
+    HttpClient http = HttpClient.newBuilder().connectTimeout(b.timeout)
+        .followRedirects(HttpClient.Redirect.NEVER).build();
+    this.client = new GraphClient(b.config, http,
         new GraphClient.Limits(b.timeout, b.maxBodyBytes, b.maxItems), b.clock);
     this.maxPhotoBytes = b.maxPhotoBytes;
   }
@@ -242,7 +241,7 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
       return this;
     }
 
-    /** The host's executor for the reads and the HTTP client (default: the scheduler). */
+    /** The host's executor for the reads (default: the scheduler). */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;

@@ -271,6 +271,17 @@ class MicrosoftGraphOrgEntityProviderTest {
   }
 
   @Test
+  void aTokenGraphNoLongerTakesIsReplacedOnTheNextRead() {
+    MicrosoftGraphOrgEntityProvider provider = MicrosoftGraphOrgEntityProvider.builder(
+        graph.config("contoso", "user: { loadPhotos: false }\n")).build();
+    provider.readOrg();
+    graph.tokens.clear(); // revoked
+    assertThatThrownBy(provider::readOrg).hasMessageContaining("401 InvalidAuthenticationToken");
+    assertThat(provider.readOrg().users()).hasSize(4);
+    assertThat(graph.tokensIssued.get()).isEqualTo(2);
+  }
+
+  @Test
   void moreItemsThanTheLimitFailTheRead() {
     graph.maxPage = 2;
     MicrosoftGraphOrgEntityProvider provider = MicrosoftGraphOrgEntityProvider.builder(

@@ -261,9 +261,15 @@ public final class GraphClient {
 
   private MicrosoftGraphException graphError(String path, int status, JsonNode body) {
     JsonNode error = body.path("error");
-    return new MicrosoftGraphException(scrub("Error while reading " + path
+    MicrosoftGraphException e = new MicrosoftGraphException(scrub("Error while reading " + path
         + " from Microsoft Graph: " + status + " " + error.path("code").asString("")
         + " - " + error.path("message").asString("")));
+    if (status == 401) {
+      synchronized (tokenLock) {
+        token = null; // revoked or expired early: the next request asks for a new one
+      }
+    }
+    return e;
   }
 
   private JsonNode json(HttpResponse<InputStream> r, String what) {
