@@ -65,8 +65,8 @@ public final class LdapClient implements AutoCloseable {
     try {
       url = new LDAPURL(config.target());
     } catch (LDAPException e) {
-      throw new LdapOrgException("LDAP provider " + config.id() + ": target " + config.target()
-          + " is not an LDAP URL: " + e.getMessage(), e);
+      throw new LdapOrgException("target " + config.target() + " is not an LDAP URL: "
+          + e.getMessage(), e);
     }
     boolean secure = url.getScheme().equalsIgnoreCase("ldaps");
     LDAPConnectionOptions options = new LDAPConnectionOptions();
@@ -89,8 +89,8 @@ public final class LdapClient implements AutoCloseable {
         }
         sockets = ssl.createSSLSocketFactory();
       } catch (Exception e) {
-        throw new LdapOrgException("LDAP provider " + config.id() + ": cannot set up TLS for "
-            + config.target() + ": " + e.getMessage(), e);
+        throw new LdapOrgException("cannot set up TLS for " + config.target() + ": "
+            + e.getMessage(), e);
       }
       if (!trustAll) {
         options.setSSLSocketVerifier(new HostNameSSLSocketVerifier(true));
@@ -102,8 +102,8 @@ public final class LdapClient implements AutoCloseable {
     try {
       c = new LDAPConnection(sockets, options, url.getHost(), port);
     } catch (LDAPException e) {
-      throw new LdapOrgException(scrub("LDAP provider " + config.id() + ": cannot connect to "
-          + config.target() + ": " + e.getExceptionMessage(), bindSecret), e);
+      throw new LdapOrgException(scrub("cannot connect to " + config.target() + ": "
+          + connectReason(e), bindSecret), e);
     }
     LdapClient client = new LdapClient(c, config.target(), bindSecret, maxEntries);
     if (config.bind() != null) {
@@ -221,6 +221,28 @@ public final class LdapClient implements AutoCloseable {
     } while (cookie != null);
     LOG.debug("LDAP search at DN \"{}\" on {}: {} entries in {} page(s)", baseDn, target, seen,
         pages);
+  }
+
+  /** The cause of a failed connect in a few words: TLS, refused, timed out, or the SDK's text. */
+  private static String connectReason(LDAPException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException || t instanceof javax.net.ssl.SSLException) {
+        return "TLS handshake failed: " + t.getMessage() + " (is the server's certificate signed"
+            + " by a CA in the JVM's trust store? tls.rejectUnauthorized: false skips the check,"
+            + " for tests only)";
+      }
+      if (t instanceof java.net.ConnectException) {
+        return "connection refused";
+      }
+      if (t instanceof java.net.SocketTimeoutException) {
+        return "timed out";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "unknown host";
+      }
+    }
+    String diag = e.getDiagnosticMessage();
+    return e.getResultCode() + (diag == null || diag.isBlank() ? "" : " (" + diag + ")");
   }
 
   private static SearchScope scope(String s) {
