@@ -50,6 +50,8 @@ public final class LdapOrgEntityProvider implements EntityProvider, AutoCloseabl
   private final Duration timeout;
   private final int maxEntries;
   private final int maxMessageBytes;
+  private final @Nullable LdapTransformer userTransformer;
+  private final @Nullable LdapTransformer groupTransformer;
   private final Object lock = new Object();
   private volatile @Nullable EntityProviderConnection connection;
   private @Nullable ScheduledTask task;
@@ -63,6 +65,8 @@ public final class LdapOrgEntityProvider implements EntityProvider, AutoCloseabl
     this.timeout = b.timeout;
     this.maxEntries = b.maxEntries;
     this.maxMessageBytes = b.maxMessageBytes;
+    this.userTransformer = b.userTransformer;
+    this.groupTransformer = b.groupTransformer;
   }
 
   /** A builder for the provider of one config entry. */
@@ -145,7 +149,7 @@ public final class LdapOrgEntityProvider implements EntityProvider, AutoCloseabl
    */
   public LdapOrg readOrg() {
     try (LdapClient client = LdapClient.connect(config, timeout, maxEntries, maxMessageBytes)) {
-      return LdapOrgReader.read(client, config);
+      return LdapOrgReader.read(client, config, userTransformer, groupTransformer);
     } catch (LdapOrgException e) {
       throw new LdapOrgException(name() + ": " + e.getMessage(), e);
     }
@@ -202,6 +206,8 @@ public final class LdapOrgEntityProvider implements EntityProvider, AutoCloseabl
     private Duration timeout = Duration.ofSeconds(60);
     private int maxEntries = 200_000;
     private int maxMessageBytes = 16 * 1024 * 1024;
+    private @Nullable LdapTransformer userTransformer;
+    private @Nullable LdapTransformer groupTransformer;
 
     private Builder(LdapProviderConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -225,6 +231,18 @@ public final class LdapOrgEntityProvider implements EntityProvider, AutoCloseabl
     /** The host's executor for the reads (default: the scheduler). */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Backstage's {@code userTransformer}: decides each User from the default one. */
+    public Builder userTransformer(LdapTransformer transformer) {
+      this.userTransformer = Objects.requireNonNull(transformer, "transformer");
+      return this;
+    }
+
+    /** Backstage's {@code groupTransformer}: decides each Group from the default one. */
+    public Builder groupTransformer(LdapTransformer transformer) {
+      this.groupTransformer = Objects.requireNonNull(transformer, "transformer");
       return this;
     }
 

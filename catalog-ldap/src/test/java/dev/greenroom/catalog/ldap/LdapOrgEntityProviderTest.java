@@ -216,6 +216,39 @@ class LdapOrgEntityProviderTest {
         "User syncing failed: missing 'employeeNumber' attribute on uid=alice,ou=people,dc=example,dc=com");
   }
 
+  @Test
+  void transformersDecideEachEntityFromTheDefaultOne() {
+    LdapOrg org = LdapOrgEntityProvider.builder(directory.config("corp", """
+        target: TARGET
+        users: { dn: 'ou=people,dc=example,dc=com', map: { name: employeeNumber } }
+        groups: { dn: 'ou=groups,dc=example,dc=com' }
+        """))
+        .userTransformer((entry, standard) -> {
+          assertThat(standard).isNull(); // no employeeNumber: the default has no name
+          if (entry.values("uid").get(0).equals("frank")) {
+            return null; // left out
+          }
+          return Entity.fromJson(dev.greenroom.catalog.json.Json.parse("""
+              {"apiVersion": "backstage.io/v1alpha1", "kind": "User",
+               "metadata": {"name": "%s", "annotations": {"backstage.io/ldap-dn": "%s",
+                 "example.com/surname": "%s"}},
+               "spec": {"memberOf": []}}
+              """.formatted(entry.values("uid").get(0), entry.dn(), entry.values("SN").get(0))));
+        })
+        .groupTransformer((entry, standard) -> standard.edit(json ->
+            json.withObjectProperty("spec").put("type", "department")))
+        .build().readOrg();
+    assertThat(org.users()).extracting(e -> e.ref().name())
+        .containsExactly("alice", "bob", "carol", "dave", "erin", "grace");
+    Entity bob = org.users().get(1);
+    assertThat(bob.metadata().annotation("example.com/surname")).isEqualTo("Brown");
+    // memberships still resolve through the DN annotation the transformer kept
+    assertThat(strings(bob, "memberOf")).containsExactly("group:default/team-a");
+    assertThat(org.groups()).allSatisfy(g ->
+        assertThat(g.spec().path("type").asString()).isEqualTo("department"));
+    assertThat(strings(org.groups().get(0), "children")).hasSize(3);
+  }
+
   static List<String> strings(Entity e, String field) {
     List<String> out = new ArrayList<>();
     e.spec().path(field).forEach(n -> out.add(n.asString()));

@@ -4,11 +4,13 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.SearchResultEntry;
 import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.ldap.LdapEntry;
 import dev.greenroom.catalog.ldap.LdapOrg;
 import dev.greenroom.catalog.ldap.LdapOrgException;
 import dev.greenroom.catalog.ldap.LdapProviderConfig;
 import dev.greenroom.catalog.ldap.LdapProviderConfig.GroupConfig;
 import dev.greenroom.catalog.ldap.LdapProviderConfig.UserConfig;
+import dev.greenroom.catalog.ldap.LdapTransformer;
 import dev.greenroom.catalog.model.Entity;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,8 +60,12 @@ public final class LdapOrgReader {
     }
   }
 
-  /** Reads users and groups with one client and resolves their relations. */
-  public static LdapOrg read(LdapClient client, LdapProviderConfig config) {
+  /**
+   * Reads users and groups with one client and resolves their relations; the transformers, when
+   * given, decide each entity from the default one.
+   */
+  public static LdapOrg read(LdapClient client, LdapProviderConfig config,
+      @Nullable LdapTransformer userTransformer, @Nullable LdapTransformer groupTransformer) {
     LdapVendor vendor = null;
     if (!config.users().isEmpty() || !config.groups().isEmpty()) {
       vendor = client.vendor();
@@ -72,8 +78,12 @@ public final class LdapOrgReader {
     for (UserConfig cfg : config.users()) {
       LdapVendor v = vendor;
       client.search(cfg.dn(), cfg.options(), entry -> {
-        users.add(user(v, cfg, entry));
-        references(entry, v, cfg.map().memberOf(), (dn, vs) -> ensure(userMemberOf, dn, vs));
+        Item item = transformed(user(v, cfg, entry, userTransformer == null), userTransformer, v,
+            entry);
+        if (item != null) {
+          users.add(item);
+          references(entry, v, cfg.map().memberOf(), (dn, vs) -> ensure(userMemberOf, dn, vs));
+        }
       });
     }
     List<Item> groups = new ArrayList<>();
@@ -82,9 +92,13 @@ public final class LdapOrgReader {
     for (GroupConfig cfg : config.groups()) {
       LdapVendor v = vendor;
       client.search(cfg.dn(), cfg.options(), entry -> {
-        groups.add(group(v, cfg, entry));
-        references(entry, v, cfg.map().memberOf(), (dn, vs) -> ensure(groupMemberOf, dn, vs));
-        references(entry, v, cfg.map().members(), (dn, vs) -> ensure(groupMember, dn, vs));
+        Item item = transformed(group(v, cfg, entry, groupTransformer == null), groupTransformer,
+            v, entry);
+        if (item != null) {
+          groups.add(item);
+          references(entry, v, cfg.map().memberOf(), (dn, vs) -> ensure(groupMemberOf, dn, vs));
+          references(entry, v, cfg.map().members(), (dn, vs) -> ensure(groupMember, dn, vs));
+        }
       });
     }
     resolve(users, groups, userMemberOf, groupMemberOf, groupMember);
@@ -99,7 +113,50 @@ public final class LdapOrgReader {
 
   // ---- transformers
 
-  static Item user(LdapVendor vendor, UserConfig cfg, SearchResultEntry entry) {
+  private static @Nullable Item transformed(@Nullable Item standard,
+      @Nullable LdapTransformer transformer, LdapVendor vendor, SearchResultEntry entry) {
+    if (transformer == null) {
+      return standard;
+    }
+    Entity result;
+    try {
+      result = transformer.transform(new EntryView(entry, vendor),
+          standard == null ? null : Entity.fromJson(standard.json));
+    } catch (RuntimeException e) {
+      throw new LdapOrgException("the transformer failed on " + entry.getDN() + ": " + e, e);
+    }
+    if (result == null) {
+      return null;
+    }
+    ObjectNode json = result.toJson().deepCopy();
+    Item item = new Item(json);
+    item.ref = ref(json);
+    return item;
+  }
+
+  /** An entry as transformers see it. */
+  private record EntryView(SearchResultEntry entry, LdapVendor vendor) implements LdapEntry {
+    @Override
+    public String dn() {
+      return entry.getDN();
+    }
+
+    @Override
+    public List<String> values(String attribute) {
+      return vendor.values(entry, attribute);
+    }
+
+    @Override
+    public Set<String> attributeNames() {
+      Set<String> names = new java.util.LinkedHashSet<>();
+      entry.getAttributes().forEach(a -> names.add(a.getName()));
+      return names;
+    }
+  }
+
+  /** The default user; null when the name attribute is missing and {@code strict} is false. */
+  static @Nullable Item user(LdapVendor vendor, UserConfig cfg, SearchResultEntry entry,
+      boolean strict) {
     ObjectNode e = Json.object();
     e.put("apiVersion", "backstage.io/v1beta1");
     e.put("kind", "User");
@@ -113,6 +170,9 @@ public final class LdapOrgReader {
     var m = cfg.map();
     single(entry, vendor, m.name(), v -> meta(e).put("name", v));
     if (meta(e).path("name").asString("").isEmpty()) {
+      if (!strict) {
+        return null;
+      }
       throw new LdapOrgException("User syncing failed: missing '" + m.name() + "' attribute on "
           + entry.getDN() + ", consider applying a user filter to skip processing users with"
           + " incomplete data.");
@@ -127,7 +187,9 @@ public final class LdapOrgReader {
     return item;
   }
 
-  static Item group(LdapVendor vendor, GroupConfig cfg, SearchResultEntry entry) {
+  /** The default group; null when the name attribute is missing and {@code strict} is false. */
+  static @Nullable Item group(LdapVendor vendor, GroupConfig cfg, SearchResultEntry entry,
+      boolean strict) {
     ObjectNode e = Json.object();
     e.put("apiVersion", "backstage.io/v1beta1");
     e.put("kind", "Group");
@@ -142,6 +204,9 @@ public final class LdapOrgReader {
     var m = cfg.map();
     single(entry, vendor, m.name(), v -> meta(e).put("name", v));
     if (meta(e).path("name").asString("").isEmpty()) {
+      if (!strict) {
+        return null;
+      }
       throw new LdapOrgException("Group syncing failed: missing '" + m.name() + "' attribute on "
           + entry.getDN() + ", consider applying a group filter to skip processing groups with"
           + " incomplete data.");
