@@ -52,6 +52,7 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
   private final @Nullable Executor executor;
   private final GraphClient client;
   private final long maxPhotoBytes;
+  private final GraphOrgReader.Transformers transformers;
   private final Object lock = new Object();
   private volatile @Nullable EntityProviderConnection connection;
   private @Nullable ScheduledTask task;
@@ -69,6 +70,8 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
     this.client = new GraphClient(b.config, http,
         new GraphClient.Limits(b.timeout, b.maxBodyBytes, b.maxItems), b.clock);
     this.maxPhotoBytes = b.maxPhotoBytes;
+    this.transformers = new GraphOrgReader.Transformers(b.userTransformer, b.groupTransformer,
+        b.organizationTransformer);
   }
 
   /** A builder for the provider of one config entry. */
@@ -152,7 +155,7 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
    */
   public MicrosoftGraphOrg readOrg() {
     try {
-      return GraphOrgReader.read(client, config, maxPhotoBytes);
+      return GraphOrgReader.read(client, config, maxPhotoBytes, transformers);
     } catch (MicrosoftGraphException e) {
       throw new MicrosoftGraphException(name() + ": " + e.getMessage(), e);
     }
@@ -221,6 +224,9 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
     private int maxItems = 500_000;
     private long maxPhotoBytes = 1024 * 1024;
     private Clock clock = Clock.systemUTC();
+    private @Nullable MicrosoftGraphTransformer userTransformer;
+    private @Nullable MicrosoftGraphTransformer groupTransformer;
+    private @Nullable MicrosoftGraphTransformer organizationTransformer;
 
     private Builder(MicrosoftGraphProviderConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -281,6 +287,24 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
         throw new IllegalArgumentException("maxPhotoBytes must be positive, was " + maxPhotoBytes);
       }
       this.maxPhotoBytes = maxPhotoBytes;
+      return this;
+    }
+
+    /** Backstage's {@code userTransformer}: decides each User from the default one. */
+    public Builder userTransformer(MicrosoftGraphTransformer transformer) {
+      this.userTransformer = Objects.requireNonNull(transformer, "transformer");
+      return this;
+    }
+
+    /** Backstage's {@code groupTransformer}: decides each Group from the default one. */
+    public Builder groupTransformer(MicrosoftGraphTransformer transformer) {
+      this.groupTransformer = Objects.requireNonNull(transformer, "transformer");
+      return this;
+    }
+
+    /** Backstage's {@code organizationTransformer}: decides the root Group from the default one. */
+    public Builder organizationTransformer(MicrosoftGraphTransformer transformer) {
+      this.organizationTransformer = Objects.requireNonNull(transformer, "transformer");
       return this;
     }
 

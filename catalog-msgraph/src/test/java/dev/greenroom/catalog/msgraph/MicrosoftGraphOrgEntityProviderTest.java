@@ -240,6 +240,37 @@ class MicrosoftGraphOrgEntityProviderTest {
   }
 
   @Test
+  void transformersDecideEachEntityFromTheDefaultOne() {
+    MicrosoftGraphOrg org = MicrosoftGraphOrgEntityProvider.builder(
+            graph.config("contoso", "user: { loadPhotos: false }\n"))
+        .userTransformer((user, standard) -> {
+          if (standard == null || user.path("jobTitle").asString("").equals("Director")) {
+            return null; // no display name, or a director: left out
+          }
+          return standard.edit(json -> json.withObjectProperty("metadata")
+              .put("name", user.path("givenName").asString().toLowerCase(java.util.Locale.ROOT))
+              .withObjectProperty("annotations").put("example.com/job", user.path("jobTitle").asString()));
+        })
+        .groupTransformer((group, standard) -> standard == null ? null : standard.edit(json ->
+            json.withObjectProperty("spec").put("type", group.path("securityEnabled").asBoolean()
+                ? "security" : "team")))
+        .organizationTransformer((o, standard) -> standard.edit(json ->
+            json.withObjectProperty("metadata").put("name", "contoso")))
+        .build().readOrg();
+    assertThat(org.users()).extracting(e -> e.ref().name()).containsExactly("adele", "alex", "megan");
+    Map<String, Entity> all = byRef(org);
+    assertThat(all.get("user:default/megan").metadata().annotation("example.com/job"))
+        .isEqualTo("Marketing Manager");
+    assertThat(strings(all.get("user:default/megan"), "memberOf"))
+        .containsExactly("group:default/mark8projectteam");
+    assertThat(all.get("group:default/engineering").spec().path("type").asString())
+        .isEqualTo("security");
+    assertThat(all.get("group:default/engineering").spec().path("parent").asString())
+        .isEqualTo("group:default/contoso");
+    assertThat(strings(all.get("group:default/contoso"), "children")).hasSize(2);
+  }
+
+  @Test
   void aRefusedSecretNamesTenantAndClientButNeverTheSecret() {
     String wrong = "Wr0ng~secret.value-123";
     MicrosoftGraphOrgEntityProvider provider = MicrosoftGraphOrgEntityProvider.builder(

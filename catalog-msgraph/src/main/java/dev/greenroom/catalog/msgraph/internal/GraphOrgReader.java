@@ -4,6 +4,7 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.msgraph.MicrosoftGraphOrg;
 import dev.greenroom.catalog.msgraph.MicrosoftGraphProviderConfig;
+import dev.greenroom.catalog.msgraph.MicrosoftGraphTransformer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -58,17 +59,43 @@ public final class GraphOrgReader {
 
   private GraphOrgReader() {}
 
+  /** The transformers a read applies; null members use the defaults alone. */
+  public record Transformers(@Nullable MicrosoftGraphTransformer user,
+      @Nullable MicrosoftGraphTransformer group,
+      @Nullable MicrosoftGraphTransformer organization) {
+    public static final Transformers NONE = new Transformers(null, null, null);
+  }
+
+  private static @Nullable ObjectNode apply(@Nullable MicrosoftGraphTransformer t, JsonNode object,
+      @Nullable ObjectNode standard, String what) {
+    if (t == null) {
+      return standard;
+    }
+    Entity result;
+    try {
+      result = t.transform(object, standard == null ? null : Entity.fromJson(standard));
+    } catch (RuntimeException e) {
+      throw new dev.greenroom.catalog.msgraph.MicrosoftGraphException("the " + what
+          + " transformer failed on " + object.path("id").asString("an object without id")
+          + ": " + e, e);
+    }
+    return result == null ? null : result.toJson().deepCopy();
+  }
+
   /** Reads the organization with {@code client}. */
   public static MicrosoftGraphOrg read(GraphClient client, MicrosoftGraphProviderConfig c,
-      long maxPhotoBytes) {
+      long maxPhotoBytes, Transformers transformers) {
     List<ObjectNode> users = c.userGroupMemberFilter() != null
         || c.userGroupMemberSearch() != null || c.userGroupMemberPath() != null
-        ? usersInGroups(client, c, maxPhotoBytes) : users(client, c, maxPhotoBytes);
+        ? usersInGroups(client, c, maxPhotoBytes, transformers.user())
+        : users(client, c, maxPhotoBytes, transformers.user());
 
     Map<String, Set<String>> groupMember = new LinkedHashMap<>();
     Map<String, Set<String>> groupMemberOf = new LinkedHashMap<>();
     List<ObjectNode> groups = new ArrayList<>();
-    ObjectNode root = organization(client.object("organization/" + GraphClient.enc(c.tenantId())));
+    JsonNode organization = client.object("organization/" + GraphClient.enc(c.tenantId()));
+    ObjectNode root = apply(transformers.organization(), organization, organization(organization),
+        "organization");
     if (root != null) {
       groups.add(root);
     }
@@ -77,7 +104,7 @@ public final class GraphOrgReader {
     client.collection(c.groupPath(), new GraphClient.Query(c.groupSearch(), c.groupFilter(),
         c.groupSelect(), c.groupExpand(), GraphClient.PAGE_SIZE), c.queryMode(), listed::add);
     for (JsonNode group : listed) {
-      ObjectNode entity = group(group);
+      ObjectNode entity = apply(transformers.group(), group, group(group), "group");
       if (entity == null || !seenGroups.add(group.path("id").asString())) {
         continue;
       }
@@ -96,7 +123,7 @@ public final class GraphOrgReader {
         } else if (type.equals("#microsoft.graph.group")) {
           ensure(groupMember, groupId, memberId);
           if (c.groupIncludeSubGroups()) {
-            ObjectNode sub = group(member);
+            ObjectNode sub = apply(transformers.group(), member, group(member), "group");
             if (sub != null && seenGroups.add(memberId)) {
               groups.add(sub);
               client.collection("groups/" + GraphClient.enc(memberId) + "/members",
@@ -143,7 +170,7 @@ public final class GraphOrgReader {
   }
 
   private static List<ObjectNode> users(GraphClient client, MicrosoftGraphProviderConfig c,
-      long maxPhotoBytes) {
+      long maxPhotoBytes, @Nullable MicrosoftGraphTransformer transformer) {
     List<JsonNode> raw = new ArrayList<>();
     client.collection(c.userPath(), new GraphClient.Query(null, c.userFilter(),
         userSelect(c.userSelect()), c.userExpand(), GraphClient.PAGE_SIZE), c.queryMode(), u -> {
@@ -151,11 +178,11 @@ public final class GraphOrgReader {
             raw.add(u);
           }
         });
-    return transformUsers(client, raw, c.loadUserPhotos(), maxPhotoBytes);
+    return transformUsers(client, raw, c.loadUserPhotos(), maxPhotoBytes, transformer);
   }
 
   private static List<ObjectNode> usersInGroups(GraphClient client, MicrosoftGraphProviderConfig c,
-      long maxPhotoBytes) {
+      long maxPhotoBytes, @Nullable MicrosoftGraphTransformer transformer) {
     List<JsonNode> groups = new ArrayList<>();
     client.collection(c.userGroupMemberPath() != null ? c.userGroupMemberPath() : "groups",
         new GraphClient.Query(c.userGroupMemberSearch(), c.userGroupMemberFilter(),
@@ -174,11 +201,11 @@ public final class GraphOrgReader {
     }
     LOG.info("Read {} users from the membership of {} groups", users.size(), groups.size());
     return transformUsers(client, new ArrayList<>(users.values()), c.loadUserPhotos(),
-        maxPhotoBytes);
+        maxPhotoBytes, transformer);
   }
 
   private static List<ObjectNode> transformUsers(GraphClient client, List<JsonNode> raw,
-      boolean photos, long maxPhotoBytes) {
+      boolean photos, long maxPhotoBytes, @Nullable MicrosoftGraphTransformer transformer) {
     List<ObjectNode> out = new ArrayList<>();
     for (JsonNode u : raw) {
       String photo = null;
@@ -191,7 +218,7 @@ public final class GraphOrgReader {
               e.getMessage());
         }
       }
-      ObjectNode entity = user(u, photo);
+      ObjectNode entity = apply(transformer, u, user(u, photo), "user");
       if (entity != null) {
         out.add(entity);
       }
@@ -301,9 +328,16 @@ public final class GraphOrgReader {
 
   // ---- relations
 
+  /** The list at {@code field}, made when a transformer left it out. */
+  private static ArrayNode array(ObjectNode spec, String field) {
+    JsonNode a = spec.get(field);
+    return a instanceof ArrayNode list ? list : spec.putArray(field);
+  }
+
   private static String ref(ObjectNode e) {
-    return e.path("kind").asString("").toLowerCase(Locale.ROOT) + ":default/"
-        + e.path("metadata").path("name").asString("");
+    String ns = e.path("metadata").path("namespace").asString("");
+    return e.path("kind").asString("").toLowerCase(Locale.ROOT) + ":"
+        + (ns.isEmpty() ? "default" : ns) + "/" + e.path("metadata").path("name").asString("");
   }
 
   private static String annotation(ObjectNode e, String key) {
@@ -349,8 +383,8 @@ public final class GraphOrgReader {
       if (id.isEmpty()) {
         id = annotation(g, TENANT_ID_ANNOTATION);
       }
-      ObjectNode spec = (ObjectNode) g.get("spec");
-      ArrayNode children = (ArrayNode) spec.get("children");
+      ObjectNode spec = g.withObjectProperty("spec");
+      ArrayNode children = array(spec, "children");
       for (String m : items(groupMember, id)) {
         ObjectNode child = byId.get(m);
         if (child != null) {
@@ -372,7 +406,7 @@ public final class GraphOrgReader {
     // direct memberships, and the hierarchy is the one resolved above
     for (ObjectNode u : users) {
       String id = annotation(u, USER_ID_ANNOTATION);
-      ArrayNode memberOf = (ArrayNode) u.get("spec").get("memberOf");
+      ArrayNode memberOf = array(u.withObjectProperty("spec"), "memberOf");
       Set<String> seen = new LinkedHashSet<>();
       for (String p : items(groupMemberOf, id)) {
         ObjectNode group = byId.get(p);
