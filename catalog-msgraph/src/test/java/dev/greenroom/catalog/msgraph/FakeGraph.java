@@ -55,6 +55,8 @@ final class FakeGraph implements AutoCloseable {
   final Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
   volatile int maxPage = 1000;
   volatile int failWith;
+  /** When set, nextLinks point at this origin instead of the fake's own. */
+  volatile String nextLinkOrigin;
 
   FakeGraph(String resource) throws IOException {
     try (InputStream in = FakeGraph.class.getResourceAsStream(resource)) {
@@ -326,7 +328,8 @@ final class FakeGraph implements AutoCloseable {
       }
     }
     if (offset + size < hits.size()) {
-      StringBuilder next = new StringBuilder(base()).append(ex.getRequestURI().getRawPath());
+      StringBuilder next = new StringBuilder(nextLinkOrigin != null ? nextLinkOrigin : base())
+          .append(ex.getRequestURI().getRawPath());
       char sep = '?';
       for (Map.Entry<String, String> e : q.entrySet()) {
         if (!e.getKey().equals("$skiptoken")) {

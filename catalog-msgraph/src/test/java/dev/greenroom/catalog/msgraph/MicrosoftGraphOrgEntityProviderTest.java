@@ -313,6 +313,16 @@ class MicrosoftGraphOrgEntityProviderTest {
   }
 
   @Test
+  void aNextLinkToAnotherOriginIsNotFollowed() {
+    graph.maxPage = 2;
+    graph.nextLinkOrigin = "http://127.0.0.2:9";
+    assertThatThrownBy(MicrosoftGraphOrgEntityProvider.builder(
+            graph.config("contoso", "user: { loadPhotos: false }\n")).build()::readOrg)
+        .hasMessageContaining("Error while reading users from Microsoft Graph: @odata.nextLink"
+            + " points at another origin than " + graph.base());
+  }
+
+  @Test
   void moreItemsThanTheLimitFailTheRead() {
     graph.maxPage = 2;
     MicrosoftGraphOrgEntityProvider provider = MicrosoftGraphOrgEntityProvider.builder(

@@ -187,7 +187,9 @@ public final class LdapClient implements AutoCloseable {
             + " was interrupted");
       }
       if (options.pageSize() != null) {
-        request.setControls(new SimplePagedResultsControl(options.pageSize(), cookie, true));
+        // not critical: a server without paged results answers everything at once (within its
+        // size limit, whose error then names the search)
+        request.setControls(new SimplePagedResultsControl(options.pageSize(), cookie, false));
       }
       SearchResult result;
       try {

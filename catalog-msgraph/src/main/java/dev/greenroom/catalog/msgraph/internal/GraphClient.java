@@ -184,7 +184,13 @@ public final class GraphClient {
       JsonNode link = body.get("@odata.nextLink");
       next = link == null || link.isNull() ? null : link.asString();
       if (next != null) {
-        URI n = URI.create(next);
+        URI n;
+        try {
+          n = URI.create(next);
+        } catch (IllegalArgumentException e) {
+          throw new MicrosoftGraphException("Error while reading " + path + " from Microsoft"
+              + " Graph: @odata.nextLink is not a URL");
+        }
         if (!targetOrigin.equals(URI.create(n.getScheme() + "://" + n.getRawAuthority()))) {
           throw new MicrosoftGraphException("Error while reading " + path + " from Microsoft"
               + " Graph: @odata.nextLink points at another origin than " + targetOrigin
