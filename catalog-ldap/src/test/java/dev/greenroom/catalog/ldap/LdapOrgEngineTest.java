@@ -3,6 +3,8 @@ package dev.greenroom.catalog.ldap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.Relation;
@@ -57,6 +59,39 @@ class LdapOrgEngineTest {
         assertThat(entity(engine, "group:default/team-b").metadata().annotation(
             "backstage.io/managed-by-location")).isEqualTo(
             "ldap://corp/cn%3Dteam-b%2Cou%3Dgroups%2Cdc%3Dexample%2Cdc%3Dcom");
+      }
+    }
+  }
+
+  @Test
+  void changesInTheDirectoryReachTheCatalogOnTheNextRead() throws Exception {
+    try (TestDirectory directory = TestDirectory.start("/ldap/org.ldif")) {
+      LdapOrgEntityProvider provider = LdapOrgEntityProvider.builder(
+          directory.config("corp", LdapOrgEntityProviderTest.CONFIG)).build();
+      try (CatalogEngine engine = CatalogEngine.builder().provider(provider)
+          .processingDisabled().build()) {
+        engine.start();
+        provider.read();
+        assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+        assertThat(engine.catalog().entity(EntityRef.parse("user:default/frank"))).isPresent();
+
+        // frank leaves; bob moves from team-a to team-b
+        directory.server.delete("uid=frank,ou=people,dc=example,dc=com");
+        directory.server.modify("cn=team-a,ou=groups,dc=example,dc=com", new Modification(
+            ModificationType.DELETE, "member", "uid=bob,ou=people,dc=example,dc=com"));
+        directory.server.modify("cn=team-b,ou=groups,dc=example,dc=com", new Modification(
+            ModificationType.ADD, "member", "uid=bob,ou=people,dc=example,dc=com"));
+        provider.read();
+        assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+
+        assertThat(engine.catalog().entity(EntityRef.parse("user:default/frank"))).isEmpty();
+        assertThat(entity(engine, "user:default/bob").relations())
+            .contains(rel("memberOf", "group:default/team-b"))
+            .doesNotContain(rel("memberOf", "group:default/team-a"));
+        assertThat(entity(engine, "group:default/team-a").relations())
+            .doesNotContain(rel("hasMember", "user:default/bob"));
+        assertThat(entity(engine, "group:default/team-b").relations())
+            .contains(rel("hasMember", "user:default/bob"));
       }
     }
   }
