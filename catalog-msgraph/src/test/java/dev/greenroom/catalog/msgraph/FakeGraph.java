@@ -77,13 +77,17 @@ final class FakeGraph implements AutoCloseable {
   }
 
   MicrosoftGraphProviderConfig config(String id, String secret, String extraYaml) {
+    return MicrosoftGraphProviderConfig.read(id, providerNode(secret, extraYaml));
+  }
+
+  /** The provider's config object, as app-config.yaml would hold it. */
+  JsonNode providerNode(String secret, String extraYaml) {
     String yaml = "target: " + base() + "/v1.0\n"
         + "authority: " + base() + "\n"
         + "tenantId: " + TENANT + "\n"
         + "clientId: " + CLIENT_ID + "\n"
         + "clientSecret: '" + secret + "'\n" + extraYaml;
-    return MicrosoftGraphProviderConfig.read(id,
-        tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(yaml));
+    return tools.jackson.dataformat.yaml.YAMLMapper.builder().build().readTree(yaml);
   }
 
   List<Request> requestsTo(String pathPrefix) {
@@ -168,17 +172,18 @@ final class FakeGraph implements AutoCloseable {
         ObjectNode body = Json.object();
         body.put("@odata.context", base() + "/v1.0/$metadata#users('" + seg.get(1) + "')/photos");
         ArrayNode value = body.putArray("value");
-        for (int size : new int[] {48, 64, 96, 120, 240, 360, 432, 504, 648}) {
+        for (String sizeId : tenant.path("photos").path(seg.get(1)).propertyNames()) {
+          int size = Integer.parseInt(sizeId.substring(0, sizeId.indexOf('x')));
           ObjectNode p = value.addObject();
           p.put("@odata.mediaContentType", "image/jpeg");
-          p.put("id", size + "x" + size);
+          p.put("id", sizeId);
           p.put("height", size);
           p.put("width", size);
         }
         send(ex, 200, body);
       } else if (seg.size() == 5 && seg.get(0).equals("users") && seg.get(2).equals("photos")
           && seg.get(4).equals("$value")) {
-        String file = tenant.path("photos").path(seg.get(1)).asString("");
+        String file = tenant.path("photos").path(seg.get(1)).path(seg.get(3)).asString("");
         if (file.isEmpty()) {
           graphError(ex, 404, "ImageNotFound", "The photo wasn't found.");
           return;
