@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.unboundid.ldap.sdk.Entry;
 import com.unboundid.ldap.sdk.LDAPConnection;
 import com.unboundid.ldif.LDIFReader;
+import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.processing.EntityMutation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -14,14 +16,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The provider against OpenLDAP: Debian's {@code slapd}, started by the test on 127.0.0.1 with an
@@ -130,6 +138,45 @@ class SlapdTest {
         .containsExactly("group:default/platform", "group:default/team-a", "group:default/team-b");
     assertThat(all.get("group:default/platform").spec().path("parent").asString())
         .isEqualTo("group:default/engineering");
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void backstagesProviderAppliesTheSameEntitiesFromOpenLdap() throws Exception {
+    Assumptions.assumeTrue(BackstageNode.available() != null, "node or npm is not on the PATH");
+    Path nodeDir = BackstageNode.install("ldap-conformance.mjs");
+    String provider = """
+        target: ldap://127.0.0.1:%d
+        bind: { dn: '%s', secret: '%s' }
+        users: { dn: 'ou=people,dc=example,dc=com', options: { paged: { pageSize: 2 } } }
+        groups: { dn: 'ou=groups,dc=example,dc=com', options: { paged: { pageSize: 3 } } }
+        """.formatted(port, READER, READER_SECRET);
+    ObjectNode appConfig = Json.object();
+    appConfig.putObject("catalog").putObject("providers").putObject("ldapOrg")
+        .set("openldap", TestDirectory.yaml(provider));
+    BackstageNode.Result r = BackstageNode.run(List.of("node", "ldap-conformance.mjs",
+        Json.write(appConfig)), nodeDir, Duration.ofMinutes(1));
+    assertThat(r.exitCode()).as("Backstage's provider: %s", r.stderr()).isZero();
+    Map<String, JsonNode> backstage = LdapBackstageConformanceTest.byRef(
+        (ArrayNode) Json.parse(r.stdout()));
+
+    LdapOrgEntityProviderTest.Recorder recorder = new LdapOrgEntityProviderTest.Recorder();
+    LdapOrgEntityProvider ours = LdapOrgEntityProvider.builder(
+        LdapProviderConfig.read("openldap", TestDirectory.yaml(provider))).build();
+    ours.connect(recorder);
+    ours.read();
+    ArrayNode applied = Json.nodes().arrayNode();
+    for (var d : ((EntityMutation.Full) recorder.mutations.get(0))
+        .entities()) {
+      var o = applied.addObject();
+      o.put("locationKey", d.locationKey());
+      o.set("entity", d.entity().toJson());
+    }
+    Map<String, JsonNode> greenroom = LdapBackstageConformanceTest.byRef(applied);
+    assertThat(greenroom.keySet()).isEqualTo(backstage.keySet()).hasSize(11);
+    for (String ref : backstage.keySet()) {
+      assertThat(greenroom.get(ref)).as(ref).isEqualTo(backstage.get(ref));
+    }
   }
 
   @Test
