@@ -2,6 +2,7 @@ package dev.greenroom.catalog.ldap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.unboundid.ldap.sdk.Attribute;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityMutation;
@@ -49,14 +50,27 @@ class LdapBackstageConformanceTest {
   @Test
   @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
   void backstagesProviderAppliesTheSameEntities() throws Exception {
+    compare("/ldap/org.ldif", List.of(), PROVIDER, 11);
+  }
+
+  @Test
+  @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
+  void backstagesProviderAppliesTheSameEntitiesFromActiveDirectory() throws Exception {
+    // objectGUID as a GUID string, distinguishedName, mixed-case names lower-cased in refs
+    compare("/ldap/active-directory.ldif", List.of(new Attribute("forestFunctionality", "7")),
+        LdapVendorTest.AD_CONFIG, 3);
+  }
+
+  private static void compare(String ldif, List<Attribute> rootDse, String providerYaml,
+      int expected) throws Exception {
     String node = BackstageNode.available();
     Assumptions.assumeTrue(node != null, "node or npm is not on the PATH");
     Path dir = BackstageNode.install("ldap-conformance.mjs");
-    try (TestDirectory directory = TestDirectory.start("/ldap/org.ldif")) {
-      LdapProviderConfig config = directory.config("corp", PROVIDER);
+    try (TestDirectory directory = TestDirectory.start(ldif, rootDse)) {
+      LdapProviderConfig config = directory.config("corp", providerYaml);
       ObjectNode appConfig = Json.object();
       appConfig.putObject("catalog").putObject("providers").putObject("ldapOrg")
-          .set("corp", TestDirectory.yaml(PROVIDER.replace("TARGET", directory.target())));
+          .set("corp", TestDirectory.yaml(providerYaml.replace("TARGET", directory.target())));
       BackstageNode.Result r = BackstageNode.run(
           List.of("node", "ldap-conformance.mjs", Json.write(appConfig)), dir,
           Duration.ofMinutes(1));
@@ -75,7 +89,7 @@ class LdapBackstageConformanceTest {
       }
       Map<String, JsonNode> greenroom = byRef(ours);
 
-      assertThat(greenroom.keySet()).isEqualTo(backstage.keySet()).hasSize(11);
+      assertThat(greenroom.keySet()).isEqualTo(backstage.keySet()).hasSize(expected);
       List<String> differences = new ArrayList<>();
       for (String ref : backstage.keySet()) {
         if (!greenroom.get(ref).equals(backstage.get(ref))) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.unboundid.ldap.sdk.Attribute;
 import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.processing.CatalogEngine;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,18 +37,40 @@ class LdapVendorTest {
           .isEqualTo("33221100-5544-7766-8899-aabbccddeeff");
       assertThat(alice.metadata().annotation("backstage.io/ldap-rdn")).isEqualTo("Alice Adams");
       assertThat(LdapOrgEntityProviderTest.strings(alice, "memberOf"))
-          .containsExactly("group:default/Developers");
+          .containsExactly("group:default/developers");
 
       Entity developers = org.groups().get(0);
       assertThat(developers.ref().name()).isEqualTo("Developers");
       assertThat(developers.spec().path("type").asString()).isEqualTo("-2147483646");
       assertThat(developers.metadata().annotation("backstage.io/ldap-uuid"))
           .isEqualTo("3c2d1e0f-5a4b-7869-8796-a5b4c3d2e1f0");
-      assertThat(developers.spec().path("parent").asString()).isEqualTo("group:default/Engineering");
+      assertThat(developers.spec().path("parent").asString()).isEqualTo("group:default/engineering");
       assertThat(LdapOrgEntityProviderTest.strings(org.groups().get(1), "children"))
-          .containsExactly("group:default/Developers");
+          .containsExactly("group:default/developers");
       assertThat(org.groups().get(1).metadata().annotation("backstage.io/ldap-uuid"))
           .isEqualTo("efbeadde-0201-0403-0506-0708090a0b0c");
+    }
+  }
+
+  @Test
+  void mixedCaseNamesRelateThroughBackstagesLowerCaseRefs() throws Exception {
+    try (TestDirectory ad = TestDirectory.start("/ldap/active-directory.ldif",
+        List.of(new Attribute("forestFunctionality", "7")))) {
+      LdapOrgEntityProvider provider = LdapOrgEntityProvider.builder(ad.config("ad", AD_CONFIG))
+          .build();
+      try (CatalogEngine engine = CatalogEngine.builder().provider(provider)
+          .processingDisabled().build()) {
+        engine.start();
+        provider.read();
+        assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+        Entity developers = engine.catalog().entity(EntityRef.parse("group:default/Developers"))
+            .orElseThrow();
+        assertThat(developers.relations()).extracting(r -> r.type() + " " + r.targetRef())
+            .contains("hasMember user:default/alice", "childOf group:default/engineering");
+        Entity alice = engine.catalog().entity(EntityRef.parse("user:default/alice")).orElseThrow();
+        assertThat(alice.relations()).extracting(r -> r.type() + " " + r.targetRef())
+            .contains("memberOf group:default/developers");
+      }
     }
   }
 
@@ -62,7 +87,7 @@ class LdapVendorTest {
           .isNotEqualTo("33221100-5544-7766-8899-aabbccddeeff").hasSize(36);
       // memberOf values are AD's DNs: they still match the group's entryDN, case aside
       assertThat(LdapOrgEntityProviderTest.strings(alice, "memberOf"))
-          .containsExactly("group:default/Developers");
+          .containsExactly("group:default/developers");
     }
   }
 

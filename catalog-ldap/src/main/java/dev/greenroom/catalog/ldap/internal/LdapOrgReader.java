@@ -302,11 +302,15 @@ public final class LdapOrgReader {
     return p instanceof ObjectNode o ? o : spec(e).putObject("profile");
   }
 
-  /** Backstage's stringifyEntityRef: kind lower-cased, namespace default when absent. */
+  /**
+   * Backstage's stringifyEntityRef: namespace {@code default} when absent, and all of it
+   * lower-cased (so a group named {@code Developers} is {@code group:default/developers} in
+   * memberOf, parent and children, as Backstage writes them).
+   */
   static String ref(ObjectNode e) {
     String ns = e.path("metadata").path("namespace").asString("");
-    return e.path("kind").asString("").toLowerCase(Locale.ROOT) + ":"
-        + (ns.isEmpty() ? "default" : ns) + "/" + e.path("metadata").path("name").asString("");
+    return (e.path("kind").asString("") + ":" + (ns.isEmpty() ? "default" : ns) + "/"
+        + e.path("metadata").path("name").asString("")).toLowerCase(Locale.ROOT);
   }
 
   // ---- relations

@@ -334,10 +334,11 @@ public final class GraphOrgReader {
     return a instanceof ArrayNode list ? list : spec.putArray(field);
   }
 
+  /** Backstage's stringifyEntityRef: namespace {@code default} when absent, all lower-cased. */
   private static String ref(ObjectNode e) {
     String ns = e.path("metadata").path("namespace").asString("");
-    return e.path("kind").asString("").toLowerCase(Locale.ROOT) + ":"
-        + (ns.isEmpty() ? "default" : ns) + "/" + e.path("metadata").path("name").asString("");
+    return (e.path("kind").asString("") + ":" + (ns.isEmpty() ? "default" : ns) + "/"
+        + e.path("metadata").path("name").asString("")).toLowerCase(Locale.ROOT);
   }
 
   private static String annotation(ObjectNode e, String key) {
