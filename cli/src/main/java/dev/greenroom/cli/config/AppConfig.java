@@ -74,6 +74,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *       duration units, ISO 8601 ({@code PT5M}), {@code 5m}, or {@code false}</td></tr>
  *   <tr><td>{@code catalog.orphanStrategy}</td><td>{@code keep} or {@code delete}</td></tr>
  *   <tr><td>{@code catalog.readonly}</td><td>boolean</td></tr>
+ *   <tr><td>{@code catalog.providers.ldapOrg.<id>}, {@code
+ *       catalog.providers.microsoftGraphOrg.<id>}</td><td>Backstage's org providers, read by
+ *       {@code OrgProviders} (catalog-ldap, catalog-msgraph); each needs a {@code schedule}</td></tr>
  *   <tr><td>{@code scaffolder.concurrentTasksLimit}</td><td>tasks one server runs at a time;
  *       default 10, 0 runs none (an API-only instance)</td></tr>
  *   <tr><td>{@code scaffolder.publish.allow}</td><td>{@code [{host}]} or {@code [{folder}]}:
