@@ -55,6 +55,9 @@ final class FakeGraph implements AutoCloseable {
   final Set<String> tokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
   volatile int maxPage = 1000;
   volatile int failWith;
+  /** The next this many Graph requests are throttled: 429 with {@link #retryAfter}. */
+  final AtomicInteger throttleNext = new AtomicInteger();
+  volatile String retryAfter = "1";
   /** When set, nextLinks point at this origin instead of the fake's own. */
   volatile String nextLinkOrigin;
 
@@ -120,6 +123,11 @@ final class FakeGraph implements AutoCloseable {
       if (auth == null || !auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
         graphError(ex, 401, "InvalidAuthenticationToken", auth == null
             ? "Access token is empty." : "Access token validation failure. Invalid audience.");
+        return;
+      }
+      if (throttleNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        ex.getResponseHeaders().set("Retry-After", retryAfter);
+        graphError(ex, 429, "TooManyRequests", "Too many requests.");
         return;
       }
       if (failWith != 0) {

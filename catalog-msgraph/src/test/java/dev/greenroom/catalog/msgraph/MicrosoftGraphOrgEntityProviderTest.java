@@ -323,6 +323,27 @@ class MicrosoftGraphOrgEntityProviderTest {
   }
 
   @Test
+  void throttledRequestsWaitForRetryAfterAFewTimes() {
+    MicrosoftGraphOrgEntityProvider provider = MicrosoftGraphOrgEntityProvider.builder(
+        graph.config("contoso", "user: { loadPhotos: false }\n")).build();
+    graph.throttleNext.set(2);
+    assertThat(provider.readOrg().users()).hasSize(4);
+    assertThat(graph.requestsTo("/v1.0/users")).hasSize(3); // two throttled, then the answer
+
+    graph.requests.clear();
+    graph.throttleNext.set(3);
+    assertThatThrownBy(provider::readOrg).hasMessageContaining(
+        "Error while reading users from Microsoft Graph: 429 TooManyRequests");
+    assertThat(graph.requestsTo("/v1.0/users")).hasSize(3);
+
+    graph.requests.clear();
+    graph.retryAfter = "3600"; // longer than the provider waits: fails at once
+    graph.throttleNext.set(1);
+    assertThatThrownBy(provider::readOrg).hasMessageContaining("429 TooManyRequests");
+    assertThat(graph.requestsTo("/v1.0/users")).hasSize(1);
+  }
+
+  @Test
   void moreItemsThanTheLimitFailTheRead() {
     graph.maxPage = 2;
     MicrosoftGraphOrgEntityProvider provider = MicrosoftGraphOrgEntityProvider.builder(

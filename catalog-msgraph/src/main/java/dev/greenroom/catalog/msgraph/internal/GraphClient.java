@@ -248,20 +248,57 @@ public final class GraphClient {
     return Optional.of("data:image/jpeg;base64," + Base64.getEncoder().encodeToString(bytes));
   }
 
+  /** Throttled requests are tried this many times in all. */
+  static final int ATTEMPTS = 3;
+  /** The longest {@code Retry-After} waited for; a longer one fails the request. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+
   private HttpResponse<InputStream> get(String url, Map<String, String> headers, String path) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-        .header("Authorization", "Bearer " + token())
-        .header("Accept", "application/json").GET();
-    headers.forEach(b::header);
+    for (int attempt = 1; ; attempt++) {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
+          .header("Authorization", "Bearer " + token())
+          .header("Accept", "application/json").GET();
+      headers.forEach(b::header);
+      HttpResponse<InputStream> r;
+      try {
+        r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        throw new MicrosoftGraphException(scrub("Error while reading " + path + " from Microsoft"
+            + " Graph at " + config.target() + ": " + e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MicrosoftGraphException("Reading " + path + " from Microsoft Graph was"
+            + " interrupted");
+      }
+      // Graph throttles with 429 (and 503) and a Retry-After in seconds: wait that long, a few
+      // times, as Graph's guidance asks; past that the run fails and the next one tries again
+      Duration wait = retryAfter(r);
+      if ((r.statusCode() != 429 && r.statusCode() != 503) || attempt >= ATTEMPTS
+          || wait == null || wait.compareTo(MAX_RETRY_AFTER) > 0) {
+        return r;
+      }
+      try (InputStream ignored = r.body()) {
+        Thread.sleep(wait.toMillis());
+      } catch (IOException e) {
+        // the throttled answer's body is not needed
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MicrosoftGraphException("Reading " + path + " from Microsoft Graph was"
+            + " interrupted");
+      }
+    }
+  }
+
+  private static @Nullable Duration retryAfter(HttpResponse<?> r) {
+    Optional<String> h = r.headers().firstValue("Retry-After");
+    if (h.isEmpty()) {
+      return null;
+    }
     try {
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw new MicrosoftGraphException(scrub("Error while reading " + path + " from Microsoft"
-          + " Graph at " + config.target() + ": " + e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MicrosoftGraphException("Reading " + path + " from Microsoft Graph was"
-          + " interrupted");
+      long seconds = Long.parseLong(h.get().trim());
+      return seconds < 0 ? null : Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
