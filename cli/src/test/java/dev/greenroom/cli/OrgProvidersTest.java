@@ -7,6 +7,8 @@ import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
 import com.unboundid.ldif.LDIFReader;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.msgraph.FakeGraph;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.cli.config.ConfigException;
 import java.io.InputStream;
@@ -77,6 +79,48 @@ class OrgProvidersTest {
       }
     } finally {
       ldap.shutDown(true);
+    }
+  }
+
+  @Test
+  void serveSchedulesTheMicrosoftGraphProviderAndServesTheTenant() throws Exception {
+    try (FakeGraph graph = new FakeGraph("/graph/contoso.json")) {
+      Path config = Files.writeString(dir.resolve("graph-config.yaml"), """
+          backend:
+            database: { client: better-sqlite3, connection: ':memory:' }
+          catalog:
+            providers:
+              microsoftGraphOrg:
+                contoso:
+                  target: %1$s/v1.0
+                  authority: %1$s
+                  tenantId: %2$s
+                  clientId: %3$s
+                  clientSecret: ${GRAPH_SECRET}
+                  user: { loadPhotos: false }
+                  schedule: { frequency: { hours: 1 }, timeout: { minutes: 5 } }
+          """.formatted(graph.base(), FakeGraph.TENANT, FakeGraph.CLIENT_ID));
+      AppConfig app = AppConfig.load(List.of(config),
+          name -> name.equals("GRAPH_SECRET") ? FakeGraph.CLIENT_SECRET : null);
+      try (OrgProviders providers = OrgProviders.fromConfig(app)) {
+        assertThat(providers.providers()).extracting(p -> p.name())
+            .containsExactly("MicrosoftGraphOrgEntityProvider:contoso");
+        try (var engine = CatalogSetup.engine(app, CatalogSetup.store(app.database(), dir),
+            CatalogSetup.urlReader(app), providers.providers())) {
+          engine.start(); // connects the provider: its schedule reads at once
+          long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+          while (engine.catalog().entity(EntityRef.parse("group:default/mark8projectteam"))
+              .isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            engine.awaitIdle(Duration.ofSeconds(5));
+          }
+          assertThat(engine.catalog().entity(EntityRef.parse("group:default/mark8projectteam")))
+              .hasValueSatisfying(g -> assertThat(g.relations())
+                  .extracting(r -> r.type() + " " + r.targetRef())
+                  .contains("hasMember user:default/meganb_contoso.com",
+                      "childOf group:default/engineering"));
+        }
+      }
     }
   }
 

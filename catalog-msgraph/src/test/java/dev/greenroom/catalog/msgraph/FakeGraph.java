@@ -38,12 +38,13 @@ import tools.jackson.databind.node.ObjectNode;
  * startswith}, joined by {@code and}), {@code $search} (only with {@code ConsistencyLevel:
  * eventual}, as Graph demands), {@code $count}, {@code $top} (at most 999) and {@code
  * $skiptoken} paging through {@code @odata.nextLink}, in pages no larger than {@link #maxPage}.
- * Errors in Graph's JSON shape. Started on 127.0.0.1 by the test.
+ * Errors in Graph's JSON shape. Started on 127.0.0.1 by the test. Published in this module's
+ * test-jar for hosts' tests.
  */
-final class FakeGraph implements AutoCloseable {
-  static final String TENANT = "a1b2c3d4-0000-4000-8000-000000000001";
-  static final String CLIENT_ID = "7f0e1d2c-3b4a-4958-8675-a1b2c3d4e5f6";
-  static final String CLIENT_SECRET = "Zx8Q~fake.client-secret_value";
+public final class FakeGraph implements AutoCloseable {
+  public static final String TENANT = "a1b2c3d4-0000-4000-8000-000000000001";
+  public static final String CLIENT_ID = "7f0e1d2c-3b4a-4958-8675-a1b2c3d4e5f6";
+  public static final String CLIENT_SECRET = "Zx8Q~fake.client-secret_value";
 
   /** A request the fake answered. */
   record Request(String method, String path, Map<String, String> query, String consistencyLevel) {}
@@ -61,7 +62,8 @@ final class FakeGraph implements AutoCloseable {
   /** When set, nextLinks point at this origin instead of the fake's own. */
   volatile String nextLinkOrigin;
 
-  FakeGraph(String resource) throws IOException {
+  /** Starts the fake over the tenant in a test resource ({@code /graph/contoso.json}). */
+  public FakeGraph(String resource) throws IOException {
     try (InputStream in = FakeGraph.class.getResourceAsStream(resource)) {
       tenant = (ObjectNode) Json.mapper().readTree(in);
     }
@@ -70,7 +72,8 @@ final class FakeGraph implements AutoCloseable {
     server.start();
   }
 
-  String base() {
+  /** {@code http://127.0.0.1:<port>}: the authority; the target is this plus {@code /v1.0}. */
+  public String base() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
