@@ -3,6 +3,9 @@ package dev.greenroom.integrations;
 import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.integrations.azure.AzureUrlReader;
+import dev.greenroom.integrations.gerrit.GerritUrlReader;
+import dev.greenroom.integrations.gitea.GiteaUrlReader;
 import dev.greenroom.integrations.github.GithubUrlReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * The entry point of SCM integrations (Backstage's {@code ScmIntegrations} plus its URL reader
  * factories): built from the {@code integrations} config, it holds the parsed {@link
  * IntegrationsConfig} and one {@link UrlReader} that picks the reader of a URL's host — the
- * {@link GithubUrlReader} of a GitHub integration — and hands every other URL to the host's
+ * {@link GithubUrlReader} of a GitHub integration, {@link AzureUrlReader}, {@link
+ * GerritUrlReader} (by its Gitiles host) or {@link GiteaUrlReader} — and hands every other URL to the host's
  * fallback (usually catalog-processors' {@code HttpUrlReader} with {@code backend.reading.allow}).
  * As in Backstage, a host with an integration is readable without being on the allow-list.
  *
@@ -33,8 +37,9 @@ import tools.jackson.databind.JsonNode;
  * CatalogEngine.builder().urlReader(scm.urlReader())...
  * }</pre>
  *
- * <p>Only GitHub hosts have a reader so far; the other host types are parsed (so their config is
- * checked) and their URLs go to the fallback. Immutable and thread-safe.
+ * <p>GitLab and Bitbucket are parsed (so their config is checked); hosts without a reader of
+ * their own go to the fallback. When two integrations claim one host, the first type in the order
+ * above wins. Immutable and thread-safe.
  */
 public final class ScmIntegrations {
   private final IntegrationsConfig config;
@@ -46,6 +51,16 @@ public final class ScmIntegrations {
     Map<String, UrlReader> readers = new LinkedHashMap<>();
     for (GithubIntegrationConfig g : config.github()) {
       readers.put(g.host(), GithubUrlReader.create(g, b.limits, b.clock, b.executor));
+    }
+    for (AzureIntegrationConfig a : config.azure()) {
+      readers.putIfAbsent(a.host(), AzureUrlReader.create(a, b.limits, b.executor));
+    }
+    for (GerritIntegrationConfig g : config.gerrit()) {
+      GerritUrlReader r = GerritUrlReader.create(g, b.limits, b.executor);
+      readers.putIfAbsent(r.host(), r); // Backstage routes Gerrit by its Gitiles host
+    }
+    for (GiteaIntegrationConfig g : config.gitea()) {
+      readers.putIfAbsent(g.host(), GiteaUrlReader.create(g, b.limits, b.executor));
     }
     this.readersByHost = Map.copyOf(readers);
     this.reader = new HostRoutingReader(readersByHost, b.fallback);
