@@ -27,9 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Loads a docs source into memory (Backstage's "prepare" stage). A {@code dir} source is walked
- * (hidden entries and symbolic links skipped); a {@code url} source is read file by file through
- * the {@link UrlReader}: the config, every page its nav names (with monorepo includes), the pages
- * and assets those pages link to relatively, since plain HTTP cannot list a folder. Both stop at
+ * (hidden entries and symbolic links skipped); a {@code url} source is read as one tree through
+ * the {@link UrlReader} ({@code readTree}: an SCM integration reads the folder's archive with its
+ * token, as Backstage's TechDocs prepares {@code url:} sources), and, when the reader cannot read
+ * trees (plain HTTP cannot list a folder), file by file: the config, every page its nav names
+ * (with monorepo includes), the pages and assets those pages link to relatively. Both stop at
  * {@link #maxFiles} files and {@link #maxBytes} bytes; a {@code url} source also stops after
  * {@code maxUrlReads} reads, counting the ones that found nothing, so that a config naming
  * thousands of pages cannot make one build send thousands of requests to the docs host.
@@ -144,6 +146,14 @@ public final class SourceLoader {
       throw new TechDocsException("No UrlReader configured for url docs source " + folderUrl, null, folderUrl, null);
     }
     String base = folderUrl.endsWith("/") ? folderUrl : folderUrl + "/";
+    Map<String, byte[]> tree = readTree(folderUrl);
+    if (tree != null) {
+      if (CONFIG_NAMES.stream().noneMatch(tree::containsKey)) {
+        throw new TechDocsException(
+            "No mkdocs.yaml or mkdocs.yml found at " + base, null, base + "mkdocs.yml", null);
+      }
+      return SourceFiles.of("url:" + base, tree);
+    }
     Map<String, byte[]> files = new LinkedHashMap<>();
     long[] total = {0, 0}; // bytes, reads
     String configName = null;
@@ -188,6 +198,46 @@ public final class SourceLoader {
       }
     }
     return SourceFiles.of("url:" + base, files);
+  }
+
+  /**
+   * The folder as one tree read (Backstage's {@code readTree}: an SCM integration's archive), with
+   * hidden entries dropped as for folders and the url source's limits; null when the reader cannot
+   * read trees (a {@code NotAllowedError}), so that the folder is crawled file by file instead.
+   */
+  private @Nullable Map<String, byte[]> readTree(String folderUrl) {
+    UrlReader.ReadTreeResponse tree;
+    try {
+      tree = Objects.requireNonNull(reader).readTree(folderUrl, null);
+    } catch (ProcessingException e) {
+      if ("NotAllowedError".equals(e.error().name())) {
+        return null;
+      }
+      throw new TechDocsException("Cannot read the docs folder " + folderUrl + ": " + e.getMessage(),
+          null, folderUrl, e);
+    }
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    long bytes = 0;
+    for (UrlReader.TreeFile f : tree.files()) {
+      boolean hidden = false;
+      for (String seg : f.path().split("/")) {
+        hidden |= seg.startsWith(".");
+      }
+      if (hidden) {
+        continue;
+      }
+      if (files.size() >= maxFiles) {
+        throw new TechDocsException("Docs source " + folderUrl + " holds more than " + maxFiles
+            + " files", null, folderUrl, null);
+      }
+      bytes += f.content().length;
+      if (bytes > maxUrlBytes) {
+        throw new TechDocsException("Docs source " + folderUrl + " holds more than " + maxUrlBytes
+            + " bytes (the limit of one url docs source)", null, folderUrl, null);
+      }
+      files.put(f.path(), f.content());
+    }
+    return files;
   }
 
   private void queueConfig(
