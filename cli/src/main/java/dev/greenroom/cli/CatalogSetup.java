@@ -62,12 +62,19 @@ final class CatalogSetup {
    * request leaves for a host nobody configured.
    */
   static UrlReader urlReader(AppConfig config) {
+    return scm(config).urlReader();
+  }
+
+  /**
+   * The SCM integrations of {@code integrations}: their {@link ScmIntegrations#urlReader()} (see
+   * {@link #urlReader(AppConfig)}) and their analyzers for {@code analyze-location}.
+   */
+  static ScmIntegrations scm(AppConfig config) {
     try {
       return ScmIntegrations.builder()
           .config(IntegrationsConfig.parse(config.integrationsTree(), false))
           .fallback(HttpUrlReader.builder().allow(config.readingAllow()).build())
-          .build()
-          .urlReader();
+          .build();
     } catch (IntegrationException e) {
       throw new ConfigException(e.getMessage());
     }

@@ -82,7 +82,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Auth.Decision auth = Auth.decide(config); // refuses an open API on a public interface
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
-    UrlReader urlReader = CatalogSetup.urlReader(config);
+    dev.greenroom.integrations.ScmIntegrations scm = CatalogSetup.scm(config);
+    UrlReader urlReader = scm.urlReader();
     LateListener searchEvents = new LateListener();
     CatalogEngine engine = CatalogSetup.engine(config, store, urlReader, searchEvents);
     Plugins plugins = null;
@@ -97,6 +98,7 @@ public final class ServeCommand implements Callable<Integer> {
       HttpApi.Builder api = HttpApi.builder()
           .catalog(engine)
           .readonly(config.readonly())
+          .locationAnalyzers(scm.locationAnalyzers())
           .authenticator(Auth.authenticator(auth, config, authBackend))
           .plugin(authBackend.plugin())
           .userCookies(authBackend.userTokens());

@@ -2,15 +2,19 @@ package dev.greenroom.integrations;
 
 import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingException;
+import dev.greenroom.catalog.processing.location.ScmLocationAnalyzer;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.integrations.azure.AzureUrlReader;
 import dev.greenroom.integrations.gerrit.GerritUrlReader;
 import dev.greenroom.integrations.gitea.GiteaUrlReader;
+import dev.greenroom.integrations.github.GithubLocationAnalyzer;
 import dev.greenroom.integrations.github.GithubUrlReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +49,7 @@ public final class ScmIntegrations {
   private final IntegrationsConfig config;
   private final Map<String, UrlReader> readersByHost;
   private final UrlReader reader;
+  private final List<ScmLocationAnalyzer> analyzers;
 
   private ScmIntegrations(Builder b) {
     this.config = b.config;
@@ -64,6 +69,18 @@ public final class ScmIntegrations {
     }
     this.readersByHost = Map.copyOf(readers);
     this.reader = new HostRoutingReader(readersByHost, b.fallback);
+    List<ScmLocationAnalyzer> a = new ArrayList<>();
+    for (GithubIntegrationConfig g : config.github()) {
+      if (readers.get(g.host()) instanceof GithubUrlReader gh && g.apiBaseUrl() != null) {
+        a.add(GithubLocationAnalyzer.create(gh, b.limits));
+      }
+    }
+    // Backstage proposes Components with a slug annotation chosen by integration type
+    config.gitlab().forEach(g -> a.add(new ProposingAnalyzer(g.host(), "gitlab.com/project-slug")));
+    config.azure().forEach(z -> a.add(new ProposingAnalyzer(z.host(), "dev.azure.com/project-slug")));
+    config.bitbucketCloud().forEach(c -> a.add(new ProposingAnalyzer(c.host(), "bitbucket.org/project-slug")));
+    config.bitbucketServer().forEach(c -> a.add(new ProposingAnalyzer(c.host(), "bitbucket.org/project-slug")));
+    this.analyzers = List.copyOf(a);
   }
 
   /** A builder with Backstage's default integrations and a fallback that refuses everything. */
@@ -84,6 +101,17 @@ public final class ScmIntegrations {
   /** The reader of one host, if it has an integration with a reader. */
   public Optional<UrlReader> readerFor(String host) {
     return Optional.ofNullable(readersByHost.get(host.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The analyzers for the catalog's {@code analyze-location} ({@code
+   * HttpApi.builder().locationAnalyzers(..)}): a {@link GithubLocationAnalyzer} per GitHub
+   * integration with an API (code search, then the repository tree), and for GitLab, Azure and
+   * Bitbucket integrations one that finds no files but gives a proposed Component Backstage's
+   * {@code <type>/project-slug} annotation.
+   */
+  public List<ScmLocationAnalyzer> locationAnalyzers() {
+    return analyzers;
   }
 
   /**
@@ -210,6 +238,27 @@ public final class ScmIntegrations {
       return u.getPort() < 0 ? h : h + ":" + u.getPort();
     } catch (URISyntaxException e) {
       return null;
+    }
+  }
+
+  /**
+   * An integration without a catalog-file search of its own here: it lists no files, so the
+   * catalog proposes a Component, annotated as Backstage annotates it for the integration's type.
+   */
+  private record ProposingAnalyzer(String host, String annotation) implements ScmLocationAnalyzer {
+    @Override
+    public boolean supports(String url) {
+      return host.equals(hostOf(url));
+    }
+
+    @Override
+    public List<String> catalogFiles(String url, @Nullable String catalogFilename) {
+      return List.of();
+    }
+
+    @Override
+    public String projectSlugAnnotation() {
+      return annotation;
     }
   }
 

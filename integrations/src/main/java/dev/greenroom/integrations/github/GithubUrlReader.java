@@ -317,8 +317,18 @@ public final class GithubUrlReader implements UrlReader {
     }
   }
 
+  /** The integration. */
+  GithubIntegrationConfig config() {
+    return config;
+  }
+
+  /** The HTTP helper, shared with the {@link GithubLocationAnalyzer} of the same integration. */
+  GithubHttp http() {
+    return http;
+  }
+
   /** The Authorization header for a repository of {@code owner}, or null for anonymous. */
-  private @Nullable String authorization(String owner) {
+  @Nullable String authorization(String owner) {
     for (GithubAppTokens app : apps) {
       String token = app.token(owner);
       if (token != null) {

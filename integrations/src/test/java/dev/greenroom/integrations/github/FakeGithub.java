@@ -47,7 +47,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Endpoints: {@code GET /repos/{o}/{r}}, {@code /commits/{ref}/status}, {@code
  * /contents/{path}?ref=} (raw media type, ETag, 304), {@code /git/trees/{sha}?recursive=true},
- * {@code /git/blobs/{sha}}, {@code /tarball/{ref}}; GitHub Apps: {@code GET /app/installations} and
+ * {@code /git/blobs/{sha}}, {@code /tarball/{ref}}, {@code GET /search/code}; GitHub Apps: {@code GET /app/installations} and
  * {@code POST /app/installations/{id}/access_tokens} (the App JWT's RS256 signature checked with
  * the App's public key). Every request's Authorization is checked: a known token or installation
  * token, or none for a public repository; a wrong one answers 401.
@@ -75,6 +75,7 @@ final class FakeGithub implements AutoCloseable {
   private volatile boolean rateLimited;
   private volatile byte[] tarballOverride;
   private volatile int failWith;
+  private volatile boolean codeSearchIndexed = true;
   private String commitSha;
   private String treeSha;
 
@@ -124,6 +125,12 @@ final class FakeGithub implements AutoCloseable {
   /** Answers every API request with this status (429 with retry-after: 30), or 0 for normal. */
   FakeGithub failWith(int status) {
     failWith = status;
+    return this;
+  }
+
+  /** Whether code search finds this repository's files (GitHub indexes only some repositories). */
+  FakeGithub codeSearchIndexed(boolean on) {
+    codeSearchIndexed = on;
     return this;
   }
 
@@ -310,6 +317,10 @@ final class FakeGithub implements AutoCloseable {
         json(ex, 404, "{\"message\":\"Not Found\"}");
         return;
       }
+      if (path.equals("/api/v3/search/code")) {
+        searchCode(ex, auth, query(query).getOrDefault("q", ""));
+        return;
+      }
       Matcher m = REPO_PATH.matcher(path);
       if (!m.matches() || !m.group(1).equals(OWNER) || !m.group(2).equals(REPO)) {
         json(ex, 404, "{\"message\":\"Not Found\"}");
@@ -392,6 +403,52 @@ final class FakeGithub implements AutoCloseable {
       e.printStackTrace();
       throw e;
     }
+  }
+
+  /**
+   * {@code GET /search/code}: code search needs a token; {@code filename:}, {@code extension:} and
+   * {@code repo:} qualifiers; the default branch's files only.
+   */
+  private void searchCode(HttpExchange ex, String auth, String q) throws IOException {
+    if (auth == null) {
+      json(ex, 401, "{\"message\":\"Requires authentication\"}");
+      return;
+    }
+    String filename = null;
+    String extension = null;
+    String repo = null;
+    for (String term : q.trim().split("\\s+")) {
+      if (term.startsWith("filename:")) {
+        filename = term.substring(9);
+      } else if (term.startsWith("extension:")) {
+        extension = term.substring(10);
+      } else if (term.startsWith("repo:")) {
+        repo = term.substring(5);
+      }
+    }
+    if (repo == null) {
+      json(ex, 422, "{\"message\":\"Validation Failed\"}");
+      return;
+    }
+    StringBuilder items = new StringBuilder();
+    int count = 0;
+    if (codeSearchIndexed && repo.equalsIgnoreCase(OWNER + "/" + REPO)) {
+      for (Map.Entry<String, byte[]> f : files.entrySet()) {
+        String name = f.getKey().substring(f.getKey().lastIndexOf('/') + 1);
+        if (filename != null && !name.equals(filename)
+            || extension != null && !name.endsWith("." + extension)) {
+          continue;
+        }
+        if (count++ > 0) {
+          items.append(',');
+        }
+        items.append("{\"name\":\"").append(name).append("\",\"path\":\"").append(f.getKey())
+            .append("\",\"sha\":\"").append(blobSha(f.getValue())).append("\",\"score\":1,")
+            .append("\"repository\":{\"full_name\":\"").append(OWNER).append('/').append(REPO)
+            .append("\"}}");
+      }
+    }
+    json(ex, 200, "{\"total_count\":" + count + ",\"incomplete_results\":false,\"items\":[" + items + "]}");
   }
 
   private void listTree(String sha, String prefix, boolean recursive, StringBuilder out) {

@@ -33,6 +33,12 @@ public final class FakeGithubHost implements AutoCloseable {
     return this;
   }
 
+  /** Whether code search finds the repository's files (default true). */
+  public FakeGithubHost codeSearchIndexed(boolean on) {
+    github.codeSearchIndexed(on);
+    return this;
+  }
+
   /** {@code 127.0.0.1:port}: the integration's {@code host}. */
   public String host() {
     return github.host();
