@@ -28,7 +28,8 @@ class ScmIntegrationsTest {
             "{'github': [{'host': 'ghe.example.com:8443', 'apiBaseUrl': 'https://ghe.example.com:8443/api/v3'}]}"))
         .fallback(fallback)
         .build();
-    assertThat(scm.readableHosts()).containsExactlyInAnyOrder("ghe.example.com:8443", "github.com");
+    // with Backstage's implicit public integrations: github.com, and dev.azure.com now that Azure has a reader
+    assertThat(scm.readableHosts()).containsExactlyInAnyOrder("ghe.example.com:8443", "github.com", "dev.azure.com");
     assertThat(scm.readerFor("GHE.example.com:8443")).isPresent();
     scm.urlReader().read("https://files.example.com/catalog-info.yaml");
     scm.urlReader().read("https://ghe.example.com/o/r/blob/main/x.yaml"); // another port: not the integration
