@@ -68,7 +68,11 @@ class UrlTreeSourceTest {
           "/api/v3/repos/acme/catalog/commits/main/status?per_page=0",
           "/api/v3/repos/acme/catalog/tarball/" + github.commitSha());
       assertThat(github.authorizations()).allMatch(a -> a.equals("Bearer " + TOKEN));
-      assertThat(docs.sync(e).updated()).as("same tree, same etag").isFalse();
+      assertThat(r.etag()).as("the tree's etag is the commit sha").isEqualTo(github.commitSha());
+      TechDocs.SyncResult again = docs.sync(e);
+      assertThat(again.updated()).as("same commit: nothing built").isFalse();
+      assertThat(github.requests()).as("the sha is compared; the archive is not fetched again")
+          .hasSize(3).last().isEqualTo("/api/v3/repos/acme/catalog/commits/main/status?per_page=0");
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,6 +88,23 @@ public final class SourceLoader {
   }
 
   /**
+   * Loads a source unless its host says it is unchanged since {@code etag} (Backstage's {@code
+   * readTree(url, {etag})}: an SCM integration compares the commit sha before downloading the
+   * archive). A {@code url} source read as a tree carries the tree's ETag (the commit sha);
+   * folders and crawled sources carry a hash of their files, and are always loaded.
+   *
+   * @param ref the source
+   * @param etag the etag of the published site, or null
+   * @return the files, or empty when the host answered "not modified"
+   */
+  public Optional<SourceFiles> loadIfChanged(DocsRef ref, @Nullable String etag) {
+    if (ref.type().equals(DocsRef.DIR)) {
+      return Optional.of(loadDir(Path.of(ref.target()), ref.toString()));
+    }
+    return loadUrl(ref.target(), etag);
+  }
+
+  /**
    * Loads every regular file under a folder.
    *
    * @throws TechDocsException when the folder is missing or a limit is exceeded
@@ -142,17 +160,27 @@ public final class SourceLoader {
    *     is exceeded
    */
   public SourceFiles loadUrl(String folderUrl) {
+    return loadUrl(folderUrl, null).orElseThrow();
+  }
+
+  private Optional<SourceFiles> loadUrl(String folderUrl, @Nullable String etag) {
     if (reader == null) {
       throw new TechDocsException("No UrlReader configured for url docs source " + folderUrl, null, folderUrl, null);
     }
     String base = folderUrl.endsWith("/") ? folderUrl : folderUrl + "/";
-    Map<String, byte[]> tree = readTree(folderUrl);
-    if (tree != null) {
+    UrlReader.ReadTreeResponse read = readTree(folderUrl, etag);
+    if (read != null && read.notModified()) {
+      return Optional.empty();
+    }
+    if (read != null) {
+      Map<String, byte[]> tree = treeFiles(folderUrl, read);
       if (CONFIG_NAMES.stream().noneMatch(tree::containsKey)) {
         throw new TechDocsException(
             "No mkdocs.yaml or mkdocs.yml found at " + base, null, base + "mkdocs.yml", null);
       }
-      return SourceFiles.of("url:" + base, tree);
+      SourceFiles hashed = SourceFiles.of("url:" + base, tree);
+      return Optional.of(read.etag() == null ? hashed
+          : new SourceFiles(hashed.origin(), hashed.files(), read.etag()));
     }
     Map<String, byte[]> files = new LinkedHashMap<>();
     long[] total = {0, 0}; // bytes, reads
@@ -197,18 +225,17 @@ public final class SourceLoader {
         }
       }
     }
-    return SourceFiles.of("url:" + base, files);
+    return Optional.of(SourceFiles.of("url:" + base, files));
   }
 
   /**
-   * The folder as one tree read (Backstage's {@code readTree}: an SCM integration's archive), with
-   * hidden entries dropped as for folders and the url source's limits; null when the reader cannot
-   * read trees (a {@code NotAllowedError}), so that the folder is crawled file by file instead.
+   * The folder as one tree read (Backstage's {@code readTree}: an SCM integration's archive); null
+   * when the reader cannot read trees (a {@code NotAllowedError}), so that the folder is crawled
+   * file by file instead.
    */
-  private @Nullable Map<String, byte[]> readTree(String folderUrl) {
-    UrlReader.ReadTreeResponse tree;
+  private UrlReader.@Nullable ReadTreeResponse readTree(String folderUrl, @Nullable String etag) {
     try {
-      tree = Objects.requireNonNull(reader).readTree(folderUrl, null);
+      return Objects.requireNonNull(reader).readTree(folderUrl, etag);
     } catch (ProcessingException e) {
       if ("NotAllowedError".equals(e.error().name())) {
         return null;
@@ -216,6 +243,10 @@ public final class SourceLoader {
       throw new TechDocsException("Cannot read the docs folder " + folderUrl + ": " + e.getMessage(),
           null, folderUrl, e);
     }
+  }
+
+  /** A tree's files, hidden entries dropped as for folders, within the url source's limits. */
+  private Map<String, byte[]> treeFiles(String folderUrl, UrlReader.ReadTreeResponse tree) {
     Map<String, byte[]> files = new LinkedHashMap<>();
     long bytes = 0;
     for (UrlReader.TreeFile f : tree.files()) {
