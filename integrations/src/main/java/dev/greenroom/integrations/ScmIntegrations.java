@@ -58,7 +58,7 @@ public final class ScmIntegrations {
       readers.put(g.host(), GithubUrlReader.create(g, b.limits, b.clock, b.executor));
     }
     for (AzureIntegrationConfig a : config.azure()) {
-      readers.putIfAbsent(a.host(), AzureUrlReader.create(a, b.limits, b.executor));
+      readers.putIfAbsent(a.host(), AzureUrlReader.create(a, b.limits, b.clock, b.entraAuthority, b.executor));
     }
     for (GerritIntegrationConfig g : config.gerrit()) {
       GerritUrlReader r = GerritUrlReader.create(g, b.limits, b.executor);
@@ -134,8 +134,22 @@ public final class ScmIntegrations {
     private ReadLimits limits = ReadLimits.DEFAULTS;
     private Clock clock = Clock.systemUTC();
     private @Nullable Executor executor;
+    private String entraAuthority = AzureUrlReader.ENTRA_AUTHORITY;
 
     private Builder() {}
+
+    /**
+     * Microsoft Entra ID's authority for Azure {@code clientSecret} credentials; the public cloud's
+     * ({@code https://login.microsoftonline.com}) by default, a national cloud's otherwise.
+     */
+    public Builder entraAuthority(String url) {
+      java.net.URI u = java.net.URI.create(Objects.requireNonNull(url, "url"));
+      if (u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) {
+        throw new IllegalArgumentException("entraAuthority must be an http(s) URL, got " + url);
+      }
+      this.entraAuthority = url;
+      return this;
+    }
 
     /**
      * The {@code integrations} subtree of the app config (missing or null: defaults only).
@@ -165,7 +179,7 @@ public final class ScmIntegrations {
       return this;
     }
 
-    /** The clock of token expiry; the system clock by default. */
+    /** The clock of token expiry (GitHub Apps, Entra ID); the system clock by default. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

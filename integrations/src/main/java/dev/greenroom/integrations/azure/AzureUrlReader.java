@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -45,11 +46,12 @@ import tools.jackson.databind.json.JsonMapper;
  *       zip, as Backstage does.
  * </ul>
  *
- * <p>Credentials: the personal access token of the credential whose {@code organizations} name
- * the URL's organisation, else the credential without organisations, sent as {@code Basic
- * base64(":" + token)}. Entra ID credentials ({@code clientId}, {@code tenantId}) need Microsoft's
- * token service, which this reader does not call: a URL they would serve fails with an error
- * saying so. Azure answers a refused token on a private repository with 203 and a sign-in page;
+ * <p>Credentials: the credential whose {@code organizations} name the URL's organisation, else the
+ * credential without organisations: a personal access token is sent as {@code Basic base64(":" +
+ * token)}; a client secret ({@code tenantId}, {@code clientId}, {@code clientSecret}) is exchanged
+ * at Entra ID for an access token (cached until shortly before it expires) sent as {@code Bearer};
+ * a managed identity needs the Azure instance metadata service, which this reader does not call,
+ * so a URL it would serve fails with an error saying so. Azure answers a refused token on a private repository with 203 and a sign-in page;
  * that is reported as refused credentials, naming the host, never the token. Immutable and
  * thread-safe.
  */
@@ -57,18 +59,28 @@ public final class AzureUrlReader implements UrlReader {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final Pattern COMMIT = Pattern.compile("^[0-9a-f]{40}$");
 
+  /** Microsoft Entra ID's public cloud authority. */
+  public static final String ENTRA_AUTHORITY = "https://login.microsoftonline.com";
+
   private final AzureIntegrationConfig config;
   private final ReadLimits limits;
   private final ScmHttp http;
+  private final Map<Credential, EntraTokens> entra = new java.util.IdentityHashMap<>();
 
-  private AzureUrlReader(AzureIntegrationConfig config, ReadLimits limits, @Nullable Executor executor) {
+  private AzureUrlReader(AzureIntegrationConfig config, ReadLimits limits, Clock clock,
+      String authority, @Nullable Executor executor) {
     this.config = config;
     this.limits = limits;
     this.http = new ScmHttp("Azure integration for " + config.host(), limits, executor);
+    for (Credential c : config.credentials()) {
+      if (c.kind() == Kind.ClientSecret) {
+        entra.put(c, new EntraTokens(c, authority, http, clock, limits.maxBytes()));
+      }
+    }
   }
 
   /**
-   * A reader for one {@code integrations.azure} entry.
+   * A reader for one {@code integrations.azure} entry, with Entra ID's public cloud.
    *
    * @param config the integration
    * @param limits the limits of every request and archive
@@ -76,7 +88,22 @@ public final class AzureUrlReader implements UrlReader {
    */
   public static AzureUrlReader create(AzureIntegrationConfig config, ReadLimits limits,
       @Nullable Executor executor) {
-    return new AzureUrlReader(config, limits, executor);
+    return create(config, limits, Clock.systemUTC(), ENTRA_AUTHORITY, executor);
+  }
+
+  /**
+   * A reader for one {@code integrations.azure} entry.
+   *
+   * @param config the integration
+   * @param limits the limits of every request and archive
+   * @param clock the clock of Entra ID token expiry
+   * @param authority Entra ID's authority for {@code clientSecret} credentials ({@link
+   *     #ENTRA_AUTHORITY}, or a national cloud's)
+   * @param executor the HTTP client's executor, or null for the JDK's
+   */
+  public static AzureUrlReader create(AzureIntegrationConfig config, ReadLimits limits, Clock clock,
+      String authority, @Nullable Executor executor) {
+    return new AzureUrlReader(config, limits, clock, authority, executor);
   }
 
   /** The lower-case {@code host[:port]} this reader serves. */
@@ -221,16 +248,21 @@ public final class AzureUrlReader implements UrlReader {
   private Map<String, String> headers(AzureUrl az, String url) {
     Map<String, String> h = new LinkedHashMap<>();
     Credential c = credential(az.owner());
-    if (c != null) {
-      if (c.kind() != Kind.PersonalAccessToken || c.personalAccessToken() == null) {
-        throw new ProcessingException(ProcessingError.notAllowed("Unable to read " + url
-            + " with the " + http.integration() + ": its credential for organization '"
-            + az.owner() + "' is a " + c.kind() + " credential, which Greenroom cannot use yet;"
-            + " configure a personalAccessToken"));
-      }
+    if (c == null) {
+      return h;
+    }
+    if (c.kind() == Kind.ClientSecret) {
+      h.put("Authorization", "Bearer " + entra.get(c).token(url));
+    } else if (c.kind() == Kind.PersonalAccessToken && c.personalAccessToken() != null) {
       String basic = Base64.getEncoder().encodeToString(
           (":" + c.personalAccessToken().reveal()).getBytes(StandardCharsets.UTF_8));
       h.put("Authorization", "Basic " + basic);
+    } else {
+      throw new ProcessingException(ProcessingError.notAllowed("Unable to read " + url
+          + " with the " + http.integration() + ": its credential for organization '"
+          + az.owner() + "' is a " + c.kind() + " credential (a managed identity's token comes from"
+          + " the Azure instance metadata service, which Greenroom does not call); configure a"
+          + " personalAccessToken or a clientSecret"));
     }
     return h;
   }

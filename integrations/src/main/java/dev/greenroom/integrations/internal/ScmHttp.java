@@ -82,10 +82,36 @@ public final class ScmHttp {
    * @param what the URL the caller was asked to read, named in messages
    */
   public Answer get(URI uri, Map<String, String> headers, String what) {
+    return send(uri, headers, null, what);
+  }
+
+  /**
+   * POST of a form ({@code application/x-www-form-urlencoded}), not redirected; answers as {@link
+   * #get}. For token endpoints: the body may hold a secret, so it is never part of a message.
+   */
+  public Answer postForm(URI uri, Map<String, String> form, String what) {
+    StringBuilder body = new StringBuilder();
+    form.forEach((k, v) -> {
+      if (body.length() > 0) {
+        body.append('&');
+      }
+      body.append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+          .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+    });
+    return send(uri, Map.of("Content-Type", "application/x-www-form-urlencoded",
+        "Accept", "application/json"), body.toString(), what);
+  }
+
+  private Answer send(URI uri, Map<String, String> headers, @Nullable String form, String what) {
     URI current = uri;
     String origin = origin(uri);
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      HttpRequest.Builder rb = HttpRequest.newBuilder(current).timeout(limits.timeout()).GET();
+      HttpRequest.Builder rb = HttpRequest.newBuilder(current).timeout(limits.timeout());
+      if (form == null) {
+        rb.GET();
+      } else {
+        rb.POST(HttpRequest.BodyPublishers.ofString(form));
+      }
       boolean sameOrigin = origin(current).equals(origin);
       headers.forEach((k, v) -> {
         if (sameOrigin || !k.equalsIgnoreCase("Authorization")) {
@@ -106,7 +132,8 @@ public final class ScmHttp {
       }
       int status = r.statusCode();
       Answer a = new Answer(status, r.headers(), r.body(), current);
-      if (status == 301 || status == 302 || status == 303 || status == 307 || status == 308) {
+      if (form == null
+          && (status == 301 || status == 302 || status == 303 || status == 307 || status == 308)) {
         a.close();
         String location = r.headers().firstValue("Location").orElse(null);
         if (location == null) {

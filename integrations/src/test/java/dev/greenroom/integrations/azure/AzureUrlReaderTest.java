@@ -139,6 +139,52 @@ class AzureUrlReaderTest {
   }
 
   @Test
+  void aClientSecretIsExchangedAtEntraIdForABearerTokenThatIsCachedUntilItExpires() throws IOException {
+    azure.entraApp("tenant-1", "client-1", "entra-s3cret-never-shown");
+    Credential sp = new Credential(Kind.ClientSecret, List.of("acme"), null, "tenant-1", "client-1",
+        Secret.of("entra-s3cret-never-shown"));
+    java.time.Instant[] now = {java.time.Instant.parse("2026-01-01T00:00:00Z")};
+    java.time.Clock clock = new java.time.Clock() {
+      @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+      @Override public java.time.Clock withZone(java.time.ZoneId z) { return this; }
+      @Override public java.time.Instant instant() { return now[0]; }
+    };
+    AzureUrlReader reader = AzureUrlReader.create(new AzureIntegrationConfig(azure.host(), "6.0",
+        List.of(sp)), ReadLimits.DEFAULTS, clock, azure.authority(), null);
+    String url = azure.webUrl("path=/acme/team-a-group.yaml&version=GBmain");
+    assertThat(reader.read(url, null, Long.MAX_VALUE).content()).isEqualTo(file("acme/team-a-group.yaml"));
+    assertThat(reader.readTree(azure.webUrl("path=/components&version=GBmain"), null).files()).hasSize(2);
+    assertThat(azure.tokenRequests()).as("one token for both reads").isEqualTo(1);
+    assertThat(azure.requests()).filteredOn(r -> r.path().endsWith("/items"))
+        .allMatch(r -> r.authorization().startsWith("Bearer eyJ"));
+    now[0] = now[0].plusSeconds(3599 - 60); // within five minutes of expiry: a new token
+    reader.read(url, null, Long.MAX_VALUE);
+    assertThat(azure.tokenRequests()).isEqualTo(2);
+
+    AzureUrlReader wrong = AzureUrlReader.create(new AzureIntegrationConfig(azure.host(), "6.0",
+        List.of(new Credential(Kind.ClientSecret, List.of(), null, "tenant-1", "client-1",
+            Secret.of("entra-wrong-secret")))), ReadLimits.DEFAULTS, clock, azure.authority(), null);
+    assertThatThrownBy(() -> wrong.read(url, null, Long.MAX_VALUE))
+        .isInstanceOf(ProcessingException.class)
+        .hasMessageContaining("Azure integration for " + azure.host())
+        .hasMessageContaining("client-1")
+        .hasMessageContaining("401 Unauthorized")
+        .hasMessageNotContaining("entra-wrong-secret")
+        .hasMessageNotContaining("entra-s3cret");
+  }
+
+  @Test
+  void aManagedIdentityIsRefusedWithAnErrorSayingWhy() {
+    AzureUrlReader reader = AzureUrlReader.create(new AzureIntegrationConfig(azure.host(), "6.0",
+        List.of(new Credential(Kind.ManagedIdentity, List.of(), null, null, "mi-client", null))),
+        ReadLimits.DEFAULTS, null);
+    assertThatThrownBy(() -> reader.read(azure.webUrl("path=/a.yaml&version=GBmain"), null, 100))
+        .hasMessageContaining("ManagedIdentity credential")
+        .hasMessageContaining("configure a personalAccessToken or a clientSecret");
+    assertThat(azure.requests()).isEmpty();
+  }
+
+  @Test
   void aZipBombStopsAtTheInflatedLimit() {
     byte[] zeros = new byte[5_000_000]; // deflates to a few kilobytes
     azure.zip(FakeRepo.zipOf(Map.of("a.txt", zeros)));

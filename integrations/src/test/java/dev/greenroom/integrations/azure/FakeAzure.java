@@ -44,6 +44,12 @@ public final class FakeAzure implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private volatile String token;
   private volatile byte[] zipOverride;
+  // Entra ID: tenant, client and secret of an app registration, and the access tokens issued
+  private volatile String tenant;
+  private volatile String clientId;
+  private volatile String clientSecret;
+  private final java.util.Set<String> accessTokens = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicInteger tokenRequests = new java.util.concurrent.atomic.AtomicInteger();
 
   public FakeAzure(Path folder) throws IOException {
     this.repo = new FakeRepo(folder);
@@ -56,6 +62,28 @@ public final class FakeAzure implements AutoCloseable {
   public FakeAzure token(String pat) {
     this.token = pat;
     return this;
+  }
+
+  /**
+   * Makes the repository private, readable with an Entra ID access token issued by this server's
+   * token endpoint ({@code POST /{tenant}/oauth2/v2.0/token}, client credentials grant) to this
+   * client.
+   */
+  public FakeAzure entraApp(String tenant, String clientId, String clientSecret) {
+    this.tenant = tenant;
+    this.clientId = clientId;
+    this.clientSecret = clientSecret;
+    return this;
+  }
+
+  /** Entra ID's authority: this server. */
+  public String authority() {
+    return "http://" + host();
+  }
+
+  /** How many token requests were answered. */
+  public int tokenRequests() {
+    return tokenRequests.get();
   }
 
   /** Serves these bytes as every zip. */
@@ -95,7 +123,16 @@ public final class FakeAzure implements AutoCloseable {
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       requests.add(new Request(path, rawQuery == null ? "" : rawQuery, auth == null ? "" : auth,
           String.valueOf(ex.getRequestHeaders().getFirst("Accept"))));
-      if (token != null) {
+      if (tenant != null && path.equals("/" + tenant + "/oauth2/v2.0/token")) {
+        entraToken(ex);
+        return;
+      }
+      if (tenant != null) {
+        if (auth == null || !auth.startsWith("Bearer ") || !accessTokens.contains(auth.substring(7))) {
+          json(ex, 401, "{\"message\":\"TF400813: The user is not authorized to access this resource.\"}");
+          return;
+        }
+      } else if (token != null) {
         if (auth == null) {
           json(ex, 401, "{\"message\":\"TF400813: The user '' is not authorized to access this resource.\"}");
           return;
@@ -163,6 +200,27 @@ public final class FakeAzure implements AutoCloseable {
       }
       send(ex, 200, "application/octet-stream", content);
     }
+  }
+
+  /** Entra ID's token endpoint (client credentials grant) for Azure DevOps' resource. */
+  private void entraToken(HttpExchange ex) throws IOException {
+    Map<String, String> form = FakeRepo.query(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+    if (!ex.getRequestMethod().equals("POST") || !"client_credentials".equals(form.get("grant_type"))) {
+      json(ex, 400, "{\"error\":\"unsupported_grant_type\"}");
+      return;
+    }
+    if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
+      json(ex, 401, "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client secret provided.\"}");
+      return;
+    }
+    if (!"499b84ac-1321-427f-aa17-267ca6975798/.default".equals(form.get("scope"))) {
+      json(ex, 400, "{\"error\":\"invalid_scope\"}");
+      return;
+    }
+    String access = "eyJ0eXAiOiJKV1QifQ.entra-" + tokenRequests.incrementAndGet() + ".sig";
+    accessTokens.add(access);
+    json(ex, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"ext_expires_in\":3599,"
+        + "\"access_token\":\"" + access + "\"}");
   }
 
   private static void notFound(HttpExchange ex, String message) throws IOException {
