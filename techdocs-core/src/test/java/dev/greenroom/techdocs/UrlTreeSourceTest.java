@@ -68,11 +68,24 @@ class UrlTreeSourceTest {
           "/api/v3/repos/acme/catalog/commits/main/status?per_page=0",
           "/api/v3/repos/acme/catalog/tarball/" + github.commitSha());
       assertThat(github.authorizations()).allMatch(a -> a.equals("Bearer " + TOKEN));
-      assertThat(r.etag()).as("the tree's etag is the commit sha").isEqualTo(github.commitSha());
+      assertThat(r.etag()).as("the tree's etag is the commit sha").startsWith("tree:")
+          .endsWith(":" + github.commitSha());
       TechDocs.SyncResult again = docs.sync(e);
       assertThat(again.updated()).as("same commit: nothing built").isFalse();
       assertThat(github.requests()).as("the sha is compared; the archive is not fetched again")
           .hasSize(3).last().isEqualTo("/api/v3/repos/acme/catalog/commits/main/status?per_page=0");
+    }
+  }
+
+  @Test
+  void aDifferentFolderUrlOfTheSameCommitIsBuiltNotTakenAsCurrent() throws Exception {
+    try (TechDocs docs = techdocs(TOKEN, "pub")) {
+      Entity first = TechDocsTest.component("remote", "url:" + github.webUrl("tree/main/documented"),
+          "url:" + github.webUrl("blob/main/catalog-info.yaml"));
+      assertThat(docs.sync(first).updated()).isTrue();
+      Entity moved = TechDocsTest.component("remote", "url:" + github.webUrl("tree/main/documented/"),
+          "url:" + github.webUrl("blob/main/catalog-info.yaml"));
+      assertThat(docs.sync(moved).updated()).as("a different folder URL, same sha").isTrue();
     }
   }
 

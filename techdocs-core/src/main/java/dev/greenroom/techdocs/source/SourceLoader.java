@@ -90,8 +90,9 @@ public final class SourceLoader {
   /**
    * Loads a source unless its host says it is unchanged since {@code etag} (Backstage's {@code
    * readTree(url, {etag})}: an SCM integration compares the commit sha before downloading the
-   * archive). A {@code url} source read as a tree carries the tree's ETag (the commit sha);
-   * folders and crawled sources carry a hash of their files, and are always loaded.
+   * archive). A {@code url} source read as a tree carries {@code tree:<digest of its URL>:<the
+   * tree's ETag>}, so that a site built from another folder of the same commit is not taken as
+   * current; folders and crawled sources carry a hash of their files, and are always loaded.
    *
    * @param ref the source
    * @param etag the etag of the published site, or null
@@ -101,7 +102,20 @@ public final class SourceLoader {
     if (ref.type().equals(DocsRef.DIR)) {
       return Optional.of(loadDir(Path.of(ref.target()), ref.toString()));
     }
-    return loadUrl(ref.target(), etag);
+    // only a site built from this very folder may be "not modified" by its commit sha
+    String prefix = treeEtagPrefix(ref.target());
+    return loadUrl(ref.target(), etag != null && etag.startsWith(prefix) ? etag.substring(prefix.length()) : null);
+  }
+
+  /** {@code tree:<digest of the folder URL>:}, before a tree's ETag in a source's etag. */
+  private static String treeEtagPrefix(String folderUrl) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(folderUrl.getBytes(StandardCharsets.UTF_8));
+      return "tree:" + java.util.HexFormat.of().formatHex(d, 0, 8) + ":";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -180,7 +194,7 @@ public final class SourceLoader {
       }
       SourceFiles hashed = SourceFiles.of("url:" + base, tree);
       return Optional.of(read.etag() == null ? hashed
-          : new SourceFiles(hashed.origin(), hashed.files(), read.etag()));
+          : new SourceFiles(hashed.origin(), hashed.files(), treeEtagPrefix(folderUrl) + read.etag()));
     }
     Map<String, byte[]> files = new LinkedHashMap<>();
     long[] total = {0, 0}; // bytes, reads
