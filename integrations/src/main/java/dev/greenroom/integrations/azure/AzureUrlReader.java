@@ -42,8 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       with {@code Accept: application/zip}) read with {@link ZipTrees}' limits; the ETag is the
  *       commit id;
  *   <li>{@link #search}: a {@code path} without glob characters is read; a glob ({@code
- *       path=/**}{@code /catalog-info.yaml}) is matched against the repository's tree read as a
- *       zip, as Backstage does.
+ *       path=/**}{@code /catalog-info.yaml}) is matched against the tree read as a zip, as
+ *       Backstage does, scoped to the folders before the glob's first wildcard ({@code
+ *       path=/services/**}{@code /catalog-info.yaml} downloads {@code /services} only).
  * </ul>
  *
  * <p>Credentials: the credential whose {@code organizations} name the URL's organisation, else the
@@ -166,16 +167,26 @@ public final class AzureUrlReader implements UrlReader {
       }
       return new SearchResponse(List.of(new FoundFile(url, r.content())), r.etag(), false);
     }
-    Pattern matcher = Glob.compile(az.path().replaceAll("^/+", ""), false, false);
-    AzureUrl root = new AzureUrl(az.origin(), az.visualStudio(), az.owner(), az.project(),
-        az.repo(), null, az.ref());
-    String commit = latestCommit(root, url);
+    // the folders before the first glob segment scope the zip: only that folder is downloaded
+    String[] segs = az.path().replaceAll("^/+", "").split("/");
+    int fixed = 0;
+    while (fixed < segs.length - 1 && !Glob.hasMagic(segs[fixed]) && !segs[fixed].isEmpty()) {
+      fixed++;
+    }
+    String folder = String.join("/", java.util.Arrays.copyOfRange(segs, 0, fixed));
+    Pattern matcher = Glob.compile(String.join("/", java.util.Arrays.copyOfRange(segs, fixed, segs.length)),
+        false, false);
+    AzureUrl scope = new AzureUrl(az.origin(), az.visualStudio(), az.owner(), az.project(),
+        az.repo(), folder.isEmpty() ? null : "/" + folder, az.ref());
+    String commit = latestCommit(scope, url);
     if (commit.equals(etag)) {
       return SearchResponse.notModified(commit);
     }
     List<FoundFile> found = new ArrayList<>();
-    for (TreeFile f : zip(root, url, "", p -> matcher.matcher(p).matches())) {
-      found.add(new FoundFile(az.withPath(url, "/" + f.path()), f.content()));
+    String top = fixed == 0 ? "" : segs[fixed - 1];
+    String prefix = folder.isEmpty() ? "/" : "/" + folder + "/";
+    for (TreeFile f : zip(scope, url, top, p -> matcher.matcher(p).matches())) {
+      found.add(new FoundFile(az.withPath(url, prefix + f.path()), f.content()));
     }
     found.sort(Comparator.comparing(FoundFile::url));
     return new SearchResponse(found, commit, false);

@@ -109,6 +109,15 @@ class AzureUrlReaderTest {
         .isEqualTo(file("components/searcher/catalog-info.yaml"));
     assertThat(reader.search(azure.webUrl("path=/**/catalog-info.yaml&version=GBmain"), found.etag())
         .notModified()).isTrue();
+
+    // a glob below fixed folders downloads those folders only
+    UrlReader.SearchResponse scoped =
+        reader.search(azure.webUrl("path=/components/*/catalog-info.yaml&version=GBmain"), null);
+    assertThat(scoped.files()).extracting(UrlReader.FoundFile::url).containsExactly(
+        azure.webUrl("path=%2Fcomponents%2Fplayback-order%2Fcatalog-info.yaml&version=GBmain"),
+        azure.webUrl("path=%2Fcomponents%2Fsearcher%2Fcatalog-info.yaml&version=GBmain"));
+    assertThat(FakeRepo.query(azure.requests().get(azure.requests().size() - 1).query()))
+        .containsEntry("scopePath", "/components");
   }
 
   @Test
