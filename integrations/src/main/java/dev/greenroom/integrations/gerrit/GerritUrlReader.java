@@ -41,8 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
  *       JSON after Gerrit's {@code )]}'} prefix), "not modified" when it equals the ETag, else
  *       Gitiles' archive of the folder ({@code {gitiles}/{project}/+archive/refs/heads/{branch}/{path}.tar.gz},
  *       whose entries have no top folder) with {@link TarTrees}' limits; the ETag is the revision;
- *   <li>{@link #search}: a path without glob characters is read; a glob is matched against the
- *       archive of the whole branch (Backstage's Gerrit reader only reads single files).
+ *   <li>{@link #search}: a path without glob characters is read; a glob is matched against
+ *       Gitiles' archive of the folders before its first wildcard (Backstage's Gerrit reader only
+ *       reads single files).
  * </ul>
  *
  * <p>With a {@code password} every request is authenticated ({@code /a/} prefix, Basic {@code
@@ -141,10 +142,17 @@ public final class GerritUrlReader implements UrlReader {
     if (revision.equals(etag)) {
       return SearchResponse.notModified(revision);
     }
-    Pattern matcher = Glob.compile(g.path(), false, false);
-    GitilesUrl root = new GitilesUrl(g.project(), g.ref(), g.sha(), "");
+    // the folders before the first glob segment scope the archive
+    String[] segs = g.path().split("/");
+    int fixed = 0;
+    while (fixed < segs.length - 1 && !Glob.hasMagic(segs[fixed])) {
+      fixed++;
+    }
+    String folder = String.join("/", Arrays.copyOfRange(segs, 0, fixed));
+    Pattern matcher = Glob.compile(String.join("/", Arrays.copyOfRange(segs, fixed, segs.length)), false, false);
+    GitilesUrl root = new GitilesUrl(g.project(), g.ref(), g.sha(), folder);
     String prefix = config.gitilesBaseUrl() + "/" + g.project() + "/+/"
-        + (g.sha() ? g.ref() : "refs/heads/" + g.ref()) + "/";
+        + (g.sha() ? g.ref() : "refs/heads/" + g.ref()) + "/" + (folder.isEmpty() ? "" : folder + "/");
     List<FoundFile> found = new ArrayList<>();
     for (TreeFile f : archive(root, url, p -> matcher.matcher(p).matches())) {
       found.add(new FoundFile(prefix + f.path(), f.content()));

@@ -82,6 +82,8 @@ class GerritUrlReaderTest {
     assertThat(found.files()).extracting(UrlReader.FoundFile::url).containsExactly(
         gerrit.gitilesUrl("+/refs/heads/main/components/playback-order/catalog-info.yaml"),
         gerrit.gitilesUrl("+/refs/heads/main/components/searcher/catalog-info.yaml"));
+    assertThat(gerrit.requests()).last().asString()
+        .isEqualTo("/a/plugins/gitiles/platform/catalog/+archive/refs/heads/main/components.tar.gz");
   }
 
   @Test
