@@ -41,7 +41,7 @@ record AzureUrl(String origin, boolean visualStudio, String owner, String projec
   static AzureUrl parse(String url) {
     URI u;
     try {
-      u = new URI(url);
+      u = new URI(uriSafe(url));
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a valid URL");
     }
@@ -95,6 +95,19 @@ record AzureUrl(String origin, boolean visualStudio, String owner, String projec
       ref = version.substring(2);
     }
     return new AzureUrl(origin, vs, owner, project, repo, path, ref);
+  }
+
+  /** Percent-encodes the characters {@link URI} refuses but glob URLs hold ({@code {a,b}}, {@code [ab]}). */
+  static String uriSafe(String url) {
+    StringBuilder b = new StringBuilder(url.length());
+    for (char c : url.toCharArray()) {
+      if ("{}[]| ^`\"<>\\".indexOf(c) >= 0) {
+        b.append('%').append(String.format("%02X", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private static boolean safe(String s) {

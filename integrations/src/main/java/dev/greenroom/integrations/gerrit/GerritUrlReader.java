@@ -251,13 +251,13 @@ public final class GerritUrlReader implements UrlReader {
     URI u;
     URI base;
     try {
-      u = new URI(url);
+      u = new URI(uriSafe(url));
       base = new URI(config.gitilesBaseUrl());
     } catch (Exception e) {
       throw invalid(url);
     }
     if (u.getRawPath() == null || u.getHost() == null || u.getRawUserInfo() != null
-        || !authority(url).equals(host())) {
+        || !authority(uriSafe(url)).equals(host())) {
       throw invalid(url);
     }
     String path = u.getRawPath();
@@ -297,6 +297,19 @@ public final class GerritUrlReader implements UrlReader {
         + http.integration() + ": only refs/heads/<branch> and commit shas can be read (not "
         + (rest.isEmpty() ? "nothing" : rest.get(0).equals("refs") && rest.size() > 1
             ? "refs/" + rest.get(1) : rest.get(0)) + ")"));
+  }
+
+  /** Percent-encodes the characters {@link URI} refuses but glob URLs hold ({@code {a,b}}, {@code [ab]}). */
+  private static String uriSafe(String url) {
+    StringBuilder b = new StringBuilder(url.length());
+    for (char c : url.toCharArray()) {
+      if ("{}[]| ^`\"<>\\".indexOf(c) >= 0) {
+        b.append('%').append(String.format("%02X", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private ProcessingException invalid(String url) {

@@ -118,6 +118,9 @@ class AzureUrlReaderTest {
         azure.webUrl("path=%2Fcomponents%2Fsearcher%2Fcatalog-info.yaml&version=GBmain"));
     assertThat(FakeRepo.query(azure.requests().get(azure.requests().size() - 1).query()))
         .containsEntry("scopePath", "/components");
+    // braces, which java.net.URI refuses in a query, are glob syntax here
+    assertThat(reader.search(azure.webUrl("path=/{acme,components/searcher}/*.yaml&version=GBmain"), null)
+        .files()).hasSize(2);
   }
 
   @Test

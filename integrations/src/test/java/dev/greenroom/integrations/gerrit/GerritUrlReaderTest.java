@@ -84,6 +84,10 @@ class GerritUrlReaderTest {
         gerrit.gitilesUrl("+/refs/heads/main/components/searcher/catalog-info.yaml"));
     assertThat(gerrit.requests()).last().asString()
         .isEqualTo("/a/plugins/gitiles/platform/catalog/+archive/refs/heads/main/components.tar.gz");
+    assertThat(reader(PASSWORD).search(
+        gerrit.gitilesUrl("+/refs/heads/main/components/{searcher,none}/catalog-info.yaml"), null).files())
+        .extracting(UrlReader.FoundFile::url)
+        .containsExactly(gerrit.gitilesUrl("+/refs/heads/main/components/searcher/catalog-info.yaml"));
   }
 
   @Test
