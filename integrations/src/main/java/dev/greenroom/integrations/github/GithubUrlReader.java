@@ -79,7 +79,7 @@ public final class GithubUrlReader implements UrlReader {
     if (executor != null) {
       b.executor(executor);
     }
-    this.http = new GithubHttp(b.build(), limits);
+    this.http = new GithubHttp(b.build(), limits, config.host());
     List<GithubAppTokens> a = new ArrayList<>();
     if (!config.apps().isEmpty() && config.apiBaseUrl() == null) {
       throw new dev.greenroom.integrations.IntegrationException("GitHub integration '" + config.host()
