@@ -4,6 +4,7 @@ import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.ScmLocationAnalyzer;
 import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.integrations.azure.AzureLocationAnalyzer;
 import dev.greenroom.integrations.azure.AzureUrlReader;
 import dev.greenroom.integrations.gerrit.GerritUrlReader;
 import dev.greenroom.integrations.gitea.GiteaUrlReader;
@@ -77,7 +78,11 @@ public final class ScmIntegrations {
     }
     // Backstage proposes Components with a slug annotation chosen by integration type
     config.gitlab().forEach(g -> a.add(new ProposingAnalyzer(g.host(), "gitlab.com/project-slug")));
-    config.azure().forEach(z -> a.add(new ProposingAnalyzer(z.host(), "dev.azure.com/project-slug")));
+    for (AzureIntegrationConfig z : config.azure()) {
+      if (readers.get(z.host()) instanceof AzureUrlReader az) {
+        a.add(AzureLocationAnalyzer.create(az));
+      }
+    }
     config.bitbucketCloud().forEach(c -> a.add(new ProposingAnalyzer(c.host(), "bitbucket.org/project-slug")));
     config.bitbucketServer().forEach(c -> a.add(new ProposingAnalyzer(c.host(), "bitbucket.org/project-slug")));
     this.analyzers = List.copyOf(a);
@@ -106,8 +111,9 @@ public final class ScmIntegrations {
   /**
    * The analyzers for the catalog's {@code analyze-location} ({@code
    * HttpApi.builder().locationAnalyzers(..)}): a {@link GithubLocationAnalyzer} per GitHub
-   * integration with an API (code search, then the repository tree), and for GitLab, Azure and
-   * Bitbucket integrations one that finds no files but gives a proposed Component Backstage's
+   * integration with an API (code search, then the repository tree), an {@link
+   * AzureLocationAnalyzer} per Azure integration (a glob search of the repository), and for GitLab
+   * and Bitbucket integrations one that finds no files but gives a proposed Component Backstage's
    * {@code <type>/project-slug} annotation.
    */
   public List<ScmLocationAnalyzer> locationAnalyzers() {

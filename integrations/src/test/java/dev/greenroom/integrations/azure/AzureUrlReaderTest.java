@@ -197,6 +197,26 @@ class AzureUrlReaderTest {
   }
 
   @Test
+  void theAnalyzerFindsTheRepositorysCatalogFilesOnTheDefaultBranch() throws IOException {
+    ScmIntegrations scm = ScmIntegrations.builder()
+        .config(dev.greenroom.integrations.IntegrationsConfig.parse(JsonMapper.builder().build().readTree(
+            "{\"azure\":[{\"host\":\"" + azure.host() + "\",\"credentials\":[{\"personalAccessToken\":\""
+                + PAT + "\"}]}]}"), false))
+        .build();
+    dev.greenroom.catalog.processing.location.ScmLocationAnalyzer a = scm.locationAnalyzers().get(0);
+    assertThat(a.supports(azure.webUrl(""))).isTrue();
+    assertThat(a.supports("https://dev.azure.com/acme/catalog/_git/catalog")).isFalse();
+    assertThat(a.projectSlugAnnotation()).isEqualTo("dev.azure.com/project-slug");
+    assertThat(a.catalogFiles(azure.webUrl(""), null)).containsExactly(
+        azure.webUrl("path=%2Fcomponents%2Fplayback-order%2Fcatalog-info.yaml"),
+        azure.webUrl("path=%2Fcomponents%2Fsearcher%2Fcatalog-info.yaml"),
+        azure.webUrl("path=%2Fdocumented-component%2Fcatalog-info.yaml"));
+    assertThat(a.catalogFiles(azure.webUrl("version=GBmain"), "team-a-group.yaml"))
+        .containsExactly(azure.webUrl("path=%2Facme%2Fteam-a-group.yaml&version=GBmain"));
+    assertThat(a.catalogFiles(azure.webUrl(""), "nothing.yaml")).isEmpty();
+  }
+
+  @Test
   void aZipBombStopsAtTheInflatedLimit() {
     byte[] zeros = new byte[5_000_000]; // deflates to a few kilobytes
     azure.zip(FakeRepo.zipOf(Map.of("a.txt", zeros)));
