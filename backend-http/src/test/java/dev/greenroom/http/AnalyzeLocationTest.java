@@ -123,6 +123,15 @@ class AnalyzeLocationTest {
   }
 
   @Test
+  void anAzureRepositoryIsNamedAfterTheRepositoryNotTheProject() {
+    JsonNode r = analyze("{\"location\":{\"type\":\"url\",\"target\":"
+        + "\"https://dev.azure.com/acme/platform/_git/billing-service\"}}", 200);
+    assertThat(r.at("/generateEntities/0/entity/metadata/name").stringValue()).isEqualTo("billing-service");
+    assertThat(r.at("/generateEntities/0/entity/metadata/annotations/dev.azure.com~1project-slug").stringValue())
+        .isEqualTo("acme/billing-service");
+  }
+
+  @Test
   void aHostWithoutAnIntegrationOrAnalyzerGetsAComponentWithoutAnnotation() {
     JsonNode r = analyze("{\"location\":{\"type\":\"url\",\"target\":\"https://git.example.com/acme/widget\"}}", 200);
     assertThat(r.at("/generateEntities/0/entity/metadata/name").stringValue()).isEqualTo("widget");

@@ -535,6 +535,13 @@ final class LocationRoutes {
       }
     }
     String[] parts = uri.getPath() == null ? new String[0] : uri.getPath().replaceAll("^/+", "").split("/");
+    int git = java.util.Arrays.asList(parts).indexOf("_git");
+    if (git > 0 && git + 1 < parts.length && !parts[git + 1].isEmpty()) {
+      // Azure DevOps (git-url-parse's reading): {org}[/{project}]/_git/{repo}, or {org}.visualstudio.com
+      String host = uri.getHost().toLowerCase(java.util.Locale.ROOT);
+      String org = host.endsWith(".visualstudio.com") ? host.substring(0, host.indexOf('.')) : parts[0];
+      parts = new String[] {org, parts[git + 1]};
+    }
     if (parts.length >= 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
       String repo = parts[1].endsWith(".git") ? parts[1].substring(0, parts[1].length() - 4) : parts[1];
       ObjectNode item = gen.addObject();
