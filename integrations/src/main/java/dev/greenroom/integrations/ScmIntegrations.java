@@ -9,6 +9,9 @@ import dev.greenroom.integrations.azure.AzureUrlReader;
 import dev.greenroom.integrations.gerrit.GerritUrlReader;
 import dev.greenroom.integrations.gitea.GiteaUrlReader;
 import dev.greenroom.integrations.github.GithubLocationAnalyzer;
+import dev.greenroom.integrations.bitbucket.BitbucketCloudUrlReader;
+import dev.greenroom.integrations.bitbucket.BitbucketServerUrlReader;
+import dev.greenroom.integrations.github.GithubCredentialsProvider;
 import dev.greenroom.integrations.github.GithubUrlReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -29,8 +32,9 @@ import tools.jackson.databind.JsonNode;
  * The entry point of SCM integrations (Backstage's {@code ScmIntegrations} plus its URL reader
  * factories): built from the {@code integrations} config, it holds the parsed {@link
  * IntegrationsConfig} and one {@link UrlReader} that picks the reader of a URL's host — the
- * {@link GithubUrlReader} of a GitHub integration, {@link AzureUrlReader}, {@link
- * GerritUrlReader} (by its Gitiles host) or {@link GiteaUrlReader} — and hands every other URL to the host's
+ * {@link GithubUrlReader} of a GitHub integration, the {@link BitbucketCloudUrlReader} or {@link
+ * BitbucketServerUrlReader} of a Bitbucket one, {@link AzureUrlReader}, {@link GerritUrlReader}
+ * (by its Gitiles host) or {@link GiteaUrlReader} — and hands every other URL to the host's
  * fallback (usually catalog-processors' {@code HttpUrlReader} with {@code backend.reading.allow}).
  * As in Backstage, a host with an integration is readable without being on the allow-list.
  *
@@ -42,21 +46,31 @@ import tools.jackson.databind.JsonNode;
  * CatalogEngine.builder().urlReader(scm.urlReader())...
  * }</pre>
  *
- * <p>GitLab and Bitbucket are parsed (so their config is checked); hosts without a reader of
- * their own go to the fallback. When two integrations claim one host, the first type in the order
- * above wins. Immutable and thread-safe.
+ * <p>GitLab is parsed (so its config is checked); hosts without a reader of their own go to
+ * the fallback. When two integrations claim one host, the first type in the order above wins.
+ * Immutable and thread-safe.
  */
 public final class ScmIntegrations {
   private final IntegrationsConfig config;
   private final Map<String, UrlReader> readersByHost;
+  private final Map<String, GithubCredentialsProvider> githubCredentials;
   private final UrlReader reader;
   private final List<ScmLocationAnalyzer> analyzers;
 
   private ScmIntegrations(Builder b) {
     this.config = b.config;
     Map<String, UrlReader> readers = new LinkedHashMap<>();
+    Map<String, GithubCredentialsProvider> credentials = new LinkedHashMap<>();
     for (GithubIntegrationConfig g : config.github()) {
-      readers.put(g.host(), GithubUrlReader.create(g, b.limits, b.clock, b.executor));
+      GithubUrlReader r = GithubUrlReader.create(g, b.limits, b.clock, b.executor);
+      readers.put(g.host(), r);
+      credentials.put(g.host(), r.credentials());
+    }
+    for (BitbucketCloudIntegrationConfig c : config.bitbucketCloud()) {
+      readers.putIfAbsent(c.host(), BitbucketCloudUrlReader.create(c, b.limits, b.executor));
+    }
+    for (BitbucketServerIntegrationConfig s : config.bitbucketServer()) {
+      readers.putIfAbsent(s.host(), BitbucketServerUrlReader.create(s, b.limits, b.executor));
     }
     for (AzureIntegrationConfig a : config.azure()) {
       readers.putIfAbsent(a.host(), AzureUrlReader.create(a, b.limits, b.clock, b.entraAuthority, b.executor));
@@ -69,6 +83,7 @@ public final class ScmIntegrations {
       readers.putIfAbsent(g.host(), GiteaUrlReader.create(g, b.limits, b.executor));
     }
     this.readersByHost = Map.copyOf(readers);
+    this.githubCredentials = Map.copyOf(credentials);
     this.reader = new HostRoutingReader(readersByHost, b.fallback);
     List<ScmLocationAnalyzer> a = new ArrayList<>();
     for (GithubIntegrationConfig g : config.github()) {
@@ -118,6 +133,14 @@ public final class ScmIntegrations {
    */
   public List<ScmLocationAnalyzer> locationAnalyzers() {
     return analyzers;
+  }
+
+  /**
+   * The credentials of the GitHub integration of {@code host} ({@code host[:port]}, any case),
+   * shared with its reader (one App token cache), for providers that call GitHub's API.
+   */
+  public Optional<GithubCredentialsProvider> githubCredentials(String host) {
+    return Optional.ofNullable(githubCredentials.get(host.toLowerCase(Locale.ROOT)));
   }
 
   /**

@@ -28,8 +28,10 @@ class ScmIntegrationsTest {
             "{'github': [{'host': 'ghe.example.com:8443', 'apiBaseUrl': 'https://ghe.example.com:8443/api/v3'}]}"))
         .fallback(fallback)
         .build();
-    // with Backstage's implicit public integrations: github.com, and dev.azure.com now that Azure has a reader
-    assertThat(scm.readableHosts()).containsExactlyInAnyOrder("ghe.example.com:8443", "github.com", "dev.azure.com");
+    // Backstage's anonymous public-host defaults have readers too (bitbucket.org since the Bitbucket
+    // readers, dev.azure.com since the Azure reader)
+    assertThat(scm.readableHosts()).contains("ghe.example.com:8443", "github.com", "bitbucket.org", "dev.azure.com")
+        .doesNotContain("files.example.com", "ghe.example.com");
     assertThat(scm.readerFor("GHE.example.com:8443")).isPresent();
     scm.urlReader().read("https://files.example.com/catalog-info.yaml");
     scm.urlReader().read("https://ghe.example.com/o/r/blob/main/x.yaml"); // another port: not the integration

@@ -173,6 +173,15 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
     return new Builder(scaffolder, broker, catalog);
   }
 
+  /**
+   * A builder over a scaffolder that owns its tasks ({@code Scaffolder.builder().taskStore(..)}).
+   *
+   * @throws IllegalStateException when the scaffolder has no task store
+   */
+  public static Builder builder(Scaffolder scaffolder, Catalog catalog) {
+    return new Builder(scaffolder, scaffolder.tasks(), catalog);
+  }
+
   @Override
   public String id() {
     return "scaffolder";
