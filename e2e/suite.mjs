@@ -100,6 +100,13 @@ page.on('console', msg => {
   else if (msg.type() === 'error') console.log(`  (console error: ${text.slice(0, 300)})`);
 });
 page.on('pageerror', err => problem(`uncaught error in the page: ${err.message.split('\n')[0]}`));
+// the signals WebSocket (Backstage's /api/signals): what it received, for the notifications check
+const signalFrames = [];
+page.on('websocket', ws => {
+  if (!ws.url().includes('/api/signals')) return;
+  ws.on('framereceived', f => signalFrames.push({ step: currentStep, payload: String(f.payload) }));
+  ws.on('socketerror', e => problem(`signals WebSocket ${ws.url()} failed: ${e}`));
+});
 
 async function shot(name) {
   await page.screenshot({ path: path.join(SHOTS, `${String(steps.length).padStart(2, '0')}-${name}.png`), fullPage: true });
@@ -265,6 +272,15 @@ await step('create-template', async () => {
   await sees('Notify');
   await page.getByText(`templated for user:`, { exact: false }).first().waitFor({ timeout: 60000 });
   await noErrorBanner();
+  // the notification:send step's notification was pushed to this page over the signals socket
+  const deadline = Date.now() + 15000;
+  while (!signalFrames.some(f => f.step === 'create-template' && f.payload.includes('new_notification'))) {
+    if (Date.now() > deadline) {
+      problem('no new_notification message arrived on the /api/signals WebSocket');
+      break;
+    }
+    await page.waitForTimeout(250);
+  }
 });
 
 await step('tasks-owned', async () => {
@@ -283,6 +299,8 @@ await step('notifications', async () => {
 await browser.close();
 
 fs.writeFileSync(path.join(SHOTS, 'api-calls.log'), apiLog.join('\n') + '\n');
+fs.writeFileSync(path.join(SHOTS, 'signals.log'),
+  signalFrames.map(f => `${f.step} ${f.payload}`).join('\n') + '\n');
 console.log('\nsteps:');
 for (const s of steps) console.log(`  ${s.ok ? 'ok    ' : 'FAILED'} ${s.name} (${s.ms} ms)`);
 if (problems.length) {
