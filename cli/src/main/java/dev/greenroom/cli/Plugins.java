@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The plugins {@code serve} mounts beside the catalog, on the catalog's database: notifications
  * ({@code /api/notifications}, {@code gr_notification*} tables, pushed over {@code /api/signals};
- * the scaffolder gets {@code notification:send}), the scaffolder
+ * the scaffolder gets {@code notification:send}), user settings ({@code /api/user-settings},
+ * {@code gr_user_settings}; see {@link UserSettingsSetup}), the scaffolder
  * ({@code /api/scaffolder}, tasks in {@code gr_task_*} tables, run by a worker pool), TechDocs
  * ({@code /api/techdocs}, sites published to a folder, built on demand) and scorecards ({@code
  * /api/tech-insights} and {@code /api/scorecards}, facts in {@code gr_fact_*} tables, the built-in
@@ -75,6 +76,7 @@ final class Plugins implements AutoCloseable {
     Plugins p = new Plugins();
     try {
       Notifications notifications = p.notifications(engine, dataSource, server);
+      p.open.push(UserSettingsSetup.mount(dataSource, p.signals, server));
       p.scaffolder(config, dataDir, engine, dataSource, urlReader, taskTokens, server,
           notifications);
       TechDocs techdocs = p.techdocs(config, dataDir, engine, urlReader, server);
