@@ -471,6 +471,56 @@ public final class MemoryProcessingState implements ProcessingStateStore {
   }
 
   @Override
+  public Optional<RefreshState> getById(String entityId) {
+    Objects.requireNonNull(entityId, "entityId");
+    lock.lock();
+    try {
+      for (Row row : rows.values()) {
+        if (row.entityId.equals(entityId)) {
+          return Optional.of(snapshot(row));
+        }
+      }
+      return Optional.empty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<RefreshState> unprocessed(Unprocessed which, int limit) {
+    Objects.requireNonNull(which, "which");
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    lock.lock();
+    try {
+      List<RefreshState> out = new ArrayList<>();
+      rows.values().stream()
+          .filter(r -> r.processed == null
+              && (which == Unprocessed.FAILED) == (r.resultHash != null))
+          .sorted(java.util.Comparator.comparing(r -> r.key))
+          .limit(limit)
+          .forEach(r -> out.add(snapshot(r)));
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static RefreshState snapshot(Row row) {
+    return new RefreshState(
+        row.ref,
+        row.entityId,
+        row.unprocessed,
+        row.processed,
+        row.resultHash,
+        row.errors,
+        row.locationKey,
+        row.nextUpdateAt,
+        row.refreshKeys);
+  }
+
+  @Override
   public List<EntityRef> parentsOf(EntityRef ref) {
     lock.lock();
     try {

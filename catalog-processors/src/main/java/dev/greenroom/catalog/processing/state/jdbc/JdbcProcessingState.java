@@ -932,6 +932,50 @@ public final class JdbcProcessingState implements ProcessingStateStore {
         });
   }
 
+  private static final String UNPROCESSED_COLUMNS =
+      "SELECT entity_id, unprocessed_entity, processed_entity, result_hash, errors,"
+          + " location_key, next_update_at FROM gr_proc_refresh_state";
+
+  private static RefreshState unprocessedRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+    Entity unprocessed = Entity.fromJson(rs.getString(2));
+    String p = rs.getString(3);
+    return new RefreshState(
+        unprocessed.ref(),
+        rs.getString(1),
+        unprocessed,
+        p == null ? null : Entity.fromJson(p),
+        rs.getString(4),
+        StateSupport.errors(rs.getString(5)),
+        rs.getString(6),
+        StateSupport.instant(rs.getLong(7)),
+        List.of());
+  }
+
+  @Override
+  public Optional<RefreshState> getById(String entityId) {
+    Objects.requireNonNull(entityId, "entityId");
+    Optional<String> ref = read(h -> h.createQuery(
+            "SELECT entity_ref FROM gr_proc_refresh_state WHERE entity_id = ?")
+        .bind(0, entityId)
+        .mapTo(String.class)
+        .findOne());
+    return ref.flatMap(r -> get(EntityRef.parse(r)));
+  }
+
+  @Override
+  public List<RefreshState> unprocessed(Unprocessed which, int limit) {
+    Objects.requireNonNull(which, "which");
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    String hash = which == Unprocessed.FAILED ? "result_hash IS NOT NULL" : "result_hash IS NULL";
+    return read(h -> h.createQuery(UNPROCESSED_COLUMNS + " WHERE processed_entity IS NULL AND "
+            + hash + " ORDER BY entity_ref LIMIT ?")
+        .bind(0, limit)
+        .map((rs, ctx) -> unprocessedRow(rs))
+        .list());
+  }
+
   @Override
   public List<EntityRef> parentsOf(EntityRef ref) {
     return refs(
