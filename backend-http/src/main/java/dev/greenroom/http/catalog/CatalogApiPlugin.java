@@ -89,6 +89,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
   private final CatalogEngine engine;
   private final Catalog catalog;
   private final LocationRoutes locations;
+  private final UnprocessedRoutes unprocessed;
   private final QueryLimits limits;
 
   /**
@@ -112,6 +113,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
     this.engine = Objects.requireNonNull(engine);
     this.catalog = engine.catalog();
     this.locations = new LocationRoutes(engine, readonly);
+    this.unprocessed = new UnprocessedRoutes(engine);
     this.limits = Objects.requireNonNull(limits);
   }
 
@@ -130,7 +132,8 @@ public final class CatalogApiPlugin implements ApiPlugin {
         dev.greenroom.http.auth.Permission.LOCATION_READ,
         dev.greenroom.http.auth.Permission.LOCATION_CREATE,
         dev.greenroom.http.auth.Permission.LOCATION_ANALYZE,
-        dev.greenroom.http.auth.Permission.LOCATION_DELETE);
+        dev.greenroom.http.auth.Permission.LOCATION_DELETE,
+        dev.greenroom.http.auth.Permission.UNPROCESSED_DELETE);
   }
 
   @Override
@@ -154,6 +157,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
     r.post("/entity-facets", Set.of(), this::postFacets);
     r.post("/refresh", Set.of(), this::refresh);
     locations.routes(r);
+    unprocessed.routes(r);
   }
 
   // ---- permissions ----------------------------------------------------------------------------
