@@ -79,9 +79,15 @@ public final class HttpApi {
             call -> issueCookie(call, issuer, cookiePath));
       }
       List<Permission> declared = p.permissions();
-      if (!declared.isEmpty()) {
+      List<dev.greenroom.http.auth.PermissionResource<?>> resources = p.permissionResources();
+      if (!declared.isEmpty() || !resources.isEmpty()) {
+        ObjectNode metadata = permissionMetadata(declared, resources);
         r.get("/.well-known/backstage/permissions/metadata", java.util.Set.of(),
-            call -> call.json(200, permissionMetadata(declared)));
+            call -> call.json(200, metadata));
+      }
+      if (!resources.isEmpty()) {
+        r.post("/.well-known/backstage/permissions/apply-conditions", java.util.Set.of(),
+            new dev.greenroom.http.permission.ApplyConditions(resources));
       }
       if (m.put(p.id(), List.copyOf(r.entries())) != null) {
         throw new IllegalArgumentException("two plugins with id " + p.id());
@@ -129,8 +135,12 @@ public final class HttpApi {
     call.json(200, n);
   }
 
-  /** A plugin's {@code /.well-known/backstage/permissions/metadata}: its permissions, no rules. */
-  private static ObjectNode permissionMetadata(List<Permission> permissions) {
+  /**
+   * A plugin's {@code /.well-known/backstage/permissions/metadata}: its permissions and the rules
+   * of its resource types ({@code {name, description, resourceType, paramsSchema}}).
+   */
+  private static ObjectNode permissionMetadata(List<Permission> permissions,
+      List<dev.greenroom.http.auth.PermissionResource<?>> resources) {
     ObjectNode n = Json.object();
     tools.jackson.databind.node.ArrayNode list = n.putArray("permissions");
     for (Permission p : permissions) {
@@ -143,7 +153,16 @@ public final class HttpApi {
         o.put("resourceType", "catalog-entity");
       }
     }
-    n.putArray("rules");
+    tools.jackson.databind.node.ArrayNode rules = n.putArray("rules");
+    for (dev.greenroom.http.auth.PermissionResource<?> res : resources) {
+      for (dev.greenroom.http.auth.PermissionRule<?> rule : res.rules().values()) {
+        ObjectNode o = rules.addObject();
+        o.put("name", rule.name());
+        o.put("description", rule.description());
+        o.put("resourceType", res.resourceType());
+        o.set("paramsSchema", rule.paramsSchema());
+      }
+    }
     return n;
   }
 

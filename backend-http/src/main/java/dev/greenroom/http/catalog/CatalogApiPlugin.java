@@ -136,6 +136,12 @@ public final class CatalogApiPlugin implements ApiPlugin {
         dev.greenroom.http.auth.Permission.UNPROCESSED_DELETE);
   }
 
+  /** {@code catalog-entity} with Backstage's catalog rules ({@link CatalogPermissionRules}). */
+  @Override
+  public List<dev.greenroom.http.auth.PermissionResource<?>> permissionResources() {
+    return List.of(CatalogPermissionRules.resource(catalog));
+  }
+
   @Override
   public void routes(Router r) {
     r.get("/openapi.json", Set.of(), call -> call.bytes(200, "application/json; charset=utf-8",

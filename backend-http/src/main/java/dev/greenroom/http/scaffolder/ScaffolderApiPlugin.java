@@ -192,6 +192,12 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
     return all;
   }
 
+  /** {@code scaffolder-task} with {@code IS_TASK_OWNER} ({@link ScaffolderPermissionRules}). */
+  @Override
+  public List<dev.greenroom.http.auth.PermissionResource<?>> permissionResources() {
+    return List.of(ScaffolderPermissionRules.taskResource(broker));
+  }
+
   @Override
   public void routes(Router r) {
     r.get("/v2/templates/:namespace/:kind/:name/parameter-schema", Set.of(), this::parameterSchema);
