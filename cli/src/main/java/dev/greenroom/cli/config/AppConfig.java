@@ -117,6 +117,7 @@ public final class AppConfig {
           "orphanStrategy", "*",
           "readonly", "*"),
       "integrations", "*",
+      "notifications", Map.of("defaultSettings", "*"),
       "permission", Map.of("enabled", "*", "rules", "*"),
       "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*")),
       "techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*")));
