@@ -166,6 +166,31 @@ public final class HttpApi {
     return n;
   }
 
+  /**
+   * The operations plugin {@code pluginId} declared, as an OpenAPI document names them ({@code
+   * "GET /v2/tasks/{taskId}"}), sorted; without the routes the routing core adds to every plugin
+   * ({@code /.well-known/backstage/..}, {@code /.backstage/..}) and without {@code /openapi.json} itself. For
+   * {@link OpenApiDocument} checks.
+   *
+   * @throws IllegalArgumentException when no plugin has this id
+   */
+  public java.util.SortedSet<String> operations(String pluginId) {
+    List<Router.Entry> entries = plugins.get(pluginId);
+    if (entries == null) {
+      throw new IllegalArgumentException("no plugin " + pluginId + "; plugins: " + pluginIds());
+    }
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    for (Router.Entry e : entries) {
+      String t = e.template();
+      if (t.startsWith("/.well-known/backstage/") || t.startsWith("/.backstage/")
+          || t.equals("/openapi.json")) {
+        continue;
+      }
+      out.add(e.method() + " " + t.replaceAll(":([A-Za-z_][A-Za-z0-9_]*)", "{$1}"));
+    }
+    return out;
+  }
+
   /** A builder. */
   public static Builder builder() {
     return new Builder();

@@ -200,6 +200,8 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
 
   @Override
   public void routes(Router r) {
+    r.get("/openapi.json", java.util.Set.of(),
+        dev.greenroom.http.OpenApiDocument.route(ScaffolderApiPlugin.class, "openapi.json")).unauthenticated();
     r.get("/v2/templates/:namespace/:kind/:name/parameter-schema", Set.of(), this::parameterSchema);
     r.get("/v2/actions", Set.of(), this::actions);
     r.get("/v2/templating-extensions", Set.of(),
