@@ -364,6 +364,27 @@ class NotificationsHttpTest {
   }
 
   @Test
+  void theOpenApiDocumentListsEveryRouteAndEachAnswers() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+        URI.create(server.baseUrl() + "/api/notifications/openapi.json")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("served without credentials").isEqualTo(200);
+    JsonNode doc = json(r);
+    HttpApi api = HttpApi.builder().plugin(new NotificationsApiPlugin(notifications)).build();
+    assertThat(dev.greenroom.http.OpenApiDocument.operations(doc))
+        .isEqualTo(api.operations("notifications"));
+    assertThat(dev.greenroom.http.OpenApiDocument.problems(doc)).isEmpty();
+    for (String op : dev.greenroom.http.OpenApiDocument.operations(doc)) {
+      String method = op.substring(0, op.indexOf(' '));
+      String path = op.substring(op.indexOf(' ') + 1).replace("{id}", "no-such-id");
+      HttpResponse<String> a = method.equals("GET") ? get("alice-token", "/api/notifications" + path)
+          : post("alice-token", "/api/notifications" + path, "{}");
+      assertThat(a.body()).as(op).doesNotContain("Not found: " + method + " /api/notifications");
+      assertThat(a.statusCode()).as(op + " " + a.body()).isNotIn(405, 500);
+    }
+  }
+
+  @Test
   void badInputAnswers400NamingTheField() throws Exception {
     assertBad(post("svc-token", "/api/notifications",
         "{\"recipients\":{\"type\":\"broadcast\"},\"payload\":{}}"), "missing title");

@@ -84,6 +84,8 @@ public final class NotificationsApiPlugin implements ApiPlugin {
 
   @Override
   public void routes(Router r) {
+    r.get("/openapi.json", java.util.Set.of(),
+        dev.greenroom.http.OpenApiDocument.route(NotificationsApiPlugin.class, "openapi.json")).unauthenticated();
     for (String base : List.of("", "/notifications")) {
       r.get(base.isEmpty() ? "/" : base, LIST_PARAMS, this::list);
     }
