@@ -52,7 +52,7 @@ public final class SigningKeys {
   private final KeyStore store;
   private @Nullable ECKey current; // with its private part; this instance's only
   private @Nullable Instant currentCreated;
-  private @Nullable Loaded loaded;
+  private volatile @Nullable Loaded loaded;
 
   /**
    * Keys rotated every {@code keyDuration}, kept in memory ({@link MemoryKeyStore}).
@@ -113,24 +113,47 @@ public final class SigningKeys {
 
   /**
    * The public keys that may have signed a token that has not expired, from every instance that
-   * shares the store: {@code {keys: [...]}}. Reads the store (the JWKS route serves this).
+   * shares the store: {@code {keys: [...]}}. The JWKS route serves this; the store is read at most
+   * every {@link #MISS_REFRESH}, so that answering it never costs more than that.
    */
-  public synchronized JWKSet publicKeys() {
-    return new JWKSet(load(clock.instant()).jwks());
+  public JWKSet publicKeys() {
+    Instant now = clock.instant();
+    Loaded l = loaded;
+    if (l == null || !l.at().plus(MISS_REFRESH).isAfter(now)) {
+      l = reload(now, null);
+    }
+    return live(l, now);
   }
 
   /**
    * The public keys to check a token whose header names {@code kid}: the last read of the store,
    * read again when older than {@link #REFRESH} or when {@code kid} is not in it (at most every
-   * {@link #MISS_REFRESH}). Expired keys are left out.
+   * {@link #MISS_REFRESH}). Expired keys are left out. Reads share one cached list without a lock.
    */
-  synchronized JWKSet verificationKeys(@Nullable String kid) {
+  JWKSet verificationKeys(@Nullable String kid) {
     Instant now = clock.instant();
     Loaded l = loaded;
-    if (l == null || l.at().plus(REFRESH).isBefore(now)
-        || (kid != null && !hasKid(l, kid) && !l.at().plus(MISS_REFRESH).isAfter(now))) {
-      l = load(now);
+    if (stale(l, kid, now)) {
+      l = reload(now, kid);
     }
+    return live(l, now);
+  }
+
+  private boolean stale(@Nullable Loaded l, @Nullable String kid, Instant now) {
+    return l == null || l.at().plus(REFRESH).isBefore(now)
+        || (kid != null && !hasKid(l, kid) && !l.at().plus(MISS_REFRESH).isAfter(now));
+  }
+
+  /** Reads the store unless another thread has just done so. */
+  private synchronized Loaded reload(Instant now, @Nullable String kid) {
+    Loaded l = loaded;
+    if (l != null && !l.at().isBefore(now) && (kid == null || hasKid(l, kid))) {
+      return l;
+    }
+    return load(now);
+  }
+
+  private JWKSet live(Loaded l, Instant now) {
     Instant oldest = now.minus(keyDuration.multipliedBy(3));
     List<JWK> live = new ArrayList<>();
     for (int i = 0; i < l.keys().size(); i++) {
