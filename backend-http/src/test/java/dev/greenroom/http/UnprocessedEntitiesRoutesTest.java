@@ -103,6 +103,8 @@ class UnprocessedEntitiesRoutesTest {
     assertThat(row.get("errors").get(0).get("name").asString()).isNotEmpty();
     assertThat(row.get("errors").get(0).get("message").asString()).contains("lifecycle");
     assertThat(Instant.parse(row.get("next_update_at").asString())).isNotNull();
+    assertThat(Instant.parse(row.get("last_discovery_at").asString()))
+        .isBefore(Instant.now().plusSeconds(1));
 
     JsonNode pending = list("pending", "");
     assertThat(pending).extracting(n -> n.get("entity_ref").asString())
@@ -110,6 +112,8 @@ class UnprocessedEntitiesRoutesTest {
     assertThat(pending.get(0).get("next_update_at").asString())
         .isEqualTo("2100-01-01T00:00:00Z");
     assertThat(pending.get(0).has("errors")).isFalse();
+    assertThat(pending.get(0).get("last_discovery_at").asString())
+        .isEqualTo("2100-01-01T00:00:00Z");
 
     assertThat(list("pending", "?owner=team-b")).hasSize(1);
     assertThat(list("pending", "?owner=team-a")).isEmpty();

@@ -32,13 +32,15 @@ import tools.jackson.databind.node.ObjectNode;
  * </ul>
  *
  * <p>Answers {@code {type: failed|pending, entities: [{entity_id, entity_ref,
- * unprocessed_entity, processed_entity?, result_hash?, next_update_at, errors?, location_key?}]}},
+ * unprocessed_entity, processed_entity?, result_hash?, next_update_at, last_discovery_at?, errors?,
+ * location_key?}]}},
  * Backstage's {@code HydratedRefreshState} rows; {@code ?owner=} keeps rows whose {@code
  * spec.owner} equals it. Backstage lists rows to every authenticated caller; Greenroom also asks
  * for {@code catalog.entity.read}: a denial empties the list, a conditional decision keeps the
  * rows whose submitted entity matches it (relations do not exist before processing, so an owner
- * condition hides them). At most {@link #MAX_ROWS} rows are listed. Backstage's {@code
- * last_discovery_at} and {@code cache} are not kept by Greenroom's processing state.
+ * condition hides them). At most {@link #MAX_ROWS} rows are listed. {@code last_discovery_at} is
+ * when a provider or parent last wrote the entity (inserted or changed); Backstage's {@code cache}
+ * is not listed.
  */
 final class UnprocessedRoutes {
   /** The most rows one list answers. */
@@ -95,6 +97,9 @@ final class UnprocessedRoutes {
       n.put("result_hash", s.resultHash());
     }
     n.put("next_update_at", s.nextUpdateAt().toString());
+    if (s.lastDiscoveryAt() != null) {
+      n.put("last_discovery_at", s.lastDiscoveryAt().toString());
+    }
     if (!s.errors().isEmpty()) {
       ArrayNode errors = n.putArray("errors");
       for (ProcessingError e : s.errors()) {

@@ -464,7 +464,8 @@ public final class MemoryProcessingState implements ProcessingStateStore {
               row.errors,
               row.locationKey,
               row.nextUpdateAt,
-              row.refreshKeys));
+              row.refreshKeys,
+              row.lastDiscoveryAt));
     } finally {
       lock.unlock();
     }
@@ -517,7 +518,8 @@ public final class MemoryProcessingState implements ProcessingStateStore {
         row.errors,
         row.locationKey,
         row.nextUpdateAt,
-        row.refreshKeys);
+        row.refreshKeys,
+        row.lastDiscoveryAt);
   }
 
   @Override
@@ -629,6 +631,7 @@ public final class MemoryProcessingState implements ProcessingStateStore {
         row.unprocessed = d.entity();
         row.hash = hash;
         row.locationKey = d.locationKey();
+        row.lastDiscoveryAt = at;
         reschedule(row, at);
       }
     };
@@ -813,6 +816,7 @@ public final class MemoryProcessingState implements ProcessingStateStore {
     List<ProcessingError> errors = List.of();
     @Nullable String locationKey;
     Instant nextUpdateAt;
+    Instant lastDiscoveryAt;
     @Nullable String leaseOwner;
     @Nullable Instant leaseUntil;
     ObjectNode cache = Json.object();
@@ -834,6 +838,7 @@ public final class MemoryProcessingState implements ProcessingStateStore {
       this.hash = hash;
       this.locationKey = locationKey;
       this.nextUpdateAt = nextUpdateAt;
+      this.lastDiscoveryAt = nextUpdateAt;
     }
 
     @Override

@@ -964,6 +964,26 @@ abstract class ProcessingStateStoreContract {
   }
 
   @Test
+  void lastDiscoveryIsWhenAProviderOrParentLastWroteTheEntity() {
+    full("p", component("a", "url:a"));
+    assertThat(store.get(c("a")).orElseThrow().lastDiscoveryAt()).isEqualTo(T0);
+    // the same entity again changes nothing
+    store.applyMutation("p", EntityMutation.full(List.of(component("a", "url:a"))),
+        T0.plusSeconds(5));
+    assertThat(store.get(c("a")).orElseThrow().lastDiscoveryAt()).isEqualTo(T0);
+    store.applyMutation("p", EntityMutation.full(List.of(component("a", "url:a", "changed"))),
+        T0.plusSeconds(7));
+    assertThat(store.get(c("a")).orElseThrow().lastDiscoveryAt()).isEqualTo(T0.plusSeconds(7));
+    // a child a parent emits
+    full("p2", location("root", "url:root"));
+    process(l("root"), T0.plusSeconds(9), component("kid", "url:root"));
+    assertThat(store.get(c("kid")).orElseThrow().lastDiscoveryAt()).isEqualTo(T0.plusSeconds(9));
+    assertThat(store.unprocessed(ProcessingStateStore.Unprocessed.PENDING, 10))
+        .filteredOn(r -> r.ref().equals(c("kid"))).singleElement()
+        .extracting(RefreshState::lastDiscoveryAt).isEqualTo(T0.plusSeconds(9));
+  }
+
+  @Test
   void aRowIsFoundByItsEntityId() {
     full("p", component("a", "url:a"), component("b", "url:b"));
     RefreshState b = store.get(c("b")).orElseThrow();
