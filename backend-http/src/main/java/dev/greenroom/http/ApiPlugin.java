@@ -1,8 +1,9 @@
 package dev.greenroom.http;
 
 /**
- * A plugin's routes, mounted under {@code /api/<id>}: the catalog is {@code catalog}, later the
- * scaffolder and TechDocs register theirs the same way ({@link HttpApi.Builder#plugin}).
+ * A plugin's routes, mounted under {@code /api/<id>} ({@link HttpApi.Builder#plugin}): {@code
+ * catalog}, {@code scaffolder}, {@code techdocs}, {@code search}, {@code auth}, {@code permission},
+ * {@code notifications} and the host's own.
  */
 public interface ApiPlugin {
   /** The plugin id, the path segment after {@code /api/}; lower case letters, digits and dashes. */

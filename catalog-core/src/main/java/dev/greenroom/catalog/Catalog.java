@@ -167,6 +167,24 @@ public final class Catalog implements AutoCloseable {
     return store.restitchDeferred(limit);
   }
 
+  /**
+   * Forgets what the read cache holds for {@code refs} (and every cached count and facet): for a
+   * host whose database another process writes to, told what changed there. Nothing happens when
+   * the catalog has no cache.
+   */
+  public void invalidateCache(java.util.Collection<EntityRef> refs) {
+    if (store instanceof CachingEntityStore c) {
+      c.invalidate(refs);
+    }
+  }
+
+  /** Forgets everything the read cache holds; see {@link #invalidateCache(java.util.Collection)}. */
+  public void invalidateCache() {
+    if (store instanceof CachingEntityStore c) {
+      c.invalidateAll();
+    }
+  }
+
   @Override
   public void close() {
     store.close();

@@ -2,6 +2,7 @@ package dev.greenroom.cli;
 
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.CatalogListener;
+import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.location.HttpUrlReader;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
@@ -13,6 +14,7 @@ import dev.greenroom.integrations.IntegrationException;
 import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.ScmIntegrations;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +52,7 @@ final class CatalogSetup {
    * given listeners see every event.
    */
   static CatalogEngine engine(AppConfig config, Path dataDir, CatalogListener... listeners) {
-    return engine(config, store(config.database(), dataDir), urlReader(config), listeners);
+    return engine(config, store(config.database(), dataDir), urlReader(config), List.of(), listeners);
   }
 
   /**
@@ -62,12 +64,16 @@ final class CatalogSetup {
    * request leaves for a host nobody configured.
    */
   static UrlReader urlReader(AppConfig config) {
+    return integrations(config).urlReader();
+  }
+
+  /** The integrations whose {@link ScmIntegrations#urlReader()} {@link #urlReader} is. */
+  static ScmIntegrations integrations(AppConfig config) {
     try {
       return ScmIntegrations.builder()
           .config(IntegrationsConfig.parse(config.integrationsTree(), false))
           .fallback(HttpUrlReader.builder().allow(config.readingAllow()).build())
-          .build()
-          .urlReader();
+          .build();
     } catch (IntegrationException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -75,10 +81,16 @@ final class CatalogSetup {
 
   /**
    * A built, not started engine on {@code store}, which it owns (closes it, and closes it at once
-   * when building fails).
+   * when building fails), with the entity providers {@code serve} configured (discovery).
    */
   static CatalogEngine engine(
       AppConfig config, JdbcEntityStore store, UrlReader urlReader, CatalogListener... listeners) {
+    return engine(config, store, urlReader, List.of(), listeners);
+  }
+
+  /** As above, with entity providers of the host (connected when the engine starts). */
+  static CatalogEngine engine(AppConfig config, JdbcEntityStore store, UrlReader urlReader,
+      List<EntityProvider> providers, CatalogListener... listeners) {
     try {
       CatalogEngine.Builder b = CatalogEngine.builder()
           .store(store)
@@ -86,11 +98,14 @@ final class CatalogSetup {
           .rules(config.rules())
           .urlReader(urlReader)
           .orphanStrategy(config.orphanStrategy())
+          .orphanProviderStrategy(config.orphanProviderStrategy())
+          .locationNotFoundStrategy(config.locationNotFoundStrategy())
           .listener(new ProcessingLog());
       for (CatalogListener l : listeners) {
         b.listener(l);
       }
       config.locations().forEach(b::location);
+      providers.forEach(b::provider);
       config.processingInterval().ifPresent(b::processingInterval);
       if (config.processingDisabled()) {
         b.processingDisabled();

@@ -13,15 +13,12 @@ import dev.greenroom.http.techdocs.TechDocsApiPlugin;
 import dev.greenroom.notifications.NotificationSettings;
 import dev.greenroom.notifications.Notifications;
 import dev.greenroom.notifications.http.NotificationsApiPlugin;
+import dev.greenroom.notifications.scaffolder.ApprovalNotifier;
 import dev.greenroom.notifications.scaffolder.SendNotificationAction;
 import dev.greenroom.notifications.signals.SignalHub;
 import dev.greenroom.notifications.store.jdbc.JdbcNotificationStore;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.action.RemoteTargets;
-import dev.greenroom.scaffolder.task.RecoveryStrategy;
-import dev.greenroom.scaffolder.task.TaskBroker;
-import dev.greenroom.scaffolder.task.TaskWorkerPool;
-import dev.greenroom.scaffolder.task.TemplateTaskHandler;
 import dev.greenroom.scaffolder.task.jdbc.JdbcTaskStore;
 import dev.greenroom.scorecard.RetrieverRun;
 import dev.greenroom.scorecard.Scorecards;
@@ -102,6 +99,9 @@ final class Plugins implements AutoCloseable {
       HttpApi.Builder server,
       Notifications notifications) {
     Path root = dataDir.resolve("scaffolder").toAbsolutePath();
+    JdbcTaskStore store = JdbcTaskStore.create(dataSource);
+    open.push(store);
+    int limit = config.concurrentTasksLimit();
     Scaffolder scaffolder =
         Scaffolder.builder()
             .defaultActions()
@@ -111,25 +111,17 @@ final class Plugins implements AutoCloseable {
             .fetchTargets(fetchTargets(config))
             .publishTargets(publishTargets(config))
             .workspaceRoot(root.resolve("dry-run"))
-            .build();
-    JdbcTaskStore store = JdbcTaskStore.create(dataSource);
-    open.push(store);
-    TaskBroker broker = TaskBroker.builder(store).build();
-    int limit = config.concurrentTasksLimit();
-    TaskWorkerPool workers =
-        TaskWorkerPool.builder(
-                broker,
-                TemplateTaskHandler.builder(scaffolder.runner())
-                    .workingDirectory(root.resolve("work"))
-                    .build())
+            .taskStore(store)
             .concurrency(limit)
-            .defaultRecovery(RecoveryStrategy.NONE)
+            .taskWorkingDirectory(root.resolve("work"))
             .staleAfter(Duration.ofSeconds(30))
-            .build()
-            .start();
-    open.push(workers);
+            // approvers of approval:request steps hear of waiting tasks through notifications
+            .waitingListener(new ApprovalNotifier(notifications))
+            .build();
+    open.push(scaffolder);
+    scaffolder.start();
     ScaffolderApiPlugin plugin =
-        ScaffolderApiPlugin.builder(scaffolder, broker, engine.catalog())
+        ScaffolderApiPlugin.builder(scaffolder, engine.catalog())
             .dryRunDirectory(root.resolve("dry-run"))
             .taskTokens(taskTokens)
             .build();

@@ -2,15 +2,20 @@ package dev.greenroom.cli;
 
 import dev.greenroom.auth.AuthBackend;
 import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.cli.config.AppConfig;
+import dev.greenroom.events.EventBroker;
 import dev.greenroom.http.HttpApi;
 import dev.greenroom.http.jetty.JettyServer;
+import dev.greenroom.integrations.ScmIntegrations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -82,9 +87,43 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Auth.Decision auth = Auth.decide(config); // refuses an open API on a public interface
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
-    UrlReader urlReader = CatalogSetup.urlReader(config);
+    // closed after the plugins and before the engine, last opened first: no provider run or event
+    // after the engine is gone
+    Deque<AutoCloseable> extras = new ArrayDeque<>();
+    EventsSetup events;
+    ScmIntegrations integrations;
+    GithubDiscovery github;
+    BitbucketDiscovery bitbucket;
+    try {
+      events = EventsSetup.create(config, store.dataSource());
+      extras.push(events);
+      integrations = CatalogSetup.integrations(config);
+      github = GithubDiscovery.create(config, integrations, events.broker());
+      if (github != null) {
+        extras.push(github);
+      }
+      bitbucket = BitbucketDiscovery.fromConfig(config, events.broker());
+      extras.push(bitbucket);
+    } catch (RuntimeException e) {
+      closeAll(extras);
+      store.close();
+      throw e;
+    }
+    UrlReader urlReader = integrations.urlReader();
     LateListener searchEvents = new LateListener();
-    CatalogEngine engine = CatalogSetup.engine(config, store, urlReader, searchEvents);
+    List<EntityProvider> providers = new ArrayList<>();
+    if (github != null) {
+      providers.addAll(github.entityProviders());
+    }
+    providers.addAll(bitbucket.providers());
+    CatalogEngine engine;
+    try {
+      engine = CatalogSetup.engine(config, store, urlReader, providers, searchEvents,
+          events.listener());
+    } catch (RuntimeException e) {
+      closeAll(extras);
+      throw e;
+    }
     Plugins plugins = null;
     try {
       engine.start();
@@ -107,6 +146,7 @@ public final class ServeCommand implements Callable<Integer> {
         LOG.info("Permission policy: {} rule(s) from permission.rules; the rest is allowed",
             p.rules().size());
       });
+      events.start(engine, api);
       plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader,
           authBackend.userTokens(), api, searchEvents);
       JettyServer server = JettyServer.builder()
@@ -115,7 +155,8 @@ public final class ServeCommand implements Callable<Integer> {
           .port(listenPort)
           .socket(plugins.signals())
           .build();
-      Running running = new Running(server.start(), plugins, engine);
+      Running running = new Running(server.start(), plugins, engine, extras, github,
+          events.broker());
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
           running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
               : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
@@ -126,8 +167,21 @@ public final class ServeCommand implements Callable<Integer> {
       if (plugins != null) {
         plugins.close();
       }
+      closeAll(extras);
       engine.close();
       throw e;
+    }
+  }
+
+  /** Closes each, last opened first, logging failures; empties the deque. */
+  static void closeAll(Deque<AutoCloseable> closeables) {
+    while (!closeables.isEmpty()) {
+      AutoCloseable c = closeables.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed", c.getClass().getSimpleName(), e);
+      }
     }
   }
 
@@ -136,13 +190,30 @@ public final class ServeCommand implements Callable<Integer> {
     private final JettyServer server;
     private final Plugins plugins;
     private final CatalogEngine engine;
+    private final Deque<AutoCloseable> extras;
+    private final @Nullable GithubDiscovery github;
+    private final EventBroker events;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
-    Running(JettyServer server, Plugins plugins, CatalogEngine engine) {
+    Running(JettyServer server, Plugins plugins, CatalogEngine engine,
+        Deque<AutoCloseable> extras, @Nullable GithubDiscovery github, EventBroker events) {
       this.server = server;
       this.plugins = plugins;
       this.engine = engine;
+      this.extras = extras;
+      this.github = github;
+      this.events = events;
+    }
+
+    /** The GitHub providers of {@code catalog.providers}, or null. */
+    @Nullable GithubDiscovery github() {
+      return github;
+    }
+
+    /** The server's event broker. */
+    EventBroker events() {
+      return events;
     }
 
     /** The port the server listens on. */
@@ -190,6 +261,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       try {
         plugins.close();
+        closeAll(extras); // events and discovery, before the engine
         engine.close();
       } finally {
         done.countDown();

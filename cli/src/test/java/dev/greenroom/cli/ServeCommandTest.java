@@ -1,6 +1,7 @@
 package dev.greenroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.URI;
@@ -164,9 +165,16 @@ class ServeCommandTest {
   void closeIsIdempotent() throws Exception {
     ServeCommand serve = parse("serve", "--port", "0", "--data", data.toString());
     ServeCommand.Running running = serve.start();
+    int port = running.port();
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      assertThat(s.isConnected()).isTrue();
+    }
     running.close();
-    running.close();
+    running.close(); // a second close neither throws nor waits
     running.awaitClosed();
+    // the port is given back: nothing listens there any more
+    assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close())
+        .isInstanceOf(java.net.ConnectException.class);
   }
 
   @Test

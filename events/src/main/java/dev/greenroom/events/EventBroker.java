@@ -27,4 +27,13 @@ public interface EventBroker {
   static EventBroker inMemory() {
     return new InMemoryEventBroker();
   }
+
+  /**
+   * A broker for hosts that share one PostgreSQL database: events are delivered here on the
+   * publisher's thread and reach the other hosts' brokers through the database ({@link
+   * dev.greenroom.events.jdbc.PostgresEventBroker}).
+   */
+  static dev.greenroom.events.jdbc.PostgresEventBroker.Builder postgres(javax.sql.DataSource dataSource) {
+    return dev.greenroom.events.jdbc.PostgresEventBroker.builder(dataSource);
+  }
 }

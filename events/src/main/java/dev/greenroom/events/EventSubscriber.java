@@ -15,4 +15,14 @@ public interface EventSubscriber {
 
   /** Handles one event. */
   void onEvent(EventParams event) throws Exception;
+
+  /**
+   * Whether this subscriber also receives events published on other hosts that share the
+   * broker's database (default true). A router that republishes events under a sub-topic says
+   * false: each host routes what it received itself, and the routed event reaches the other
+   * hosts, so that one webhook is routed once and not once per host.
+   */
+  default boolean receivesRemoteEvents() {
+    return true;
+  }
 }

@@ -3,6 +3,9 @@ package dev.greenroom.integrations;
 import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.integrations.bitbucket.BitbucketCloudUrlReader;
+import dev.greenroom.integrations.bitbucket.BitbucketServerUrlReader;
+import dev.greenroom.integrations.github.GithubCredentialsProvider;
 import dev.greenroom.integrations.github.GithubUrlReader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,7 +24,8 @@ import tools.jackson.databind.JsonNode;
  * The entry point of SCM integrations (Backstage's {@code ScmIntegrations} plus its URL reader
  * factories): built from the {@code integrations} config, it holds the parsed {@link
  * IntegrationsConfig} and one {@link UrlReader} that picks the reader of a URL's host — the
- * {@link GithubUrlReader} of a GitHub integration — and hands every other URL to the host's
+ * {@link GithubUrlReader} of a GitHub integration, the {@link BitbucketCloudUrlReader} or {@link
+ * BitbucketServerUrlReader} of a Bitbucket one — and hands every other URL to the host's
  * fallback (usually catalog-processors' {@code HttpUrlReader} with {@code backend.reading.allow}).
  * As in Backstage, a host with an integration is readable without being on the allow-list.
  *
@@ -33,21 +37,32 @@ import tools.jackson.databind.JsonNode;
  * CatalogEngine.builder().urlReader(scm.urlReader())...
  * }</pre>
  *
- * <p>Only GitHub hosts have a reader so far; the other host types are parsed (so their config is
- * checked) and their URLs go to the fallback. Immutable and thread-safe.
+ * <p>GitHub and Bitbucket (Cloud and Server) hosts have readers; the other host types are parsed
+ * (so their config is checked) and their URLs go to the fallback. Immutable and thread-safe.
  */
 public final class ScmIntegrations {
   private final IntegrationsConfig config;
   private final Map<String, UrlReader> readersByHost;
+  private final Map<String, GithubCredentialsProvider> githubCredentials;
   private final UrlReader reader;
 
   private ScmIntegrations(Builder b) {
     this.config = b.config;
     Map<String, UrlReader> readers = new LinkedHashMap<>();
+    Map<String, GithubCredentialsProvider> credentials = new LinkedHashMap<>();
     for (GithubIntegrationConfig g : config.github()) {
-      readers.put(g.host(), GithubUrlReader.create(g, b.limits, b.clock, b.executor));
+      GithubUrlReader r = GithubUrlReader.create(g, b.limits, b.clock, b.executor);
+      readers.put(g.host(), r);
+      credentials.put(g.host(), r.credentials());
+    }
+    for (BitbucketCloudIntegrationConfig c : config.bitbucketCloud()) {
+      readers.putIfAbsent(c.host(), BitbucketCloudUrlReader.create(c, b.limits, b.executor));
+    }
+    for (BitbucketServerIntegrationConfig s : config.bitbucketServer()) {
+      readers.putIfAbsent(s.host(), BitbucketServerUrlReader.create(s, b.limits, b.executor));
     }
     this.readersByHost = Map.copyOf(readers);
+    this.githubCredentials = Map.copyOf(credentials);
     this.reader = new HostRoutingReader(readersByHost, b.fallback);
   }
 
@@ -69,6 +84,14 @@ public final class ScmIntegrations {
   /** The reader of one host, if it has an integration with a reader. */
   public Optional<UrlReader> readerFor(String host) {
     return Optional.ofNullable(readersByHost.get(host.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The credentials of the GitHub integration of {@code host} ({@code host[:port]}, any case),
+   * shared with its reader (one App token cache), for providers that call GitHub's API.
+   */
+  public Optional<GithubCredentialsProvider> githubCredentials(String host) {
+    return Optional.ofNullable(githubCredentials.get(host.toLowerCase(Locale.ROOT)));
   }
 
   /**

@@ -28,7 +28,9 @@ class ScmIntegrationsTest {
             "{'github': [{'host': 'ghe.example.com:8443', 'apiBaseUrl': 'https://ghe.example.com:8443/api/v3'}]}"))
         .fallback(fallback)
         .build();
-    assertThat(scm.readableHosts()).containsExactlyInAnyOrder("ghe.example.com:8443", "github.com");
+    // Backstage's anonymous public-host defaults have readers too (bitbucket.org since the Bitbucket readers)
+    assertThat(scm.readableHosts()).contains("ghe.example.com:8443", "github.com", "bitbucket.org")
+        .doesNotContain("files.example.com", "ghe.example.com");
     assertThat(scm.readerFor("GHE.example.com:8443")).isPresent();
     scm.urlReader().read("https://files.example.com/catalog-info.yaml");
     scm.urlReader().read("https://ghe.example.com/o/r/blob/main/x.yaml"); // another port: not the integration

@@ -19,6 +19,12 @@ import dev.greenroom.scaffolder.run.RunResult;
 import dev.greenroom.scaffolder.run.TemplateRunner;
 import dev.greenroom.scaffolder.run.WorkspaceFile;
 import dev.greenroom.scaffolder.run.internal.DefaultTemplateRunner;
+import dev.greenroom.scaffolder.task.RecoveryStrategy;
+import dev.greenroom.scaffolder.task.TaskBroker;
+import dev.greenroom.scaffolder.task.TaskStore;
+import dev.greenroom.scaffolder.task.TaskWorkerPool;
+import dev.greenroom.scaffolder.task.TemplateTaskHandler;
+import dev.greenroom.scaffolder.task.WaitingListener;
 import dev.greenroom.scaffolder.template.ParameterError;
 import dev.greenroom.scaffolder.template.ParameterValidator;
 import dev.greenroom.scaffolder.template.Template;
@@ -44,26 +50,36 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The scaffolder: templates from the catalog, their parameter schemas and validation, dry runs,
- * the registered actions, and the {@link TemplateRunner} the task layer drives.
+ * the registered actions, the {@link TemplateRunner} the task layer drives and, with a task
+ * store, the tasks themselves: a {@link TaskBroker} and a {@link TaskWorkerPool} it owns.
  *
  * <pre>{@code
  * Scaffolder scaffolder = Scaffolder.builder()
  *     .defaultActions()
  *     .catalogEngine(engine)
+ *     .taskStore(JdbcTaskStore.create(dataSource))   // optional: durable tasks
+ *     .concurrency(4)
  *     .build();
  * Template t = scaffolder.template(EntityRef.parse("template:default/docs-template"));
  * RunResult r = scaffolder.dryRun(t, values, Map.of(), TemplateUser.anonymous());
+ * scaffolder.start();                                // workers claim tasks
+ * TaskRecord task = scaffolder.tasks().create(new NewTask(spec, secrets, "user:default/jane"));
+ * scaffolder.close();                                // stops the workers, not the store
  * }</pre>
  *
- * <p>Immutable and thread-safe once built.
+ * <p>Thread-safe once built.
  */
-public final class Scaffolder {
+public final class Scaffolder implements AutoCloseable {
   private final Map<String, TemplateAction> actions;
   private final TemplateRenderer renderer;
   private final ActionEnvironment environment;
   private final @Nullable Catalog catalog;
   private final Path workspaceRoot;
   private final TemplateRunner runner;
+  private final @Nullable TaskBroker broker;
+  private final @Nullable TaskWorkerPool workers;
+  private final java.util.concurrent.atomic.AtomicBoolean started =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Scaffolder(Builder b, Map<String, TemplateAction> actions, TemplateRenderer renderer,
       ActionEnvironment env) {
@@ -73,6 +89,75 @@ public final class Scaffolder {
     this.catalog = b.catalog != null ? b.catalog : b.engine != null ? b.engine.catalog() : null;
     this.workspaceRoot = b.workspaceRoot;
     this.runner = new DefaultTemplateRunner(actions, renderer, b.limits.maxTotalBytes());
+    if (b.taskStore != null) {
+      TaskBroker.Builder tb = TaskBroker.builder(b.taskStore).clock(b.taskClock);
+      b.waitingListeners.forEach(tb::waitingListener);
+      this.broker = tb.build();
+      TemplateTaskHandler handler = TemplateTaskHandler.builder(runner)
+          .workingDirectory(b.taskWorkingDirectory != null ? b.taskWorkingDirectory
+              : b.workspaceRoot.resolve("tasks"))
+          .build();
+      TaskWorkerPool.Builder pool = TaskWorkerPool.builder(broker, handler)
+          .concurrency(b.concurrency)
+          .clock(b.taskClock)
+          .defaultRecovery(b.recovery);
+      if (b.staleAfter != null) {
+        pool.staleAfter(b.staleAfter);
+      }
+      if (b.taskExecutor != null) {
+        pool.executor(b.taskExecutor);
+      }
+      if (b.taskScheduler != null) {
+        pool.scheduler(b.taskScheduler);
+      }
+      this.workers = pool.build();
+    } else {
+      this.broker = null;
+      this.workers = null;
+    }
+  }
+
+  /**
+   * The tasks: create, list, cancel, retry, decide, events.
+   *
+   * @throws IllegalStateException when the scaffolder was built without a {@link
+   *     Builder#taskStore task store}
+   */
+  public TaskBroker tasks() {
+    if (broker == null) {
+      throw new IllegalStateException("this scaffolder has no task store: build it with"
+          + " Scaffolder.builder().taskStore(...)");
+    }
+    return broker;
+  }
+
+  /** Whether the scaffolder runs tasks ({@link Builder#taskStore} was given). */
+  public boolean hasTasks() {
+    return broker != null;
+  }
+
+  /**
+   * Starts the task workers (they claim open tasks up to the concurrency limit); does nothing
+   * without a task store or when started already.
+   *
+   * @return this scaffolder
+   */
+  public Scaffolder start() {
+    if (workers != null && started.compareAndSet(false, true)) {
+      workers.start();
+    }
+    return this;
+  }
+
+  /** Stops the task workers (running tasks get the shutdown grace) and the broker; not the store. */
+  @Override
+  public void close() {
+    if (workers != null) {
+      workers.close();
+    }
+    if (broker != null) {
+      broker.close();
+    }
   }
 
   /** A new builder. */
@@ -252,8 +337,81 @@ public final class Scaffolder {
     private String commitMessage = "initial commit";
     private RemoteTargets fetchTargets = RemoteTargets.publicOnly();
     private RemoteTargets publishTargets = RemoteTargets.publicOnly();
+    private @Nullable TaskStore taskStore;
+    private int concurrency = 10;
+    private @Nullable Path taskWorkingDirectory;
+    private java.time.Clock taskClock = java.time.Clock.systemUTC();
+    private RecoveryStrategy recovery = RecoveryStrategy.NONE;
+    private java.time.@Nullable Duration staleAfter;
+    private java.util.concurrent.@Nullable ExecutorService taskExecutor;
+    private java.util.concurrent.@Nullable ScheduledExecutorService taskScheduler;
+    private final List<WaitingListener> waitingListeners = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Where tasks are kept (memory, H2 or PostgreSQL); with it the scaffolder owns a {@link
+     * TaskBroker} ({@link Scaffolder#tasks()}) and a worker pool ({@link Scaffolder#start()}). The
+     * host keeps owning the store: closing the scaffolder does not close it.
+     */
+    public Builder taskStore(TaskStore store) {
+      this.taskStore = java.util.Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** How many tasks run at once in this process; default 10 (Backstage's). */
+    public Builder concurrency(int tasks) {
+      if (tasks < 0) {
+        throw new IllegalArgumentException("concurrency must not be negative");
+      }
+      this.concurrency = tasks;
+      return this;
+    }
+
+    /** The folder under which each task run gets its workspace; default {@code <workspaceRoot>/tasks}. */
+    public Builder taskWorkingDirectory(Path dir) {
+      this.taskWorkingDirectory = java.util.Objects.requireNonNull(dir, "dir");
+      return this;
+    }
+
+    /** The clock that stamps tasks and events; default UTC system clock. */
+    public Builder taskClock(java.time.Clock clock) {
+      this.taskClock = java.util.Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * What happens to a task whose worker died, unless its template says otherwise; default
+     * {@link RecoveryStrategy#NONE} (it fails as stale), as Backstage.
+     */
+    public Builder recovery(RecoveryStrategy strategy) {
+      this.recovery = java.util.Objects.requireNonNull(strategy, "strategy");
+      return this;
+    }
+
+    /** How long a task's heartbeat may be silent before it counts as stale; default the pool's. */
+    public Builder staleAfter(java.time.Duration d) {
+      this.staleAfter = java.util.Objects.requireNonNull(d, "staleAfter");
+      return this;
+    }
+
+    /** The host's executor that runs tasks; default the pool's own (closed with it). */
+    public Builder taskExecutor(java.util.concurrent.ExecutorService executor) {
+      this.taskExecutor = java.util.Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The host's scheduler for heartbeats, claims and recovery; default the pool's own. */
+    public Builder taskScheduler(java.util.concurrent.ScheduledExecutorService scheduler) {
+      this.taskScheduler = java.util.Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Told when a task starts waiting for a decision (approvers to notify). */
+    public Builder waitingListener(WaitingListener listener) {
+      this.waitingListeners.add(java.util.Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
 
     /** Registers an action (it replaces a built-in with the same id). */
     public Builder action(TemplateAction action) {

@@ -47,6 +47,11 @@ public record Permission(String backstageName, boolean entityResource) {
   public static final Permission TASK_READ = of("scaffolder.task.read", false);
   /** Cancel a scaffolder task. */
   public static final Permission TASK_CANCEL = of("scaffolder.task.cancel", false);
+  /**
+   * Approve or reject a scaffolder task that waits for approval; the caller must also be one of
+   * the step's approvers.
+   */
+  public static final Permission TASK_APPROVE = of("scaffolder.task.approve", false);
 
   public Permission {
     Objects.requireNonNull(backstageName, "backstageName");

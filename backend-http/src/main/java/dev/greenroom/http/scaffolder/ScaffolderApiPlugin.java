@@ -11,6 +11,7 @@ import dev.greenroom.http.Call;
 import dev.greenroom.http.Router;
 import dev.greenroom.http.auth.ApiPrincipal;
 import dev.greenroom.http.auth.Permission;
+import dev.greenroom.http.auth.UserPrincipal;
 import dev.greenroom.http.auth.UserTokenIssuer;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.action.ActionExample;
@@ -172,6 +173,15 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
     return new Builder(scaffolder, broker, catalog);
   }
 
+  /**
+   * A builder over a scaffolder that owns its tasks ({@code Scaffolder.builder().taskStore(..)}).
+   *
+   * @throws IllegalStateException when the scaffolder has no task store
+   */
+  public static Builder builder(Scaffolder scaffolder, Catalog catalog) {
+    return new Builder(scaffolder, scaffolder.tasks(), catalog);
+  }
+
   @Override
   public String id() {
     return "scaffolder";
@@ -187,7 +197,8 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
   @Override
   public List<Permission> permissions() {
     List<Permission> all = new ArrayList<>(List.of(
-        Permission.TASK_CREATE, Permission.TASK_READ, Permission.TASK_CANCEL));
+        Permission.TASK_CREATE, Permission.TASK_READ, Permission.TASK_CANCEL,
+        Permission.TASK_APPROVE));
     all.addAll(FRONTEND_PERMISSIONS);
     return all;
   }
@@ -212,6 +223,8 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
     r.get("/v2/tasks/:taskId", Set.of(), this::getTask);
     r.post("/v2/tasks/:taskId/cancel", Set.of(), this::cancel);
     r.post("/v2/tasks/:taskId/retry", Set.of(), this::retry);
+    r.post("/v2/tasks/:taskId/approve", Set.of(), call -> decide(call, true));
+    r.post("/v2/tasks/:taskId/reject", Set.of(), call -> decide(call, false));
     r.getLongLived("/v2/tasks/:taskId/events", Set.of("after"), this::events);
     r.getLongLived("/v2/tasks/:taskId/eventstream", Set.of("after"), this::eventStream);
     r.postLongLived("/v2/dry-run", Set.of(), dryRuns::handle);
@@ -519,6 +532,46 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
         ObjectNode out = Json.object();
         out.put("id", id);
         call.json(201, out);
+    }
+  }
+
+  /**
+   * Approves or rejects a waiting task ({@code approval:request}): the caller needs {@code
+   * scaffolder.task.approve} and must be one of the step's approvers, by user ref or through a
+   * group in their ownership refs; the body may hold a {@code comment}.
+   */
+  private void decide(Call call, boolean approve) throws IOException {
+    call.require(Permission.TASK_READ);
+    call.require(Permission.TASK_APPROVE);
+    String id = call.path("taskId");
+    JsonNode body = call.jsonBody();
+    JsonNode c = body.get("comment");
+    if (c != null && !c.isNull() && !c.isString()) {
+      throw ApiException.input("comment must be a string");
+    }
+    String comment = c == null || c.isNull() ? null : c.asString();
+    if (comment != null && comment.length() > 4000) {
+      throw ApiException.input("comment is longer than 4000 characters");
+    }
+    if (!(call.principal() instanceof UserPrincipal user)) {
+      throw ApiException.notAllowed("Only a signed-in user can "
+          + (approve ? "approve" : "reject") + " a task");
+    }
+    TaskBroker.Decision d = new TaskBroker.Decision(approve, user.userEntityRef(),
+        java.util.Set.copyOf(user.ownershipEntityRefs()), comment);
+    switch (broker.decide(id, d)) {
+      case NOT_FOUND:
+        throw ApiException.notFound("No task with id " + id + " found");
+      case FORBIDDEN:
+        throw ApiException.notAllowed(user.userEntityRef() + " is not an approver of task " + id);
+      case CONFLICT:
+        throw ApiException.conflict("Task " + id + " does not wait for approval: its status is "
+            + broker.get(id).map(t -> t.status().wire()).orElse("unknown"));
+      default:
+        ObjectNode out = Json.object();
+        out.put("id", id);
+        out.put("status", broker.get(id).map(t -> t.status().wire()).orElse("unknown"));
+        call.json(200, out);
     }
   }
 

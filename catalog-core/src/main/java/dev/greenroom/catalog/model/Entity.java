@@ -364,7 +364,7 @@ public final class Entity {
   /** The canonical reference, for logs; use {@link #toJsonString()} for the document. */
   @Override
   public String toString() {
-    return ref.toString();
+    return ref().toString();
   }
 
   /** The kind in lower case, as used in refs and database keys. */

@@ -26,6 +26,13 @@ public final class CachingEntityStore extends ForwardingEntityStore {
   private final Cache<EntityRef, Entity> byRef;
   private final Cache<FacetKey, Map<String, List<FacetCount>>> facets;
   private final Cache<ScanRequest, Long> counts;
+  /**
+   * Bumped by every invalidation; a read that loaded from the store caches its result only when
+   * no invalidation happened meanwhile, so a value read just before another host's write (and its
+   * invalidation) is not put back into the cache after it.
+   */
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
 
   private record FacetKey(List<String> keys, EntityPredicate filter) {}
 
@@ -62,6 +69,7 @@ public final class CachingEntityStore extends ForwardingEntityStore {
   private WriteResult invalidating(java.util.function.Supplier<WriteResult> write) {
     try {
       WriteResult r = write.get();
+      generation.incrementAndGet();
       byRef.invalidateAll(r.changed());
       byRef.invalidateAll(r.removed());
       byRef.invalidateAll(r.added());
@@ -71,11 +79,28 @@ public final class CachingEntityStore extends ForwardingEntityStore {
       }
       return r;
     } catch (RuntimeException e) {
-      byRef.invalidateAll();
-      facets.invalidateAll();
-      counts.invalidateAll();
+      invalidateAll();
       throw e;
     }
+  }
+
+  /**
+   * Forgets the cached entities of {@code refs} and every cached aggregate: for changes another
+   * process wrote to the same database (hosts that share PostgreSQL tell each other what changed).
+   */
+  public void invalidate(Collection<EntityRef> refs) {
+    generation.incrementAndGet();
+    byRef.invalidateAll(refs);
+    facets.invalidateAll();
+    counts.invalidateAll();
+  }
+
+  /** Forgets everything cached. */
+  public void invalidateAll() {
+    generation.incrementAndGet();
+    byRef.invalidateAll();
+    facets.invalidateAll();
+    counts.invalidateAll();
   }
 
   @Override
@@ -84,8 +109,11 @@ public final class CachingEntityStore extends ForwardingEntityStore {
     if (hit != null) {
       return Optional.of(hit);
     }
+    long before = generation.get();
     Optional<Entity> loaded = delegate().get(ref);
-    loaded.ifPresent(e -> byRef.put(ref, e));
+    if (loaded.isPresent() && generation.get() == before) {
+      byRef.put(ref, loaded.get());
+    }
     return loaded;
   }
 
@@ -103,11 +131,13 @@ public final class CachingEntityStore extends ForwardingEntityStore {
       out.add(hit);
     }
     if (!missing.isEmpty()) {
+      long before = generation.get();
       List<@Nullable Entity> loaded = delegate().getAll(missing);
+      boolean current = generation.get() == before;
       for (int i = 0; i < missing.size(); i++) {
         Entity e = loaded.get(i);
         out.set(missingAt.get(i), e);
-        if (e != null) {
+        if (e != null && current) {
           byRef.put(missing.get(i), e);
         }
       }

@@ -391,6 +391,22 @@ public final class EntityValidator {
     private Builder() {}
 
     /**
+     * An independent builder with this one's settings: changing either afterwards does not change
+     * the other. Hosts and engines that take a builder keep a copy.
+     */
+    public Builder copy() {
+      Builder c = new Builder();
+      c.fieldValidators.putAll(fieldValidators);
+      c.extraPolicies.addAll(extraPolicies);
+      c.replacedPolicies = replacedPolicies == null ? null : new ArrayList<>(replacedPolicies);
+      c.kindValidators.addAll(kindValidators);
+      c.builtinKinds = builtinKinds;
+      c.checkRelations = checkRelations;
+      c.fastPath = fastPath;
+      return c;
+    }
+
+    /**
      * Replaces one field-format rule (Backstage's {@code setFieldFormatValidators}). Ignored when
      * the policies are replaced.
      */

@@ -83,6 +83,7 @@ public final class CatalogEngine implements AutoCloseable {
   private final ProcessingLoop loop;
   private final List<EntityProvider> providers;
   private final List<LocationSpec> configLocations;
+  private final OrphanStrategy orphanProviderStrategy;
   private final Set<String> registrationTypes;
   private final Clock clock;
   private final boolean processingEnabled;
@@ -128,7 +129,8 @@ public final class CatalogEngine implements AutoCloseable {
       }
     }
     this.orchestrator = new Orchestrator(processors, b.validator, YamlEntityParser.create(),
-        b.rules, b.allowedLocationTypes);
+        b.rules, b.allowedLocationTypes, b.locationNotFoundStrategy);
+    this.orphanProviderStrategy = b.orphanProviderStrategy;
     this.registrationTypes = Set.copyOf(b.allowedLocationTypes);
     this.providers = List.copyOf(b.providers);
     this.configLocations = List.copyOf(b.locations);
@@ -217,11 +219,37 @@ public final class CatalogEngine implements AutoCloseable {
       registered.add(locationEntity(LocationSpec.of(l.type(), l.target())));
     }
     apply(REGISTERED_PROVIDER, EntityMutation.full(registered));
+    removeUnconfiguredProviders();
     for (EntityProvider p : providers) {
       try {
         p.connect(new Connection(p.name()));
       } catch (Exception e) {
         LOG.error("entity provider {} failed to connect", p.name(), e);
+      }
+    }
+  }
+
+  /**
+   * Backstage's {@code catalog.orphanProviderStrategy}: the entities of source keys that no
+   * configured provider owns any more (a provider removed from the configuration) are deleted at
+   * start when the strategy is delete, and kept (as before) when it is keep.
+   */
+  private void removeUnconfiguredProviders() {
+    Set<String> configured = new HashSet<>();
+    configured.add(CONFIG_PROVIDER);
+    configured.add(REGISTERED_PROVIDER);
+    providers.forEach(p -> configured.add(p.name()));
+    for (String source : state.sourceKeys()) {
+      if (configured.contains(source)) {
+        continue;
+      }
+      if (orphanProviderStrategy == OrphanStrategy.DELETE) {
+        LOG.info("Entity provider {} is no longer configured: deleting its entities"
+            + " (catalog.orphanProviderStrategy: delete)", source);
+        apply(source, EntityMutation.full(List.of()));
+      } else {
+        LOG.info("Entity provider {} is no longer configured: its entities are kept"
+            + " (catalog.orphanProviderStrategy: keep)", source);
       }
     }
   }
@@ -415,6 +443,21 @@ public final class CatalogEngine implements AutoCloseable {
   }
 
   /**
+   * Schedules every entity holding a refresh key that starts with one of {@code prefixes} for
+   * processing now (letters compared case-insensitively): a webhook's push to a repository
+   * refreshes what was read from it, for example with {@code
+   * url:https://github.com/org/repo/blob/main/}. Url locations and {@code $text}-style
+   * placeholders hold the key {@code url:<target>}, file locations {@code file:<path>}.
+   *
+   * @return how many entities were scheduled
+   */
+  public int refreshByKeyPrefix(Collection<String> prefixes) {
+    int n = state.refreshKeyPrefixes(prefixes, clock.instant());
+    wake();
+    return n;
+  }
+
+  /**
    * Deletes an entity (Backstage's {@code DELETE /entities/by-uid}). A parent that still emits it
    * brings it back at its next run, which is scheduled now.
    *
@@ -540,6 +583,8 @@ public final class CatalogEngine implements AutoCloseable {
     private @Nullable Duration intervalMin = Duration.ofSeconds(100);
     private @Nullable Duration intervalMax = Duration.ofSeconds(150);
     private OrphanStrategy orphanStrategy = OrphanStrategy.DELETE;
+    private OrphanStrategy orphanProviderStrategy = OrphanStrategy.DELETE;
+    private LocationNotFoundStrategy locationNotFoundStrategy = LocationNotFoundStrategy.KEEP;
     private Duration orphanPeriod = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
     private java.util.concurrent.@Nullable Executor workers;
@@ -663,9 +708,36 @@ public final class CatalogEngine implements AutoCloseable {
       return this;
     }
 
-    /** How often orphans are looked for when they are deleted; default 30 s. */
+    /**
+     * What happens at start to the entities of a provider that is no longer configured (its source
+     * key is in the state, no provider of this engine has its name): deleted, as Backstage's
+     * {@code catalog.orphanProviderStrategy} defaults to since 1.41, or kept. Engines that share a
+     * database must be given the same providers, or one deletes what the other provides.
+     */
+    public Builder orphanProviderStrategy(OrphanStrategy strategy) {
+      this.orphanProviderStrategy = Objects.requireNonNull(strategy);
+      return this;
+    }
+
+    /**
+     * What a Location does when a target it reads is gone; default keep (the last good entities
+     * stay, with the error). See {@link LocationNotFoundStrategy}.
+     */
+    public Builder locationNotFoundStrategy(LocationNotFoundStrategy strategy) {
+      this.locationNotFoundStrategy = Objects.requireNonNull(strategy);
+      return this;
+    }
+
+    /**
+     * How often orphans are looked for when they are deleted; default 30 s, zero for every round
+     * of the loop.
+     */
     public Builder orphanPeriod(Duration period) {
-      this.orphanPeriod = Objects.requireNonNull(period);
+      Objects.requireNonNull(period, "orphan period");
+      if (period.isNegative()) {
+        throw new IllegalArgumentException("orphan period must not be negative, was " + period);
+      }
+      this.orphanPeriod = period;
       return this;
     }
 
@@ -730,13 +802,13 @@ public final class CatalogEngine implements AutoCloseable {
 
     /** How long a claim holds before another engine may take the entity; default 2 minutes. */
     public Builder lease(Duration lease) {
-      this.lease = Objects.requireNonNull(lease);
+      this.lease = positive(lease, "lease");
       return this;
     }
 
     /** How long the loop sleeps when there is nothing to do; default 1 s. */
     public Builder pollInterval(Duration interval) {
-      this.pollInterval = Objects.requireNonNull(interval);
+      this.pollInterval = positive(interval, "poll interval");
       return this;
     }
 
@@ -752,10 +824,21 @@ public final class CatalogEngine implements AutoCloseable {
       return this;
     }
 
-    /** The validator whose policies apply (its kind validators come from the processors). */
+    /**
+     * The validator whose policies apply (its kind validators come from the processors). The
+     * engine keeps a copy: changing {@code validator} afterwards does not change the engine.
+     */
     public Builder validator(EntityValidator.Builder validator) {
-      this.validator = Objects.requireNonNull(validator);
+      this.validator = Objects.requireNonNull(validator, "validator").copy();
       return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive, was " + d);
+      }
+      return d;
     }
 
     /** Builds the engine; call {@link CatalogEngine#start()} to run it. */

@@ -1,5 +1,6 @@
 package dev.greenroom.cli.config;
 
+import dev.greenroom.catalog.processing.LocationNotFoundStrategy;
 import dev.greenroom.catalog.processing.LocationSpec;
 import dev.greenroom.catalog.processing.OrphanStrategy;
 import dev.greenroom.catalog.processing.location.CatalogRules;
@@ -73,6 +74,12 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   <tr><td>{@code catalog.processingInterval}</td><td>{@code {minutes: N}} and the other
  *       duration units, ISO 8601 ({@code PT5M}), {@code 5m}, or {@code false}</td></tr>
  *   <tr><td>{@code catalog.orphanStrategy}</td><td>{@code keep} or {@code delete}</td></tr>
+ *   <tr><td>{@code catalog.orphanProviderStrategy}</td><td>{@code keep} or {@code delete}
+ *       (default): entities of providers no longer configured, at start</td></tr>
+ *   <tr><td>{@code catalog.locationNotFoundStrategy}</td><td>{@code keep} (default) or {@code
+ *       delete}: a gone file reads as empty, its entities become orphans</td></tr>
+ *   <tr><td>{@code events.http.topics}, {@code events.modules.github.webhookSecret}, {@code
+ *       events.modules.gitlab.webhookSecret}</td><td>webhook ingress topics and secrets</td></tr>
  *   <tr><td>{@code catalog.readonly}</td><td>boolean</td></tr>
  *   <tr><td>{@code scaffolder.concurrentTasksLimit}</td><td>tasks one server runs at a time;
  *       default 10, 0 runs none (an API-only instance)</td></tr>
@@ -115,7 +122,16 @@ public final class AppConfig {
           "rules", "*",
           "processingInterval", "*",
           "orphanStrategy", "*",
+          "orphanProviderStrategy", "*",
+          "locationNotFoundStrategy", "*",
+          // Backstage's provider modules Greenroom has; an unknown one is warned about
+          "providers", Map.of("github", "*", "githubOrg", "*", "bitbucketCloud", "*",
+              "bitbucketServer", "*", "gitlab", "*", "ldapOrg", "*", "microsoftGraphOrg", "*"),
           "readonly", "*"),
+      "events", Map.of(
+          "http", Map.of("topics", "*"),
+          "modules", Map.of("github", Map.of("webhookSecret", "*"),
+              "gitlab", Map.of("webhookSecret", "*"))),
       "integrations", "*",
       "notifications", Map.of("defaultSettings", "*"),
       "permission", Map.of("enabled", "*", "rules", "*"),
@@ -138,6 +154,8 @@ public final class AppConfig {
   private final @Nullable Duration processingInterval;
   private final boolean processingDisabled;
   private final OrphanStrategy orphanStrategy;
+  private final OrphanStrategy orphanProviderStrategy;
+  private final LocationNotFoundStrategy locationNotFoundStrategy;
   private final boolean readonly;
   private final boolean authPolicyDisabled;
   private final @Nullable String baseUrl;
@@ -266,6 +284,23 @@ public final class AppConfig {
       case "delete" -> OrphanStrategy.DELETE;
       default -> throw invalid("catalog.orphanStrategy", "must be 'keep' or 'delete', got '" + orphans + "'");
     };
+    String providers = optionalString("catalog.orphanProviderStrategy").orElse("delete");
+    this.orphanProviderStrategy = switch (providers) {
+      case "keep" -> OrphanStrategy.KEEP;
+      case "delete" -> OrphanStrategy.DELETE;
+      default -> throw invalid("catalog.orphanProviderStrategy",
+          "must be 'keep' or 'delete', got '" + providers + "'");
+    };
+    String notFound = optionalString("catalog.locationNotFoundStrategy").orElse("keep");
+    this.locationNotFoundStrategy = switch (notFound) {
+      case "keep" -> LocationNotFoundStrategy.KEEP;
+      case "delete" -> LocationNotFoundStrategy.DELETE;
+      default -> throw invalid("catalog.locationNotFoundStrategy",
+          "must be 'keep' or 'delete', got '" + notFound + "'");
+    };
+    eventsHttpTopics(); // checked once here, read when the server starts
+    optionalString("events.modules.github.webhookSecret");
+    optionalString("events.modules.gitlab.webhookSecret");
     this.readonly = optionalBoolean("catalog.readonly").orElse(false);
     this.authPolicyDisabled =
         optionalBoolean("backend.auth.dangerouslyDisableDefaultAuthPolicy").orElse(false);
@@ -505,6 +540,48 @@ public final class AppConfig {
   /** What happens to orphans ({@code catalog.orphanStrategy}); default delete. */
   public OrphanStrategy orphanStrategy() {
     return orphanStrategy;
+  }
+
+  /**
+   * What happens at start to the entities of providers no longer configured ({@code
+   * catalog.orphanProviderStrategy}); default delete, as Backstage since 1.41.
+   */
+  public OrphanStrategy orphanProviderStrategy() {
+    return orphanProviderStrategy;
+  }
+
+  /**
+   * What a Location does when a file it reads is gone ({@code catalog.locationNotFoundStrategy},
+   * the name of Backstage's proposal #28968); default keep.
+   */
+  public LocationNotFoundStrategy locationNotFoundStrategy() {
+    return locationNotFoundStrategy;
+  }
+
+  /** The topics with an HTTP ingress route ({@code events.http.topics}), as written. */
+  public List<String> eventsHttpTopics() {
+    return stringList("events.http.topics");
+  }
+
+  /**
+   * The secrets GitHub webhooks may be signed with: {@code events.modules.github.webhookSecret}
+   * and the {@code webhookSecret} of every GitHub App under {@code integrations.github}, as
+   * Backstage's GitHub events module reads them.
+   */
+  public List<String> githubWebhookSecrets() {
+    List<String> out = new ArrayList<>();
+    for (var github : integrations.github()) {
+      for (var app : github.apps()) {
+        out.add(app.webhookSecret().reveal());
+      }
+    }
+    optionalString("events.modules.github.webhookSecret").ifPresent(out::add);
+    return out;
+  }
+
+  /** {@code events.modules.gitlab.webhookSecret}, the token GitLab webhooks carry. */
+  public Optional<String> gitlabWebhookSecret() {
+    return optionalString("events.modules.gitlab.webhookSecret");
   }
 
   /** True when locations may not be registered or removed over the API ({@code catalog.readonly}). */

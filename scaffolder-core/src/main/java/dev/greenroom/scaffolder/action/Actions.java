@@ -1,5 +1,6 @@
 package dev.greenroom.scaffolder.action;
 
+import dev.greenroom.scaffolder.action.builtin.ApprovalRequestAction;
 import dev.greenroom.scaffolder.action.builtin.CatalogFetchAction;
 import dev.greenroom.scaffolder.action.builtin.CatalogRegisterAction;
 import dev.greenroom.scaffolder.action.builtin.CatalogWriteAction;
@@ -13,6 +14,8 @@ import dev.greenroom.scaffolder.action.builtin.FsDeleteAction;
 import dev.greenroom.scaffolder.action.builtin.FsReaddirAction;
 import dev.greenroom.scaffolder.action.builtin.FsRenameAction;
 import dev.greenroom.scaffolder.action.builtin.PublishGitAction;
+import dev.greenroom.scaffolder.action.builtin.WorkspaceTemplateAction;
+import dev.greenroom.scaffolder.action.builtin.WorkspaceTemplateFileAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -23,9 +26,10 @@ public final class Actions {
 
   /**
    * The built-ins, over the host's services: {@code fetch:plain}, {@code fetch:plain:file}, {@code
-   * fetch:template}, {@code fetch:template:file}, {@code debug:log}, {@code debug:wait}, {@code
+   * fetch:template}, {@code fetch:template:file}, {@code workspace:template}, {@code
+   * workspace:template:file}, {@code debug:log}, {@code debug:wait}, {@code
    * fs:delete}, {@code fs:rename}, {@code fs:readdir}, {@code catalog:write}, {@code
-   * catalog:fetch}, {@code catalog:register}, {@code publish:git}.
+   * catalog:fetch}, {@code catalog:register}, {@code publish:git}, {@code approval:request}.
    */
   public static List<TemplateAction> defaults(ActionEnvironment env) {
     return List.of(
@@ -33,6 +37,8 @@ public final class Actions {
         new FetchPlainFileAction(env),
         new FetchTemplateAction(env),
         new FetchTemplateFileAction(env),
+        new WorkspaceTemplateAction(env),
+        new WorkspaceTemplateFileAction(env),
         new DebugLogAction(),
         new DebugWaitAction(),
         new FsDeleteAction(),
@@ -41,7 +47,8 @@ public final class Actions {
         new CatalogWriteAction(),
         new CatalogFetchAction(env),
         new CatalogRegisterAction(env),
-        new PublishGitAction(env));
+        new PublishGitAction(env),
+        new ApprovalRequestAction());
   }
 
   /**

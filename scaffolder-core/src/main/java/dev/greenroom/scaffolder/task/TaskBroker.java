@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,8 @@ public final class TaskBroker implements AutoCloseable {
     DONE,
     /** There is no such task. */
     NOT_FOUND,
+    /** The caller may not make this change (an approval by someone not among the approvers). */
+    FORBIDDEN,
     /** The task's status does not allow the change (for example: cancelling a completed task). */
     CONFLICT
   }
@@ -52,12 +55,28 @@ public final class TaskBroker implements AutoCloseable {
   private long version;
   private final List<Runnable> dispatchListeners = new CopyOnWriteArrayList<>();
   private final Map<String, CancellationSignal> running = new ConcurrentHashMap<>();
+  private final List<WaitingListener> waitingListeners;
+
+  /**
+   * The checkpoint under which a waiting task keeps what it waits for: {@code {stepId, message,
+   * since, details}}.
+   */
+  public static final String WAITING_CHECKPOINT = "v1.task.waiting";
+
+  /** A decision on a waiting task, by a caller with the entity refs that identify them. */
+  public record Decision(boolean approved, String by, Set<String> byRefs, @Nullable String comment) {
+    public Decision {
+      Objects.requireNonNull(by, "by");
+      byRefs = Set.copyOf(byRefs);
+    }
+  }
 
   private TaskBroker(Builder b) {
     this.store = b.store;
     this.clock = b.clock;
     this.pollInterval = b.pollInterval;
     this.ownsStore = b.ownsStore;
+    this.waitingListeners = List.copyOf(b.waitingListeners);
   }
 
   /** A builder over a store. */
@@ -168,6 +187,171 @@ public final class TaskBroker implements AutoCloseable {
     changed();
     dispatch();
     return Outcome.DONE;
+  }
+
+  /** What a waiting task waits for ({@link #WAITING_CHECKPOINT}), or empty when it does not wait. */
+  public static Optional<ObjectNode> waitingFor(TaskRecord task) {
+    if (task.status() != TaskStatus.WAITING) {
+      return Optional.empty();
+    }
+    JsonNode w = task.checkpoints().get(WAITING_CHECKPOINT);
+    return w instanceof ObjectNode o ? Optional.of(o.deepCopy()) : Optional.empty();
+  }
+
+  /**
+   * Parks a run that suspended: {@code processing} held by {@code workerId} becomes {@code
+   * waiting}, with what it waits for saved and a log event; the waiting listeners are told.
+   *
+   * @return false when the task was no longer held by the worker (cancelled meanwhile)
+   */
+  boolean suspend(TaskRecord task, String workerId, String stepId, String message,
+      ObjectNode details) {
+    Instant now = clock.instant();
+    ObjectNode waiting = Json.object();
+    waiting.put("stepId", stepId);
+    waiting.put("message", message);
+    waiting.put("since", now.toString());
+    waiting.set("details", details);
+    ObjectNode log = Json.object();
+    log.put("message", message);
+    log.put("stepId", stepId);
+    log.put("status", TaskStatus.WAITING.wire());
+    boolean done = store.transition(task.id(),
+        TaskTransition.suspend(workerId, List.of(new EventDraft(TaskEventType.LOG, log)), now)
+            .withCheckpoints(Map.of(WAITING_CHECKPOINT, waiting)));
+    if (done) {
+      for (WaitingListener l : waitingListeners) {
+        try {
+          l.waiting(task, waiting.deepCopy());
+        } catch (RuntimeException e) {
+          LOG.warn("a waiting listener failed on task {}: {}", task.id(), e.toString());
+        }
+      }
+      changed();
+    }
+    return done;
+  }
+
+  /**
+   * Decides a waiting task: approved, it goes back to {@code open} and its waiting step finds the
+   * decision when it runs again; rejected, it fails with the reason. The decision is saved with
+   * the status change, in one step, so two deciders cannot both win.
+   *
+   * @return {@link Outcome#FORBIDDEN} when the step names approvers and the caller is none of them
+   *     (by their user ref or one of {@code byRefs}, such as their groups); {@link
+   *     Outcome#CONFLICT} when the task does not wait
+   */
+  public Outcome decide(String taskId, Decision decision) {
+    Optional<TaskRecord> t = store.get(taskId);
+    if (t.isEmpty()) {
+      return Outcome.NOT_FOUND;
+    }
+    Optional<ObjectNode> waiting = waitingFor(t.get());
+    if (waiting.isEmpty()) {
+      return Outcome.CONFLICT;
+    }
+    JsonNode approvers = waiting.get().path("details").path("approvers");
+    if (approvers.isArray() && !approvers.isEmpty()) {
+      boolean allowed = false;
+      for (JsonNode a : approvers) {
+        String ref = a.asString("").toLowerCase(java.util.Locale.ROOT);
+        if (ref.equals(decision.by().toLowerCase(java.util.Locale.ROOT))
+            || decision.byRefs().stream().anyMatch(r -> r.equalsIgnoreCase(ref))) {
+          allowed = true;
+          break;
+        }
+      }
+      if (!allowed) {
+        return Outcome.FORBIDDEN;
+      }
+    }
+    Instant now = clock.instant();
+    String stepId = waiting.get().path("stepId").asString("");
+    ObjectNode value = Json.object();
+    value.put("approved", decision.approved());
+    value.put("by", decision.by());
+    value.put("at", now.toString());
+    if (decision.comment() != null) {
+      value.put("comment", decision.comment());
+    }
+    ObjectNode stored = Json.object();
+    stored.put("status", "success");
+    stored.set("value", value);
+    String what = (decision.approved() ? "Approved by " : "Rejected by ") + decision.by()
+        + (decision.comment() == null || decision.comment().isBlank() ? ""
+            : ": " + decision.comment());
+    ObjectNode log = Json.object();
+    log.put("message", what);
+    log.put("stepId", stepId);
+    TaskTransition change;
+    if (decision.approved()) {
+      change = TaskTransition.resume(List.of(new EventDraft(TaskEventType.LOG, log)), now);
+    } else {
+      change = TaskTransition.failWaiting(List.of(new EventDraft(TaskEventType.LOG, log),
+          failure("ApprovalRejected", what)), now);
+    }
+    boolean done = store.transition(taskId, change.withCheckpoints(
+        Map.of("v1.task.checkpoint." + stepId + ".decision", stored)));
+    if (!done) {
+      return Outcome.CONFLICT;
+    }
+    changed();
+    if (decision.approved()) {
+      dispatch();
+    }
+    return Outcome.DONE;
+  }
+
+  /**
+   * Fails the waiting tasks whose deadline ({@code details.deadline}) has passed, at most {@code
+   * limit} of them; task worker pools call it on their recovery schedule.
+   *
+   * @return how many tasks were failed
+   */
+  public int expireWaiting(int limit) {
+    Instant now = clock.instant();
+    int failed = 0;
+    TaskQuery waitingTasks = new TaskQuery(List.of(), List.of(TaskStatus.WAITING),
+        List.of(new TaskQuery.Order(TaskQuery.Field.CREATED_AT, true)), limit, 0);
+    for (TaskRecord t : store.list(waitingTasks).tasks()) {
+      Optional<ObjectNode> w = waitingFor(t);
+      String deadline = w.map(o -> o.path("details").path("deadline").asString("")).orElse("");
+      if (deadline.isEmpty()) {
+        continue;
+      }
+      Instant at;
+      try {
+        at = Instant.parse(deadline);
+      } catch (java.time.format.DateTimeParseException e) {
+        continue;
+      }
+      if (at.isAfter(now)) {
+        continue;
+      }
+      String what = "No decision came before " + deadline + ": the wait of step "
+          + w.get().path("stepId").asString("") + " timed out";
+      ObjectNode log = Json.object();
+      log.put("message", what);
+      if (store.transition(t.id(), TaskTransition.failWaiting(
+          List.of(new EventDraft(TaskEventType.LOG, log), failure("ApprovalTimedOut", what)),
+          now))) {
+        failed++;
+      }
+    }
+    if (failed > 0) {
+      changed();
+    }
+    return failed;
+  }
+
+  private static EventDraft failure(String name, String message) {
+    ObjectNode body = Json.object();
+    body.put("message", "Run completed with status: failed");
+    body.put("status", TaskStatus.FAILED.wire());
+    ObjectNode error = body.putObject("error");
+    error.put("name", name);
+    error.put("message", message);
+    return new EventDraft(TaskEventType.COMPLETION, body);
   }
 
   /** The task's events after the {@code after} event id (see {@link TaskStore#events}). */
@@ -285,6 +469,7 @@ public final class TaskBroker implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration pollInterval = Duration.ofSeconds(1);
     private boolean ownsStore;
+    private final List<WaitingListener> waitingListeners = new ArrayList<>();
 
     private Builder(TaskStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -311,6 +496,12 @@ public final class TaskBroker implements AutoCloseable {
     /** Whether {@link TaskBroker#close()} closes the store; default false. */
     public Builder ownsStore(boolean owns) {
       this.ownsStore = owns;
+      return this;
+    }
+
+    /** Adds a listener told when a task starts waiting for a decision (to notify approvers). */
+    public Builder waitingListener(WaitingListener listener) {
+      this.waitingListeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 

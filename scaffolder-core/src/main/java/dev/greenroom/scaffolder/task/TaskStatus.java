@@ -8,6 +8,11 @@ public enum TaskStatus {
   OPEN,
   /** Claimed by a worker that heartbeats it. */
   PROCESSING,
+  /**
+   * Parked by a step until a decision from outside (an approval); held by no worker, resumed to
+   * {@code open} or failed by the decision or its timeout.
+   */
+  WAITING,
   /** Ran to the end. */
   COMPLETED,
   /** A step failed, or the worker died and the task was not recovered. */
@@ -37,6 +42,6 @@ public enum TaskStatus {
       }
     }
     throw new IllegalArgumentException(
-        "unknown task status '" + wire + "'; expected open, processing, completed, failed or cancelled");
+        "unknown task status '" + wire + "'; expected open, processing, waiting, completed, failed or cancelled");
   }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A guarded status change with the events that go with it, applied atomically by {@link
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param deleteEvents event types to delete from the log first (retry drops the old completion)
  * @param events events to append, in order
  * @param at the time of the change
+ * @param checkpoints checkpoint values to save with the change (a decision the resumed run reads)
  */
 public record TaskTransition(
     Set<TaskStatus> from,
@@ -33,9 +35,11 @@ public record TaskTransition(
     @Nullable Map<String, String> newSecrets,
     Set<TaskEventType> deleteEvents,
     List<EventDraft> events,
-    Instant at) {
+    Instant at,
+    Map<String, JsonNode> checkpoints) {
 
   public TaskTransition {
+    checkpoints = Map.copyOf(checkpoints);
     from = Set.copyOf(from);
     Objects.requireNonNull(to, "to");
     newSecrets = newSecrets == null ? null : Map.copyOf(newSecrets);
@@ -45,6 +49,21 @@ public record TaskTransition(
     if (from.isEmpty()) {
       throw new IllegalArgumentException("a transition needs at least one source status");
     }
+  }
+
+  /** A transition that saves no checkpoint. */
+  public TaskTransition(Set<TaskStatus> from, @Nullable String expectedWorker,
+      @Nullable Instant heartbeatBefore, TaskStatus to, boolean clearSecrets,
+      @Nullable Map<String, String> newSecrets, Set<TaskEventType> deleteEvents,
+      List<EventDraft> events, Instant at) {
+    this(from, expectedWorker, heartbeatBefore, to, clearSecrets, newSecrets, deleteEvents, events,
+        at, Map.of());
+  }
+
+  /** The same transition, also saving {@code values} as checkpoints. */
+  public TaskTransition withCheckpoints(Map<String, JsonNode> values) {
+    return new TaskTransition(from, expectedWorker, heartbeatBefore, to, clearSecrets, newSecrets,
+        deleteEvents, events, at, values);
   }
 
   /** A worker ends its run: {@code processing} held by {@code worker} to a terminal status. */
@@ -57,10 +76,10 @@ public record TaskTransition(
         Set.of(TaskStatus.PROCESSING), worker, null, to, true, null, Set.of(), events, at);
   }
 
-  /** A caller cancels an open or running task. */
+  /** A caller cancels an open, running or waiting task. */
   public static TaskTransition cancel(List<EventDraft> events, Instant at) {
     return new TaskTransition(
-        Set.of(TaskStatus.OPEN, TaskStatus.PROCESSING),
+        Set.of(TaskStatus.OPEN, TaskStatus.PROCESSING, TaskStatus.WAITING),
         null,
         null,
         TaskStatus.CANCELLED,
@@ -68,6 +87,30 @@ public record TaskTransition(
         null,
         Set.of(),
         events,
+        at);
+  }
+
+  /**
+   * A worker parks its run until a decision ({@code processing} held by {@code worker} to {@code
+   * waiting}); the worker is released and the secrets are kept for the resumed run.
+   */
+  public static TaskTransition suspend(String worker, List<EventDraft> events, Instant at) {
+    return new TaskTransition(
+        Set.of(TaskStatus.PROCESSING), worker, null, TaskStatus.WAITING, false, null, Set.of(),
+        events, at);
+  }
+
+  /** A decision resumes a waiting task: back to {@code open}, for a worker to claim. */
+  public static TaskTransition resume(List<EventDraft> events, Instant at) {
+    return new TaskTransition(
+        Set.of(TaskStatus.WAITING), null, null, TaskStatus.OPEN, false, null, Set.of(), events,
+        at);
+  }
+
+  /** A decision (a rejection) or its timeout fails a waiting task; the secrets are removed. */
+  public static TaskTransition failWaiting(List<EventDraft> events, Instant at) {
+    return new TaskTransition(
+        Set.of(TaskStatus.WAITING), null, null, TaskStatus.FAILED, true, null, Set.of(), events,
         at);
   }
 

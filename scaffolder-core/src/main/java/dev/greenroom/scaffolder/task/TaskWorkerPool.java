@@ -1,6 +1,7 @@
 package dev.greenroom.scaffolder.task;
 
 import dev.greenroom.catalog.json.Json;
+import dev.greenroom.scaffolder.run.RunSuspendedException;
 import dev.greenroom.scaffolder.run.SecretMasker;
 import java.time.Clock;
 import java.time.Duration;
@@ -246,6 +247,13 @@ public final class TaskWorkerPool implements AutoCloseable {
       JsonNode output;
       try {
         output = handler.run(ctx);
+      } catch (RunSuspendedException e) {
+        if (!signal.isCancelled()
+            && !broker.suspend(task, workerId, e.stepId(), masker.mask(e.getMessage()),
+                e.details())) {
+          LOG.info("task {}: the wait was ignored (no longer held by {})", id, workerId);
+        }
+        return;
       } catch (Exception | LinkageError | AssertionError e) {
         if (signal.isCancelled()) {
           LOG.info("task {} stopped ({}): {}", id, signal.reason(), masker.mask(String.valueOf(e.getMessage())));
@@ -317,8 +325,12 @@ public final class TaskWorkerPool implements AutoCloseable {
     }
   }
 
-  /** Recovers or fails the tasks whose heartbeat is older than the stale timeout. */
+  /**
+   * Recovers or fails the tasks whose heartbeat is older than the stale timeout, and fails the
+   * waiting tasks whose decision did not come in time.
+   */
   void recoverStale() {
+    broker.expireWaiting(RECOVERY_BATCH);
     Instant now = clock.instant();
     Instant cutoff = now.minus(staleAfter);
     for (TaskRecord t : store.stale(cutoff, RECOVERY_BATCH)) {

@@ -201,10 +201,19 @@ class TaskWorkerPoolTest {
 
   @Test
   void concurrencyZeroRunsNothing() throws Exception {
-    started(pool(broker, ctx -> Json.object()).concurrency(0).build());
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    started(pool(broker, ctx -> {
+      calls.incrementAndGet();
+      return Json.object();
+    }).concurrency(0).build());
     TaskRecord t = broker.create(new NewTask(stepsSpec(), Map.of(), null));
-    Thread.sleep(300);
+    Thread.sleep(300); // three poll intervals
+    assertThat(calls.get()).isZero();
     assertThat(status(t.id())).isEqualTo(TaskStatus.OPEN);
+    // the task was runnable all along: a pool with a worker takes it
+    started(pool(broker, ctx -> Json.object()).concurrency(1).build());
+    await(() -> status(t.id()) == TaskStatus.COMPLETED, "completed by the second pool");
+    assertThat(calls.get()).isZero();
   }
 
   @Test

@@ -7,7 +7,6 @@ import dev.greenroom.techdocs.render.Html;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.Document;
@@ -18,10 +17,13 @@ import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
-import org.apache.lucene.queryparser.classic.ParseException;
-import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -35,6 +37,7 @@ import org.apache.lucene.search.highlight.SimpleSpanFragmenter;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Lucene index over every entity's search entries (the {@code docs[]} of each site's {@code
@@ -121,6 +124,33 @@ public final class DocsSearch implements AutoCloseable {
     }
   }
 
+  /** At most this many words of a query are searched. */
+  private static final int MAX_WORDS = 64;
+
+  /**
+   * The user's words as the index's analyzer splits them, each looked for in titles (weighted
+   * twice) and text; no query syntax is parsed, so {@code title:(AND "} searches "title" and
+   * "and". Null when the term has no words.
+   */
+  private @Nullable Query wordsQuery(String term) {
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    int words = 0;
+    try (TokenStream tokens = analyzer.tokenStream(TEXT, term)) {
+      CharTermAttribute word = tokens.addAttribute(CharTermAttribute.class);
+      tokens.reset();
+      while (words < MAX_WORDS && tokens.incrementToken()) {
+        String w = word.toString();
+        any.add(new BoostQuery(new TermQuery(new Term(TITLE, w)), 2.0f), BooleanClause.Occur.SHOULD);
+        any.add(new TermQuery(new Term(TEXT, w)), BooleanClause.Occur.SHOULD);
+        words++;
+      }
+      tokens.end();
+    } catch (IOException e) {
+      throw new TechDocsException("Cannot read the search words: " + e.getMessage(), null, null, e);
+    }
+    return words == 0 ? null : any.build();
+  }
+
   /**
    * Ranked hits for the user's words.
    *
@@ -133,13 +163,8 @@ public final class DocsSearch implements AutoCloseable {
       return List.of();
     }
     int n = Math.max(1, Math.min(limit, MAX_LIMIT));
-    Query query;
-    try {
-      MultiFieldQueryParser parser =
-          new MultiFieldQueryParser(new String[] {TITLE, TEXT}, analyzer, Map.of(TITLE, 2.0f, TEXT, 1.0f));
-      parser.setDefaultOperator(QueryParser.Operator.OR);
-      query = parser.parse(QueryParser.escape(term.length() > 500 ? term.substring(0, 500) : term));
-    } catch (ParseException e) {
+    Query query = wordsQuery(term.length() > 500 ? term.substring(0, 500) : term);
+    if (query == null) {
       return List.of();
     }
     try {

@@ -257,10 +257,11 @@ public final class JdbcEntityStore implements EntityStore {
   }
 
   /**
-   * The database's plan for a scan's general statement, one line per element; for tests and
-   * tuning. Pages that {@link #scan} serves through {@link SortedScan} run other statements.
+   * The database's plan for a scan's general statement, one line per element, with the times of
+   * a real run ({@code EXPLAIN ANALYZE}); for tuning (the benchmarks' {@code ScaleProbe}). Pages
+   * that {@link #scan} serves through {@code SortedScan} run other statements.
    */
-  List<String> explainScan(ScanRequest request) {
+  public List<String> explainScan(ScanRequest request) {
     return read(
         h -> {
           ScanSql.Split split = ScanSql.split(request.filter(), chooseDriver(h, request, true));

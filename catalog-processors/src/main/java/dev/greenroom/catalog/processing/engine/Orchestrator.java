@@ -7,6 +7,7 @@ import dev.greenroom.catalog.model.RelationEdge;
 import dev.greenroom.catalog.processing.CatalogProcessor;
 import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityParser;
+import dev.greenroom.catalog.processing.LocationNotFoundStrategy;
 import dev.greenroom.catalog.processing.LocationSpec;
 import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingResult;
@@ -58,6 +59,7 @@ public final class Orchestrator {
   private final EntityParser parser;
   private final CatalogRules rules;
   private final Set<String> allowedLocationTypes;
+  private final boolean missingTargetIsEmpty;
 
   /**
    * An orchestrator.
@@ -76,6 +78,24 @@ public final class Orchestrator {
       EntityParser parser,
       CatalogRules rules,
       Collection<String> allowedLocationTypes) {
+    this(processors, policies, parser, rules, allowedLocationTypes, LocationNotFoundStrategy.KEEP);
+  }
+
+  /**
+   * An orchestrator.
+   *
+   * @param notFound what a Location does when a target is gone: fail and keep what it read before
+   *     ({@link LocationNotFoundStrategy#KEEP}), or read it as empty ({@link
+   *     LocationNotFoundStrategy#DELETE}); other errors fail the run either way
+   */
+  public Orchestrator(
+      List<CatalogProcessor> processors,
+      EntityValidator.Builder policies,
+      EntityParser parser,
+      CatalogRules rules,
+      Collection<String> allowedLocationTypes,
+      LocationNotFoundStrategy notFound) {
+    this.missingTargetIsEmpty = notFound == LocationNotFoundStrategy.DELETE;
     List<CatalogProcessor> sorted = new ArrayList<>(processors);
     sorted.sort(Comparator.comparingInt(CatalogProcessor::priority));
     this.processors = List.copyOf(sorted);
@@ -84,7 +104,7 @@ public final class Orchestrator {
         policies.addKindValidator(new ProcessorKindValidator(p));
       }
     }
-    this.validator = policies.builtinKinds(false).checkRelations(false).build();
+    this.validator = policies.copy().builtinKinds(false).checkRelations(false).build();
     this.parser = parser;
     this.rules = rules;
     this.allowedLocationTypes = Set.copyOf(allowedLocationTypes);
@@ -149,6 +169,8 @@ public final class Orchestrator {
     @Nullable Entity completed;
     LocationSpec location = LocationSpec.of("unknown", "unknown");
     LocationSpec origin = location;
+    /** True while a processor reads one of this Location's targets. */
+    volatile boolean readingTarget;
     Entity current;
     volatile boolean closed;
 
@@ -279,14 +301,24 @@ public final class Orchestrator {
         boolean handled = false;
         for (CatalogProcessor p : processors) {
           Context ctx = new Context(p);
+          readingTarget = true;
           try {
             if (p.readLocation(spec2, ctx)) {
               handled = true;
               break;
             }
           } catch (Exception e) {
-            throw fail(ProcessingError.of(e).causing("InputError",
+            ProcessingError err = ProcessingError.of(e);
+            if (missingTargetIsEmpty && "NotFoundError".equals(err.name())) {
+              LOG.info("{}: {}; read as empty (catalog.locationNotFoundStrategy: delete)",
+                  unprocessed.ref(), err.message());
+              handled = true;
+              break;
+            }
+            throw fail(err.causing("InputError",
                 "Processor " + p.name() + " threw an error while reading " + key));
+          } finally {
+            readingTarget = false;
           }
         }
         if (!handled) {
@@ -325,6 +357,12 @@ public final class Orchestrator {
       } else if (r instanceof ProcessingResult.RelationResult rr) {
         relations.add(rr.relation());
       } else if (r instanceof ProcessingResult.ErrorResult err) {
+        if (missingTargetIsEmpty && readingTarget
+            && "NotFoundError".equals(err.error().name())) {
+          LOG.info("{}: {}; read as empty (catalog.locationNotFoundStrategy: delete), so what it"
+              + " read before is released", unprocessed.ref(), err.error().message());
+          return;
+        }
         errors.add(err.error());
       } else if (r instanceof ProcessingResult.RefreshResult rk) {
         refreshKeys.add(rk.key());

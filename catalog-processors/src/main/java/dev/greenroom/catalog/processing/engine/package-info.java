@@ -1,7 +1,8 @@
 /**
  * The engine's internals: the pure {@link dev.greenroom.catalog.processing.engine.Orchestrator}
- * that runs the processors over one entity, the stitcher that turns processing state into final
- * entities, and the loop that claims work. Not API: hosts use {@link
+ * that runs the processors over one entity, {@code FinalEntities} that hands processed entities
+ * to catalog-core's {@code Stitcher} (which turns processing state into final entities), and the
+ * loop that claims work. Not API: hosts use {@link
  * dev.greenroom.catalog.processing.CatalogEngine}.
  */
 @NullMarked

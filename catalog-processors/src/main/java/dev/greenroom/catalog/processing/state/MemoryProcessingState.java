@@ -282,6 +282,31 @@ public final class MemoryProcessingState implements ProcessingStateStore {
   }
 
   @Override
+  public int refreshKeyPrefixes(Collection<String> prefixes, Instant now) {
+    List<String> wanted = StateSupport.refreshKeyPrefixes(prefixes);
+    Instant at = StateSupport.time(now);
+    lock.lock();
+    try {
+      Set<EntityRef> hit = new HashSet<>();
+      for (Map.Entry<String, Set<EntityRef>> e : byRefreshKey.entrySet()) {
+        String key = e.getKey().toLowerCase(java.util.Locale.ROOT);
+        for (String p : wanted) {
+          if (key.startsWith(p)) {
+            hit.addAll(e.getValue());
+            break;
+          }
+        }
+      }
+      for (EntityRef r : hit) {
+        reschedule(rows.get(r), at);
+      }
+      return hit.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public int refreshKeys(Collection<String> keys, Instant now) {
     Instant at = StateSupport.time(now);
     lock.lock();

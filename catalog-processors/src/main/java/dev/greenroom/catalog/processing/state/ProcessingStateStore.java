@@ -89,6 +89,17 @@ public interface ProcessingStateStore extends AutoCloseable {
   /** Schedules every row holding one of the refresh {@code keys} for processing now. */
   int refreshKeys(Collection<String> keys, Instant now);
 
+  /**
+   * Schedules every row holding a refresh key that starts with one of {@code prefixes} for
+   * processing now; letters are compared case-insensitively (SCM hosts, organisations and
+   * repositories are). A webhook's push to a repository refreshes everything read from it: the
+   * prefix {@code url:https://github.com/org/repo/blob/main/} matches each file read there. A
+   * prefix longer than the 180 characters a long key keeps in clear is cut to them.
+   *
+   * @return how many rows were scheduled
+   */
+  int refreshKeyPrefixes(Collection<String> prefixes, Instant now);
+
   /** The number of rows with {@code nextUpdateAt <= now}. */
   long dueCount(Instant now);
 

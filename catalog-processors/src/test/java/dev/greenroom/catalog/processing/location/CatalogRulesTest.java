@@ -89,6 +89,12 @@ class CatalogRulesTest {
     String abs = Path.of("users.yaml").toAbsolutePath().normalize().toString();
     assertThat(rules.isAllowed(entity("User", "x"), LocationSpec.of("file", abs))).isTrue();
     assertThat(rules.isAllowed(entity("Component", "x"), LocationSpec.of("file", abs))).isTrue();
+    // the rule is bound to that file: a User from another file falls back to the default rules
+    String other = Path.of("other", "users.yaml").toAbsolutePath().normalize().toString();
+    assertThat(rules.isAllowed(entity("User", "x"), LocationSpec.of("file", other))).isFalse();
+    // and the relative target was resolved: the same text as a relative path does not match
+    assertThat(rules.isAllowed(entity("User", "x"), LocationSpec.of("file", "./users.yaml")))
+        .isFalse();
   }
 
   @Test

@@ -803,6 +803,38 @@ abstract class ProcessingStateStoreContract {
     assertThat(store.refreshKeys(List.of(), later)).isZero();
   }
 
+  @Test
+  void refreshKeyPrefixesScheduleEveryRowReadUnderThem() {
+    full("p", location("a", "url:a"), location("b", "url:b"), location("c", "url:c"),
+        location("d", "url:d"));
+    String longKey = "url:https://github.com/Org/Repo/blob/main/" + "x".repeat(400);
+    for (String n : List.of("a", "b", "c", "d")) {
+      claimOne(l(n), T0);
+    }
+    store.complete(
+        "engine",
+        List.of(
+            ok(l("a"), "h", List.of(), List.of("url:https://github.com/Org/Repo/blob/main/catalog-info.yaml")),
+            ok(l("b"), "h", List.of(), List.of(longKey)),
+            ok(l("c"), "h", List.of(), List.of("url:https://github.com/org/repo-two/blob/main/x.yaml")),
+            ok(l("d"), "h", List.of(), List.of("url:https://github.com/org/repo_blob/main/x.yaml"))),
+        T0);
+    Instant later = T0.plusSeconds(5);
+    // case-insensitive, long (hashed) keys matched by their clear start, '_' and '%' literal
+    assertThat(store.refreshKeyPrefixes(List.of("url:https://github.com/org/repo/blob/main/"), later))
+        .isEqualTo(2);
+    assertThat(store.get(l("a")).orElseThrow().nextUpdateAt()).isEqualTo(later);
+    assertThat(store.get(l("b")).orElseThrow().nextUpdateAt()).isEqualTo(later);
+    assertThat(store.get(l("c")).orElseThrow().nextUpdateAt()).isNotEqualTo(later);
+    assertThat(store.get(l("d")).orElseThrow().nextUpdateAt()).isNotEqualTo(later);
+    assertThat(store.refreshKeyPrefixes(List.of("url:https://github.com/org/repo_"), later)).isEqualTo(1);
+    assertThat(store.refreshKeyPrefixes(List.of("url:https://github.com/org/repo%"), later)).isZero();
+    assertThat(store.refreshKeyPrefixes(List.of("url:https://gitlab.com/"), later)).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> store.refreshKeyPrefixes(List.of(" "), later))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   // ------------------------------------------------------------------------- orphans, delete
 
   @Test

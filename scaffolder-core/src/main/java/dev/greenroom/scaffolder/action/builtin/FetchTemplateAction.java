@@ -1,38 +1,17 @@
 package dev.greenroom.scaffolder.action.builtin;
 
-import dev.greenroom.catalog.json.Json;
 import dev.greenroom.scaffolder.action.ActionContext;
 import dev.greenroom.scaffolder.action.ActionEnvironment;
-import dev.greenroom.scaffolder.action.ActionException;
 import dev.greenroom.scaffolder.action.ActionExample;
-import dev.greenroom.scaffolder.action.SafePaths;
-import dev.greenroom.scaffolder.render.TemplateRenderer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-import tools.jackson.databind.JsonNode;
 
 /**
- * {@code fetch:template}: fetches a skeleton directory and renders it into the workspace
- * (Backstage's algorithm, reference A.3.3): file contents and paths are rendered with {@code
- * values} ({@code ${{ values.x }}}, or {@code {{ cookiecutter.x }}} in cookiecutter mode); paths
- * that render empty, absolute or with {@code //} are skipped (how {@code {% if %}} in a name drops
- * a file); {@code copyWithoutTemplating} globs are copied without rendering their contents (their
- * paths still rendered), deprecated {@code copyWithoutRender} globs without rendering either; with
- * {@code templateFileExtension} only files with that extension are rendered (and lose it);
- * existing files are kept unless {@code replace}; binary files are copied verbatim; file modes
- * are kept. Every output path is checked to stay inside the target directory.
+ * {@code fetch:template}: fetches a skeleton directory (relative to the template, or a URL read
+ * through the host's readers) and renders it into the workspace with {@link SkeletonRenderer}.
  */
 public final class FetchTemplateAction extends BuiltinAction {
   private final Fetcher fetcher;
-  private final TemplateRenderer renderer;
+  private final SkeletonRenderer skeletons;
 
   /** The action over the host's services. */
   public FetchTemplateAction(ActionEnvironment env) {
@@ -66,7 +45,7 @@ public final class FetchTemplateAction extends BuiltinAction {
                     showDummyFile: false
             """));
     this.fetcher = new Fetcher(env);
-    this.renderer = env.renderer();
+    this.skeletons = new SkeletonRenderer(env.renderer());
   }
 
   @Override
@@ -77,144 +56,11 @@ public final class FetchTemplateAction extends BuiltinAction {
   @Override
   public void execute(ActionContext ctx) throws Exception {
     String url = required(ctx, "url", id());
-    JsonNode in = ctx.input();
-    boolean hasRender = in.has("copyWithoutRender");
-    boolean hasTemplating = in.has("copyWithoutTemplating");
-    if (hasRender && hasTemplating) {
-      throw new ActionException("fetch:template: copyWithoutRender and copyWithoutTemplating can"
-          + " not be used at the same time");
-    }
-    for (String f : List.of("copyWithoutRender", "copyWithoutTemplating")) {
-      if (in.has(f) && !in.get(f).isArray()) {
-        throw new ActionException("fetch:template: " + f + " must be an array");
-      }
-    }
-    boolean cookiecutter = flag(ctx, "cookiecutterCompat");
-    JsonNode extNode = in.get("templateFileExtension");
-    String ext = null;
-    if (extNode != null && !(extNode.isBoolean() && !extNode.booleanValue())) {
-      if (hasRender || hasTemplating || cookiecutter) {
-        throw new ActionException("fetch:template: input extension incompatible with"
-            + " copyWithoutRender/copyWithoutTemplating and cookiecutterCompat");
-      }
-      ext = extNode.isBoolean() ? ".njk" : extNode.asString();
-      if (!ext.startsWith(".")) {
-        ext = "." + ext;
-      }
-    }
-    List<PathMatcher> noTemplating = matchers(strings(ctx,
-        hasRender ? "copyWithoutRender" : "copyWithoutTemplating"));
-    String targetPath = text(ctx, "targetPath");
-    Path target = SafePaths.resolve(ctx.workspace(), targetPath == null ? "./" : targetPath,
-        "targetPath");
-    boolean replace = flag(ctx, "replace");
-    JsonNode values = in.has("values") ? in.get("values") : Json.object();
-    TemplateRenderer.Options options = new TemplateRenderer.Options(cookiecutter,
-        flag(ctx, "trimBlocks"), flag(ctx, "lstripBlocks"));
-
-    Path tmp = ctx.createTemporaryDirectory();
-    Path templateDir = tmp.resolve("template");
-    ctx.log("Fetching template content from remote URL");
-    fetcher.fetchTree(ctx, url, templateDir);
-    ctx.log("Processing " + countFiles(templateDir) + " template files/directories with input"
-        + " values");
-
-    List<Path> entries;
-    try (Stream<Path> s = Files.walk(templateDir)) {
-      entries = s.filter(p -> !p.equals(templateDir)).sorted().toList();
-    }
-    Files.createDirectories(target);
-    for (Path src : entries) {
-      String rel = templateDir.relativize(src).toString().replace('\\', '/');
-      boolean dir = Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS);
-      boolean matchedCopy = matches(noTemplating, rel, dir);
-      boolean renderContents;
-      String outRel;
-      if (ext != null) {
-        renderContents = !dir && rel.endsWith(ext);
-        outRel = renderContents ? rel.substring(0, rel.length() - ext.length()) : rel;
-        outRel = renderer.renderFile(rel, outRel, values, options);
-      } else {
-        renderContents = !matchedCopy;
-        outRel = hasRender && matchedCopy ? rel : renderer.renderFile(rel, rel, values, options);
-      }
-      if (outRel.isEmpty() || outRel.startsWith("/") || outRel.contains("//")) {
-        continue;
-      }
-      Path out = SafePaths.resolve(target, outRel, "rendered path of " + rel);
-      if (dir) {
-        Files.createDirectories(out);
-        continue;
-      }
-      if (Files.isSymbolicLink(src)) {
-        continue;
-      }
-      if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !replace) {
-        ctx.log("File " + outRel + " already exists in workspace, not replacing.");
-        continue;
-      }
-      Files.createDirectories(out.getParent());
-      byte[] bytes = Files.readAllBytes(src);
-      if (!renderContents || isBinary(bytes)) {
-        Files.copy(src, out, StandardCopyOption.REPLACE_EXISTING);
-      } else {
-        ctx.log("Writing file " + outRel + " to template output path with mode "
-            + (Files.isExecutable(src) ? "755" : "644") + ".");
-        String rendered = renderer.renderFile(rel, new String(bytes, StandardCharsets.UTF_8),
-            values, options);
-        Files.writeString(out, rendered);
-        if (Files.isExecutable(src)) {
-          out.toFile().setExecutable(true);
-        }
-      }
-    }
-    ctx.log("Template result written to " + (targetPath == null ? "./" : targetPath));
-  }
-
-  private static long countFiles(Path dir) throws java.io.IOException {
-    try (Stream<Path> s = Files.walk(dir)) {
-      return s.count() - 1;
-    }
-  }
-
-  private static List<PathMatcher> matchers(List<String> globs) {
-    List<PathMatcher> out = new ArrayList<>();
-    for (String g : globs) {
-      String glob = g.startsWith("./") ? g.substring(2) : g;
-      out.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
-      if (glob.endsWith("/**")) {
-        out.add(FileSystems.getDefault().getPathMatcher(
-            "glob:" + glob.substring(0, glob.length() - 3)));
-      }
-    }
-    return out;
-  }
-
-  private static boolean matches(List<PathMatcher> ms, String rel, boolean dir) {
-    Path p = Path.of(rel);
-    for (PathMatcher m : ms) {
-      if (m.matches(p) || (dir && m.matches(Path.of(rel + "/")))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Content sniffing as {@code isbinaryfile} does it, simplified: a NUL byte, or invalid UTF-8. */
-  static boolean isBinary(byte[] bytes) {
-    int n = Math.min(bytes.length, 8192);
-    for (int i = 0; i < n; i++) {
-      if (bytes[i] == 0) {
-        return true;
-      }
-    }
-    java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder();
-    try {
-      d.decode(java.nio.ByteBuffer.wrap(bytes, 0, n));
-      return false;
-    } catch (java.nio.charset.CharacterCodingException e) {
-      // a multi-byte character cut at the sniffing limit is not binary
-      return n == bytes.length;
-    }
+    skeletons.render(ctx, id(), () -> {
+      Path templateDir = ctx.createTemporaryDirectory().resolve("template");
+      ctx.log("Fetching template content from remote URL");
+      fetcher.fetchTree(ctx, url, templateDir);
+      return templateDir;
+    });
   }
 }

@@ -144,7 +144,7 @@ public final class PebbleSandbox {
 
       @Override
       public List<AttributeResolver> getAttributeResolver() {
-        return List.of(new LengthResolver());
+        return List.of(new LengthResolver(), new JsMethods());
       }
     };
     Syntax.Builder syntax = new Syntax.Builder()

@@ -11,6 +11,7 @@ import dev.greenroom.scaffolder.run.RunCancelledException;
 import dev.greenroom.scaffolder.run.RunListener;
 import dev.greenroom.scaffolder.run.RunRequest;
 import dev.greenroom.scaffolder.run.RunResult;
+import dev.greenroom.scaffolder.run.RunSuspendedException;
 import dev.greenroom.scaffolder.run.SecretMasker;
 import dev.greenroom.scaffolder.run.StepFailedException;
 import dev.greenroom.scaffolder.run.TemplateRunner;
@@ -260,6 +261,8 @@ public final class DefaultTemplateRunner implements TemplateRunner {
         action.execute(sc);
       } catch (RunCancelledException e) {
         throw e;
+      } catch (RunSuspendedException e) {
+        throw e; // the task worker logs the wait when it parks the task
       } catch (Exception e) {
         throw events.fail(id, message(e));
       } finally {

@@ -150,6 +150,8 @@ final class StepContext implements ActionContext {
       stored.set("value", value);
       request.checkpoints().put(k, stored);
       return value;
+    } catch (dev.greenroom.scaffolder.run.RunSuspendedException e) {
+      throw e; // not a failure: the work runs again when the task is resumed
     } catch (RuntimeException e) {
       ObjectNode stored = Json.object();
       stored.put("status", "failed");

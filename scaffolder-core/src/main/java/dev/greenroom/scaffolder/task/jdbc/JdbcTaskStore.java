@@ -444,6 +444,9 @@ public final class JdbcTaskStore implements TaskStore {
           for (EventDraft d : t.events()) {
             insertEvent(h, taskId, d, t.at());
           }
+          for (Map.Entry<String, JsonNode> c : t.checkpoints().entrySet()) {
+            upsertState(h, taskId, "checkpoint", c.getKey(), c.getValue());
+          }
           return true;
         });
   }
@@ -503,25 +506,23 @@ public final class JdbcTaskStore implements TaskStore {
   }
 
   private void upsertState(String taskId, String kind, String name, JsonNode value) {
-    String json = Json.write(value);
     tx(
         h -> {
-          if (postgres) {
-            h.createUpdate(
-                    "INSERT INTO gr_task_state (task_id, kind, name, state_value) VALUES (?, ?, ?, ?) "
-                        + "ON CONFLICT (task_id, kind, name) DO UPDATE SET state_value = EXCLUDED.state_value")
-                .bind(0, taskId).bind(1, kind).bind(2, name).bind(3, json)
-                .execute();
-          } else {
-            h.createUpdate(
-                    "MERGE INTO gr_task_state (task_id, kind, name, state_value) KEY (task_id, kind, name) "
-                        + "VALUES (?, ?, ?, ?)")
-                .bind(0, taskId).bind(1, kind).bind(2, name).bind(3, json)
-                .execute();
-          }
+          upsertState(h, taskId, kind, name, value);
           return null;
         });
   }
+
+  private void upsertState(Handle h, String taskId, String kind, String name, JsonNode value) {
+    String json = Json.write(value);
+    String sql = postgres
+        ? "INSERT INTO gr_task_state (task_id, kind, name, state_value) VALUES (?, ?, ?, ?) "
+            + "ON CONFLICT (task_id, kind, name) DO UPDATE SET state_value = EXCLUDED.state_value"
+        : "MERGE INTO gr_task_state (task_id, kind, name, state_value) KEY (task_id, kind, name) "
+            + "VALUES (?, ?, ?, ?)";
+    h.createUpdate(sql).bind(0, taskId).bind(1, kind).bind(2, name).bind(3, json).execute();
+  }
+
 
   private boolean exists(String taskId) {
     return read(

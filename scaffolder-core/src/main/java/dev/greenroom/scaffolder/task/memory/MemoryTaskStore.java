@@ -197,6 +197,7 @@ public final class MemoryTaskStore implements TaskStore {
     for (EventDraft d : t.events()) {
       append(taskId, d, t.at());
     }
+    t.checkpoints().forEach((k, v) -> r.checkpoints.set(k, v.deepCopy()));
     return true;
   }
 

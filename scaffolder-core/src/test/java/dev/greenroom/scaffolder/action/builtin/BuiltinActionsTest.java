@@ -46,6 +46,9 @@ class BuiltinActionsTest {
     write("cc/{{ cookiecutter.name }}.md", "{{ cookiecutter.name }} {{ cookiecutter.tags | jsonify }}"
         + "{% if cookiecutter.flag == True %} on{% endif %}\n");
     write("single.txt", "single ${{ values.name }}\n");
+    write("wsk/README.md", "# ${{ values.name }}");
+    write("wsk/src/${{ values.name }}.txt", "source ${{ values.name }}");
+    write("wsk/.github/workflows/ci.yml", "on: ${{ github.sha }}");
   }
 
   private void write(String rel, String content) throws Exception {
@@ -87,6 +90,94 @@ class BuiltinActionsTest {
     assertThat(ws.resolve("src/app.txt")).hasContent("source app");
     assertThat(ws.resolve(".hidden")).hasContent("hidden app");
     assertThat(Files.readAllBytes(ws.resolve("logo.bin"))).containsExactly(0, 1, 2, '$', '{', '{');
+  }
+
+  @Test
+  void copyWithoutTemplatingFolderEntriesCoverWhatIsUnderThem() throws Exception {
+    // GitHub Actions files use ${{ }} themselves: templates list their folder, as globby reads it
+    write("wf/.github/workflows/ci.yml", "sha: ${{ github.sha }}\nn: ${{ github.run_number - 1 }}\n");
+    write("wf/.github/workflows/nested/deploy.yml", "env: ${{ secrets.TOKEN }}\n");
+    write("wf/.github/CODEOWNERS", "* @${{ values.name }}\n");
+    write("wf/docs/a.md", "${{ values.name }}\n");
+    write("wf/charts/values.yaml", "image: ${{ .Values.image }}\n");
+    run("""
+        - id: f
+          action: fetch:template
+          input:
+            url: ./wf
+            values: { name: app }
+            copyWithoutTemplating: [".github/workflows/", "charts", "**/nothing.txt"]
+        """);
+    assertThat(ws.resolve(".github/workflows/ci.yml"))
+        .hasContent("sha: ${{ github.sha }}\nn: ${{ github.run_number - 1 }}");
+    assertThat(ws.resolve(".github/workflows/nested/deploy.yml"))
+        .hasContent("env: ${{ secrets.TOKEN }}");
+    assertThat(ws.resolve("charts/values.yaml")).hasContent("image: ${{ .Values.image }}");
+    assertThat(ws.resolve(".github/CODEOWNERS")).hasContent("* @app");
+    assertThat(ws.resolve("docs/a.md")).hasContent("app");
+  }
+
+  @Test
+  void doubleStarGlobsAlsoMatchAtTheTop() throws Exception {
+    write("top/x.tpl", "${{ raw }}");
+    write("top/sub/y.tpl", "${{ raw }}");
+    write("top/z.txt", "${{ values.name }}");
+    run("""
+        - id: f
+          action: fetch:template
+          input: { url: ./top, values: { name: app }, copyWithoutTemplating: ["**/*.tpl"] }
+        """);
+    assertThat(ws.resolve("x.tpl")).hasContent("${{ raw }}");
+    assertThat(ws.resolve("sub/y.tpl")).hasContent("${{ raw }}");
+    assertThat(ws.resolve("z.txt")).hasContent("app");
+  }
+
+  @Test
+  void workspaceTemplateRendersAFolderTheWorkspaceAlreadyHolds() throws Exception {
+    run("""
+        - id: get
+          action: fetch:plain
+          input: { url: ./wsk, targetPath: skeletons/svc }
+        - id: render
+          action: workspace:template
+          input:
+            sourcePath: skeletons/svc
+            targetPath: out
+            values: { name: app }
+            copyWithoutTemplating: [".github/workflows/"]
+        - id: one
+          action: workspace:template:file
+          input: { sourcePath: skeletons/svc/README.md, targetPath: single/README.md, values: { name: one } }
+        """);
+    assertThat(ws.resolve("out/README.md")).hasContent("# app");
+    assertThat(ws.resolve("out/src/app.txt")).hasContent("source app");
+    assertThat(ws.resolve("out/.github/workflows/ci.yml")).hasContent("on: ${{ github.sha }}");
+    assertThat(ws.resolve("single/README.md")).hasContent("# one");
+    // the source stays as it was
+    assertThat(ws.resolve("skeletons/svc/README.md")).hasContent("# ${{ values.name }}");
+  }
+
+  @Test
+  void workspaceTemplateRefusesOverlappingOrMissingFolders() {
+    assertThatThrownBy(() -> run("""
+        - id: get
+          action: fetch:plain
+          input: { url: ./wsk, targetPath: skel }
+        - id: render
+          action: workspace:template
+          input: { sourcePath: skel, targetPath: skel/out, values: {} }
+        """)).isInstanceOf(StepFailedException.class).hasMessageContaining("must not overlap");
+    assertThatThrownBy(() -> run("""
+        - id: render
+          action: workspace:template
+          input: { sourcePath: nowhere, targetPath: out, values: {} }
+        """)).isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("sourcePath 'nowhere' is not a folder of the workspace");
+    assertThatThrownBy(() -> run("""
+        - id: render
+          action: workspace:template:file
+          input: { sourcePath: ../../etc/passwd, targetPath: out.txt, values: {} }
+        """)).isInstanceOf(StepFailedException.class);
   }
 
   @Test
@@ -259,10 +350,10 @@ class BuiltinActionsTest {
   @Test
   void actionsListEverythingWithSchemas() {
     Scaffolder s = Scaffolder.builder().defaultActions().workspaceRoot(tmp).build();
-    assertThat(s.actions()).extracting(a -> a.id()).containsExactly("catalog:fetch",
+    assertThat(s.actions()).extracting(a -> a.id()).containsExactly("approval:request", "catalog:fetch",
         "catalog:register", "catalog:write", "debug:log", "debug:wait", "fetch:plain",
         "fetch:plain:file", "fetch:template", "fetch:template:file", "fs:delete", "fs:readdir",
-        "fs:rename", "publish:git");
+        "fs:rename", "publish:git", "workspace:template", "workspace:template:file");
     s.actions().forEach(a -> assertThat(a.inputSchema()).as(a.id()).isNotNull());
     assertThat(s.action("fetch:template").orElseThrow().examples()).isNotEmpty();
   }

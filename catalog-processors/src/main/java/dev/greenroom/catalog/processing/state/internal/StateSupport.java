@@ -70,6 +70,22 @@ public final class StateSupport {
     }
   }
 
+  /**
+   * Refresh key prefixes as compared: lower case, at most the 180 characters a long stored key
+   * keeps in clear, distinct and sorted; blank prefixes are refused (they would match every key).
+   */
+  public static List<String> refreshKeyPrefixes(Collection<String> prefixes) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (String p : prefixes) {
+      if (p.isBlank()) {
+        throw new IllegalArgumentException("a refresh key prefix must not be blank");
+      }
+      String cut = p.length() > 180 ? p.substring(0, 180) : p;
+      out.add(cut.toLowerCase(java.util.Locale.ROOT));
+    }
+    return new ArrayList<>(out);
+  }
+
   /** The stored forms of {@code keys}: distinct and sorted. */
   public static List<String> refreshKeys(Collection<String> keys) {
     return new ArrayList<>(

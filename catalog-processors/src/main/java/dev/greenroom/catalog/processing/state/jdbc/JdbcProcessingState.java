@@ -640,6 +640,34 @@ public final class JdbcProcessingState implements ProcessingStateStore {
   }
 
   @Override
+  public int refreshKeyPrefixes(Collection<String> prefixes, Instant now) {
+    List<String> wanted = StateSupport.refreshKeyPrefixes(prefixes);
+    long at = StateSupport.micros(StateSupport.time(now));
+    return write(
+        h -> {
+          Set<String> refs = new LinkedHashSet<>();
+          for (String p : wanted) {
+            // A scan of the keys: pushes are rare next to reads, and LIKE on LOWER() cannot use
+            // the key index on either database.
+            refs.addAll(
+                h.createQuery(
+                        "SELECT DISTINCT entity_ref FROM gr_proc_refresh_keys"
+                            + " WHERE LOWER(refresh_key) LIKE ? ESCAPE '!'")
+                    .bind(0, likePrefix(p))
+                    .mapTo(String.class)
+                    .list());
+          }
+          schedule(h, refs, at);
+          return refs.size();
+        });
+  }
+
+  /** {@code prefix} as a LIKE pattern with {@code !} as the escape character. */
+  private static String likePrefix(String prefix) {
+    return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+  }
+
+  @Override
   public int refreshKeys(Collection<String> keys, Instant now) {
     long at = StateSupport.micros(StateSupport.time(now));
     List<String> stored = StateSupport.refreshKeys(keys);

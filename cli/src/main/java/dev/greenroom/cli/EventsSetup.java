@@ -1,0 +1,129 @@
+package dev.greenroom.cli;
+
+import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.processing.CatalogListener;
+import dev.greenroom.cli.config.AppConfig;
+import dev.greenroom.cli.config.ConfigException;
+import dev.greenroom.cli.config.Database;
+import dev.greenroom.events.EventBroker;
+import dev.greenroom.events.catalog.CatalogCacheSync;
+import dev.greenroom.events.catalog.PushRefreshSubscriber;
+import dev.greenroom.events.http.EventsApiPlugin;
+import dev.greenroom.events.http.GithubSignatureValidator;
+import dev.greenroom.events.http.GitlabTokenValidator;
+import dev.greenroom.events.http.RequestValidator;
+import dev.greenroom.events.jdbc.PostgresEventBroker;
+import dev.greenroom.events.router.GithubEventRouter;
+import dev.greenroom.events.router.GitlabEventRouter;
+import dev.greenroom.http.HttpApi;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The events {@code serve} runs: the broker (through PostgreSQL when the catalog's database is
+ * PostgreSQL, so that hosts sharing it hear each other's events, else in this process), the
+ * webhook ingress under {@code /api/events/http/:topic} ({@code events.http.topics}, plus {@code
+ * github} when a GitHub webhook secret is configured and {@code gitlab} when a GitLab one is),
+ * the GitHub and GitLab routers, the refresh of what a pushed repository holds, and, on
+ * PostgreSQL, the catalog cache invalidations between hosts.
+ */
+final class EventsSetup implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EventsSetup.class);
+
+  private final AppConfig config;
+  private final EventBroker broker;
+  private final @Nullable CatalogCacheSync cacheSync;
+  private final Deque<AutoCloseable> open = new ArrayDeque<>();
+
+  private EventsSetup(AppConfig config, EventBroker broker, @Nullable CatalogCacheSync cacheSync) {
+    this.config = config;
+    this.broker = broker;
+    this.cacheSync = cacheSync;
+  }
+
+  /** The broker on the catalog's database; call before the engine is built (it listens to it). */
+  static EventsSetup create(AppConfig config, DataSource dataSource) {
+    if (config.database() instanceof Database.Postgres) {
+      PostgresEventBroker broker = EventBroker.postgres(dataSource).build();
+      ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "greenroom-catalog-cache-sync");
+        t.setDaemon(true);
+        return t;
+      });
+      CatalogCacheSync sync = new CatalogCacheSync(broker, scheduler);
+      EventsSetup s = new EventsSetup(config, broker, sync);
+      s.open.push(broker);
+      s.open.push(scheduler::shutdownNow);
+      s.open.push(sync);
+      LOG.info("Events: shared with the other hosts on this PostgreSQL database");
+      return s;
+    }
+    return new EventsSetup(config, EventBroker.inMemory(), null);
+  }
+
+  /** The listener the engine is built with (cache invalidations for other hosts). */
+  /** The broker providers subscribe to (push and repository events). */
+  EventBroker broker() {
+    return broker;
+  }
+
+  CatalogListener listener() {
+    CatalogCacheSync s = cacheSync;
+    return s != null ? s : event -> { };
+  }
+
+  /** Subscribes the routers and the push refresh, and mounts the ingress on {@code api}. */
+  void start(CatalogEngine engine, HttpApi.Builder api) {
+    if (cacheSync != null) {
+      cacheSync.attach(engine.catalog());
+    }
+    open.push(broker.subscribe(new GithubEventRouter(broker)));
+    open.push(broker.subscribe(new GitlabEventRouter(broker)));
+    open.push(broker.subscribe(new PushRefreshSubscriber(engine)));
+    EventsApiPlugin.Builder plugin = EventsApiPlugin.builder(broker);
+    try {
+      for (String topic : config.eventsHttpTopics()) {
+        plugin.topic(topic);
+      }
+      Optional<RequestValidator> github =
+          GithubSignatureValidator.of(config.githubWebhookSecrets());
+      github.ifPresent(v -> plugin.topic("github", v));
+      Optional<String> gitlab = config.gitlabWebhookSecret();
+      if (gitlab.isPresent()) {
+        plugin.topic("gitlab", new GitlabTokenValidator(gitlab.get()));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("events: " + e.getMessage());
+    }
+    EventsApiPlugin built = plugin.build();
+    List<String> unverified = built.topics().stream()
+        .filter(t -> t.equals("github") || t.equals("gitlab"))
+        .filter(t -> t.equals("github") ? config.githubWebhookSecrets().isEmpty()
+            : config.gitlabWebhookSecret().isEmpty())
+        .toList();
+    for (String t : unverified) {
+      LOG.warn("Webhooks on topic {} are accepted without a signature: configure"
+          + " events.modules.{}.webhookSecret", t, t);
+    }
+    api.plugin(built);
+  }
+
+  @Override
+  public void close() {
+    while (!open.isEmpty()) {
+      try {
+        open.pop().close();
+      } catch (Exception e) {
+        LOG.warn("closing events failed", e);
+      }
+    }
+  }
+}
