@@ -10,6 +10,7 @@ import dev.greenroom.http.scaffolder.ScaffolderApiPlugin;
 import dev.greenroom.http.scorecard.ScorecardsApiPlugin;
 import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
 import dev.greenroom.http.techdocs.TechDocsApiPlugin;
+import dev.greenroom.notifications.NotificationSettings;
 import dev.greenroom.notifications.Notifications;
 import dev.greenroom.notifications.http.NotificationsApiPlugin;
 import dev.greenroom.notifications.scaffolder.ApprovalNotifier;
@@ -75,7 +76,7 @@ final class Plugins implements AutoCloseable {
       LateListener catalogEvents) {
     Plugins p = new Plugins();
     try {
-      Notifications notifications = p.notifications(engine, dataSource, server);
+      Notifications notifications = p.notifications(config, engine, dataSource, server);
       p.open.push(UserSettingsSetup.mount(dataSource, p.signals, server));
       p.scaffolder(config, dataDir, engine, dataSource, urlReader, taskTokens, server,
           notifications);
@@ -138,13 +139,23 @@ final class Plugins implements AutoCloseable {
    * to browsers ({@link #signals()}, mounted by the server at {@code /api/signals}).
    */
   private Notifications notifications(
-      CatalogEngine engine, DataSource dataSource, HttpApi.Builder server) {
+      AppConfig config, CatalogEngine engine, DataSource dataSource, HttpApi.Builder server) {
+    NotificationSettings defaults = NotificationSettings.none();
+    tools.jackson.databind.JsonNode d = config.tree().at("/notifications/defaultSettings");
+    if (!d.isMissingNode() && !d.isNull()) {
+      try {
+        defaults = NotificationSettings.parse(d);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("notifications.defaultSettings: " + e.getMessage());
+      }
+    }
     JdbcNotificationStore store = JdbcNotificationStore.create(dataSource);
     open.push(store);
     Notifications notifications = Notifications.builder()
         .store(store)
         .catalog(engine.catalog())
         .signals(signals)
+        .defaultSettings(defaults)
         .build();
     server.plugin(new NotificationsApiPlugin(notifications));
     LOG.info("Notifications: stored in the catalog's database; signals at {}", SignalHub.PATH);

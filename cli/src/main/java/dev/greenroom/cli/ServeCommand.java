@@ -156,7 +156,8 @@ public final class ServeCommand implements Callable<Integer> {
             + " database holds");
       }
       int listenPort = port != null ? port : config.port();
-      AuthBackend authBackend = Auth.backend(config, listenPort, engine.catalog());
+      AuthBackend authBackend = Auth.backend(config, listenPort, engine.catalog(),
+          store.dataSource());
       HttpApi.Builder api = HttpApi.builder()
           .catalog(engine)
           .readonly(config.readonly())

@@ -138,6 +138,7 @@ public final class AppConfig {
           "modules", Map.of("github", Map.of("webhookSecret", "*"),
               "gitlab", Map.of("webhookSecret", "*"))),
       "integrations", "*",
+      "notifications", Map.of("defaultSettings", "*"),
       "permission", Map.of("enabled", "*", "rules", "*"),
       "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*")),
       "techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*")));
