@@ -7,6 +7,7 @@ import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.events.EventBroker;
+import dev.greenroom.events.EventSubscriber;
 import dev.greenroom.http.HttpApi;
 import dev.greenroom.http.jetty.JettyServer;
 import dev.greenroom.integrations.ScmIntegrations;
@@ -111,11 +112,34 @@ public final class ServeCommand implements Callable<Integer> {
     }
     UrlReader urlReader = integrations.urlReader();
     LateListener searchEvents = new LateListener();
+    OrgProviders orgProviders;
+    try {
+      orgProviders = OrgProviders.fromConfig(config); // catalog.providers.ldapOrg, microsoftGraphOrg
+      extras.push(orgProviders);
+    } catch (RuntimeException e) {
+      closeAll(extras);
+      store.close();
+      throw e;
+    }
+    GitlabSetup gitlab;
+    try {
+      gitlab = GitlabSetup.create(config);
+      extras.push(gitlab);
+      for (EventSubscriber subscriber : gitlab.subscribers()) {
+        extras.push(events.broker().subscribe(subscriber)); // gitlab.push, system hooks
+      }
+    } catch (RuntimeException e) {
+      closeAll(extras);
+      store.close();
+      throw e;
+    }
     List<EntityProvider> providers = new ArrayList<>();
     if (github != null) {
       providers.addAll(github.entityProviders());
     }
     providers.addAll(bitbucket.providers());
+    providers.addAll(gitlab.providers());
+    providers.addAll(orgProviders.providers());
     CatalogEngine engine;
     try {
       engine = CatalogSetup.engine(config, store, urlReader, providers, searchEvents,
@@ -132,10 +156,12 @@ public final class ServeCommand implements Callable<Integer> {
             + " database holds");
       }
       int listenPort = port != null ? port : config.port();
-      AuthBackend authBackend = Auth.backend(config, listenPort, engine.catalog());
+      AuthBackend authBackend = Auth.backend(config, listenPort, engine.catalog(),
+          store.dataSource());
       HttpApi.Builder api = HttpApi.builder()
           .catalog(engine)
           .readonly(config.readonly())
+          .locationAnalyzers(integrations.locationAnalyzers())
           .authenticator(Auth.authenticator(auth, config, authBackend))
           .plugin(authBackend.plugin())
           .userCookies(authBackend.userTokens());
