@@ -64,12 +64,16 @@ final class CatalogSetup {
    * request leaves for a host nobody configured.
    */
   static UrlReader urlReader(AppConfig config) {
+    return integrations(config).urlReader();
+  }
+
+  /** The integrations whose {@link ScmIntegrations#urlReader()} {@link #urlReader} is. */
+  static ScmIntegrations integrations(AppConfig config) {
     try {
       return ScmIntegrations.builder()
           .config(IntegrationsConfig.parse(config.integrationsTree(), false))
           .fallback(HttpUrlReader.builder().allow(config.readingAllow()).build())
-          .build()
-          .urlReader();
+          .build();
     } catch (IntegrationException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -79,6 +83,12 @@ final class CatalogSetup {
    * A built, not started engine on {@code store}, which it owns (closes it, and closes it at once
    * when building fails), with the entity providers {@code serve} configured (discovery).
    */
+  static CatalogEngine engine(
+      AppConfig config, JdbcEntityStore store, UrlReader urlReader, CatalogListener... listeners) {
+    return engine(config, store, urlReader, List.of(), listeners);
+  }
+
+  /** As above, with entity providers of the host (connected when the engine starts). */
   static CatalogEngine engine(AppConfig config, JdbcEntityStore store, UrlReader urlReader,
       List<EntityProvider> providers, CatalogListener... listeners) {
     try {

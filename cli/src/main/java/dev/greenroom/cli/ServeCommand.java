@@ -6,8 +6,11 @@ import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.cli.config.AppConfig;
+import dev.greenroom.events.EventBroker;
+import dev.greenroom.events.EventSubscriber;
 import dev.greenroom.http.HttpApi;
 import dev.greenroom.http.jetty.JettyServer;
+import dev.greenroom.integrations.ScmIntegrations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,16 +88,21 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Auth.Decision auth = Auth.decide(config); // refuses an open API on a public interface
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
-    UrlReader urlReader = CatalogSetup.urlReader(config);
-    LateListener searchEvents = new LateListener();
     // closed after the plugins and before the engine, last opened first: no provider run or event
     // after the engine is gone
     Deque<AutoCloseable> extras = new ArrayDeque<>();
     EventsSetup events;
+    ScmIntegrations integrations;
+    GithubDiscovery github;
     BitbucketDiscovery bitbucket;
     try {
       events = EventsSetup.create(config, store.dataSource());
       extras.push(events);
+      integrations = CatalogSetup.integrations(config);
+      github = GithubDiscovery.create(config, integrations, events.broker());
+      if (github != null) {
+        extras.push(github);
+      }
       bitbucket = BitbucketDiscovery.fromConfig(config, events.broker());
       extras.push(bitbucket);
     } catch (RuntimeException e) {
@@ -102,7 +110,26 @@ public final class ServeCommand implements Callable<Integer> {
       store.close();
       throw e;
     }
-    List<EntityProvider> providers = new ArrayList<>(bitbucket.providers());
+    UrlReader urlReader = integrations.urlReader();
+    LateListener searchEvents = new LateListener();
+    GitlabSetup gitlab;
+    try {
+      gitlab = GitlabSetup.create(config);
+      extras.push(gitlab);
+      for (EventSubscriber subscriber : gitlab.subscribers()) {
+        extras.push(events.broker().subscribe(subscriber)); // gitlab.push, system hooks
+      }
+    } catch (RuntimeException e) {
+      closeAll(extras);
+      store.close();
+      throw e;
+    }
+    List<EntityProvider> providers = new ArrayList<>();
+    if (github != null) {
+      providers.addAll(github.entityProviders());
+    }
+    providers.addAll(bitbucket.providers());
+    providers.addAll(gitlab.providers());
     CatalogEngine engine;
     try {
       engine = CatalogSetup.engine(config, store, urlReader, providers, searchEvents,
@@ -141,7 +168,8 @@ public final class ServeCommand implements Callable<Integer> {
           .port(listenPort)
           .socket(plugins.signals())
           .build();
-      Running running = new Running(server.start(), plugins, engine, extras);
+      Running running = new Running(server.start(), plugins, engine, extras, github,
+          events.broker());
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
           running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
               : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
@@ -176,15 +204,29 @@ public final class ServeCommand implements Callable<Integer> {
     private final Plugins plugins;
     private final CatalogEngine engine;
     private final Deque<AutoCloseable> extras;
+    private final @Nullable GithubDiscovery github;
+    private final EventBroker events;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
     Running(JettyServer server, Plugins plugins, CatalogEngine engine,
-        Deque<AutoCloseable> extras) {
+        Deque<AutoCloseable> extras, @Nullable GithubDiscovery github, EventBroker events) {
       this.server = server;
       this.plugins = plugins;
       this.engine = engine;
       this.extras = extras;
+      this.github = github;
+      this.events = events;
+    }
+
+    /** The GitHub providers of {@code catalog.providers}, or null. */
+    @Nullable GithubDiscovery github() {
+      return github;
+    }
+
+    /** The server's event broker. */
+    EventBroker events() {
+      return events;
     }
 
     /** The port the server listens on. */

@@ -5,7 +5,9 @@ import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.integrations.bitbucket.BitbucketCloudUrlReader;
 import dev.greenroom.integrations.bitbucket.BitbucketServerUrlReader;
+import dev.greenroom.integrations.github.GithubCredentialsProvider;
 import dev.greenroom.integrations.github.GithubUrlReader;
+import dev.greenroom.integrations.gitlab.GitlabUrlReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -23,8 +25,9 @@ import tools.jackson.databind.JsonNode;
  * The entry point of SCM integrations (Backstage's {@code ScmIntegrations} plus its URL reader
  * factories): built from the {@code integrations} config, it holds the parsed {@link
  * IntegrationsConfig} and one {@link UrlReader} that picks the reader of a URL's host — the
- * {@link GithubUrlReader} of a GitHub integration, the {@link BitbucketCloudUrlReader} or {@link
- * BitbucketServerUrlReader} of a Bitbucket one — and hands every other URL to the host's
+ * {@link GithubUrlReader} of a GitHub integration, the {@link GitlabUrlReader} of a GitLab one, the
+ * {@link BitbucketCloudUrlReader} or {@link BitbucketServerUrlReader} of a Bitbucket one — and
+ * hands every other URL to the host's
  * fallback (usually catalog-processors' {@code HttpUrlReader} with {@code backend.reading.allow}).
  * As in Backstage, a host with an integration is readable without being on the allow-list.
  *
@@ -36,19 +39,24 @@ import tools.jackson.databind.JsonNode;
  * CatalogEngine.builder().urlReader(scm.urlReader())...
  * }</pre>
  *
- * <p>GitHub and Bitbucket (Cloud and Server) hosts have readers; the other host types are parsed
- * (so their config is checked) and their URLs go to the fallback. Immutable and thread-safe.
+ * <p>GitHub, GitLab and Bitbucket (Cloud and Server) hosts have readers; the other host types are
+ * parsed (so their config is checked) and their URLs go to the fallback. Immutable and thread-safe.
  */
 public final class ScmIntegrations {
   private final IntegrationsConfig config;
   private final Map<String, UrlReader> readersByHost;
+  private final Map<String, GithubCredentialsProvider> githubCredentials;
+  private final Map<String, GitlabUrlReader> gitlab;
   private final UrlReader reader;
 
   private ScmIntegrations(Builder b) {
     this.config = b.config;
     Map<String, UrlReader> readers = new LinkedHashMap<>();
+    Map<String, GithubCredentialsProvider> credentials = new LinkedHashMap<>();
     for (GithubIntegrationConfig g : config.github()) {
-      readers.put(g.host(), GithubUrlReader.create(g, b.limits, b.clock, b.executor));
+      GithubUrlReader r = GithubUrlReader.create(g, b.limits, b.clock, b.executor);
+      readers.put(g.host(), r);
+      credentials.put(g.host(), r.credentials());
     }
     for (BitbucketCloudIntegrationConfig c : config.bitbucketCloud()) {
       readers.putIfAbsent(c.host(), BitbucketCloudUrlReader.create(c, b.limits, b.executor));
@@ -56,7 +64,15 @@ public final class ScmIntegrations {
     for (BitbucketServerIntegrationConfig s : config.bitbucketServer()) {
       readers.putIfAbsent(s.host(), BitbucketServerUrlReader.create(s, b.limits, b.executor));
     }
+    Map<String, GitlabUrlReader> gl = new LinkedHashMap<>();
+    for (GitlabIntegrationConfig g : config.gitlab()) {
+      GitlabUrlReader r = GitlabUrlReader.create(g, b.limits, b.executor);
+      gl.put(g.host(), r);
+      readers.putIfAbsent(g.host(), r);
+    }
+    this.gitlab = Map.copyOf(gl);
     this.readersByHost = Map.copyOf(readers);
+    this.githubCredentials = Map.copyOf(credentials);
     this.reader = new HostRoutingReader(readersByHost, b.fallback);
   }
 
@@ -78,6 +94,23 @@ public final class ScmIntegrations {
   /** The reader of one host, if it has an integration with a reader. */
   public Optional<UrlReader> readerFor(String host) {
     return Optional.ofNullable(readersByHost.get(host.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The credentials of the GitHub integration of {@code host} ({@code host[:port]}, any case),
+   * shared with its reader (one App token cache), for providers that call GitHub's API.
+   */
+  public Optional<GithubCredentialsProvider> githubCredentials(String host) {
+    return Optional.ofNullable(githubCredentials.get(host.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The REST client of the GitLab integration of {@code host} (with this instance's limits and
+   * executor), for GitLab's catalog providers.
+   */
+  public Optional<dev.greenroom.integrations.gitlab.GitlabApi> gitlabApi(String host) {
+    GitlabUrlReader r = gitlab.get(host.toLowerCase(Locale.ROOT));
+    return r == null ? Optional.empty() : Optional.of(r.api());
   }
 
   /**

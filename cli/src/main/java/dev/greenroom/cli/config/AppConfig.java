@@ -81,6 +81,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   <tr><td>{@code events.http.topics}, {@code events.modules.github.webhookSecret}, {@code
  *       events.modules.gitlab.webhookSecret}</td><td>webhook ingress topics and secrets</td></tr>
  *   <tr><td>{@code catalog.readonly}</td><td>boolean</td></tr>
+ *   <tr><td>{@code catalog.providers.gitlab.<id>}</td><td>read by {@code GitlabSetup} (module
+ *       catalog-gitlab)</td></tr>
  *   <tr><td>{@code scaffolder.concurrentTasksLimit}</td><td>tasks one server runs at a time;
  *       default 10, 0 runs none (an API-only instance)</td></tr>
  *   <tr><td>{@code scaffolder.publish.allow}</td><td>{@code [{host}]} or {@code [{folder}]}:
@@ -124,6 +126,9 @@ public final class AppConfig {
           "orphanStrategy", "*",
           "orphanProviderStrategy", "*",
           "locationNotFoundStrategy", "*",
+          // Backstage's provider modules Greenroom has; an unknown one is warned about
+          "providers", Map.of("github", "*", "githubOrg", "*", "bitbucketCloud", "*",
+              "bitbucketServer", "*", "gitlab", "*", "ldapOrg", "*", "microsoftGraphOrg", "*"),
           "readonly", "*"),
       "events", Map.of(
           "http", Map.of("topics", "*"),

@@ -54,6 +54,8 @@ final class GithubAppTokens {
   private final Clock clock;
   private final ReadLimits limits;
   private final Map<String, Cached> byOwner = new HashMap<>();
+  private @Nullable List<JsonNode> installations;
+  private Instant installationsUntil = Instant.MIN;
 
   private record Cached(String token, Instant refreshAt) {
     @Override
@@ -92,6 +94,48 @@ final class GithubAppTokens {
       throw new ProcessingException(new ProcessingError(e.error().name(),
           "Unable to get an installation token of " + describe() + " for " + owner + ": "
               + e.error().message()), e);
+    }
+  }
+
+  /** The App's id. */
+  long appId() {
+    return app.appId();
+  }
+
+  /** How long a list of installations is kept (Backstage keeps it 10 minutes too). */
+  static final Duration INSTALLATIONS_TTL = Duration.ofMinutes(10);
+
+  /**
+   * Every installation of the App ({@code GET /app/installations}, all pages), kept {@link
+   * #INSTALLATIONS_TTL}.
+   *
+   * @throws ProcessingException naming the host and the App (never the key)
+   */
+  synchronized List<JsonNode> installations() {
+    if (installations != null && clock.instant().isBefore(installationsUntil)) {
+      return installations;
+    }
+    try {
+      Map<String, String> headers = headers("Bearer " + jwt(clock.instant()));
+      List<JsonNode> out = new java.util.ArrayList<>();
+      for (int page = 1; page <= MAX_PAGES; page++) {
+        URI uri = URI.create(apiBaseUrl + "/app/installations?per_page=100&page=" + page);
+        JsonNode list = json(http.get(uri, headers), uri);
+        if (!list.isArray()) {
+          throw new ProcessingException(ProcessingError.general(
+              "GitHub answered " + GithubHttp.redact(uri) + " without a list, for " + describe()));
+        }
+        list.forEach(out::add);
+        if (list.size() < 100) {
+          break;
+        }
+      }
+      installations = List.copyOf(out);
+      installationsUntil = clock.instant().plus(INSTALLATIONS_TTL);
+      return installations;
+    } catch (ProcessingException e) {
+      throw new ProcessingException(new ProcessingError(e.error().name(),
+          "Unable to list the installations of " + describe() + ": " + e.error().message()), e);
     }
   }
 

@@ -4,7 +4,6 @@ import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.Glob;
 import dev.greenroom.catalog.processing.location.UrlReader;
-import dev.greenroom.integrations.GithubAppConfig;
 import dev.greenroom.integrations.GithubIntegrationConfig;
 import dev.greenroom.integrations.ReadLimits;
 import java.io.IOException;
@@ -63,7 +62,7 @@ public final class GithubUrlReader implements UrlReader {
   private final GithubIntegrationConfig config;
   private final ReadLimits limits;
   private final GithubHttp http;
-  private final List<GithubAppTokens> apps;
+  private final GithubCredentialsProvider credentials;
 
   private GithubUrlReader(GithubIntegrationConfig config, ReadLimits limits, Clock clock,
       @Nullable Executor executor) {
@@ -80,15 +79,7 @@ public final class GithubUrlReader implements UrlReader {
       b.executor(executor);
     }
     this.http = new GithubHttp(b.build(), limits);
-    List<GithubAppTokens> a = new ArrayList<>();
-    if (!config.apps().isEmpty() && config.apiBaseUrl() == null) {
-      throw new dev.greenroom.integrations.IntegrationException("GitHub integration '" + config.host()
-          + "' has apps but no apiBaseUrl");
-    }
-    for (GithubAppConfig app : config.apps()) {
-      a.add(new GithubAppTokens(app, config.host(), config.apiBaseUrl(), http, clock, limits));
-    }
-    this.apps = List.copyOf(a);
+    this.credentials = new GithubCredentialsProvider(config, http, clock, limits);
   }
 
   /**
@@ -104,6 +95,11 @@ public final class GithubUrlReader implements UrlReader {
   public static GithubUrlReader create(GithubIntegrationConfig config, ReadLimits limits, Clock clock,
       @Nullable Executor executor) {
     return new GithubUrlReader(config, limits, clock, executor);
+  }
+
+  /** The credentials this reader sends, shared with providers of the same integration. */
+  public GithubCredentialsProvider credentials() {
+    return credentials;
   }
 
   /** The lower-case {@code host[:port]} this reader serves. */
@@ -319,13 +315,8 @@ public final class GithubUrlReader implements UrlReader {
 
   /** The Authorization header for a repository of {@code owner}, or null for anonymous. */
   private @Nullable String authorization(String owner) {
-    for (GithubAppTokens app : apps) {
-      String token = app.token(owner);
-      if (token != null) {
-        return "Bearer " + token;
-      }
-    }
-    return config.token() == null ? null : "Bearer " + config.token().reveal();
+    return credentials.credentials(owner).map(GithubCredentialsProvider.Credentials::authorization)
+        .orElse(null);
   }
 
   private GithubUrl parse(String url, boolean needsFile) {
@@ -363,6 +354,6 @@ public final class GithubUrlReader implements UrlReader {
 
   @Override
   public String toString() {
-    return "github{host=" + config.host() + ",authed=" + (config.token() != null || !apps.isEmpty()) + "}";
+    return "github{host=" + config.host() + ",authed=" + (config.token() != null || !config.apps().isEmpty()) + "}";
   }
 }

@@ -122,6 +122,23 @@ class GithubAppTokensTest {
   }
 
   @Test
+  void theOrganisationsAnAppIsInstalledInAreListedAndKeptTenMinutes() {
+    GithubCredentialsProvider credentials = reader(null, null).credentials();
+    // the installation in a user account is not an organisation
+    assertThat(credentials.organizationInstallations(null)).containsExactly(FakeGithub.OWNER);
+    assertThat(credentials.organizationInstallations(APP_ID)).containsExactly(FakeGithub.OWNER);
+    assertThat(github.requests()).filteredOn(r -> r.path().equals("/api/v3/app/installations"))
+        .hasSize(1);
+    clock.advance(Duration.ofMinutes(11));
+    credentials.organizationInstallations(null);
+    assertThat(github.requests()).filteredOn(r -> r.path().equals("/api/v3/app/installations"))
+        .hasSize(2);
+    assertThatThrownBy(() -> credentials.organizationInstallations(7L))
+        .isInstanceOf(IntegrationException.class).hasMessageContaining("no App with appId 7")
+        .hasMessageContaining(github.host());
+  }
+
+  @Test
   void aKeyGitHubDoesNotKnowFailsNamingTheAppAndHostButNotTheKey() throws NoSuchAlgorithmException {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);

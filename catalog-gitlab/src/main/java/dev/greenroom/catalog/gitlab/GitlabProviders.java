@@ -1,0 +1,197 @@
+package dev.greenroom.catalog.gitlab;
+
+import dev.greenroom.catalog.processing.EntityProvider;
+import dev.greenroom.catalog.processing.schedule.ScheduledTask;
+import dev.greenroom.catalog.processing.schedule.TaskSchedule;
+import dev.greenroom.events.EventBroker;
+import dev.greenroom.events.EventSubscriber;
+import dev.greenroom.integrations.ScmIntegrations;
+import dev.greenroom.integrations.gitlab.GitlabApi;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The entry point of GitLab's catalog providers: from {@code catalog.providers.gitlab} and the
+ * {@code integrations}, one {@link GitlabDiscoveryEntityProvider} per entry and, with {@code
+ * orgEnabled: true}, one {@link GitlabOrgDiscoveryEntityProvider}, as Backstage's GitLab module
+ * makes them. Each refreshes on its entry's {@code schedule} with the host's scheduler and
+ * executor, starting when the engine connects it, and, with an {@link EventBroker}, on GitLab's
+ * webhook events.
+ *
+ * <pre>{@code
+ * GitlabProviders gitlab = GitlabProviders.builder()
+ *     .config(appConfig.path("catalog").path("providers").path("gitlab"))
+ *     .integrations(scm)                      // the host's ScmIntegrations
+ *     .scheduler(hostScheduler).executor(hostWorkers)
+ *     .events(broker)                         // optional
+ *     .build();
+ * gitlab.providers().forEach(engineBuilder::provider);
+ * ...
+ * gitlab.close();                             // stops schedules and subscriptions
+ * }</pre>
+ */
+public final class GitlabProviders implements AutoCloseable {
+  private final List<GitlabDiscoveryEntityProvider> discovery;
+  private final List<GitlabOrgDiscoveryEntityProvider> org;
+  private final List<EventBroker.Subscription> subscriptions;
+
+  /** How a provider's refreshes are scheduled. */
+  record Scheduling(TaskSchedule schedule, ScheduledExecutorService scheduler, Executor executor) {
+    ScheduledTask start(String id, Runnable body) {
+      return ScheduledTask.builder(id, body::run).schedule(schedule).scheduler(scheduler)
+          .executor(executor).start();
+    }
+  }
+
+  private GitlabProviders(Builder b) {
+    List<GitlabDiscoveryEntityProvider> d = new ArrayList<>();
+    List<GitlabOrgDiscoveryEntityProvider> o = new ArrayList<>();
+    for (GitlabProviderConfig c : b.configs) {
+      String key = "catalog.providers.gitlab." + c.id();
+      GitlabApi api = b.integrations.gitlabApi(c.host()).orElseThrow(() -> new GitlabCatalogException(
+          key + ".host: no gitlab integration found that matches host " + c.host()
+              + " (configure it under integrations.gitlab)"));
+      TaskSchedule schedule = c.schedule() != null ? c.schedule() : b.defaultSchedule;
+      Scheduling s = null;
+      if (b.scheduler != null) {
+        if (schedule == null) {
+          throw new GitlabCatalogException(key + ".schedule is required (frequency and timeout),"
+              + " as Backstage requires it for this provider");
+        }
+        s = new Scheduling(schedule, b.scheduler, b.executor != null ? b.executor : b.scheduler);
+      }
+      d.add(new GitlabDiscoveryEntityProvider(c, api, s));
+      if (c.orgEnabled()) {
+        if (c.group().isEmpty() && c.host().equals("gitlab.com")) {
+          throw new GitlabCatalogException(key + ".group is required for orgEnabled on gitlab.com");
+        }
+        o.add(new GitlabOrgDiscoveryEntityProvider(c, api, s));
+      }
+    }
+    this.discovery = List.copyOf(d);
+    this.org = List.copyOf(o);
+    List<EventBroker.Subscription> subs = new ArrayList<>();
+    if (b.events != null) {
+      for (EventSubscriber s : subscribers()) {
+        subs.add(b.events.subscribe(s));
+      }
+    }
+    this.subscriptions = List.copyOf(subs);
+  }
+
+  /** A builder with no providers. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Every provider, discovery ones first, to hand to the catalog engine. */
+  public List<EntityProvider> providers() {
+    List<EntityProvider> all = new ArrayList<>(discovery);
+    all.addAll(org);
+    return List.copyOf(all);
+  }
+
+  /** The discovery providers, one per entry. */
+  public List<GitlabDiscoveryEntityProvider> discoveryProviders() {
+    return discovery;
+  }
+
+  /** The org providers, one per entry with {@code orgEnabled: true}. */
+  public List<GitlabOrgDiscoveryEntityProvider> orgProviders() {
+    return org;
+  }
+
+  /** The providers as event subscribers (subscribed already when an {@link EventBroker} was given). */
+  public List<EventSubscriber> subscribers() {
+    List<EventSubscriber> all = new ArrayList<>(discovery);
+    all.addAll(org);
+    return List.copyOf(all);
+  }
+
+  /** Stops every schedule and event subscription. */
+  @Override
+  public void close() {
+    subscriptions.forEach(EventBroker.Subscription::close);
+    discovery.forEach(GitlabDiscoveryEntityProvider::close);
+    org.forEach(GitlabOrgDiscoveryEntityProvider::close);
+  }
+
+  /** Settings of {@link GitlabProviders}; each is checked when set. */
+  public static final class Builder {
+    private List<GitlabProviderConfig> configs = List.of();
+    private @Nullable ScmIntegrations integrations;
+    private @Nullable ScheduledExecutorService scheduler;
+    private @Nullable Executor executor;
+    private @Nullable EventBroker events;
+    private @Nullable TaskSchedule defaultSchedule;
+
+    private Builder() {}
+
+    /**
+     * The {@code catalog.providers.gitlab} object (missing or null: no providers).
+     *
+     * @throws GitlabCatalogException naming the key when an entry has the wrong shape
+     */
+    public Builder config(@Nullable JsonNode catalogProvidersGitlab) {
+      this.configs = GitlabProviderConfig.readAll(catalogProvidersGitlab);
+      return this;
+    }
+
+    /** Already parsed entries. */
+    public Builder config(List<GitlabProviderConfig> configs) {
+      this.configs = List.copyOf(configs);
+      return this;
+    }
+
+    /** The integrations whose {@code gitlab} entries the providers use (required). */
+    public Builder integrations(ScmIntegrations integrations) {
+      this.integrations = Objects.requireNonNull(integrations, "integrations");
+      return this;
+    }
+
+    /**
+     * The host's scheduler: with it, each provider refreshes on its schedule once connected;
+     * without it, the host calls {@code refresh()}.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** The host's executor that runs refreshes; the scheduler when not set. */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** The broker whose {@code gitlab.*} events the providers subscribe to. */
+    public Builder events(EventBroker events) {
+      this.events = Objects.requireNonNull(events, "events");
+      return this;
+    }
+
+    /** The schedule of entries without one (Backstage's schedule given in code). */
+    public Builder defaultSchedule(TaskSchedule schedule) {
+      this.defaultSchedule = Objects.requireNonNull(schedule, "schedule");
+      return this;
+    }
+
+    /**
+     * The providers.
+     *
+     * @throws GitlabCatalogException when an entry's host has no GitLab integration, or an entry
+     *     has no schedule while a scheduler is given
+     */
+    public GitlabProviders build() {
+      if (integrations == null) {
+        throw new IllegalStateException("integrations(...) is required");
+      }
+      return new GitlabProviders(this);
+    }
+  }
+}
