@@ -6,6 +6,14 @@ import dev.greenroom.scaffolder.action.TemplateAction;
 import dev.greenroom.scaffolder.publish.bitbucket.BitbucketCloudPublishAction;
 import dev.greenroom.scaffolder.publish.bitbucket.BitbucketServerPublishAction;
 import dev.greenroom.scaffolder.publish.bitbucket.BitbucketServerPullRequestAction;
+import dev.greenroom.scaffolder.publish.github.GithubActionsDispatchAction;
+import dev.greenroom.scaffolder.publish.github.GithubClients;
+import dev.greenroom.scaffolder.publish.github.GithubEnvironmentCreateAction;
+import dev.greenroom.scaffolder.publish.github.GithubPullRequestAction;
+import dev.greenroom.scaffolder.publish.github.GithubRepoCreateAction;
+import dev.greenroom.scaffolder.publish.github.GithubRepoPushAction;
+import dev.greenroom.scaffolder.publish.github.GithubWebhookAction;
+import dev.greenroom.scaffolder.publish.github.PublishGithubAction;
 import dev.greenroom.scaffolder.publish.internal.PublishSettings;
 import java.time.Duration;
 import java.util.List;
@@ -40,10 +48,18 @@ public final class PublishActions {
   private PublishActions(Builder b) {
     this.settings = new PublishSettings(b.integrations, b.targets, b.authorName, b.authorEmail,
         b.commitMessage, b.timeout, b.executor);
+    GithubClients github = new GithubClients(settings);
     this.actions = List.of(
         new BitbucketServerPublishAction(settings),
         new BitbucketServerPullRequestAction(settings),
-        new BitbucketCloudPublishAction(settings));
+        new BitbucketCloudPublishAction(settings),
+        new PublishGithubAction(settings, github),
+        new GithubRepoCreateAction(settings, github),
+        new GithubRepoPushAction(settings, github),
+        new GithubPullRequestAction(settings, github),
+        new GithubWebhookAction(settings, github),
+        new GithubEnvironmentCreateAction(settings, github),
+        new GithubActionsDispatchAction(settings, github));
   }
 
   /** A builder: Backstage's default integrations, public hosts only. */

@@ -125,7 +125,25 @@ public final class GitPusher {
    */
   public String pushBranch(String action, ActionContext ctx, Path source, String remoteUrl,
       String startBranch, String branch, GitAuth auth, Commit commit) {
+    String hash = pushBranch(action, ctx, source, "", remoteUrl, startBranch, branch, auth, commit,
+        true);
+    return java.util.Objects.requireNonNull(hash);
+  }
+
+  /**
+   * {@link #pushBranch(String, ActionContext, Path, String, String, String, GitAuth, Commit)} with
+   * the files laid under {@code targetPath} of the repository, and no commit (null returned, nothing
+   * pushed) when they change nothing and {@code allowEmpty} is false.
+   */
+  public @org.jspecify.annotations.Nullable String pushBranch(String action, ActionContext ctx,
+      Path source, String targetPath, String remoteUrl, String startBranch, String branch,
+      GitAuth auth, Commit commit, boolean allowEmpty) {
     checkRemote(action, remoteUrl);
+    for (String part : targetPath.split("[/\\\\]")) {
+      if (part.equalsIgnoreCase(".git")) {
+        throw new ActionException(action + ": targetPath " + targetPath + " points into .git");
+      }
+    }
     Path work = ctx.createTemporaryDirectory().resolve("clone");
     try {
       var clone = Git.cloneRepository().setURI(remoteUrl).setDirectory(work.toFile())
@@ -135,8 +153,14 @@ public final class GitPusher {
         noRedirects(git);
         git.checkout().setName(branch).setCreateBranch(
             git.getRepository().findRef("refs/heads/" + branch) == null).call();
-        copyInto(source, work);
+        Path into = dev.greenroom.scaffolder.action.SafePaths.resolve(work,
+            targetPath.isEmpty() ? "." : targetPath, "targetPath");
+        copyInto(source, into);
         git.add().addFilepattern(".").call();
+        if (!allowEmpty && git.status().call().isClean()) {
+          ctx.log("No changes to " + branch + "; nothing to push");
+          return null;
+        }
         RevCommit c = commit(git, commit);
         ctx.log("Committed " + c.getName() + " on " + branch);
         push(action, git, remoteUrl, branch, auth);
