@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
-import dev.greenroom.events.EventParams;
 import dev.greenroom.integrations.github.FakeGithub;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  */
 class GithubServeTest {
   static final String TOKEN = "ghp_serveTestToken000000000000000000000";
+  static final String WEBHOOK_SECRET = "webhook-s3cret-value";
   @TempDir Path dir;
   FakeGithub github;
   final HttpClient http = HttpClient.newHttpClient();
@@ -120,6 +120,10 @@ class GithubServeTest {
             - host: %s
               apiBaseUrl: %s
               token: %s
+        events:
+          modules:
+            github:
+              webhookSecret: %s
         catalog:
           rules:
             - allow: [Component, System, API, Resource, Location, Group, User]
@@ -141,7 +145,7 @@ class GithubServeTest {
                 schedule:
                   frequency: { hours: 1 }
                   timeout: { minutes: 15 }
-        """.formatted(host, github.apiBaseUrl(), TOKEN, host, host, host));
+        """.formatted(host, github.apiBaseUrl(), TOKEN, WEBHOOK_SECRET, host, host, host));
     ServeCommand serve = parse("serve", "--config", config.toString(), "--port", "0",
         "--data", dir.resolve("data").toString());
     try (ServeCommand.Running running = serve.start()) {
@@ -174,13 +178,20 @@ class GithubServeTest {
 
       // a push changes service-a's owner: the webhook's event refreshes it within seconds
       github.repo("acme", "service-a").put("catalog-info.yaml", component("service-a", "platform"));
-      running.events().publish(new EventParams("github.push", Json.parse("""
+      // GitHub's push webhook, as GitHub sends it: a forged signature is refused and changes
+      // nothing, the signed one refreshes service-a
+      String push = """
           {"ref": "refs/heads/main", "organization": {"login": "acme"},
            "repository": {"name": "service-a", "html_url": "https://%s/acme/service-a",
              "default_branch": "main", "topics": [], "archived": false, "fork": false,
              "visibility": "private", "owner": {"login": "acme"}},
            "commits": [{"added": [], "removed": [], "modified": ["catalog-info.yaml"]}]}
-          """.formatted(host)), Map.of("x-github-event", "push")));
+          """.formatted(host);
+      assertThat(webhook(running, push, "wrong-secret").statusCode()).isEqualTo(401);
+      Thread.sleep(2000);
+      assertThat(running.engine().catalog().entity(EntityRef.parse("component:default/service-a"))
+          .orElseThrow().specString("owner")).isEqualTo("infra");
+      assertThat(webhook(running, push, WEBHOOK_SECRET).statusCode()).isEqualTo(202);
       Entity changed = awaitEntity(running, "component:default/service-a",
           e -> "platform".equals(e.specString("owner")));
       assertThat(changed.specString("owner")).isEqualTo("platform");
@@ -200,6 +211,24 @@ class GithubServeTest {
       }
       Thread.sleep(100);
     }
+  }
+
+  /** POSTs {@code body} to the webhook ingress as GitHub does, signed with {@code secret}. */
+  private HttpResponse<String> webhook(ServeCommand.Running running, String body, String secret)
+      throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(
+        secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+    String signature = "sha256=" + java.util.HexFormat.of()
+        .formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + running.port() + "/api/events/http/github"))
+        .header("Content-Type", "application/json")
+        .header("X-GitHub-Event", "push")
+        .header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
+        .header("X-Hub-Signature-256", signature)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonNode getJson(ServeCommand.Running running, String path) throws Exception {
