@@ -14,6 +14,9 @@ import dev.greenroom.scaffolder.publish.github.GithubRepoCreateAction;
 import dev.greenroom.scaffolder.publish.github.GithubRepoPushAction;
 import dev.greenroom.scaffolder.publish.github.GithubWebhookAction;
 import dev.greenroom.scaffolder.publish.github.PublishGithubAction;
+import dev.greenroom.scaffolder.publish.gitlab.GitlabGroupEnsureExistsAction;
+import dev.greenroom.scaffolder.publish.gitlab.GitlabMergeRequestAction;
+import dev.greenroom.scaffolder.publish.gitlab.PublishGitlabAction;
 import dev.greenroom.scaffolder.publish.internal.PublishSettings;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +62,10 @@ public final class PublishActions {
         new GithubPullRequestAction(settings, github),
         new GithubWebhookAction(settings, github),
         new GithubEnvironmentCreateAction(settings, github),
-        new GithubActionsDispatchAction(settings, github));
+        new GithubActionsDispatchAction(settings, github),
+        new PublishGitlabAction(settings),
+        new GitlabMergeRequestAction(settings),
+        new GitlabGroupEnsureExistsAction(settings));
   }
 
   /** A builder: Backstage's default integrations, public hosts only. */

@@ -199,6 +199,8 @@ public final class HostApi {
       m = body.path("error").path("message").asString("");
     } else if (body.path("message").isString()) {
       m = body.path("message").stringValue();
+    } else if (body.path("message").isObject() || body.path("message").isArray()) {
+      m = body.path("message").toString();
     } else if (body.path("error").isString()) {
       m = body.path("error").stringValue();
     }
