@@ -17,6 +17,8 @@ import dev.greenroom.scaffolder.publish.github.PublishGithubAction;
 import dev.greenroom.scaffolder.publish.gitlab.GitlabGroupEnsureExistsAction;
 import dev.greenroom.scaffolder.publish.gitlab.GitlabMergeRequestAction;
 import dev.greenroom.scaffolder.publish.gitlab.PublishGitlabAction;
+import dev.greenroom.scaffolder.publish.gerrit.PublishGerritAction;
+import dev.greenroom.scaffolder.publish.gitea.PublishGiteaAction;
 import dev.greenroom.scaffolder.publish.internal.PublishSettings;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +67,9 @@ public final class PublishActions {
         new GithubActionsDispatchAction(settings, github),
         new PublishGitlabAction(settings),
         new GitlabMergeRequestAction(settings),
-        new GitlabGroupEnsureExistsAction(settings));
+        new GitlabGroupEnsureExistsAction(settings),
+        new PublishGiteaAction(settings),
+        new PublishGerritAction(settings));
   }
 
   /** A builder: Backstage's default integrations, public hosts only. */

@@ -65,9 +65,9 @@ public abstract class HostAction implements TemplateAction {
     return output == null ? null : output.deepCopy();
   }
 
-  /** Publishing reaches outside the workspace: dry runs skip it, as Backstage's do. */
+  /** Publishing reaches outside the workspace: dry runs skip it, as Backstage's do (Gerrit overrides). */
   @Override
-  public final boolean supportsDryRun() {
+  public boolean supportsDryRun() {
     return false;
   }
 
