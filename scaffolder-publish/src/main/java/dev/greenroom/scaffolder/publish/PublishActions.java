@@ -3,6 +3,7 @@ package dev.greenroom.scaffolder.publish;
 import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.scaffolder.action.RemoteTargets;
 import dev.greenroom.scaffolder.action.TemplateAction;
+import dev.greenroom.scaffolder.publish.azure.PublishAzureAction;
 import dev.greenroom.scaffolder.publish.bitbucket.BitbucketCloudPublishAction;
 import dev.greenroom.scaffolder.publish.bitbucket.BitbucketServerPublishAction;
 import dev.greenroom.scaffolder.publish.bitbucket.BitbucketServerPullRequestAction;
@@ -69,7 +70,8 @@ public final class PublishActions {
         new GitlabMergeRequestAction(settings),
         new GitlabGroupEnsureExistsAction(settings),
         new PublishGiteaAction(settings),
-        new PublishGerritAction(settings));
+        new PublishGerritAction(settings),
+        new PublishAzureAction(settings));
   }
 
   /** A builder: Backstage's default integrations, public hosts only. */

@@ -53,10 +53,24 @@ public abstract class GitHost implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
   private volatile int failWith;
+  private final String scheme;
 
   protected GitHost(Path root) throws IOException {
+    this(root, null);
+  }
+
+  /** A host served over HTTPS with {@code tls} (its certificate names 127.0.0.1) when not null. */
+  protected GitHost(Path root, javax.net.ssl.@Nullable SSLContext tls) throws IOException {
     this.root = Files.createDirectories(root);
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    if (tls != null) {
+      var https = com.sun.net.httpserver.HttpsServer.create(address, 0);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      server = https;
+    } else {
+      server = HttpServer.create(address, 0);
+    }
+    this.scheme = tls == null ? "http" : "https";
     server.setExecutor(threads);
     server.createContext("/", this::dispatch);
     server.start();
@@ -67,9 +81,9 @@ public abstract class GitHost implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
-  /** {@code http://127.0.0.1:port}. */
+  /** {@code http://127.0.0.1:port} ({@code https} for a TLS host). */
   public String baseUrl() {
-    return "http://" + host();
+    return scheme + "://" + host();
   }
 
   /** Accepts {@code Authorization: Basic} with this user and password. */
