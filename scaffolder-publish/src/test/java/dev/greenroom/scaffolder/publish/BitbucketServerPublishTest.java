@@ -260,4 +260,23 @@ class BitbucketServerPublishTest {
             + " Bitbucket Server " + host.host());
     assertThat(host.pullRequests()).isEmpty();
   }
+
+  @Test
+  void aPushTheHostRefusesNamesTheRemoteNeverTheToken() throws Exception {
+    host.refuseGit(true);
+    assertThatThrownBy(() -> runs.run(publishStep("")))
+        .hasMessageContaining("pushing to " + host.baseUrl() + "/scm/acme/app.git failed")
+        .hasMessageNotContaining(TOKEN);
+    assertThat(runs.log).noneMatch(l -> l.contains(TOKEN));
+    assertThat(host.head(BitbucketServerHost.gitPath("ACME", "app"), "main")).isNull();
+  }
+
+  @Test
+  void credentialsAreNotSentToACloneUrlOnAnotherHost() throws Exception {
+    host.cloneBase("http://127.0.0.2:9");
+    assertThatThrownBy(() -> runs.run(publishStep("")))
+        .hasMessageContaining("the host answered clone URL http://127.0.0.2:9/scm/acme/app.git,"
+            + " which is not on " + host.host())
+        .hasMessageContaining("refusing to send the integration's credentials there");
+  }
 }

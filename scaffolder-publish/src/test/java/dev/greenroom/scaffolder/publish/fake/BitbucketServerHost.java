@@ -34,10 +34,18 @@ public final class BitbucketServerHost extends GitHost {
   private final Set<String> projects = new LinkedHashSet<>();
   private final Set<String> lfs = new LinkedHashSet<>();
   private final List<JsonNode> pullRequests = new ArrayList<>();
+  private String cloneBase;
 
   /** A server whose repositories live under {@code root}. */
   public BitbucketServerHost(Path root) throws IOException {
     super(root);
+    cloneBase = baseUrl();
+  }
+
+  /** Answers clone links on this base instead of its own (a misconfigured or hostile server). */
+  public synchronized BitbucketServerHost cloneBase(String base) {
+    cloneBase = base;
+    return this;
   }
 
   /** Adds a project. */
@@ -174,7 +182,7 @@ public final class BitbucketServerHost extends GitHost {
     r.putObject("project").put("key", key);
     ObjectNode links = r.putObject("links");
     var clone = links.putArray("clone");
-    clone.addObject().put("href", baseUrl() + "/scm/" + key.toLowerCase() + "/" + slug + ".git")
+    clone.addObject().put("href", cloneBase + "/scm/" + key.toLowerCase() + "/" + slug + ".git")
         .put("name", "http");
     clone.addObject().put("href", "ssh://git@127.0.0.1:7999/" + key.toLowerCase() + "/" + slug
         + ".git").put("name", "ssh");

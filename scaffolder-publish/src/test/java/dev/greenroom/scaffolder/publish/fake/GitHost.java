@@ -54,6 +54,7 @@ public abstract class GitHost implements AutoCloseable {
   private final Set<String> authorizations = ConcurrentHashMap.newKeySet();
   private volatile int failWith;
   private final String scheme;
+  private volatile boolean refuseGit;
 
   protected GitHost(Path root) throws IOException {
     this(root, null);
@@ -96,6 +97,12 @@ public abstract class GitHost implements AutoCloseable {
   /** Accepts {@code Authorization: Bearer token}. */
   public GitHost bearer(String token) {
     authorizations.add("Bearer " + token);
+    return this;
+  }
+
+  /** Refuses every git request with 401 whatever the credentials (the API still answers). */
+  public GitHost refuseGit(boolean on) {
+    refuseGit = on;
     return this;
   }
 
@@ -220,7 +227,7 @@ public abstract class GitHost implements AutoCloseable {
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       boolean authorised = auth != null && authorizations.contains(auth);
       if (isGitPath(path)) {
-        if (!authorised) {
+        if (!authorised || refuseGit) {
           ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
           send(ex, 401, "text/plain", "Authentication required".getBytes(StandardCharsets.UTF_8));
           return;
