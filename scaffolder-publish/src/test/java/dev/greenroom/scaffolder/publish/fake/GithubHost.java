@@ -136,6 +136,17 @@ public final class GithubHost extends GitHost {
     String rest = m.group(3) == null ? "" : m.group(3);
     if (rest.isEmpty() && method.equals("GET")) {
       json(ex, 200, repo);
+    } else if (rest.startsWith("/contents/") && method.equals("GET")) {
+      // the raw file (Accept: application/vnd.github.v3.raw), read from the pushed branch
+      String file = decode(rest.substring("/contents/".length()));
+      String content = files(gitPath(decode(m.group(1)), decode(m.group(2))),
+          q.getOrDefault("ref", repo.path("default_branch").asString())).get(file);
+      if (content == null) {
+        error(ex, 404, "Not Found");
+        return;
+      }
+      send(ex, 200, "application/vnd.github.v3.raw", content.getBytes(
+          java.nio.charset.StandardCharsets.UTF_8));
     } else if (rest.equals("/pulls") && method.equals("POST")) {
       String head = body.path("head").asString("");
       if (head(gitPath(decode(m.group(1)), decode(m.group(2))), head) == null) {
