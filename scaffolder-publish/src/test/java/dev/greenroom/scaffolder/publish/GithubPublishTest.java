@@ -301,4 +301,29 @@ class GithubPublishTest {
         .contains("Skipping because publish:github does not support dry-run");
     assertThat(host.requests()).isEmpty();
   }
+
+  @Test
+  void aGithubAppInstallationTokenCreatesAndPushes() throws Exception {
+    var gen = java.security.KeyPairGenerator.getInstance("RSA");
+    gen.initialize(2048);
+    var keys = gen.generateKeyPair();
+    String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64,
+        "\n".getBytes()).encodeToString(keys.getPrivate().getEncoded())
+        + "\n-----END PRIVATE KEY-----\n";
+    host.app(4242, (java.security.interfaces.RSAPublicKey) keys.getPublic(), "acme",
+        "ghs_installation1");
+    var app = new dev.greenroom.integrations.GithubAppConfig(4242, Secret.of(pem), "Iv1.client",
+        Secret.of("client-secret"), Secret.of("hook-secret"), null);
+    var gh = new GithubIntegrationConfig(host.host(), host.apiBaseUrl(), null, null, List.of(app));
+    Runs appRuns = new Runs(tmp.resolve("app-run"), new IntegrationsConfig(List.of(gh), List.of(),
+        List.of(), List.of(), List.of(), List.of(), List.of()), host.host());
+    appRuns.file("app.txt", "from an App\n");
+    appRuns.run(publish("acme", "protectDefaultBranch: false"));
+    assertThat(host.files(GithubHost.gitPath("acme", "app"), "main"))
+        .containsEntry("app.txt", "from an App\n");
+    assertThat(host.requests("POST", "/orgs/acme/repos").get(0).authorization())
+        .isEqualTo("Bearer ghs_installation1");
+    assertThat(host.requests("POST", "/app/installations/1000/access_tokens")).hasSize(1);
+    assertThat(appRuns.log).noneMatch(l -> l.contains("ghs_installation1"));
+  }
 }

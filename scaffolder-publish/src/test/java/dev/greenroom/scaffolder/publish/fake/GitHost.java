@@ -210,6 +210,11 @@ public abstract class GitHost implements AutoCloseable {
 
   // ---- HTTP ----
 
+  /** Whether a host accepts {@code authorization} for {@code path} beyond the fixed credentials. */
+  protected boolean authorises(String path, String authorization) {
+    return false;
+  }
+
   /** Whether {@code path} is a git smart-HTTP path this host serves (else it is API). */
   protected abstract boolean isGitPath(String path);
 
@@ -225,7 +230,8 @@ public abstract class GitHost implements AutoCloseable {
       String path = ex.getRequestURI().getRawPath();
       String query = ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery();
       String auth = ex.getRequestHeaders().getFirst("Authorization");
-      boolean authorised = auth != null && authorizations.contains(auth);
+      boolean authorised = auth != null
+          && (authorizations.contains(auth) || authorises(path, auth));
       if (isGitPath(path)) {
         if (!authorised || refuseGit) {
           ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");

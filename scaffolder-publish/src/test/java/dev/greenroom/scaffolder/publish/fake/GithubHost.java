@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -29,6 +30,9 @@ public final class GithubHost extends GitHost {
   private final Map<String, String> userOfToken = new LinkedHashMap<>();
   private final Map<String, ObjectNode> repos = new LinkedHashMap<>();
   private int pulls;
+  private long appId = -1;
+  private java.security.interfaces.@Nullable RSAPublicKey appKey;
+  private final Map<String, String> installationTokens = new LinkedHashMap<>();
 
   /** A host whose repositories live under {@code root}. */
   public GithubHost(Path root) throws IOException {
@@ -57,6 +61,46 @@ public final class GithubHost extends GitHost {
     return this;
   }
 
+  /**
+   * Registers a GitHub App: its JWTs (RS256, {@code iss} = the App id) are checked with {@code
+   * key}; it is installed for {@code owner}, whose installation token is {@code token}.
+   */
+  public synchronized GithubHost app(long id, java.security.interfaces.RSAPublicKey key,
+      String owner, String token) {
+    appId = id;
+    appKey = key;
+    installationTokens.put(owner, token);
+    bearer(token);
+    basic("x-access-token", token);
+    return this;
+  }
+
+  @Override
+  protected synchronized boolean authorises(String path, String authorization) {
+    if (appKey == null || !path.startsWith("/api/v3/app/")
+        || !authorization.startsWith("Bearer ")) {
+      return false;
+    }
+    String[] jwt = authorization.substring(7).split("\\.");
+    if (jwt.length != 3) {
+      return false;
+    }
+    try {
+      var verifier = java.security.Signature.getInstance("SHA256withRSA");
+      verifier.initVerify(appKey);
+      verifier.update((jwt[0] + "." + jwt[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      if (!verifier.verify(java.util.Base64.getUrlDecoder().decode(jwt[2]))) {
+        return false;
+      }
+      JsonNode claims = Json.parse(new String(java.util.Base64.getUrlDecoder().decode(jwt[1]),
+          java.nio.charset.StandardCharsets.UTF_8));
+      return claims.path("iss").asString(claims.path("iss").toString())
+          .equals(Long.toString(appId));
+    } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** The git path of a repository. */
   public static String gitPath(String owner, String repo) {
     return owner + "/" + repo + ".git";
@@ -82,6 +126,10 @@ public final class GithubHost extends GitHost {
       Map<String, String> q, @Nullable JsonNode body) throws IOException {
     String auth = ex.getRequestHeaders().getFirst("Authorization");
     Matcher m;
+    if (path.startsWith("/api/v3/app/")) {
+      app(ex, method, path);
+      return;
+    }
     if (method.equals("GET") && (m = Pattern.compile("^/api/v3/users/([^/]+)$").matcher(path))
         .matches()) {
       String login = decode(m.group(1));
@@ -172,6 +220,31 @@ public final class GithubHost extends GitHost {
     } else {
       error(ex, 404, "Not Found");
     }
+  }
+
+  private void app(HttpExchange ex, String method, String path) throws IOException {
+    List<String> owners = List.copyOf(installationTokens.keySet());
+    if (method.equals("GET") && path.equals("/api/v3/app/installations")) {
+      var list = Json.nodes().arrayNode();
+      for (int i = 0; i < owners.size(); i++) {
+        list.addObject().put("id", 1000 + i).putObject("account").put("login", owners.get(i))
+            .put("type", "Organization");
+      }
+      json(ex, 200, list);
+      return;
+    }
+    Matcher m = Pattern.compile("^/api/v3/app/installations/(\\d+)/access_tokens$").matcher(path);
+    if (method.equals("POST") && m.matches()) {
+      int i = Integer.parseInt(m.group(1)) - 1000;
+      if (i < 0 || i >= owners.size()) {
+        error(ex, 404, "Not Found");
+        return;
+      }
+      json(ex, 201, Json.object().put("token", installationTokens.get(owners.get(i)))
+          .put("expires_at", java.time.Instant.now().plusSeconds(3600).toString()));
+      return;
+    }
+    error(ex, 404, "Not Found");
   }
 
   private ObjectNode repoJson(String owner, String name, JsonNode body, String defaultBranch) {
