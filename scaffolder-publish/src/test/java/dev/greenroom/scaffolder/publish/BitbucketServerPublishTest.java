@@ -279,4 +279,31 @@ class BitbucketServerPublishTest {
             + " which is not on " + host.host())
         .hasMessageContaining("refusing to send the integration's credentials there");
   }
+
+  @Test
+  void aTaskRetriedAfterAFailedPushReusesTheCreatedRepositoryAndPushes() throws Exception {
+    Checkpoints checkpoints = Checkpoints.inMemory();
+    host.refuseGit(true);
+    assertThatThrownBy(() -> runs.run(publishStep(""), Map.of(), checkpoints))
+        .hasMessageContaining("pushing to");
+    host.refuseGit(false);
+    RunResult retried = runs.run(publishStep(""), Map.of(), checkpoints);
+    String git = BitbucketServerHost.gitPath("ACME", "app");
+    assertThat(host.requests("POST", "/repos")).hasSize(1);
+    assertThat(host.files(git, "main")).containsKey("README.md");
+    assertThat(retried.stepOutputs().get("publish").path("commitHash").asString())
+        .isEqualTo(host.head(git, "main"));
+  }
+
+  @Test
+  void aTaskRetriedAfterAHostFailureCreatesTheRepositoryThen() throws Exception {
+    Checkpoints checkpoints = Checkpoints.inMemory();
+    host.failWith(503);
+    assertThatThrownBy(() -> runs.run(publishStep(""), Map.of(), checkpoints))
+        .hasMessageContaining("failed (503)");
+    host.failWith(0);
+    runs.run(publishStep(""), Map.of(), checkpoints);
+    assertThat(host.files(BitbucketServerHost.gitPath("ACME", "app"), "main"))
+        .containsKey("README.md");
+  }
 }
