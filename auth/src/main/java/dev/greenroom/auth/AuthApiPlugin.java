@@ -45,6 +45,8 @@ final class AuthApiPlugin implements ApiPlugin {
 
   @Override
   public void routes(Router r) {
+    r.get("/openapi.json", java.util.Set.of(),
+        dev.greenroom.http.OpenApiDocument.route(AuthApiPlugin.class, "openapi.json")).unauthenticated();
     r.get("/.well-known/openid-configuration", Set.of(), this::openIdConfiguration)
         .unauthenticated();
     r.get("/.well-known/jwks.json", Set.of(), call -> call.json(200,

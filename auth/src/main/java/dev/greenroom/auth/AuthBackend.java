@@ -19,7 +19,8 @@ import java.util.Optional;
 /**
  * Backstage's auth backend for Greenroom: sign-in providers under {@code /api/auth/<provider>}
  * ({@code start}, {@code handler/frame}, {@code refresh}, {@code logout}), user tokens signed with
- * rotating ES256 keys published at {@code /api/auth/.well-known/jwks.json}, and the {@link
+ * rotating ES256 keys published at {@code /api/auth/.well-known/jwks.json} (public halves shared
+ * through a {@link dev.greenroom.auth.token.KeyStore}), and the {@link
  * Authenticator} that checks them on every route.
  *
  * <pre>{@code
@@ -44,7 +45,8 @@ public final class AuthBackend {
     this.baseUrl = b.baseUrl;
     this.appOrigin = origin(b.appUrl);
     String issuer = b.baseUrl.toString().replaceAll("/+$", "") + "/api/auth";
-    this.tokens = new UserTokens(new SigningKeys(b.clock, b.keyDuration), issuer, b.clock);
+    this.tokens = new UserTokens(new SigningKeys(b.clock, b.keyDuration, b.keyStore), issuer,
+        b.clock);
     this.providers = Map.copyOf(b.providers);
   }
 
@@ -128,6 +130,7 @@ public final class AuthBackend {
     private URI appUrl = URI.create("http://localhost:3000");
     private Clock clock = Clock.systemUTC();
     private Duration keyDuration = Duration.ofHours(1);
+    private dev.greenroom.auth.token.KeyStore keyStore = new dev.greenroom.auth.token.MemoryKeyStore();
     private final Map<String, AuthProvider> providers = new LinkedHashMap<>();
 
     private Builder() {}
@@ -161,6 +164,17 @@ public final class AuthBackend {
         throw new IllegalArgumentException("keyDuration must be at least a minute: " + duration);
       }
       this.keyDuration = duration;
+      return this;
+    }
+
+    /**
+     * Where the public halves of signing keys are shared ({@link
+     * dev.greenroom.auth.token.KeyStore}); in memory by default, so tokens die with the process.
+     * With {@link dev.greenroom.auth.token.jdbc.JdbcKeyStore} on the catalog's database tokens
+     * survive restarts and every instance on the database accepts the others' tokens.
+     */
+    public Builder keyStore(dev.greenroom.auth.token.KeyStore keyStore) {
+      this.keyStore = Objects.requireNonNull(keyStore, "keyStore");
       return this;
     }
 

@@ -195,4 +195,24 @@ class GuestSignInTest {
     assertThat(get("/.backstage/health/v1/readiness").statusCode()).isEqualTo(200);
     assertThat(get("/.backstage/health/v1/other").statusCode()).isEqualTo(404);
   }
+
+  @Test
+  void theOpenApiDocumentListsEveryRouteAndEachAnswers() throws Exception {
+    HttpResponse<String> r = get("/api/auth/openapi.json");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode doc = Json.parse(r.body());
+    assertThat(dev.greenroom.http.OpenApiDocument.operations(doc))
+        .isEqualTo(server.api().operations("auth"));
+    assertThat(dev.greenroom.http.OpenApiDocument.problems(doc)).isEmpty();
+    for (String op : dev.greenroom.http.OpenApiDocument.operations(doc)) {
+      String method = op.substring(0, op.indexOf(' '));
+      String path = op.substring(op.indexOf(' ') + 1).replace("{provider}", "guest");
+      HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/auth" + path))
+          .timeout(Duration.ofSeconds(30)).header("X-Requested-With", "XMLHttpRequest");
+      b = method.equals("GET") ? b.GET() : b.POST(HttpRequest.BodyPublishers.noBody());
+      HttpResponse<String> a = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(a.body()).as(op).doesNotContain("Not found: " + method + " /api/auth");
+      assertThat(a.statusCode()).as(op + " " + a.body()).isNotIn(405, 500);
+    }
+  }
 }

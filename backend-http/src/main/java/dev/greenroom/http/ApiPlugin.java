@@ -20,4 +20,13 @@ public interface ApiPlugin {
   default java.util.List<dev.greenroom.http.auth.Permission> permissions() {
     return java.util.List.of();
   }
+
+  /**
+   * The plugin's resource types for conditional decisions, with their rules: when not empty, the
+   * routing core serves {@code POST /api/<id>/.well-known/backstage/permissions/apply-conditions}
+   * and lists the rules in the plugin's permission metadata. Default none.
+   */
+  default java.util.List<dev.greenroom.http.auth.PermissionResource<?>> permissionResources() {
+    return java.util.List.of();
+  }
 }

@@ -79,9 +79,15 @@ public final class HttpApi {
             call -> issueCookie(call, issuer, cookiePath));
       }
       List<Permission> declared = p.permissions();
-      if (!declared.isEmpty()) {
+      List<dev.greenroom.http.auth.PermissionResource<?>> resources = p.permissionResources();
+      if (!declared.isEmpty() || !resources.isEmpty()) {
+        ObjectNode metadata = permissionMetadata(declared, resources);
         r.get("/.well-known/backstage/permissions/metadata", java.util.Set.of(),
-            call -> call.json(200, permissionMetadata(declared)));
+            call -> call.json(200, metadata));
+      }
+      if (!resources.isEmpty()) {
+        r.post("/.well-known/backstage/permissions/apply-conditions", java.util.Set.of(),
+            new dev.greenroom.http.permission.ApplyConditions(resources));
       }
       if (m.put(p.id(), List.copyOf(r.entries())) != null) {
         throw new IllegalArgumentException("two plugins with id " + p.id());
@@ -129,8 +135,12 @@ public final class HttpApi {
     call.json(200, n);
   }
 
-  /** A plugin's {@code /.well-known/backstage/permissions/metadata}: its permissions, no rules. */
-  private static ObjectNode permissionMetadata(List<Permission> permissions) {
+  /**
+   * A plugin's {@code /.well-known/backstage/permissions/metadata}: its permissions and the rules
+   * of its resource types ({@code {name, description, resourceType, paramsSchema}}).
+   */
+  private static ObjectNode permissionMetadata(List<Permission> permissions,
+      List<dev.greenroom.http.auth.PermissionResource<?>> resources) {
     ObjectNode n = Json.object();
     tools.jackson.databind.node.ArrayNode list = n.putArray("permissions");
     for (Permission p : permissions) {
@@ -143,8 +153,42 @@ public final class HttpApi {
         o.put("resourceType", "catalog-entity");
       }
     }
-    n.putArray("rules");
+    tools.jackson.databind.node.ArrayNode rules = n.putArray("rules");
+    for (dev.greenroom.http.auth.PermissionResource<?> res : resources) {
+      for (dev.greenroom.http.auth.PermissionRule<?> rule : res.rules().values()) {
+        ObjectNode o = rules.addObject();
+        o.put("name", rule.name());
+        o.put("description", rule.description());
+        o.put("resourceType", res.resourceType());
+        o.set("paramsSchema", rule.paramsSchema());
+      }
+    }
     return n;
+  }
+
+  /**
+   * The operations plugin {@code pluginId} declared, as an OpenAPI document names them ({@code
+   * "GET /v2/tasks/{taskId}"}), sorted; without the routes the routing core adds to every plugin
+   * ({@code /.well-known/backstage/..}, {@code /.backstage/..}) and without {@code /openapi.json} itself. For
+   * {@link OpenApiDocument} checks.
+   *
+   * @throws IllegalArgumentException when no plugin has this id
+   */
+  public java.util.SortedSet<String> operations(String pluginId) {
+    List<Router.Entry> entries = plugins.get(pluginId);
+    if (entries == null) {
+      throw new IllegalArgumentException("no plugin " + pluginId + "; plugins: " + pluginIds());
+    }
+    java.util.SortedSet<String> out = new java.util.TreeSet<>();
+    for (Router.Entry e : entries) {
+      String t = e.template();
+      if (t.startsWith("/.well-known/backstage/") || t.startsWith("/.backstage/")
+          || t.equals("/openapi.json")) {
+        continue;
+      }
+      out.add(e.method() + " " + t.replaceAll(":([A-Za-z_][A-Za-z0-9_]*)", "{$1}"));
+    }
+    return out;
   }
 
   /** A builder. */
@@ -567,6 +611,8 @@ public final class HttpApi {
     private final List<Interceptor> interceptors = new ArrayList<>();
     private @Nullable UserTokenIssuer userCookies;
     private QueryLimits queryLimits = QueryLimits.defaults();
+    private final List<dev.greenroom.catalog.processing.location.ScmLocationAnalyzer> analyzers =
+        new ArrayList<>();
 
     private Builder() {}
 
@@ -619,6 +665,17 @@ public final class HttpApi {
       return this;
     }
 
+    /**
+     * Adds analyzers of SCM hosts for {@code POST /api/catalog/analyze-location}, asked in order
+     * (the first that supports a URL answers); none by default, so every repository gets a
+     * proposed Component.
+     */
+    public Builder locationAnalyzers(
+        List<? extends dev.greenroom.catalog.processing.location.ScmLocationAnalyzer> analyzers) {
+      analyzers.forEach(a -> this.analyzers.add(Objects.requireNonNull(a, "analyzer")));
+      return this;
+    }
+
     /** Who may call; default everybody. */
     public Builder authenticator(Authenticator authenticator) {
       this.authenticator = Objects.requireNonNull(authenticator);
@@ -650,7 +707,7 @@ public final class HttpApi {
     public HttpApi build() {
       List<ApiPlugin> all = new ArrayList<>();
       if (engine != null) {
-        all.add(new CatalogApiPlugin(engine, readonly, queryLimits));
+        all.add(new CatalogApiPlugin(engine, readonly, queryLimits, analyzers));
       }
       all.addAll(plugins);
       if (all.stream().noneMatch(p -> p.id().equals("permission"))) {

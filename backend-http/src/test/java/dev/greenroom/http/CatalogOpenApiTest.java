@@ -65,7 +65,7 @@ class CatalogOpenApiTest {
     new CatalogApiPlugin(engine, false).routes(r);
     Set<String> served = new TreeSet<>();
     for (Router.Entry e : r.entries()) {
-      String key = e.method() + " " + e.template().replaceAll(":([A-Za-z]+)", "{$1}");
+      String key = e.method() + " " + e.template().replaceAll(":([A-Za-z_]+)", "{$1}");
       if (!INTERNAL.contains(key)) {
         served.add(key);
       }
@@ -86,7 +86,8 @@ class CatalogOpenApiTest {
       String path = op.substring(op.indexOf(' ') + 1)
           .replace("{kind}/{namespace}/{name}", "component/default/petstore")
           .replace("{uid}", uid)
-          .replace("{id}", "00000000-0000-0000-0000-000000000000");
+          .replace("{id}", "00000000-0000-0000-0000-000000000000")
+          .replace("{entity_id}", "no-such-entity-id");
       HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/catalog" + path))
           .header("Content-Type", "application/json");
       b = switch (method) {

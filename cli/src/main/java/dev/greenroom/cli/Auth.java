@@ -109,11 +109,17 @@ final class Auth {
     return new Decision(host, Mode.CREDENTIALS);
   }
 
-  /** The auth backend ({@code /api/auth}): user tokens and the configured providers. */
-  static AuthBackend backend(AppConfig config, int port, Catalog catalog) {
+  /**
+   * The auth backend ({@code /api/auth}): user tokens and the configured providers; the public
+   * halves of signing keys in the catalog's database ({@code gr_auth_signing_keys}), so that
+   * tokens survive a restart and every instance on the database accepts the others'.
+   */
+  static AuthBackend backend(AppConfig config, int port, Catalog catalog,
+      javax.sql.DataSource database) {
     AuthBackend.Builder b = AuthBackend.builder()
         .baseUrl(URI.create(config.baseUrl().orElse("http://localhost:" + port)))
-        .appUrl(URI.create(config.appBaseUrl().orElse("http://localhost:3000")));
+        .appUrl(URI.create(config.appBaseUrl().orElse("http://localhost:3000")))
+        .keyStore(dev.greenroom.auth.token.jdbc.JdbcKeyStore.create(database));
     config.guest().ifPresent(g -> {
       b.provider(GuestProvider.of(g.userEntityRef(), g.ownershipEntityRefs(), catalog));
       LOG.info("Sign-in: guest provider, as {}", g.userEntityRef());

@@ -10,6 +10,7 @@ import dev.greenroom.http.scaffolder.ScaffolderApiPlugin;
 import dev.greenroom.http.scorecard.ScorecardsApiPlugin;
 import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
 import dev.greenroom.http.techdocs.TechDocsApiPlugin;
+import dev.greenroom.notifications.NotificationSettings;
 import dev.greenroom.notifications.Notifications;
 import dev.greenroom.notifications.http.NotificationsApiPlugin;
 import dev.greenroom.notifications.scaffolder.ApprovalNotifier;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The plugins {@code serve} mounts beside the catalog, on the catalog's database: notifications
  * ({@code /api/notifications}, {@code gr_notification*} tables, pushed over {@code /api/signals};
- * the scaffolder gets {@code notification:send}), the scaffolder
+ * the scaffolder gets {@code notification:send}), user settings ({@code /api/user-settings},
+ * {@code gr_user_settings}; see {@link UserSettingsSetup}), the scaffolder
  * ({@code /api/scaffolder}, tasks in {@code gr_task_*} tables, run by a worker pool), TechDocs
  * ({@code /api/techdocs}, sites published to a folder, built on demand) and scorecards ({@code
  * /api/tech-insights} and {@code /api/scorecards}, facts in {@code gr_fact_*} tables, the built-in
@@ -74,7 +76,8 @@ final class Plugins implements AutoCloseable {
       LateListener catalogEvents) {
     Plugins p = new Plugins();
     try {
-      Notifications notifications = p.notifications(engine, dataSource, server);
+      Notifications notifications = p.notifications(config, engine, dataSource, server);
+      p.open.push(UserSettingsSetup.mount(dataSource, p.signals, server));
       p.scaffolder(config, dataDir, engine, dataSource, urlReader, taskTokens, server,
           notifications);
       TechDocs techdocs = p.techdocs(config, dataDir, engine, urlReader, server);
@@ -138,13 +141,23 @@ final class Plugins implements AutoCloseable {
    * to browsers ({@link #signals()}, mounted by the server at {@code /api/signals}).
    */
   private Notifications notifications(
-      CatalogEngine engine, DataSource dataSource, HttpApi.Builder server) {
+      AppConfig config, CatalogEngine engine, DataSource dataSource, HttpApi.Builder server) {
+    NotificationSettings defaults = NotificationSettings.none();
+    tools.jackson.databind.JsonNode d = config.tree().at("/notifications/defaultSettings");
+    if (!d.isMissingNode() && !d.isNull()) {
+      try {
+        defaults = NotificationSettings.parse(d);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("notifications.defaultSettings: " + e.getMessage());
+      }
+    }
     JdbcNotificationStore store = JdbcNotificationStore.create(dataSource);
     open.push(store);
     Notifications notifications = Notifications.builder()
         .store(store)
         .catalog(engine.catalog())
         .signals(signals)
+        .defaultSettings(defaults)
         .build();
     server.plugin(new NotificationsApiPlugin(notifications));
     LOG.info("Notifications: stored in the catalog's database; signals at {}", SignalHub.PATH);
@@ -156,10 +169,15 @@ final class Plugins implements AutoCloseable {
     return signals;
   }
 
-  /** Where {@code fetch:*} may read beyond public hosts: the hosts of {@code backend.reading.allow}. */
+  /**
+   * Where {@code fetch:*} may read beyond public hosts: the hosts of {@code backend.reading.allow}
+   * and of the configured {@code integrations} (an enterprise SCM host on the private network).
+   */
   private static RemoteTargets fetchTargets(AppConfig config) {
     RemoteTargets.Builder b = RemoteTargets.builder();
-    for (String host : config.readingAllowHosts()) {
+    java.util.Set<String> hosts = new java.util.LinkedHashSet<>(config.readingAllowHosts());
+    hosts.addAll(config.integrations().hosts());
+    for (String host : hosts) {
       try {
         b.allowHost(host);
       } catch (IllegalArgumentException e) {

@@ -112,6 +112,15 @@ public final class ServeCommand implements Callable<Integer> {
     }
     UrlReader urlReader = integrations.urlReader();
     LateListener searchEvents = new LateListener();
+    OrgProviders orgProviders;
+    try {
+      orgProviders = OrgProviders.fromConfig(config); // catalog.providers.ldapOrg, microsoftGraphOrg
+      extras.push(orgProviders);
+    } catch (RuntimeException e) {
+      closeAll(extras);
+      store.close();
+      throw e;
+    }
     GitlabSetup gitlab;
     try {
       gitlab = GitlabSetup.create(config);
@@ -130,6 +139,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     providers.addAll(bitbucket.providers());
     providers.addAll(gitlab.providers());
+    providers.addAll(orgProviders.providers());
     CatalogEngine engine;
     try {
       engine = CatalogSetup.engine(config, store, urlReader, providers, searchEvents,
@@ -146,10 +156,12 @@ public final class ServeCommand implements Callable<Integer> {
             + " database holds");
       }
       int listenPort = port != null ? port : config.port();
-      AuthBackend authBackend = Auth.backend(config, listenPort, engine.catalog());
+      AuthBackend authBackend = Auth.backend(config, listenPort, engine.catalog(),
+          store.dataSource());
       HttpApi.Builder api = HttpApi.builder()
           .catalog(engine)
           .readonly(config.readonly())
+          .locationAnalyzers(integrations.locationAnalyzers())
           .authenticator(Auth.authenticator(auth, config, authBackend))
           .plugin(authBackend.plugin())
           .userCookies(authBackend.userTokens());

@@ -80,6 +80,12 @@ class ServeCommandTest {
           "/api/techdocs/static/docs/default/component/documented-component/index.html");
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("<h1");
+      // the image the sample's first page shows is bundled and published with the site
+      assertThat(page.body()).contains("src=\"images/backstage-logo-cncf.svg\"");
+      HttpResponse<String> image = get(running.port(),
+          "/api/techdocs/static/docs/default/component/documented-component/images/backstage-logo-cncf.svg");
+      assertThat(image.statusCode()).isEqualTo(200);
+      assertThat(image.body()).startsWith("<svg");
       HttpResponse<String> results = get(running.port(),
           "/api/scorecards/results/default/component/artist-lookup");
       assertThat(results.statusCode()).as(results.body()).isEqualTo(200);

@@ -115,7 +115,7 @@ class AuditingTaskStoreTest {
           "transition processing held by worker-1 -> failed");
       assertThat(of(audit, dropped.id())).containsExactly(
           "created by user:default/jane",
-          "transition open|processing -> cancelled");
+          "transition open|processing|waiting -> cancelled");
       // the secrets are never in the audit
       assertThat(audit).allSatisfy(a -> assertThat(a.toString()).doesNotContain("hunter2"));
     }

@@ -50,6 +50,29 @@ public interface NotificationStore extends AutoCloseable {
   /** Marks these of the user's notifications (and broadcasts) saved at {@code at}, or unsaved. */
   void markSaved(String user, Collection<String> ids, @Nullable Instant at);
 
+  /**
+   * The notification settings {@code user} saved, as {@link NotificationSettings#fromRows} reads
+   * their rows; empty settings when none.
+   */
+  NotificationSettings settings(String user);
+
+  /** Replaces every setting of {@code user} with these ({@link NotificationSettings#rows()}). */
+  void saveSettings(String user, NotificationSettings settings);
+
+  /**
+   * The origins and topics of the notifications sent to {@code user} (their own, not broadcasts),
+   * distinct, sorted by origin then topic (no topic first): what the settings page lists.
+   */
+  List<OriginTopic> originsAndTopics(String user);
+
+  /**
+   * One origin, with one of its topics or none.
+   *
+   * @param origin the origin
+   * @param topic the topic, or null
+   */
+  record OriginTopic(String origin, @Nullable String topic) {}
+
   /** Releases what the store owns; the host's data source is never closed. */
   @Override
   void close();

@@ -52,6 +52,8 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Notifications implements AutoCloseable {
   /** The signals channel the frontend subscribes to. */
   public static final String CHANNEL = "notifications";
+  /** The channel Greenroom delivers to: the app's notifications page (Backstage's {@code Web}). */
+  public static final String WEB = "Web";
   /** The most users one send may resolve to. */
   public static final int MAX_RECIPIENTS = 10_000;
 
@@ -62,6 +64,7 @@ public final class Notifications implements AutoCloseable {
   private final SignalService signals;
   private final Clock clock;
   private final Supplier<String> ids;
+  private final NotificationSettings defaults;
 
   private Notifications(Builder b) {
     this.store = b.store;
@@ -69,6 +72,7 @@ public final class Notifications implements AutoCloseable {
     this.signals = b.signals;
     this.clock = b.clock;
     this.ids = b.ids;
+    this.defaults = b.defaults;
   }
 
   /** A builder: an in-memory store, no catalog, no signals, the system clock. */
@@ -114,7 +118,8 @@ public final class Notifications implements AutoCloseable {
    * @param origin who sends it (a service's or user's name)
    * @param recipients everybody, or entity refs resolved to users through the catalog
    * @param payload what it says
-   * @return the stored notifications: one per user, or the one broadcast
+   * @return the stored notifications: one per user (none for users whose {@linkplain
+   *     #settings settings} turn this origin or topic off), or the one broadcast
    * @throws IllegalArgumentException when the link is not a path or an http(s) URL, a ref is not
    *     an entity ref, or the refs resolve to more than {@value #MAX_RECIPIENTS} users
    */
@@ -129,15 +134,21 @@ public final class Notifications implements AutoCloseable {
     if (recipients instanceof Recipients.Entities e) {
       List<Notification> sent = new ArrayList<>();
       for (String user : resolveUsers(e)) {
-        sent.add(sendOne(user, origin, payload, now));
+        Notification n = sendOne(user, origin, payload, now);
+        if (n != null) {
+          sent.add(n);
+        }
       }
       return sent;
     }
     return List.of(sendOne(null, origin, payload, now));
   }
 
-  private Notification sendOne(
+  private @Nullable Notification sendOne(
       @Nullable String user, String origin, NotificationPayload payload, Instant now) {
+    if (user != null && !isEnabled(user, WEB, origin, payload.topic())) {
+      return null; // the user turned this origin or topic off (Backstage drops it the same way)
+    }
     Notification stored;
     Optional<Notification> existing = payload.scope() == null
         ? Optional.empty()
@@ -303,6 +314,129 @@ public final class Notifications implements AutoCloseable {
     return list.isEmpty() ? List.of() : store.query(user, byIds(Set.copyOf(list)));
   }
 
+  /** The channels settings may name: {@link #WEB}, then those of the default settings. */
+  public List<String> channels() {
+    List<String> out = new ArrayList<>(List.of(WEB));
+    for (NotificationSettings.Channel c : defaults.channels()) {
+      if (!out.contains(c.id())) {
+        out.add(c.id());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code user}'s settings as the settings page shows them (Backstage's {@code GET /settings}):
+   * every channel, every origin that has sent the user a notification or that the default
+   * settings name, each with its topics; each choice the user's own, else the default settings',
+   * else the channel's (on unless said otherwise).
+   */
+  public NotificationSettings settings(String user) {
+    NotificationSettings saved = store.settings(user);
+    List<String> origins = new ArrayList<>();
+    List<NotificationStore.OriginTopic> topics = new ArrayList<>();
+    for (NotificationStore.OriginTopic ot : store.originsAndTopics(user)) {
+      if (ot.topic() == null) {
+        origins.add(ot.origin());
+      } else {
+        topics.add(ot);
+      }
+    }
+    for (NotificationSettings.Channel c : defaults.channels()) {
+      for (NotificationSettings.Origin o : c.origins()) {
+        if (!origins.contains(o.id())) {
+          origins.add(o.id());
+        }
+        for (NotificationSettings.Topic t : o.topics()) {
+          NotificationStore.OriginTopic ot = new NotificationStore.OriginTopic(o.id(), t.id());
+          if (!topics.contains(ot)) {
+            topics.add(ot);
+          }
+        }
+      }
+    }
+    List<NotificationSettings.Channel> channels = new ArrayList<>();
+    for (String channelId : channels()) {
+      Optional<NotificationSettings.Channel> mine = saved.channel(channelId);
+      Optional<NotificationSettings.Channel> dflt = defaults.channel(channelId);
+      Boolean channelEnabled = mine.map(NotificationSettings.Channel::enabled)
+          .orElse(dflt.map(NotificationSettings.Channel::enabled).orElse(null));
+      boolean explicit = channelEnabled != null;
+      boolean channelDefault = channelEnabled == null || channelEnabled;
+      List<NotificationSettings.Origin> os = new ArrayList<>();
+      for (String originId : origins) {
+        Optional<NotificationSettings.Origin> myOrigin =
+            mine.flatMap(c -> c.origin(originId));
+        Optional<NotificationSettings.Origin> dfltOrigin =
+            dflt.flatMap(c -> c.origin(originId));
+        boolean originEnabled = myOrigin.map(NotificationSettings.Origin::enabled)
+            .orElse(dfltOrigin.map(NotificationSettings.Origin::enabled).orElse(channelDefault));
+        boolean topicDefault = explicit ? channelDefault : originEnabled;
+        List<NotificationSettings.Topic> ts = new ArrayList<>();
+        for (NotificationStore.OriginTopic ot : topics) {
+          if (!ot.origin().equals(originId)) {
+            continue;
+          }
+          boolean enabled = myOrigin.flatMap(o -> o.topic(ot.topic()))
+              .map(NotificationSettings.Topic::enabled)
+              .orElse(dfltOrigin.flatMap(o -> o.topic(ot.topic()))
+                  .map(NotificationSettings.Topic::enabled).orElse(topicDefault));
+          ts.add(new NotificationSettings.Topic(ot.topic(), enabled));
+        }
+        os.add(new NotificationSettings.Origin(originId, originEnabled, ts));
+      }
+      channels.add(new NotificationSettings.Channel(channelId, channelEnabled, os));
+    }
+    return new NotificationSettings(channels);
+  }
+
+  /**
+   * Saves {@code user}'s settings (Backstage's {@code POST /settings}) and returns them as {@link
+   * #settings} shows them.
+   *
+   * @throws IllegalArgumentException ({@code Invalid channel}) when a channel is not one of
+   *     {@link #channels()}
+   */
+  public NotificationSettings saveSettings(String user, NotificationSettings settings) {
+    List<String> known = channels();
+    for (NotificationSettings.Channel c : settings.channels()) {
+      if (!known.contains(c.id())) {
+        throw new IllegalArgumentException("Invalid channel '" + c.id() + "'; channels: "
+            + known);
+      }
+    }
+    store.saveSettings(user, settings);
+    return settings(user);
+  }
+
+  /**
+   * Whether {@code user} gets notifications of this origin and topic on {@code channel}
+   * (Backstage's {@code isNotificationsEnabled}): the user's choices for the channel, the default
+   * settings' origins the user did not mention, then {@link NotificationSettings#isEnabledFor}.
+   */
+  public boolean isEnabled(String user, String channel, String origin, @Nullable String topic) {
+    Optional<NotificationSettings.Channel> dflt = defaults.channel(channel);
+    Optional<NotificationSettings.Channel> mine = store.settings(user).channel(channel);
+    Boolean enabled = dflt.map(NotificationSettings.Channel::enabled).orElse(null);
+    List<NotificationSettings.Origin> origins = new ArrayList<>();
+    if (mine.isPresent()) {
+      if (mine.get().enabled() != null) {
+        enabled = mine.get().enabled();
+      }
+      origins.addAll(mine.get().origins());
+    }
+    if (dflt.isPresent() && !Boolean.FALSE.equals(enabled)) {
+      for (NotificationSettings.Origin o : dflt.get().origins()) {
+        if (origins.stream().noneMatch(x -> x.id().equalsIgnoreCase(o.id()))) {
+          origins.add(o);
+        }
+      }
+    }
+    return new NotificationSettings(List.of(
+        new NotificationSettings.Channel(channel, enabled, origins)))
+        .isEnabledFor(channel, origin, topic);
+  }
+
   /** Closes the store. */
   @Override
   public void close() {
@@ -316,6 +450,7 @@ public final class Notifications implements AutoCloseable {
     private SignalService signals = SignalService.none();
     private Clock clock = Clock.systemUTC();
     private Supplier<String> ids = () -> UUID.randomUUID().toString();
+    private NotificationSettings defaults = NotificationSettings.none();
 
     private Builder() {}
 
@@ -346,6 +481,15 @@ public final class Notifications implements AutoCloseable {
     /** Where notification ids come from (random UUIDs by default). */
     public Builder ids(Supplier<String> ids) {
       this.ids = Objects.requireNonNull(ids, "ids");
+      return this;
+    }
+
+    /**
+     * Backstage's {@code notifications.defaultSettings}: the choices of users who made none
+     * (for example an origin off unless a user turns it on); none by default.
+     */
+    public Builder defaultSettings(NotificationSettings settings) {
+      this.defaults = Objects.requireNonNull(settings, "settings");
       return this;
     }
 

@@ -224,4 +224,41 @@ abstract class NotificationStoreContract {
   static Notification byId(List<Notification> list, String id) {
     return list.stream().filter(n -> n.id().equals(id)).findFirst().orElseThrow();
   }
+
+  @Test
+  void settingsAreSavedPerUserInOrderAndReplacedWhole() {
+    assertThat(store.settings(ALICE).channels()).isEmpty();
+    NotificationSettings s = new NotificationSettings(List.of(new NotificationSettings.Channel(
+        "Web", null, List.of(
+            new NotificationSettings.Origin("plugin:z", false, List.of(
+                new NotificationSettings.Topic("t1", true))),
+            new NotificationSettings.Origin("plugin:a", true, List.of(
+                new NotificationSettings.Topic("t2", false),
+                new NotificationSettings.Topic("t1", true)))))));
+    store.saveSettings(ALICE, s);
+    NotificationSettings back = store.settings(ALICE);
+    // a topic of a disabled origin is stored off
+    assertThat(back.toJson().toString()).isEqualTo("{\"channels\":[{\"id\":\"Web\",\"origins\":["
+        + "{\"id\":\"plugin:z\",\"enabled\":false,\"topics\":[{\"id\":\"t1\",\"enabled\":false}]},"
+        + "{\"id\":\"plugin:a\",\"enabled\":true,\"topics\":[{\"id\":\"t2\",\"enabled\":false},"
+        + "{\"id\":\"t1\",\"enabled\":true}]}]}]}");
+    assertThat(store.settings(BOB).channels()).isEmpty();
+    store.saveSettings(ALICE, NotificationSettings.none());
+    assertThat(store.settings(ALICE).channels()).isEmpty();
+  }
+
+  @Test
+  void originsAndTopicsAreTheUsersOwnDistinctAndSorted() {
+    store.insert(note("n1", ALICE, T0, "a"));
+    store.insert(new Notification("n2", ALICE, T0, null, null, null, "plugin:b",
+        NotificationPayload.of("b")));
+    store.insert(new Notification("n3", null, T0, null, null, null, "plugin:broadcast",
+        NotificationPayload.of("c")));
+    store.insert(note("n4", ALICE, T0.plusSeconds(1), "d"));
+    assertThat(store.originsAndTopics(ALICE)).containsExactly(
+        new NotificationStore.OriginTopic("plugin:b", null),
+        new NotificationStore.OriginTopic("plugin:test", null),
+        new NotificationStore.OriginTopic("plugin:test", "deploys"));
+    assertThat(store.originsAndTopics(BOB)).isEmpty();
+  }
 }

@@ -284,6 +284,107 @@ class NotificationsHttpTest {
   }
 
   @Test
+  void settingsListTheUsersOriginsAndTopicsAndADisabledOriginSendsNothing() throws Exception {
+    send("{\"type\":\"entity\",\"entityRef\":\"user:default/alice\"}",
+        "{\"title\":\"Build failed\",\"topic\":\"builds\"}");
+    JsonNode before = json(get("alice-token", "/api/notifications/settings"));
+    assertThat(before.toString()).isEqualTo("{\"channels\":[{\"id\":\"Web\",\"origins\":"
+        + "[{\"id\":\"plugin:ci\",\"enabled\":true,\"topics\":[{\"id\":\"builds\","
+        + "\"enabled\":true}]}]}]}");
+
+    // alice turns plugin:ci off
+    HttpResponse<String> saved = post("alice-token", "/api/notifications/settings",
+        "{\"channels\":[{\"id\":\"Web\",\"origins\":[{\"id\":\"plugin:ci\","
+            + "\"enabled\":false,\"topics\":[{\"id\":\"builds\",\"enabled\":true}]}]}]}");
+    assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+    assertThat(json(saved).at("/channels/0/origins/0/enabled").asBoolean()).isFalse();
+    // a topic of a disabled origin is stored off, as Backstage stores it
+    assertThat(json(saved).at("/channels/0/origins/0/topics/0/enabled").asBoolean()).isFalse();
+    assertThat(json(get("alice-token", "/api/notifications/settings")))
+        .isEqualTo(json(saved));
+
+    // a group notification from plugin:ci reaches bob, not alice
+    JsonNode sent = send("{\"type\":\"entity\",\"entityRef\":\"group:default/team-a\"}",
+        "{\"title\":\"Deploy done\"}");
+    assertThat(sent.toString()).contains("user:default/bob").doesNotContain("user:default/alice");
+    assertThat(titles(json(get("alice-token", "/api/notifications")))).containsExactly(
+        "Build failed");
+    assertThat(titles(json(get("bob-token", "/api/notifications")))).containsExactly(
+        "Deploy done");
+    // bob's settings are his own
+    assertThat(json(get("bob-token", "/api/notifications/settings"))
+        .at("/channels/0/origins/0/enabled").asBoolean()).isTrue();
+
+    // alice turns the origin back on but the topic off: builds stay away, other topics arrive
+    post("alice-token", "/api/notifications/settings",
+        "{\"channels\":[{\"id\":\"Web\",\"origins\":[{\"id\":\"plugin:ci\","
+            + "\"enabled\":true,\"topics\":[{\"id\":\"builds\",\"enabled\":false}]}]}]}");
+    send("{\"type\":\"entity\",\"entityRef\":\"user:default/alice\"}",
+        "{\"title\":\"Build failed again\",\"topic\":\"builds\"}");
+    send("{\"type\":\"entity\",\"entityRef\":\"user:default/alice\"}",
+        "{\"title\":\"Release out\",\"topic\":\"releases\"}");
+    assertThat(titles(json(get("alice-token", "/api/notifications"))))
+        .containsExactlyInAnyOrder("Build failed", "Release out");
+
+    HttpResponse<String> channel = post("alice-token", "/api/notifications/settings",
+        "{\"channels\":[{\"id\":\"Email\",\"origins\":[]}]}");
+    assertThat(channel.statusCode()).isEqualTo(400);
+    assertThat(channel.body()).contains("Invalid channel 'Email'");
+    HttpResponse<String> twice = post("alice-token", "/api/notifications/settings",
+        "{\"channels\":[{\"id\":\"Web\",\"origins\":[{\"id\":\"a\",\"enabled\":true},"
+            + "{\"id\":\"A\",\"enabled\":false}]}]}");
+    assertThat(twice.statusCode()).isEqualTo(400);
+    assertThat(twice.body()).contains("channels[0].origins[1].id 'A' appears twice");
+    assertThat(post("svc-token", "/api/notifications/settings", "{\"channels\":[]}")
+        .statusCode()).isEqualTo(403);
+  }
+
+  @Test
+  void defaultSettingsTurnAnOriginOffUntilTheUserTurnsItOn() throws Exception {
+    Notifications quiet = Notifications.builder().defaultSettings(NotificationSettings.parse(
+        Json.parse("{\"channels\":[{\"id\":\"Web\",\"origins\":[{\"id\":\"plugin:noisy\","
+            + "\"enabled\":false}]}]}"))).build();
+    assertThat(quiet.send("plugin:noisy", Recipients.entities(List.of("user:default/alice")),
+        NotificationPayload.of("spam"))).isEmpty();
+    assertThat(quiet.send("plugin:ci", Recipients.entities(List.of("user:default/alice")),
+        NotificationPayload.of("useful"))).hasSize(1);
+    NotificationSettings shown = quiet.settings("user:default/alice");
+    assertThat(shown.channel("Web").orElseThrow().origin("plugin:noisy").orElseThrow().enabled())
+        .isFalse();
+    assertThat(shown.channel("Web").orElseThrow().origin("plugin:ci").orElseThrow().enabled())
+        .isTrue();
+    quiet.saveSettings("user:default/alice", NotificationSettings.parse(Json.parse(
+        "{\"channels\":[{\"id\":\"Web\",\"origins\":[{\"id\":\"plugin:noisy\","
+            + "\"enabled\":true}]}]}")));
+    assertThat(quiet.send("plugin:noisy", Recipients.entities(List.of("user:default/alice")),
+        NotificationPayload.of("wanted now"))).hasSize(1);
+    // broadcasts are not filtered per user, as in Backstage
+    assertThat(quiet.send("plugin:noisy", Recipients.broadcast(), NotificationPayload.of("all")))
+        .hasSize(1);
+  }
+
+  @Test
+  void theOpenApiDocumentListsEveryRouteAndEachAnswers() throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+        URI.create(server.baseUrl() + "/api/notifications/openapi.json")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("served without credentials").isEqualTo(200);
+    JsonNode doc = json(r);
+    HttpApi api = HttpApi.builder().plugin(new NotificationsApiPlugin(notifications)).build();
+    assertThat(dev.greenroom.http.OpenApiDocument.operations(doc))
+        .isEqualTo(api.operations("notifications"));
+    assertThat(dev.greenroom.http.OpenApiDocument.problems(doc)).isEmpty();
+    for (String op : dev.greenroom.http.OpenApiDocument.operations(doc)) {
+      String method = op.substring(0, op.indexOf(' '));
+      String path = op.substring(op.indexOf(' ') + 1).replace("{id}", "no-such-id");
+      HttpResponse<String> a = method.equals("GET") ? get("alice-token", "/api/notifications" + path)
+          : post("alice-token", "/api/notifications" + path, "{}");
+      assertThat(a.body()).as(op).doesNotContain("Not found: " + method + " /api/notifications");
+      assertThat(a.statusCode()).as(op + " " + a.body()).isNotIn(405, 500);
+    }
+  }
+
+  @Test
   void badInputAnswers400NamingTheField() throws Exception {
     assertBad(post("svc-token", "/api/notifications",
         "{\"recipients\":{\"type\":\"broadcast\"},\"payload\":{}}"), "missing title");

@@ -46,6 +46,7 @@ import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MultiTermQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -86,6 +87,9 @@ so an older snapshot never wins. Catalog events and TechDocs builds replace one 
 public final class SearchEngine implements AutoCloseable {
   /** The page size when a query names none (Backstage's 25). */
   public static final int DEFAULT_PAGE_LIMIT = 25;
+  /** Index terms one prefix or fuzzy token contributes to highlighting, at most. */
+  private static final int MAX_HIGHLIGHT_EXPANSIONS = 50;
+
   /** Ranked hits one query looks at, before the permission filter and paging. */
   public static final int MAX_SCANNED = 10_000;
 
@@ -549,7 +553,7 @@ public final class SearchEngine implements AutoCloseable {
         long offsetL = (long) page * limit;
         int offset = (int) Math.min(offsetL, hits.size());
         int end = (int) Math.min(offsetL + limit, hits.size());
-        Highlighter hl = tokens.isEmpty() ? null : highlighter(termQuery);
+        Highlighter hl = tokens.isEmpty() || offset >= end ? null : highlighter(highlightQuery(searcher, tokens));
         List<SearchResult> results = new ArrayList<>();
         for (int i = offset; i < end; i++) {
           Document d = stored.document(hits.get(i));
@@ -624,6 +628,31 @@ public final class SearchEngine implements AutoCloseable {
         any.add(new BoostQuery(new PrefixQuery(term), 10f * f.getValue()), Occur.SHOULD);
         if (t.length() >= 3) {
           any.add(new BoostQuery(new FuzzyQuery(term, t.length() > 5 ? 2 : 1), f.getValue()), Occur.SHOULD);
+        }
+      }
+    }
+    return any.build();
+  }
+
+  /**
+   * What the highlighter marks: the tokens, and the index terms their prefix and fuzzy parts match,
+   * expanded once per query against the index. Handing the highlighter the fuzzy and prefix
+   * queries themselves made it expand them again for every field of every result (a Levenshtein
+   * automaton each time): seconds for one page of TechDocs results.
+   */
+  private static Query highlightQuery(IndexSearcher searcher, List<String> tokens) throws IOException {
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    for (String t : tokens) {
+      for (String field : List.of(TITLE, TEXT)) {
+        Term term = new Term(field, t);
+        any.add(new TermQuery(term), Occur.SHOULD);
+        any.add(searcher.rewrite(new PrefixQuery(term,
+            new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(MAX_HIGHLIGHT_EXPANSIONS))), Occur.SHOULD);
+        if (t.length() >= 3) {
+          any.add(searcher.rewrite(new FuzzyQuery(term, t.length() > 5 ? 2 : 1, 0,
+              MAX_HIGHLIGHT_EXPANSIONS, true,
+              new MultiTermQuery.TopTermsScoringBooleanQueryRewrite(MAX_HIGHLIGHT_EXPANSIONS))),
+              Occur.SHOULD);
         }
       }
     }

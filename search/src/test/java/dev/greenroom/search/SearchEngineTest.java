@@ -40,6 +40,51 @@ class SearchEngineTest {
   }
 
   @Test
+  void aPageOfLongDocumentsIsHighlightedForExactPrefixAndFuzzyMatches() {
+    // Backstage's search page asks for 25 TechDocs pages at once; highlighting re-expanded the
+    // fuzzy and prefix parts of the query for every field of every result (seconds per page).
+    ListCollator notes = new ListCollator();
+    try (SearchEngine engine = SearchEngine.builder().collator(notes).build()) {
+      StringBuilder filler = new StringBuilder();
+      for (int i = 0; i < 300; i++) {
+        filler.append("word").append(i % 37).append(" lorem ipsum dolor ");
+      }
+      for (int i = 0; i < 40; i++) {
+        notes.docs.add(new IndexableDocument("Page " + i + " of the documented component",
+            filler + " the documentation of part " + i + " is documented here", "/docs/p" + i,
+            EntityRef.parse("component:default/documented-component"), Map.of()));
+      }
+      notes.docs.add(new IndexableDocument("Typo page", "this page is documnted badly", "/docs/typo",
+          EntityRef.parse("component:default/documented-component"), Map.of()));
+      engine.reindexAll();
+      SearchResultSet page = null;
+      for (int round = 0; round < 3; round++) {
+        long t0 = System.nanoTime();
+        page = engine.query(
+            new SearchQuery("documented", List.of(), Map.of(), null, 25), SearchEngine.Visibility.everything());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("highlighted a page of " + page.results().size() + " results in " + ms + " ms");
+      }
+      assertThat(page.numberOfResults()).isEqualTo(41);
+      assertThat(page.results()).hasSize(25);
+      SearchResult first = page.results().get(0);
+      String pre = first.highlight().preTag();
+      String post = first.highlight().postTag();
+      // exact matches in the title and the text
+      assertThat(first.highlight().fields().get("title")).contains(pre + "documented" + post);
+      assertThat(first.highlight().fields().get("text")).contains(pre + "documented" + post);
+      // a fuzzy match (one letter off) and a prefix match are marked too
+      SearchResultSet typo = engine.query(SearchQuery.of("documented typo"), SearchEngine.Visibility.everything());
+      SearchResult t = typo.results().stream().filter(r -> r.document().location().equals("/docs/typo"))
+          .findFirst().orElseThrow();
+      assertThat(t.highlight().fields().get("text")).contains(t.highlight().preTag() + "documnted");
+      SearchResultSet prefix = engine.query(SearchQuery.of("documen"), SearchEngine.Visibility.everything());
+      assertThat(prefix.results().get(0).highlight().fields().get("text"))
+          .contains(prefix.results().get(0).highlight().preTag() + "documentation");
+    }
+  }
+
+  @Test
   void aFailingCollatorKeepsItsPreviousDocumentsAndNamesItsType() {
     ListCollator notes = new ListCollator();
     try (SearchEngine engine = SearchEngine.builder().collator(notes).build()) {

@@ -368,4 +368,20 @@ class SearchRoutesTest {
     assertThat(engine.awaitIdle(Duration.ofMinutes(2))).isTrue();
     assertThat(locations(ok("?term=chargeback"))).containsExactly("/catalog/default/Component/chargeback-bot");
   }
+
+  @Test
+  void theOpenApiDocumentListsTheQueryRouteAndItAnswers() throws Exception {
+    URI uri = URI.create(server.baseUrl().toString().replaceAll("/$", "") + "/api/search/openapi.json");
+    HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(uri).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode doc = Json.parse(r.body());
+    HttpApi api = HttpApi.builder().plugin(search.apiPlugin()).build();
+    assertThat(dev.greenroom.http.OpenApiDocument.operations(doc))
+        .isEqualTo(api.operations("search")).containsExactly("GET /query");
+    assertThat(dev.greenroom.http.OpenApiDocument.problems(doc)).isEmpty();
+    assertThat(doc.at("/paths/~1query/get/parameters").toString())
+        .contains("\"term\"", "\"types\"", "\"filters\"", "\"pageCursor\"", "\"pageLimit\"");
+    assertThat(get("?term=refunds").statusCode()).isEqualTo(200);
+  }
 }

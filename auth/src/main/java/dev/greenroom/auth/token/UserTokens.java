@@ -31,7 +31,8 @@ import java.util.Set;
  * {@code sub} = the user entity ref, {@code ent} = ownership refs, {@code iat}, {@code exp}).
  * The frontend reads {@code exp} to schedule refreshes; every route checks the signature.
  *
- * <p>Verification accepts only ES256 tokens signed by one of this instance's keys, of this issuer
+ * <p>Verification accepts only ES256 tokens signed by one of the shared store's live keys (this
+ * instance's or another's on the same store: {@link SigningKeys}), of this issuer
  * and audience, unexpired (one minute of clock skew), of the user type, with a valid user entity
  * ref as subject. {@code alg: none}, HMAC tokens, foreign keys and other audiences are refused.
  */
@@ -128,9 +129,15 @@ public final class UserTokens {
     if (!plausibleJwt(token)) {
       return Optional.empty();
     }
+    String kid;
+    try {
+      kid = SignedJWT.parse(token).getHeader().getKeyID();
+    } catch (ParseException | RuntimeException e) {
+      return Optional.empty();
+    }
     DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
     p.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.ES256,
-        new ImmutableJWKSet<>(keys.publicKeys())));
+        new ImmutableJWKSet<>(keys.verificationKeys(kid))));
     DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
         AUDIENCE,
         new JWTClaimsSet.Builder().issuer(issuer).claim("typ", USER_TYPE).build(),

@@ -35,6 +35,12 @@ public record Permission(String backstageName, boolean entityResource) {
   public static final Permission LOCATION_ANALYZE = of("catalog.location.analyze", false);
   /** Unregister a location. */
   public static final Permission LOCATION_DELETE = of("catalog.location.delete", false);
+  /**
+   * Forget an unprocessed entity's processing state (Backstage's {@code
+   * catalog-unprocessed-entities-common}).
+   */
+  public static final Permission UNPROCESSED_DELETE =
+      of("catalog.entities.unprocessed.delete", false);
   /** Start a scaffolder task (also a dry run, and a retry). */
   public static final Permission TASK_CREATE = of("scaffolder.task.create", false);
   /** Read scaffolder tasks and their events. */

@@ -89,6 +89,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
   private final CatalogEngine engine;
   private final Catalog catalog;
   private final LocationRoutes locations;
+  private final UnprocessedRoutes unprocessed;
   private final QueryLimits limits;
 
   /**
@@ -109,9 +110,23 @@ public final class CatalogApiPlugin implements ApiPlugin {
    * @param limits the caps on one request's query
    */
   public CatalogApiPlugin(CatalogEngine engine, boolean readonly, QueryLimits limits) {
+    this(engine, readonly, limits, java.util.List.of());
+  }
+
+  /**
+   * The catalog plugin with analyzers for {@code POST /analyze-location}.
+   *
+   * @param engine the engine whose catalog is served
+   * @param readonly {@code catalog.readonly}: location writes answer 403
+   * @param limits the caps on one request's query
+   * @param analyzers the SCM hosts' analyzers, asked in order
+   */
+  public CatalogApiPlugin(CatalogEngine engine, boolean readonly, QueryLimits limits,
+      java.util.List<dev.greenroom.catalog.processing.location.ScmLocationAnalyzer> analyzers) {
     this.engine = Objects.requireNonNull(engine);
     this.catalog = engine.catalog();
-    this.locations = new LocationRoutes(engine, readonly);
+    this.locations = new LocationRoutes(engine, readonly, analyzers);
+    this.unprocessed = new UnprocessedRoutes(engine);
     this.limits = Objects.requireNonNull(limits);
   }
 
@@ -130,7 +145,14 @@ public final class CatalogApiPlugin implements ApiPlugin {
         dev.greenroom.http.auth.Permission.LOCATION_READ,
         dev.greenroom.http.auth.Permission.LOCATION_CREATE,
         dev.greenroom.http.auth.Permission.LOCATION_ANALYZE,
-        dev.greenroom.http.auth.Permission.LOCATION_DELETE);
+        dev.greenroom.http.auth.Permission.LOCATION_DELETE,
+        dev.greenroom.http.auth.Permission.UNPROCESSED_DELETE);
+  }
+
+  /** {@code catalog-entity} with Backstage's catalog rules ({@link CatalogPermissionRules}). */
+  @Override
+  public List<dev.greenroom.http.auth.PermissionResource<?>> permissionResources() {
+    return List.of(CatalogPermissionRules.resource(catalog));
   }
 
   @Override
@@ -154,6 +176,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
     r.post("/entity-facets", Set.of(), this::postFacets);
     r.post("/refresh", Set.of(), this::refresh);
     locations.routes(r);
+    unprocessed.routes(r);
   }
 
   // ---- permissions ----------------------------------------------------------------------------

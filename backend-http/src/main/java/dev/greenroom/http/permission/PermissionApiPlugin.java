@@ -72,6 +72,8 @@ public final class PermissionApiPlugin implements ApiPlugin {
 
   @Override
   public void routes(Router r) {
+    r.get("/openapi.json", java.util.Set.of(),
+        dev.greenroom.http.OpenApiDocument.route(PermissionApiPlugin.class, "openapi.json")).unauthenticated();
     r.post("/authorize", Set.of(), this::authorize);
   }
 

@@ -203,8 +203,16 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
     return all;
   }
 
+  /** {@code scaffolder-task} with {@code IS_TASK_OWNER} ({@link ScaffolderPermissionRules}). */
+  @Override
+  public List<dev.greenroom.http.auth.PermissionResource<?>> permissionResources() {
+    return List.of(ScaffolderPermissionRules.taskResource(broker));
+  }
+
   @Override
   public void routes(Router r) {
+    r.get("/openapi.json", java.util.Set.of(),
+        dev.greenroom.http.OpenApiDocument.route(ScaffolderApiPlugin.class, "openapi.json")).unauthenticated();
     r.get("/v2/templates/:namespace/:kind/:name/parameter-schema", Set.of(), this::parameterSchema);
     r.get("/v2/actions", Set.of(), this::actions);
     r.get("/v2/templating-extensions", Set.of(),

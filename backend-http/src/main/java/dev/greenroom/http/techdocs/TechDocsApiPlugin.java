@@ -128,6 +128,8 @@ public final class TechDocsApiPlugin implements ApiPlugin {
 
   @Override
   public void routes(Router router) {
+    router.get("/openapi.json", java.util.Set.of(),
+        dev.greenroom.http.OpenApiDocument.route(TechDocsApiPlugin.class, "openapi.json")).unauthenticated();
     router.get("/metadata/techdocs/:namespace/:kind/:name", Set.of(), this::techdocsMetadata);
     router.get("/metadata/entity/:namespace/:kind/:name", Set.of(), this::entityMetadata);
     router.getLongLived("/sync/:namespace/:kind/:name", Set.of(), this::sync);

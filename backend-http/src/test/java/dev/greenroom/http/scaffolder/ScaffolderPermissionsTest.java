@@ -115,4 +115,42 @@ class ScaffolderPermissionsTest {
       }
     }
   }
+
+  @Test
+  void applyConditionsDecidesIsTaskOwnerOnStoredTasks() throws Exception {
+    Path root = dir.resolve("catalog-info.yaml");
+    Files.writeString(root, CATALOG);
+    try (CatalogEngine engine = CatalogEngine.builder().rules(CatalogRules.allowAll())
+        .processingDisabled().allowedLocationTypes(List.of("file"))
+        .location("file", root.toString()).build()) {
+      engine.start();
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      Scaffolder scaffolder = Scaffolder.builder().defaultActions().catalogEngine(engine)
+          .workspaceRoot(dir.resolve("dry")).build();
+      TaskBroker broker = TaskBroker.builder(new MemoryTaskStore()).build();
+      String janes = broker.create(new dev.greenroom.scaffolder.task.NewTask(
+          dev.greenroom.catalog.json.Json.object(), java.util.Map.of(), "user:default/jane")).id();
+      String anonymous = broker.create(new dev.greenroom.scaffolder.task.NewTask(
+          dev.greenroom.catalog.json.Json.object(), java.util.Map.of(), null)).id();
+      try (BackendServer server = BackendServer.builder().host("127.0.0.1").port(0)
+          .catalog(engine)
+          .plugin(ScaffolderApiPlugin.builder(scaffolder, broker, engine.catalog()).build())
+          .build().start()) {
+        URI base = server.baseUrl();
+        String cond = "{\"rule\":\"IS_TASK_OWNER\",\"resourceType\":\"scaffolder-task\","
+            + "\"params\":{\"createdBy\":[\"user:default/jane\"]}}";
+        HttpResponse<String> r = TestCatalog.post(base,
+            "/api/scaffolder/.well-known/backstage/permissions/apply-conditions",
+            "{\"items\":[{\"id\":\"1\",\"resourceType\":\"scaffolder-task\",\"resourceRef\":[\""
+                + janes + "\",\"" + anonymous + "\",\"no-such-task\"],\"conditions\":" + cond
+                + "}]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).contains("\"result\":[\"ALLOW\",\"DENY\",\"DENY\"]");
+        HttpResponse<String> meta = TestCatalog.get(base,
+            "/api/scaffolder/.well-known/backstage/permissions/metadata");
+        assertThat(meta.body()).contains("\"name\":\"IS_TASK_OWNER\"")
+            .contains("\"resourceType\":\"scaffolder-task\"");
+      }
+    }
+  }
 }

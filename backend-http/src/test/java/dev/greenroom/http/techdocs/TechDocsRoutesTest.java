@@ -130,7 +130,7 @@ class TechDocsRoutesTest {
     HttpResponse<String> noSlash = fx.get(DOCS + "code/code-sample");
     assertThat(noSlash.statusCode()).isEqualTo(301);
     assertThat(noSlash.headers().firstValue("location")).hasValue(DOCS + "code/code-sample/");
-    assertThat(fx.get(DOCS + "assets/stylesheets/techdocs.css").headers().firstValue("content-type"))
+    assertThat(fx.get(DOCS + PlainTextHtmlTest.stylesheet(index.body())).headers().firstValue("content-type"))
         .hasValue("text/css; charset=utf-8");
     HttpResponse<String> idx = fx.get(DOCS + "search/search_index.json");
     assertThat(idx.headers().firstValue("content-type")).hasValue("application/json; charset=utf-8");

@@ -3,14 +3,17 @@ package dev.greenroom.http.jetty;
 import dev.greenroom.http.GreenroomServlet;
 import dev.greenroom.http.HttpApi;
 import dev.greenroom.http.MetricsSnapshot;
+import jakarta.servlet.DispatcherType;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -47,8 +50,9 @@ import org.jspecify.annotations.Nullable;
  *       Jetty stops accepting and every open connection's idle timeout drops to {@link
  *       Builder#busyIdleTimeout}, so sockets that trickle bytes are shed first. Otherwise an idle
  *       connection is closed after {@link Builder#idleTimeout}.
- *   <li><b>Request bodies</b>: below {@link Builder#minRequestDataRate} bytes a second the read
- *       fails (408), so a body cannot hold a worker for long.
+ *   <li><b>Request bodies</b>: below {@link Builder#minRequestDataRate} bytes a second, after a
+ *       grace of {@link #BODY_RATE_GRACE} from the body's first read, the read fails (408), so a
+ *       body cannot hold a worker for long ({@code BodyRateFilter}).
  *   <li><b>Short requests</b> run at most {@link Builder#maxConcurrentRequests} at a time (a
  *       few per core: more threads only add contention); the rest wait without a thread, up to
  *       {@link Builder#maxQueuedRequests} of them for at most {@link Builder#maxQueueWait}, and
@@ -63,6 +67,9 @@ import org.jspecify.annotations.Nullable;
  * error body.
  */
 public final class JettyServer implements AutoCloseable {
+  /** How long a request body may arrive slower than the minimum rate before it fails. */
+  public static final Duration BODY_RATE_GRACE = Duration.ofSeconds(3);
+
   private final Builder settings;
   private final HttpApi api;
   private @Nullable Server server;
@@ -101,7 +108,8 @@ public final class JettyServer implements AutoCloseable {
     // Entity names may hold encoded slashes (%2F), which Jetty refuses by default.
     http.setUriCompliance(UriCompliance.LEGACY);
     http.setRequestHeaderSize(b.maxHeaderBytes);
-    http.setMinRequestDataRate(b.minRequestDataRate);
+    // the body rate is checked by BodyRateFilter, with a grace Jetty's own check lacks
+    http.setMinRequestDataRate(0);
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     ServerConnector c = new ServerConnector(s, new HttpConnectionFactory(http));
@@ -117,6 +125,8 @@ public final class JettyServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
     context.getServletHandler().setDecodeAmbiguousURIs(true);
+    context.addFilter(new FilterHolder(new BodyRateFilter(b.minRequestDataRate, BODY_RATE_GRACE)),
+        "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder("greenroom", new GreenroomServlet(api)), "/*");
 
     Predicate<Request> longLived = r -> api.isLongLived(

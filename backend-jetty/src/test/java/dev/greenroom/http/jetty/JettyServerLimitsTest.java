@@ -173,6 +173,50 @@ class JettyServerLimitsTest {
   }
 
   @Test
+  void aSmallBodyInTwoPacketsASecondApartIsAnswered() throws Exception {
+    // A browser on a busy machine sent a 300-byte JSON body a little late: Jetty's own rate check
+    // (bytes since the first byte, no grace) failed it and the catalog answered 500.
+    start(JettyServer.builder());
+    Socket s = open();
+    OutputStream out = s.getOutputStream();
+    out.write(("POST /api/test/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+        + "Content-Length: 20\r\nConnection: close\r\n\r\n0123456789").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    Thread.sleep(1500);
+    out.write("abcdefghij".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    assertThat(answer).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n20");
+  }
+
+  @Test
+  void aBodyTooSlowAfterTheGraceAnswers408() throws Exception {
+    start(JettyServer.builder().minRequestDataRate(1000));
+    Socket s = open();
+    OutputStream out = s.getOutputStream();
+    out.write(("POST /api/test/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+        + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    long t0 = System.nanoTime();
+    try {
+      for (int i = 0; i < 30; i++) {
+        out.write("0123456789".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        Thread.sleep(500);
+        if (s.getInputStream().available() > 0) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      // the server may close first
+    }
+    String answer = new String(s.getInputStream().readNBytes(400), StandardCharsets.ISO_8859_1);
+    assertThat(answer).startsWith("HTTP/1.1 408");
+    assertThat(answer).contains("RequestTimeoutError", "less than 1000 bytes a second");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(14));
+  }
+
+  @Test
   void busyServersAnswer503InBackstagesShapeWithRetryAfter() throws Exception {
     start(JettyServer.builder().maxConcurrentRequests(1).maxQueuedRequests(0));
     ExecutorService pool = Executors.newSingleThreadExecutor();

@@ -83,6 +83,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   <tr><td>{@code catalog.readonly}</td><td>boolean</td></tr>
  *   <tr><td>{@code catalog.providers.gitlab.<id>}</td><td>read by {@code GitlabSetup} (module
  *       catalog-gitlab)</td></tr>
+ *   <tr><td>{@code catalog.providers.ldapOrg.<id>}, {@code
+ *       catalog.providers.microsoftGraphOrg.<id>}</td><td>Backstage's org providers, read by
+ *       {@code OrgProviders} (catalog-ldap, catalog-msgraph); each needs a {@code schedule}</td></tr>
  *   <tr><td>{@code scaffolder.concurrentTasksLimit}</td><td>tasks one server runs at a time;
  *       default 10, 0 runs none (an API-only instance)</td></tr>
  *   <tr><td>{@code scaffolder.publish.allow}</td><td>{@code [{host}]} or {@code [{folder}]}:
@@ -135,6 +138,7 @@ public final class AppConfig {
           "modules", Map.of("github", Map.of("webhookSecret", "*"),
               "gitlab", Map.of("webhookSecret", "*"))),
       "integrations", "*",
+      "notifications", Map.of("defaultSettings", "*"),
       "permission", Map.of("enabled", "*", "rules", "*"),
       "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*")),
       "techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*")));

@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ArrayNode;
 /**
  * Backstage's notifications routes under {@code /api/notifications}, each at {@code /} and, as
  * newer frontends call them, at {@code /notifications}: {@code GET /} (a page of the caller's
- * notifications), {@code GET /status}, {@code GET /topics}, {@code GET /:id}, {@code POST /update}
+ * notifications), {@code GET /status}, {@code GET /topics}, {@code GET}/{@code POST /settings} (channels, origins, topics on or off: {@code NotificationSettings}), {@code GET /:id}, {@code POST /update}
  * (read and saved marks), and {@code POST /} where other plugins and services send.
  *
  * <p>Notifications belong to users: the caller must be a {@link UserPrincipal} (when
@@ -84,11 +84,15 @@ public final class NotificationsApiPlugin implements ApiPlugin {
 
   @Override
   public void routes(Router r) {
+    r.get("/openapi.json", java.util.Set.of(),
+        dev.greenroom.http.OpenApiDocument.route(NotificationsApiPlugin.class, "openapi.json")).unauthenticated();
     for (String base : List.of("", "/notifications")) {
       r.get(base.isEmpty() ? "/" : base, LIST_PARAMS, this::list);
     }
     r.get("/status", Set.of(), this::status);
     r.get("/topics", FILTER_PARAMS, this::topics);
+    r.get("/settings", Set.of(), this::settings);
+    r.post("/settings", Set.of(), this::saveSettings);
     r.post("/update", Set.of(), this::update);
     r.post("/notifications/update", Set.of(), this::update);
     r.get("/notifications/:id", Set.of(), this::one);
@@ -106,6 +110,23 @@ public final class NotificationsApiPlugin implements ApiPlugin {
       return GUEST;
     }
     throw ApiException.notAllowed("Only users have notifications; the caller is a service");
+  }
+
+  /** {@code GET /settings}: the caller's settings, every channel, origin and topic listed. */
+  private void settings(Call call) throws IOException {
+    call.json(200, notifications.settings(user(call.principal())).toJson());
+  }
+
+  /** {@code POST /settings}: replaces the caller's settings; answers them as {@code GET} does. */
+  private void saveSettings(Call call) throws IOException {
+    String user = user(call.principal());
+    dev.greenroom.notifications.NotificationSettings settings;
+    try {
+      settings = dev.greenroom.notifications.NotificationSettings.parse(call.jsonBody());
+      call.json(200, notifications.saveSettings(user, settings).toJson());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.input(e.getMessage());
+    }
   }
 
   private void list(Call call) throws IOException {

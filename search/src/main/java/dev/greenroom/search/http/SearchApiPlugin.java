@@ -56,6 +56,8 @@ public final class SearchApiPlugin implements ApiPlugin {
 
   @Override
   public void routes(Router router) {
+    router.get("/openapi.json", java.util.Set.of(),
+        dev.greenroom.http.OpenApiDocument.route(SearchApiPlugin.class, "openapi.json")).unauthenticated();
     router.get("/query", Router.ANY_PARAMS, this::query);
   }
 

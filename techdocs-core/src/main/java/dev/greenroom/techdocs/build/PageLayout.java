@@ -6,6 +6,10 @@ import dev.greenroom.techdocs.render.HtmlSanitizer;
 import dev.greenroom.techdocs.render.RenderedPage;
 import dev.greenroom.techdocs.source.MkDocsConfig;
 import dev.greenroom.techdocs.source.Paths2;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -150,6 +154,17 @@ final class PageLayout {
       }
     }
     sb.append("</ul>\n</nav>\n");
+  }
+
+  /** The first 8 hex digits of the stylesheet's SHA-256, as mkdocs-material names its own. */
+  static String cssHash() {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest(css().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   static String css() {

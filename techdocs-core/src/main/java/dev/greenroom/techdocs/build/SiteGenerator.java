@@ -48,7 +48,12 @@ import tools.jackson.databind.node.ObjectNode;
  * refused {@code docs_dir}, a bad config or a broken include fails the build.
  */
 public final class SiteGenerator {
-  private static final String CSS_PATH = "assets/stylesheets/techdocs.css";
+  /**
+   * Where the site's stylesheet goes. The TechDocs reader keeps only the {@code <link>}s whose
+   * {@code href} looks like mkdocs-material's {@code main.<8 hex digits>.min.css} (its sanitizer
+   * drops every other stylesheet), so the name follows that pattern, the digits from the content.
+   */
+  static final String CSS_PATH = "assets/stylesheets/main." + PageLayout.cssHash() + ".min.css";
 
   private final MarkdownRenderer renderer = new MarkdownRenderer();
 

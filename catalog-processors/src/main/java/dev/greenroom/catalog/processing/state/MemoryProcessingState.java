@@ -489,10 +489,62 @@ public final class MemoryProcessingState implements ProcessingStateStore {
               row.errors,
               row.locationKey,
               row.nextUpdateAt,
-              row.refreshKeys));
+              row.refreshKeys,
+              row.lastDiscoveryAt));
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public Optional<RefreshState> getById(String entityId) {
+    Objects.requireNonNull(entityId, "entityId");
+    lock.lock();
+    try {
+      for (Row row : rows.values()) {
+        if (row.entityId.equals(entityId)) {
+          return Optional.of(snapshot(row));
+        }
+      }
+      return Optional.empty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<RefreshState> unprocessed(Unprocessed which, int limit) {
+    Objects.requireNonNull(which, "which");
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    lock.lock();
+    try {
+      List<RefreshState> out = new ArrayList<>();
+      rows.values().stream()
+          .filter(r -> r.processed == null
+              && (which == Unprocessed.FAILED) == (r.resultHash != null))
+          .sorted(java.util.Comparator.comparing(r -> r.key))
+          .limit(limit)
+          .forEach(r -> out.add(snapshot(r)));
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static RefreshState snapshot(Row row) {
+    return new RefreshState(
+        row.ref,
+        row.entityId,
+        row.unprocessed,
+        row.processed,
+        row.resultHash,
+        row.errors,
+        row.locationKey,
+        row.nextUpdateAt,
+        row.refreshKeys,
+        row.lastDiscoveryAt);
   }
 
   @Override
@@ -604,6 +656,7 @@ public final class MemoryProcessingState implements ProcessingStateStore {
         row.unprocessed = d.entity();
         row.hash = hash;
         row.locationKey = d.locationKey();
+        row.lastDiscoveryAt = at;
         reschedule(row, at);
       }
     };
@@ -788,6 +841,7 @@ public final class MemoryProcessingState implements ProcessingStateStore {
     List<ProcessingError> errors = List.of();
     @Nullable String locationKey;
     Instant nextUpdateAt;
+    Instant lastDiscoveryAt;
     @Nullable String leaseOwner;
     @Nullable Instant leaseUntil;
     ObjectNode cache = Json.object();
@@ -809,6 +863,7 @@ public final class MemoryProcessingState implements ProcessingStateStore {
       this.hash = hash;
       this.locationKey = locationKey;
       this.nextUpdateAt = nextUpdateAt;
+      this.lastDiscoveryAt = nextUpdateAt;
     }
 
     @Override

@@ -157,6 +157,29 @@ public interface ProcessingStateStore extends AutoCloseable {
   /** The row of {@code ref}. */
   Optional<RefreshState> get(EntityRef ref);
 
+  /**
+   * The row with this entity id ({@link RefreshState#entityId()}, the final {@code metadata.uid}).
+   */
+  Optional<RefreshState> getById(String entityId);
+
+  /**
+   * Rows whose entity the catalog does not serve, for operators (Backstage's unprocessed-entities
+   * module): {@link Unprocessed#FAILED} rows were processed and no run has succeeded yet (their
+   * {@link RefreshState#errors()} say why); {@link Unprocessed#PENDING} rows have not been
+   * processed yet. Sorted by ref; refresh keys are not read (such rows have none).
+   *
+   * @param limit the most rows returned, positive
+   */
+  List<RefreshState> unprocessed(Unprocessed which, int limit);
+
+  /** Which rows {@link #unprocessed} lists. */
+  enum Unprocessed {
+    /** Processed, never successfully: no processed entity, a result hash. */
+    FAILED,
+    /** Not processed yet: no processed entity, no result hash. */
+    PENDING
+  }
+
   /** The parents that reference {@code ref} (not source keys), sorted. */
   List<EntityRef> parentsOf(EntityRef ref);
 

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param locationKey the location key, or null
  * @param nextUpdateAt when the entity is due
  * @param refreshKeys the refresh keys of the last successful run, sorted
+ * @param lastDiscoveryAt when a provider or parent last wrote the unprocessed entity (inserted or
+ *     changed it), or null when not known (rows of a JDBC store written before schema version 2)
  */
 public record RefreshState(
     EntityRef ref,
@@ -29,7 +31,8 @@ public record RefreshState(
     List<ProcessingError> errors,
     @Nullable String locationKey,
     Instant nextUpdateAt,
-    List<String> refreshKeys) {
+    List<String> refreshKeys,
+    @Nullable Instant lastDiscoveryAt) {
   public RefreshState {
     errors = List.copyOf(errors);
     refreshKeys = List.copyOf(refreshKeys);

@@ -965,4 +965,61 @@ abstract class ProcessingStateStoreContract {
     assertThat(full("p").deleted()).hasSize(n + 10);
     assertThat(store.size()).isZero();
   }
+
+  // ------------------------------------------------------------------- unprocessed entities
+
+  @Test
+  void unprocessedRowsAreFailedOrPendingAndSucceededOnesAreNeither() {
+    full("p", component("ok", "url:a"), component("bad", "url:a"), component("new", "url:a"),
+        component("later", "url:a"));
+    process(c("ok"), T0);
+    claimOne(c("bad"), T0);
+    store.complete("engine", List.of(new RunOutcome.Failed(c("bad"), "f",
+        List.of(ProcessingError.input("spec.owner is missing")))), T0);
+
+    List<RefreshState> failed = store.unprocessed(ProcessingStateStore.Unprocessed.FAILED, 100);
+    assertThat(failed).extracting(RefreshState::ref).containsExactly(c("bad"));
+    assertThat(failed.get(0).errors()).extracting(ProcessingError::message)
+        .containsExactly("spec.owner is missing");
+    assertThat(failed.get(0).unprocessed().ref().name()).isEqualTo("bad");
+    assertThat(failed.get(0).locationKey()).isEqualTo("url:a");
+    assertThat(store.unprocessed(ProcessingStateStore.Unprocessed.PENDING, 100))
+        .extracting(RefreshState::ref).containsExactly(c("later"), c("new"));
+    assertThat(store.unprocessed(ProcessingStateStore.Unprocessed.PENDING, 1))
+        .extracting(RefreshState::ref).containsExactly(c("later"));
+    assertThatThrownBy(() -> store.unprocessed(ProcessingStateStore.Unprocessed.PENDING, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    // a later success takes the row off the failed list
+    process(c("bad"), T0.plusSeconds(1));
+    assertThat(store.unprocessed(ProcessingStateStore.Unprocessed.FAILED, 100)).isEmpty();
+  }
+
+  @Test
+  void lastDiscoveryIsWhenAProviderOrParentLastWroteTheEntity() {
+    full("p", component("a", "url:a"));
+    assertThat(store.get(c("a")).orElseThrow().lastDiscoveryAt()).isEqualTo(T0);
+    // the same entity again changes nothing
+    store.applyMutation("p", EntityMutation.full(List.of(component("a", "url:a"))),
+        T0.plusSeconds(5));
+    assertThat(store.get(c("a")).orElseThrow().lastDiscoveryAt()).isEqualTo(T0);
+    store.applyMutation("p", EntityMutation.full(List.of(component("a", "url:a", "changed"))),
+        T0.plusSeconds(7));
+    assertThat(store.get(c("a")).orElseThrow().lastDiscoveryAt()).isEqualTo(T0.plusSeconds(7));
+    // a child a parent emits
+    full("p2", location("root", "url:root"));
+    process(l("root"), T0.plusSeconds(9), component("kid", "url:root"));
+    assertThat(store.get(c("kid")).orElseThrow().lastDiscoveryAt()).isEqualTo(T0.plusSeconds(9));
+    assertThat(store.unprocessed(ProcessingStateStore.Unprocessed.PENDING, 10))
+        .filteredOn(r -> r.ref().equals(c("kid"))).singleElement()
+        .extracting(RefreshState::lastDiscoveryAt).isEqualTo(T0.plusSeconds(9));
+  }
+
+  @Test
+  void aRowIsFoundByItsEntityId() {
+    full("p", component("a", "url:a"), component("b", "url:b"));
+    RefreshState b = store.get(c("b")).orElseThrow();
+    assertThat(store.getById(b.entityId()).orElseThrow().ref()).isEqualTo(c("b"));
+    assertThat(store.getById("no-such-id")).isEmpty();
+  }
 }

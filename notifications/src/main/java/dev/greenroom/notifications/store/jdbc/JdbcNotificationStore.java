@@ -44,7 +44,7 @@ public final class JdbcNotificationStore implements NotificationStore {
           "gr_notification_schema_version",
           JdbcNotificationStore.class,
           "/dev/greenroom/notifications/store/jdbc",
-          List.of("V1__notifications.sql"),
+          List.of("V1__notifications.sql", "V2__settings.sql"),
           0x67726e6e6f746901L);
 
   private static final String COLUMNS =
@@ -284,6 +284,57 @@ public final class JdbcNotificationStore implements NotificationStore {
             + " WHEN NOT MATCHED THEN INSERT (notification_id, user_ref, " + column + ")"
             + " VALUES (s.notification_id, s.user_ref, s.v)";
     h.createUpdate(sql).bind("id", id).bind("user", user).bind("at", ts(at)).execute();
+  }
+
+  @Override
+  public dev.greenroom.notifications.NotificationSettings settings(String user) {
+    return dev.greenroom.notifications.NotificationSettings.fromRows(read(h -> h.createQuery(
+            "SELECT channel, origin, topic, enabled FROM gr_notification_settings"
+                + " WHERE user_ref = :user ORDER BY position")
+        .bind("user", user)
+        .map((rs, ctx) -> new dev.greenroom.notifications.NotificationSettings.Row(
+            rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+        .list()));
+  }
+
+  @Override
+  public void saveSettings(String user, dev.greenroom.notifications.NotificationSettings s) {
+    List<dev.greenroom.notifications.NotificationSettings.Row> rows = s.rows();
+    tx(h -> {
+      h.createUpdate("DELETE FROM gr_notification_settings WHERE user_ref = :user")
+          .bind("user", user).execute();
+      if (!rows.isEmpty()) {
+        org.jdbi.v3.core.statement.PreparedBatch b = h.prepareBatch(
+            "INSERT INTO gr_notification_settings (user_ref, position, channel, origin, topic,"
+                + " enabled) VALUES (:user, :position, :channel, :origin, :topic, :enabled)");
+        for (int i = 0; i < rows.size(); i++) {
+          dev.greenroom.notifications.NotificationSettings.Row r = rows.get(i);
+          b.bind("user", user).bind("position", i).bind("channel", r.channel())
+              .bind("origin", r.origin()).bind("topic", r.topic()).bind("enabled", r.enabled())
+              .add();
+        }
+        b.execute();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<OriginTopic> originsAndTopics(String user) {
+    List<OriginTopic> pairs = read(h -> h.createQuery(
+            "SELECT DISTINCT origin, topic FROM gr_notifications WHERE user_ref = :user")
+        .bind("user", user)
+        .map((rs, ctx) -> new OriginTopic(rs.getString(1), rs.getString(2)))
+        .list());
+    java.util.TreeSet<OriginTopic> out = new java.util.TreeSet<>(
+        java.util.Comparator.comparing(OriginTopic::origin)
+            .thenComparing(OriginTopic::topic,
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+    for (OriginTopic p : pairs) {
+      out.add(new OriginTopic(p.origin(), null));
+      out.add(p);
+    }
+    return new java.util.ArrayList<>(out);
   }
 
   @Override

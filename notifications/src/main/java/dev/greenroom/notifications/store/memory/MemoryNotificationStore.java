@@ -116,4 +116,36 @@ public final class MemoryNotificationStore implements NotificationStore {
 
   @Override
   public void close() {}
+
+  private final Map<String, List<dev.greenroom.notifications.NotificationSettings.Row>> settings =
+      new HashMap<>();
+
+  @Override
+  public synchronized dev.greenroom.notifications.NotificationSettings settings(String user) {
+    return dev.greenroom.notifications.NotificationSettings.fromRows(
+        settings.getOrDefault(user, List.of()));
+  }
+
+  @Override
+  public synchronized void saveSettings(String user,
+      dev.greenroom.notifications.NotificationSettings s) {
+    settings.put(user, List.copyOf(s.rows()));
+  }
+
+  @Override
+  public synchronized List<OriginTopic> originsAndTopics(String user) {
+    java.util.TreeSet<OriginTopic> out = new java.util.TreeSet<>(
+        java.util.Comparator.comparing(OriginTopic::origin)
+            .thenComparing(OriginTopic::topic,
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+    for (Notification n : byId.values()) {
+      if (user.equals(n.user())) {
+        out.add(new OriginTopic(n.origin(), null));
+        if (n.payload().topic() != null) {
+          out.add(new OriginTopic(n.origin(), n.payload().topic()));
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
 }

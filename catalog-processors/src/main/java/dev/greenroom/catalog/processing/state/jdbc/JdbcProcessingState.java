@@ -67,7 +67,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <h2>Design</h2>
  *
- * <p><b>Tables</b> ({@code V1__processing_state.sql}): {@code gr_proc_refresh_state} (one row per
+ * <p><b>Tables</b> ({@code V1__processing_state.sql}, {@code V2__last_discovery.sql}): {@code gr_proc_refresh_state} (one row per
  * entity: JSON texts of the unprocessed and processed entity, errors, emitted relations and the
  * processors' cache; hashes; location key; {@code next_update_at} and the lease, as microseconds
  * since the epoch; indexed by ref and by {@code (next_update_at, ref)}), {@code
@@ -105,7 +105,7 @@ public final class JdbcProcessingState implements ProcessingStateStore {
           "gr_proc_schema_version",
           JdbcProcessingState.class,
           "/dev/greenroom/catalog/processing/state/jdbc",
-          List.of("V1__processing_state.sql"),
+          List.of("V1__processing_state.sql", "V2__last_discovery.sql"),
           0x67726e726f6f6d10L);
 
   private static final long PG_WRITE_LOCK_KEY = 0x67726e726f6f6d11L;
@@ -938,7 +938,7 @@ public final class JdbcProcessingState implements ProcessingStateStore {
                   .list();
           return h.createQuery(
                   "SELECT entity_id, unprocessed_entity, processed_entity, result_hash, errors,"
-                      + " location_key, next_update_at FROM gr_proc_refresh_state"
+                      + " location_key, next_update_at, last_discovery_at FROM gr_proc_refresh_state"
                       + " WHERE entity_ref = ?")
               .bind(0, r)
               .map(
@@ -954,10 +954,62 @@ public final class JdbcProcessingState implements ProcessingStateStore {
                         StateSupport.errors(rs.getString(5)),
                         rs.getString(6),
                         StateSupport.instant(rs.getLong(7)),
-                        new ArrayList<>(new TreeSet<>(keys)));
+                        new ArrayList<>(new TreeSet<>(keys)),
+                        lastDiscovery(rs, 8));
                   })
               .findOne();
         });
+  }
+
+  private static final String UNPROCESSED_COLUMNS =
+      "SELECT entity_id, unprocessed_entity, processed_entity, result_hash, errors,"
+          + " location_key, next_update_at, last_discovery_at FROM gr_proc_refresh_state";
+
+  private static RefreshState unprocessedRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+    Entity unprocessed = Entity.fromJson(rs.getString(2));
+    String p = rs.getString(3);
+    return new RefreshState(
+        unprocessed.ref(),
+        rs.getString(1),
+        unprocessed,
+        p == null ? null : Entity.fromJson(p),
+        rs.getString(4),
+        StateSupport.errors(rs.getString(5)),
+        rs.getString(6),
+        StateSupport.instant(rs.getLong(7)),
+        List.of(),
+        lastDiscovery(rs, 8));
+  }
+
+  private static @Nullable Instant lastDiscovery(java.sql.ResultSet rs, int column)
+      throws java.sql.SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : StateSupport.instant(v);
+  }
+
+  @Override
+  public Optional<RefreshState> getById(String entityId) {
+    Objects.requireNonNull(entityId, "entityId");
+    Optional<String> ref = read(h -> h.createQuery(
+            "SELECT entity_ref FROM gr_proc_refresh_state WHERE entity_id = ?")
+        .bind(0, entityId)
+        .mapTo(String.class)
+        .findOne());
+    return ref.flatMap(r -> get(EntityRef.parse(r)));
+  }
+
+  @Override
+  public List<RefreshState> unprocessed(Unprocessed which, int limit) {
+    Objects.requireNonNull(which, "which");
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive: " + limit);
+    }
+    String hash = which == Unprocessed.FAILED ? "result_hash IS NOT NULL" : "result_hash IS NULL";
+    return read(h -> h.createQuery(UNPROCESSED_COLUMNS + " WHERE processed_entity IS NULL AND "
+            + hash + " ORDER BY entity_ref LIMIT ?")
+        .bind(0, limit)
+        .map((rs, ctx) -> unprocessedRow(rs))
+        .list());
   }
 
   @Override
@@ -1122,7 +1174,7 @@ public final class JdbcProcessingState implements ProcessingStateStore {
       Head head = new Head(UUID.randomUUID().toString(), hash, d.locationKey());
       heads.put(ref, head);
       inserted.add(ref);
-      inserts.put(ref, new Object[] {head.entityId, ref, d.entity().toJsonString(), hash, d.locationKey(), at});
+      inserts.put(ref, new Object[] {head.entityId, ref, d.entity().toJsonString(), hash, d.locationKey(), at, at});
     }
 
     @Override
@@ -1134,9 +1186,9 @@ public final class JdbcProcessingState implements ProcessingStateStore {
       String json = d.entity().toJsonString();
       if (inserts.containsKey(ref)) {
         // inserted by this operation: the insert carries the newer data
-        inserts.put(ref, new Object[] {head.entityId, ref, json, hash, d.locationKey(), at});
+        inserts.put(ref, new Object[] {head.entityId, ref, json, hash, d.locationKey(), at, at});
       } else {
-        updates.put(ref, new Object[] {json, hash, d.locationKey(), at, ref});
+        updates.put(ref, new Object[] {json, hash, d.locationKey(), at, at, ref});
       }
     }
 
@@ -1144,13 +1196,14 @@ public final class JdbcProcessingState implements ProcessingStateStore {
       batch(
           h,
           "INSERT INTO gr_proc_refresh_state (entity_id, entity_ref, unprocessed_entity,"
-              + " unprocessed_hash, location_key, next_update_at) VALUES (?, ?, ?, ?, ?, ?)",
+              + " unprocessed_hash, location_key, next_update_at, last_discovery_at)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?)",
           inserts.values(),
           JdbcProcessingState::bindRow);
       batch(
           h,
           "UPDATE gr_proc_refresh_state SET unprocessed_entity = ?, unprocessed_hash = ?,"
-              + " location_key = ?, next_update_at = ? WHERE entity_ref = ?",
+              + " location_key = ?, next_update_at = ?, last_discovery_at = ? WHERE entity_ref = ?",
           updates.values(),
           JdbcProcessingState::bindRow);
     }

@@ -1,0 +1,8 @@
+-- Each user's settings (Backstage's user_settings table), h2.
+CREATE TABLE gr_user_settings (
+  user_ref VARCHAR(1024) NOT NULL,
+  bucket VARCHAR(255) NOT NULL,
+  setting_key VARCHAR(255) NOT NULL,
+  value_json CHARACTER LARGE OBJECT NOT NULL,
+  PRIMARY KEY (user_ref, bucket, setting_key)
+);
