@@ -326,4 +326,21 @@ class GithubPublishTest {
     assertThat(host.requests("POST", "/app/installations/1000/access_tokens")).hasSize(1);
     assertThat(appRuns.log).noneMatch(l -> l.contains("ghs_installation1"));
   }
+
+  @Test
+  void repoPushNeverOverwritesABranchThatHasOtherCommits() throws Exception {
+    runs.run(publish("acme", "protectDefaultBranch: false"));
+    String git = GithubHost.gitPath("acme", "app");
+    String head = host.head(git, "main");
+    runs.file("README.md", "# replaced\n");
+    assertThatThrownBy(() -> runs.run("""
+        - id: push
+          action: github:repo:push
+          input: { repoUrl: "%s?owner=acme&repo=app", defaultBranch: main, protectDefaultBranch: false }
+        """.formatted(host.host())))
+        .hasMessageContaining("branch main exists on " + host.baseUrl()
+            + "/acme/app.git with other commits; nothing was overwritten");
+    assertThat(host.head(git, "main")).isEqualTo(head);
+    assertThat(host.files(git, "main")).containsEntry("README.md", "# app\n");
+  }
 }
