@@ -306,4 +306,26 @@ class BitbucketServerPublishTest {
     assertThat(host.files(BitbucketServerHost.gitPath("ACME", "app"), "main"))
         .containsKey("README.md");
   }
+
+  @Test
+  void anExistingSourceBranchIsTakenAsItIsAsBackstageDoes() throws Exception {
+    runs.run(publishStep(""));
+    String pr = """
+        - id: pr
+          action: publish:bitbucketServer:pull-request
+          input: { repoUrl: "%s?project=ACME&repo=app", title: T, sourceBranch: feature }
+        """.formatted(host.host());
+    host.existingRepo("ACME", "other", "master"); // unrelated, keeps the fake honest
+    assertThatThrownBy(() -> runs.run(pr))
+        .hasMessageContaining("Target branch 'master' not found in repository ACME/app");
+    String withTarget = pr.replace("sourceBranch: feature", "sourceBranch: feature, targetBranch: main");
+    runs.run(withTarget);
+    String git = BitbucketServerHost.gitPath("ACME", "app");
+    String feature = host.head(git, "feature");
+    runs.file("late.txt", "late");
+    runs.run(withTarget);
+    assertThat(host.head(git, "feature")).isEqualTo(feature);
+    assertThat(host.pullRequests()).hasSize(2);
+    assertThat(host.requests("POST", "/branches")).hasSize(1);
+  }
 }
