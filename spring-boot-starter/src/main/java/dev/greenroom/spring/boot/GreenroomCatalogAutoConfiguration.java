@@ -145,11 +145,11 @@ public class GreenroomCatalogAutoConfiguration {
         throw new IllegalArgumentException(
             "greenroom.catalog.locations[" + i + "]: type and target must not be empty");
       }
-      b.location(l.getType(), l.getTarget());
+      b.location(absolute(LocationSpec.of(l.getType(), l.getTarget())));
     }
     if (app != null) {
       for (LocationSpec l : app.locations()) {
-        b.location(l);
+        b.location(absolute(l));
       }
     }
     if (settings.getProcessingInterval() != null) {
@@ -162,6 +162,19 @@ public class GreenroomCatalogAutoConfiguration {
     providers.orderedStream().forEach(b::provider);
     listeners.orderedStream().forEach(b::listener);
     return b.build();
+  }
+
+  /**
+   * A {@code file} location with a relative target, resolved against the working directory as
+   * Backstage does, so that its entities' origin annotations name the file fully.
+   */
+  static LocationSpec absolute(LocationSpec l) {
+    if (!"file".equals(l.type())) {
+      return l;
+    }
+    java.nio.file.Path p = java.nio.file.Path.of(l.target());
+    return p.isAbsolute() ? l
+        : new LocationSpec(l.type(), p.toAbsolutePath().normalize().toString(), l.optional());
   }
 
   /** Starts the engine with the application context and closes it when the context stops. */
