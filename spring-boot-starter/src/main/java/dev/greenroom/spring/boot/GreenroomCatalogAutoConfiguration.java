@@ -155,6 +155,11 @@ public class GreenroomCatalogAutoConfiguration {
     if (settings.getProcessingInterval() != null) {
       b.processingInterval(settings.getProcessingInterval());
     }
+    if (settings.getAllowedLocationTypes().isEmpty()) {
+      throw new IllegalArgumentException("greenroom.catalog.allowed-location-types must not be"
+          + " empty (leave it out for url only)");
+    }
+    b.allowedLocationTypes(settings.getAllowedLocationTypes());
     if (settings.getThreads() != null) {
       b.threads(settings.getThreads());
     }

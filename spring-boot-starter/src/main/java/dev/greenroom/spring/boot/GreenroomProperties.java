@@ -90,6 +90,20 @@ public class GreenroomProperties {
     /** Processing threads of the engine; default two or the number of processors. */
     private @Nullable Integer threads;
 
+    /**
+     * Location types that may be registered through the API (POST /api/catalog/locations);
+     * default url only, as in Backstage.
+     */
+    private List<String> allowedLocationTypes = new ArrayList<>(List.of("url"));
+
+    public List<String> getAllowedLocationTypes() {
+      return allowedLocationTypes;
+    }
+
+    public void setAllowedLocationTypes(List<String> allowedLocationTypes) {
+      this.allowedLocationTypes = allowedLocationTypes;
+    }
+
     public boolean isEnabled() {
       return enabled;
     }
