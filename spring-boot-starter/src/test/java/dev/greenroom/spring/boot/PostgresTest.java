@@ -22,6 +22,22 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
  */
 class PostgresTest {
   @Test
+  void aMissingDatabaseFailsTheStartAtOnceNamingIt() {
+    String url = System.getProperty("greenroom.test.pg.url", "");
+    Assumptions.assumeTrue(!url.isBlank(), "greenroom.test.pg.url not set");
+    String missing = "gr_missing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    String missingUrl = url.replaceFirst("/[^/?]+(\\?|$)", "/" + missing + "$1");
+    long start = System.nanoTime();
+    new ApplicationContextRunner()
+        .withConfiguration(GreenroomAutoConfigurationTest.ALL)
+        .withPropertyValues("spring.datasource.url=" + missingUrl,
+            "spring.datasource.hikari.connection-timeout=5000")
+        .run(ctx -> assertThat(ctx).hasFailed().getFailure()
+            .hasStackTraceContaining("database \"" + missing + "\" does not exist"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
   void theCatalogAndTasksLiveInTheApplicationsPostgresDatabase() throws Exception {
     String url = System.getProperty("greenroom.test.pg.url", "");
     Assumptions.assumeTrue(!url.isBlank(), "greenroom.test.pg.url not set");
