@@ -182,6 +182,18 @@ public class GreenroomCatalogAutoConfiguration {
         : new LocationSpec(l.type(), p.toAbsolutePath().normalize().toString(), l.optional());
   }
 
+  /** Processing rates and errors as Micrometer counters, when Micrometer is on the classpath. */
+  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(
+      name = "io.micrometer.core.instrument.binder.MeterBinder")
+  static class EventMetersConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    CatalogEventMeters greenroomCatalogEventMeters() {
+      return new CatalogEventMeters();
+    }
+  }
+
   /** Starts the engine with the application context and closes it when the context stops. */
   @Bean
   @ConditionalOnMissingBean

@@ -34,6 +34,8 @@ import org.jspecify.annotations.Nullable;
  *       greenroom.catalog.stitch.queued}, {@code greenroom.catalog.restitch.deferred}.
  * </ul>
  *
+ * Processing rates and errors are {@link CatalogEventMeters}' counters.
+ *
  * A route's meters are registered the first time the route answers a request: after the request
  * (through the servlet's hook, at most once a second) and whenever the gauges are read.
  */

@@ -97,6 +97,11 @@ class ServletAndMetricsTest {
     await(() -> errors.count() >= 1);
     assertThat(registry.get("greenroom.catalog.entities").gauge().value()).isEqualTo(3);
     assertThat(registry.get("greenroom.catalog.processing.due").gauge().value()).isZero();
+    // the catalog's events: the sample's three entities (location, component, API) were added
+    assertThat(registry.get("greenroom.catalog.events").tag("type", "added").functionCounter()
+        .count()).isEqualTo(3);
+    assertThat(registry.get("greenroom.catalog.events").tag("type", "failed").functionCounter()
+        .count()).isZero();
   }
 
   static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -126,6 +126,7 @@ class ExampleApplicationTest {
         .contains("greenroom_http_requests_seconds_count{route=\"GET /api/catalog/entities\"")
         .contains("greenroom_catalog_entities 4.0")
         .contains("greenroom_catalog_processing_due 0.0")
-        .contains("greenroom_catalog_stitch_queued");
+        .contains("greenroom_catalog_stitch_queued")
+        .contains("greenroom_catalog_events_total{type=\"added\"} 4.0");
   }
 }
