@@ -194,6 +194,53 @@ class GreenroomAutoConfigurationTest {
     });
   }
 
+  @Configuration(proxyBeanMethods = false)
+  static class ApiBeans {
+    @Bean
+    dev.greenroom.http.auth.Authenticator onlyTokenHolders() {
+      return headers -> headers.firstValue("authorization")
+          .filter("Bearer letmein"::equals)
+          .map(h -> (java.security.Principal) () -> "user:default/jane");
+    }
+
+    @Bean
+    dev.greenroom.http.ApiPlugin hello() {
+      return new dev.greenroom.http.ApiPlugin() {
+        @Override
+        public String id() {
+          return "hello";
+        }
+
+        @Override
+        public void routes(dev.greenroom.http.Router router) {
+          router.get("/", java.util.Set.of(), call -> call.json(200,
+              dev.greenroom.catalog.json.Json.object().put("hello", "world")));
+        }
+      };
+    }
+  }
+
+  @Test
+  void theApplicationsAuthenticatorAndApiPluginsAreMounted() {
+    h2().withUserConfiguration(ApiBeans.class).run(ctx -> {
+      assertThat(ctx).hasNotFailed();
+      HttpApi api = ctx.getBean(HttpApi.class);
+      assertThat(api.pluginIds()).contains("hello", "catalog", "scaffolder");
+      assertThat(api.authenticate(headers(Map.of()))).isEmpty();
+      assertThat(api.authenticate(headers(Map.of("authorization", "Bearer letmein"))))
+          .hasValueSatisfying(p -> assertThat(p.getName()).isEqualTo("user:default/jane"));
+    });
+    // without one, every caller is let in, as HttpApi does by default
+    h2().run(ctx -> assertThat(ctx.getBean(HttpApi.class).authenticate(headers(Map.of())))
+        .isPresent());
+  }
+
+  private static java.net.http.HttpHeaders headers(Map<String, String> h) {
+    Map<String, java.util.List<String>> m = new java.util.HashMap<>();
+    h.forEach((k, v) -> m.put(k, java.util.List.of(v)));
+    return java.net.http.HttpHeaders.of(m, (a, b) -> true);
+  }
+
   @Test
   void eachModuleSwitchesOff() {
     h2().withPropertyValues("greenroom.scaffolder.enabled=false").run(ctx -> {
