@@ -35,6 +35,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "greenroom.http.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(GreenroomProperties.class)
 public class GreenroomHttpAutoConfiguration {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(GreenroomHttpAutoConfiguration.class);
 
   /** The routing core. */
   @Bean
@@ -50,7 +52,13 @@ public class GreenroomHttpAutoConfiguration {
     engine.ifAvailable(b::catalog);
     plugins.orderedStream().forEach(b::plugin);
     interceptors.orderedStream().forEach(b::interceptor);
-    authenticator.ifUnique(b::authenticator);
+    Authenticator auth = authenticator.getIfUnique();
+    if (auth != null) {
+      b.authenticator(auth);
+    } else {
+      LOG.warn("Greenroom's API lets every caller in: the application defines no (single)"
+          + " dev.greenroom.http.auth.Authenticator bean");
+    }
     policy.ifUnique(b::permissionPolicy);
     return b.build();
   }
