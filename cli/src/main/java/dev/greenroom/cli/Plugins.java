@@ -104,6 +104,7 @@ final class Plugins implements AutoCloseable {
     JdbcTaskStore store = JdbcTaskStore.create(dataSource);
     open.push(store);
     int limit = config.concurrentTasksLimit();
+    RemoteTargets publishTargets = publishTargets(config);
     Scaffolder scaffolder =
         Scaffolder.builder()
             .defaultActions()
@@ -111,7 +112,8 @@ final class Plugins implements AutoCloseable {
             .catalogEngine(engine)
             .urlReader(urlReader)
             .fetchTargets(fetchTargets(config))
-            .publishTargets(publishTargets(config))
+            .publishTargets(publishTargets)
+            .actions(PublishSetup.actions(config, publishTargets))
             .workspaceRoot(root.resolve("dry-run"))
             .taskStore(store)
             .concurrency(limit)
