@@ -105,7 +105,7 @@ final class Plugins implements AutoCloseable {
     open.push(store);
     int limit = config.concurrentTasksLimit();
     RemoteTargets publishTargets = publishTargets(config);
-    Scaffolder scaffolder =
+    Scaffolder.Builder builder =
         Scaffolder.builder()
             .defaultActions()
             .action(new SendNotificationAction(notifications))
@@ -120,8 +120,9 @@ final class Plugins implements AutoCloseable {
             .taskWorkingDirectory(root.resolve("work"))
             .staleAfter(Duration.ofSeconds(30))
             // approvers of approval:request steps hear of waiting tasks through notifications
-            .waitingListener(new ApprovalNotifier(notifications))
-            .build();
+            .waitingListener(new ApprovalNotifier(notifications));
+    PublishSetup.commitDefaults(config, builder); // publish:git commits as publish:github does
+    Scaffolder scaffolder = builder.build();
     open.push(scaffolder);
     scaffolder.start();
     ScaffolderApiPlugin plugin =

@@ -1,6 +1,7 @@
 package dev.greenroom.cli;
 
 import dev.greenroom.cli.config.AppConfig;
+import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.action.RemoteTargets;
 import dev.greenroom.scaffolder.action.TemplateAction;
 import dev.greenroom.scaffolder.publish.PublishActions;
@@ -15,6 +16,24 @@ import tools.jackson.databind.JsonNode;
  */
 final class PublishSetup {
   private PublishSetup() {}
+
+  /**
+   * Applies {@code scaffolder.defaultAuthor} and {@code scaffolder.defaultCommitMessage} to the
+   * scaffolder, so that {@code publish:git} commits as the publishing actions do.
+   */
+  static void commitDefaults(AppConfig config, Scaffolder.Builder b) {
+    JsonNode scaffolder = config.tree().path("scaffolder");
+    String name = scaffolder.path("defaultAuthor").path("name").asString("");
+    String email = scaffolder.path("defaultAuthor").path("email").asString("");
+    if (!name.isBlank() || !email.isBlank()) {
+      b.defaultAuthor(name.isBlank() ? "Scaffolder" : name,
+          email.isBlank() ? "scaffolder@backstage.io" : email);
+    }
+    String message = scaffolder.path("defaultCommitMessage").asString("");
+    if (!message.isBlank()) {
+      b.defaultCommitMessage(message);
+    }
+  }
 
   static List<TemplateAction> actions(AppConfig config, RemoteTargets targets) {
     JsonNode scaffolder = config.tree().path("scaffolder");

@@ -140,7 +140,8 @@ public final class AppConfig {
       "integrations", "*",
       "notifications", Map.of("defaultSettings", "*"),
       "permission", Map.of("enabled", "*", "rules", "*"),
-      "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*")),
+      "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*"),
+          "defaultAuthor", Map.of("name", "*", "email", "*"), "defaultCommitMessage", "*"),
       "techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*")));
 
   /** One loaded file: its name in messages and its transformed tree. */
