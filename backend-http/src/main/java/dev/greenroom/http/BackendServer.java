@@ -360,6 +360,13 @@ public final class BackendServer implements AutoCloseable {
       return this;
     }
 
+    /** Analyzers of SCM hosts for {@code analyze-location}; see {@link HttpApi.Builder#locationAnalyzers}. */
+    public Builder locationAnalyzers(
+        java.util.List<? extends dev.greenroom.catalog.processing.location.ScmLocationAnalyzer> analyzers) {
+      api.locationAnalyzers(analyzers);
+      return this;
+    }
+
     /** {@code catalog.readonly}: registering and deleting locations answers 403. */
     public Builder readonly(boolean readonly) {
       api.readonly(readonly);

@@ -567,6 +567,8 @@ public final class HttpApi {
     private final List<Interceptor> interceptors = new ArrayList<>();
     private @Nullable UserTokenIssuer userCookies;
     private QueryLimits queryLimits = QueryLimits.defaults();
+    private final List<dev.greenroom.catalog.processing.location.ScmLocationAnalyzer> analyzers =
+        new ArrayList<>();
 
     private Builder() {}
 
@@ -619,6 +621,17 @@ public final class HttpApi {
       return this;
     }
 
+    /**
+     * Adds analyzers of SCM hosts for {@code POST /api/catalog/analyze-location}, asked in order
+     * (the first that supports a URL answers); none by default, so every repository gets a
+     * proposed Component.
+     */
+    public Builder locationAnalyzers(
+        List<? extends dev.greenroom.catalog.processing.location.ScmLocationAnalyzer> analyzers) {
+      analyzers.forEach(a -> this.analyzers.add(Objects.requireNonNull(a, "analyzer")));
+      return this;
+    }
+
     /** Who may call; default everybody. */
     public Builder authenticator(Authenticator authenticator) {
       this.authenticator = Objects.requireNonNull(authenticator);
@@ -650,7 +663,7 @@ public final class HttpApi {
     public HttpApi build() {
       List<ApiPlugin> all = new ArrayList<>();
       if (engine != null) {
-        all.add(new CatalogApiPlugin(engine, readonly, queryLimits));
+        all.add(new CatalogApiPlugin(engine, readonly, queryLimits, analyzers));
       }
       all.addAll(plugins);
       if (all.stream().noneMatch(p -> p.id().equals("permission"))) {

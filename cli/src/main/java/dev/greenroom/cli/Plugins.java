@@ -154,10 +154,15 @@ final class Plugins implements AutoCloseable {
     return signals;
   }
 
-  /** Where {@code fetch:*} may read beyond public hosts: the hosts of {@code backend.reading.allow}. */
+  /**
+   * Where {@code fetch:*} may read beyond public hosts: the hosts of {@code backend.reading.allow}
+   * and of the configured {@code integrations} (an enterprise SCM host on the private network).
+   */
   private static RemoteTargets fetchTargets(AppConfig config) {
     RemoteTargets.Builder b = RemoteTargets.builder();
-    for (String host : config.readingAllowHosts()) {
+    java.util.Set<String> hosts = new java.util.LinkedHashSet<>(config.readingAllowHosts());
+    hosts.addAll(config.integrations().hosts());
+    for (String host : hosts) {
       try {
         b.allowHost(host);
       } catch (IllegalArgumentException e) {

@@ -150,6 +150,7 @@ public final class ServeCommand implements Callable<Integer> {
       HttpApi.Builder api = HttpApi.builder()
           .catalog(engine)
           .readonly(config.readonly())
+          .locationAnalyzers(integrations.locationAnalyzers())
           .authenticator(Auth.authenticator(auth, config, authBackend))
           .plugin(authBackend.plugin())
           .userCookies(authBackend.userTokens());

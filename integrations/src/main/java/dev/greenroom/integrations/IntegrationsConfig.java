@@ -100,6 +100,30 @@ public record IntegrationsConfig(
     return new IntegrationsConfig(github, gitlab, bbc, bbs, azure, gerrit, gitea);
   }
 
+  /**
+   * The lower-case {@code host[:port]}s of every configured integration, as their URLs name them
+   * (for Gerrit also the Gitiles host): the hosts an administrator chose to read from, which a
+   * host may exempt from checks meant for URLs from users (the scaffolder's private-address check).
+   */
+  public Set<String> hosts() {
+    Set<String> out = new java.util.LinkedHashSet<>();
+    github.forEach(g -> out.add(g.host()));
+    gitlab.forEach(g -> out.add(g.host()));
+    bitbucketCloud.forEach(b -> out.add(b.host()));
+    bitbucketServer.forEach(b -> out.add(b.host()));
+    azure.forEach(a -> out.add(a.host()));
+    for (GerritIntegrationConfig g : gerrit) {
+      out.add(g.host());
+      java.net.URI gitiles = java.net.URI.create(g.gitilesBaseUrl());
+      if (gitiles.getHost() != null) {
+        String h = gitiles.getHost().toLowerCase(java.util.Locale.ROOT);
+        out.add(gitiles.getPort() < 0 ? h : h + ":" + gitiles.getPort());
+      }
+    }
+    gitea.forEach(g -> out.add(g.host()));
+    return java.util.Collections.unmodifiableSet(out);
+  }
+
   private static <T> List<T> readAll(
       JsonNode integrations, String type, BiFunction<JsonNode, String, T> reader) {
     if (integrations.isMissingNode() || integrations.isNull()) {

@@ -2,7 +2,13 @@ package dev.greenroom.integrations;
 
 import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.ProcessingException;
+import dev.greenroom.catalog.processing.location.ScmLocationAnalyzer;
 import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.integrations.azure.AzureLocationAnalyzer;
+import dev.greenroom.integrations.azure.AzureUrlReader;
+import dev.greenroom.integrations.gerrit.GerritUrlReader;
+import dev.greenroom.integrations.gitea.GiteaUrlReader;
+import dev.greenroom.integrations.github.GithubLocationAnalyzer;
 import dev.greenroom.integrations.bitbucket.BitbucketCloudUrlReader;
 import dev.greenroom.integrations.bitbucket.BitbucketServerUrlReader;
 import dev.greenroom.integrations.github.GithubCredentialsProvider;
@@ -11,7 +17,9 @@ import dev.greenroom.integrations.gitlab.GitlabUrlReader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -25,9 +33,10 @@ import tools.jackson.databind.JsonNode;
  * The entry point of SCM integrations (Backstage's {@code ScmIntegrations} plus its URL reader
  * factories): built from the {@code integrations} config, it holds the parsed {@link
  * IntegrationsConfig} and one {@link UrlReader} that picks the reader of a URL's host — the
- * {@link GithubUrlReader} of a GitHub integration, the {@link GitlabUrlReader} of a GitLab one, the
- * {@link BitbucketCloudUrlReader} or {@link BitbucketServerUrlReader} of a Bitbucket one — and
- * hands every other URL to the host's
+ * {@link GithubUrlReader} of a GitHub integration, the {@link BitbucketCloudUrlReader} or {@link
+ * BitbucketServerUrlReader} of a Bitbucket one, the {@link GitlabUrlReader} of a GitLab one,
+ * {@link AzureUrlReader}, {@link GerritUrlReader} (by its Gitiles host) or {@link GiteaUrlReader}
+ * — and hands every other URL to the host's
  * fallback (usually catalog-processors' {@code HttpUrlReader} with {@code backend.reading.allow}).
  * As in Backstage, a host with an integration is readable without being on the allow-list.
  *
@@ -39,8 +48,8 @@ import tools.jackson.databind.JsonNode;
  * CatalogEngine.builder().urlReader(scm.urlReader())...
  * }</pre>
  *
- * <p>GitHub, GitLab and Bitbucket (Cloud and Server) hosts have readers; the other host types are
- * parsed (so their config is checked) and their URLs go to the fallback. Immutable and thread-safe.
+ * <p>Hosts without a reader of their own go to the fallback. When two integrations claim one host,
+ * the first type in the order above wins. Immutable and thread-safe.
  */
 public final class ScmIntegrations {
   private final IntegrationsConfig config;
@@ -48,6 +57,7 @@ public final class ScmIntegrations {
   private final Map<String, GithubCredentialsProvider> githubCredentials;
   private final Map<String, GitlabUrlReader> gitlab;
   private final UrlReader reader;
+  private final List<ScmLocationAnalyzer> analyzers;
 
   private ScmIntegrations(Builder b) {
     this.config = b.config;
@@ -71,9 +81,35 @@ public final class ScmIntegrations {
       readers.putIfAbsent(g.host(), r);
     }
     this.gitlab = Map.copyOf(gl);
+    for (AzureIntegrationConfig a : config.azure()) {
+      readers.putIfAbsent(a.host(), AzureUrlReader.create(a, b.limits, b.clock, b.entraAuthority, b.executor));
+    }
+    for (GerritIntegrationConfig g : config.gerrit()) {
+      GerritUrlReader r = GerritUrlReader.create(g, b.limits, b.executor);
+      readers.putIfAbsent(r.host(), r); // Backstage routes Gerrit by its Gitiles host
+    }
+    for (GiteaIntegrationConfig g : config.gitea()) {
+      readers.putIfAbsent(g.host(), GiteaUrlReader.create(g, b.limits, b.executor));
+    }
     this.readersByHost = Map.copyOf(readers);
     this.githubCredentials = Map.copyOf(credentials);
     this.reader = new HostRoutingReader(readersByHost, b.fallback);
+    List<ScmLocationAnalyzer> a = new ArrayList<>();
+    for (GithubIntegrationConfig g : config.github()) {
+      if (readers.get(g.host()) instanceof GithubUrlReader gh && g.apiBaseUrl() != null) {
+        a.add(GithubLocationAnalyzer.create(gh, b.limits));
+      }
+    }
+    // Backstage proposes Components with a slug annotation chosen by integration type
+    config.gitlab().forEach(g -> a.add(new ProposingAnalyzer(g.host(), "gitlab.com/project-slug")));
+    for (AzureIntegrationConfig z : config.azure()) {
+      if (readers.get(z.host()) instanceof AzureUrlReader az) {
+        a.add(AzureLocationAnalyzer.create(az));
+      }
+    }
+    config.bitbucketCloud().forEach(c -> a.add(new ProposingAnalyzer(c.host(), "bitbucket.org/project-slug")));
+    config.bitbucketServer().forEach(c -> a.add(new ProposingAnalyzer(c.host(), "bitbucket.org/project-slug")));
+    this.analyzers = List.copyOf(a);
   }
 
   /** A builder with Backstage's default integrations and a fallback that refuses everything. */
@@ -94,6 +130,18 @@ public final class ScmIntegrations {
   /** The reader of one host, if it has an integration with a reader. */
   public Optional<UrlReader> readerFor(String host) {
     return Optional.ofNullable(readersByHost.get(host.toLowerCase(Locale.ROOT)));
+  }
+
+  /**
+   * The analyzers for the catalog's {@code analyze-location} ({@code
+   * HttpApi.builder().locationAnalyzers(..)}): a {@link GithubLocationAnalyzer} per GitHub
+   * integration with an API (code search, then the repository tree), an {@link
+   * AzureLocationAnalyzer} per Azure integration (a glob search of the repository), and for GitLab
+   * and Bitbucket integrations one that finds no files but gives a proposed Component Backstage's
+   * {@code <type>/project-slug} annotation.
+   */
+  public List<ScmLocationAnalyzer> locationAnalyzers() {
+    return analyzers;
   }
 
   /**
@@ -133,8 +181,22 @@ public final class ScmIntegrations {
     private ReadLimits limits = ReadLimits.DEFAULTS;
     private Clock clock = Clock.systemUTC();
     private @Nullable Executor executor;
+    private String entraAuthority = AzureUrlReader.ENTRA_AUTHORITY;
 
     private Builder() {}
+
+    /**
+     * Microsoft Entra ID's authority for Azure {@code clientSecret} credentials; the public cloud's
+     * ({@code https://login.microsoftonline.com}) by default, a national cloud's otherwise.
+     */
+    public Builder entraAuthority(String url) {
+      java.net.URI u = java.net.URI.create(Objects.requireNonNull(url, "url"));
+      if (u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) {
+        throw new IllegalArgumentException("entraAuthority must be an http(s) URL, got " + url);
+      }
+      this.entraAuthority = url;
+      return this;
+    }
 
     /**
      * The {@code integrations} subtree of the app config (missing or null: defaults only).
@@ -164,7 +226,7 @@ public final class ScmIntegrations {
       return this;
     }
 
-    /** The clock of token expiry; the system clock by default. */
+    /** The clock of token expiry (GitHub Apps, Entra ID); the system clock by default. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -237,6 +299,27 @@ public final class ScmIntegrations {
       return u.getPort() < 0 ? h : h + ":" + u.getPort();
     } catch (URISyntaxException e) {
       return null;
+    }
+  }
+
+  /**
+   * An integration without a catalog-file search of its own here: it lists no files, so the
+   * catalog proposes a Component, annotated as Backstage annotates it for the integration's type.
+   */
+  private record ProposingAnalyzer(String host, String annotation) implements ScmLocationAnalyzer {
+    @Override
+    public boolean supports(String url) {
+      return host.equals(hostOf(url));
+    }
+
+    @Override
+    public List<String> catalogFiles(String url, @Nullable String catalogFilename) {
+      return List.of();
+    }
+
+    @Override
+    public String projectSlugAnnotation() {
+      return annotation;
     }
   }
 

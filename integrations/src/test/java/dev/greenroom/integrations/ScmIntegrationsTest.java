@@ -28,10 +28,10 @@ class ScmIntegrationsTest {
             "{'github': [{'host': 'ghe.example.com:8443', 'apiBaseUrl': 'https://ghe.example.com:8443/api/v3'}]}"))
         .fallback(fallback)
         .build();
-    // Backstage's anonymous public-host defaults have readers too: github.com, gitlab.com and
-    // bitbucket.org
+    // Backstage's anonymous public-host defaults have readers too: github.com, gitlab.com,
+    // bitbucket.org and dev.azure.com
     assertThat(scm.readableHosts()).contains("ghe.example.com:8443", "github.com", "gitlab.com",
-            "bitbucket.org")
+            "bitbucket.org", "dev.azure.com")
         .doesNotContain("files.example.com", "ghe.example.com");
     assertThat(scm.readerFor("GHE.example.com:8443")).isPresent();
     scm.urlReader().read("https://files.example.com/catalog-info.yaml");

@@ -159,7 +159,15 @@ public final class TechDocs implements AutoCloseable {
       sink.accept("Preparing docs of " + ref + " from " + docsRef);
       SourceFiles source;
       try {
-        source = loader.load(docsRef);
+        Optional<SourceFiles> changed =
+            loader.loadIfChanged(docsRef, published.isPresent() ? publishedEtag : null);
+        if (changed.isEmpty()) {
+          lastCheck.put(key, now);
+          sink.accept("Docs source of " + ref + " is unchanged since " + publishedEtag + "; nothing to build");
+          ensureIndexed(entity);
+          return new SyncResult(false, publishedEtag, null);
+        }
+        source = changed.get();
       } catch (TechDocsException e) {
         TechDocsException named = e.forEntity(ref.toString());
         sink.accept("ERROR: " + named.getMessage());

@@ -109,9 +109,22 @@ public final class CatalogApiPlugin implements ApiPlugin {
    * @param limits the caps on one request's query
    */
   public CatalogApiPlugin(CatalogEngine engine, boolean readonly, QueryLimits limits) {
+    this(engine, readonly, limits, java.util.List.of());
+  }
+
+  /**
+   * The catalog plugin with analyzers for {@code POST /analyze-location}.
+   *
+   * @param engine the engine whose catalog is served
+   * @param readonly {@code catalog.readonly}: location writes answer 403
+   * @param limits the caps on one request's query
+   * @param analyzers the SCM hosts' analyzers, asked in order
+   */
+  public CatalogApiPlugin(CatalogEngine engine, boolean readonly, QueryLimits limits,
+      java.util.List<dev.greenroom.catalog.processing.location.ScmLocationAnalyzer> analyzers) {
     this.engine = Objects.requireNonNull(engine);
     this.catalog = engine.catalog();
-    this.locations = new LocationRoutes(engine, readonly);
+    this.locations = new LocationRoutes(engine, readonly, analyzers);
     this.limits = Objects.requireNonNull(limits);
   }
 

@@ -6,6 +6,8 @@ import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.DryRunResult;
 import dev.greenroom.catalog.processing.LocationSpec;
 import dev.greenroom.catalog.processing.ProcessingError;
+import dev.greenroom.catalog.processing.ProcessingException;
+import dev.greenroom.catalog.processing.location.ScmLocationAnalyzer;
 import dev.greenroom.catalog.processing.state.DuplicateLocationException;
 import dev.greenroom.catalog.processing.state.RegisteredLocation;
 import dev.greenroom.catalog.query.EntityFilters;
@@ -47,11 +49,13 @@ final class LocationRoutes {
 
   private final CatalogEngine engine;
   private final boolean readonly;
+  private final List<ScmLocationAnalyzer> analyzers;
   private final EntityValidator validator = EntityValidator.create();
 
-  LocationRoutes(CatalogEngine engine, boolean readonly) {
+  LocationRoutes(CatalogEngine engine, boolean readonly, List<ScmLocationAnalyzer> analyzers) {
     this.engine = engine;
     this.readonly = readonly;
+    this.analyzers = List.copyOf(analyzers);
   }
 
   void routes(Router r) {
@@ -440,6 +444,19 @@ final class LocationRoutes {
 
   // ---- POST /analyze-location ---------------------------------------------------------------
 
+  /** Public hosts that Backstage's default integrations cover, with their slug annotation. */
+  private static final Map<String, String> DEFAULT_SLUG_ANNOTATIONS = Map.of(
+      "github.com", "github.com/project-slug",
+      "gitlab.com", "gitlab.com/project-slug",
+      "bitbucket.org", "bitbucket.org/project-slug",
+      "dev.azure.com", "dev.azure.com/project-slug");
+
+  /**
+   * Backstage's {@code RepoLocationAnalyzer}: the first analyzer that supports the target lists
+   * the repository's catalog files, each read in a dry run ({@code existingEntityFiles}, one entry
+   * per entity, {@code isRegistered} when that file is a registered location); without any, a
+   * Component named after the repository is proposed ({@code generateEntities}).
+   */
   private void analyzeLocation(Call call) throws IOException {
     JsonNode body = call.strictJsonBody();
     call.require(Permission.LOCATION_ANALYZE);
@@ -448,6 +465,15 @@ final class LocationRoutes {
       throw ApiException.input("Malformed request: location must be an object");
     }
     String target = Bodies.string(loc, "target");
+    JsonNode fileNode = body.has("catalogFilename") ? body.get("catalogFilename") : body.get("catalogFileName");
+    String catalogFilename = null;
+    if (fileNode != null && !fileNode.isNull()) {
+      if (!fileNode.isString() || fileNode.stringValue().isBlank()
+          || fileNode.stringValue().contains("/") || fileNode.stringValue().length() > 255) {
+        throw ApiException.input("Malformed request: catalogFilename must be a file name");
+      }
+      catalogFilename = fileNode.stringValue();
+    }
     URI uri;
     try {
       uri = new URI(target);
@@ -458,19 +484,89 @@ final class LocationRoutes {
         || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
       throw ApiException.input("The given location.target is not a URL");
     }
+    ScmLocationAnalyzer analyzer = null;
+    for (ScmLocationAnalyzer a : analyzers) {
+      if (a.supports(target)) {
+        analyzer = a;
+        break;
+      }
+    }
     ObjectNode out = Json.object();
-    out.putArray("existingEntityFiles");
+    ArrayNode existing = out.putArray("existingEntityFiles");
     ArrayNode gen = out.putArray("generateEntities");
+    if (analyzer != null) {
+      List<String> files;
+      try {
+        files = analyzer.catalogFiles(target, catalogFilename);
+      } catch (ProcessingException e) {
+        throw analysisFailed(target, e);
+      }
+      for (String file : files) {
+        DryRunResult r;
+        try {
+          r = engine.dryRun(LocationSpec.of("url", file), DRY_RUN_MAX);
+        } catch (IllegalArgumentException e) {
+          throw ApiException.input("The catalog file " + file + " cannot be read: " + e.getMessage());
+        }
+        if (!r.ok()) {
+          List<String> msgs = new ArrayList<>();
+          for (DryRunResult.Failure f : r.failures()) {
+            for (ProcessingError e : f.errors()) {
+              msgs.add(e.name() + ": " + e.message());
+            }
+          }
+          throw ApiException.input("The catalog file " + file + " cannot be read: " + String.join(", ", msgs));
+        }
+        boolean registered = find("url", file).isPresent();
+        for (Entity e : r.entities()) {
+          if (e.kind().equals("Location") && CatalogEngine.locationRef(LocationSpec.of("url", file))
+              .equals(e.ref())) {
+            continue; // the dry run's own Location entity for the file
+          }
+          ObjectNode item = existing.addObject();
+          item.putObject("location").put("type", "url").put("target", file);
+          item.put("isRegistered", registered);
+          item.set("entity", e.toJson());
+        }
+      }
+      if (!existing.isEmpty()) {
+        call.json(200, out);
+        return;
+      }
+    }
     String[] parts = uri.getPath() == null ? new String[0] : uri.getPath().replaceAll("^/+", "").split("/");
+    int git = java.util.Arrays.asList(parts).indexOf("_git");
+    if (git > 0 && git + 1 < parts.length && !parts[git + 1].isEmpty()) {
+      // Azure DevOps (git-url-parse's reading): {org}[/{project}]/_git/{repo}, or {org}.visualstudio.com
+      String host = uri.getHost().toLowerCase(java.util.Locale.ROOT);
+      String org = host.endsWith(".visualstudio.com") ? host.substring(0, host.indexOf('.')) : parts[0];
+      parts = new String[] {org, parts[git + 1]};
+    }
     if (parts.length >= 2 && !parts[0].isEmpty() && !parts[1].isEmpty()) {
       String repo = parts[1].endsWith(".git") ? parts[1].substring(0, parts[1].length() - 4) : parts[1];
-      ObjectNode e = gen.addObject().putObject("entity");
+      ObjectNode item = gen.addObject();
+      ObjectNode e = item.putObject("entity");
       e.put("apiVersion", "backstage.io/v1alpha1").put("kind", "Component");
       ObjectNode meta = e.putObject("metadata").put("name", repo);
-      meta.putObject("annotations").put(uri.getHost() + "/project-slug", parts[0] + "/" + repo);
+      String annotation = analyzer != null ? analyzer.projectSlugAnnotation()
+          : DEFAULT_SLUG_ANNOTATIONS.get(uri.getHost().toLowerCase(java.util.Locale.ROOT));
+      if (annotation != null) {
+        meta.putObject("annotations").put(annotation, parts[0] + "/" + repo);
+      }
       e.putObject("spec").put("type", "other").put("lifecycle", "unknown");
-      ((ObjectNode) gen.get(0)).putArray("fields");
+      item.putArray("fields");
     }
     call.json(200, out);
+  }
+
+  private static ApiException analysisFailed(String target, ProcessingException e) {
+    String message = "Unable to analyze " + target + ": " + e.getMessage();
+    return switch (e.error().name()) {
+      case "NotFoundError" -> ApiException.notFound(message);
+      case "NotAllowedError" -> ApiException.notAllowed(message);
+      case "InputError" -> ApiException.input(message);
+      // the host failed or refused the integration's credentials: Backstage answers 500 with the error
+      default -> new ApiException("Error", 500, message);
+    };
   }
 }

@@ -78,7 +78,7 @@ public final class GithubCredentialsProvider {
     if (executor != null) {
       b.executor(executor);
     }
-    return new GithubCredentialsProvider(config, new GithubHttp(b.build(), limits), clock, limits);
+    return new GithubCredentialsProvider(config, new GithubHttp(b.build(), limits, config.host()), clock, limits);
   }
 
   /** The integration these credentials belong to. */

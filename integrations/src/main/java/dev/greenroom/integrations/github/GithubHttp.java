@@ -28,10 +28,12 @@ final class GithubHttp {
 
   private final HttpClient client;
   private final ReadLimits limits;
+  private final String host;
 
-  GithubHttp(HttpClient client, ReadLimits limits) {
+  GithubHttp(HttpClient client, ReadLimits limits, String host) {
     this.client = client;
     this.limits = limits;
+    this.host = host;
   }
 
   /** An answer: 2xx or 304; the body is open until read or closed. */
@@ -111,6 +113,9 @@ final class GithubHttp {
       String message = "Request failed for " + redact(current) + ", " + status + " " + reason(status);
       if (status == 404) {
         throw new ProcessingException(ProcessingError.notFound(message));
+      }
+      if (status == 401) {
+        message += " (the credentials of the GitHub integration for " + host + " were refused)";
       }
       if (status == 429
           || status == 403 && r.headers().firstValue("x-ratelimit-remaining").orElse("").equals("0")) {

@@ -78,7 +78,7 @@ public final class GithubUrlReader implements UrlReader {
     if (executor != null) {
       b.executor(executor);
     }
-    this.http = new GithubHttp(b.build(), limits);
+    this.http = new GithubHttp(b.build(), limits, config.host());
     this.credentials = new GithubCredentialsProvider(config, http, clock, limits);
   }
 
@@ -313,8 +313,18 @@ public final class GithubUrlReader implements UrlReader {
     }
   }
 
+  /** The integration. */
+  GithubIntegrationConfig config() {
+    return config;
+  }
+
+  /** The HTTP helper, shared with the {@link GithubLocationAnalyzer} of the same integration. */
+  GithubHttp http() {
+    return http;
+  }
+
   /** The Authorization header for a repository of {@code owner}, or null for anonymous. */
-  private @Nullable String authorization(String owner) {
+  @Nullable String authorization(String owner) {
     return credentials.credentials(owner).map(GithubCredentialsProvider.Credentials::authorization)
         .orElse(null);
   }

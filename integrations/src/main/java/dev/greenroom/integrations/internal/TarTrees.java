@@ -42,6 +42,19 @@ public final class TarTrees {
    */
   public static List<TreeFile> read(
       InputStream gz, String subpath, Predicate<String> filter, int maxFiles, long maxBytes, String what) {
+    return read(gz, true, subpath, filter, maxFiles, maxBytes, what);
+  }
+
+  /**
+   * Reads a {@code .tar.gz} stream whose entries may or may not sit in one top folder (Gitiles'
+   * archives of a folder do not).
+   *
+   * @param stripTop whether the first path segment of every entry is the archive's top folder,
+   *     dropped
+   * @see #read(InputStream, String, Predicate, int, long, String)
+   */
+  public static List<TreeFile> read(InputStream gz, boolean stripTop, String subpath,
+      Predicate<String> filter, int maxFiles, long maxBytes, String what) {
     String sub = trimSlashes(subpath);
     List<TreeFile> out = new ArrayList<>();
     try (InputStream raw = new CountingInput(new GZIPInputStream(gz, 64 * 1024), maxBytes, what)) {
@@ -87,7 +100,7 @@ public final class TarTrees {
         paxPath = null;
         paxSize = -1;
         boolean regular = type == '0' || type == '\0' || type == '7';
-        String path = relative(name, what);
+        String path = relative(name, stripTop, what);
         if (!regular || path.isEmpty()) {
           skip(raw, size);
           continue;
@@ -129,8 +142,8 @@ public final class TarTrees {
     return s.replaceAll("^/+", "").replaceAll("/+$", "");
   }
 
-  /** The path below the archive's top folder; refuses escapes. */
-  private static String relative(String name, String what) {
+  /** The path below the archive's top folder (if stripped); refuses escapes. */
+  static String relative(String name, boolean stripTop, String what) {
     String n = name.replace('\\', '/');
     if (n.startsWith("/") || n.matches("^[A-Za-z]:.*")) {
       throw new ProcessingException(ProcessingError.input(
@@ -146,10 +159,11 @@ public final class TarTrees {
         parts.add(p);
       }
     }
-    if (parts.size() <= 1) {
+    int from = stripTop ? 1 : 0;
+    if (parts.size() <= from) {
       return "";
     }
-    return String.join("/", parts.subList(1, parts.size()));
+    return String.join("/", parts.subList(from, parts.size()));
   }
 
   private static boolean readBlock(InputStream in, byte[] block) throws IOException {

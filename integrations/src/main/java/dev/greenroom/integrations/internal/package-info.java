@@ -1,4 +1,4 @@
-/** Not API: tar archive reading with limits, shared by the SCM readers. */
+/** Not API: tar and zip archive reading with limits and HTTP with redacted errors, shared by the SCM readers. */
 @NullMarked
 package dev.greenroom.integrations.internal;
 

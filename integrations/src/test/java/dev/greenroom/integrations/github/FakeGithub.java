@@ -49,7 +49,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>REST: {@code GET /repos/{o}/{r}}, {@code /commits/{ref}/status}, {@code
  * /contents/{path}?ref=} (raw media type, ETag, 304), {@code /git/trees/{sha}?recursive=true},
- * {@code /git/blobs/{sha}}, {@code /tarball/{ref}}; GitHub Apps: {@code GET /app/installations} and
+ * {@code /git/blobs/{sha}}, {@code /tarball/{ref}}, {@code GET /search/code}; GitHub Apps: {@code GET /app/installations} and
  * {@code POST /app/installations/{id}/access_tokens} (the App JWT's RS256 signature checked with
  * the App's public key). Every request's Authorization is checked: a known token or installation
  * token, or none for a public repository; a wrong one answers 401.
@@ -225,6 +225,7 @@ public final class FakeGithub implements AutoCloseable {
   private volatile boolean rateLimited;
   private volatile byte[] tarballOverride;
   private volatile int failWith;
+  private volatile boolean codeSearchIndexed = true;
 
   // GitHub App
   private volatile long appId = -1;
@@ -340,6 +341,12 @@ public final class FakeGithub implements AutoCloseable {
   /** Answers every API request with this status (429 with retry-after: 30), or 0 for normal. */
   public FakeGithub failWith(int status) {
     failWith = status;
+    return this;
+  }
+
+  /** Whether code search finds the repositories' files (GitHub indexes only some repositories). */
+  public FakeGithub codeSearchIndexed(boolean on) {
+    codeSearchIndexed = on;
     return this;
   }
 
@@ -476,6 +483,10 @@ public final class FakeGithub implements AutoCloseable {
         handleGraphql(ex, auth);
         return;
       }
+      if (path.equals("/api/v3/search/code")) {
+        searchCode(ex, auth, query(query).getOrDefault("q", ""));
+        return;
+      }
       Matcher m = REPO_PATH.matcher(path);
       Repo repo = m.matches() ? repos.get(key(decode(m.group(1)), decode(m.group(2)))) : null;
       if (repo == null || auth == null && !repo.isPublic()) {
@@ -489,6 +500,56 @@ public final class FakeGithub implements AutoCloseable {
       e.printStackTrace();
       throw e;
     }
+  }
+
+  /**
+   * {@code GET /search/code}: code search needs a token; {@code filename:}, {@code extension:} and
+   * {@code repo:} qualifiers; the default branch's files only.
+   */
+  private void searchCode(HttpExchange ex, String auth, String q) throws IOException {
+    if (auth == null) {
+      json(ex, 401, "{\"message\":\"Requires authentication\"}");
+      return;
+    }
+    String filename = null;
+    String extension = null;
+    String repoName = null;
+    for (String term : q.trim().split("\\s+")) {
+      if (term.startsWith("filename:")) {
+        filename = term.substring(9);
+      } else if (term.startsWith("extension:")) {
+        extension = term.substring(10);
+      } else if (term.startsWith("repo:")) {
+        repoName = term.substring(5);
+      }
+    }
+    int slash = repoName == null ? -1 : repoName.indexOf('/');
+    if (slash < 0) {
+      json(ex, 422, "{\"message\":\"Validation Failed\"}");
+      return;
+    }
+    Repo repo = repos.get(key(repoName.substring(0, slash), repoName.substring(slash + 1)));
+    StringBuilder items = new StringBuilder();
+    int count = 0;
+    if (codeSearchIndexed && repo != null) {
+      synchronized (repo) {
+        for (Map.Entry<String, byte[]> f : repo.files.entrySet()) {
+          String name = f.getKey().substring(f.getKey().lastIndexOf('/') + 1);
+          if (filename != null && !name.equals(filename)
+              || extension != null && !name.endsWith("." + extension)) {
+            continue;
+          }
+          if (count++ > 0) {
+            items.append(',');
+          }
+          items.append("{\"name\":\"").append(name).append("\",\"path\":\"").append(f.getKey())
+              .append("\",\"sha\":\"").append(blobSha(f.getValue())).append("\",\"score\":1,")
+              .append("\"repository\":{\"full_name\":\"").append(repo.owner).append('/')
+              .append(repo.name).append("\"}}");
+        }
+      }
+    }
+    json(ex, 200, "{\"total_count\":" + count + ",\"incomplete_results\":false,\"items\":[" + items + "]}");
   }
 
   private void repoApi(HttpExchange ex, Repo repo, String rest, Map<String, String> q)

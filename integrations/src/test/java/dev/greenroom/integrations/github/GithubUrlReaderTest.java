@@ -175,7 +175,7 @@ class GithubUrlReaderTest {
     assertThatThrownBy(() -> reader.read(url, null, Long.MAX_VALUE))
         .isInstanceOf(ProcessingException.class)
         .hasMessageContaining("401")
-        .hasMessageContaining(github.host())
+        .hasMessageContaining("GitHub integration for " + github.host())
         .hasMessageContaining("components/searcher/catalog-info.yaml")
         .satisfies(e -> assertThat(stackText(e)).doesNotContain(wrong));
     assertThatThrownBy(() -> reader.search(github.webUrl("blob/main/**/catalog-info.yaml"), null))

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,9 +28,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Loads a docs source into memory (Backstage's "prepare" stage). A {@code dir} source is walked
- * (hidden entries and symbolic links skipped); a {@code url} source is read file by file through
- * the {@link UrlReader}: the config, every page its nav names (with monorepo includes), the pages
- * and assets those pages link to relatively, since plain HTTP cannot list a folder. Both stop at
+ * (hidden entries and symbolic links skipped); a {@code url} source is read as one tree through
+ * the {@link UrlReader} ({@code readTree}: an SCM integration reads the folder's archive with its
+ * token, as Backstage's TechDocs prepares {@code url:} sources), and, when the reader cannot read
+ * trees (plain HTTP cannot list a folder), file by file: the config, every page its nav names
+ * (with monorepo includes), the pages and assets those pages link to relatively. Both stop at
  * {@link #maxFiles} files and {@link #maxBytes} bytes; a {@code url} source also stops after
  * {@code maxUrlReads} reads, counting the ones that found nothing, so that a config naming
  * thousands of pages cannot make one build send thousands of requests to the docs host.
@@ -82,6 +85,37 @@ public final class SourceLoader {
   /** Loads a source. */
   public SourceFiles load(DocsRef ref) {
     return ref.type().equals(DocsRef.DIR) ? loadDir(Path.of(ref.target()), ref.toString()) : loadUrl(ref.target());
+  }
+
+  /**
+   * Loads a source unless its host says it is unchanged since {@code etag} (Backstage's {@code
+   * readTree(url, {etag})}: an SCM integration compares the commit sha before downloading the
+   * archive). A {@code url} source read as a tree carries {@code tree:<digest of its URL>:<the
+   * tree's ETag>}, so that a site built from another folder of the same commit is not taken as
+   * current; folders and crawled sources carry a hash of their files, and are always loaded.
+   *
+   * @param ref the source
+   * @param etag the etag of the published site, or null
+   * @return the files, or empty when the host answered "not modified"
+   */
+  public Optional<SourceFiles> loadIfChanged(DocsRef ref, @Nullable String etag) {
+    if (ref.type().equals(DocsRef.DIR)) {
+      return Optional.of(loadDir(Path.of(ref.target()), ref.toString()));
+    }
+    // only a site built from this very folder may be "not modified" by its commit sha
+    String prefix = treeEtagPrefix(ref.target());
+    return loadUrl(ref.target(), etag != null && etag.startsWith(prefix) ? etag.substring(prefix.length()) : null);
+  }
+
+  /** {@code tree:<digest of the folder URL>:}, before a tree's ETag in a source's etag. */
+  private static String treeEtagPrefix(String folderUrl) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(folderUrl.getBytes(StandardCharsets.UTF_8));
+      return "tree:" + java.util.HexFormat.of().formatHex(d, 0, 8) + ":";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -140,10 +174,28 @@ public final class SourceLoader {
    *     is exceeded
    */
   public SourceFiles loadUrl(String folderUrl) {
+    return loadUrl(folderUrl, null).orElseThrow();
+  }
+
+  private Optional<SourceFiles> loadUrl(String folderUrl, @Nullable String etag) {
     if (reader == null) {
       throw new TechDocsException("No UrlReader configured for url docs source " + folderUrl, null, folderUrl, null);
     }
     String base = folderUrl.endsWith("/") ? folderUrl : folderUrl + "/";
+    UrlReader.ReadTreeResponse read = readTree(folderUrl, etag);
+    if (read != null && read.notModified()) {
+      return Optional.empty();
+    }
+    if (read != null) {
+      Map<String, byte[]> tree = treeFiles(folderUrl, read);
+      if (CONFIG_NAMES.stream().noneMatch(tree::containsKey)) {
+        throw new TechDocsException(
+            "No mkdocs.yaml or mkdocs.yml found at " + base, null, base + "mkdocs.yml", null);
+      }
+      SourceFiles hashed = SourceFiles.of("url:" + base, tree);
+      return Optional.of(read.etag() == null ? hashed
+          : new SourceFiles(hashed.origin(), hashed.files(), treeEtagPrefix(folderUrl) + read.etag()));
+    }
     Map<String, byte[]> files = new LinkedHashMap<>();
     long[] total = {0, 0}; // bytes, reads
     String configName = null;
@@ -187,7 +239,50 @@ public final class SourceLoader {
         }
       }
     }
-    return SourceFiles.of("url:" + base, files);
+    return Optional.of(SourceFiles.of("url:" + base, files));
+  }
+
+  /**
+   * The folder as one tree read (Backstage's {@code readTree}: an SCM integration's archive); null
+   * when the reader cannot read trees (a {@code NotAllowedError}), so that the folder is crawled
+   * file by file instead.
+   */
+  private UrlReader.@Nullable ReadTreeResponse readTree(String folderUrl, @Nullable String etag) {
+    try {
+      return Objects.requireNonNull(reader).readTree(folderUrl, etag);
+    } catch (ProcessingException e) {
+      if ("NotAllowedError".equals(e.error().name())) {
+        return null;
+      }
+      throw new TechDocsException("Cannot read the docs folder " + folderUrl + ": " + e.getMessage(),
+          null, folderUrl, e);
+    }
+  }
+
+  /** A tree's files, hidden entries dropped as for folders, within the url source's limits. */
+  private Map<String, byte[]> treeFiles(String folderUrl, UrlReader.ReadTreeResponse tree) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    long bytes = 0;
+    for (UrlReader.TreeFile f : tree.files()) {
+      boolean hidden = false;
+      for (String seg : f.path().split("/")) {
+        hidden |= seg.startsWith(".");
+      }
+      if (hidden) {
+        continue;
+      }
+      if (files.size() >= maxFiles) {
+        throw new TechDocsException("Docs source " + folderUrl + " holds more than " + maxFiles
+            + " files", null, folderUrl, null);
+      }
+      bytes += f.content().length;
+      if (bytes > maxUrlBytes) {
+        throw new TechDocsException("Docs source " + folderUrl + " holds more than " + maxUrlBytes
+            + " bytes (the limit of one url docs source)", null, folderUrl, null);
+      }
+      files.put(f.path(), f.content());
+    }
+    return files;
   }
 
   private void queueConfig(

@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * Fetches what {@code fetch:*} inputs name into a local directory (Backstage's {@code
  * fetchContents} / {@code fetchFile}). A relative URL resolves against the template's base URL:
  * for a {@code file:} template it must stay inside the template's directory; for an http(s)
- * template it is read through the host's {@link UrlReader}. Absolute {@code file:} URLs are
+ * template it is read through the host's {@link UrlReader}: a folder with {@link
+ * UrlReader#readTree} (an SCM integration's archive of it, as Backstage's {@code fetchContents}), a
+ * file with {@link UrlReader#read}. Absolute {@code file:} URLs are
  * refused (templates must not read the host's files). Absolute and resolved http(s) URLs go
  * through the host's {@link ActionEnvironment#fetchTargets()} before the reader sees them: a host
  * that resolves to a loopback, link-local or private address is refused unless allowed. Counts
@@ -51,19 +53,15 @@ final class Fetcher {
     String abs = absolute(ctx, url);
     UrlReader reader = reader(url);
     checkRemote(abs);
-    String base = abs.endsWith("/") ? abs : abs + "/";
-    UrlReader.SearchResponse found = reader.search(base + "**", null);
-    if (found.files().isEmpty()) {
-      throw new ActionException("fetch: no files found at " + abs
-          + " (the URL reader must be able to list a directory tree)");
+    // Backstage's fetchContents: the reader's readTree (an SCM host's archive of the folder)
+    UrlReader.ReadTreeResponse tree = reader.readTree(abs, null);
+    if (tree.files().isEmpty()) {
+      throw new ActionException("fetch: no files found at " + abs);
     }
     long[] used = new long[2];
-    for (UrlReader.FoundFile f : found.files()) {
-      if (!f.url().startsWith(base)) {
-        continue;
-      }
-      Path p = SafePaths.resolve(target, f.url().substring(base.length()), "fetched file");
-      count(used, f.content().length, f.url());
+    for (UrlReader.TreeFile f : tree.files()) {
+      Path p = SafePaths.resolve(target, f.path(), "fetched file");
+      count(used, f.content().length, abs + "/" + f.path());
       Files.createDirectories(p.getParent());
       Files.write(p, f.content());
     }

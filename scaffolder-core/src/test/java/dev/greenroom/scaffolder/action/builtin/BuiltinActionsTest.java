@@ -273,12 +273,11 @@ class BuiltinActionsTest {
       }
 
       @Override
-      public SearchResponse search(String url, @Nullable String etag) {
+      public ReadTreeResponse readTree(String url, @Nullable String etag) {
         asked.add(url);
-        String base = url.substring(0, url.length() - 2);
-        return new SearchResponse(List.of(
-            new FoundFile(base + "a.txt", "A ${{ values.name }}".getBytes(StandardCharsets.UTF_8)),
-            new FoundFile(base + "d/b.txt", "B".getBytes(StandardCharsets.UTF_8))), null, false);
+        return ReadTreeResponse.of(List.of(
+            new TreeFile("a.txt", "A ${{ values.name }}".getBytes(StandardCharsets.UTF_8)),
+            new TreeFile("d/b.txt", "B".getBytes(StandardCharsets.UTF_8))), "sha1");
       }
     };
     Scaffolder s = Scaffolder.builder().defaultActions().urlReader(reader).workspaceRoot(tmp)
@@ -299,7 +298,7 @@ class BuiltinActionsTest {
     assertThat(ws.resolve("d/b.txt")).hasContent("B");
     assertThat(ws.resolve("x.txt")).hasContent("remote r");
     assertThat(asked).containsExactly(
-        "https://git.example.com/acme/templates/blob/main/demo/skeleton/**",
+        "https://git.example.com/acme/templates/blob/main/demo/skeleton",
         "https://git.example.com/acme/templates/blob/main/shared/x.txt");
   }
 

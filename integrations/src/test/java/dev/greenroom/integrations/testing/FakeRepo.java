@@ -1,0 +1,292 @@
+package dev.greenroom.integrations.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * One repository for the fake SCM hosts: real files read from a folder, on one branch {@code
+ * main}, with blob, tree and commit ids computed as git computes them, and the archives hosts
+ * serve (a {@code .tar.gz} with or without a top folder, a zip).
+ */
+public final class FakeRepo {
+  private final Map<String, byte[]> files = new TreeMap<>();
+  private String commitSha;
+
+  /** The regular files under {@code folder}, paths relative to it. */
+  public FakeRepo(Path folder) throws IOException {
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path p : walk.filter(Files::isRegularFile).toList()) {
+        files.put(folder.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
+      }
+    }
+    commit();
+  }
+
+  /** Adds or replaces a file: a new commit. */
+  public synchronized FakeRepo put(String path, String content) {
+    files.put(path, content.getBytes(StandardCharsets.UTF_8));
+    commit();
+    return this;
+  }
+
+  /** The files, path to content. */
+  public synchronized Map<String, byte[]> files() {
+    return Collections.unmodifiableMap(new TreeMap<>(files));
+  }
+
+  /** One file, or null. */
+  public synchronized byte[] file(String path) {
+    return files.get(path);
+  }
+
+  /** Whether a folder with files exists at {@code path} (empty: the root). */
+  public synchronized boolean isFolder(String path) {
+    String p = trim(path);
+    return p.isEmpty() ? !files.isEmpty()
+        : files.keySet().stream().anyMatch(f -> f.startsWith(p + "/"));
+  }
+
+  /** The commit id of the branch's head, as git computes it. */
+  public synchronized String commitSha() {
+    return commitSha;
+  }
+
+  /** The files under {@code folder}, paths relative to it. */
+  public synchronized Map<String, byte[]> under(String folder) {
+    String p = trim(folder);
+    Map<String, byte[]> out = new TreeMap<>();
+    files.forEach((k, v) -> {
+      if (p.isEmpty()) {
+        out.put(k, v);
+      } else if (k.startsWith(p + "/")) {
+        out.put(k.substring(p.length() + 1), v);
+      }
+    });
+    return out;
+  }
+
+  /** A {@code .tar.gz} of the files under {@code folder}, each below {@code top} (may be empty). */
+  public byte[] tarGz(String top, String folder) {
+    Tar tar = new Tar();
+    String prefix = top.isEmpty() ? "" : trim(top) + "/";
+    if (!prefix.isEmpty()) {
+      tar.entry(prefix, '5', new byte[0]);
+    }
+    TreeSet<String> dirs = new TreeSet<>();
+    under(folder).forEach((path, content) -> {
+      String[] parts = path.split("/");
+      StringBuilder d = new StringBuilder();
+      for (int i = 0; i < parts.length - 1; i++) {
+        d.append(parts[i]).append('/');
+        if (dirs.add(d.toString())) {
+          tar.entry(prefix + d, '5', new byte[0]);
+        }
+      }
+      tar.entry(prefix + path, '0', content);
+    });
+    return tar.finish();
+  }
+
+  /** A zip of the files under {@code folder}, each below {@code top} (may be empty). */
+  public byte[] zip(String top, String folder) {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    String prefix = top.isEmpty() ? "" : trim(top) + "/";
+    under(folder).forEach((path, content) -> entries.put(prefix + path, content));
+    return zipOf(entries);
+  }
+
+  /** A zip of these entries, in order (names as given, so a test can write hostile ones). */
+  public static byte[] zipOf(Map<String, byte[]> entries) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ZipOutputStream z = new ZipOutputStream(out)) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        z.putNextEntry(new ZipEntry(e.getKey()));
+        z.write(e.getValue());
+        z.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  // ---- git ids
+
+  private void commit() {
+    String tree = tree("");
+    String commit = "tree " + tree + "\n"
+        + "author Greenroom <dev@greenroom.dev> 1700000000 +0000\n"
+        + "committer Greenroom <dev@greenroom.dev> 1700000000 +0000\n\nfixture\n";
+    commitSha = sha("commit", commit.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String tree(String dir) {
+    Map<String, Boolean> children = new TreeMap<>();
+    String prefix = dir.isEmpty() ? "" : dir + "/";
+    for (String p : files.keySet()) {
+      if (p.startsWith(prefix)) {
+        String rest = p.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        children.put(slash < 0 ? rest : rest.substring(0, slash), slash >= 0);
+      }
+    }
+    List<String> names = new ArrayList<>(children.keySet());
+    names.sort((a, b) -> (children.get(a) ? a + "/" : a).compareTo(children.get(b) ? b + "/" : b));
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (String name : names) {
+      String path = prefix + name;
+      boolean isDir = children.get(name);
+      String sha = isDir ? tree(path) : sha("blob", files.get(path));
+      body.writeBytes(((isDir ? "40000 " : "100644 ") + name).getBytes(StandardCharsets.UTF_8));
+      body.write(0);
+      body.writeBytes(HexFormat.of().parseHex(sha));
+    }
+    return sha("tree", body.toByteArray());
+  }
+
+  /** The git id of an object. */
+  public static String sha(String type, byte[] body) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      sha1.update((type + " " + body.length + "\0").getBytes(StandardCharsets.UTF_8));
+      sha1.update(body);
+      return HexFormat.of().formatHex(sha1.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String trim(String p) {
+    return p.replaceAll("^/+", "").replaceAll("/+$", "");
+  }
+
+  // ---- HTTP helpers for the fakes
+
+  /** Query parameters, decoded; the first of a repeated name wins. */
+  public static Map<String, String> query(String raw) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (raw == null) {
+      return out;
+    }
+    for (String kv : raw.split("&")) {
+      if (!kv.isEmpty()) {
+        int eq = kv.indexOf('=');
+        out.putIfAbsent(decode(eq < 0 ? kv : kv.substring(0, eq)), eq < 0 ? "" : decode(kv.substring(eq + 1)));
+      }
+    }
+    return out;
+  }
+
+  /** Percent-decoding that keeps {@code +}. */
+  public static String decode(String s) {
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+  }
+
+  /** Sends a body (none for an empty one). */
+  public static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+    ex.getResponseHeaders().add("Content-Type", type);
+    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream os = ex.getResponseBody()) {
+      os.write(body);
+    }
+  }
+
+  /** Sends JSON. */
+  public static void json(HttpExchange ex, int status, String body) throws IOException {
+    send(ex, status, "application/json; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** JSON string escaping for the fakes' hand-written answers. */
+  public static String quote(String s) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  /** A minimal ustar writer. */
+  public static final class Tar {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    /** Adds an entry of a type ({@code '0'} file, {@code '5'} folder, {@code '2'} link...). */
+    public Tar entry(String name, char type, byte[] data) {
+      byte[] h = new byte[512];
+      byte[] n = name.getBytes(StandardCharsets.UTF_8);
+      if (n.length > 100) {
+        throw new IllegalArgumentException("name too long for this fake: " + name);
+      }
+      System.arraycopy(n, 0, h, 0, n.length);
+      octal(h, 100, 8, type == '5' ? 0755 : 0644);
+      octal(h, 108, 8, 0);
+      octal(h, 116, 8, 0);
+      octal(h, 124, 12, data.length);
+      octal(h, 136, 12, 1700000000L);
+      for (int i = 148; i < 156; i++) {
+        h[i] = ' ';
+      }
+      h[156] = (byte) type;
+      System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
+      long sum = 0;
+      for (byte b : h) {
+        sum += b & 0xff;
+      }
+      System.arraycopy(String.format("%06o", sum).getBytes(StandardCharsets.US_ASCII), 0, h, 148, 6);
+      h[154] = 0;
+      h[155] = ' ';
+      out.writeBytes(h);
+      out.writeBytes(data);
+      out.writeBytes(new byte[(512 - data.length % 512) % 512]);
+      return this;
+    }
+
+    private static void octal(byte[] h, int off, int len, long v) {
+      String s = String.format("%0" + (len - 1) + "o", v);
+      System.arraycopy(s.getBytes(StandardCharsets.US_ASCII), 0, h, off, len - 1);
+    }
+
+    /** The gzipped archive. */
+    public byte[] finish() {
+      out.writeBytes(new byte[1024]);
+      ByteArrayOutputStream gz = new ByteArrayOutputStream();
+      try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
+        z.write(out.toByteArray());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return gz.toByteArray();
+    }
+  }
+}
