@@ -83,6 +83,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   <tr><td>{@code catalog.readonly}</td><td>boolean</td></tr>
  *   <tr><td>{@code catalog.providers.gitlab.<id>}</td><td>read by {@code GitlabSetup} (module
  *       catalog-gitlab)</td></tr>
+ *   <tr><td>{@code catalog.providers.azureDevOps.<id>}, {@code catalog.providers.gerrit.<id>}</td>
+ *       <td>read by {@code AzureDevOpsDiscovery} and {@code GerritDiscovery} (modules
+ *       catalog-azure and catalog-gerrit)</td></tr>
  *   <tr><td>{@code scaffolder.concurrentTasksLimit}</td><td>tasks one server runs at a time;
  *       default 10, 0 runs none (an API-only instance)</td></tr>
  *   <tr><td>{@code scaffolder.publish.allow}</td><td>{@code [{host}]} or {@code [{folder}]}:
@@ -128,7 +131,8 @@ public final class AppConfig {
           "locationNotFoundStrategy", "*",
           // Backstage's provider modules Greenroom has; an unknown one is warned about
           "providers", Map.of("github", "*", "githubOrg", "*", "bitbucketCloud", "*",
-              "bitbucketServer", "*", "gitlab", "*", "ldapOrg", "*", "microsoftGraphOrg", "*"),
+              "bitbucketServer", "*", "gitlab", "*", "ldapOrg", "*", "microsoftGraphOrg", "*",
+              "azureDevOps", "*", "gerrit", "*"),
           "readonly", "*"),
       "events", Map.of(
           "http", Map.of("topics", "*"),
