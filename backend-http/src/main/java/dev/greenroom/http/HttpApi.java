@@ -201,10 +201,19 @@ public final class HttpApi {
     return List.copyOf(plugins.keySet());
   }
 
-  /** The per-route counters so far, and the catalog's processing gauges. */
-  public MetricsSnapshot metrics() {
+  /**
+   * The per-route counters so far, without the catalog's gauges (no database query): for metrics
+   * bridges that read the counters often.
+   */
+  public Map<String, MetricsSnapshot.RouteMetrics> routeMetrics() {
     Map<String, MetricsSnapshot.RouteMetrics> m = new HashMap<>();
     stats.forEach((k, v) -> m.put(k, v.snapshot()));
+    return m;
+  }
+
+  /** The per-route counters so far, and the catalog's processing gauges. */
+  public MetricsSnapshot metrics() {
+    Map<String, MetricsSnapshot.RouteMetrics> m = routeMetrics();
     Map<String, Long> gauges = new java.util.TreeMap<>();
     if (engine != null) {
       try {

@@ -104,22 +104,25 @@ final class Plugins implements AutoCloseable {
     JdbcTaskStore store = JdbcTaskStore.create(dataSource);
     open.push(store);
     int limit = config.concurrentTasksLimit();
-    Scaffolder scaffolder =
+    RemoteTargets publishTargets = publishTargets(config);
+    Scaffolder.Builder builder =
         Scaffolder.builder()
             .defaultActions()
             .action(new SendNotificationAction(notifications))
             .catalogEngine(engine)
             .urlReader(urlReader)
             .fetchTargets(fetchTargets(config))
-            .publishTargets(publishTargets(config))
+            .publishTargets(publishTargets)
+            .actions(PublishSetup.actions(config, publishTargets))
             .workspaceRoot(root.resolve("dry-run"))
             .taskStore(store)
             .concurrency(limit)
             .taskWorkingDirectory(root.resolve("work"))
             .staleAfter(Duration.ofSeconds(30))
             // approvers of approval:request steps hear of waiting tasks through notifications
-            .waitingListener(new ApprovalNotifier(notifications))
-            .build();
+            .waitingListener(new ApprovalNotifier(notifications));
+    PublishSetup.commitDefaults(config, builder); // publish:git commits as publish:github does
+    Scaffolder scaffolder = builder.build();
     open.push(scaffolder);
     scaffolder.start();
     ScaffolderApiPlugin plugin =

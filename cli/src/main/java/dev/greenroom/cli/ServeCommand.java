@@ -95,6 +95,8 @@ public final class ServeCommand implements Callable<Integer> {
     ScmIntegrations integrations;
     GithubDiscovery github;
     BitbucketDiscovery bitbucket;
+    AzureDevOpsDiscovery azureDevOps;
+    GerritDiscovery gerrit;
     try {
       events = EventsSetup.create(config, store.dataSource());
       extras.push(events);
@@ -105,6 +107,10 @@ public final class ServeCommand implements Callable<Integer> {
       }
       bitbucket = BitbucketDiscovery.fromConfig(config, events.broker());
       extras.push(bitbucket);
+      azureDevOps = AzureDevOpsDiscovery.fromConfig(config);
+      extras.push(azureDevOps);
+      gerrit = GerritDiscovery.fromConfig(config);
+      extras.push(gerrit);
     } catch (RuntimeException e) {
       closeAll(extras);
       store.close();
@@ -138,6 +144,8 @@ public final class ServeCommand implements Callable<Integer> {
       providers.addAll(github.entityProviders());
     }
     providers.addAll(bitbucket.providers());
+    providers.addAll(azureDevOps.providers());
+    providers.addAll(gerrit.providers());
     providers.addAll(gitlab.providers());
     providers.addAll(orgProviders.providers());
     CatalogEngine engine;

@@ -68,7 +68,10 @@ class ServeCommandTest {
       assertThat(schema.statusCode()).as(schema.body()).isEqualTo(200);
       assertThat(schema.body()).contains("\"steps\"");
       assertThat(get(running.port(), "/api/scaffolder/v2/actions").body())
-          .contains("\"id\":\"fetch:template\"");
+          .contains("\"id\":\"fetch:template\"")
+          // the publishing actions of scaffolder-publish, over the app's integrations
+          .contains("\"id\":\"publish:github\"", "\"id\":\"publish:bitbucketServer\"",
+              "\"id\":\"publish:github:pull-request\"");
       HttpResponse<String> sync = get(running.port(),
           "/api/techdocs/sync/default/component/documented-component");
       assertThat(sync.statusCode()).isEqualTo(200);

@@ -131,6 +131,14 @@ public final class Scaffolder implements AutoCloseable {
     return broker;
   }
 
+  /**
+   * The ids of the tasks this scaffolder's workers run now; empty without a task store or before
+   * {@link #start()}. For health checks and metrics.
+   */
+  public List<String> runningTasks() {
+    return workers == null ? List.of() : workers.runningTasks();
+  }
+
   /** Whether the scaffolder runs tasks ({@link Builder#taskStore} was given). */
   public boolean hasTasks() {
     return broker != null;

@@ -86,6 +86,9 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *   <tr><td>{@code catalog.providers.ldapOrg.<id>}, {@code
  *       catalog.providers.microsoftGraphOrg.<id>}</td><td>Backstage's org providers, read by
  *       {@code OrgProviders} (catalog-ldap, catalog-msgraph); each needs a {@code schedule}</td></tr>
+ *   <tr><td>{@code catalog.providers.azureDevOps.<id>}, {@code catalog.providers.gerrit.<id>}</td>
+ *       <td>read by {@code AzureDevOpsDiscovery} and {@code GerritDiscovery} (modules
+ *       catalog-azure and catalog-gerrit)</td></tr>
  *   <tr><td>{@code scaffolder.concurrentTasksLimit}</td><td>tasks one server runs at a time;
  *       default 10, 0 runs none (an API-only instance)</td></tr>
  *   <tr><td>{@code scaffolder.publish.allow}</td><td>{@code [{host}]} or {@code [{folder}]}:
@@ -131,7 +134,8 @@ public final class AppConfig {
           "locationNotFoundStrategy", "*",
           // Backstage's provider modules Greenroom has; an unknown one is warned about
           "providers", Map.of("github", "*", "githubOrg", "*", "bitbucketCloud", "*",
-              "bitbucketServer", "*", "gitlab", "*", "ldapOrg", "*", "microsoftGraphOrg", "*"),
+              "bitbucketServer", "*", "gitlab", "*", "ldapOrg", "*", "microsoftGraphOrg", "*",
+              "azureDevOps", "*", "gerrit", "*"),
           "readonly", "*"),
       "events", Map.of(
           "http", Map.of("topics", "*"),
@@ -140,7 +144,8 @@ public final class AppConfig {
       "integrations", "*",
       "notifications", Map.of("defaultSettings", "*"),
       "permission", Map.of("enabled", "*", "rules", "*"),
-      "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*")),
+      "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*"),
+          "defaultAuthor", Map.of("name", "*", "email", "*"), "defaultCommitMessage", "*"),
       "techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*")));
 
   /** One loaded file: its name in messages and its transformed tree. */

@@ -278,6 +278,38 @@ public final class AzureUrlReader implements UrlReader {
     return h;
   }
 
+  /**
+   * The {@code Authorization} header this integration sends for an organisation, as Backstage's
+   * {@code DefaultAzureDevOpsCredentialsProvider} gives it for {@code https://<host>/<org>}: Basic
+   * with the organisation's personal access token, Bearer with an Entra ID token for a client
+   * secret, none for anonymous access. For callers of other Azure DevOps APIs (the catalog's code
+   * search); the value is a secret and must never be logged.
+   *
+   * @param organization the organisation
+   * @param what the URL or request named in errors
+   * @throws ProcessingException when the credential cannot be used (a managed identity, a
+   *     refused client secret)
+   */
+  public Map<String, String> credentialHeaders(String organization, String what) {
+    Map<String, String> h = new LinkedHashMap<>();
+    Credential c = credential(organization);
+    if (c == null) {
+      return h;
+    }
+    if (c.kind() == Kind.ClientSecret) {
+      h.put("Authorization", "Bearer " + entra.get(c).token(what));
+    } else if (c.kind() == Kind.PersonalAccessToken && c.personalAccessToken() != null) {
+      h.put("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+          (":" + c.personalAccessToken().reveal()).getBytes(StandardCharsets.UTF_8)));
+    } else {
+      throw new ProcessingException(ProcessingError.notAllowed("Unable to call " + what
+          + " with the " + http.integration() + ": its credential for organization '"
+          + organization + "' is a " + c.kind() + " credential, which Greenroom cannot use;"
+          + " configure a personalAccessToken or a clientSecret"));
+    }
+    return h;
+  }
+
   /** As Backstage's credentials provider: the organisation's credential, else the default one. */
   private @Nullable Credential credential(String owner) {
     String org = owner.contains("/") ? owner.substring(owner.lastIndexOf('/') + 1) : owner;

@@ -1,0 +1,143 @@
+package dev.greenroom.scaffolder.publish.gitlab;
+
+import dev.greenroom.catalog.json.Json;
+import dev.greenroom.scaffolder.action.ActionContext;
+import dev.greenroom.scaffolder.action.ActionException;
+import dev.greenroom.scaffolder.action.ActionExample;
+import dev.greenroom.scaffolder.publish.git.GitAuth;
+import dev.greenroom.scaffolder.publish.git.GitPusher;
+import dev.greenroom.scaffolder.publish.http.HostApi;
+import dev.greenroom.scaffolder.publish.internal.HostAction;
+import dev.greenroom.scaffolder.publish.internal.PublishSettings;
+import java.nio.file.Path;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code publish:gitlab:merge-request}: lays the workspace (or {@code sourcePath}) under {@code
+ * targetPath} of the target branch on branch {@code branchName}, pushes it with JGit and opens a
+ * merge request ({@code POST /projects/:id/merge_requests}) with {@code assignee}, {@code
+ * reviewers}, {@code labels} and {@code removeSourceBranch}. Outputs {@code targetBranchName},
+ * {@code projectid} and {@code projectPath} ({@code owner/repo}) and {@code mergeRequestUrl}.
+ * Backstage writes the files through GitLab's Commits API ({@code commitAction} create, update,
+ * delete, auto, skip); this action pushes over git, which matches {@code auto}; {@code delete} is
+ * refused.
+ */
+public final class GitlabMergeRequestAction extends HostAction {
+
+  /** The action over the shared settings. */
+  public GitlabMergeRequestAction(PublishSettings settings) {
+    super(settings, "publish:gitlab:merge-request", "", """
+        {"type":"object","required":["repoUrl","branchName"],"properties":{
+          "repoUrl":{"type":"string","title":"Repository Location","description":"Accepts the format 'gitlab.com?repo=project_name&owner=group_name' where 'project_name' is the repository name and 'group_name' is a group or username"},
+          "title":{"type":"string","title":"Merge Request Name","description":"The name for the merge request"},
+          "description":{"type":"string","title":"Merge Request Description","description":"The description of the merge request"},
+          "branchName":{"type":"string","title":"Source Branch Name","description":"The source branch name of the merge request"},
+          "targetBranchName":{"type":"string","title":"Target Branch Name","description":"The target branch name of the merge request"},
+          "sourcePath":{"type":"string","title":"Working Subdirectory","description":"Subdirectory of working directory to copy changes from"},
+          "targetPath":{"type":"string","title":"Repository Subdirectory","description":"Subdirectory of repository to apply changes to"},
+          "token":{"title":"Authentication Token","type":"string","description":"The token to use for authorization to GitLab"},
+          "commitAction":{"title":"Commit action","type":"string","enum":["create","update","delete","auto","skip"],"description":"The action to be used for git commit. Defaults to auto."},
+          "projectid":{"title":"projectid","type":"string","description":"Project ID/Name(slug) of the Gitlab Project"},
+          "removeSourceBranch":{"title":"Delete source branch","type":"boolean","description":"Option to delete source branch once the MR has been merged. Default: false"},
+          "assignee":{"title":"Merge Request Assignee","type":"string","description":"User this merge request will be assigned to"},
+          "reviewers":{"title":"Merge Request Reviewers","type":"array","items":{"type":"string"},"description":"Users that will be assigned as reviewers"},
+          "labels":{"title":"Merge Request Labels","type":"array","items":{"type":"string"},"description":"Labels with which the merge request will be created"}}}""",
+        """
+        {"type":"object","properties":{
+          "targetBranchName":{"title":"Target branch name of the merge request","type":"string"},
+          "projectid":{"title":"Gitlab Project id/Name(slug)","type":"string"},
+          "projectPath":{"title":"Gitlab Project path","type":"string"},
+          "mergeRequestUrl":{"title":"MergeRequest(MR) URL","type":"string","description":"Link to the merge request in GitLab"}}}""",
+        new ActionExample("Create a merge request with a specific assignee", """
+            steps:
+              - id: createMergeRequest
+                action: publish:gitlab:merge-request
+                name: Create a Merge Request
+                input:
+                  repoUrl: gitlab.com?repo=repo&owner=owner
+                  title: Create my new MR
+                  branchName: new-mr
+                  description: MR description
+                  assignee: my-assignee
+            """));
+  }
+
+  @Override
+  public void execute(ActionContext ctx) {
+    GitlabTarget t = GitlabTarget.of(id(), ctx, settings, required(ctx, "repoUrl"));
+    String owner = t.url().owner();
+    String repo = t.url().repo();
+    String path = t.url().project() != null ? t.url().project() : owner + "/" + repo;
+    String branch = required(ctx, "branchName");
+    String title = text(ctx, "title", branch);
+    String action = text(ctx, "commitAction", "auto");
+    if (action.equals("delete")) {
+      throw new ActionException(id() + ": commitAction delete is not supported: changes are"
+          + " pushed with git");
+    }
+    HostApi api = t.api();
+    String base = t.apiBase();
+    JsonNode project = api.call("GET", base + "/projects/" + GitlabTarget.enc(path), null,
+        "reading project " + path);
+    long projectId = project.path("id").asLong();
+    String target = text(ctx, "targetBranchName",
+        project.path("default_branch").asString("master"));
+    String remote = ownRemote(project.path("http_url_to_repo").asString(""), t.url().host(),
+        hostOf(base));
+    Path source = sourceDir(ctx);
+    GitPusher.Commit commit = new GitPusher.Commit(settings.authorName(), settings.authorEmail(),
+        title);
+    JsonNode pushed = ctx.checkpoint("push.branch." + path + "." + branch, () -> {
+      String hash = settings.pusher().pushBranch(id(), ctx, source, text(ctx, "targetPath", ""),
+          remote, target, branch, GitAuth.basic("oauth2", t.token()), commit,
+          !action.equals("skip"));
+      return hash == null ? Json.nodes().nullNode() : str(hash);
+    });
+    ctx.output("projectid", path);
+    ctx.output("targetBranchName", target);
+    ctx.output("projectPath", path);
+    if (pushed.isNull()) {
+      ctx.log("No changes to commit, so no merge request was created");
+      return;
+    }
+    JsonNode mr = ctx.checkpoint("merge.request." + path + "." + branch, () -> {
+      ObjectNode body = Json.object();
+      body.put("source_branch", branch);
+      body.put("target_branch", target);
+      body.put("title", title);
+      body.put("description", text(ctx, "description", ""));
+      body.put("remove_source_branch", flag(ctx, "removeSourceBranch", false));
+      String assignee = text(ctx, "assignee");
+      if (assignee != null && !assignee.isEmpty()) {
+        body.put("assignee_id", userId(api, base, assignee));
+      }
+      List<String> reviewers = strings(ctx, "reviewers");
+      if (!reviewers.isEmpty()) {
+        ArrayNode ids = body.putArray("reviewer_ids");
+        for (String r : reviewers) {
+          ids.add(userId(api, base, r));
+        }
+      }
+      List<String> labels = strings(ctx, "labels");
+      if (!labels.isEmpty()) {
+        body.put("labels", String.join(",", labels));
+      }
+      JsonNode created = api.call("POST", base + "/projects/" + projectId + "/merge_requests",
+          body, "opening a merge request from " + branch + " to " + target);
+      return str(created.path("web_url").asString(""));
+    });
+    ctx.output("mergeRequestUrl", mr.asString());
+  }
+
+  private long userId(HostApi api, String base, String username) {
+    JsonNode users = api.call("GET", base + "/users?username=" + GitlabTarget.enc(username), null,
+        "looking up user " + username);
+    if (!users.isArray() || users.isEmpty()) {
+      throw new ActionException(id() + ": user " + username + " not found on " + api.hostName());
+    }
+    return users.get(0).path("id").asLong();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.greenroom.scaffolder.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.greenroom.catalog.json.Json;
+import dev.greenroom.integrations.GitlabIntegrationConfig;
+import dev.greenroom.integrations.IntegrationsConfig;
+import dev.greenroom.integrations.Secret;
+import dev.greenroom.scaffolder.publish.fake.GitlabHost;
+import dev.greenroom.scaffolder.run.RunResult;
+import dev.greenroom.scaffolder.run.StepFailedException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The GitLab actions against a local GitLab whose git side is real. */
+class GitlabPublishTest {
+  static final String TOKEN = "glpat-publish-42";
+  @TempDir Path tmp;
+  GitlabHost host;
+  Runs runs;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    host = new GitlabHost(tmp.resolve("gl"));
+    host.bearer(TOKEN).basic("oauth2", TOKEN);
+    host.group("acme");
+    var gl = new GitlabIntegrationConfig(host.host(), host.apiBaseUrl(), host.baseUrl(),
+        Secret.of(TOKEN));
+    IntegrationsConfig c = new IntegrationsConfig(List.of(), List.of(gl), List.of(), List.of(),
+        List.of(), List.of(), List.of());
+    runs = new Runs(tmp.resolve("run"), c, host.host());
+    runs.file("README.md", "# app\n").file(".gitlab-ci.yml", "stages: [build]\n");
+  }
+
+  @AfterEach
+  void tearDown() {
+    host.close();
+  }
+
+  private String publish(String extra) {
+    return """
+        - id: publish
+          action: publish:gitlab
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            defaultBranch: main
+            repoVisibility: internal
+        %s""".formatted(host.host(), extra.indent(4));
+  }
+
+  @Test
+  void publishGitlabCreatesTheProjectPushesAndSetsBranchesAndVariables() throws Exception {
+    RunResult r = runs.run(publish("""
+        settings: { description: The app, topics: [java] }
+        branches: [{ name: develop, create: true, ref: main, protect: true }]
+        projectVariables: [{ key: REGION, value: eu }]
+        """));
+    String git = GitlabHost.gitPath("acme/app");
+    assertThat(host.files(git, "main")).containsOnlyKeys("README.md", ".gitlab-ci.yml");
+    var out = r.stepOutputs().get("publish");
+    assertThat(out.path("remoteUrl").asString()).isEqualTo(host.baseUrl() + "/acme/app");
+    assertThat(out.path("repoContentsUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/app/-/blob/main");
+    assertThat(out.path("projectId").isNumber()).isTrue();
+    assertThat(out.path("commitHash").asString()).isEqualTo(host.head(git, "main"));
+    var create = host.requests("POST", "/api/v4/projects").get(0);
+    assertThat(create.authorization()).isEqualTo("Bearer " + TOKEN);
+    assertThat(create.body().path("visibility").asString()).isEqualTo("internal");
+    assertThat(create.body().path("description").asString()).isEqualTo("The app");
+    assertThat(create.body().path("name").asString()).isEqualTo("app");
+    assertThat(host.requests("POST", "/repository/branches").get(0).query())
+        .isEqualTo("branch=develop&ref=main");
+    assertThat(host.requests("POST", "/protected_branches")).hasSize(1);
+    assertThat(host.requests("POST", "/variables").get(0).body()).isEqualTo(Json.parse(
+        "{\"key\":\"REGION\",\"value\":\"eu\",\"variable_type\":\"env_var\",\"protected\":false,"
+            + "\"masked\":false,\"raw\":false,\"environment_scope\":\"*\"}"));
+  }
+
+  @Test
+  void anExistingProjectIsAClearError() throws Exception {
+    runs.run(publish(""));
+    String head = host.head(GitlabHost.gitPath("acme/app"), "main");
+    runs.file("other.txt", "x");
+    assertThatThrownBy(() -> runs.run(publish("")))
+        .isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("project acme/app already exists on GitLab " + host.host());
+    assertThat(host.head(GitlabHost.gitPath("acme/app"), "main")).isEqualTo(head);
+  }
+
+  @Test
+  void anUnknownNamespaceIsAClearError() {
+    assertThatThrownBy(() -> runs.run(publish("").replace("owner=acme", "owner=nobody")))
+        .hasMessageContaining("The namespace nobody is not found on GitLab " + host.host());
+  }
+
+  @Test
+  void hostFailuresNameTheHostNotTheToken() {
+    host.failWith(503);
+    assertThatThrownBy(() -> runs.run(publish("")))
+        .hasMessageContaining("GitLab " + host.host() + " failed (503)")
+        .hasMessageNotContaining(TOKEN);
+    assertThat(runs.log).noneMatch(l -> l.contains(TOKEN));
+  }
+
+  @Test
+  void mergeRequestPushesTheBranchAndOpensIt() throws Exception {
+    runs.run(publish(""));
+    runs.file("docs/new.md", "new\n");
+    RunResult r = runs.run("""
+        - id: mr
+          action: publish:gitlab:merge-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            title: Add docs
+            description: more docs
+            branchName: docs
+            sourcePath: docs
+            targetPath: documentation
+            assignee: joe
+            reviewers: [jane]
+            labels: [docs, bot]
+            removeSourceBranch: true
+        """.formatted(host.host()));
+    var out = r.stepOutputs().get("mr");
+    assertThat(out.path("mergeRequestUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/app/-/merge_requests/1");
+    assertThat(out.path("targetBranchName").asString()).isEqualTo("main");
+    assertThat(out.path("projectPath").asString()).isEqualTo("acme/app");
+    String git = GitlabHost.gitPath("acme/app");
+    assertThat(host.files(git, "docs")).containsEntry("documentation/new.md", "new\n")
+        .containsKey("README.md");
+    assertThat(host.requests("POST", "/merge_requests").get(0).body()).isEqualTo(Json.parse(
+        "{\"source_branch\":\"docs\",\"target_branch\":\"main\",\"title\":\"Add docs\","
+            + "\"description\":\"more docs\",\"remove_source_branch\":true,\"assignee_id\":8,"
+            + "\"reviewer_ids\":[7],\"labels\":\"docs,bot\"}"));
+  }
+
+  @Test
+  void groupEnsureExistsCreatesOnlyTheMissingGroups() {
+    RunResult r = runs.run("""
+        - id: g
+          action: gitlab:group:ensureExists
+          input:
+            repoUrl: %s
+            path: [acme, { name: Platform Team, slug: platform }, tools]
+        """.formatted(host.host()));
+    assertThat(host.groupPaths()).containsExactly("acme", "acme/platform", "acme/platform/tools");
+    assertThat(host.requests("POST", "/api/v4/groups")).extracting(q -> q.body().toString())
+        .containsExactly("{\"name\":\"Platform Team\",\"path\":\"platform\",\"parent_id\":100}",
+            "{\"name\":\"tools\",\"path\":\"tools\",\"parent_id\":101}");
+    assertThat(r.stepOutputs().get("g").path("groupId").asLong()).isEqualTo(102);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.greenroom.scaffolder.publish.fake;
+
+import com.sun.net.httpserver.HttpExchange;
+import dev.greenroom.catalog.json.Json;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A local GitLab written from its REST API v4 reference, for the GitLab actions: namespaces
+ * ({@code GET /namespaces/:id}, 404 for unknown ones), {@code GET /user}, {@code POST /projects}
+ * (201; 400 "has already been taken"), {@code GET /projects/:path}, branches, protected branches,
+ * variables, merge requests (201, source branch must exist), {@code GET /users?username=}, groups
+ * search and creation. Git lives at {@code /{namespace}/{project}.git}. Errors have GitLab's
+ * {@code {"message":...}} body.
+ */
+public final class GitlabHost extends GitHost {
+  private final Map<String, Long> namespaces = new LinkedHashMap<>();
+  private final Map<String, ObjectNode> projects = new LinkedHashMap<>();
+  private final List<ObjectNode> groups = new ArrayList<>();
+  private long nextId = 100;
+
+  /** A host whose repositories live under {@code root}; user {@code jane} has id 7. */
+  public GitlabHost(Path root) throws IOException {
+    super(root);
+    namespaces.put("jane", 7L);
+  }
+
+  /** The API base. */
+  public String apiBaseUrl() {
+    return baseUrl() + "/api/v4";
+  }
+
+  /** Adds a group (and namespace) with this full path. */
+  public synchronized long group(String fullPath) {
+    long id = nextId++;
+    namespaces.put(fullPath, id);
+    ObjectNode g = Json.object();
+    g.put("id", id);
+    g.put("full_path", fullPath);
+    g.put("path", fullPath.substring(fullPath.lastIndexOf('/') + 1));
+    groups.add(g);
+    return id;
+  }
+
+  /** The groups, by full path. */
+  public synchronized List<String> groupPaths() {
+    return groups.stream().map(g -> g.path("full_path").asString()).toList();
+  }
+
+  /** The git path of a project. */
+  public static String gitPath(String path) {
+    return path + ".git";
+  }
+
+  @Override
+  protected boolean isGitPath(String path) {
+    return !path.startsWith("/api/");
+  }
+
+  @Override
+  protected synchronized void api(HttpExchange ex, String method, String path,
+      Map<String, String> q, @Nullable JsonNode body) throws IOException {
+    String p = path.substring("/api/v4".length());
+    if (method.equals("GET") && p.startsWith("/namespaces/")) {
+      Long id = namespaces.get(decode(p.substring("/namespaces/".length())));
+      if (id == null) {
+        error(ex, 404, "404 Namespace Not Found");
+        return;
+      }
+      json(ex, 200, Json.object().put("id", id));
+    } else if (method.equals("GET") && p.equals("/user")) {
+      json(ex, 200, Json.object().put("id", 7).put("username", "jane"));
+    } else if (method.equals("GET") && p.equals("/users")) {
+      ArrayNode users = Json.nodes().arrayNode();
+      String u = q.getOrDefault("username", "");
+      if (u.equals("jane") || u.equals("joe")) {
+        users.addObject().put("id", u.equals("jane") ? 7 : 8).put("username", u);
+      }
+      json(ex, 200, users);
+    } else if (method.equals("POST") && p.equals("/projects")) {
+      long ns = body.path("namespace_id").asLong();
+      String nsPath = namespaces.entrySet().stream().filter(e -> e.getValue() == ns)
+          .map(Map.Entry::getKey).findFirst().orElse(null);
+      if (nsPath == null) {
+        error(ex, 404, "404 Namespace Not Found");
+        return;
+      }
+      String full = nsPath + "/" + body.path("path").asString(body.path("name").asString(""));
+      if (projects.containsKey(full)) {
+        ObjectNode e = Json.object();
+        e.putObject("message").putArray("name").add("has already been taken");
+        json(ex, 400, e);
+        return;
+      }
+      ObjectNode project = Json.object();
+      project.put("id", nextId++);
+      project.put("path_with_namespace", full);
+      project.put("default_branch", "main");
+      project.put("http_url_to_repo", baseUrl() + "/" + full + ".git");
+      project.put("web_url", baseUrl() + "/" + full);
+      project.set("request", body);
+      projects.put(full, project);
+      createBare(gitPath(full), "main");
+      json(ex, 201, project);
+    } else if (method.equals("GET") && p.startsWith("/projects/") && !p.substring(10)
+        .contains("/")) {
+      ObjectNode project = projects.get(decode(p.substring("/projects/".length())));
+      if (project == null) {
+        error(ex, 404, "404 Project Not Found");
+        return;
+      }
+      json(ex, 200, project);
+    } else if (method.equals("POST") && p.matches("^/projects/\\d+/merge_requests$")) {
+      ObjectNode project = byId(Long.parseLong(p.split("/")[2]));
+      if (head(gitPath(project.path("path_with_namespace").asString()),
+          body.path("source_branch").asString("")) == null) {
+        error(ex, 422, "Source branch does not exist");
+        return;
+      }
+      ObjectNode mr = Json.object();
+      mr.put("iid", 1);
+      mr.put("web_url", project.path("web_url").asString() + "/-/merge_requests/1");
+      json(ex, 201, mr);
+    } else if (method.equals("POST") && p.matches("^/projects/\\d+/(repository/branches"
+        + "|protected_branches|variables|members)$")) {
+      json(ex, 201, body == null ? Json.object() : body);
+    } else if (method.equals("GET") && p.equals("/groups")) {
+      String search = q.getOrDefault("search", "");
+      ArrayNode out = Json.nodes().arrayNode();
+      groups.stream().filter(g -> g.path("full_path").asString().contains(search))
+          .forEach(out::add);
+      json(ex, 200, out);
+    } else if (method.equals("POST") && p.equals("/groups")) {
+      String parentPath = "";
+      if (body.has("parent_id")) {
+        long parent = body.path("parent_id").asLong();
+        parentPath = groups.stream().filter(g -> g.path("id").asLong() == parent)
+            .map(g -> g.path("full_path").asString() + "/").findFirst().orElse("?/");
+      }
+      long id = group(parentPath + body.path("path").asString());
+      json(ex, 201, Json.object().put("id", id));
+    } else {
+      error(ex, 404, "404 Not Found");
+    }
+  }
+
+  private ObjectNode byId(long id) {
+    return projects.values().stream().filter(x -> x.path("id").asLong() == id).findFirst()
+        .orElseThrow();
+  }
+
+  @Override
+  protected void error(HttpExchange ex, int status, String message) throws IOException {
+    json(ex, status, Json.object().put("message", message));
+  }
+}

@@ -1,0 +1,126 @@
+package dev.greenroom.spring.boot;
+
+import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.http.scaffolder.ScaffolderApiPlugin;
+import dev.greenroom.scaffolder.Scaffolder;
+import dev.greenroom.scaffolder.action.RemoteTargets;
+import dev.greenroom.scaffolder.action.TemplateAction;
+import dev.greenroom.scaffolder.task.TaskStore;
+import dev.greenroom.scaffolder.task.jdbc.JdbcTaskStore;
+import dev.greenroom.spring.boot.internal.BackstageAppConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The scaffolder on the catalog: the built-in actions and every {@link TemplateAction} bean, tasks
+ * in the application's database ({@code gr_task_*} tables) run by a worker pool of {@code
+ * greenroom.scaffolder.concurrency} started and stopped with the context, and its API plugin
+ * ({@code /api/scaffolder}). {@code greenroom.scaffolder.enabled=false} switches it off.
+ */
+@AutoConfiguration(after = GreenroomCatalogAutoConfiguration.class)
+@ConditionalOnClass(Scaffolder.class)
+@ConditionalOnBooleanProperty(name = "greenroom.scaffolder.enabled", matchIfMissing = true)
+@ConditionalOnBean(CatalogEngine.class)
+@EnableConfigurationProperties(GreenroomProperties.class)
+public class GreenroomScaffolderAutoConfiguration {
+  private static final Logger LOG =
+      LoggerFactory.getLogger(GreenroomScaffolderAutoConfiguration.class);
+
+  /** Durable tasks in the application's database. */
+  @Bean
+  @ConditionalOnMissingBean(TaskStore.class)
+  @ConditionalOnSingleCandidate(DataSource.class)
+  public JdbcTaskStore greenroomTaskStore(DataSource dataSource) {
+    return JdbcTaskStore.create(dataSource);
+  }
+
+  /** The scaffolder; its workers are started by {@link #greenroomScaffolderLifecycle}. */
+  @Bean(destroyMethod = "")
+  @ConditionalOnMissingBean
+  public Scaffolder greenroomScaffolder(
+      CatalogEngine engine,
+      UrlReader urlReader,
+      GreenroomProperties properties,
+      ObjectProvider<TaskStore> taskStore,
+      ObjectProvider<TemplateAction> actions,
+      ObjectProvider<BackstageAppConfig> appConfig) {
+    GreenroomProperties.Scaffolder settings = properties.getScaffolder();
+    if (settings.getConcurrency() < 1) {
+      throw new IllegalArgumentException(
+          "greenroom.scaffolder.concurrency must be at least 1, not " + settings.getConcurrency());
+    }
+    Path root = workingDirectory(properties);
+    Scaffolder.Builder b = Scaffolder.builder()
+        .defaultActions()
+        .catalogEngine(engine)
+        .urlReader(urlReader)
+        .fetchTargets(fetchTargets(properties, appConfig.getIfAvailable()))
+        .workspaceRoot(root.resolve("dry-run"))
+        .taskWorkingDirectory(root.resolve("work"));
+    actions.orderedStream().forEach(b::action);
+    TaskStore store = taskStore.getIfUnique();
+    if (store != null) {
+      b.taskStore(store).concurrency(settings.getConcurrency());
+    }
+    return b.build();
+  }
+
+  static Path workingDirectory(GreenroomProperties properties) {
+    Path dir = properties.getScaffolder().getWorkingDirectory();
+    return (dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir"), "greenroom-scaffolder"))
+        .toAbsolutePath();
+  }
+
+  /** Where {@code fetch:*} may read beyond public hosts: the hosts the URL reader may read. */
+  private static RemoteTargets fetchTargets(
+      GreenroomProperties properties, @Nullable BackstageAppConfig appConfig) {
+    Set<String> hosts = new LinkedHashSet<>();
+    for (String spec : GreenroomCatalogAutoConfiguration.readingAllow(properties, appConfig)) {
+      String s = spec.trim().replaceFirst("^[a-zA-Z]+://", "");
+      int slash = s.indexOf('/');
+      hosts.add(slash < 0 ? s : s.substring(0, slash));
+    }
+    RemoteTargets.Builder b = RemoteTargets.builder();
+    for (String host : hosts) {
+      try {
+        b.allowHost(host);
+      } catch (IllegalArgumentException e) {
+        LOG.warn("reading allow: {} is not a host fetch:* can allow: {}", host, e.getMessage());
+      }
+    }
+    return b.build();
+  }
+
+  /** Starts the task workers with the context, stops them (not the store) when it stops. */
+  @Bean
+  @ConditionalOnMissingBean
+  public ScaffolderLifecycle greenroomScaffolderLifecycle(Scaffolder scaffolder) {
+    return new ScaffolderLifecycle(scaffolder);
+  }
+
+  /** {@code /api/scaffolder}, when the API is on. */
+  @Bean
+  @ConditionalOnMissingBean
+  @ConditionalOnBooleanProperty(name = "greenroom.http.enabled", matchIfMissing = true)
+  public ScaffolderApiPlugin greenroomScaffolderApiPlugin(
+      Scaffolder scaffolder, CatalogEngine engine, GreenroomProperties properties) {
+    return ScaffolderApiPlugin.builder(scaffolder, engine.catalog())
+        .dryRunDirectory(workingDirectory(properties).resolve("dry-run"))
+        .build();
+  }
+}

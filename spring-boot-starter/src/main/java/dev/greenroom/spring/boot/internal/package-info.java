@@ -1,0 +1,8 @@
+/**
+ * Parts of the starter that are not API: reading a Backstage {@code app-config.yaml}, the health
+ * check's bounded wait, the servlet under a base path, the Micrometer bridge's bookkeeping.
+ */
+@NullMarked
+package dev.greenroom.spring.boot.internal;
+
+import org.jspecify.annotations.NullMarked;

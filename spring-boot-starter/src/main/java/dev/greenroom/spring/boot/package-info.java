@@ -1,0 +1,12 @@
+/**
+ * Spring Boot auto-configuration for Greenroom: the catalog on the application's {@code
+ * DataSource} ({@link dev.greenroom.spring.boot.GreenroomCatalogAutoConfiguration}), the
+ * scaffolder, TechDocs and scorecards, Backstage's REST API as a servlet ({@link
+ * dev.greenroom.spring.boot.GreenroomHttpAutoConfiguration}), Actuator health and info, and
+ * Micrometer metrics. Settings under {@code greenroom.*}: {@link
+ * dev.greenroom.spring.boot.GreenroomProperties}.
+ */
+@NullMarked
+package dev.greenroom.spring.boot;
+
+import org.jspecify.annotations.NullMarked;

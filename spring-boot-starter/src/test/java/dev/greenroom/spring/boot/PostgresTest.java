@@ -1,0 +1,83 @@
+package dev.greenroom.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
+import dev.greenroom.scaffolder.task.jdbc.JdbcTaskStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/**
+ * The same auto-configuration on PostgreSQL ({@code -Dgreenroom.test.pg.url}), in a schema of its
+ * own that is dropped afterwards.
+ */
+class PostgresTest {
+  @Test
+  void aMissingDatabaseFailsTheStartAtOnceNamingIt() {
+    String url = System.getProperty("greenroom.test.pg.url", "");
+    Assumptions.assumeTrue(!url.isBlank(), "greenroom.test.pg.url not set");
+    String missing = "gr_missing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    String missingUrl = url.replaceFirst("/[^/?]+(\\?|$)", "/" + missing + "$1");
+    long start = System.nanoTime();
+    new ApplicationContextRunner()
+        .withConfiguration(GreenroomAutoConfigurationTest.ALL)
+        .withPropertyValues("spring.datasource.url=" + missingUrl,
+            "spring.datasource.hikari.connection-timeout=5000")
+        .run(ctx -> assertThat(ctx).hasFailed().getFailure()
+            .hasStackTraceContaining("database \"" + missing + "\" does not exist"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void theCatalogAndTasksLiveInTheApplicationsPostgresDatabase() throws Exception {
+    String url = System.getProperty("greenroom.test.pg.url", "");
+    Assumptions.assumeTrue(!url.isBlank(), "greenroom.test.pg.url not set");
+    String schema = "gr_boot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+    }
+    try {
+      String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      new ApplicationContextRunner()
+          .withConfiguration(GreenroomAutoConfigurationTest.ALL)
+          .withPropertyValues(
+              "spring.datasource.url=" + schemaUrl,
+              "greenroom.scaffolder.working-directory=target/scaffolder-" + schema,
+              "greenroom.techdocs.publish-directory=target/techdocs-" + schema,
+              "greenroom.catalog.locations[0].type=file",
+              "greenroom.catalog.locations[0].target="
+                  + GreenroomAutoConfigurationTest.CATALOG.resolve("all.yaml"))
+          .run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            assertThat(ctx.getBean(JdbcEntityStore.class).dialectName()).containsIgnoringCase("postgres");
+            assertThat(ctx).hasSingleBean(JdbcTaskStore.class);
+            CatalogEngine engine = ctx.getBean(CatalogEngine.class);
+            assertThat(engine.awaitIdle(Duration.ofSeconds(60))).isTrue();
+            assertThat(engine.catalog().entity(EntityRef.parse("api:default/payments-api")))
+                .isPresent();
+            assertThat(ctx.getBean(GreenroomHealthIndicator.class).health().getStatus())
+                .isEqualTo(Status.UP);
+          });
+      // the tables are in the application's schema
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+           var rs = s.executeQuery("SELECT count(*) FROM information_schema.tables"
+               + " WHERE table_schema = '" + schema + "' AND table_name LIKE 'gr_task%'")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isPositive();
+      }
+    } finally {
+      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
+  }
+}
