@@ -14,15 +14,19 @@ import java.util.Optional;
  * {@code serve}'s template upgrades ({@code /api/scaffolder/v2/upgrades}): rendering with the
  * scaffolder's actions and URL reader, old versions from the templates' git history, pushes to the
  * scaffolder's publish targets with the credentials of the configured {@code integrations.github}
- * (a token or a GitHub App installation token, as {@code x-access-token}). No pull requests are
- * opened yet (the pushed branch is reported) until a publishing module offers a client.
+ * (a token or a GitHub App installation token, as {@code x-access-token}); on those hosts the
+ * pull request is opened too ({@link UpgradePullRequests}), elsewhere the pushed branch is
+ * reported.
  */
 final class UpgradesSetup {
   private UpgradesSetup() {}
 
   static TemplateUpgrades create(Scaffolder scaffolder, Catalog catalog, AppConfig config) {
+    ScmIntegrations integrations = CatalogSetup.integrations(config);
     return TemplateUpgrades.builder(scaffolder).catalog(catalog)
-        .credentials(githubCredentials(CatalogSetup.integrations(config))).build();
+        .credentials(githubCredentials(integrations))
+        .pullRequests(new UpgradePullRequests(integrations, java.time.Duration.ofSeconds(30)))
+        .build();
   }
 
   /** HTTPS pushes to a configured GitHub host use that integration's token for the owner. */
