@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code greenroom} command: {@code java -jar greenroom.jar serve [--config FILE]...}, {@code
- * validate PATH...}, {@code graph REF}. Each
+ * validate PATH...}, {@code graph REF}, {@code template diff|upgrade|fleet}. Each
  * subcommand is a class of its own in this package.
  */
 @Command(
@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
     versionProvider = Greenroom.Version.class,
     description = "A Backstage-compatible software catalog backend.",
     subcommands = {
-      ServeCommand.class, ValidateCommand.class, GraphCommand.class, CommandLine.HelpCommand.class})
+      ServeCommand.class, ValidateCommand.class, GraphCommand.class, TemplateCommand.class,
+      CommandLine.HelpCommand.class})
 public final class Greenroom implements Runnable {
   @Spec private CommandSpec spec;
 

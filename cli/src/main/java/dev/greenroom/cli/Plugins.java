@@ -129,6 +129,7 @@ final class Plugins implements AutoCloseable {
         ScaffolderApiPlugin.builder(scaffolder, engine.catalog())
             .dryRunDirectory(root.resolve("dry-run"))
             .taskTokens(taskTokens)
+            .upgrades(UpgradesSetup.create(scaffolder, engine.catalog(), config))
             .build();
     open.push(plugin); // its dry-run pool
     server.plugin(plugin);

@@ -29,6 +29,7 @@ import dev.greenroom.scaffolder.template.ParameterError;
 import dev.greenroom.scaffolder.template.Template;
 import dev.greenroom.scaffolder.template.TemplateException;
 import dev.greenroom.scaffolder.template.TemplateUser;
+import dev.greenroom.scaffolder.upgrade.TemplateUpgrades;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,9 @@ import tools.jackson.databind.node.ObjectNode;
  * answers 503; a caller has at most a few dry runs and task creations in flight, and a user at most
  * a number of unfinished tasks (429 with {@code Retry-After} beyond).
  *
+ * <p>Greenroom's template upgrades, which Backstage lacks, live beside them under {@code
+ * /v2/upgrades} ({@link UpgradeRoutes}).
+ *
  * <p>Differences from Backstage: event streams also write {@code id:} lines and honour {@code
  * Last-Event-ID}, so a browser's {@code EventSource} resumes where it left off; the limits above.
  *
@@ -103,6 +107,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
   private final @Nullable ExecutorService ownDryRunPool;
   private final CallerLimits creations;
   private final int maxUnfinishedTasks;
+  private final UpgradeRoutes upgrades;
 
   private ScaffolderApiPlugin(Builder b) {
     this.scaffolder = b.scaffolder;
@@ -124,6 +129,8 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
         b.dryRunMaxBodyBytes, b.maxDryRunsPerCaller);
     this.creations = new CallerLimits("task creations", b.maxTaskCreationsPerCaller, 1);
     this.maxUnfinishedTasks = b.maxUnfinishedTasksPerUser;
+    this.upgrades = new UpgradeRoutes(b.upgrades != null ? b.upgrades
+        : TemplateUpgrades.builder(b.scaffolder).catalog(b.catalog).build(), b.catalog);
   }
 
   /**
@@ -228,6 +235,10 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
     r.getLongLived("/v2/tasks/:taskId/events", Set.of("after"), this::events);
     r.getLongLived("/v2/tasks/:taskId/eventstream", Set.of("after"), this::eventStream);
     r.postLongLived("/v2/dry-run", Set.of(), dryRuns::handle);
+    // Greenroom's template upgrades (UpgradeRoutes)
+    r.postLongLived("/v2/upgrades/dry-run", Set.of(), upgrades::dryRun);
+    r.postLongLived("/v2/upgrades", Set.of(), upgrades::upgrade);
+    r.get("/v2/upgrades", Set.of("templateRef"), upgrades::fleet);
   }
 
   // ---- templates and actions -------------------------------------------------------------------
@@ -667,6 +678,7 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
     private int maxDryRunsPerCaller = 2;
     private int maxTaskCreationsPerCaller = 4;
     private int maxUnfinishedTasksPerUser = 50;
+    private @Nullable TemplateUpgrades upgrades;
 
     private Builder(Scaffolder scaffolder, TaskBroker broker, Catalog catalog) {
       this.scaffolder = Objects.requireNonNull(scaffolder, "scaffolder");
@@ -681,6 +693,16 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
      */
     public Builder taskTokens(UserTokenIssuer issuer) {
       this.taskTokens = Objects.requireNonNull(issuer, "issuer");
+      return this;
+    }
+
+    /**
+     * The template upgrades behind {@code /v2/upgrades} (diff, upgrade, fleet); default one over
+     * the scaffolder and catalog with old versions from git history, no push credentials and no
+     * pull requests (the pushed branch is reported).
+     */
+    public Builder upgrades(TemplateUpgrades upgrades) {
+      this.upgrades = Objects.requireNonNull(upgrades, "upgrades");
       return this;
     }
 

@@ -68,6 +68,15 @@ public interface ActionContext {
   /** The running template's ref, {@code template:<ns>/<name>}. */
   String templateRef();
 
+  /**
+   * Which template, at which version and with which values (secrets excluded), this run is: what
+   * {@code catalog:write} records so that the entity can be upgraded later. Null when the context
+   * does not know (a context made by a host for a single action).
+   */
+  default dev.greenroom.scaffolder.template.@Nullable TemplateProvenance provenance() {
+    return null;
+  }
+
   /** The directory relative {@code url} inputs resolve against, or null. */
   @Nullable String templateBaseUrl();
 

@@ -32,6 +32,9 @@ final class ForwardingContext implements ActionContext {
   @Override public String stepId() { return d.stepId(); }
   @Override public String templateRef() { return d.templateRef(); }
   @Override public @Nullable String templateBaseUrl() { return d.templateBaseUrl(); }
+  @Override public dev.greenroom.scaffolder.template.@Nullable TemplateProvenance provenance() {
+    return d.provenance();
+  }
   @Override public @Nullable JsonNode each() { return d.each(); }
   @Override public JsonNode checkpoint(String key, Supplier<JsonNode> work) {
     return d.checkpoint(key, work);

@@ -3,6 +3,7 @@ package dev.greenroom.scaffolder.action.builtin;
 import dev.greenroom.scaffolder.action.ActionContext;
 import dev.greenroom.scaffolder.action.ActionException;
 import dev.greenroom.scaffolder.action.SafePaths;
+import dev.greenroom.scaffolder.template.TemplateProvenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import tools.jackson.databind.JsonNode;
@@ -12,7 +13,11 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * {@code catalog:write}: writes an entity as YAML into the workspace, annotated with {@code
- * backstage.io/source-template} (the template's ref).
+ * backstage.io/source-template} (the template's ref, as Backstage writes it) and Greenroom's {@code
+ * scaffolder.greenroom.dev/template-version}; the values the task used (secrets excluded) go to
+ * {@code .greenroom/template-values.json} next to the catalog file ({@link TemplateProvenance}), so
+ * that the entity can later be upgraded to a newer version of its template. A dry run writes only
+ * Backstage's annotation, so that its output stays Backstage's.
  */
 public final class CatalogWriteAction extends BuiltinAction {
   private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -47,9 +52,20 @@ public final class CatalogWriteAction extends BuiltinAction {
     ObjectNode metadata = copy.get("metadata") instanceof ObjectNode m ? m : copy.putObject("metadata");
     ObjectNode annotations = metadata.get("annotations") instanceof ObjectNode a ? a
         : metadata.putObject("annotations");
-    annotations.put("backstage.io/source-template", ctx.templateRef());
+    annotations.put(TemplateProvenance.SOURCE_TEMPLATE_ANNOTATION, ctx.templateRef());
+    // a dry run answers as Backstage's does (its golden outputs carry no Greenroom keys)
+    TemplateProvenance provenance = ctx.isDryRun() ? null : ctx.provenance();
+    if (provenance != null) {
+      annotations.put(TemplateProvenance.VERSION_ANNOTATION, provenance.version());
+    }
     ctx.log("Writing catalog-info.yaml");
     Files.createDirectories(target.getParent());
     Files.writeString(target, YAML.writeValueAsString(copy));
+    if (provenance != null) {
+      Path values = target.getParent().resolve(TemplateProvenance.VALUES_FILE);
+      Files.createDirectories(values.getParent());
+      Files.writeString(values, dev.greenroom.catalog.json.Json.mapper()
+          .writerWithDefaultPrettyPrinter().writeValueAsString(provenance.toJson()) + "\n");
+    }
   }
 }

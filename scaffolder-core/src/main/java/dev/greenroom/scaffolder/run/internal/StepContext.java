@@ -125,6 +125,12 @@ final class StepContext implements ActionContext {
   }
 
   @Override
+  public dev.greenroom.scaffolder.template.TemplateProvenance provenance() {
+    return dev.greenroom.scaffolder.template.TemplateProvenance.of(request.template(),
+        request.parameters(), request.secrets(), request.user().ref());
+  }
+
+  @Override
   public @Nullable String templateBaseUrl() {
     return request.template().baseUrl();
   }
