@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
 public final class CatalogFileFinder {
   private CatalogFileFinder() {}
 
-  /** True when {@code pattern} holds a glob character ({@code * ? [ {}). */
+  /** True when {@code pattern} holds a glob character: {@code *}, {@code ?}, {@code [} or <code>&#123;</code>. */
   public static boolean isGlob(String pattern) {
     return pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
   }

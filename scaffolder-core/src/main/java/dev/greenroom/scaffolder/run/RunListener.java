@@ -24,7 +24,7 @@ public interface RunListener {
    */
   default void log(@Nullable String stepId, String message) {}
 
-  /** A step begins (Backstage logs "Beginning step <name>"). */
+  /** A step begins (Backstage logs "Beginning step &lt;name&gt;"). */
   default void stepStarted(String stepId, String name) {}
 
   /**

@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * <p>Implementations: {@link dev.greenroom.scaffolder.task.memory.MemoryTaskStore} (one process)
  * and {@link dev.greenroom.scaffolder.task.jdbc.JdbcTaskStore} (H2, PostgreSQL).
  *
- * @throws TaskStoreException from any method when the storage fails
+ * <p>Any method throws {@link TaskStoreException} when the storage fails.
  */
 public interface TaskStore extends AutoCloseable {
 

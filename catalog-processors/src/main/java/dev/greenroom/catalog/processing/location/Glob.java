@@ -22,7 +22,7 @@ public final class Glob {
 
   private Glob() {}
 
-  /** True if {@code s} holds a glob character ({@code * ? [ {}). */
+  /** True if {@code s} holds a glob character: {@code *}, {@code ?}, {@code [} or <code>&#123;</code>. */
   public static boolean hasMagic(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -47,8 +47,8 @@ public final class NunjucksSource {
   private int pairCounter;
 
   /**
-   * @param printOpen the variable start, {@code ${{} or {@code {{}
-   * @param printClose the variable end, {@code }}}
+   * @param printOpen the variable start, <code>${&#123;</code> or <code>&#123;&#123;</code>
+   * @param printClose the variable end, <code>&#125;&#125;</code>
    * @param jinjaCompat Python-style literals ({@code True}, {@code None})
    * @param trimBlocks drop the first newline after a block tag
    * @param lstripBlocks drop spaces and tabs before a block tag at the start of a line

@@ -73,7 +73,7 @@ public final class PebbleSandbox {
   }
 
   /**
-   * @param printOpen {@code ${{} or {@code {{}
+   * @param printOpen <code>${&#123;</code> or <code>&#123;&#123;</code>
    * @param extraFilters host filters (JSON in, JSON out), overriding built-ins of the same name
    * @param functions host global functions
    * @param globals host global values
