@@ -40,6 +40,15 @@ public final class JsonTraffic {
     DEEP_COPY
   }
 
+  /** Stage: reading the YAML file and emitting the entity (the Location's run). */
+  public static final String READ = "1 read";
+  /** Stage: the entity's own processing run (pre-processing, validation, post-processing). */
+  public static final String PROCESS = "2 process";
+  /** Stage: the engine's loop and processing-state store around the runs. */
+  public static final String BOOKKEEPING = "2b engine bookkeeping";
+  /** Stage: stitching and writing the final entity to the entity store. */
+  public static final String STITCH = "3 stitch and store";
+
   private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[3]);
   private static final Map<String, int[]> BY_STAGE = new ConcurrentHashMap<>();
   private static final Map<String, Integer> BY_SITE = new ConcurrentHashMap<>();
@@ -95,6 +104,9 @@ public final class JsonTraffic {
     watchedKind = kind;
     watchedName = name;
     reset();
+    for (String stage : List.of(READ, PROCESS, BOOKKEEPING, STITCH)) {
+      BY_STAGE.put(stage, new int[3]);
+    }
   }
 
   /** Clears the counts. */
@@ -108,6 +120,9 @@ public final class JsonTraffic {
    * REST requests, where the whole answer is one stage); an empty name goes back to the stack.
    */
   public static void phase(String name) {
+    if (!name.isEmpty()) {
+      BY_STAGE.computeIfAbsent(name, k -> new int[3]);
+    }
     phase = name;
   }
 
@@ -192,9 +207,9 @@ public final class JsonTraffic {
                     && !f.startsWith(JsonTraffic.class.getName()))
                 .collect(Collectors.toList()));
     String stage = phase.isEmpty() ? stageOf(frames) : phase;
-    BY_STAGE.computeIfAbsent(stage, k -> new int[3]);
-    synchronized (BY_STAGE) {
-      BY_STAGE.get(stage)[op.ordinal()]++;
+    int[] counts = BY_STAGE.computeIfAbsent(stage, k -> new int[3]);
+    synchronized (counts) {
+      counts[op.ordinal()]++;
     }
     String site = op + " [" + stage + "] "
         + frames.stream().limit(4).map(JsonTraffic::shortName).collect(Collectors.joining(" < "));
@@ -213,22 +228,22 @@ public final class JsonTraffic {
       if (f.contains(".processing.location.") || f.contains(".catalog.io.")
           || f.contains("builtin.FileReaderProcessor") || f.contains("Orchestrator$Run.accept")
           || f.contains("Orchestrator$Run.readLocations")) {
-        return "1 read";
+        return READ;
       }
     }
     for (String f : frames) {
       if (f.contains("engine.Orchestrator")) {
-        return "2 process";
+        return PROCESS;
       }
     }
     for (String f : frames) {
       if (f.contains("engine.FinalEntities") || f.contains("store.Stitcher")
           || f.contains("catalog.store.")) {
-        return "3 stitch and store";
+        return STITCH;
       }
       any = true;
     }
-    return any ? "2b engine bookkeeping" : "other";
+    return any ? BOOKKEEPING : "other";
   }
 
   /** Parses: counts the returned tree(s). */
