@@ -82,8 +82,26 @@ class EntityCopiesTest {
       request(base, "/api/catalog/entities/by-query?filter=kind%3Dcomponent", "6 by-query page");
       request(base, "/api/catalog/entities", "7 entities (unpaged)");
       JsonTraffic.phase("");
-      print();
-      assertThat(JsonTraffic.count("1 read", Op.PARSE)).as("the YAML is parsed once").isEqualTo(1);
+      String sites = print();
+      assertThat(JsonTraffic.count(JsonTraffic.READ, Op.PARSE)).as(sites).isEqualTo(1);
+      assertThat(JsonTraffic.count(JsonTraffic.READ, Op.DEEP_COPY)).as(sites).isLessThanOrEqualTo(1);
+      for (Op op : Op.values()) {
+        // Validation and the processors read the entity they are handed; answers without a
+        // projection write the stored text as it is.
+        assertThat(JsonTraffic.count(JsonTraffic.PROCESS, op)).as(op + sites).isZero();
+        for (String answer : List.of(
+            "4 getByName (cold)", "5 getByName (cached)", "6 by-query page", "7 entities (unpaged)")) {
+          assertThat(JsonTraffic.count(answer, op)).as(answer + " " + op + sites).isZero();
+        }
+      }
+      int copies = 0;
+      int parses = 0;
+      for (int[] c : JsonTraffic.byStage().values()) {
+        parses += c[Op.PARSE.ordinal()];
+        copies += c[Op.DEEP_COPY.ordinal()];
+      }
+      assertThat(parses).as(sites).isLessThanOrEqualTo(3);
+      assertThat(copies).as(sites).isLessThanOrEqualTo(2);
     }
   }
 
@@ -97,7 +115,7 @@ class EntityCopiesTest {
     assertThat(r.body()).contains("\"name\":\"watched-service\"");
   }
 
-  private static void print() {
+  private static String print() {
     StringBuilder sb = new StringBuilder("\n| stage | parses | serialisations | deep copies |\n");
     sb.append("|---|---|---|---|\n");
     int[] total = new int[3];
@@ -114,5 +132,6 @@ class EntityCopiesTest {
     List<String> sites = JsonTraffic.sites();
     sites.forEach(s -> sb.append("  ").append(s).append('\n'));
     System.out.println(sb);
+    return sb.toString();
   }
 }
