@@ -102,6 +102,8 @@ class EntityCopiesTest {
       }
       assertThat(parses).as(sites).isLessThanOrEqualTo(3);
       assertThat(copies).as(sites).isLessThanOrEqualTo(2);
+    } finally {
+      JsonTraffic.stop();
     }
   }
 

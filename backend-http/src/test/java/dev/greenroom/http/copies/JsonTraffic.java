@@ -109,6 +109,16 @@ public final class JsonTraffic {
     }
   }
 
+  /**
+   * Stops counting (the advice stays installed for the JVM's life, and costs a counter update per
+   * call while nothing is watched).
+   */
+  public static void stop() {
+    watchedKind = "";
+    watchedName = "";
+    phase = "";
+  }
+
   /** Clears the counts. */
   public static void reset() {
     BY_STAGE.clear();
