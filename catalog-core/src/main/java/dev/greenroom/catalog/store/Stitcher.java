@@ -2,6 +2,7 @@ package dev.greenroom.catalog.store;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.internal.EntityTrees;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.Relation;
 import dev.greenroom.catalog.model.RelationEdge;
@@ -152,7 +153,7 @@ public final class Stitcher {
     if (uid == null) {
       uid = UUID.randomUUID().toString();
     }
-    ObjectNode json = processed.toJson();
+    ObjectNode json = EntityTrees.editableTop(processed); // sets root and metadata members only
     ObjectNode meta = (ObjectNode) json.get("metadata");
     if (!meta.path("namespace").isString() || meta.get("namespace").stringValue().isEmpty()) {
       meta.put("namespace", EntityRef.DEFAULT_NAMESPACE);
@@ -164,7 +165,7 @@ public final class Stitcher {
       arr.addObject().put("type", r.type()).put("targetRef", r.targetRef().toString());
     }
     meta.put("etag", Json.sha1Hex(Json.stableWrite(json)));
-    return Entity.fromJson(json);
+    return EntityTrees.adopt(json);
   }
 
   private static List<RelationEdge> distinct(List<RelationEdge> edges) {
