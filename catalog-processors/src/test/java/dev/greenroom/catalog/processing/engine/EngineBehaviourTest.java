@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.StatusItem;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.CatalogEvent;
 import dev.greenroom.catalog.processing.CatalogProcessor;
@@ -79,6 +80,14 @@ class EngineBehaviourTest {
     return e.state().get(ref(ref)).orElseThrow().errors().stream().map(Object::toString).toList();
   }
 
+  /** The messages of the processing errors in a served entity's {@code status.items}. */
+  static List<String> processingErrors(Entity entity) {
+    return entity.statusItems().stream()
+        .filter(i -> StatusItem.CATALOG_PROCESSING.equals(i.type()))
+        .map(StatusItem::message)
+        .toList();
+  }
+
   void settle(CatalogEngine e) {
     assertThat(e.awaitIdle(Duration.ofSeconds(30))).isTrue();
   }
@@ -136,7 +145,7 @@ class EngineBehaviourTest {
       settle(e);
       assertThat(get(e, "component:default/a")).isNotNull();
       Entity loc = e.catalog().entity(root).orElseThrow();
-      assertThat(FinalEntities.processingErrors(loc)).singleElement().asString()
+      assertThat(processingErrors(loc)).singleElement().asString()
           .contains("catalog.yaml").contains("YAML");
       assertThat(events).anyMatch(ev -> ev instanceof CatalogEvent.ProcessingFailed pf
           && pf.ref().equals(root));
@@ -233,10 +242,10 @@ class EngineBehaviourTest {
       settle(e);
       Entity a = get(e, "component:default/a");
       assertThat(a.spec().path("owner").asString()).isEqualTo("team-a");
-      assertThat(FinalEntities.processingErrors(a)).singleElement().asString()
+      assertThat(processingErrors(a)).singleElement().asString()
           .isEqualTo("InputError: Processor flaky threw an error while postprocessing; caused by "
               + "Error: boom on component:default/a");
-      assertThat(FinalEntities.processingErrors(get(e, "component:default/b"))).isEmpty();
+      assertThat(processingErrors(get(e, "component:default/b"))).isEmpty();
     }
   }
 
