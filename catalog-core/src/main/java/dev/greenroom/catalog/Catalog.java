@@ -150,7 +150,8 @@ public final class Catalog implements AutoCloseable {
 
   /**
    * Stores entities as they are, with the relations their built-in kind fields imply (no
-   * processors run; validate first). One atomic batch.
+   * processors run; validate first), stitched like every entity (uid kept or assigned, etag, {@code
+   * javascript:} view/edit URLs replaced). One atomic batch.
    */
   public WriteResult upsert(Collection<Entity> entities) {
     WriteBatch batch = new WriteBatch();
