@@ -110,6 +110,8 @@ public final class DefaultTemplateRunner implements TemplateRunner {
             "Skipping step " + step.id() + " because it completed in a previous run");
         continue;
       }
+      // As Backstage: every step begins, then its if condition decides, then its action is looked up
+      events.started(step.id(), step.name());
       try {
         if (!condition(step, ctx)) {
           events.skipped(step.id(), "condition was false",
@@ -122,20 +124,21 @@ public final class DefaultTemplateRunner implements TemplateRunner {
       }
       TemplateAction action = actions.get(step.action());
       if (action == null) {
-        events.started(step.id(), step.name());
- throw events.fail(step.id(), "Template action with ID '" + step.action()
+        throw events.fail(step.id(), "Template action with ID '" + step.action()
             + "' is not registered.");
       }
-      if (request.dryRun() && !action.supportsDryRun()) {
-        JsonNode example = exampleOutput(action.outputSchema());
-        ObjectNode out = example instanceof ObjectNode o ? o : Json.object();
-        stepsCtx.putObject(step.id()).set("output", out);
-        stepOutputs.put(step.id(), out);
-        events.skipped(step.id(), "action " + action.id() + " does not support dry run",
-            "Skipping because " + action.id() + " does not support dry-run");
-        continue;
+      if (request.dryRun()) {
+        logDryRunInput(step, action, ctx, request.secrets(), events);
+        if (!action.supportsDryRun()) {
+          JsonNode example = exampleOutput(action.outputSchema());
+          ObjectNode out = example instanceof ObjectNode o ? o : Json.object();
+          stepsCtx.putObject(step.id()).set("output", out);
+          stepOutputs.put(step.id(), out);
+          events.skipped(step.id(), "action " + action.id() + " does not support dry run",
+              "Skipping because " + action.id() + " does not support dry-run");
+          continue;
+        }
       }
-      events.started(step.id(), step.name());
       ObjectNode output = runStep(request, step, action, ctx, secrets, masker, events);
       stepsCtx.putObject(step.id()).set("output", output);
       stepOutputs.put(step.id(), output);
@@ -376,7 +379,66 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     return o;
   }
 
-  /** Backstage's {@code generateExampleOutput}. */
+  /**
+   * Backstage's dry-run line {@code "Running <action> in dry-run mode with inputs (secrets
+   * redacted): <input as JSON.stringify(input, undefined, 2)>"}, written for every step of a dry
+   * run before it runs or is skipped. As in Backstage the input is rendered with every secret
+   * written {@code ***}, and a step whose input cannot be rendered fails here, also when its
+   * action would be skipped. For a step with {@code each}, Backstage renders the input without an
+   * item; such a line is left out when that rendering fails (the iterations render it again).
+   */
+  private void logDryRunInput(TemplateStep step, TemplateAction action, ObjectNode ctx,
+      Map<String, String> secrets, Events events) {
+    if (step.input() == null || step.input().isNull()) {
+      events.log(step.id(), "Running " + action.id()
+          + " in dry-run mode with inputs (secrets redacted): {}");
+      return;
+    }
+    ObjectNode redactedCtx = ctx.deepCopy();
+    ObjectNode redacted = redactedCtx.putObject("secrets");
+    secrets.keySet().forEach(k -> redacted.put(k, "***"));
+    JsonNode input;
+    try {
+      input = renderer.renderValue(step.input(), redactedCtx);
+    } catch (RenderException e) {
+      if (step.each() != null) {
+        return;
+      }
+      throw events.fail(step.id(), "Step " + step.id() + " (" + step.name()
+          + "): cannot render input: " + message(e));
+    }
+    StringBuilder sb = new StringBuilder();
+    jsPretty(input == null ? Json.object() : input, "", sb);
+    events.log(step.id(), "Running " + action.id()
+        + " in dry-run mode with inputs (secrets redacted): " + sb);
+  }
+
+  /** {@code JSON.stringify(node, undefined, 2)}. */
+  private static void jsPretty(JsonNode node, String pad, StringBuilder sb) {
+    String inner = pad + "  ";
+    if (node.isObject() && !node.isEmpty()) {
+      sb.append("{\n");
+      int i = 0;
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        sb.append(inner).append(Json.write(Json.nodes().stringNode(e.getKey()))).append(": ");
+        jsPretty(e.getValue(), inner, sb);
+        sb.append(++i < node.size() ? ",\n" : "\n");
+      }
+      sb.append(pad).append('}');
+    } else if (node.isArray() && !node.isEmpty()) {
+      sb.append("[\n");
+      for (int i = 0; i < node.size(); i++) {
+        sb.append(inner);
+        jsPretty(node.get(i), inner, sb);
+        sb.append(i + 1 < node.size() ? ",\n" : "\n");
+      }
+      sb.append(pad).append(']');
+    } else {
+      sb.append(Json.write(node));
+    }
+  }
+
+  /** Backstage's {@code generateExampleOutput}: the first example, else a value of the type. */
   static JsonNode exampleOutput(@Nullable JsonNode schema) {
     if (schema == null) {
       return Json.object();
@@ -384,9 +446,6 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     JsonNode examples = schema.get("examples");
     if (examples instanceof ArrayNode a && !a.isEmpty()) {
       return a.get(0);
-    }
-    if (schema.has("default")) {
-      return schema.get("default");
     }
     String type = schema.path("type").asString("");
     switch (type) {
