@@ -4,6 +4,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.greenroom.catalog.json.Json;
+import dev.greenroom.scaffolder.action.ActionException;
 import dev.greenroom.scaffolder.action.TemplateAction;
 import dev.greenroom.scaffolder.render.RenderException;
 import dev.greenroom.scaffolder.render.TemplateRenderer;
@@ -16,7 +17,9 @@ import dev.greenroom.scaffolder.run.SecretMasker;
 import dev.greenroom.scaffolder.run.StepFailedException;
 import dev.greenroom.scaffolder.run.TemplateRunner;
 import dev.greenroom.scaffolder.run.WorkspaceFile;
+import dev.greenroom.scaffolder.template.ParameterSteps;
 import dev.greenroom.scaffolder.template.ParameterValidator;
+import dev.greenroom.scaffolder.template.Template;
 import dev.greenroom.scaffolder.template.TemplateStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +75,8 @@ public final class DefaultTemplateRunner implements TemplateRunner {
 
   @Override
   public RunResult run(RunRequest request, RunListener listener) {
-    ParameterValidator.check(request.template(), request.parameters());
+    ParameterValidator.check(request.template(), request.parameters(),
+        parameterSteps(request.template(), request.parameters()).visible());
     SecretMasker masker = SecretMasker.of(request.secrets());
     List<RunResult.LogLine> log = Collections.synchronizedList(new ArrayList<>());
     Events events = new Events(listener, masker, log);
@@ -120,12 +124,13 @@ public final class DefaultTemplateRunner implements TemplateRunner {
         }
       } catch (RuntimeException e) {
         throw events.fail(step.id(), "Step " + step.id() + " (" + step.name()
-            + ") has an if condition that cannot be rendered: " + message(e));
+            + ") has an if condition that cannot be rendered: " + message(e),
+            ActionException.Kind.ERROR);
       }
       TemplateAction action = actions.get(step.action());
       if (action == null) {
         throw events.fail(step.id(), "Template action with ID '" + step.action()
-            + "' is not registered.");
+            + "' is not registered.", ActionException.Kind.NOT_FOUND);
       }
       if (request.dryRun()) {
         logDryRunInput(step, action, ctx, request.secrets(), events);
@@ -154,6 +159,25 @@ public final class DefaultTemplateRunner implements TemplateRunner {
         masker.mask(filterConditionalItems(rendered == null ? Json.object() : rendered));
     List<WorkspaceFile> files = request.dryRun() ? listFiles(request.workspace()) : List.of();
     return new RunResult(output, stepOutputs, files, log);
+  }
+
+  /** Which parameter steps apply to {@code values}: their {@code when} rendered by this runner's engine. */
+  private ParameterSteps.Resolved parameterSteps(Template template, JsonNode values) {
+    return ParameterSteps.resolve(template, values, conditions(renderer));
+  }
+
+  /**
+   * Backstage's {@code evaluateCondition} for parameter steps' {@code when}, with {@code renderer}:
+   * the expression rendered over {@code {parameters}}, an array true when not empty, else
+   * JavaScript truthiness.
+   */
+  public static ParameterSteps.Condition conditions(TemplateRenderer renderer) {
+    return (expression, parameters) -> {
+      ObjectNode ctx = Json.object();
+      ctx.set("parameters", parameters);
+      JsonNode r = renderer.renderValue(Json.nodes().stringNode(expression), ctx);
+      return r instanceof ArrayNode a ? !a.isEmpty() : TemplateRenderer.isTruthy(r);
+    };
   }
 
   /** An {@code if} that names {@code each} is decided per iteration (Backstage, recent versions). */
@@ -242,7 +266,7 @@ public final class DefaultTemplateRunner implements TemplateRunner {
         }
       } catch (RenderException e) {
         throw events.fail(id, "Step " + id + " (" + step.name() + "): cannot render input: "
-            + message(e));
+            + message(e), ActionException.Kind.ERROR);
       }
       ObjectNode in = input instanceof ObjectNode o ? o : Json.object();
       validateInput(action, in, item, id, events);
@@ -267,7 +291,10 @@ public final class DefaultTemplateRunner implements TemplateRunner {
       } catch (RunSuspendedException e) {
         throw e; // the task worker logs the wait when it parks the task
       } catch (Exception e) {
-        throw events.fail(id, message(e));
+        // as Backstage's error names: an action's own errors say their kind, anything else
+        // (a file system error, a template that cannot be rendered) is a plain Error
+        throw events.fail(id, message(e), e instanceof ActionException a ? a.kind()
+            : ActionException.Kind.ERROR);
       } finally {
         for (Path t : temps) {
           deleteTree(t);
@@ -405,7 +432,7 @@ public final class DefaultTemplateRunner implements TemplateRunner {
         return;
       }
       throw events.fail(step.id(), "Step " + step.id() + " (" + step.name()
-          + "): cannot render input: " + message(e));
+          + "): cannot render input: " + message(e), ActionException.Kind.ERROR);
     }
     StringBuilder sb = new StringBuilder();
     jsPretty(input == null ? Json.object() : input, "", sb);
@@ -560,12 +587,17 @@ public final class DefaultTemplateRunner implements TemplateRunner {
       listener.stepSkipped(stepId, masker.mask(reason));
     }
 
-    /** Reports the failure and returns the exception to throw. */
+    /** Reports the failure (bad input) and returns the exception to throw. */
     StepFailedException fail(String stepId, String message) {
+      return fail(stepId, message, ActionException.Kind.INPUT);
+    }
+
+    /** Reports the failure and returns the exception to throw. */
+    StepFailedException fail(String stepId, String message, ActionException.Kind kind) {
       String m = masker.mask(message);
       log.add(new RunResult.LogLine(stepId, m));
       listener.stepFailed(stepId, m);
-      return new StepFailedException(stepId, m);
+      return new StepFailedException(stepId, m, kind);
     }
   }
 }

@@ -101,6 +101,7 @@ class PublicTemplatesDryRunTest {
     if (!errors.isEmpty()) {
       return failure(out, 400, errors.toString());
     }
+    values = scaffolder.parameterSteps(template, values).values();
     Path contents = Files.createDirectories(tmp.resolve("template"));
     for (WorkspaceFile f : folderFiles(folder)) {
       Path p = contents.resolve(f.path());
@@ -126,7 +127,16 @@ class PublicTemplatesDryRunTest {
           .dryRun(true).build(), events);
     } catch (ParameterValidationException e) {
       return failure(out, 400, e.getMessage());
-    } catch (StepFailedException | TemplateException e) {
+    } catch (StepFailedException e) {
+      // the statuses DryRuns (backend-http) answers, as Backstage's error handler does
+      int status = switch (e.kind()) {
+        case INPUT -> 400;
+        case NOT_ALLOWED -> 403;
+        case NOT_FOUND -> 404;
+        case ERROR -> 500;
+      };
+      return failure(out, status, e.getMessage());
+    } catch (TemplateException e) {
       return failure(out, 400, e.getMessage());
     } catch (RuntimeException e) {
       return failure(out, 500, e.toString());
