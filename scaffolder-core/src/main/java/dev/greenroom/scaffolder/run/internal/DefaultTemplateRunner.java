@@ -277,10 +277,6 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     for (int i = 0; i < inputs.size(); i++) {
       ObjectNode in = inputs.get(i);
       JsonNode item = kept.get(i);
-      if (request.dryRun()) {
-        events.log(id, "Running " + action.id() + " in dry-run mode with inputs (secrets redacted): "
-            + Json.write(in));
-      }
       List<Path> temps = new ArrayList<>();
       StepContext sc = new StepContext(request, id, in, item, request.dryRun(), outputs, gather,
           line -> events.log(id, line), temps, masker);

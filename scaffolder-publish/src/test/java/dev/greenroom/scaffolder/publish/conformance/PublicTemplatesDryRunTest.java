@@ -37,8 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Public software templates (Red Hat Developer Hub's, backstage/software-templates, awslabs',
  * Backstage's sample templates) dry-run as the real Backstage scaffolder dry-runs them, with its
  * publish modules installed: the same answer status, the same files with the same contents (text,
- * binary, executable bits), the same rendered output, the same steps, and the same step status
- * events in the log. The goldens ({@code resources/conformance/public/NAME.dry-run.json}) were made
+ * binary, executable bits), the same rendered output, the same steps, and in the log the same
+ * step status events and the same rendered input of every step. The goldens ({@code resources/conformance/public/NAME.dry-run.json}) were made
  * by {@code src/test/conformance/make-goldens.sh} with Backstage's {@code POST /v2/dry-run}; see
  * the README there. This test runs the dry run as Greenroom's {@code POST /v2/dry-run} does:
  * parameter validation, the template's files written to a folder that becomes its base URL, the
@@ -82,6 +82,8 @@ class PublicTemplatesDryRunTest {
     assertThat(actual.get("steps")).as("steps").isEqualTo(golden.get("steps"));
     assertThat(statusEvents(actual.get("log"))).as("step status events")
         .isEqualTo(statusEvents(golden.get("log")));
+    assertThat(inputLines(actual.get("log"))).as("dry-run input lines (rendered step inputs)")
+        .isEqualTo(inputLines(golden.get("log")));
   }
 
   /** Greenroom's dry run of template {@code name}, in the golden's shape. */
@@ -190,6 +192,22 @@ class PublicTemplatesDryRunTest {
     for (JsonNode e : log) {
       if (e.has("status")) {
         out.add(e.path("stepId").asString("") + " " + e.get("status").asString());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The log's "Running ACTION in dry-run mode with inputs (secrets redacted): INPUT" lines, each
+   * step's rendered input as JSON, as "stepId message" (Backstage's logger prefixes its own with a
+   * coloured {@code info: }, left out).
+   */
+  private static List<String> inputLines(JsonNode log) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode e : log) {
+      String m = e.path("message").asString("").replaceFirst("^\u001b\\[32minfo\u001b\\[39m: ", "");
+      if (m.startsWith("Running ") && m.contains(" in dry-run mode with inputs (secrets redacted): ")) {
+        out.add(e.path("stepId").asString("") + " " + m);
       }
     }
     return out;
