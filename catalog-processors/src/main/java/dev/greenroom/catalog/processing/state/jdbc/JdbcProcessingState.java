@@ -55,10 +55,10 @@ import org.jspecify.annotations.Nullable;
  * form, so lookups ignore case. Migrations are versioned in {@code gr_proc_schema_version}.
  *
  * <p><b>Operations.</b> This class opens the database, takes the locks and runs each operation in
- * its transaction; the SQL is in one package-private class per operation: {@link ApplyMutation},
- * {@link CompleteRuns}, {@link ClaimDue}, {@link ReleaseClaims}, {@link Reschedule}, {@link
- * DeleteRows}, {@link StitchQueue}, {@link Locations} and {@link ReadState}, over the shared {@link
- * References} and {@link UnprocessedWrites}. The decisions are {@code state.internal}'s {@code
+ * its transaction; the SQL is in one package-private class per operation: {@code ApplyMutation},
+ * {@code CompleteRuns}, {@code ClaimDue}, {@code ReleaseClaims}, {@code Reschedule}, {@code
+ * DeleteRows}, {@code StitchQueue}, {@code Locations} and {@code ReadState}, over the shared {@code
+ * References} and {@code UnprocessedWrites}. The decisions are {@code state.internal}'s {@code
  * StatePlanner} and {@code LocationKeyRule}, which the memory store executes as well.
  *
  * <p><b>Writes</b> load what they need in chunks ({@code IN} lists bound with catalog-core's {@code
