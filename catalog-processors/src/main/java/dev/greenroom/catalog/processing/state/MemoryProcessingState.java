@@ -762,14 +762,24 @@ public final class MemoryProcessingState implements ProcessingStateStore {
     queueStitch(ref);
   }
 
-  /** Queues for stitching every touched row whose orphan status flipped. */
+  /**
+   * Queues for stitching every touched row whose orphan status {@link StatePlanner#orphanFlipped
+   * flipped}.
+   */
   private void settle() {
     for (EntityRef r : touched) {
       if (!rows.containsKey(r)) {
         continue;
       }
-      boolean flipped = incoming(r) == 0 ? orphans.add(r) : orphans.remove(r);
-      if (flipped && !inserted.contains(r)) {
+      // the orphan set holds the status before this operation; rows inserted by it start there
+      int before = orphans.contains(r) ? 0 : 1;
+      int now = incoming(r);
+      if (now == 0) {
+        orphans.add(r);
+      } else {
+        orphans.remove(r);
+      }
+      if (StatePlanner.orphanFlipped(before, now) && !inserted.contains(r)) {
         queueStitch(r);
       }
     }
