@@ -427,19 +427,20 @@ public final class JdbcEntityStore implements EntityStore {
     Function<Handle, Map<String, Entity>> load =
         h -> {
           Map<String, Entity> found = new HashMap<>();
-          for (int i = 0; i < keys.size(); i += JdbcStitchState.CHUNK) {
-            new Sql()
-                .append("SELECT ref, body FROM gr_entities WHERE ref IN (")
-                .bindList(keys.subList(i, Math.min(keys.size(), i + JdbcStitchState.CHUNK)))
-                .append(")")
-                .query(h)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(e -> found.put(e.getKey(), Entity.fromStoredJson(e.getValue())));
-          }
+          InList.chunks(
+              keys,
+              chunk ->
+                  new Sql()
+                      .append("SELECT ref, body FROM gr_entities WHERE ref IN (")
+                      .bindList(chunk)
+                      .append(")")
+                      .query(h)
+                      .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                      .forEach(e -> found.put(e.getKey(), Entity.fromStoredJson(e.getValue()))));
           return found;
         };
     Map<String, Entity> found =
-        keys.size() <= JdbcStitchState.CHUNK
+        keys.size() <= InList.CHUNK
             ? read(load::apply)
             : read(h -> h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, load::apply));
     List<@Nullable Entity> out = new ArrayList<>(refs.size());
@@ -657,18 +658,21 @@ public final class JdbcEntityStore implements EntityStore {
                 .thenComparing(e -> e.target().toString()));
     read(
         h -> {
-          for (int i = 0; i < keys.size(); i += JdbcStitchState.CHUNK) {
-            new Sql()
-                .append(
-                    "SELECT DISTINCT g.source, g.type, g.target FROM gr_edges g WHERE g."
-                        + column
-                        + " IN (")
-                .bindList(keys.subList(i, Math.min(keys.size(), i + JdbcStitchState.CHUNK)))
-                .append(") AND EXISTS (SELECT 1 FROM gr_entities e WHERE e.ref = g.source)")
-                .query(h)
-                .map((rs, ctx) -> JdbcStitchState.edge(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .forEach(out::add);
-          }
+          InList.chunks(
+              keys,
+              chunk ->
+                  new Sql()
+                      .append(
+                          "SELECT DISTINCT g.source, g.type, g.target FROM gr_edges g WHERE g."
+                              + column
+                              + " IN (")
+                      .bindList(chunk)
+                      .append(") AND EXISTS (SELECT 1 FROM gr_entities e WHERE e.ref = g.source)")
+                      .query(h)
+                      .map(
+                          (rs, ctx) ->
+                              JdbcStitchState.edge(rs.getString(1), rs.getString(2), rs.getString(3)))
+                      .forEach(out::add));
           return null;
         });
     return List.copyOf(out);
