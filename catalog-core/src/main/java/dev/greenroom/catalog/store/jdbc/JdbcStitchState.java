@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 final class JdbcStitchState implements StitchState {
-  static final int CHUNK = 500;
+  static final int CHUNK = InList.CHUNK;
   private static final int ROW_BATCH = 5_000;
 
   private record Stored(long id, Entity entity) {}
