@@ -1,0 +1,125 @@
+package dev.greenroom.catalog.processing.schedule;
+
+import dev.greenroom.catalog.processing.EntityProvider;
+import dev.greenroom.catalog.processing.EntityProviderConnection;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An {@link EntityProvider} whose refresh runs on a {@link TaskSchedule} with the host's threads.
+ * Connecting it connects the provider it wraps, then starts a {@link ScheduledTask} named {@code
+ * <provider name>:refresh} (its first run after the schedule's initial delay). Connected again, it
+ * replaces the schedule rather than adding one; once closed, a connect starts none.
+ *
+ * <pre>{@code
+ * ScheduledEntityProvider scheduled = ScheduledEntityProvider.of(
+ *     provider, provider::refresh, TaskSchedule.every(Duration.ofMinutes(30), Duration.ofMinutes(3)),
+ *     hostScheduler, hostWorkers);   // hostWorkers may be null: the scheduler's threads run it
+ * engineBuilder.provider(scheduled);
+ * scheduled.trigger();               // run now, for example on a webhook
+ * scheduled.close();                 // before the engine: no more runs
+ * }</pre>
+ *
+ * Thread-safe.
+ */
+public final class ScheduledEntityProvider implements EntityProvider, AutoCloseable {
+  private final EntityProvider provider;
+  private final ScheduledTask.Body refresh;
+  private final TaskSchedule schedule;
+  private final ScheduledExecutorService scheduler;
+  private final @Nullable Executor executor;
+  private final Object lock = new Object();
+  private @Nullable ScheduledTask task;
+  private boolean closed;
+
+  private ScheduledEntityProvider(EntityProvider provider, ScheduledTask.Body refresh,
+      TaskSchedule schedule, ScheduledExecutorService scheduler, @Nullable Executor executor) {
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.refresh = Objects.requireNonNull(refresh, "refresh");
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.executor = executor;
+  }
+
+  /**
+   * {@code provider}, refreshed by {@code refresh} on {@code schedule} once connected.
+   *
+   * @param scheduler the host's scheduler, which keeps time
+   * @param executor the host's executor that runs the refreshes, or null for the scheduler's
+   *     threads
+   */
+  public static ScheduledEntityProvider of(EntityProvider provider, ScheduledTask.Body refresh,
+      TaskSchedule schedule, ScheduledExecutorService scheduler, @Nullable Executor executor) {
+    return new ScheduledEntityProvider(provider, refresh, schedule, scheduler, executor);
+  }
+
+  /** The wrapped provider's name: the source key of its entities. */
+  @Override
+  public String name() {
+    return provider.name();
+  }
+
+  /** The wrapped provider. */
+  public EntityProvider provider() {
+    return provider;
+  }
+
+  /** When the refresh runs. */
+  public TaskSchedule schedule() {
+    return schedule;
+  }
+
+  /** Connects the wrapped provider, then starts (or restarts) the schedule unless closed. */
+  @Override
+  public void connect(EntityProviderConnection connection) throws Exception {
+    provider.connect(connection);
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      if (task != null) {
+        task.close();
+      }
+      ScheduledTask.Builder b = ScheduledTask.builder(name() + ":refresh", refresh)
+          .schedule(schedule).scheduler(scheduler);
+      if (executor != null) {
+        b.executor(executor);
+      }
+      task = b.start();
+    }
+  }
+
+  /**
+   * Runs the refresh now on the schedule's threads (or right after the run going now); the schedule
+   * stays.
+   *
+   * @return false when the schedule has not started (not connected yet) or is closed
+   */
+  public boolean trigger() {
+    synchronized (lock) {
+      if (task == null || closed) {
+        return false;
+      }
+      task.trigger();
+      return true;
+    }
+  }
+
+  /** Stops the schedule; a run going now is interrupted. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lock) {
+      closed = true;
+      if (task != null) {
+        task.close();
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return provider + " on " + schedule;
+  }
+}
