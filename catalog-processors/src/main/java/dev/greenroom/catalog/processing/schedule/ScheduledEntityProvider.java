@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * An {@link EntityProvider} whose refresh runs on a {@link TaskSchedule} with the host's threads.
  * Connecting it connects the provider it wraps, then starts a {@link ScheduledTask} named {@code
  * <provider name>:refresh} (its first run after the schedule's initial delay). Connected again, it
- * replaces the schedule rather than adding one; once closed, a connect starts none.
+ * keeps the one schedule; once closed, a connect starts none.
  *
  * <pre>{@code
  * ScheduledEntityProvider scheduled = ScheduledEntityProvider.of(
@@ -26,21 +26,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ScheduledEntityProvider implements EntityProvider, AutoCloseable {
   private final EntityProvider provider;
-  private final ScheduledTask.Body refresh;
   private final TaskSchedule schedule;
-  private final ScheduledExecutorService scheduler;
-  private final @Nullable Executor executor;
-  private final Object lock = new Object();
-  private @Nullable ScheduledTask task;
-  private boolean closed;
+  private final ScheduledTask task;
 
   private ScheduledEntityProvider(EntityProvider provider, ScheduledTask.Body refresh,
       TaskSchedule schedule, ScheduledExecutorService scheduler, @Nullable Executor executor) {
     this.provider = Objects.requireNonNull(provider, "provider");
-    this.refresh = Objects.requireNonNull(refresh, "refresh");
     this.schedule = Objects.requireNonNull(schedule, "schedule");
-    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.executor = executor;
+    ScheduledTask.Builder b = ScheduledTask.builder(provider.name() + ":refresh", refresh)
+        .schedule(schedule).scheduler(scheduler);
+    if (executor != null) {
+      b.executor(executor);
+    }
+    this.task = b.build();
   }
 
   /**
@@ -71,24 +69,11 @@ public final class ScheduledEntityProvider implements EntityProvider, AutoClosea
     return schedule;
   }
 
-  /** Connects the wrapped provider, then starts (or restarts) the schedule unless closed. */
+  /** Connects the wrapped provider, then starts the schedule unless started before or closed. */
   @Override
   public void connect(EntityProviderConnection connection) throws Exception {
     provider.connect(connection);
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      if (task != null) {
-        task.close();
-      }
-      ScheduledTask.Builder b = ScheduledTask.builder(name() + ":refresh", refresh)
-          .schedule(schedule).scheduler(scheduler);
-      if (executor != null) {
-        b.executor(executor);
-      }
-      task = b.start();
-    }
+    task.start();
   }
 
   /**
@@ -98,24 +83,17 @@ public final class ScheduledEntityProvider implements EntityProvider, AutoClosea
    * @return false when the schedule has not started (not connected yet) or is closed
    */
   public boolean trigger() {
-    synchronized (lock) {
-      if (task == null || closed) {
-        return false;
-      }
-      task.trigger();
-      return true;
+    if (!task.isStarted() || task.isClosed()) {
+      return false;
     }
+    task.trigger();
+    return true;
   }
 
   /** Stops the schedule; a run going now is interrupted. Idempotent. */
   @Override
   public void close() {
-    synchronized (lock) {
-      closed = true;
-      if (task != null) {
-        task.close();
-      }
-    }
+    task.close();
   }
 
   @Override

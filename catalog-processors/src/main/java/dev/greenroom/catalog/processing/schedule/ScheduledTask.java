@@ -54,6 +54,7 @@ public final class ScheduledTask implements AutoCloseable {
   private boolean running;
   private boolean again;
   private boolean closed;
+  private boolean started;
   private @Nullable ScheduledFuture<?> next;
   private @Nullable FutureTask<Void> current;
   private long runs;
@@ -113,11 +114,35 @@ public final class ScheduledTask implements AutoCloseable {
     }
   }
 
-  private void start() {
+  /**
+   * Starts the schedule: the first run comes after the schedule's initial delay. Does nothing when
+   * started before or closed, so an owner may call it on every (re)connect.
+   *
+   * @return this task
+   */
+  public ScheduledTask start() {
     synchronized (lock) {
-      if (!schedule.isManual()) {
-        scheduleAt(schedule.initialDelay());
+      if (!started && !closed) {
+        started = true;
+        if (!schedule.isManual()) {
+          scheduleAt(schedule.initialDelay());
+        }
       }
+    }
+    return this;
+  }
+
+  /** Whether {@link #start()} was called (before or after a close). */
+  public boolean isStarted() {
+    synchronized (lock) {
+      return started;
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    synchronized (lock) {
+      return closed;
     }
   }
 
@@ -264,11 +289,17 @@ public final class ScheduledTask implements AutoCloseable {
       return this;
     }
 
-    /** Starts the schedule: the first run comes after the schedule's initial delay. */
+    /**
+     * The task, not started: {@link ScheduledTask#start()} starts it later (an entity provider's
+     * schedule, when the engine connects it); {@link ScheduledTask#trigger()} runs it before.
+     */
+    public ScheduledTask build() {
+      return new ScheduledTask(this);
+    }
+
+    /** Builds the task and starts the schedule: the first run comes after its initial delay. */
     public ScheduledTask start() {
-      ScheduledTask task = new ScheduledTask(this);
-      task.start();
-      return task;
+      return build().start();
     }
   }
 }

@@ -65,6 +65,8 @@ class ScheduledEntityProviderTest {
     assertThat(p.name()).isEqualTo("test-provider");
     assertThat(p.provider()).isSameAs(provider);
     assertThat(p.trigger()).as("not connected: no schedule yet").isFalse();
+    Thread.sleep(200);
+    assertThat(runs).as("built, not started: nothing runs before the engine connects it").hasValue(0);
     p.connect(CONNECTION);
     assertThat(connects).hasValue(1);
     await(() -> runs.get() == 1); // the first run at once (no initial delay)
@@ -75,7 +77,7 @@ class ScheduledEntityProviderTest {
   }
 
   @Test
-  void connectingAgainReplacesTheScheduleAndAfterCloseStartsNone() throws Exception {
+  void connectingAgainKeepsOneScheduleAndAfterCloseStartsNone() throws Exception {
     ScheduledEntityProvider p = ScheduledEntityProvider.of(provider, runs::incrementAndGet,
         TaskSchedule.every(Duration.ofMinutes(10), Duration.ofMinutes(1))
             .withInitialDelay(Duration.ofMillis(300)),
