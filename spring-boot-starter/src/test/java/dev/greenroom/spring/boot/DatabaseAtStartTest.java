@@ -160,12 +160,7 @@ class DatabaseAtStartTest {
       assertThat(r.body()).contains("\"name\":\"payments\"");
       assertThat(get(ctx, "/api/scaffolder/v2/tasks").statusCode()).isEqualTo(200);
       // the schemas were migrated in the application's schema, once it was reachable
-      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-           var rs = s.executeQuery("SELECT count(*) FROM information_schema.tables"
-               + " WHERE table_schema = '" + schema + "' AND table_name LIKE 'gr_task%'")) {
-        rs.next();
-        assertThat(rs.getInt(1)).isPositive();
-      }
+      assertThat(PostgresTest.taskTables(url, schema)).isPositive();
     } finally {
       try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA " + schema + " CASCADE");

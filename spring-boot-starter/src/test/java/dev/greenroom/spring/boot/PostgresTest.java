@@ -73,16 +73,21 @@ class PostgresTest {
                 .isEqualTo(Status.UP);
           });
       // the tables are in the application's schema
-      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-           var rs = s.executeQuery("SELECT count(*) FROM information_schema.tables"
-               + " WHERE table_schema = '" + schema + "' AND table_name LIKE 'gr_task%'")) {
-        rs.next();
-        assertThat(rs.getInt(1)).isPositive();
-      }
+      assertThat(taskTables(url, schema)).isPositive();
     } finally {
       try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA " + schema + " CASCADE");
       }
+    }
+  }
+
+  /** How many of the scaffolder's task tables {@code schema} of the database at {@code url} has. */
+  static int taskTables(String url, String schema) throws java.sql.SQLException {
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+         var rs = s.executeQuery("SELECT count(*) FROM information_schema.tables"
+             + " WHERE table_schema = '" + schema + "' AND table_name LIKE 'gr_task%'")) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 }
