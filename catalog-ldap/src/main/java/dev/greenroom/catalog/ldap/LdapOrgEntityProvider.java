@@ -58,17 +58,8 @@ public final class LdapOrgEntityProvider implements EntityProvider, AutoCloseabl
     this.config = b.config;
     this.schedule = b.schedule != null ? b.schedule : b.config.schedule();
     ScheduledExecutorService scheduler = b.scheduler;
-    if (scheduler == null) {
-      this.task = null;
-    } else {
-      ScheduledTask.Builder t = ScheduledTask.builder(name() + ":refresh", this::read)
-          .schedule(Objects.requireNonNull(schedule))
-          .scheduler(scheduler);
-      if (b.executor != null) {
-        t.executor(b.executor);
-      }
-      this.task = t.build();
-    }
+    this.task = scheduler == null ? null : ScheduledTask.providerRefresh(
+        name(), this::read, Objects.requireNonNull(schedule), scheduler, b.executor);
     this.timeout = b.timeout;
     this.maxEntries = b.maxEntries;
     this.maxMessageBytes = b.maxMessageBytes;

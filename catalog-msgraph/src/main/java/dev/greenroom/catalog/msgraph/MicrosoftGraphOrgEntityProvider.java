@@ -59,17 +59,8 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
     this.config = b.config;
     this.schedule = b.schedule != null ? b.schedule : b.config.schedule();
     ScheduledExecutorService scheduler = b.scheduler;
-    if (scheduler == null) {
-      this.task = null;
-    } else {
-      ScheduledTask.Builder t = ScheduledTask.builder(name() + ":refresh", this::read)
-          .schedule(Objects.requireNonNull(schedule))
-          .scheduler(scheduler);
-      if (b.executor != null) {
-        t.executor(b.executor);
-      }
-      this.task = t.build();
-    }
+    this.task = scheduler == null ? null : ScheduledTask.providerRefresh(
+        name(), this::read, Objects.requireNonNull(schedule), scheduler, b.executor);
     // the HTTP client keeps its own executor: handing it the host's, which also runs the read
     // that waits on the client, could leave no thread to complete the response
     HttpClient http = HttpClient.newBuilder().connectTimeout(b.timeout)

@@ -33,12 +33,8 @@ public final class ScheduledEntityProvider implements EntityProvider, AutoClosea
       TaskSchedule schedule, ScheduledExecutorService scheduler, @Nullable Executor executor) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.schedule = Objects.requireNonNull(schedule, "schedule");
-    ScheduledTask.Builder b = ScheduledTask.builder(provider.name() + ":refresh", refresh)
-        .schedule(schedule).scheduler(scheduler);
-    if (executor != null) {
-      b.executor(executor);
-    }
-    this.task = b.build();
+    this.task = ScheduledTask.providerRefresh(provider.name(), refresh, schedule, scheduler,
+        executor);
   }
 
   /**

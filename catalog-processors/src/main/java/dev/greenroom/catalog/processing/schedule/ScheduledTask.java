@@ -74,6 +74,23 @@ public final class ScheduledTask implements AutoCloseable {
     return new Builder(id, body);
   }
 
+  /**
+   * The refresh of an entity provider, not started: a task named {@code <providerName>:refresh}
+   * that runs {@code refresh} on {@code schedule}. The provider starts it when the engine connects
+   * it ({@link #start()}) and closes it with itself.
+   *
+   * @param executor the host's executor that runs the refreshes, or null for the scheduler's
+   *     threads
+   */
+  public static ScheduledTask providerRefresh(String providerName, Body refresh,
+      TaskSchedule schedule, ScheduledExecutorService scheduler, @Nullable Executor executor) {
+    Builder b = builder(providerName + ":refresh", refresh).schedule(schedule).scheduler(scheduler);
+    if (executor != null) {
+      b.executor(executor);
+    }
+    return b.build();
+  }
+
   /** The task's id. */
   public String id() {
     return id;
