@@ -19,6 +19,7 @@ import dev.greenroom.spring.boot.internal.BackstageAppConfig;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -127,7 +128,8 @@ public class GreenroomCatalogAutoConfiguration {
       ObjectProvider<BackstageAppConfig> appConfig,
       ObjectProvider<CatalogProcessor> processors,
       ObjectProvider<EntityProvider> providers,
-      ObjectProvider<CatalogListener> listeners) {
+      ObjectProvider<CatalogListener> listeners,
+      ObjectProvider<MeterRegistry> meterRegistry) {
     BackstageAppConfig app = appConfig.getIfAvailable();
     GreenroomProperties.Catalog settings = properties.getCatalog();
     CatalogEngine.Builder b = CatalogEngine.builder()
@@ -135,6 +137,7 @@ public class GreenroomCatalogAutoConfiguration {
         .state(state)
         .closeStores(false) // the stores are beans of their own; Spring closes them
         .urlReader(urlReader);
+    meterRegistry.ifUnique(b::meterRegistry);
     @Nullable CatalogRules rules = app == null ? null : app.rules();
     if (rules != null) {
       b.rules(rules);
@@ -180,18 +183,6 @@ public class GreenroomCatalogAutoConfiguration {
     java.nio.file.Path p = java.nio.file.Path.of(l.target());
     return p.isAbsolute() ? l
         : new LocationSpec(l.type(), p.toAbsolutePath().normalize().toString(), l.optional());
-  }
-
-  /** Processing rates and errors as Micrometer counters, when Micrometer is on the classpath. */
-  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-  @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(
-      name = "io.micrometer.core.instrument.binder.MeterBinder")
-  static class EventMetersConfiguration {
-    @Bean
-    @ConditionalOnMissingBean
-    CatalogEventMeters greenroomCatalogEventMeters() {
-      return new CatalogEventMeters();
-    }
   }
 
   /** Starts the engine with the application context and closes it when the context stops. */

@@ -58,7 +58,8 @@ public class GreenroomScaffolderAutoConfiguration {
       GreenroomProperties properties,
       ObjectProvider<TaskStore> taskStore,
       ObjectProvider<TemplateAction> actions,
-      ObjectProvider<BackstageAppConfig> appConfig) {
+      ObjectProvider<BackstageAppConfig> appConfig,
+      ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meterRegistry) {
     GreenroomProperties.Scaffolder settings = properties.getScaffolder();
     if (settings.getConcurrency() < 1) {
       throw new IllegalArgumentException(
@@ -72,6 +73,7 @@ public class GreenroomScaffolderAutoConfiguration {
         .fetchTargets(fetchTargets(properties, appConfig.getIfAvailable()))
         .workspaceRoot(root.resolve("dry-run"))
         .taskWorkingDirectory(root.resolve("work"));
+    meterRegistry.ifUnique(b::meterRegistry);
     actions.orderedStream().forEach(b::action);
     TaskStore store = taskStore.getIfUnique();
     if (store != null) {

@@ -5,7 +5,9 @@ import dev.greenroom.http.scorecard.ScorecardsApiPlugin;
 import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
 import dev.greenroom.scorecard.Scorecards;
 import dev.greenroom.scorecard.fact.Schedule;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -32,14 +34,16 @@ public class GreenroomScorecardsAutoConfiguration {
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnSingleCandidate(DataSource.class)
-  public Scorecards greenroomScorecards(CatalogEngine engine, DataSource dataSource) {
-    return Scorecards.builder()
+  public Scorecards greenroomScorecards(CatalogEngine engine, DataSource dataSource,
+      ObjectProvider<MeterRegistry> meterRegistry) {
+    Scorecards.Builder b = Scorecards.builder()
         .catalog(engine.catalog())
         .dataSource(dataSource)
         .builtinRetrievers()
         .defaultScorecard()
-        .evaluationSchedule(Schedule.cron("0 4 * * *"))
-        .build();
+        .evaluationSchedule(Schedule.cron("0 4 * * *"));
+    meterRegistry.ifUnique(b::meterRegistry);
+    return b.build();
   }
 
   /** Runs the retrievers and evaluations on their schedules while the context runs. */

@@ -108,25 +108,43 @@ class ExampleApplicationTest {
     assertThat(body.at("/greenroom/entities/API").asLong()).isEqualTo(1);
   }
 
+  /** The first line of a Prometheus scrape that starts with {@code name{} and has every label. */
+  private static java.util.Optional<String> line(String text, String name, String... labels) {
+    return text.lines()
+        .filter(l -> l.startsWith(name + "{"))
+        .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+        .findFirst();
+  }
+
   @Test
   void prometheusShowsGreenroomsMeters() throws Exception {
     assertThat(get("/api/catalog/entities?filter=kind=api").statusCode()).isEqualTo(200);
     String text = "";
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    // a route's meters are registered after its first request (at most once a second) or on the
-    // next scrape
-    while (!text.contains("greenroom_http_requests_seconds_count{route=\"GET /api/catalog/entities\"")
+    // the request timer is recorded once the answer was sent
+    while (line(text, "greenroom_http_server_requests_seconds_count",
+            "route=\"/api/catalog/entities\"").isEmpty()
         && System.nanoTime() < deadline) {
       HttpResponse<String> r = get("/actuator/prometheus");
       assertThat(r.statusCode()).isEqualTo(200);
       text = r.body();
-      Thread.sleep(100);
+      Thread.sleep(50);
     }
+    // the HTTP API's request timer, by route template
+    assertThat(line(text, "greenroom_http_server_requests_seconds_count",
+        "method=\"GET\"", "route=\"/api/catalog/entities\"", "status=\"200\"",
+        "outcome=\"SUCCESS\"")).isPresent();
+    // the catalog engine's processing meters and queue gauges
+    assertThat(line(text, "greenroom_catalog_processing_seconds_count", "result=\"ok\""))
+        .hasValueSatisfying(l -> assertThat(l).doesNotEndWith(" 0.0"));
+    assertThat(line(text, "greenroom_catalog_events_total", "type=\"added\""))
+        .hasValueSatisfying(l -> assertThat(l).endsWith(" 4.0"));
     assertThat(text)
-        .contains("greenroom_http_requests_seconds_count{route=\"GET /api/catalog/entities\"")
         .contains("greenroom_catalog_entities 4.0")
         .contains("greenroom_catalog_processing_due 0.0")
-        .contains("greenroom_catalog_stitch_queued")
-        .contains("greenroom_catalog_events_total{type=\"added\"} 4.0");
+        .contains("greenroom_catalog_stitch_queued 0.0")
+        // the scaffolder's task workers (concurrency 2, none running)
+        .contains("greenroom_scaffolder_tasks_running 0.0")
+        .contains("greenroom_scaffolder_tasks_open 0.0");
   }
 }
