@@ -91,8 +91,17 @@ final class CatalogSetup {
   /** As above, with entity providers of the host (connected when the engine starts). */
   static CatalogEngine engine(AppConfig config, JdbcEntityStore store, UrlReader urlReader,
       List<EntityProvider> providers, CatalogListener... listeners) {
+    return engine(config, store, urlReader, providers,
+        new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), listeners);
+  }
+
+  /** As above, with the engine's meters recorded in {@code meters}. */
+  static CatalogEngine engine(AppConfig config, JdbcEntityStore store, UrlReader urlReader,
+      List<EntityProvider> providers, io.micrometer.core.instrument.MeterRegistry meters,
+      CatalogListener... listeners) {
     try {
       CatalogEngine.Builder b = CatalogEngine.builder()
+          .meterRegistry(meters)
           .store(store)
           .state(JdbcProcessingState.create(store.dataSource()))
           .rules(config.rules())

@@ -7,6 +7,7 @@ import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.processing.builtin.Processors;
 import dev.greenroom.catalog.processing.engine.Orchestrator;
 import dev.greenroom.catalog.processing.engine.ProcessingLoop;
+import dev.greenroom.catalog.processing.engine.ProcessingMeters;
 import dev.greenroom.catalog.processing.engine.RunResult;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.processing.location.FileLocations;
@@ -20,6 +21,8 @@ import dev.greenroom.catalog.processing.state.RegisteredLocation;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.memory.MemoryEntityStore;
 import dev.greenroom.catalog.validation.EntityValidator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +96,7 @@ public final class CatalogEngine implements AutoCloseable {
   private final @Nullable ExecutorService ownedWorkers;
   private final ExecutorService stitcherThread;
   private final List<AutoCloseable> owned;
+  private final ProcessingMeters meters;
 
   private final ReentrantLock tickLock = new ReentrantLock();
   private final ReentrantLock signalLock = new ReentrantLock();
@@ -157,10 +161,12 @@ public final class CatalogEngine implements AutoCloseable {
     Duration min = b.intervalMin == null ? Duration.ofSeconds(100) : b.intervalMin;
     Duration max = b.intervalMax == null ? Duration.ofSeconds(150) : b.intervalMax;
     this.instanceId = b.instanceId;
+    this.meters = new ProcessingMeters(b.meters);
+    meters.bindGauges(catalog, state, clock);
     this.loop = new ProcessingLoop(
         new ProcessingLoop.Settings(b.instanceId, b.batchSize, b.stitchBatchSize, b.lease, min,
             max, b.orphanStrategy, b.orphanPeriod),
-        state, catalog, orchestrator, workers, stitcherThread, clock, b.listeners);
+        state, catalog, orchestrator, workers, stitcherThread, clock, b.listeners, meters);
   }
 
   /** A builder with Backstage's defaults. */
@@ -504,6 +510,7 @@ public final class CatalogEngine implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    meters.close();
     wake();
     Thread t = loopThread;
     if (t != null) {
@@ -587,6 +594,7 @@ public final class CatalogEngine implements AutoCloseable {
     private LocationNotFoundStrategy locationNotFoundStrategy = LocationNotFoundStrategy.KEEP;
     private Duration orphanPeriod = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
+    private MeterRegistry meters = new CompositeMeterRegistry();
     private java.util.concurrent.@Nullable Executor workers;
     private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private String instanceId = UUID.randomUUID().toString();
@@ -744,6 +752,16 @@ public final class CatalogEngine implements AutoCloseable {
     /** Receives catalog events. */
     public Builder listener(CatalogListener listener) {
       listeners.add(Objects.requireNonNull(listener));
+      return this;
+    }
+
+    /**
+     * Where the engine's meters go (processing runs and errors, catalog events, stitching, queue
+     * gauges; {@code docs/metrics.md} lists them); default an empty {@link
+     * CompositeMeterRegistry}, which records nothing.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

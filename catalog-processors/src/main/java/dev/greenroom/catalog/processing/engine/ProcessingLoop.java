@@ -78,6 +78,7 @@ public final class ProcessingLoop {
   private final Executor stitcher;
   private final Clock clock;
   private final List<CatalogListener> listeners;
+  private final ProcessingMeters meters;
   private final AtomicInteger inFlight = new AtomicInteger();
   private @Nullable Instant lastOrphanPass;
   private volatile boolean bulkLoading;
@@ -90,7 +91,8 @@ public final class ProcessingLoop {
       Executor workers,
       Executor stitcher,
       Clock clock,
-      List<CatalogListener> listeners) {
+      List<CatalogListener> listeners,
+      ProcessingMeters meters) {
     this.settings = settings;
     this.state = state;
     this.catalog = catalog;
@@ -99,6 +101,7 @@ public final class ProcessingLoop {
     this.stitcher = stitcher;
     this.clock = clock;
     this.listeners = List.copyOf(listeners);
+    this.meters = meters;
   }
 
   /** True while a tick is processing claimed entities. */
@@ -163,7 +166,9 @@ public final class ProcessingLoop {
   public int restitchDeferred() {
     int total = 0;
     while (catalog.store().deferredCount() > 0) {
+      long start = System.nanoTime();
       WriteResult r = catalog.restitchDeferred(settings.stitchBatchSize());
+      meters.stitched(System.nanoTime() - start);
       total += Math.max(1, r.changed().size());
       publish(r);
     }
@@ -216,6 +221,7 @@ public final class ProcessingLoop {
           ClaimedEntity c = claimed.get(i);
           String loc = c.unprocessed().metadata().annotation(Orchestrator.MANAGED_BY_LOCATION);
           LOG.debug("processing {} failed: {}", f.ref(), f.errors());
+          meters.errors(f.errors());
           publish(new CatalogEvent.ProcessingFailed(f.ref(), loc, f.errors()));
         }
       }
@@ -226,6 +232,14 @@ public final class ProcessingLoop {
   }
 
   private RunOutcome run(ClaimedEntity c, Set<String> ancestors) {
+    long start = System.nanoTime();
+    RunOutcome outcome = outcome(c, ancestors);
+    meters.processed(System.nanoTime() - start, !(outcome instanceof RunOutcome.Unchanged),
+        outcome instanceof RunOutcome.Failed);
+    return outcome;
+  }
+
+  private RunOutcome outcome(ClaimedEntity c, Set<String> ancestors) {
     RunResult r;
     try {
       r = orchestrator.process(c.unprocessed(), c.cache(), ancestors);
@@ -310,9 +324,11 @@ public final class ProcessingLoop {
         }
       }
       WriteResult result;
+      long start = System.nanoTime();
       try {
         result = batch.isEmpty() ? new WriteResult(List.of(), List.of(), List.of())
             : catalog.write(batch);
+        meters.stitched(System.nanoTime() - start);
       } catch (RuntimeException e) {
         LOG.warn("stitching {} entities failed; they stay queued", inputs.size(), e);
         state.finishStitches(settings.owner(), List.of());
@@ -341,6 +357,7 @@ public final class ProcessingLoop {
   }
 
   private void publish(WriteResult result) {
+    meters.written(result);
     if (listeners.isEmpty()) {
       return;
     }
@@ -365,6 +382,7 @@ public final class ProcessingLoop {
   public void reportConflict(Conflict c) {
     LOG.warn("Detected conflicting entityRef {} already referenced by {} and now also {}",
         c.ref(), c.existingLocationKey(), c.newLocationKey());
+    meters.conflict();
     publish(new CatalogEvent.Conflict(c.ref(), c.existingLocationKey(), c.newLocationKey()));
   }
 
