@@ -150,8 +150,7 @@ public final class ServeCommand implements Callable<Integer> {
     providers.addAll(orgProviders.providers());
     CatalogEngine engine;
     try {
-      engine = CatalogSetup.engine(config, store, urlReader, providers, searchEvents,
-          events.listener());
+      engine = CatalogSetup.engine(config, store, urlReader, providers, searchEvents);
     } catch (RuntimeException e) {
       closeAll(extras);
       throw e;

@@ -17,6 +17,7 @@ import dev.greenroom.catalog.processing.state.MemoryProcessingState;
 import dev.greenroom.catalog.processing.state.MutationOutcome;
 import dev.greenroom.catalog.processing.state.ProcessingStateStore;
 import dev.greenroom.catalog.processing.state.RegisteredLocation;
+import dev.greenroom.catalog.store.CachingEntityStore;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.memory.MemoryEntityStore;
 import dev.greenroom.catalog.validation.EntityValidator;
@@ -133,7 +134,12 @@ public final class CatalogEngine implements AutoCloseable {
     this.clock = b.clock;
     this.owned = new ArrayList<>();
     EntityStore store = b.store != null ? b.store : new MemoryEntityStore();
-    this.catalog = Catalog.builder().store(store).build();
+    Catalog.Builder cb = Catalog.builder().store(store).cacheSize(b.cacheSize)
+        .cacheCheckInterval(b.cacheCheckInterval);
+    if (b.cacheTtl != null) {
+      cb.cacheTtl(b.cacheTtl);
+    }
+    this.catalog = cb.build();
     this.state = b.state != null ? b.state : new MemoryProcessingState();
     if (b.ownStores) {
       owned.add(state);
@@ -721,6 +727,9 @@ public final class CatalogEngine implements AutoCloseable {
     private Duration pollInterval = Duration.ofSeconds(1);
     private EntityValidator.Builder validator = EntityValidator.builder();
     private boolean bulkLoad = true;
+    private long cacheSize = 10_000;
+    private @Nullable Duration cacheTtl;
+    private Duration cacheCheckInterval = CachingEntityStore.DEFAULT_CHECK_INTERVAL;
 
     private Builder() {}
 
@@ -975,6 +984,43 @@ public final class CatalogEngine implements AutoCloseable {
      */
     public Builder validator(EntityValidator.Builder validator) {
       this.validator = Objects.requireNonNull(validator, "validator").copy();
+      return this;
+    }
+
+    /**
+     * The catalog's read cache of final entities, counts and facets ({@link CachingEntityStore}):
+     * at most {@code maximumSize} entities (0 turns the cache off; default 10,000), each served
+     * for at most {@code ttl} (null, the default: until a write changes it). Writes of other
+     * engines sharing the database reach the cache through the store's change log within the
+     * {@linkplain #entityCacheCheckInterval check interval}, so the ttl is only an upper bound
+     * for stores that keep no change log.
+     *
+     * @throws IllegalArgumentException for a negative size or a ttl that is not positive
+     */
+    public Builder entityCache(long maximumSize, @Nullable Duration ttl) {
+      if (maximumSize < 0) {
+        throw new IllegalArgumentException(
+            "entity cache maximum size must not be negative, was " + maximumSize);
+      }
+      this.cacheTtl = ttl == null ? null : positive(ttl, "entity cache ttl");
+      this.cacheSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * How often a cached read asks the store what other engines changed: the longest a write of
+     * another host sharing the database is served stale here. Default 1 s; zero asks on every
+     * cached read.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder entityCacheCheckInterval(Duration interval) {
+      Objects.requireNonNull(interval, "entity cache check interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException(
+            "entity cache check interval must not be negative, was " + interval);
+      }
+      this.cacheCheckInterval = interval;
       return this;
     }
 
