@@ -118,7 +118,7 @@ public final class CatalogEngine implements AutoCloseable {
   private final boolean ownScheduler;
   private final List<AutoCloseable> owned;
 
-  /** Held by the running tick or stitch: one at a time. */
+  /** Held by the running tick: one at a time. */
   private final Semaphore permit = new Semaphore(1);
   /** A tick is wanted: set by the poll schedule, wake-ups and ticks that did work. */
   private final AtomicBoolean tickWanted = new AtomicBoolean();
@@ -579,15 +579,18 @@ public final class CatalogEngine implements AutoCloseable {
     return known;
   }
 
-  /** Stitches what is queued on the calling thread, between ticks. */
+  /**
+   * Stitches what is queued on the calling thread, so that a deletion is gone from the catalog
+   * when the call returns. It does not wait for a tick under way: stitch claims are leased rows,
+   * so a tick's stitching and this one take different rows, as two engines' do (and waiting could
+   * deadlock a provider running on a single-threaded scheduler the engine shares).
+   */
   private void stitchNow() {
-    permit.acquireUninterruptibly();
     beginActivity();
     try {
       loop.stitchAll();
     } finally {
       endActivity();
-      permit.release();
     }
     wake();
   }

@@ -140,6 +140,45 @@ class EngineThreadsTest {
   }
 
   @Test
+  void deletingAnEntityDoesNotWaitForTheTickUnderWay() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CatalogProcessor slow = new CatalogProcessor() {
+      @Override
+      public String name() {
+        return "slow";
+      }
+
+      @Override
+      public Entity postProcess(Entity entity, ProcessorContext context) throws Exception {
+        if (entity.ref().name().equals("team-b")) {
+          entered.countDown();
+          release.await(30, TimeUnit.SECONDS);
+        }
+        return entity;
+      }
+    };
+    Provider provider = new Provider();
+    try (CatalogEngine e = engine(provider).processor(slow).build()) {
+      e.start();
+      provider.add("team-a");
+      assertThat(e.awaitIdle(Duration.ofSeconds(20))).isTrue();
+      provider.add("team-b");
+      assertThat(entered.await(20, TimeUnit.SECONDS)).as("a tick is processing team-b").isTrue();
+      // on another thread, so that a delete that waited for the tick fails the test, not hangs it
+      java.util.concurrent.CompletableFuture<Boolean> deleted = java.util.concurrent.CompletableFuture
+          .supplyAsync(() -> e.deleteEntity(EngineBehaviourTest.ref("group:default/team-a")));
+      assertThat(deleted.get(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(has(e, "team-a")).as("gone when deleteEntity returns").isFalse();
+      release.countDown();
+      assertThat(e.awaitIdle(Duration.ofSeconds(20))).isTrue();
+      assertThat(has(e, "team-b")).isTrue();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void theHostsExecutorAndSchedulerRunTheWorkAndAreNotShutDownOnClose() {
     ExecutorService executor = Executors.newFixedThreadPool(2, r -> new Thread(r, "host-worker"));
     ScheduledThreadPoolExecutor scheduler =
