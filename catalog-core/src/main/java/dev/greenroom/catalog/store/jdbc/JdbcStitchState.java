@@ -6,7 +6,7 @@ import dev.greenroom.catalog.model.Relation;
 import dev.greenroom.catalog.model.RelationEdge;
 import dev.greenroom.catalog.query.SearchIndex;
 import dev.greenroom.catalog.query.SearchRow;
-import dev.greenroom.catalog.store.StitchState;
+import dev.greenroom.catalog.stitch.StitchState;
 import dev.greenroom.catalog.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.greenroom.catalog.store;
+package dev.greenroom.catalog.stitch;
 
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
