@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the catalog engine a command runs from its settings: the store ({@code
  * backend.database}), processing state in the same database, the locations, rules, URL reader,
- * interval and orphan strategy.
+ * interval, orphan strategy and entity cache.
  */
 final class CatalogSetup {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogSetup.class);
@@ -109,7 +109,9 @@ final class CatalogSetup {
           .orphanStrategy(config.orphanStrategy())
           .orphanProviderStrategy(config.orphanProviderStrategy())
           .locationNotFoundStrategy(config.locationNotFoundStrategy())
+          .entityCache(config.catalogCacheMaximumSize(), config.catalogCacheTtl().orElse(null))
           .listener(new ProcessingLog());
+      config.catalogCacheCheckInterval().ifPresent(b::entityCacheCheckInterval);
       for (CatalogListener l : listeners) {
         b.listener(l);
       }

@@ -104,7 +104,7 @@ public final class ServeCommand implements Callable<Integer> {
     AzureDevOpsDiscovery azureDevOps;
     GerritDiscovery gerrit;
     try {
-      events = EventsSetup.create(config, store.dataSource(), scheduler);
+      events = EventsSetup.create(config, store.dataSource());
       extras.push(events);
       integrations = CatalogSetup.integrations(config);
       github = GithubDiscovery.create(config, integrations, events.broker(), scheduler);
@@ -161,7 +161,7 @@ public final class ServeCommand implements Callable<Integer> {
     CatalogEngine engine;
     try {
       engine = CatalogSetup.engine(config, store, urlReader, providers, metrics.registry(),
-          searchEvents, events.listener());
+          searchEvents);
     } catch (RuntimeException e) {
       closeAll(extras);
       scheduler.shutdownNow();
