@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A local GitLab written from its REST API v4 reference, for the GitLab actions: namespaces
- * ({@code GET /namespaces/:id}, 404 for unknown ones), {@code GET /user}, {@code POST /projects}
+ * ({@code GET /namespaces/:id} with {@code kind}, 404 for unknown ones), a group's or user's projects
+ * ({@code GET /groups/:id/projects?search=}), {@code GET /user}, {@code POST /projects}
  * (201; 400 "has already been taken"), {@code GET /projects/:path}, branches, protected branches,
  * variables, merge requests (201, source branch must exist), {@code GET /users?username=}, groups
  * search and creation. Git lives at {@code /{namespace}/{project}.git}. Errors have GitLab's
@@ -50,6 +51,12 @@ public final class GitlabHost extends GitHost {
     return id;
   }
 
+  /** A group's description, or null when there is no such group. */
+  public synchronized @Nullable String groupDescription(String fullPath) {
+    return groups.stream().filter(g -> g.path("full_path").asString().equals(fullPath))
+        .map(g -> g.path("description").asString("")).findFirst().orElse(null);
+  }
+
   /** The groups, by full path. */
   public synchronized List<String> groupPaths() {
     return groups.stream().map(g -> g.path("full_path").asString()).toList();
@@ -75,7 +82,21 @@ public final class GitlabHost extends GitHost {
         error(ex, 404, "404 Namespace Not Found");
         return;
       }
-      json(ex, 200, Json.object().put("id", id));
+      String ns = decode(p.substring("/namespaces/".length()));
+      json(ex, 200, Json.object().put("id", id).put("full_path", ns)
+          .put("kind", ns.equals("jane") ? "user" : "group"));
+    } else if (method.equals("GET") && p.matches("^/(groups|users)/[^/]+/projects$")) {
+      // a group's or user's projects, filtered by name as ?search= does
+      String ns = decode(p.split("/")[2]);
+      String search = q.getOrDefault("search", "");
+      ArrayNode out = Json.nodes().arrayNode();
+      projects.values().stream()
+          .filter(x -> x.path("path_with_namespace").asString().equals(ns + "/"
+              + x.path("path").asString()))
+          .filter(x -> x.path("name").asString().contains(search)
+              || x.path("path").asString().contains(search))
+          .forEach(out::add);
+      json(ex, 200, out);
     } else if (method.equals("GET") && p.equals("/user")) {
       json(ex, 200, Json.object().put("id", 7).put("username", "jane"));
     } else if (method.equals("GET") && p.equals("/users")) {
@@ -93,7 +114,8 @@ public final class GitlabHost extends GitHost {
         error(ex, 404, "404 Namespace Not Found");
         return;
       }
-      String full = nsPath + "/" + body.path("path").asString(body.path("name").asString(""));
+      String slug = body.path("path").asString(body.path("name").asString(""));
+      String full = nsPath + "/" + slug;
       if (projects.containsKey(full)) {
         ObjectNode e = Json.object();
         e.putObject("message").putArray("name").add("has already been taken");
@@ -102,6 +124,8 @@ public final class GitlabHost extends GitHost {
       }
       ObjectNode project = Json.object();
       project.put("id", nextId++);
+      project.put("path", slug);
+      project.put("name", body.path("name").asString(slug));
       project.put("path_with_namespace", full);
       project.put("default_branch", "main");
       project.put("http_url_to_repo", baseUrl() + "/" + full + ".git");
@@ -146,6 +170,7 @@ public final class GitlabHost extends GitHost {
             .map(g -> g.path("full_path").asString() + "/").findFirst().orElse("?/");
       }
       long id = group(parentPath + body.path("path").asString());
+      groups.get(groups.size() - 1).put("description", body.path("description").asString(""));
       json(ex, 201, Json.object().put("id", id));
     } else {
       error(ex, 404, "404 Not Found");
