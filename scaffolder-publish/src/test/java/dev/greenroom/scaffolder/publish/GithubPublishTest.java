@@ -343,4 +343,71 @@ class GithubPublishTest {
     assertThat(host.head(git, "main")).isEqualTo(head);
     assertThat(host.files(git, "main")).containsEntry("README.md", "# app\n");
   }
+
+  @Test
+  void repoCreateAutoInitHasGithubMakeTheFirstCommit() throws Exception {
+    RunResult r = runs.run("""
+        - id: create
+          action: github:repo:create
+          input: { repoUrl: "%1$s?owner=acme&repo=seeded", autoInit: true }
+        """.formatted(host.host()));
+    assertThat(host.requests("POST", "/orgs/acme/repos").get(0).body().path("auto_init")
+        .asBoolean()).isTrue();
+    String git = GithubHost.gitPath("acme", "seeded");
+    assertThat(host.files(git, "main")).containsOnlyKeys("README.md");
+    assertThat(r.stepOutputs().get("create").path("remoteUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/seeded.git");
+
+    runs.run("""
+        - id: create
+          action: github:repo:create
+          input: { repoUrl: "%1$s?owner=acme&repo=bare" }
+        """.formatted(host.host()));
+    assertThat(host.head(GithubHost.gitPath("acme", "bare"), "main")).isNull();
+    assertThat(host.requests("POST", "/orgs/acme/repos").get(1).body().has("auto_init"))
+        .isFalse();
+  }
+
+  @Test
+  void repoCreateWorkflowAccessIsSetOnPrivateRepositoriesAndSkippedOnPublicOnes() {
+    runs.run("""
+        - id: create
+          action: github:repo:create
+          input: { repoUrl: "%1$s?owner=acme&repo=lib", workflowAccess: organization }
+        """.formatted(host.host()));
+    assertThat(host.repo("acme", "lib").path("workflow_access").asString())
+        .isEqualTo("organization");
+    runs.run("""
+        - id: create
+          action: github:repo:create
+          input:
+            repoUrl: "%1$s?owner=acme&repo=site"
+            repoVisibility: public
+            workflowAccess: user
+        """.formatted(host.host()));
+    assertThat(host.repo("acme", "site").has("workflow_access")).isFalse();
+    assertThat(runs.log).anyMatch(l -> l.contains("Skipping workflowAccess"));
+    assertThatThrownBy(() -> runs.run("""
+        - id: create
+          action: github:repo:create
+          input: { repoUrl: "%1$s?owner=acme&repo=x", workflowAccess: everyone }
+        """.formatted(host.host()))).isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("workflowAccess");
+  }
+
+  @Test
+  void repoPushRequiredCommitSigningProtectsTheBranchWithSignatures() {
+    host.existingRepo("acme", "signed", "main");
+    runs.run("""
+        - id: push
+          action: github:repo:push
+          input:
+            repoUrl: "%1$s?owner=acme&repo=signed"
+            defaultBranch: main
+            requiredCommitSigning: true
+        """.formatted(host.host()));
+    assertThat(host.requests("PUT", "/branches/main/protection")).hasSize(1);
+    assertThat(host.requests("POST", "/branches/main/protection/required_signatures"))
+        .hasSize(1);
+  }
 }

@@ -174,6 +174,59 @@ public abstract class GitHost implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes a commit on {@code branch} (created when missing) over its current tree, the way a
+   * host's REST API commits: each entry of {@code changes} adds or replaces a file, or deletes
+   * it when the value is null. Returns the new commit id.
+   */
+  protected String commit(String path, String branch, Map<String, @Nullable String> changes,
+      String message) throws IOException {
+    try (Repository r = open(path); var ins = r.newObjectInserter();
+        RevWalk walk = new RevWalk(r)) {
+      ObjectId parent = r.resolve("refs/heads/" + branch);
+      var index = org.eclipse.jgit.dircache.DirCache.newInCore();
+      var builder = index.builder();
+      if (parent != null) {
+        builder.addTree(new byte[0], 0, r.newObjectReader(),
+            walk.parseCommit(parent).getTree());
+      }
+      builder.finish();
+      var editor = index.editor();
+      for (var e : changes.entrySet()) {
+        if (e.getValue() == null) {
+          editor.add(new org.eclipse.jgit.dircache.DirCacheEditor.DeletePath(e.getKey()));
+        } else {
+          ObjectId blob = ins.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB,
+              e.getValue().getBytes(StandardCharsets.UTF_8));
+          editor.add(new org.eclipse.jgit.dircache.DirCacheEditor.PathEdit(e.getKey()) {
+            @Override
+            public void apply(org.eclipse.jgit.dircache.DirCacheEntry entry) {
+              entry.setFileMode(org.eclipse.jgit.lib.FileMode.REGULAR_FILE);
+              entry.setObjectId(blob);
+            }
+          });
+        }
+      }
+      editor.finish();
+      var cb = new org.eclipse.jgit.lib.CommitBuilder();
+      cb.setTreeId(index.writeTree(ins));
+      if (parent != null) {
+        cb.setParentId(parent);
+      }
+      var who = new org.eclipse.jgit.lib.PersonIdent("Host", "host@example.com");
+      cb.setAuthor(who);
+      cb.setCommitter(who);
+      cb.setMessage(message);
+      ObjectId id = ins.insert(cb);
+      ins.flush();
+      var u = r.updateRef("refs/heads/" + branch);
+      u.setNewObjectId(id);
+      u.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+      u.update();
+      return id.getName();
+    }
+  }
+
   /** The files of {@code branch} in the repository at {@code path}, read with JGit. */
   public Map<String, String> files(String path, String branch) throws IOException {
     Map<String, String> out = new TreeMap<>();

@@ -19,7 +19,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A local GitHub (Enterprise Server layout: REST under {@code /api/v3}, git at {@code
  * /{owner}/{repo}.git}) written from GitHub's REST reference, for the GitHub actions: users and
  * organisations ({@code GET /users/{owner}}), repository creation in an organisation or for the
- * token's user (201; 422 "name already exists on this account"), {@code GET /repos/{o}/{r}},
+ * token's user (201; 422 "name already exists on this account"; {@code auto_init} commits a
+ * README), workflow access of private repositories, {@code GET /repos/{o}/{r}},
  * teams, collaborators, topics, variables, branch protection, pulls (201, the head branch must
  * exist), reviewers, assignees, hooks, environments with branch policies and variables, and
  * workflow dispatches (204). Errors have GitHub's {@code {"message":...}} body.
@@ -106,6 +107,12 @@ public final class GithubHost extends GitHost {
     return owner + "/" + repo + ".git";
   }
 
+  /** The repository's JSON as GitHub would answer it (with {@code workflow_access} once set). */
+  public synchronized @Nullable JsonNode repo(String owner, String repo) {
+    ObjectNode r = repos.get(owner + "/" + repo);
+    return r == null ? null : r.deepCopy();
+  }
+
   /** Creates a repository (as if made earlier), empty. */
   public synchronized void existingRepo(String owner, String repo, String defaultBranch) {
     ObjectNode body = Json.object();
@@ -155,6 +162,11 @@ public final class GithubHost extends GitHost {
       ObjectNode r = repoJson(owner, name, body, "main");
       repos.put(owner + "/" + name, r);
       createBare(gitPath(owner, name), "main");
+      if (body.path("auto_init").asBoolean(false)) {
+        // GitHub's auto_init: a first commit with a README on the default branch
+        commit(gitPath(owner, name), "main", Map.of("README.md", "# " + name + "\n"),
+            "Initial commit");
+      }
       json(ex, 201, r);
       return;
     }
@@ -209,6 +221,13 @@ public final class GithubHost extends GitHost {
       pr.put("number", pulls);
       pr.put("html_url", baseUrl() + "/" + full + "/pull/" + pulls);
       json(ex, 201, pr);
+    } else if (rest.equals("/actions/permissions/access") && method.equals("PUT")) {
+      if (!repo.path("private").asBoolean(false)) {
+        error(ex, 422, "Workflow access can only be set on private or internal repositories");
+        return;
+      }
+      repo.put("workflow_access", body.path("access_level").asString(""));
+      send(ex, 204, "text/plain", new byte[0]);
     } else if (rest.equals("/actions/workflows/ci.yml/dispatches") && method.equals("POST")) {
       send(ex, 204, "text/plain", new byte[0]);
     } else if (rest.startsWith("/actions/workflows/")) {
