@@ -410,4 +410,39 @@ class GithubPublishTest {
     assertThat(host.requests("POST", "/branches/main/protection/required_signatures"))
         .hasSize(1);
   }
+
+  @Test
+  void pullRequestFilesToDeleteRemovesThemInTheSameCommit() throws Exception {
+    runs.run(publish("acme", "protectDefaultBranch: false"));
+    String git = GithubHost.gitPath("acme", "app");
+    runs.file("docs/index.md", "# docs\n");
+    runs.run("""
+        - id: pr
+          action: publish:github:pull-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            branchName: tidy
+            title: Tidy up
+            description: Move the workflow
+            sourcePath: docs
+            targetPath: documentation
+            filesToDelete: [.github/workflows/ci.yml, not/there.txt]
+        """.formatted(host.host()));
+    assertThat(host.files(git, "tidy")).containsOnlyKeys("README.md", "catalog-info.yaml",
+        "documentation/index.md");
+    assertThat(host.files(git, "main")).containsKey(".github/workflows/ci.yml");
+    assertThat(runs.log).anyMatch(l -> l.contains("No file not/there.txt"));
+    assertThatThrownBy(() -> runs.run("""
+        - id: pr
+          action: publish:github:pull-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            branchName: escape
+            title: Escape
+            description: out of the repository
+            filesToDelete: [../outside.txt]
+        """.formatted(host.host()))).isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("filesToDelete");
+    assertThat(host.head(git, "escape")).isNull();
+  }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** The GitLab actions against a local GitLab whose git side is real. */
 class GitlabPublishTest {
@@ -218,5 +219,57 @@ class GitlabPublishTest {
     assertThat(host.requests("POST", "/api/v4/groups")).extracting(q -> q.body().toString())
         .containsExactly("{\"name\":\"platform\",\"path\":\"platform\","
             + "\"description\":\"Platform tooling\",\"parent_id\":100}");
+  }
+
+  private String mergeRequest(String extra) {
+    return """
+        - id: mr
+          action: publish:gitlab:merge-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            title: Change
+            branchName: change
+        %s""".formatted(host.host(), extra.indent(4));
+  }
+
+  @Test
+  void mergeRequestCommitActionDeleteRemovesTheSourceFilesFromTheBranch() throws Exception {
+    runs.run(publish(""));
+    runs.file("del/.gitlab-ci.yml", "anything\n");
+    runs.run(mergeRequest("commitAction: delete\nsourcePath: del"));
+    String git = GitlabHost.gitPath("acme/app");
+    assertThat(host.files(git, "change")).containsOnlyKeys("README.md");
+    assertThat(host.files(git, "main")).containsOnlyKeys("README.md", ".gitlab-ci.yml");
+    assertThat(host.requests("POST", "/merge_requests")).hasSize(1);
+  }
+
+  @Test
+  void mergeRequestAssignsReviewersFromApprovalRulesAndSetsAutoMerge() throws Exception {
+    runs.run(publish(""));
+    host.approvers("acme/app", 8L, 9L);
+    runs.file("new.txt", "n\n");
+    runs.run(mergeRequest("reviewers: [jane]\nassignReviewersFromApprovalRules: true\n"
+        + "autoMerge: true"));
+    JsonNode mr = host.mergeRequests().get(0);
+    List<Long> reviewers = new java.util.ArrayList<>();
+    mr.path("reviewers").forEach(x -> reviewers.add(x.path("id").asLong()));
+    assertThat(reviewers).containsExactlyInAnyOrder(7L, 8L, 9L);
+    assertThat(host.requests("PUT", "/merge_requests/1").get(0).body().path("reviewer_ids")
+        .size()).isEqualTo(3);
+    assertThat(mr.path("auto_merge").asBoolean()).isTrue();
+    assertThat(host.requests("PUT", "/merge_requests/1/merge").get(0).body())
+        .isEqualTo(Json.parse("{\"auto_merge\":true}"));
+  }
+
+  @Test
+  void mergeRequestWithoutTheNewInputsMakesNoExtraCalls() throws Exception {
+    runs.run(publish(""));
+    host.approvers("acme/app", 8L);
+    runs.file("new.txt", "n\n");
+    runs.run(mergeRequest(""));
+    assertThat(host.mergeRequests().get(0).path("reviewers").isEmpty()).isTrue();
+    assertThat(host.mergeRequests().get(0).path("auto_merge").asBoolean()).isFalse();
+    assertThat(host.requests("PUT", "/merge_requests/1")).isEmpty();
+    assertThat(host.requests("GET", "/approval_rules")).isEmpty();
   }
 }

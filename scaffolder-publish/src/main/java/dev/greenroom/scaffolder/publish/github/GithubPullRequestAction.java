@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
  * opens a pull request ({@code POST /repos/{owner}/{repo}/pulls}), then asks for reviewers and
  * assignees. Backstage's inputs and outputs ({@code targetBranchName}, {@code remoteUrl} = the pull
  * request's page, {@code pullRequestNumber}). With {@code createWhenEmpty: false} and nothing
- * changed, no pull request is made. Backstage writes the commit through GitHub's Git Data API;
+ * changed, no pull request is made. {@code filesToDelete} (paths from the repository root) are
+ * removed in the same commit. Backstage writes the commit through GitHub's Git Data API;
  * this action pushes over git, which gives the same branch and commit contents.
  */
 public final class GithubPullRequestAction extends HostAction {
@@ -43,6 +44,7 @@ public final class GithubPullRequestAction extends HostAction {
           "reviewers":{"type":"array","items":{"type":"string"},"title":"Pull Request Reviewers","description":"The users that will be added as reviewers to the pull request"},
           "assignees":{"type":"array","items":{"type":"string"},"title":"Pull Request Assignees","description":"The users that will be added as assignees to the pull request"},
           "teamReviewers":{"type":"array","items":{"type":"string"},"title":"Pull Request Team Reviewers","description":"The teams that will be added as reviewers to the pull request"},
+          "filesToDelete":{"type":"array","items":{"type":"string"},"title":"Files To Delete","description":"List of files that will be deleted (paths from the repository root)"},
           "commitMessage":{"type":"string","title":"Commit Message","description":"The commit message for the pull request commit"},
           "update":{"type":"boolean","title":"Update","description":"Update pull request if already exists"},
           "forceFork":{"type":"boolean","title":"Force Fork","description":"Create pull request from a fork"},
@@ -115,7 +117,8 @@ public final class GithubPullRequestAction extends HostAction {
     JsonNode pushed = ctx.checkpoint("push.branch." + t.owner() + "." + t.repo() + "." + branch,
         () -> {
           String hash = settings.pusher().pushBranch(id(), ctx, source, targetPath, remote, target,
-              branch, GitAuth.basic("x-access-token", t.token()), commit, createWhenEmpty);
+              branch, GitAuth.basic("x-access-token", t.token()), commit, createWhenEmpty,
+              GitPusher.Edit.COPY, strings(ctx, "filesToDelete"));
           return hash == null ? Json.nodes().nullNode() : str(hash);
         });
     if (pushed.isNull()) {

@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code GET /namespaces/:id} with {@code kind}, 404 for unknown ones), a group's or user's projects
  * ({@code GET /groups/:id/projects?search=}), {@code GET /user}, {@code POST /projects}
  * (201; 400 "has already been taken"), {@code GET /projects/:path}, branches, protected branches,
- * variables, merge requests (201, source branch must exist), {@code GET /users?username=}, groups
+ * variables, merge requests (201, source branch must exist; read, reviewers edited, approval rules
+ * with the approvers a test sets, set to auto-merge), {@code GET /users?username=}, groups
  * search and creation. Git lives at {@code /{namespace}/{project}.git}. Errors have GitLab's
  * {@code {"message":...}} body.
  */
@@ -26,6 +27,8 @@ public final class GitlabHost extends GitHost {
   private final Map<String, Long> namespaces = new LinkedHashMap<>();
   private final Map<String, ObjectNode> projects = new LinkedHashMap<>();
   private final List<ObjectNode> groups = new ArrayList<>();
+  private final List<ObjectNode> mergeRequests = new ArrayList<>();
+  private final Map<Long, List<Long>> approvers = new LinkedHashMap<>();
   private long nextId = 100;
 
   /** A host whose repositories live under {@code root}; user {@code jane} has id 7. */
@@ -55,6 +58,16 @@ public final class GitlabHost extends GitHost {
   public synchronized @Nullable String groupDescription(String fullPath) {
     return groups.stream().filter(g -> g.path("full_path").asString().equals(fullPath))
         .map(g -> g.path("description").asString("")).findFirst().orElse(null);
+  }
+
+  /** Sets the eligible approvers (user ids) of the approval rules of a project's merge requests. */
+  public synchronized void approvers(String projectPath, Long... userIds) {
+    approvers.put(projects.get(projectPath).path("id").asLong(), List.of(userIds));
+  }
+
+  /** The merge requests made, as GitLab would answer them. */
+  public synchronized List<JsonNode> mergeRequests() {
+    return mergeRequests.stream().map(m -> (JsonNode) m.deepCopy()).toList();
   }
 
   /** The groups, by full path. */
@@ -149,10 +162,52 @@ public final class GitlabHost extends GitHost {
         error(ex, 422, "Source branch does not exist");
         return;
       }
+      long iid = mergeRequests.size() + 1;
       ObjectNode mr = Json.object();
-      mr.put("iid", 1);
-      mr.put("web_url", project.path("web_url").asString() + "/-/merge_requests/1");
+      mr.put("iid", iid);
+      mr.put("project_id", project.path("id").asLong());
+      mr.put("web_url", project.path("web_url").asString() + "/-/merge_requests/" + iid);
+      mr.put("detailed_merge_status", "mergeable");
+      ArrayNode reviewers = mr.putArray("reviewers");
+      body.path("reviewer_ids").forEach(id -> reviewers.addObject().put("id", id.asLong()));
+      mr.put("auto_merge", false);
+      mergeRequests.add(mr);
       json(ex, 201, mr);
+    } else if (p.matches("^/projects/\\d+/merge_requests/\\d+(/approval_rules|/merge)?$")) {
+      String[] parts = p.split("/");
+      ObjectNode mr = mergeRequests.stream()
+          .filter(x -> x.path("project_id").asLong() == Long.parseLong(parts[2])
+              && x.path("iid").asLong() == Long.parseLong(parts[4]))
+          .findFirst().orElse(null);
+      if (mr == null) {
+        error(ex, 404, "404 Not found");
+      } else if (method.equals("GET") && parts.length == 5) {
+        json(ex, 200, mr);
+      } else if (method.equals("GET") && p.endsWith("/approval_rules")) {
+        // one rule (CODEOWNERS-like) whose eligible approvers the test set for the project
+        ArrayNode rules = Json.nodes().arrayNode();
+        ObjectNode rule = rules.addObject().put("id", 1).put("name", "CODEOWNERS");
+        ArrayNode eligible = rule.putArray("eligible_approvers");
+        approvers.getOrDefault(mr.path("project_id").asLong(), List.of())
+            .forEach(id -> eligible.addObject().put("id", id));
+        json(ex, 200, rules);
+      } else if (method.equals("PUT") && parts.length == 5) {
+        if (body.has("reviewer_ids")) {
+          ArrayNode reviewers = mr.putArray("reviewers");
+          body.path("reviewer_ids").forEach(id -> reviewers.addObject().put("id", id.asLong()));
+        }
+        json(ex, 200, mr);
+      } else if (method.equals("PUT") && p.endsWith("/merge")) {
+        // with auto_merge the merge waits for the pipeline (GitLab's "set to auto-merge")
+        if (!body.path("auto_merge").asBoolean(false)) {
+          error(ex, 405, "405 Method Not Allowed");
+          return;
+        }
+        mr.put("auto_merge", true);
+        json(ex, 200, mr);
+      } else {
+        error(ex, 404, "404 Not Found");
+      }
     } else if (method.equals("POST") && p.matches("^/projects/\\d+/(repository/branches"
         + "|protected_branches|variables|members)$")) {
       json(ex, 201, body == null ? Json.object() : body);
