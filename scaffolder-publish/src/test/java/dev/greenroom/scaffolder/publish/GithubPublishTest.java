@@ -445,4 +445,35 @@ class GithubPublishTest {
         .hasMessageContaining("filesToDelete");
     assertThat(host.head(git, "escape")).isNull();
   }
+
+  @Test
+  void dispatchReturnWorkflowRunDetailsOutputsTheRun() throws Exception {
+    host.existingRepo("acme", "svc", "main");
+    RunResult r = runs.run("""
+        - id: run
+          action: github:actions:dispatch
+          input:
+            repoUrl: "%s?owner=acme&repo=svc"
+            workflowId: ci.yml
+            branchOrTagName: main
+            returnWorkflowRunDetails: true
+        """.formatted(host.host()));
+    assertThat(host.requests("POST", "/dispatches").get(0).body()).isEqualTo(Json.parse(
+        "{\"ref\":\"main\",\"return_run_details\":true}"));
+    var out = r.stepOutputs().get("run");
+    long id = out.path("workflowRunId").asLong();
+    assertThat(out.path("workflowRunId").isNumber()).isTrue();
+    assertThat(out.path("workflowRunUrl").asString())
+        .isEqualTo(host.apiBaseUrl() + "/repos/acme/svc/actions/runs/" + id);
+    assertThat(out.path("workflowRunHtmlUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/svc/actions/runs/" + id);
+
+    RunResult plain = runs.run("""
+        - id: run
+          action: github:actions:dispatch
+          input: { repoUrl: "%s?owner=acme&repo=svc", workflowId: ci.yml, branchOrTagName: main }
+        """.formatted(host.host()));
+    assertThat(plain.stepOutputs().getOrDefault("run", Json.object()).has("workflowRunId"))
+        .isFalse();
+  }
 }

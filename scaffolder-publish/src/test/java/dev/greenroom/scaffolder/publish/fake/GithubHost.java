@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * README), workflow access of private repositories, {@code GET /repos/{o}/{r}},
  * teams, collaborators, topics, variables, branch protection, pulls (201, the head branch must
  * exist), reviewers, assignees, hooks, environments with branch policies and variables, and
- * workflow dispatches (204). Errors have GitHub's {@code {"message":...}} body.
+ * workflow dispatches (204, or 200 with the run for {@code return_run_details}). Errors have GitHub's {@code {"message":...}} body.
  */
 public final class GithubHost extends GitHost {
   private final Set<String> orgs = new LinkedHashSet<>();
@@ -229,6 +229,16 @@ public final class GithubHost extends GitHost {
       repo.put("workflow_access", body.path("access_level").asString(""));
       send(ex, 204, "text/plain", new byte[0]);
     } else if (rest.equals("/actions/workflows/ci.yml/dispatches") && method.equals("POST")) {
+      if (body != null && body.path("return_run_details").asBoolean(false)) {
+        // GitHub's 200 answer with the run when return_run_details is asked for
+        long run = 9000 + requests("POST", "/dispatches").size();
+        ObjectNode details = Json.object();
+        details.put("workflow_run_id", run);
+        details.put("run_url", apiBaseUrl() + "/repos/" + full + "/actions/runs/" + run);
+        details.put("html_url", baseUrl() + "/" + full + "/actions/runs/" + run);
+        json(ex, 200, details);
+        return;
+      }
       send(ex, 204, "text/plain", new byte[0]);
     } else if (rest.startsWith("/actions/workflows/")) {
       error(ex, 404, "Not Found");
