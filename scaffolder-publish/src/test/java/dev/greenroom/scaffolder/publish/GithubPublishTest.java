@@ -476,4 +476,33 @@ class GithubPublishTest {
     assertThat(plain.stepOutputs().getOrDefault("run", Json.object()).has("workflowRunId"))
         .isFalse();
   }
+
+  @Test
+  void pullRequestForceForkPushesToTheUsersForkAndOpensFromIt() throws Exception {
+    runs.run(publish("acme", "protectDefaultBranch: false"));
+    String upstream = GithubHost.gitPath("acme", "app");
+    String base = host.head(upstream, "main");
+    runs.file("docs/index.md", "# docs\n");
+    RunResult r = runs.run("""
+        - id: pr
+          action: publish:github:pull-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            branchName: from-fork
+            title: From a fork
+            description: Forked
+            sourcePath: docs
+            forceFork: true
+        """.formatted(host.host()));
+    String fork = GithubHost.gitPath("jane", "app");
+    assertThat(host.files(fork, "from-fork")).containsEntry("index.md", "# docs\n")
+        .containsKey("README.md");
+    assertThat(host.head(upstream, "from-fork")).isNull();
+    assertThat(host.head(upstream, "main")).isEqualTo(base);
+    assertThat(host.requests("POST", "/repos/acme/app/forks")).hasSize(1);
+    assertThat(host.requests("POST", "/repos/acme/app/pulls").get(0).body().path("head")
+        .asString()).isEqualTo("jane:from-fork");
+    assertThat(r.stepOutputs().get("pr").path("remoteUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/app/pull/1");
+  }
 }

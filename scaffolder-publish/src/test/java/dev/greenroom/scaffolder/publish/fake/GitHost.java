@@ -147,6 +147,17 @@ public abstract class GitHost implements AutoCloseable {
     }
   }
 
+  /** Copies the bare repository at {@code from} (all branches) to {@code to}, as a fork does. */
+  protected void forkBare(String from, String to) {
+    try (Git git = Git.cloneRepository().setBare(true).setCloneAllBranches(true)
+        .setURI(bare(from).toUri().toString()).setDirectory(bare(to).toFile()).call()) {
+      git.getRepository().getConfig().setBoolean("http", null, "receivepack", true);
+      git.getRepository().getConfig().save();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Whether a bare repository exists at {@code path}. */
   protected boolean exists(String path) {
     return Files.isDirectory(bare(path));
