@@ -134,4 +134,12 @@ class JsMethodsTest {
         + "${{ 7 % 3 }} ${{ 5 - 7 }} ${{ 0.1 * 3 }}", Json.object()))
         .isEqualTo("3.5 2 Infinity NaN 8 1 -2 0.30000000000000004");
   }
+
+  @Test
+  void methodsOnArrayLiteralsAndSubscripts() {
+    var ctx = Json.parse("{\"n\": [[2.5, 1]], \"k\": \"a\", \"m\": {\"a\": [\"x\", \"y\"]}}");
+    assertThat(r.render("${{ [3, 1, 2].sort() }} ${{ [[1], ['a']].flat().join('') }} "
+        + "{% for x in [1, 2].reverse() %}${{ x }}{% endfor %} ${{ n[0][0].toFixed(0) }} "
+        + "${{ m[k].at(-1) }} ${{ n [0].at(1) }}", ctx)).isEqualTo("1,2,3 1a 21 3 y 1");
+  }
 }

@@ -450,7 +450,74 @@ public final class NunjucksSource {
       }
     }
     out.append(plainCode(plain.toString()));
-    return out.toString();
+    return arrayLiteralReceivers(out.toString());
+  }
+
+  private static final java.util.Set<String> WORDS_BEFORE_VALUES =
+      java.util.Set.of("in", "and", "or", "not", "if", "else", "is", "return");
+
+  /**
+   * {@code [1, 2].pop()} becomes {@code ([1, 2]).pop()}: Pebble's parser takes a method call on a
+   * parenthesised array literal only. A {@code [} after a name, {@code )} or {@code ]} is a
+   * subscript and left alone. {@code code} is Pebble code, its strings single-quoted.
+   */
+  private static String arrayLiteralReceivers(String code) {
+    java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>(); // literal starts; -1 subscripts
+    java.util.List<int[]> wraps = new java.util.ArrayList<>();
+    for (int i = 0; i < code.length(); i++) {
+      char ch = code.charAt(i);
+      if (ch == '\'') {
+        for (i++; i < code.length() && code.charAt(i) != '\''; i++) {
+          if (code.charAt(i) == '\\') {
+            i++;
+          }
+        }
+      } else if (ch == '[') {
+        open.push(isLiteralStart(code, i) ? i : -1);
+      } else if (ch == ']' && !open.isEmpty()) {
+        int start = open.pop();
+        int next = i + 1;
+        while (next < code.length() && Character.isWhitespace(code.charAt(next))) {
+          next++;
+        }
+        if (start >= 0 && next < code.length() && code.charAt(next) == '.') {
+          wraps.add(new int[] {start, i + 1});
+        }
+      }
+    }
+    if (wraps.isEmpty()) {
+      return code;
+    }
+    StringBuilder b = new StringBuilder(code);
+    wraps.sort((x, y) -> Integer.compare(y[0], x[0])); // from the end, so indices stay valid
+    for (int[] w : wraps) {
+      b.insert(w[1] + (int) wraps.stream().filter(o -> o[0] > w[0] && o[1] <= w[1]).count() * 2,
+          ')');
+      b.insert(w[0], '(');
+    }
+    return b.toString();
+  }
+
+  private static boolean isLiteralStart(String code, int at) {
+    int k = at - 1;
+    while (k >= 0 && Character.isWhitespace(code.charAt(k))) {
+      k--;
+    }
+    if (k < 0) {
+      return true;
+    }
+    char p = code.charAt(k);
+    if (p == ')' || p == ']' || p == '}' || p == '\'') {
+      return false;
+    }
+    if (!Character.isLetterOrDigit(p) && p != '_' && p != '$') {
+      return true;
+    }
+    int w = k;
+    while (w >= 0 && (Character.isLetterOrDigit(code.charAt(w)) || code.charAt(w) == '_')) {
+      w--;
+    }
+    return WORDS_BEFORE_VALUES.contains(code.substring(w + 1, k + 1));
   }
 
   /**
