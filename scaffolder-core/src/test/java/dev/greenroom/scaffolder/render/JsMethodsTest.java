@@ -142,4 +142,16 @@ class JsMethodsTest {
         + "{% for x in [1, 2].reverse() %}${{ x }}{% endfor %} ${{ n[0][0].toFixed(0) }} "
         + "${{ m[k].at(-1) }} ${{ n [0].at(1) }}", ctx)).isEqualTo("1,2,3 1a 21 3 y 1");
   }
+
+  /** nunjitsu's {@code null} and {@code none} literals are JSON null, apart from undefined. */
+  @Test
+  void theNullLiteralIsJsonNull() {
+    var ctx = Json.parse("{\"v\": [1, null], \"o\": {\"null\": \"k\"}}");
+    assertThat(r.render("${{ null | dump }} ${{ none | dump }} ${{ v.indexOf(null) }} "
+        + "${{ v.includes(none) }} ${{ null is null }} ${{ missing is not null }} ${{ o.null }} "
+        + "[${{ 'x' if false }}] ${{ ('x' if false) | dump }}|", ctx))
+        .isEqualTo("null null 1 true true true k [] \"\"|");
+    assertThat(r.renderValue(Json.parse("{\"a\": \"${{ null }}\", \"b\": \"${{ 1 if false }}\"}"),
+        ctx).toString()).isEqualTo("{\"a\":null,\"b\":\"\"}");
+  }
 }

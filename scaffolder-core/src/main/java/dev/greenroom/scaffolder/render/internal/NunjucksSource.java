@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   <li>in code, outside string literals: {@code ===}/{@code !==} become {@code ==}/{@code !=},
  *       {@code &&}/{@code ||}/{@code !} become {@code and}/{@code or}/{@code not}, unquoted object
  *       keys are quoted, and {@code loop.index}/{@code loop.revindex} become 1-based as in Nunjucks;
- *       in Jinja-compatible mode {@code True}/{@code False}/{@code None} become literals;
+ *       in Jinja-compatible mode {@code True}/{@code False}/{@code None} become literals; the
+ *       {@code null}/{@code none} literals become JSON null (a global), apart from undefined;
  *   <li>{@code trimBlocks} / {@code lstripBlocks} are applied here.
  * </ul>
  */
@@ -38,6 +39,9 @@ public final class NunjucksSource {
   private static final Pattern FOR_ONE =
       Pattern.compile("^for\\s+([A-Za-z_][A-Za-z0-9_]*)\\s+in\\s+(.+)$", Pattern.DOTALL);
   private static final Pattern JINJA_WORDS = Pattern.compile("\\b(True|False|None)\\b");
+  /** The literals {@code null} and {@code none}, not as a name after {@code .}/{@code is}. */
+  private static final Pattern NULL_LITERAL = Pattern.compile(
+      "(?<![.\\w$'])(?<!\\bis\\s{1,9})(?<!\\bis\\s{1,9}not\\s{1,9})\\b(null|none)\\b(?!\\s*:)");
 
   private final String printOpen;
   private final String printClose;
@@ -404,7 +408,8 @@ public final class NunjucksSource {
     }
     String a = code.substring(0, ifAt);
     String cond = elseAt < 0 ? code.substring(ifAt + 2) : code.substring(ifAt + 2, elseAt);
-    String b = elseAt < 0 ? "null" : code.substring(elseAt + 4);
+    // no else: the empty string, as Nunjucks compiles it (nunjitsu too)
+    String b = elseAt < 0 ? "''" : code.substring(elseAt + 4);
     if (a.isBlank() || cond.isBlank() || b.isBlank()) {
       return code;
     }
@@ -574,6 +579,8 @@ public final class NunjucksSource {
         default -> "none";
       });
     }
+    // JavaScript's null, apart from undefined (Pebble's null literal is Java null: undefined)
+    r = NULL_LITERAL.matcher(r).replaceAll(PebbleSandbox.NULL_NAME);
     return r;
   }
 

@@ -62,6 +62,9 @@ public final class PebbleSandbox {
   /** Most loop iterations one render may run (all loops together, nested ones multiplied). */
   public static final long MAX_LOOP_ITERATIONS = RenderBudget.MAX_LOOP_ITERATIONS;
 
+  /** The global that the {@code null} literal becomes ({@link NunjucksSource}): JSON null. */
+  static final String NULL_NAME = "__null";
+
   private final PebbleEngine engine;
   /** Host globals, converted for each render: a template may change an array it is given. */
   private final Map<String, JsonNode> globals;
@@ -124,6 +127,11 @@ public final class PebbleSandbox {
       @Override
       public Map<String, Test> getTests() {
         return tests;
+      }
+
+      @Override
+      public Map<String, Object> getGlobalVariables() {
+        return Map.of(NULL_NAME, JsNull.INSTANCE);
       }
 
       @Override
