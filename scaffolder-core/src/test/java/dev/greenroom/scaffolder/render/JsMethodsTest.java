@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JavaScript's string, array and number methods in expressions, as Backstage's template engine
  * runs them. The expected texts were rendered by Nunjucks 3.2.4 on Node 20, one expression each
  * (lists given as values, {@code nums: [1, 2, 3]}), with {@code ${{ }}} delimiters; Backstage
- * 1.56 renders with nunjitsu 0.7, which allows only a list of methods (the ones below) and refuses
- * the rest ({@code replaceAll}, {@code padStart}, {@code repeat}...).
+ * 1.56 renders with nunjitsu 0.7, which allows only a list of methods and refuses the rest ({@code
+ * replaceAll}, {@code padStart}, {@code repeat}...). The whole list, checked against nunjitsu's own
+ * output, is in {@link NunjitsuConformanceTest}.
  */
 class JsMethodsTest {
   private static final tools.jackson.databind.JsonNode LISTS =
@@ -83,5 +84,74 @@ class JsMethodsTest {
     assertThatThrownBy(() -> r.render("${{ (1).toFixed(101) }}", Json.object()))
         .isInstanceOf(RenderException.class)
         .hasMessageContaining("RangeError");
+  }
+
+  /**
+   * nunjitsu renders on a detached copy of the context: a {@code push} is seen by the rest of its
+   * render, never by the next render nor by the other leaves of the same step.
+   */
+  @Test
+  void arraysATemplateChangesArePutBackAfterTheRender() {
+    var ctx = Json.parse("{\"parameters\": {\"tags\": [\"b\", \"a\"]}}");
+    assertThat(r.render("${{ parameters.tags.push('c') }} ${{ parameters.tags.sort() }}", ctx))
+        .isEqualTo("3 a,b,c");
+    assertThat(r.render("${{ parameters.tags }}", ctx)).isEqualTo("b,a");
+    var rendered = r.renderValue(Json.parse(
+        "{\"x\": \"${{ parameters.tags.pop() }}\", \"y\": \"${{ parameters.tags }}\"}"), ctx);
+    assertThat(rendered.toString()).isEqualTo("{\"x\":\"a\",\"y\":[\"b\",\"a\"]}");
+    assertThat(ctx.get("parameters").get("tags").toString()).isEqualTo("[\"b\",\"a\"]");
+  }
+
+  @Test
+  void hostGlobalsChangedByATemplateAreFreshForTheNextRender() {
+    TemplateRenderer g = TemplateRenderer.builder()
+        .global("teams", Json.parse("[\"x\"]")).build();
+    assertThat(g.render("${{ teams.push('y') }}", Json.object())).isEqualTo("2");
+    assertThat(g.render("${{ teams }}", Json.object())).isEqualTo("x");
+  }
+
+  /** Backstage fails a call on a missing value; Greenroom rendered it as nothing. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("callsOnNothing")
+  void callingAMethodOnUndefinedOrNullFailsAsInBackstage(String template, String name) {
+    var ctx = Json.parse("{\"parameters\": {\"nul\": null, \"obj\": {}}}");
+    assertThatThrownBy(() -> r.render(template, ctx))
+        .isInstanceOf(RenderException.class)
+        .hasMessageContaining("Template value \"" + name
+            + "\" resolved to undefined and cannot be called");
+  }
+
+  static Stream<Arguments> callsOnNothing() {
+    return Stream.of(Arguments.of("${{ parameters.missing.trim() }}", "trim"),
+        Arguments.of("${{ parameters.nul.toUpperCase() }}", "toUpperCase"),
+        Arguments.of("${{ parameters.obj.keys() }}", "keys"),
+        Arguments.of("${{ true.toString() }}", "toString"));
+  }
+
+  @Test
+  void arithmeticIsJavaScripts() {
+    assertThat(r.render("${{ 7 / 2 }} ${{ 6 / 3 }} ${{ 1 / 0 }} ${{ 'a' * 1 }} ${{ '4' * '2' }} "
+        + "${{ 7 % 3 }} ${{ 5 - 7 }} ${{ 0.1 * 3 }}", Json.object()))
+        .isEqualTo("3.5 2 Infinity NaN 8 1 -2 0.30000000000000004");
+  }
+
+  @Test
+  void methodsOnArrayLiteralsAndSubscripts() {
+    var ctx = Json.parse("{\"n\": [[2.5, 1]], \"k\": \"a\", \"m\": {\"a\": [\"x\", \"y\"]}}");
+    assertThat(r.render("${{ [3, 1, 2].sort() }} ${{ [[1], ['a']].flat().join('') }} "
+        + "{% for x in [1, 2].reverse() %}${{ x }}{% endfor %} ${{ n[0][0].toFixed(0) }} "
+        + "${{ m[k].at(-1) }} ${{ n [0].at(1) }}", ctx)).isEqualTo("1,2,3 1a 21 3 y 1");
+  }
+
+  /** nunjitsu's {@code null} and {@code none} literals are JSON null, apart from undefined. */
+  @Test
+  void theNullLiteralIsJsonNull() {
+    var ctx = Json.parse("{\"v\": [1, null], \"o\": {\"null\": \"k\"}}");
+    assertThat(r.render("${{ null | dump }} ${{ none | dump }} ${{ v.indexOf(null) }} "
+        + "${{ v.includes(none) }} ${{ null is null }} ${{ missing is not null }} ${{ o.null }} "
+        + "[${{ 'x' if false }}] ${{ ('x' if false) | dump }}|", ctx))
+        .isEqualTo("null null 1 true true true k [] \"\"|");
+    assertThat(r.renderValue(Json.parse("{\"a\": \"${{ null }}\", \"b\": \"${{ 1 if false }}\"}"),
+        ctx).toString()).isEqualTo("{\"a\":null,\"b\":\"\"}");
   }
 }

@@ -19,7 +19,10 @@ import org.jspecify.annotations.Nullable;
  * Operators with JavaScript's meaning, replacing Pebble's where Nunjucks differs: {@code ==} /
  * {@code !=} are JavaScript's loose equality (null equals undefined, {@code '3' == 3}); {@code and} /
  * {@code or} return an operand (not a boolean) by truthiness, {@code not} negates truthiness,
- * {@code +} concatenates when either side is a string, {@code ~} joins printed values. Strings
+ * {@code +} concatenates when either side is a string, {@code ~} joins printed values, {@code -
+ * * / %} convert both sides to numbers (NaN for what is not one: {@code 'a' * 1}) and compute in
+ * floating point ({@code 7 / 2} is 3.5, {@code 1 / 0} Infinity), integers kept integral while
+ * exact. Strings
  * {@code contains} (what Nunjucks' {@code in} becomes) compares values within the render's budget
  * (Pebble's used Java's {@code equals} and {@code hashCode}, which walk arrays that share parts
  * exponentially, and {@code toString}); strings
@@ -42,11 +45,103 @@ final class JsOperators {
         new BinaryOperatorImpl("!=", 30, NotEq::new, BinaryOperatorType.NORMAL,
             Associativity.LEFT),
         new BinaryOperatorImpl("~", 110, Concat::new, BinaryOperatorType.NORMAL,
-            Associativity.LEFT));
+            Associativity.LEFT),
+        new BinaryOperatorImpl("-", 40, Sub::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
+        new BinaryOperatorImpl("*", 60, Mul::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
+        new BinaryOperatorImpl("/", 60, Div::new, BinaryOperatorType.NORMAL, Associativity.LEFT),
+        new BinaryOperatorImpl("%", 60, Mod::new, BinaryOperatorType.NORMAL, Associativity.LEFT));
   }
 
   static List<UnaryOperator> unary() {
     return List.of(new UnaryOperatorImpl("not", 500, Not.class));
+  }
+
+  /** {@code a - b}, {@code a * b}, {@code a / b}, {@code a % b} on JavaScript numbers. */
+  private abstract static class Arithmetic extends BinaryExpression<Object> {
+    @Override
+    public Object evaluate(PebbleTemplateImpl self, EvaluationContextImpl context) {
+      Object l = getLeftExpression().evaluate(self, context);
+      Object r = getRightExpression().evaluate(self, context);
+      if ((l instanceof Long || l instanceof Integer) && (r instanceof Long || r instanceof Integer)) {
+        Long exact = exact(((Number) l).longValue(), ((Number) r).longValue());
+        if (exact != null && Math.abs(exact) <= MAX_SAFE_INTEGER) {
+          return exact;
+        }
+      }
+      return apply(number(l), number(r));
+    }
+
+    /** The integer result when it is exact, else null (the double result is used). */
+    abstract @Nullable Long exact(long a, long b);
+
+    abstract double apply(double a, double b);
+
+    private static double number(@Nullable Object v) {
+      Object p = v instanceof Collection<?> ? JsValues.jsString(v, true) : v; // [5] * 2 is 10
+      Double d = p == null ? null : JsValues.toNumber(p);
+      return d == null ? Double.NaN : d;
+    }
+  }
+
+  private static final long MAX_SAFE_INTEGER = (1L << 53) - 1;
+
+  static final class Sub extends Arithmetic {
+    @Override
+    @Nullable Long exact(long a, long b) {
+      try {
+        return Math.subtractExact(a, b);
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+
+    @Override
+    double apply(double a, double b) {
+      return a - b;
+    }
+  }
+
+  static final class Mul extends Arithmetic {
+    @Override
+    @Nullable Long exact(long a, long b) {
+      if ((a == 0 && b < 0) || (b == 0 && a < 0)) {
+        return null; // -0
+      }
+      try {
+        return Math.multiplyExact(a, b);
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+
+    @Override
+    double apply(double a, double b) {
+      return a * b;
+    }
+  }
+
+  static final class Div extends Arithmetic {
+    @Override
+    @Nullable Long exact(long a, long b) {
+      return b != 0 && a % b == 0 && !(a == 0 && b < 0) ? a / b : null;
+    }
+
+    @Override
+    double apply(double a, double b) {
+      return a / b;
+    }
+  }
+
+  static final class Mod extends Arithmetic {
+    @Override
+    @Nullable Long exact(long a, long b) {
+      return b != 0 && !(a % b == 0 && a < 0) ? a % b : null; // -4 % 2 is -0
+    }
+
+    @Override
+    double apply(double a, double b) {
+      return a % b;
+    }
   }
 
   static final class Or extends BinaryExpression<Object> {

@@ -213,8 +213,11 @@ public final class JsValues {
     if (d == Math.rint(d) && Math.abs(d) < 1e21) {
       return new BigDecimal(d).toPlainString();
     }
-    String s = n instanceof BigDecimal bd ? bd.stripTrailingZeros().toPlainString() : Double.toString(d);
-    return s.replace("E", "e").replace("e", Math.abs(d) >= 1 ? "e+" : "e").replace("e+-", "e-");
+    if (n instanceof BigDecimal bd) {
+      String s = bd.stripTrailingZeros().toPlainString();
+      return s.replace("E", "e").replace("e", Math.abs(d) >= 1 ? "e+" : "e").replace("e+-", "e-");
+    }
+    return JsNumbers.toJsString(d); // 1e+21, 1.5e-7, 0.000001
   }
 
   /** {@code JSON.stringify(v)}, with {@code indent} spaces when positive; "" for undefined. */

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *   <li>in code, outside string literals: {@code ===}/{@code !==} become {@code ==}/{@code !=},
  *       {@code &&}/{@code ||}/{@code !} become {@code and}/{@code or}/{@code not}, unquoted object
  *       keys are quoted, and {@code loop.index}/{@code loop.revindex} become 1-based as in Nunjucks;
- *       in Jinja-compatible mode {@code True}/{@code False}/{@code None} become literals;
+ *       in Jinja-compatible mode {@code True}/{@code False}/{@code None} become literals; the
+ *       {@code null}/{@code none} literals become JSON null (a global), apart from undefined;
  *   <li>{@code trimBlocks} / {@code lstripBlocks} are applied here.
  * </ul>
  */
@@ -38,6 +39,9 @@ public final class NunjucksSource {
   private static final Pattern FOR_ONE =
       Pattern.compile("^for\\s+([A-Za-z_][A-Za-z0-9_]*)\\s+in\\s+(.+)$", Pattern.DOTALL);
   private static final Pattern JINJA_WORDS = Pattern.compile("\\b(True|False|None)\\b");
+  /** The literals {@code null} and {@code none}, not as a name after {@code .}/{@code is}. */
+  private static final Pattern NULL_LITERAL = Pattern.compile(
+      "(?<![.\\w$'])(?<!\\bis\\s{1,9})(?<!\\bis\\s{1,9}not\\s{1,9})\\b(null|none)\\b(?!\\s*:)");
 
   private final String printOpen;
   private final String printClose;
@@ -404,7 +408,8 @@ public final class NunjucksSource {
     }
     String a = code.substring(0, ifAt);
     String cond = elseAt < 0 ? code.substring(ifAt + 2) : code.substring(ifAt + 2, elseAt);
-    String b = elseAt < 0 ? "null" : code.substring(elseAt + 4);
+    // no else: the empty string, as Nunjucks compiles it (nunjitsu too)
+    String b = elseAt < 0 ? "''" : code.substring(elseAt + 4);
     if (a.isBlank() || cond.isBlank() || b.isBlank()) {
       return code;
     }
@@ -450,7 +455,74 @@ public final class NunjucksSource {
       }
     }
     out.append(plainCode(plain.toString()));
-    return out.toString();
+    return arrayLiteralReceivers(out.toString());
+  }
+
+  private static final java.util.Set<String> WORDS_BEFORE_VALUES =
+      java.util.Set.of("in", "and", "or", "not", "if", "else", "is", "return");
+
+  /**
+   * {@code [1, 2].pop()} becomes {@code ([1, 2]).pop()}: Pebble's parser takes a method call on a
+   * parenthesised array literal only. A {@code [} after a name, {@code )} or {@code ]} is a
+   * subscript and left alone. {@code code} is Pebble code, its strings single-quoted.
+   */
+  private static String arrayLiteralReceivers(String code) {
+    java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>(); // literal starts; -1 subscripts
+    java.util.List<int[]> wraps = new java.util.ArrayList<>();
+    for (int i = 0; i < code.length(); i++) {
+      char ch = code.charAt(i);
+      if (ch == '\'') {
+        for (i++; i < code.length() && code.charAt(i) != '\''; i++) {
+          if (code.charAt(i) == '\\') {
+            i++;
+          }
+        }
+      } else if (ch == '[') {
+        open.push(isLiteralStart(code, i) ? i : -1);
+      } else if (ch == ']' && !open.isEmpty()) {
+        int start = open.pop();
+        int next = i + 1;
+        while (next < code.length() && Character.isWhitespace(code.charAt(next))) {
+          next++;
+        }
+        if (start >= 0 && next < code.length() && code.charAt(next) == '.') {
+          wraps.add(new int[] {start, i + 1});
+        }
+      }
+    }
+    if (wraps.isEmpty()) {
+      return code;
+    }
+    StringBuilder b = new StringBuilder(code);
+    wraps.sort((x, y) -> Integer.compare(y[0], x[0])); // from the end, so indices stay valid
+    for (int[] w : wraps) {
+      b.insert(w[1] + (int) wraps.stream().filter(o -> o[0] > w[0] && o[1] <= w[1]).count() * 2,
+          ')');
+      b.insert(w[0], '(');
+    }
+    return b.toString();
+  }
+
+  private static boolean isLiteralStart(String code, int at) {
+    int k = at - 1;
+    while (k >= 0 && Character.isWhitespace(code.charAt(k))) {
+      k--;
+    }
+    if (k < 0) {
+      return true;
+    }
+    char p = code.charAt(k);
+    if (p == ')' || p == ']' || p == '}' || p == '\'') {
+      return false;
+    }
+    if (!Character.isLetterOrDigit(p) && p != '_' && p != '$') {
+      return true;
+    }
+    int w = k;
+    while (w >= 0 && (Character.isLetterOrDigit(code.charAt(w)) || code.charAt(w) == '_')) {
+      w--;
+    }
+    return WORDS_BEFORE_VALUES.contains(code.substring(w + 1, k + 1));
   }
 
   /**
@@ -507,6 +579,8 @@ public final class NunjucksSource {
         default -> "none";
       });
     }
+    // JavaScript's null, apart from undefined (Pebble's null literal is Java null: undefined)
+    r = NULL_LITERAL.matcher(r).replaceAll(PebbleSandbox.NULL_NAME);
     return r;
   }
 

@@ -62,7 +62,12 @@ public final class PebbleSandbox {
   /** Most loop iterations one render may run (all loops together, nested ones multiplied). */
   public static final long MAX_LOOP_ITERATIONS = RenderBudget.MAX_LOOP_ITERATIONS;
 
+  /** The global that the {@code null} literal becomes ({@link NunjucksSource}): JSON null. */
+  static final String NULL_NAME = "__null";
+
   private final PebbleEngine engine;
+  /** Host globals, converted for each render: a template may change an array it is given. */
+  private final Map<String, JsonNode> globals;
 
   /** The names of the built-in filters templates may use (internal helpers left out). */
   public static java.util.Set<String> builtinFilterNames() {
@@ -97,10 +102,7 @@ public final class PebbleSandbox {
     for (Map.Entry<String, TemplateFunction> e : functions.entrySet()) {
       fns.put(e.getKey(), hostFunction(e.getKey(), e.getValue()));
     }
-    Map<String, Object> globalValues = new HashMap<>();
-    for (Map.Entry<String, JsonNode> e : globals.entrySet()) {
-      globalValues.put(e.getKey(), JsValues.toJava(e.getValue()));
-    }
+    this.globals = Map.copyOf(globals);
     Map<String, Test> tests = new LinkedHashMap<>();
     tests.put("__truthy", test((v, a) -> JsValues.truthy(v)));
     tests.put("truthy", test((v, a) -> JsValues.truthy(v)));
@@ -129,7 +131,7 @@ public final class PebbleSandbox {
 
       @Override
       public Map<String, Object> getGlobalVariables() {
-        return globalValues;
+        return Map.of(NULL_NAME, JsNull.INSTANCE);
       }
 
       @Override
@@ -182,11 +184,20 @@ public final class PebbleSandbox {
     RenderBudget budget = RenderBudget.current();
     long outer = budget.iterations();
     budget.iterations(0);
+    Object outerChanges = JsMethods.beginRender();
     try {
       budget.checkTime();
       PebbleTemplate t = engine.getLiteralTemplate(pebbleSource);
       StringWriter w = new StringWriter();
-      t.evaluate(w, context);
+      Map<String, Object> scope = context;
+      if (!globals.isEmpty()) {
+        scope = new HashMap<>();
+        for (Map.Entry<String, JsonNode> e : globals.entrySet()) {
+          scope.put(e.getKey(), JsValues.toJava(e.getValue())); // the context's names win
+        }
+        scope.putAll(context);
+      }
+      t.evaluate(w, scope);
       return w.toString();
     } catch (PebbleException e) {
       RenderLimitException limit = limitCause(e);
@@ -216,6 +227,7 @@ public final class PebbleSandbox {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new RenderException(name + ": " + msg, e);
     } finally {
+      JsMethods.endRender(outerChanges); // arrays the template changed are put back
       budget.iterations(outer);
     }
   }
@@ -338,7 +350,7 @@ public final class PebbleSandbox {
         Object[] argumentValues, io.pebbletemplates.pebble.node.ArgumentsNode args,
         io.pebbletemplates.pebble.template.EvaluationContextImpl context, String filename,
         int lineNumber) {
-      if (instance == JsNull.INSTANCE) {
+      if (instance == JsNull.INSTANCE && argumentValues == null) {
         return new ResolvedAttribute(null); // null.x is undefined, as Nunjucks' memberLookup has it
       }
       if (argumentValues == null && "length".equals(attributeNameValue)) {
