@@ -21,7 +21,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The health of Greenroom ({@code greenroom} under {@code /actuator/health}): UP with the
- * processing queue depth ({@code processingDue}), the stitch queue ({@code stitchQueued}), the
+ * processing queue depth ({@code processingDue}), how long the entity due longest has waited
+ * ({@code oldestDueSeconds}, 0 when none is due), the stitch queue ({@code stitchQueued}), the
  * entity count and, with a scaffolder, its task workers (running and open tasks); DOWN with the
  * reason when the database cannot be read, or when the catalog has not started because its
  * database could not be opened ({@link CatalogEngineLifecycle#startFailure()}, with the number of
@@ -132,6 +133,8 @@ public final class GreenroomHealthIndicator implements HealthIndicator {
     Map<String, Object> d = new LinkedHashMap<>();
     Instant now = Instant.now();
     d.put("processingDue", engine.state().dueCount(now));
+    d.put("oldestDueSeconds", engine.state().oldestDue(now)
+        .map(t -> Math.max(0, java.time.Duration.between(t, now).toSeconds())).orElse(0L));
     d.put("stitchQueued", engine.state().stitchQueueSize());
     d.put("entities", engine.catalog().store().size());
     Scaffolder s = scaffolder;

@@ -82,7 +82,7 @@ class GreenroomAutoConfigurationTest {
 
           Health health = ctx.getBean(GreenroomHealthIndicator.class).health();
           assertThat(health.getStatus()).isEqualTo(Status.UP);
-          assertThat(health.getDetails()).containsEntry("processingDue", 0L)
+          assertThat(health.getDetails()).containsEntry("processingDue", 0L).containsEntry("oldestDueSeconds", 0L)
               .containsKey("stitchQueued").containsKey("tasks");
 
           Info.Builder info = new Info.Builder();

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,11 @@ public final class ProcessingMeters {
   public static final String ENTITIES = "greenroom.catalog.entities";
   /** Gauge of the entities due for processing: the processing queue depth. */
   public static final String DUE = "greenroom.catalog.processing.due";
+  /**
+   * Gauge of how long, in seconds, the entity due longest has waited for processing (0 when none
+   * is due): a growing value means the engine does not keep up.
+   */
+  public static final String OLDEST_DUE_AGE = "greenroom.catalog.processing.oldest.due.age";
   /** Gauge of the processed entities waiting to be stitched. */
   public static final String STITCH_QUEUED = "greenroom.catalog.stitch.queued";
   /** Gauge of the entities whose relations catch up after a backlog (deferred re-stitch). */
@@ -136,6 +142,8 @@ public final class ProcessingMeters {
     Queues q = new Queues(catalog, state, clock);
     gauge(ENTITIES, "final entities the catalog serves", q, x -> x.read().entities);
     gauge(DUE, "entities due for processing: the processing queue depth", q, x -> x.read().due);
+    gauge(OLDEST_DUE_AGE, "seconds the entity due longest has waited for processing", q,
+        x -> x.read().oldestDueAgeSeconds);
     gauge(STITCH_QUEUED, "processed entities waiting to be stitched", q,
         x -> x.read().stitchQueued);
     gauge(RESTITCH_DEFERRED, "entities whose relations catch up after a backlog", q,
@@ -153,7 +161,7 @@ public final class ProcessingMeters {
     gauges.clear();
   }
 
-  /** The four store counts, read together at most once per {@link #GAUGE_MAX_AGE}. */
+  /** The store counts, read together at most once per {@link #GAUGE_MAX_AGE}. */
   private static final class Queues {
     private final Catalog catalog;
     private final ProcessingStateStore state;
@@ -162,6 +170,7 @@ public final class ProcessingMeters {
     private boolean read;
     private double entities = Double.NaN;
     private double due = Double.NaN;
+    private double oldestDueAgeSeconds = Double.NaN;
     private double stitchQueued = Double.NaN;
     private double deferred = Double.NaN;
 
@@ -180,7 +189,10 @@ public final class ProcessingMeters {
       readAt = now;
       try {
         entities = catalog.store().size();
-        due = state.dueCount(clock.instant());
+        Instant at = clock.instant();
+        due = state.dueCount(at);
+        oldestDueAgeSeconds = state.oldestDue(at)
+            .map(t -> Math.max(0, Duration.between(t, at).toMillis()) / 1000.0).orElse(0.0);
         stitchQueued = state.stitchQueueSize();
         deferred = catalog.store().deferredCount();
       } catch (RuntimeException e) {

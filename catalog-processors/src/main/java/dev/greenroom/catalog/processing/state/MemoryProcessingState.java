@@ -293,6 +293,20 @@ public final class MemoryProcessingState implements ProcessingStateStore {
   }
 
   @Override
+  public Optional<Instant> oldestDue(Instant now) {
+    Instant at = StateSupport.time(now);
+    lock.lock();
+    try {
+      if (schedule.isEmpty() || schedule.first().nextUpdateAt.isAfter(at)) {
+        return Optional.empty();
+      }
+      return Optional.of(schedule.first().nextUpdateAt);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
   public long dueCount(Instant now) {
     Instant at = StateSupport.time(now);
     lock.lock();

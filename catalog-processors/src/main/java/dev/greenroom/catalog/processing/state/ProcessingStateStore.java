@@ -104,6 +104,12 @@ public interface ProcessingStateStore extends AutoCloseable {
   long dueCount(Instant now);
 
   /**
+   * The earliest {@code nextUpdateAt} of the rows due at {@code now}: how long the entity that has
+   * waited longest has been waiting is {@code now} minus it. Empty when nothing is due.
+   */
+  Optional<Instant> oldestDue(Instant now);
+
+  /**
    * Frees the claims and stitch claims that {@code owner} holds: the engine calls this when it
    * starts, so that what an earlier run under the same instance id claimed and never finished (the
    * process was killed) is taken up at once instead of after its lease; rows claimed for

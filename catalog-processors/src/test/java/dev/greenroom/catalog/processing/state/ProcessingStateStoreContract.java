@@ -187,6 +187,21 @@ abstract class ProcessingStateStoreContract {
   }
 
   @Test
+  void oldestDueIsTheEarliestDueRowAndEmptyOnceAllAreClaimed() {
+    assertThat(store.oldestDue(T0)).isEmpty();
+    full("p", component("a", "url:a"));
+    store.applyMutation("q", EntityMutation.full(List.of(component("b", "url:b"))),
+        T0.plusSeconds(30));
+    // not due yet at T0 - 1 s; at T0 + 60 s both are, and a has waited longest
+    assertThat(store.oldestDue(T0.minusSeconds(1))).isEmpty();
+    assertThat(store.oldestDue(T0.plusSeconds(10))).contains(T0);
+    assertThat(store.oldestDue(T0.plusSeconds(60))).contains(T0);
+    assertThat(claimAll(T0.plusSeconds(60))).hasSize(2);
+    // claimed rows wait for their lease, not for processing
+    assertThat(store.oldestDue(T0.plusSeconds(60))).isEmpty();
+  }
+
+  @Test
   void refsAreCaseInsensitive() {
     full("p", component("MixedCase", "url:a"));
     assertThat(store.get(ref("Component:Default/mixedcase"))).isPresent();

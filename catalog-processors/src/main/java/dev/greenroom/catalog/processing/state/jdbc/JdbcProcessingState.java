@@ -247,6 +247,14 @@ public final class JdbcProcessingState implements ProcessingStateStore {
     return read(h -> ReadState.due(h, at));
   }
 
+  @Override
+  public Optional<Instant> oldestDue(Instant now) {
+    long at = micros(now);
+    Long oldest = read(h -> ReadState.oldestDue(h, at));
+    return oldest == null ? Optional.empty()
+        : Optional.of(StateSupport.instant(oldest));
+  }
+
   /**
    * {@inheritDoc}
    *

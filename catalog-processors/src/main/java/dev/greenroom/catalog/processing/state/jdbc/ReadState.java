@@ -93,6 +93,15 @@ final class ReadState {
         .one();
   }
 
+  /** The earliest {@code next_update_at} of the rows due at {@code at}, or null. */
+  static @Nullable Long oldestDue(Handle h, long at) {
+    return h.createQuery(
+            "SELECT MIN(next_update_at) FROM gr_proc_refresh_state WHERE next_update_at <= ?")
+        .bind(0, at)
+        .mapTo(Long.class)
+        .one(); // MIN over no rows is one row holding NULL
+  }
+
   private static RefreshState row(ResultSet rs, List<String> refreshKeys) throws SQLException {
     Entity unprocessed = Entity.fromJson(rs.getString(2));
     String p = rs.getString(3);
