@@ -369,24 +369,34 @@ class GithubPublishTest {
   }
 
   @Test
-  void repoCreateWorkflowAccessIsSetOnPrivateRepositoriesAndSkippedOnPublicOnes() {
+  void repoCreateWorkflowAccessIsSetLastAndGithubsRefusalOnPublicRepositoriesFailsTheStep() {
     runs.run("""
         - id: create
           action: github:repo:create
-          input: { repoUrl: "%1$s?owner=acme&repo=lib", workflowAccess: organization }
+          input:
+            repoUrl: "%1$s?owner=acme&repo=lib"
+            workflowAccess: organization
+            subscribe: true
         """.formatted(host.host()));
     assertThat(host.repo("acme", "lib").path("workflow_access").asString())
         .isEqualTo("organization");
-    runs.run("""
+    // Backstage 0.10.4 makes it the last call of the creation
+    var last = host.requests().get(host.requests().size() - 1);
+    assertThat(last.method() + " " + last.path())
+        .isEqualTo("PUT /api/v3/repos/acme/lib/actions/permissions/access");
+    // the visibility is not looked at: GitHub's refusal on a public repository fails the step
+    assertThatThrownBy(() -> runs.run("""
         - id: create
           action: github:repo:create
           input:
             repoUrl: "%1$s?owner=acme&repo=site"
             repoVisibility: public
             workflowAccess: user
-        """.formatted(host.host()));
+        """.formatted(host.host()))).isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("setting workflow access user")
+        .hasMessageContaining("Workflow access can only be set on private or internal");
+    assertThat(host.requests("PUT", "/repos/acme/site/actions/permissions/access")).hasSize(1);
     assertThat(host.repo("acme", "site").has("workflow_access")).isFalse();
-    assertThat(runs.log).anyMatch(l -> l.contains("Skipping workflowAccess"));
     assertThatThrownBy(() -> runs.run("""
         - id: create
           action: github:repo:create
@@ -412,10 +422,11 @@ class GithubPublishTest {
   }
 
   @Test
-  void pullRequestFilesToDeleteRemovesThemInTheSameCommit() throws Exception {
+  void pullRequestFilesToDeleteAreUnderTargetPathAndRemovedInTheSameCommit() throws Exception {
     runs.run(publish("acme", "protectDefaultBranch: false"));
     String git = GithubHost.gitPath("acme", "app");
     runs.file("docs/index.md", "# docs\n");
+    // Backstage 0.10.4 joins each entry with targetPath, as the laid files
     runs.run("""
         - id: pr
           action: publish:github:pull-request
@@ -425,13 +436,28 @@ class GithubPublishTest {
             title: Tidy up
             description: Move the workflow
             sourcePath: docs
-            targetPath: documentation
-            filesToDelete: [.github/workflows/ci.yml, not/there.txt]
+            targetPath: .github
+            filesToDelete: [workflows/ci.yml, not/there.txt]
         """.formatted(host.host()));
     assertThat(host.files(git, "tidy")).containsOnlyKeys("README.md", "catalog-info.yaml",
-        "documentation/index.md");
+        ".github/index.md");
     assertThat(host.files(git, "main")).containsKey(".github/workflows/ci.yml");
-    assertThat(runs.log).anyMatch(l -> l.contains("No file not/there.txt"));
+    assertThat(runs.log).anyMatch(l -> l.contains("No file .github/not/there.txt"));
+    // a root path given with a targetPath names a file under it, so the root file stays
+    runs.run("""
+        - id: pr
+          action: publish:github:pull-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            branchName: keep
+            title: Keep
+            description: The root workflow stays
+            sourcePath: docs
+            targetPath: documentation
+            filesToDelete: [.github/workflows/ci.yml]
+        """.formatted(host.host()));
+    assertThat(host.files(git, "keep")).containsKeys(".github/workflows/ci.yml",
+        "documentation/index.md");
     assertThatThrownBy(() -> runs.run("""
         - id: pr
           action: publish:github:pull-request
@@ -440,9 +466,10 @@ class GithubPublishTest {
             branchName: escape
             title: Escape
             description: out of the repository
-            filesToDelete: [../outside.txt]
+            filesToDelete: [ok.txt, ../outside.txt]
         """.formatted(host.host()))).isInstanceOf(StepFailedException.class)
-        .hasMessageContaining("filesToDelete");
+        .hasMessageContaining("Invalid filesToDelete entry '../outside.txt': must be a relative"
+            + " path within the target repository, without '..' segments");
     assertThat(host.head(git, "escape")).isNull();
   }
 
@@ -504,5 +531,23 @@ class GithubPublishTest {
         .asString()).isEqualTo("jane:from-fork");
     assertThat(r.stepOutputs().get("pr").path("remoteUrl").asString())
         .isEqualTo(host.baseUrl() + "/acme/app/pull/1");
+
+    // the user's existing fork is found with GET .../forks and used, not forked again
+    runs.run("""
+        - id: pr
+          action: publish:github:pull-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            branchName: again
+            title: Again
+            description: Forked again
+            sourcePath: docs
+            forceFork: true
+        """.formatted(host.host()));
+    assertThat(host.requests("GET", "/repos/acme/app/forks")).hasSize(2);
+    assertThat(host.requests("POST", "/repos/acme/app/forks")).hasSize(1);
+    assertThat(host.files(fork, "again")).containsEntry("index.md", "# docs\n");
+    assertThat(host.requests("POST", "/repos/acme/app/pulls").get(1).body().path("head")
+        .asString()).isEqualTo("jane:again");
   }
 }

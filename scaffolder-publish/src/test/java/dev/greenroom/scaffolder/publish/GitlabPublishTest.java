@@ -7,6 +7,7 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.integrations.GitlabIntegrationConfig;
 import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.Secret;
+import dev.greenroom.scaffolder.publish.fake.GitHost;
 import dev.greenroom.scaffolder.publish.fake.GitlabHost;
 import dev.greenroom.scaffolder.run.RunResult;
 import dev.greenroom.scaffolder.run.StepFailedException;
@@ -201,24 +202,64 @@ class GitlabPublishTest {
         "repo=app2"));
     assertThat(other.stepOutputs().get("publish").path("created").asBoolean()).isTrue();
     assertThat(host.requests("POST", "/members")).hasSize(1);
-    assertThat(runs.log).anyMatch(l -> l.contains("Could not find GitLab user nobody"));
+    assertThat(runs.log).anyMatch(l -> l.contains(
+        "Could not find GitLab user with username 'nobody'. Skipping owner assignment."));
   }
 
   @Test
-  void groupEnsureExistsGivesCreatedGroupsTheDescription() {
-    runs.run("""
+  void ownerUsernameIsAddedWithTheIntegrationsTokenNotTheTemplatesAndARefusalIsLogged()
+      throws Exception {
+    host.bearer("user-token").basic("oauth2", "user-token");
+    RunResult r = runs.run(publish("token: user-token\nownerUsername: joe"));
+    assertThat(r.stepOutputs().get("publish").path("created").asBoolean()).isTrue();
+    assertThat(host.requests("POST", "/projects").get(0).authorization())
+        .isEqualTo("Bearer user-token");
+    assertThat(host.requests("GET", "/users")).extracting(GitHost.Request::authorization)
+        .containsExactly("Bearer " + TOKEN);
+    assertThat(host.requests("POST", "/members")).extracting(GitHost.Request::authorization)
+        .containsExactly("Bearer " + TOKEN);
+
+    // a refused member call is logged and the project is published all the same
+    host.refuseMembers(true);
+    RunResult refused = runs.run(publish("ownerUsername: joe").replace("repo=app",
+        "repo=app3"));
+    assertThat(refused.stepOutputs().get("publish").path("created").asBoolean()).isTrue();
+    assertThat(host.files(GitlabHost.gitPath("acme/app3"), "main")).containsKey("README.md");
+    assertThat(runs.log).anyMatch(l -> l.contains("Failed to add user 'joe' as owner: ")
+        && l.contains("403") && l.contains("Proceeding without owner assignment."));
+  }
+
+  @Test
+  void groupEnsureExistsGivesOnlyTheInnermostCreatedGroupTheDescription() {
+    RunResult r = runs.run("""
         - id: g
           action: gitlab:group:ensureExists
           input:
             repoUrl: %s
             description: Platform tooling
-            path: [acme, platform]
+            path: [acme, tools/ci]
         """.formatted(host.host()));
-    assertThat(host.groupDescription("acme/platform")).isEqualTo("Platform tooling");
+    // Backstage 0.12.0 splits "tools/ci" and gives the description to the innermost group only
+    assertThat(host.groupDescription("acme/tools")).isEmpty();
+    assertThat(host.groupDescription("acme/tools/ci")).isEqualTo("Platform tooling");
     assertThat(host.groupDescription("acme")).isEmpty();
     assertThat(host.requests("POST", "/api/v4/groups")).extracting(q -> q.body().toString())
-        .containsExactly("{\"name\":\"platform\",\"path\":\"platform\","
-            + "\"description\":\"Platform tooling\",\"parent_id\":100}");
+        .containsExactly("{\"name\":\"tools\",\"path\":\"tools\",\"parent_id\":100}",
+            "{\"name\":\"ci\",\"path\":\"ci\",\"description\":\"Platform tooling\","
+                + "\"parent_id\":101}");
+    assertThat(r.stepOutputs().get("g").path("groupId").asLong()).isEqualTo(102);
+
+    // an innermost group that exists already is left as it is
+    runs.run("""
+        - id: g
+          action: gitlab:group:ensureExists
+          input:
+            repoUrl: %s
+            description: Other words
+            path: [acme, tools, ci]
+        """.formatted(host.host()));
+    assertThat(host.requests("POST", "/api/v4/groups")).hasSize(2);
+    assertThat(host.groupDescription("acme/tools/ci")).isEqualTo("Platform tooling");
   }
 
   private String mergeRequest(String extra) {
@@ -241,6 +282,34 @@ class GitlabPublishTest {
     assertThat(host.files(git, "change")).containsOnlyKeys("README.md");
     assertThat(host.files(git, "main")).containsOnlyKeys("README.md", ".gitlab-ci.yml");
     assertThat(host.requests("POST", "/merge_requests")).hasSize(1);
+  }
+
+  @Test
+  void mergeRequestCommitActionDeleteOfAFileTheBranchLacksFailsAndPushesNothing()
+      throws Exception {
+    runs.run(publish(""));
+    runs.file("del/.gitlab-ci.yml", "anything\n").file("del/gone.txt", "x\n");
+    // GitLab's Commits API refuses the delete of a missing file, so Backstage 0.12.0 fails
+    assertThatThrownBy(() -> runs.run(mergeRequest("commitAction: delete\nsourcePath: del")))
+        .isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("Committing the changes to change failed")
+        .hasMessageContaining("gone.txt");
+    String git = GitlabHost.gitPath("acme/app");
+    assertThat(host.head(git, "change")).isNull();
+    assertThat(host.requests("POST", "/merge_requests")).isEmpty();
+  }
+
+  @Test
+  void mergeRequestAutoMergeRefusedFailsTheStep() throws Exception {
+    runs.run(publish(""));
+    host.refuseAutoMerge(true);
+    runs.file("new.txt", "n\n");
+    assertThatThrownBy(() -> runs.run(mergeRequest("autoMerge: true")))
+        .isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("Enabling auto-merge for merge request 1 failed")
+        .hasMessageContaining("405");
+    assertThat(host.mergeRequests()).hasSize(1);
+    assertThat(host.mergeRequests().get(0).path("auto_merge").asBoolean()).isFalse();
   }
 
   @Test

@@ -153,8 +153,10 @@ public final class GitPusher {
 
   /**
    * {@link #pushBranch(String, ActionContext, Path, String, String, String, String, GitAuth,
-   * Commit, boolean)} that either copies the folder's files or deletes them ({@code edit}), and
-   * also deletes {@code deletePaths} (paths from the repository root; missing ones are skipped).
+   * Commit, boolean)} that either copies the folder's files or deletes them ({@code edit}; a file
+   * the branch does not have fails, as GitLab's Commits API does), and also deletes {@code
+   * deletePaths} (paths from the repository root; missing ones are skipped, as GitHub's pull
+   * request plug-in does).
    */
   public @org.jspecify.annotations.Nullable String pushBranch(String action, ActionContext ctx,
       Path source, String targetPath, String remoteUrl, String startBranch, String branch,
@@ -177,7 +179,16 @@ public final class GitPusher {
         Path into = dev.greenroom.scaffolder.action.SafePaths.resolve(work,
             targetPath.isEmpty() ? "." : targetPath, "targetPath");
         if (edit == Edit.DELETE) {
-          deleteFrom(source, into);
+          // GitLab's Commits API refuses a delete of a file that is not there, and Backstage
+          // 0.12.0 fails the step on it: so does this, before anything is pushed
+          List<String> missing = deleteFrom(source, into).stream()
+              .map(q -> work.relativize(q).toString().replace('\\', '/')).toList();
+          if (!missing.isEmpty()) {
+            throw new ActionException(action + ": Committing the changes to " + branch
+                + " failed: commitAction delete names files that are not on " + startBranch
+                + ": " + String.join(", ", missing.subList(0, Math.min(10, missing.size())))
+                + (missing.size() > 10 ? " and " + (missing.size() - 10) + " more" : ""));
+          }
         } else {
           copyInto(source, into);
         }
@@ -297,9 +308,12 @@ public final class GitPusher {
         e);
   }
 
-  /** Copies {@code from}'s files into {@code to}, leaving out any {@code .git} entry. */
-  /** Deletes from {@code to} each regular file that {@code from} has at the same relative path. */
-  static void deleteFrom(Path from, Path to) throws IOException {
+  /**
+   * Deletes from {@code to} each regular file that {@code from} has at the same relative path, and
+   * returns the paths (under {@code to}) that were not there to delete.
+   */
+  static List<Path> deleteFrom(Path from, Path to) throws IOException {
+    List<Path> missing = new java.util.ArrayList<>();
     Files.walkFileTree(from, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
@@ -310,12 +324,18 @@ public final class GitPusher {
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
         if (attrs.isRegularFile()) {
-          Files.deleteIfExists(to.resolve(from.relativize(file).toString()));
+          Path gone = to.resolve(from.relativize(file).toString());
+          if (!Files.deleteIfExists(gone)) {
+            missing.add(gone);
+          }
         }
         return FileVisitResult.CONTINUE;
       }
     });
+    return missing;
   }
+
+  /** Copies {@code from}'s files into {@code to}, leaving out any {@code .git} entry. */
 
   static void copyInto(Path from, Path to) throws IOException {
     Files.walkFileTree(from, new SimpleFileVisitor<>() {

@@ -21,10 +21,12 @@ import tools.jackson.databind.node.ObjectNode;
  * opens a pull request ({@code POST /repos/{owner}/{repo}/pulls}), then asks for reviewers and
  * assignees. Backstage's inputs and outputs ({@code targetBranchName}, {@code remoteUrl} = the pull
  * request's page, {@code pullRequestNumber}). With {@code createWhenEmpty: false} and nothing
- * changed, no pull request is made. {@code filesToDelete} (paths from the repository root) are
- * removed in the same commit. With {@code forceFork} the branch is pushed to the token user's fork
- * ({@code POST .../forks}) and the pull request's head is {@code user:branch}. Backstage writes the commit through GitHub's Git Data API;
- * this action pushes over git, which gives the same branch and commit contents.
+ * changed, no pull request is made. {@code filesToDelete} (paths under {@code targetPath}, as
+ * Backstage 0.10.4 joins them; a missing file is skipped) are removed in the same commit, after the
+ * files are laid, so a path in both is deleted. With {@code forceFork} the branch is pushed to the
+ * token user's fork (the existing one from {@code GET .../forks}, else {@code POST .../forks}) and
+ * the pull request's head is {@code user:branch}. Backstage writes the commit through GitHub's Git
+ * Data API; this action pushes over git, which gives the same branch and commit contents.
  */
 public final class GithubPullRequestAction extends HostAction {
   private final GithubClients clients;
@@ -45,7 +47,7 @@ public final class GithubPullRequestAction extends HostAction {
           "reviewers":{"type":"array","items":{"type":"string"},"title":"Pull Request Reviewers","description":"The users that will be added as reviewers to the pull request"},
           "assignees":{"type":"array","items":{"type":"string"},"title":"Pull Request Assignees","description":"The users that will be added as assignees to the pull request"},
           "teamReviewers":{"type":"array","items":{"type":"string"},"title":"Pull Request Team Reviewers","description":"The teams that will be added as reviewers to the pull request"},
-          "filesToDelete":{"type":"array","items":{"type":"string"},"title":"Files To Delete","description":"List of files that will be deleted (paths from the repository root)"},
+          "filesToDelete":{"type":"array","items":{"type":"string"},"title":"Files To Delete","description":"List of files that will be deleted"},
           "commitMessage":{"type":"string","title":"Commit Message","description":"The commit message for the pull request commit"},
           "update":{"type":"boolean","title":"Update","description":"Update pull request if already exists"},
           "forceFork":{"type":"boolean","title":"Force Fork","description":"Create pull request from a fork"},
@@ -88,6 +90,16 @@ public final class GithubPullRequestAction extends HostAction {
     String repoUrl = required(ctx, "repoUrl");
     GithubClients.Target t = clients.target(id(), ctx, repoUrl);
     String branch = required(ctx, "branchName");
+    String targetPath = text(ctx, "targetPath", "");
+    if (!targetPath.isEmpty()) {
+      checkRelative(targetPath, "targetPath");
+    }
+    List<String> filesToDelete = new java.util.ArrayList<>();
+    for (String file : strings(ctx, "filesToDelete")) {
+      // checked before the dry-run answer, and joined with targetPath, as Backstage 0.10.4 does
+      checkRelative(file, "filesToDelete entry");
+      filesToDelete.add(targetPath.isEmpty() ? file : targetPath + "/" + file);
+    }
     if (ctx.isDryRun()) {
       ctx.log("Performing dry run of creating pull request");
       ctx.output("targetBranchName", branch);
@@ -108,8 +120,18 @@ public final class GithubPullRequestAction extends HostAction {
     JsonNode pushTo = fork ? ctx.checkpoint("fork." + t.owner() + "." + t.repo(), () -> {
       String login = api.call("GET", t.apiBaseUrl() + "/user", null, "reading the token's user")
           .path("login").asString("");
-      JsonNode forked = api.call("POST", t.repoApi() + "/forks", Json.object(),
-          "forking " + t.owner() + "/" + t.repo());
+      JsonNode forked = null;
+      for (JsonNode f : api.call("GET", t.repoApi() + "/forks", null,
+          "listing the forks of " + t.owner() + "/" + t.repo())) {
+        if (login.equals(f.path("owner").path("login").asString(null))) {
+          forked = f;
+          break;
+        }
+      }
+      if (forked == null) {
+        forked = api.call("POST", t.repoApi() + "/forks", Json.object(),
+            "forking " + t.owner() + "/" + t.repo());
+      }
       String forkOwner = forked.path("owner").path("login").asString(login);
       waitForFork(ctx, api, t.apiBaseUrl() + "/repos/" + seg(forkOwner) + "/"
           + seg(forked.path("name").asString(t.repo())));
@@ -123,7 +145,6 @@ public final class GithubPullRequestAction extends HostAction {
         hostOf(t.apiBaseUrl()));
     String head = fork ? pushTo.path("owner").asString() + ":" + branch : branch;
     Path source = sourceDir(ctx);
-    String targetPath = text(ctx, "targetPath", "");
     boolean createWhenEmpty = flag(ctx, "createWhenEmpty", true);
     GitPusher.Commit commit = new GitPusher.Commit(
         text(ctx, "gitAuthorName", settings.authorName()),
@@ -133,7 +154,7 @@ public final class GithubPullRequestAction extends HostAction {
         () -> {
           String hash = settings.pusher().pushBranch(id(), ctx, source, targetPath, remote, target,
               branch, GitAuth.basic("x-access-token", t.token()), commit, createWhenEmpty,
-              GitPusher.Edit.COPY, strings(ctx, "filesToDelete"));
+              GitPusher.Edit.COPY, filesToDelete);
           return hash == null ? Json.nodes().nullNode() : str(hash);
         });
     if (pushed.isNull()) {
@@ -186,6 +207,17 @@ public final class GithubPullRequestAction extends HostAction {
     ctx.output("targetBranchName", target);
     ctx.output("remoteUrl", pr.path("html_url").asString(""));
     ctx.output("pullRequestNumber", pr.path("number"));
+  }
+
+  /**
+   * Backstage's check of {@code targetPath} and each {@code filesToDelete} entry: relative, without
+   * {@code ..} segments.
+   */
+  private static void checkRelative(String path, String inputName) {
+    if (path.startsWith("/") || java.util.Arrays.asList(path.split("/")).contains("..")) {
+      throw new ActionException("Invalid " + inputName + " '" + path
+          + "': must be a relative path within the target repository, without '..' segments");
+    }
   }
 
   /** GitHub forks asynchronously: reads the fork until it answers (a bounded number of times). */

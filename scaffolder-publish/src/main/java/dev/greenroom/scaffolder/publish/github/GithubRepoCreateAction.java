@@ -11,13 +11,15 @@ import tools.jackson.databind.JsonNode;
  * without pushing (Backstage's action). Outputs {@code remoteUrl} and {@code repoContentsUrl}
  * ({@code html_url}/blob/{defaultBranch}, {@code master} unless given). {@code autoInit} has GitHub
  * make the first commit (a README) on its default branch; {@code workflowAccess} sets who may use
- * the repository's actions and reusable workflows ({@code PUT .../actions/permissions/access}).
+ * the repository's actions and reusable workflows ({@code PUT .../actions/permissions/access}, the
+ * last call, made whatever the visibility: GitHub refuses it on public repositories, which fails
+ * the step, as in Backstage 0.10.4).
  */
 public final class GithubRepoCreateAction extends HostAction {
   /** The inputs only this action has: GitHub's own first commit and workflow access. */
   private static final String CREATE_ONLY = """
-      "autoInit":{"title":"Auto Init","type":"boolean","description":"Create an initial commit with an empty README. The default value is 'false'"},
-      "workflowAccess":{"title":"Workflow Access","type":"string","enum":["none","organization","user"],"description":"The level of access that workflows outside of the repository have to actions and reusable workflows in the repository (private and internal repositories only)"}""";
+      "autoInit":{"title":"Auto Init","type":"boolean","description":"Create an initial commit with empty README. Default is 'false'"},
+      "workflowAccess":{"title":"Workflow Access","type":"string","enum":["none","organization","user"],"description":"Level of access for workflows outside of the repository. Default is \\"none\\"."}""";
   private final GithubClients clients;
 
   /** The action over the shared settings and GitHub clients. */

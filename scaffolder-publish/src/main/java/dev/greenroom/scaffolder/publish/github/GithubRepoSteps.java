@@ -204,23 +204,20 @@ final class GithubRepoSteps {
       api.call("PUT", t.repoApi() + "/actions/oidc/customization/sub", o,
           "setting the OIDC subject claim");
     }
-    String workflowAccess = text(ctx, "workflowAccess");
-    if (!workflowAccess.isEmpty()) {
-      if (visibility.equals("public")) {
-        ctx.log("Skipping workflowAccess: GitHub sets it on private and internal repositories"
-            + " only, and " + t.owner() + "/" + t.repo() + " is public");
-      } else {
-        ObjectNode w = Json.object();
-        w.put("access_level", workflowAccess);
-        api.call("PUT", t.repoApi() + "/actions/permissions/access", w,
-            "setting workflow access " + workflowAccess);
-      }
-    }
     if (flag(ctx, "subscribe", false)) {
       ObjectNode s = Json.object();
       s.put("subscribed", true);
       s.put("ignored", false);
       api.call("PUT", t.repoApi() + "/subscription", s, "subscribing to the repository");
+    }
+    // last, and whatever the visibility, as Backstage 0.10.4: GitHub's refusal (public
+    // repositories) fails the step
+    String workflowAccess = text(ctx, "workflowAccess");
+    if (!workflowAccess.isEmpty()) {
+      ObjectNode w = Json.object();
+      w.put("access_level", workflowAccess);
+      api.call("PUT", t.repoApi() + "/actions/permissions/access", w,
+          "setting workflow access " + workflowAccess);
     }
     ObjectNode out = Json.object();
     out.put("clone_url", repo.path("clone_url").asString(""));

@@ -7,14 +7,17 @@ import dev.greenroom.scaffolder.action.ActionExample;
 import dev.greenroom.scaffolder.publish.http.HostApi;
 import dev.greenroom.scaffolder.publish.internal.HostAction;
 import dev.greenroom.scaffolder.publish.internal.PublishSettings;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code gitlab:group:ensureExists}: makes sure every group along {@code path} exists (each
- * segment a slug, or {@code {name, slug}}), creating the missing ones under their parent, and
- * outputs the last one's {@code groupId}, as Backstage's action. The groups it creates get the
- * {@code description} given; groups that exist already are left as they are.
+ * segment a slug, a string with {@code /} being several, or {@code {name, slug}}), creating the
+ * missing ones under their parent, and outputs the last one's {@code groupId}, as Backstage's
+ * action. Only the innermost group gets the {@code description}, and only when this step creates
+ * it (as Backstage 0.12.0); groups that exist already are left as they are.
  */
 public final class GitlabGroupEnsureExistsAction extends HostAction {
 
@@ -24,7 +27,7 @@ public final class GitlabGroupEnsureExistsAction extends HostAction {
         {"type":"object","required":["repoUrl","path"],"properties":{
           "repoUrl":{"type":"string","title":"Repository Location","description":"Accepts the format 'gitlab.com?repo=project_name&owner=group_name'"},
           "token":{"title":"Authentication Token","type":"string","description":"The token to use for authorization to GitLab"},
-          "description":{"title":"Group description","type":"string","description":"The description of the groups that are created"},
+          "description":{"title":"Group description","type":"string","description":"The group\u2019s description"},
           "path":{"title":"Group path","description":"A path of group names or objects (name and slug) that is ensured to exist","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","required":["name","slug"],"properties":{"name":{"type":"string"},"slug":{"type":"string"}}}]}}}}""",
         """
         {"type":"object","properties":{
@@ -56,11 +59,25 @@ public final class GitlabGroupEnsureExistsAction extends HostAction {
     GitlabTarget t = GitlabTarget.ofHost(id(), ctx, settings, required(ctx, "repoUrl"));
     HostApi api = t.api();
     String base = t.apiBase();
+    // a string entry is split at '/', as Backstage's pathIterator does; the description goes on
+    // the innermost group only, when this step creates it (Backstage 0.12.0)
+    List<String[]> parts = new ArrayList<>();
+    for (JsonNode seg : ctx.input().path("path")) {
+      if (seg.isString()) {
+        for (String part : seg.stringValue().split("/", -1)) {
+          parts.add(new String[] {part, part});
+        }
+      } else {
+        String slug = seg.path("slug").asString("");
+        parts.add(new String[] {seg.path("name").asString(slug), slug});
+      }
+    }
+    String description = text(ctx, "description");
     String current = null;
     Long parent = null;
-    for (JsonNode seg : ctx.input().path("path")) {
-      String slug = seg.isString() ? seg.stringValue() : seg.path("slug").asString("");
-      String name = seg.isString() ? seg.stringValue() : seg.path("name").asString(slug);
+    for (int i = 0; i < parts.size(); i++) {
+      String name = parts.get(i)[0];
+      String slug = parts.get(i)[1];
       if (slug.isEmpty()) {
         throw new ActionException(id() + ": path has an empty group");
       }
@@ -78,8 +95,7 @@ public final class GitlabGroupEnsureExistsAction extends HostAction {
         ObjectNode body = Json.object();
         body.put("name", name);
         body.put("path", slug);
-        String description = text(ctx, "description");
-        if (description != null && !description.isEmpty()) {
+        if (description != null && !description.isEmpty() && i == parts.size() - 1) {
           body.put("description", description);
         }
         if (parent != null) {

@@ -24,8 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
  * Backstage writes the files through GitLab's Commits API ({@code commitAction} create, update,
  * delete, auto, skip); this action pushes over git, which matches {@code auto}; {@code delete}
  * removes the source's files from the branch instead. {@code assignReviewersFromApprovalRules}
- * adds the approval rules' eligible approvers to the reviewers; {@code autoMerge} sets the merge
- * request to merge when its pipeline succeeds.
+ * adds the approval rules' eligible approvers to the reviewers (a failure is logged);
+ * {@code autoMerge} sets the merge request to merge when its pipeline succeeds (a refusal fails
+ * the step, as in Backstage 0.12.0). With {@code commitAction: delete} a file the target branch
+ * does not have fails the step, as GitLab's Commits API does.
  */
 public final class GitlabMergeRequestAction extends HostAction {
 
@@ -146,12 +148,13 @@ public final class GitlabMergeRequestAction extends HostAction {
         ObjectNode merge = Json.object();
         merge.put("auto_merge", true);
         HostApi.Answer a = api.send("PUT", mrApi + "/merge", merge, "setting auto-merge");
-        if (a.ok()) {
-          ctx.log("Merge request " + iid + " will merge when its pipeline succeeds");
-        } else {
-          ctx.log("Failed to set auto-merge on merge request " + iid + ": GitLab answered "
-              + a.status() + " " + HostApi.message(a.body()));
+        if (!a.ok()) {
+          // Backstage 0.12.0 fails the step here (the merge request stays open)
+          throw new ActionException(id() + ": Enabling auto-merge for merge request " + iid
+              + " failed. " + api.hostName() + " answered " + a.status() + " "
+              + HostApi.message(a.body()));
         }
+        ctx.log("Merge request " + iid + " will merge when its pipeline succeeds");
         return Json.nodes().nullNode();
       });
     }

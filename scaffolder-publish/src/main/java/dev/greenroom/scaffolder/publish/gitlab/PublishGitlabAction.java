@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
  * naming host and project, and nothing is pushed; with {@code skipExisting} it is kept untouched
  * and the step succeeds with its {@code remoteUrl}, {@code repoContentsUrl} (its default branch),
  * {@code projectId} and {@code created: false}. {@code ownerUsername} adds that GitLab user as
- * owner (access level 50) of the new project; an unknown user is logged and skipped.
+ * owner (access level 50) of the new project with the integration's token (skipped when the
+ * integration has none); an unknown user or a refusal is logged and skipped, as in Backstage.
  */
 public final class PublishGitlabAction extends HostAction {
 
@@ -45,7 +46,7 @@ public final class PublishGitlabAction extends HostAction {
           "skipExisting":{"title":"Skip if repository exists","type":["boolean"],"description":"Do not publish the repository if it already exists. The default value is false."},
           "token":{"title":"Authentication Token","type":"string","description":"The token to use for authorization to GitLab"},
           "setUserAsOwner":{"title":"Set User As Owner","type":"boolean","description":"Set the token user as owner of the newly created repository. Requires a token authorized to do the edit in the integration configuration for the matching host"},
-          "ownerUsername":{"title":"Owner Username","type":"string","description":"The username of a GitLab user to add as owner (access level 50) of the newly created project"},
+          "ownerUsername":{"title":"Owner Username","type":"string","description":"Username of a GitLab user to add as owner (access level 50) of the newly created project. Requires a privileged token in the integration configuration for the matching host."},
           "topics":{"title":"Topic labels","type":"array","items":{"type":"string"},"description":"Topic labels to apply on the repository. (deprecated, use settings.topics instead)"},
           "settings":{"title":"Project settings","type":"object","description":"Additional project settings, based on https://docs.gitlab.com/ee/api/projects.html#create-project attributes"},
           "branches":{"title":"Project branches settings","type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"protect":{"type":"boolean"},"create":{"type":"boolean"},"ref":{"type":"string"}}}},
@@ -138,8 +139,11 @@ public final class PublishGitlabAction extends HostAction {
                 member, "making the user owner of " + owner + "/" + repo);
           }
           String ownerUsername = text(ctx, "ownerUsername");
-          if (ownerUsername != null && !ownerUsername.isEmpty()) {
-            addOwner(ctx, api, base, newId, ownerUsername, owner + "/" + repo);
+          if (ownerUsername != null && !ownerUsername.isEmpty() && t.config().token() != null) {
+            // with the integration's token, as setUserAsOwner; without one Backstage skips it
+            HostApi admin = settings.api(id(), "GitLab " + t.url().host(),
+                "Bearer " + t.config().token().reveal());
+            addOwner(ctx, admin, base, newId, ownerUsername, owner + "/" + repo);
           }
           ObjectNode out = Json.object();
           out.put("id", newId);
@@ -215,23 +219,29 @@ public final class PublishGitlabAction extends HostAction {
   }
 
   /**
-   * Adds {@code username} as owner (access level 50) of the new project; a user GitLab does not
-   * know is logged and skipped, as Backstage does.
+   * Adds {@code username} as owner (access level 50) of the new project with the integration's
+   * token; as Backstage 0.12.0, a user GitLab does not know, or any failure, is logged and the
+   * project stays without that owner.
    */
-  private void addOwner(ActionContext ctx, HostApi api, String base, long projectId,
+  private void addOwner(ActionContext ctx, HostApi admin, String base, long projectId,
       String username, String project) {
-    JsonNode users = api.call("GET", base + "/users?username=" + GitlabTarget.enc(username), null,
-        "looking up user " + username);
-    if (!users.isArray() || users.isEmpty()) {
-      ctx.log("Could not find GitLab user " + username + "; " + project
-          + " was created without that owner");
-      return;
+    try {
+      JsonNode users = admin.call("GET", base + "/users?username=" + GitlabTarget.enc(username),
+          null, "looking up user " + username);
+      if (!users.isArray() || users.isEmpty()) {
+        ctx.log("Could not find GitLab user with username '" + username
+            + "'. Skipping owner assignment.");
+        return;
+      }
+      ObjectNode member = Json.object();
+      member.put("user_id", users.get(0).path("id").asLong());
+      member.put("access_level", 50);
+      admin.call("POST", base + "/projects/" + projectId + "/members", member,
+          "adding " + username + " as owner of " + project);
+      ctx.log("Added " + username + " as owner of " + project);
+    } catch (ActionException e) {
+      ctx.log("Failed to add user '" + username + "' as owner: " + e.getMessage()
+          + ". Proceeding without owner assignment.");
     }
-    ObjectNode member = Json.object();
-    member.put("user_id", users.get(0).path("id").asLong());
-    member.put("access_level", 50);
-    api.call("POST", base + "/projects/" + projectId + "/members", member,
-        "adding " + username + " as owner of " + project);
-    ctx.log("Added " + username + " as owner of " + project);
   }
 }

@@ -213,6 +213,12 @@ public final class GithubHost extends GitHost {
       }
       send(ex, 200, "application/vnd.github.v3.raw", content.getBytes(
           java.nio.charset.StandardCharsets.UTF_8));
+    } else if (rest.equals("/forks") && method.equals("GET")) {
+      // the repository's forks, each with its owner
+      tools.jackson.databind.node.ArrayNode out = Json.nodes().arrayNode();
+      repos.values().stream().filter(x -> full.equals(x.path("parent").asString("")))
+          .forEach(out::add);
+      json(ex, 200, out);
     } else if (rest.equals("/forks") && method.equals("POST")) {
       // GitHub forks into the token's user (answering the existing fork if there is one)
       String login = userOfToken.get(auth);

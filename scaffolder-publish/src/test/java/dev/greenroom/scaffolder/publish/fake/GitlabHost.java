@@ -30,6 +30,8 @@ public final class GitlabHost extends GitHost {
   private final List<ObjectNode> mergeRequests = new ArrayList<>();
   private final Map<Long, List<Long>> approvers = new LinkedHashMap<>();
   private long nextId = 100;
+  private boolean refuseMembers;
+  private boolean refuseAutoMerge;
 
   /** A host whose repositories live under {@code root}; user {@code jane} has id 7. */
   public GitlabHost(Path root) throws IOException {
@@ -52,6 +54,16 @@ public final class GitlabHost extends GitHost {
     g.put("path", fullPath.substring(fullPath.lastIndexOf('/') + 1));
     groups.add(g);
     return id;
+  }
+
+  /** Answers {@code POST /projects/:id/members} with 403 (a token that may not add members). */
+  public synchronized void refuseMembers(boolean on) {
+    refuseMembers = on;
+  }
+
+  /** Answers {@code PUT .../merge} with 405 (a project where auto-merge cannot be set). */
+  public synchronized void refuseAutoMerge(boolean on) {
+    refuseAutoMerge = on;
   }
 
   /** A group's description, or null when there is no such group. */
@@ -199,7 +211,7 @@ public final class GitlabHost extends GitHost {
         json(ex, 200, mr);
       } else if (method.equals("PUT") && p.endsWith("/merge")) {
         // with auto_merge the merge waits for the pipeline (GitLab's "set to auto-merge")
-        if (!body.path("auto_merge").asBoolean(false)) {
+        if (refuseAutoMerge || !body.path("auto_merge").asBoolean(false)) {
           error(ex, 405, "405 Method Not Allowed");
           return;
         }
@@ -208,6 +220,8 @@ public final class GitlabHost extends GitHost {
       } else {
         error(ex, 404, "404 Not Found");
       }
+    } else if (refuseMembers && method.equals("POST") && p.matches("^/projects/\\d+/members$")) {
+      error(ex, 403, "403 Forbidden");
     } else if (method.equals("POST") && p.matches("^/projects/\\d+/(repository/branches"
         + "|protected_branches|variables|members)$")) {
       json(ex, 201, body == null ? Json.object() : body);
