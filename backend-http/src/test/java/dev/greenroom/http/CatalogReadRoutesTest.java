@@ -278,4 +278,40 @@ class CatalogReadRoutesTest {
     JsonNode byEntity = json(get(base, "/api/catalog/locations/by-entity/component/default/petstore"), 404);
     assertThat(byEntity.at("/error/name").stringValue()).isEqualTo("NotFoundError");
   }
+  /**
+   * Answers written from stored entity text (issue 16) are the compact JSON a tree of the same
+   * answer serialises to, byte for byte, and hold the same entities as the projected form.
+   */
+  @Test
+  void answersWrittenFromStoredTextAreTheCompactJsonOfTheirTree() {
+    List<String> paths = List.of(
+        "/api/catalog/entities/by-name/component/default/petstore",
+        "/api/catalog/entities/by-query?filter=kind%3Dcomponent&limit=3&orderField=metadata.name,asc",
+        "/api/catalog/entities/by-query?filter=kind%3Dgroup&totalItems=exclude",
+        "/api/catalog/entities?filter=kind%3Dcomponent&limit=2&offset=1",
+        "/api/catalog/entities");
+    for (String path : paths) {
+      HttpResponse<String> r = get(base, path);
+      assertThat(r.statusCode()).as(path).isEqualTo(200);
+      assertThat(Json.write(Json.parse(r.body()))).as(path).isEqualTo(r.body());
+    }
+    JsonNode page = json(get(base,
+        "/api/catalog/entities/by-query?filter=kind%3Dcomponent&limit=3&orderField=metadata.name,asc"), 200);
+    String next = page.at("/pageInfo/nextCursor").stringValue();
+    HttpResponse<String> second = get(base, "/api/catalog/entities/by-query?cursor=" + next);
+    assertThat(Json.write(Json.parse(second.body()))).isEqualTo(second.body());
+    assertThat(Json.parse(second.body()).at("/pageInfo/prevCursor").isString()).isTrue();
+    HttpResponse<String> refs = post(base, "/api/catalog/entities/by-refs",
+        "{\"entityRefs\":[\"component:default/petstore\",\"component:default/nope\"]}");
+    assertThat(refs.body()).startsWith("{\"items\":[{").endsWith(",null]}");
+    assertThat(Json.write(Json.parse(refs.body()))).isEqualTo(refs.body());
+    JsonNode projected = json(get(base,
+        "/api/catalog/entities/by-query?filter=kind%3Dcomponent&limit=3&orderField=metadata.name,asc"
+            + "&fields=metadata.name"), 200);
+    JsonNode whole = json(get(base,
+        "/api/catalog/entities/by-query?filter=kind%3Dcomponent&limit=3&orderField=metadata.name,asc"), 200);
+    assertThat(names(projected.get("items"))).isEqualTo(names(whole.get("items")));
+    assertThat(projected.at("/items/0").size()).isEqualTo(1);
+    assertThat(whole.at("/items/0/spec").isObject()).isTrue();
+  }
 }

@@ -102,8 +102,21 @@ public final class Catalog implements AutoCloseable {
    */
   public List<ObjectNode> list(
       EntityPredicate filter, List<SortField> order, EntityProjection projection, int offset, int limit) {
-    ScanResult r = store.scan(new ScanRequest(filter, null, order, false, null, offset, limit));
-    return QueryEngine.project(r.entities(), projection);
+    List<Entity> entities = listEntities(filter, order, offset, limit);
+    List<ObjectNode> out = new java.util.ArrayList<>(entities.size());
+    for (Entity e : entities) {
+      out.add(projection.apply(e.toJson()));
+    }
+    return out;
+  }
+
+  /**
+   * {@link #list} without a projection: the entities as read, so that an answer can write each
+   * one's stored text ({@link Entity#toJsonString()}) without building a tree.
+   */
+  public List<Entity> listEntities(
+      EntityPredicate filter, List<SortField> order, int offset, int limit) {
+    return store.scan(new ScanRequest(filter, null, order, false, null, offset, limit)).entities();
   }
 
   /**
@@ -137,7 +150,8 @@ public final class Catalog implements AutoCloseable {
 
   /**
    * Stores entities as they are, with the relations their built-in kind fields imply (no
-   * processors run; validate first). One atomic batch.
+   * processors run; validate first), stitched like every entity (uid kept or assigned, etag, {@code
+   * javascript:} view/edit URLs replaced). One atomic batch.
    */
   public WriteResult upsert(Collection<Entity> entities) {
     WriteBatch batch = new WriteBatch();

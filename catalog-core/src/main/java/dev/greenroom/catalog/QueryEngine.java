@@ -16,7 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Cursor paging with Backstage's semantics on top of {@link EntityStore#scan}: keyset pages in
@@ -37,7 +36,7 @@ final class QueryEngine {
     long total =
         q.includeTotal() ? store.count(new ScanRequest(q.filter(), ft, sort, require, null, 0, 0)) : 0;
     if (q.limit() == 0) {
-      return new EntityPage(List.of(), total, null, null);
+      return new EntityPage(List.of(), q.projection(), total, null, null);
     }
     ScanResult r =
         store.scan(new ScanRequest(q.filter(), ft, sort, require, null, q.offset(), q.limit() + 1));
@@ -52,12 +51,12 @@ final class QueryEngine {
       Keyset at = r.positions().get(n - 1);
       next = cursor(q.filter(), q.fromPredicate(), q.order(), ft, at, false, first, total).encode();
     }
-    return new EntityPage(project(r.entities().subList(0, n), q.projection()), total, next, null);
+    return new EntityPage(r.entities().subList(0, n), q.projection(), total, next, null);
   }
 
   EntityPage next(QueryCursor c, int limit, EntityProjection projection) {
     if (limit == 0) {
-      return new EntityPage(List.of(), c.totalItems(), null, null);
+      return new EntityPage(List.of(), projection, c.totalItems(), null, null);
     }
     SortField order = c.order();
     Keyset boundary = new Keyset(c.afterValue(), c.afterRef());
@@ -82,7 +81,7 @@ final class QueryEngine {
       boolean atStart = n == 0 || (first != null && Objects.equals(first, positions.get(0)));
       prev = atStart ? null : cursor(c, positions.get(0), true, first).encode();
     }
-    return new EntityPage(project(rows, projection), c.totalItems(), next, prev);
+    return new EntityPage(rows, projection, c.totalItems(), next, prev);
   }
 
   private static QueryCursor cursor(QueryCursor c, Keyset at, boolean previous, @Nullable Keyset first) {
@@ -109,13 +108,5 @@ final class QueryEngine {
         first == null ? null : first.sortValue(),
         first == null ? null : first.ref(),
         total);
-  }
-
-  static List<ObjectNode> project(List<Entity> entities, EntityProjection projection) {
-    List<ObjectNode> out = new ArrayList<>(entities.size());
-    for (Entity e : entities) {
-      out.add(projection.apply(e.toJson()));
-    }
-    return out;
   }
 }

@@ -8,9 +8,7 @@ import dev.greenroom.cli.config.ConfigException;
 import dev.greenroom.integrations.IntegrationException;
 import dev.greenroom.integrations.IntegrationsConfig;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,20 +17,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code catalog.providers.azureDevOps} for {@code serve}: the providers of {@code
  * greenroom-catalog-azure}, asking Azure DevOps code search with the credentials of {@code
- * integrations.azure}, each run on its {@code schedule} by two scheduler threads of {@code
- * serve}'s own (started only when such a provider is configured). Closed before the engine, so no
- * run writes to a closed catalog.
+ * integrations.azure}, each run on its {@code schedule} on {@code serve}'s scheduler. Closed
+ * before the engine, so no run writes to a closed catalog.
  */
 final class AzureDevOpsDiscovery implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AzureDevOpsDiscovery.class);
 
   private final @Nullable AzureDevOpsProviders providers;
-  private final @Nullable ScheduledExecutorService scheduler;
 
-  private AzureDevOpsDiscovery(@Nullable AzureDevOpsProviders providers,
-      @Nullable ScheduledExecutorService scheduler) {
+  private AzureDevOpsDiscovery(@Nullable AzureDevOpsProviders providers) {
     this.providers = providers;
-    this.scheduler = scheduler;
   }
 
   /**
@@ -41,17 +35,11 @@ final class AzureDevOpsDiscovery implements AutoCloseable {
    * @throws ConfigException naming the key when a provider's config is wrong or its host has no
    *     integration
    */
-  static AzureDevOpsDiscovery fromConfig(AppConfig config) {
+  static AzureDevOpsDiscovery fromConfig(AppConfig config, ScheduledExecutorService scheduler) {
     JsonNode providers = config.tree().path("catalog").path("providers");
     if (!providers.has("azureDevOps")) {
-      return new AzureDevOpsDiscovery(null, null);
+      return new AzureDevOpsDiscovery(null);
     }
-    AtomicInteger n = new AtomicInteger();
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "greenroom-azure-devops-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
     try {
       AzureDevOpsProviders.Builder b = AzureDevOpsProviders.builder()
           .config(providers)
@@ -59,13 +47,9 @@ final class AzureDevOpsDiscovery implements AutoCloseable {
           .scheduler(scheduler);
       AzureDevOpsProviders built = b.build();
       built.providers().forEach(p -> LOG.info("Catalog provider {}", p));
-      return new AzureDevOpsDiscovery(built, scheduler);
+      return new AzureDevOpsDiscovery(built);
     } catch (AzureDevOpsConfigException | IntegrationException e) {
-      scheduler.shutdownNow();
       throw new ConfigException(e.getMessage() + " (" + String.join(", ", config.files()) + ")", e);
-    } catch (RuntimeException e) {
-      scheduler.shutdownNow();
-      throw e;
     }
   }
 
@@ -78,9 +62,6 @@ final class AzureDevOpsDiscovery implements AutoCloseable {
   public void close() {
     if (providers != null) {
       providers.close();
-    }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
     }
   }
 }

@@ -9,9 +9,7 @@ import dev.greenroom.events.EventBroker;
 import dev.greenroom.integrations.IntegrationException;
 import dev.greenroom.integrations.IntegrationsConfig;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,20 +18,16 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code catalog.providers.bitbucketCloud} and {@code catalog.providers.bitbucketServer} for
  * {@code serve}: the providers of {@code greenroom-catalog-bitbucket}, reading through the
- * credentials of {@code integrations}, each run on its {@code schedule} by two scheduler threads
- * of {@code serve}'s own (started only when such a provider is configured). Closed before the
- * engine, so no run writes to a closed catalog.
+ * credentials of {@code integrations}, each run on its {@code schedule} on {@code
+ * serve}'s scheduler. Closed before the engine, so no run writes to a closed catalog.
  */
 final class BitbucketDiscovery implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(BitbucketDiscovery.class);
 
   private final @Nullable BitbucketProviders providers;
-  private final @Nullable ScheduledExecutorService scheduler;
 
-  private BitbucketDiscovery(@Nullable BitbucketProviders providers,
-      @Nullable ScheduledExecutorService scheduler) {
+  private BitbucketDiscovery(@Nullable BitbucketProviders providers) {
     this.providers = providers;
-    this.scheduler = scheduler;
   }
 
   /**
@@ -42,17 +36,12 @@ final class BitbucketDiscovery implements AutoCloseable {
    * @throws ConfigException naming the key when a provider's config is wrong or its host has no
    *     integration
    */
-  static BitbucketDiscovery fromConfig(AppConfig config, @Nullable EventBroker events) {
+  static BitbucketDiscovery fromConfig(AppConfig config, @Nullable EventBroker events,
+      ScheduledExecutorService scheduler) {
     JsonNode providers = config.tree().path("catalog").path("providers");
     if (!providers.has("bitbucketCloud") && !providers.has("bitbucketServer")) {
-      return new BitbucketDiscovery(null, null);
+      return new BitbucketDiscovery(null);
     }
-    AtomicInteger n = new AtomicInteger();
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "greenroom-bitbucket-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
     try {
       BitbucketProviders.Builder b = BitbucketProviders.builder()
           .config(providers)
@@ -63,13 +52,9 @@ final class BitbucketDiscovery implements AutoCloseable {
       }
       BitbucketProviders built = b.build();
       built.providers().forEach(p -> LOG.info("Catalog provider {}", p));
-      return new BitbucketDiscovery(built, scheduler);
+      return new BitbucketDiscovery(built);
     } catch (BitbucketConfigException | IntegrationException e) {
-      scheduler.shutdownNow();
       throw new ConfigException(e.getMessage() + " (" + String.join(", ", config.files()) + ")", e);
-    } catch (RuntimeException e) {
-      scheduler.shutdownNow();
-      throw e;
     }
   }
 
@@ -82,9 +67,6 @@ final class BitbucketDiscovery implements AutoCloseable {
   public void close() {
     if (providers != null) {
       providers.close();
-    }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
     }
   }
 }

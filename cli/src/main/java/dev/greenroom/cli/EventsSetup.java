@@ -20,7 +20,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -50,18 +49,13 @@ final class EventsSetup implements AutoCloseable {
   }
 
   /** The broker on the catalog's database; call before the engine is built (it listens to it). */
-  static EventsSetup create(AppConfig config, DataSource dataSource) {
+  static EventsSetup create(AppConfig config, DataSource dataSource,
+      ScheduledExecutorService scheduler) {
     if (config.database() instanceof Database.Postgres) {
       PostgresEventBroker broker = EventBroker.postgres(dataSource).build();
-      ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "greenroom-catalog-cache-sync");
-        t.setDaemon(true);
-        return t;
-      });
-      CatalogCacheSync sync = new CatalogCacheSync(broker, scheduler);
+      CatalogCacheSync sync = new CatalogCacheSync(broker, scheduler); // on serve's scheduler
       EventsSetup s = new EventsSetup(config, broker, sync);
       s.open.push(broker);
-      s.open.push(scheduler::shutdownNow);
       s.open.push(sync);
       LOG.info("Events: shared with the other hosts on this PostgreSQL database");
       return s;

@@ -17,20 +17,18 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code catalog.providers.github} and {@code catalog.providers.githubOrg} in {@code serve}: the
  * GitHub providers on the integrations the catalog reads with (one GitHub App token cache), their
- * schedules on a scheduler thread of their own with two worker threads, subscribed to the server's
- * event broker. Nothing starts when neither key is configured.
+ * schedules on {@code serve}'s scheduler with two worker threads of their own for the runs and
+ * GitHub's HTTP client, subscribed to the server's event broker. Nothing starts when neither key is
+ * configured.
  */
 final class GithubDiscovery implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GithubDiscovery.class);
 
   private final GithubProviders providers;
-  private final ScheduledExecutorService scheduler;
   private final ExecutorService workers;
 
-  private GithubDiscovery(GithubProviders providers, ScheduledExecutorService scheduler,
-      ExecutorService workers) {
+  private GithubDiscovery(GithubProviders providers, ExecutorService workers) {
     this.providers = providers;
-    this.scheduler = scheduler;
     this.workers = workers;
   }
 
@@ -39,13 +37,12 @@ final class GithubDiscovery implements AutoCloseable {
    *
    * @throws ConfigException naming the key of a wrong value or a host without an integration
    */
-  static GithubDiscovery create(AppConfig config, ScmIntegrations integrations, EventBroker events) {
+  static GithubDiscovery create(AppConfig config, ScmIntegrations integrations, EventBroker events,
+      ScheduledExecutorService scheduler) {
     var catalogProviders = config.tree().path("catalog").path("providers");
     if (!catalogProviders.has("github") && !catalogProviders.has("githubOrg")) {
       return null;
     }
-    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-        r -> daemon(r, "greenroom-github-schedule"));
     AtomicInteger n = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(2,
         r -> daemon(r, "greenroom-github-" + n.incrementAndGet()));
@@ -60,9 +57,8 @@ final class GithubDiscovery implements AutoCloseable {
       p.discoveryProviders().forEach(d -> LOG.info("GitHub discovery {}, catalog path {}", d,
           d.config().catalogPath()));
       p.orgProviders().forEach(o -> LOG.info("GitHub org provider {}", o));
-      return new GithubDiscovery(p, scheduler, workers);
+      return new GithubDiscovery(p, workers);
     } catch (IllegalArgumentException e) {
-      scheduler.shutdownNow();
       workers.shutdownNow();
       throw new ConfigException(e.getMessage());
     }
@@ -86,7 +82,6 @@ final class GithubDiscovery implements AutoCloseable {
   @Override
   public void close() {
     providers.close();
-    scheduler.shutdownNow();
     workers.shutdownNow();
   }
 }

@@ -10,7 +10,6 @@ import dev.greenroom.integrations.IntegrationException;
 import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.ScmIntegrations;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * GitLab's catalog providers for {@code serve}: when {@code catalog.providers.gitlab} is
  * configured, one discovery provider per entry (and an org provider with {@code orgEnabled}),
  * using the {@code integrations.gitlab} entry of its host and refreshing on the entry's {@code
- * schedule} on a scheduler thread of their own (two daemon threads: one keeps time, one runs). Bad
+ * schedule} on {@code serve}'s scheduler. Bad
  * config (no integration for the host, no schedule, a bad pattern) stops the start with a message
  * naming the key.
  */
@@ -29,24 +28,17 @@ final class GitlabSetup implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GitlabSetup.class);
 
   private final @Nullable GitlabProviders providers;
-  private final @Nullable ScheduledExecutorService scheduler;
 
-  private GitlabSetup(@Nullable GitlabProviders providers, @Nullable ScheduledExecutorService scheduler) {
+  private GitlabSetup(@Nullable GitlabProviders providers) {
     this.providers = providers;
-    this.scheduler = scheduler;
   }
 
   /** The providers of {@code config}; none when {@code catalog.providers.gitlab} is absent. */
-  static GitlabSetup create(AppConfig config) {
+  static GitlabSetup create(AppConfig config, ScheduledExecutorService scheduler) {
     JsonNode gitlab = config.tree().path("catalog").path("providers").path("gitlab");
     if (gitlab.isMissingNode() || gitlab.isNull()) {
-      return new GitlabSetup(null, null);
+      return new GitlabSetup(null);
     }
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "greenroom-gitlab");
-      t.setDaemon(true);
-      return t;
-    });
     try {
       ScmIntegrations scm = ScmIntegrations.builder()
           .config(IntegrationsConfig.parse(config.integrationsTree(), false))
@@ -54,13 +46,9 @@ final class GitlabSetup implements AutoCloseable {
       GitlabProviders p = GitlabProviders.builder().config(gitlab).integrations(scm)
           .scheduler(scheduler).build();
       p.providers().forEach(pr -> LOG.info("GitLab: {}", pr));
-      return new GitlabSetup(p, scheduler);
+      return new GitlabSetup(p);
     } catch (GitlabCatalogException | IntegrationException e) {
-      scheduler.shutdownNow();
       throw new ConfigException(e.getMessage());
-    } catch (RuntimeException e) {
-      scheduler.shutdownNow();
-      throw e;
     }
   }
 
@@ -78,9 +66,6 @@ final class GitlabSetup implements AutoCloseable {
   public void close() {
     if (providers != null) {
       providers.close();
-    }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
     }
   }
 }

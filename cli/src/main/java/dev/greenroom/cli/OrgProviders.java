@@ -11,9 +11,7 @@ import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.cli.config.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,21 +20,18 @@ import org.slf4j.LoggerFactory;
  * The org providers {@code serve} runs: one {@link LdapOrgEntityProvider} per {@code
  * catalog.providers.ldapOrg.<id>} and one {@link MicrosoftGraphOrgEntityProvider} per {@code
  * catalog.providers.microsoftGraphOrg.<id>}, each on its config's {@code schedule} (required, as
- * in Backstage when the code gives none). They share two daemon threads that this class owns and
- * stops on {@link #close()}; none is started when nothing is configured.
+ * in Backstage when the code gives none), on {@code serve}'s scheduler. {@link #close()} stops
+ * their schedules.
  */
 final class OrgProviders implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OrgProviders.class);
 
   private final List<EntityProvider> providers;
   private final List<AutoCloseable> closeables;
-  private final @Nullable ScheduledExecutorService scheduler;
 
-  private OrgProviders(List<EntityProvider> providers, List<AutoCloseable> closeables,
-      @Nullable ScheduledExecutorService scheduler) {
+  private OrgProviders(List<EntityProvider> providers, List<AutoCloseable> closeables) {
     this.providers = List.copyOf(providers);
     this.closeables = List.copyOf(closeables);
-    this.scheduler = scheduler;
   }
 
   /**
@@ -44,7 +39,7 @@ final class OrgProviders implements AutoCloseable {
    *
    * @throws ConfigException naming the key of a bad entry
    */
-  static OrgProviders fromConfig(AppConfig config) {
+  static OrgProviders fromConfig(AppConfig config, ScheduledExecutorService scheduler) {
     List<LdapProviderConfig> ldap;
     List<MicrosoftGraphProviderConfig> graph;
     try {
@@ -59,15 +54,6 @@ final class OrgProviders implements AutoCloseable {
     for (MicrosoftGraphProviderConfig c : graph) {
       requireSchedule(c.schedule() != null, MicrosoftGraphProviderConfig.KEY + "." + c.id());
     }
-    if (ldap.isEmpty() && graph.isEmpty()) {
-      return new OrgProviders(List.of(), List.of(), null);
-    }
-    AtomicInteger n = new AtomicInteger();
-    ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, r -> {
-      Thread t = new Thread(r, "greenroom-org-providers-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
     List<EntityProvider> providers = new ArrayList<>();
     List<AutoCloseable> closeables = new ArrayList<>();
     for (LdapProviderConfig c : ldap) {
@@ -84,7 +70,7 @@ final class OrgProviders implements AutoCloseable {
       LOG.info("Org provider {}: tenant {} at {} on {}", p.name(), c.tenantId(), c.target(),
           describe(c.schedule()));
     }
-    return new OrgProviders(providers, closeables, scheduler);
+    return new OrgProviders(providers, closeables);
   }
 
   private static void requireSchedule(boolean present, String key) {
@@ -103,7 +89,7 @@ final class OrgProviders implements AutoCloseable {
     return providers;
   }
 
-  /** Stops the schedules and the threads. Idempotent. */
+  /** Stops the schedules. Idempotent. */
   @Override
   public void close() {
     for (AutoCloseable c : closeables) {
@@ -112,9 +98,6 @@ final class OrgProviders implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("closing {} failed", c, e);
       }
-    }
-    if (scheduler != null) {
-      scheduler.shutdownNow();
     }
   }
 }

@@ -73,7 +73,8 @@ final class Plugins implements AutoCloseable {
       UrlReader urlReader,
       UserTokenIssuer taskTokens,
       HttpApi.Builder server,
-      LateListener catalogEvents) {
+      LateListener catalogEvents,
+      ScheduledExecutorService scheduler) {
     Plugins p = new Plugins();
     try {
       Notifications notifications = p.notifications(config, engine, dataSource, server);
@@ -81,8 +82,8 @@ final class Plugins implements AutoCloseable {
       p.scaffolder(config, dataDir, engine, dataSource, urlReader, taskTokens, server,
           notifications);
       TechDocs techdocs = p.techdocs(config, dataDir, engine, urlReader, server);
-      Scorecards scorecards = p.scorecards(engine, dataSource, server);
-      SearchEngine search = p.search(engine, techdocs, server, catalogEvents);
+      Scorecards scorecards = p.scorecards(engine, dataSource, server, scheduler);
+      SearchEngine search = p.search(engine, techdocs, server, catalogEvents, scheduler);
       p.warmUp(engine, techdocs, scorecards, search);
       return p;
     } catch (RuntimeException e) {
@@ -224,8 +225,8 @@ final class Plugins implements AutoCloseable {
     return techdocs;
   }
 
-  private Scorecards scorecards(
-      CatalogEngine engine, DataSource dataSource, HttpApi.Builder server) {
+  private Scorecards scorecards(CatalogEngine engine, DataSource dataSource,
+      HttpApi.Builder server, ScheduledExecutorService schedules) {
     Scorecards scorecards =
         Scorecards.builder()
             .catalog(engine.catalog())
@@ -234,14 +235,6 @@ final class Plugins implements AutoCloseable {
             .defaultScorecard()
             .evaluationSchedule(Schedule.cron("0 4 * * *"))
             .build();
-    ScheduledExecutorService schedules =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "greenroom-scorecards");
-              t.setDaemon(true);
-              return t;
-            });
-    open.push(schedules::shutdownNow);
     open.push(scorecards.start(schedules));
     server.plugin(new TechInsightsApiPlugin(scorecards));
     server.plugin(new ScorecardsApiPlugin(scorecards));
@@ -249,22 +242,14 @@ final class Plugins implements AutoCloseable {
     return scorecards;
   }
 
-  private SearchEngine search(
-      CatalogEngine engine, TechDocs techdocs, HttpApi.Builder server, LateListener catalogEvents) {
-    ScheduledExecutorService schedules =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "greenroom-search");
-              t.setDaemon(true);
-              return t;
-            });
+  private SearchEngine search(CatalogEngine engine, TechDocs techdocs, HttpApi.Builder server,
+      LateListener catalogEvents, ScheduledExecutorService schedules) {
     SearchEngine s = SearchEngine.builder()
         .catalog(engine.catalog())
         .techDocs(techdocs)
         .executor(schedules)
         .build();
     open.push(s);
-    open.push(schedules::shutdownNow); // closed before the index it writes to
     open.push(s.start(schedules, Duration.ofMinutes(10)));
     catalogEvents.set(s.catalogListener());
     search = s;

@@ -20,7 +20,9 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +90,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
     Auth.Decision auth = Auth.decide(config); // refuses an open API on a public interface
     JdbcEntityStore store = CatalogSetup.store(config.database(), data);
+    // the one scheduler of every provider, event and plugin schedule; shut down last
+    ScheduledThreadPoolExecutor scheduler = scheduler();
     // closed after the plugins and before the engine, last opened first: no provider run or event
     // after the engine is gone
     Deque<AutoCloseable> extras = new ArrayDeque<>();
@@ -98,38 +102,41 @@ public final class ServeCommand implements Callable<Integer> {
     AzureDevOpsDiscovery azureDevOps;
     GerritDiscovery gerrit;
     try {
-      events = EventsSetup.create(config, store.dataSource());
+      events = EventsSetup.create(config, store.dataSource(), scheduler);
       extras.push(events);
       integrations = CatalogSetup.integrations(config);
-      github = GithubDiscovery.create(config, integrations, events.broker());
+      github = GithubDiscovery.create(config, integrations, events.broker(), scheduler);
       if (github != null) {
         extras.push(github);
       }
-      bitbucket = BitbucketDiscovery.fromConfig(config, events.broker());
+      bitbucket = BitbucketDiscovery.fromConfig(config, events.broker(), scheduler);
       extras.push(bitbucket);
-      azureDevOps = AzureDevOpsDiscovery.fromConfig(config);
+      azureDevOps = AzureDevOpsDiscovery.fromConfig(config, scheduler);
       extras.push(azureDevOps);
-      gerrit = GerritDiscovery.fromConfig(config);
+      gerrit = GerritDiscovery.fromConfig(config, scheduler);
       extras.push(gerrit);
     } catch (RuntimeException e) {
       closeAll(extras);
       store.close();
+      scheduler.shutdownNow();
       throw e;
     }
     UrlReader urlReader = integrations.urlReader();
     LateListener searchEvents = new LateListener();
     OrgProviders orgProviders;
     try {
-      orgProviders = OrgProviders.fromConfig(config); // catalog.providers.ldapOrg, microsoftGraphOrg
+      // catalog.providers.ldapOrg, microsoftGraphOrg
+      orgProviders = OrgProviders.fromConfig(config, scheduler);
       extras.push(orgProviders);
     } catch (RuntimeException e) {
       closeAll(extras);
       store.close();
+      scheduler.shutdownNow();
       throw e;
     }
     GitlabSetup gitlab;
     try {
-      gitlab = GitlabSetup.create(config);
+      gitlab = GitlabSetup.create(config, scheduler);
       extras.push(gitlab);
       for (EventSubscriber subscriber : gitlab.subscribers()) {
         extras.push(events.broker().subscribe(subscriber)); // gitlab.push, system hooks
@@ -137,6 +144,7 @@ public final class ServeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       closeAll(extras);
       store.close();
+      scheduler.shutdownNow();
       throw e;
     }
     List<EntityProvider> providers = new ArrayList<>();
@@ -154,6 +162,7 @@ public final class ServeCommand implements Callable<Integer> {
           events.listener());
     } catch (RuntimeException e) {
       closeAll(extras);
+      scheduler.shutdownNow();
       throw e;
     }
     Plugins plugins = null;
@@ -181,7 +190,7 @@ public final class ServeCommand implements Callable<Integer> {
       });
       events.start(engine, api);
       plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader,
-          authBackend.userTokens(), api, searchEvents);
+          authBackend.userTokens(), api, searchEvents, scheduler);
       JettyServer server = JettyServer.builder()
           .api(api.build())
           .host(auth.host())
@@ -189,7 +198,7 @@ public final class ServeCommand implements Callable<Integer> {
           .socket(plugins.signals())
           .build();
       Running running = new Running(server.start(), plugins, engine, extras, github,
-          events.broker());
+          events.broker(), scheduler);
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),
           running.server.address().getAddress().isAnyLocalAddress() ? "every interface"
               : running.server.address().getAddress().isLoopbackAddress() ? "this machine only"
@@ -202,8 +211,31 @@ public final class ServeCommand implements Callable<Integer> {
       }
       closeAll(extras);
       engine.close();
+      scheduler.shutdownNow();
       throw e;
     }
+  }
+
+  /** Threads of {@link #scheduler()}. */
+  static final int SCHEDULER_THREADS = 4;
+
+  /**
+   * The scheduler {@code serve} hands to every setup (providers, events, scorecards, search):
+   * {@value #SCHEDULER_THREADS} daemon threads named {@code greenroom-scheduler-N}, so that one
+   * long run does not hold up another's time (timeouts fire on a free thread). Cancelled tasks
+   * leave its queue at once; nothing delayed runs after shutdown.
+   */
+  static ScheduledThreadPoolExecutor scheduler() {
+    AtomicInteger n = new AtomicInteger();
+    ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(SCHEDULER_THREADS, r -> {
+      Thread t = new Thread(r, "greenroom-scheduler-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    s.setRemoveOnCancelPolicy(true);
+    s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    s.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    return s;
   }
 
   /** Closes each, last opened first, logging failures; empties the deque. */
@@ -226,17 +258,20 @@ public final class ServeCommand implements Callable<Integer> {
     private final Deque<AutoCloseable> extras;
     private final @Nullable GithubDiscovery github;
     private final EventBroker events;
+    private final ScheduledThreadPoolExecutor scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
 
     Running(JettyServer server, Plugins plugins, CatalogEngine engine,
-        Deque<AutoCloseable> extras, @Nullable GithubDiscovery github, EventBroker events) {
+        Deque<AutoCloseable> extras, @Nullable GithubDiscovery github, EventBroker events,
+        ScheduledThreadPoolExecutor scheduler) {
       this.server = server;
       this.plugins = plugins;
       this.engine = engine;
       this.extras = extras;
       this.github = github;
       this.events = events;
+      this.scheduler = scheduler;
     }
 
     /** The GitHub providers of {@code catalog.providers}, or null. */
@@ -256,6 +291,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     CatalogEngine engine() {
       return engine;
+    }
+
+    /** The scheduler every setup runs its schedules on; shut down last by {@link #close()}. */
+    ScheduledThreadPoolExecutor scheduler() {
+      return scheduler;
     }
 
     /** The bound address and port, as the operating system reports them; {@code *} for all. */
@@ -297,6 +337,7 @@ public final class ServeCommand implements Callable<Integer> {
         closeAll(extras); // events and discovery, before the engine
         engine.close();
       } finally {
+        scheduler.shutdownNow(); // last: every schedule on it is closed by now
         done.countDown();
       }
     }

@@ -21,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,6 +30,12 @@ import picocli.CommandLine;
 /** {@code serve} with {@code catalog.providers.ldapOrg}: users and groups from a real LDAP server. */
 class OrgProvidersTest {
   @TempDir Path dir;
+  private final ScheduledExecutorService scheduler = ServeCommand.scheduler();
+
+  @AfterEach
+  void stopScheduler() {
+    scheduler.shutdownNow();
+  }
 
   @Test
   void serveSchedulesTheLdapProviderAndServesItsUsersWithTheirRelations() throws Exception {
@@ -102,7 +110,7 @@ class OrgProvidersTest {
           """.formatted(graph.base(), FakeGraph.TENANT, FakeGraph.CLIENT_ID));
       AppConfig app = AppConfig.load(List.of(config),
           name -> name.equals("GRAPH_SECRET") ? FakeGraph.CLIENT_SECRET : null);
-      try (OrgProviders providers = OrgProviders.fromConfig(app)) {
+      try (OrgProviders providers = OrgProviders.fromConfig(app, scheduler)) {
         assertThat(providers.providers()).extracting(p -> p.name())
             .containsExactly("MicrosoftGraphOrgEntityProvider:contoso");
         try (var engine = CatalogSetup.engine(app, CatalogSetup.store(app.database(), dir),
@@ -132,7 +140,8 @@ class OrgProvidersTest {
             microsoftGraphOrg:
               contoso: { tenantId: t, clientId: c, clientSecret: s }
         """);
-    assertThatThrownBy(() -> OrgProviders.fromConfig(AppConfig.load(List.of(missing))))
+    assertThatThrownBy(
+        () -> OrgProviders.fromConfig(AppConfig.load(List.of(missing)), scheduler))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("catalog.providers.microsoftGraphOrg.contoso.schedule is required");
     Path bad = Files.writeString(dir.resolve("b.yaml"), """
@@ -141,11 +150,11 @@ class OrgProvidersTest {
             ldapOrg:
               corp: { target: 'http://ds.example.net', schedule: { frequency: PT1H, timeout: PT1M } }
         """);
-    assertThatThrownBy(() -> OrgProviders.fromConfig(AppConfig.load(List.of(bad))))
+    assertThatThrownBy(() -> OrgProviders.fromConfig(AppConfig.load(List.of(bad)), scheduler))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("catalog.providers.ldapOrg.corp.target must be an ldap://");
     try (OrgProviders none = OrgProviders.fromConfig(AppConfig.load(List.of(
-        Files.writeString(dir.resolve("c.yaml"), "catalog: {}\n"))))) {
+        Files.writeString(dir.resolve("c.yaml"), "catalog: {}\n"))), scheduler)) {
       assertThat(none.providers()).isEmpty();
     }
   }

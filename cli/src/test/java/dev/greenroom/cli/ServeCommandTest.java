@@ -179,9 +179,15 @@ class ServeCommandTest {
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
       assertThat(s.isConnected()).isTrue();
     }
+    // one scheduler for every schedule (search, scorecards, providers, events), not one each
+    assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+        .contains("greenroom-scheduler-1")
+        .doesNotContain("greenroom-search", "greenroom-scorecards");
+    assertThat(running.scheduler().getCorePoolSize()).isEqualTo(ServeCommand.SCHEDULER_THREADS);
     running.close();
     running.close(); // a second close neither throws nor waits
     running.awaitClosed();
+    assertThat(running.scheduler().isShutdown()).as("the scheduler is shut down last").isTrue();
     // the port is given back: nothing listens there any more
     assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", port).close())
         .isInstanceOf(java.net.ConnectException.class);

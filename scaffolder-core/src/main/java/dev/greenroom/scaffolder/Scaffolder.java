@@ -26,6 +26,7 @@ import dev.greenroom.scaffolder.task.TaskWorkerPool;
 import dev.greenroom.scaffolder.task.TemplateTaskHandler;
 import dev.greenroom.scaffolder.task.WaitingListener;
 import dev.greenroom.scaffolder.template.ParameterError;
+import dev.greenroom.scaffolder.template.ParameterSteps;
 import dev.greenroom.scaffolder.template.ParameterValidator;
 import dev.greenroom.scaffolder.template.Template;
 import dev.greenroom.scaffolder.template.TemplateException;
@@ -230,7 +231,19 @@ public final class Scaffolder implements AutoCloseable {
 
   /** The problems with {@code values} for {@code template}, per field; empty when valid. */
   public List<ParameterError> validate(Template template, JsonNode values) {
-    return ParameterValidator.validate(template, values);
+    if (!values.isObject()) {
+      return ParameterValidator.validate(template, values);
+    }
+    return ParameterValidator.validate(template, values, parameterSteps(template, values).visible());
+  }
+
+  /**
+   * Which of {@code template}'s parameter steps apply to {@code values} (their {@code when}
+   * conditions), and the values without those only hidden steps declare: what Backstage's router
+   * hands to a task or dry run ({@link ParameterSteps}). {@code values} must be an object.
+   */
+  public ParameterSteps.Resolved parameterSteps(Template template, JsonNode values) {
+    return ParameterSteps.resolve(template, values, DefaultTemplateRunner.conditions(renderer));
   }
 
   /**

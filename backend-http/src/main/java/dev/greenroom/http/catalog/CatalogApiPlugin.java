@@ -44,6 +44,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -291,17 +292,19 @@ public final class CatalogApiPlugin implements ApiPlugin {
     }
     int lim = limit == null ? MAX_LIMIT : limit;
     int off = offset == null ? 0 : offset;
-    ArrayNode items = Json.nodes().arrayNode();
-    if (scope != null) {
-      List<ObjectNode> rows = catalog.list(and(filter, scope), orders, projection, off, lim + 1);
-      for (int i = 0; i < Math.min(lim, rows.size()); i++) {
-        items.add(rows.get(i));
-      }
-      if (rows.size() > lim) {
-        call.header("Link", "<" + nextLink(call, lim, off + lim) + ">; rel=\"next\"");
-      }
+    List<Entity> rows =
+        scope == null ? List.of() : catalog.listEntities(and(filter, scope), orders, off, lim + 1);
+    if (rows.size() > lim) {
+      call.header("Link", "<" + nextLink(call, lim, off + lim) + ">; rel=\"next\"");
     }
-    call.json(200, items);
+    try (OutputStream out = new BufferedOutputStream(call.stream(200), 64 * 1024);
+        JsonGenerator g = Json.mapper().createGenerator(out)) {
+      g.writeStartArray();
+      for (int i = 0; i < Math.min(lim, rows.size()); i++) {
+        writeEntity(g, rows.get(i), projection);
+      }
+      g.writeEndArray();
+    }
   }
 
   private static int[] decodeAfter(String after) {
@@ -392,7 +395,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
     EntityQuery q =
         new EntityQuery(and(filter, scope), false, order, fullText, projection, limit,
             offset == null ? 0 : offset, includeTotal);
-    call.json(200, pageJson(catalog.query(q)));
+    writePage(call, catalog.query(q));
   }
 
   private void postByQuery(Call call) throws IOException {
@@ -456,7 +459,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
     EntityQuery q =
         new EntityQuery(and(filter, scope), true, order, fullText, projection, limit,
             offset == null ? 0 : offset, includeTotal);
-    call.json(200, pageJson(catalog.query(q)));
+    writePage(call, catalog.query(q));
   }
 
   private void pageByCursor(
@@ -482,7 +485,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
         cursor = c.encode();
       }
     }
-    call.json(200, pageJson(catalog.query(cursor, limit, projection)));
+    writePage(call, catalog.query(cursor, limit, projection));
   }
 
   private static boolean totalItems(@Nullable String v) {
@@ -503,19 +506,48 @@ public final class CatalogApiPlugin implements ApiPlugin {
     return n;
   }
 
-  private static ObjectNode pageJson(EntityPage page) {
-    ObjectNode n = Json.object();
-    ArrayNode items = n.putArray("items");
-    page.items().forEach(items::add);
-    n.put("totalItems", page.totalItems());
-    ObjectNode info = n.putObject("pageInfo");
-    if (page.nextCursor() != null) {
-      info.put("nextCursor", page.nextCursor());
+  /**
+   * Writes a page as {@code {items, totalItems, pageInfo}}, the same JSON a tree of it would give.
+   * Without a projection each item is the entity's stored text, written as it is: no item is
+   * parsed, copied or serialised again.
+   */
+  private static void writePage(Call call, EntityPage page) throws IOException {
+    EntityProjection projection = page.projection();
+    try (OutputStream out = new BufferedOutputStream(call.stream(200), 64 * 1024);
+        JsonGenerator g = Json.mapper().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeName("items");
+      g.writeStartArray();
+      for (Entity e : page.entities()) {
+        writeEntity(g, e, projection);
+      }
+      g.writeEndArray();
+      g.writeNumberProperty("totalItems", page.totalItems());
+      g.writeName("pageInfo");
+      g.writeStartObject();
+      if (page.nextCursor() != null) {
+        g.writeStringProperty("nextCursor", page.nextCursor());
+      }
+      if (page.prevCursor() != null) {
+        g.writeStringProperty("prevCursor", page.prevCursor());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
     }
-    if (page.prevCursor() != null) {
-      info.put("prevCursor", page.prevCursor());
+  }
+
+  /** One entity as an item: its stored text when nothing is projected, else the projected tree. */
+  private static void writeEntity(JsonGenerator g, Entity e, EntityProjection projection) {
+    if (projection.isAll()) {
+      g.writeRawValue(e.toJsonString());
+    } else {
+      g.writeTree(projection.apply(e.toJson()));
     }
-    return n;
+  }
+
+  /** A single entity's answer: its stored text, as it is. */
+  private static void writeEntity(Call call, Entity e) throws IOException {
+    call.bytes(200, Call.JSON, e.toJsonString().getBytes(StandardCharsets.UTF_8));
   }
 
   // ---- by-refs --------------------------------------------------------------------------------
@@ -549,10 +581,8 @@ public final class CatalogApiPlugin implements ApiPlugin {
     }
     EntityProjection projection = EntityProjection.parse(fields);
     EntityPredicate scope = readScope(call);
-    ArrayNode items = Json.nodes().arrayNode();
-    if (scope == null) {
-      given.forEach(g -> items.addNull());
-    } else {
+    @Nullable Entity[] byPos = new Entity[given.size()];
+    if (scope != null) {
       EntityPredicate effective = and(filter, scope);
       List<EntityRef> lookups = new ArrayList<>();
       List<Integer> positions = new ArrayList<>();
@@ -564,21 +594,26 @@ public final class CatalogApiPlugin implements ApiPlugin {
         }
       }
       List<@Nullable Entity> found = catalog.entities(lookups);
-      @Nullable Entity[] byPos = new Entity[given.size()];
       for (int i = 0; i < positions.size(); i++) {
-        byPos[positions.get(i)] = found.get(i);
-      }
-      for (Entity e : byPos) {
-        if (e == null || !matches(effective, e)) {
-          items.addNull();
-        } else {
-          items.add(projection.apply(e.toJson()));
-        }
+        Entity e = found.get(i);
+        byPos[positions.get(i)] = e == null || !matches(effective, e) ? null : e;
       }
     }
-    ObjectNode out = Json.object();
-    out.set("items", items);
-    call.json(200, out);
+    try (OutputStream out = new BufferedOutputStream(call.stream(200), 64 * 1024);
+        JsonGenerator g = Json.mapper().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeName("items");
+      g.writeStartArray();
+      for (Entity e : byPos) {
+        if (e == null) {
+          g.writeNull();
+        } else {
+          writeEntity(g, e, projection);
+        }
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
   }
 
   /** The ref when {@code text} is a full ref (case aside), as Backstage matches refs; else null. */
@@ -600,7 +635,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
     if (e.isEmpty() || scope == null || !matches(scope, e.get())) {
       throw ApiException.notFound("No entity with uid " + uid);
     }
-    call.json(200, e.get().toJson());
+    writeEntity(call, e.get());
   }
 
   private void deleteByUid(Call call) throws IOException {
@@ -641,7 +676,7 @@ public final class CatalogApiPlugin implements ApiPlugin {
           "No entity named '" + call.path("name") + "' found, with kind '" + call.path("kind")
               + "' in namespace '" + call.path("namespace") + "'");
     }
-    call.json(200, e.get().toJson());
+    writeEntity(call, e.get());
   }
 
   private void ancestry(Call call) throws IOException {

@@ -133,6 +133,8 @@ final class DryRuns {
       call.json(b.status(), b.body());
       return;
     }
+    // as Backstage's router: values only hidden parameter steps declare do not reach the run
+    values = scaffolder.parameterSteps(template, values).values();
 
     Path base = root != null ? root : Path.of(System.getProperty("java.io.tmpdir"));
     Files.createDirectories(base);
@@ -209,7 +211,15 @@ final class DryRuns {
         return;
       }
       if (cause instanceof StepFailedException f) {
-        throw ApiException.input("Dry run failed in step " + f.stepId() + ": " + masker.mask(String.valueOf(f.getMessage())));
+        String m = "Dry run failed in step " + f.stepId() + ": "
+            + masker.mask(String.valueOf(f.getMessage()));
+        // the status Backstage's error handler gives the error its step threw
+        throw switch (f.kind()) {
+          case INPUT -> ApiException.input(m);
+          case NOT_ALLOWED -> ApiException.notAllowed(m);
+          case NOT_FOUND -> ApiException.notFound(m);
+          case ERROR -> new ApiException("Error", 500, m);
+        };
       }
       if (cause instanceof TemplateException te) {
         throw ApiException.input(masker.mask(String.valueOf(te.getMessage())));

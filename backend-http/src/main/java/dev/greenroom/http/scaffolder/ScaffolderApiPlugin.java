@@ -437,6 +437,8 @@ public final class ScaffolderApiPlugin implements ApiPlugin, AutoCloseable {
       call.json(b.status(), b.body());
       return;
     }
+    // as Backstage's router: values only hidden parameter steps declare do not reach the task
+    values = scaffolder.parameterSteps(template, values).values();
     String user = userRef(call);
     putTaskToken(call, secrets);
     ObjectNode spec =

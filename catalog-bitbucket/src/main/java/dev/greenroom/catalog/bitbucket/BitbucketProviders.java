@@ -1,8 +1,7 @@
 package dev.greenroom.catalog.bitbucket;
 
 import dev.greenroom.catalog.processing.EntityProvider;
-import dev.greenroom.catalog.processing.EntityProviderConnection;
-import dev.greenroom.catalog.processing.schedule.ScheduledTask;
+import dev.greenroom.catalog.processing.schedule.ScheduledEntityProvider;
 import dev.greenroom.catalog.processing.schedule.TaskSchedule;
 import dev.greenroom.events.EventBroker;
 import dev.greenroom.events.EventParams;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiPredicate;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -55,9 +53,8 @@ public final class BitbucketProviders implements AutoCloseable {
   private final List<EntityProvider> providers;
   private final List<BitbucketCloudEntityProvider> cloud;
   private final List<BitbucketServerEntityProvider> server;
-  private final List<ScheduledTask> tasks = new CopyOnWriteArrayList<>();
+  private final List<ScheduledEntityProvider> scheduled = new ArrayList<>();
   private final List<EventBroker.Subscription> subscriptions = new ArrayList<>();
-  private volatile boolean closed;
 
   private BitbucketProviders(Builder b) {
     List<BitbucketCloudEntityProvider> c = new ArrayList<>();
@@ -135,33 +132,10 @@ public final class BitbucketProviders implements AutoCloseable {
       throw new BitbucketConfigException("No schedule provided neither via code nor config for "
           + p.name() + "; set its schedule: {frequency, timeout}");
     }
-    ScheduledExecutorService scheduler = b.scheduler;
-    Executor executor = b.executor;
-    return new EntityProvider() {
-      @Override
-      public String name() {
-        return p.name();
-      }
-
-      @Override
-      public void connect(EntityProviderConnection connection) throws Exception {
-        p.connect(connection);
-        if (closed) {
-          return;
-        }
-        ScheduledTask.Builder tb = ScheduledTask.builder(p.name() + ":refresh", refresh::run)
-            .schedule(schedule).scheduler(scheduler);
-        if (executor != null) {
-          tb.executor(executor);
-        }
-        tasks.add(tb.start());
-      }
-
-      @Override
-      public String toString() {
-        return p + " on " + schedule;
-      }
-    };
+    ScheduledEntityProvider scheduled =
+        ScheduledEntityProvider.of(p, refresh::run, schedule, b.scheduler, b.executor);
+    this.scheduled.add(scheduled);
+    return scheduled;
   }
 
   /** A builder with no providers configured. */
@@ -191,7 +165,7 @@ public final class BitbucketProviders implements AutoCloseable {
 
   /** Runs every scheduled provider now (or right after its current run); the schedules stay. */
   public void triggerAll() {
-    tasks.forEach(ScheduledTask::trigger);
+    scheduled.forEach(ScheduledEntityProvider::trigger);
   }
 
   /**
@@ -208,9 +182,8 @@ public final class BitbucketProviders implements AutoCloseable {
   /** Stops the schedules; a run going now is interrupted. Idempotent. */
   @Override
   public void close() {
-    closed = true;
     subscriptions.forEach(EventBroker.Subscription::close);
-    tasks.forEach(ScheduledTask::close);
+    scheduled.forEach(ScheduledEntityProvider::close);
   }
 
   @Override

@@ -1,11 +1,14 @@
 package dev.greenroom.catalog.model;
 
 import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.model.internal.EntityTrees;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -19,7 +22,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Immutable. The whole document is kept as a JSON tree in its original key order, so fields this
  * class does not know about (custom {@code metadata} keys, every {@code spec} field) survive a
  * round trip unchanged. Accessors return copies or immutable views; {@code with...} methods return
- * new entities.
+ * new entities. Since no tree is ever changed after construction, a derived entity shares with its
+ * source every part it did not change: {@code withUid} makes a new root and a new {@code metadata}
+ * object and copies nothing else; only {@link #edit} copies the whole tree (once).
  *
  * <p>{@link #fromJson(JsonNode)} checks only what every entity must have to be addressed: string
  * {@code apiVersion} and {@code kind}, and an object {@code metadata} with a string {@code name}.
@@ -35,6 +40,23 @@ public final class Entity {
   private @Nullable EntityRef ref;
   private @Nullable EntityMetadata metadata;
   private @Nullable String text;
+  private @Nullable String hash;
+
+  static {
+    EntityTrees.install(
+        new EntityTrees.Access() {
+          @Override
+          public ObjectNode tree(Entity entity) {
+            return entity.tree();
+          }
+
+          @Override
+          public Entity adopt(ObjectNode tree) {
+            checkEnvelope(tree);
+            return new Entity(tree);
+          }
+        });
+  }
 
   private Entity(ObjectNode json) {
     this.json = json;
@@ -261,30 +283,51 @@ public final class Entity {
     return t;
   }
 
-  /** Lower-case hex SHA-1 of the entity's stable JSON (keys sorted). */
+  /** Lower-case hex SHA-1 of the entity's stable JSON (keys sorted); computed once. */
   public String contentHash() {
-    return Json.sha1Hex(Json.stableWrite(tree()));
+    String h = hash;
+    if (h == null) {
+      h = Json.sha1Hex(Json.stableWrite(tree()));
+      hash = h;
+    }
+    return h;
   }
 
   /**
-   * A new entity made by editing a copy of this one's tree. The edit must keep the envelope valid.
+   * A new entity made by editing a copy of this one's tree: the tree is copied once, and the
+   * edited copy becomes the new entity's tree. The edit must keep the envelope valid.
+   *
+   * @throws InvalidEntityException if the edited tree lacks the envelope
    */
   public Entity edit(Consumer<ObjectNode> edit) {
     ObjectNode copy = tree().deepCopy();
     edit.accept(copy);
-    return fromJson(copy);
+    checkEnvelope(copy);
+    return new Entity(copy);
+  }
+
+  /** A new root object sharing this entity's members. */
+  private ObjectNode newRoot() {
+    return EntityTrees.shallow(tree());
+  }
+
+  /** A new root whose {@code metadata} is a new object too; both share the members below. */
+  private ObjectNode newRootAndMetadata() {
+    ObjectNode root = newRoot();
+    root.set("metadata", EntityTrees.shallow((ObjectNode) root.get("metadata")));
+    return root;
   }
 
   /** A copy with {@code metadata.uid} set. */
   public Entity withUid(String uid) {
-    ObjectNode copy = tree().deepCopy();
+    ObjectNode copy = newRootAndMetadata();
     ((ObjectNode) copy.get("metadata")).put("uid", uid);
     return new Entity(copy);
   }
 
   /** A copy with {@code metadata.etag} set. */
   public Entity withEtag(String etag) {
-    ObjectNode copy = tree().deepCopy();
+    ObjectNode copy = newRootAndMetadata();
     ((ObjectNode) copy.get("metadata")).put("etag", etag);
     return new Entity(copy);
   }
@@ -295,21 +338,59 @@ public final class Entity {
     if (ns != null && !ns.isEmpty()) {
       return this;
     }
-    ObjectNode copy = tree().deepCopy();
+    ObjectNode copy = newRootAndMetadata();
     ((ObjectNode) copy.get("metadata")).put("namespace", EntityRef.DEFAULT_NAMESPACE);
     return new Entity(copy);
   }
 
   /** A copy with one annotation set. */
   public Entity withAnnotation(String key, String value) {
-    ObjectNode copy = tree().deepCopy();
-    ((ObjectNode) copy.get("metadata")).withObjectProperty("annotations").put(key, value);
+    return withAnnotations(Map.of(key, value));
+  }
+
+  /**
+   * A copy with these annotations set, in the map's order: an existing key keeps its place, a new
+   * one is added at the end. A {@code metadata.annotations} that is not an object is replaced.
+   */
+  public Entity withAnnotations(Map<String, String> annotations) {
+    ObjectNode copy = newRootAndMetadata();
+    ObjectNode meta = (ObjectNode) copy.get("metadata");
+    ObjectNode a =
+        meta.get("annotations") instanceof ObjectNode o ? EntityTrees.shallow(o) : Json.object();
+    meta.set("annotations", a);
+    annotations.forEach(a::put);
     return new Entity(copy);
+  }
+
+  /**
+   * True if some object key anywhere in the entity passes {@code test}: a read of the whole tree
+   * that copies nothing (a processor that rewrites only entities with keys of its own, such as
+   * {@code $text} placeholders, asks this before copying).
+   */
+  public boolean anyKey(Predicate<String> test) {
+    return anyKey(tree(), test);
+  }
+
+  private static boolean anyKey(JsonNode node, Predicate<String> test) {
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        if (test.test(e.getKey()) || anyKey(e.getValue(), test)) {
+          return true;
+        }
+      }
+    } else if (node.isArray()) {
+      for (JsonNode item : node) {
+        if (anyKey(item, test)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** A copy whose {@code relations} are exactly {@code relations}, in that order. */
   public Entity withRelations(List<Relation> relations) {
-    ObjectNode copy = tree().deepCopy();
+    ObjectNode copy = newRoot();
     ArrayNode arr = copy.putArray("relations");
     for (Relation r : relations) {
       arr.addObject().put("type", r.type()).put("targetRef", r.targetRef().toString());
@@ -322,7 +403,7 @@ public final class Entity {
     if (!tree().has("relations") && !tree().has("status")) {
       return this;
     }
-    ObjectNode copy = tree().deepCopy();
+    ObjectNode copy = newRoot();
     copy.remove("relations");
     copy.remove("status");
     return new Entity(copy);
@@ -333,7 +414,10 @@ public final class Entity {
    * list is empty and the status holds nothing else.
    */
   public Entity withStatusItems(List<StatusItem> items) {
-    ObjectNode copy = tree().deepCopy();
+    ObjectNode copy = newRoot();
+    if (copy.get("status") instanceof ObjectNode s) {
+      copy.set("status", EntityTrees.shallow(s));
+    }
     if (items.isEmpty()) {
       JsonNode status = copy.get("status");
       if (status instanceof ObjectNode s) {

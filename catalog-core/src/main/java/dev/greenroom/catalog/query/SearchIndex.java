@@ -1,6 +1,7 @@
 package dev.greenroom.catalog.query;
 
 import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.internal.EntityTrees;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.InvalidEntityException;
 import dev.greenroom.catalog.model.Relation;
@@ -59,7 +60,7 @@ public final class SearchIndex {
    */
   public static List<SearchRow> rows(Entity entity) {
     Builder b = new Builder();
-    JsonNode root = entity.toJson();
+    JsonNode root = EntityTrees.readOnly(entity); // read only: no copy
     root.forEachEntry((k, v) -> b.visit(k, v));
     b.add("metadata.name", entity.metadata().name());
     b.add("metadata.namespace", entity.metadata().namespace());

@@ -3,16 +3,20 @@ package dev.greenroom.catalog.store;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.RelationEdge;
+import dev.greenroom.catalog.model.StatusItem;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Changes that a store applies atomically: all of them or, on failure, none.
  *
- * <p>An upsert stores an entity as processed (without {@code relations}) together with the
- * relation edges its processing emitted; the store owns stitching: every entity's final {@code
- * relations} are the edges, from any emitter, whose source is that entity. A delete removes an
- * entity and the edges it emitted. Later operations on the same ref win.
+ * <p>An upsert carries what stitching needs to make an entity's final form: the entity as
+ * processed (without {@code relations}), the relation edges its processing emitted and, from a
+ * processing engine, its {@code uid}, orphan state and processing errors. The store stitches
+ * (catalog-core's {@code stitch.Stitcher}): every entity's final {@code relations} are the edges,
+ * from any emitter, whose source is that entity. A delete removes an entity and the edges it
+ * emitted. Later operations on the same ref win.
  */
 public final class WriteBatch {
   /** One operation. */
@@ -22,14 +26,33 @@ public final class WriteBatch {
   }
 
   /**
-   * Store {@code entity} with the edges it emits.
+   * Store {@code entity}, stitched, with the edges it emits.
    *
    * @param entity the processed entity; its {@code relations} are ignored and rebuilt
    * @param emitted the edges this entity's processing emitted, forward and inverse
+   * @param uid the final {@code metadata.uid} (a processing engine passes the id of the entity's
+   *     processing state, as Backstage uses its refresh state's {@code entity_id}); null keeps
+   *     the stored entity's uid, else the entity's own, else a new random one
+   * @param orphan true when no location, provider or parent emits the entity any more: the final
+   *     entity gets {@code backstage.io/orphan: 'true'}
+   * @param errors the errors of the entity's last processing run as status items ({@link
+   *     StatusItem#processingError}), appended to its {@code status.items}
    */
-  public record Upsert(Entity entity, List<RelationEdge> emitted) implements Op {
+  public record Upsert(
+      Entity entity,
+      List<RelationEdge> emitted,
+      @Nullable String uid,
+      boolean orphan,
+      List<StatusItem> errors)
+      implements Op {
     public Upsert {
       emitted = List.copyOf(emitted);
+      errors = List.copyOf(errors);
+    }
+
+    /** An upsert of an entity stored as it is: no uid given, not an orphan, no errors. */
+    public Upsert(Entity entity, List<RelationEdge> emitted) {
+      this(entity, emitted, null, false, List.of());
     }
 
     @Override
@@ -66,9 +89,15 @@ public final class WriteBatch {
     return deferRestitch;
   }
 
-  /** Adds an upsert. */
+  /** Adds an upsert of an entity stored as it is (see {@link Upsert#Upsert(Entity, List)}). */
   public WriteBatch upsert(Entity entity, List<RelationEdge> emitted) {
     ops.add(new Upsert(entity, emitted));
+    return this;
+  }
+
+  /** Adds an upsert with its processing inputs. */
+  public WriteBatch upsert(Upsert upsert) {
+    ops.add(upsert);
     return this;
   }
 

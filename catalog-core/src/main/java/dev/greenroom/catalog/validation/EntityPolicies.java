@@ -1,6 +1,7 @@
 package dev.greenroom.catalog.validation;
 
-import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.internal.EntityTrees;
 import dev.greenroom.catalog.validation.internal.AjvErrors.AjvError;
 import dev.greenroom.catalog.validation.internal.CompiledSchema;
 import java.util.EnumMap;
@@ -19,9 +20,14 @@ public final class EntityPolicies {
   private static final CompiledSchema ENTITY_SCHEMA =
       CompiledSchema.resource(EntityPolicies.class, "entity.schema.json");
   private static final EntityPolicy SCHEMA_VALID =
-      entity -> ENTITY_SCHEMA.plainlyValid(entity) ? entity : enforceSchema(entity);
+      entity -> ENTITY_SCHEMA.plainlyValid(EntityTrees.readOnly(entity))
+          ? entity
+          : enforceSchema(entity);
   private static final EntityPolicy SCHEMA_VALID_SLOW = EntityPolicies::enforceSchema;
-  private static final EntityPolicy DEFAULT_NAMESPACE = EntityPolicies::enforceDefaultNamespace;
+  // An entity's namespace is absent, null or a string, so "not truthy" (Backstage's test) is
+  // "absent, null or empty", which is when withDefaultNamespace sets it; it copies the root and
+  // metadata objects only.
+  private static final EntityPolicy DEFAULT_NAMESPACE = Entity::withDefaultNamespace;
 
   /** The fields an input entity may have at its root: apiVersion, kind, metadata, spec. */
   public static final Set<String> DEFAULT_KNOWN_ROOT_FIELDS =
@@ -56,7 +62,7 @@ public final class EntityPolicies {
   public static EntityPolicy noForeignRootFields(Set<String> knownFields) {
     Set<String> known = Set.copyOf(knownFields);
     return entity -> {
-      for (String field : entity.propertyNames()) {
+      for (String field : EntityTrees.readOnly(entity).propertyNames()) {
         if (!known.contains(field)) {
           throw new PolicyViolation(field, "foreign-root-field", "Unknown field " + field);
         }
@@ -78,24 +84,13 @@ public final class EntityPolicies {
     return new FieldFormatPolicy(overrides);
   }
 
-  private static ObjectNode enforceSchema(ObjectNode entity) {
-    List<AjvError> errors = ENTITY_SCHEMA.validate(entity);
+  private static Entity enforceSchema(Entity entity) {
+    List<AjvError> errors = ENTITY_SCHEMA.validate(EntityTrees.readOnly(entity));
     if (errors.isEmpty()) {
       return entity;
     }
     AjvError first = errors.get(0);
     throw new PolicyViolation(first.field(), "schema", "Malformed envelope, " + first.shortText());
-  }
-
-  private static ObjectNode enforceDefaultNamespace(ObjectNode entity) {
-    JsonNode meta = entity.get("metadata");
-    if (meta instanceof ObjectNode m) {
-      JsonNode ns = m.get("namespace");
-      if (!truthy(ns)) {
-        m.put("namespace", EntityRef.DEFAULT_NAMESPACE);
-      }
-    }
-    return entity;
   }
 
   /** JavaScript truthiness of a JSON value (missing counts as undefined). */
@@ -135,7 +130,8 @@ public final class EntityPolicies {
     // Field names for messages are built only when a check fails: the happy path allocates
     // nothing.
     @Override
-    public ObjectNode enforce(ObjectNode entity) {
+    public Entity enforce(Entity e) {
+      ObjectNode entity = EntityTrees.readOnly(e);
       JsonNode meta = entity.path("metadata");
       require("apiVersion", "apiVersion", entity.get("apiVersion"), FieldFormat.API_VERSION);
       require("kind", "kind", entity.get("kind"), FieldFormat.KIND);
@@ -171,7 +167,7 @@ public final class EntityPolicies {
           nonEmpty(link.get("icon"), i, ".icon");
         }
       }
-      return entity;
+      return e;
     }
 
     private void entries(

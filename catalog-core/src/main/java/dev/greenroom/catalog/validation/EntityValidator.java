@@ -7,6 +7,7 @@ import dev.greenroom.catalog.model.BuiltinRelations;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.InvalidEntityRefException;
+import dev.greenroom.catalog.model.internal.EntityTrees;
 import dev.greenroom.catalog.validation.internal.AjvErrors.AjvError;
 import dev.greenroom.catalog.validation.internal.CompiledSchema;
 import java.nio.file.Path;
@@ -68,8 +69,6 @@ public final class EntityValidator {
   private final List<KindValidator> kindValidators;
   private final boolean checkRelations;
   private final boolean fastPath;
-  /** Whether a plug-in may edit the tree anywhere, so that the input must be copied whole. */
-  private final boolean ownCopy;
 
   private EntityValidator(Builder b) {
     this.fastPath = b.fastPath;
@@ -94,8 +93,6 @@ public final class EntityValidator {
     }
     this.kindValidators = List.copyOf(kinds);
     this.checkRelations = b.checkRelations;
-    this.ownCopy = !fastPath || b.replacedPolicies != null || !b.extraPolicies.isEmpty()
-        || !b.kindValidators.isEmpty();
   }
 
   /** A validator with Backstage's defaults: the default policy chain and the built-in kinds. */
@@ -148,7 +145,19 @@ public final class EntityValidator {
 
   /** Validates one document read by {@link EntityYamlReader}; problems carry field lines. */
   public ValidationResult validate(RawDocument document) {
-    return run(document.root(), document.source(), document.index(), document::lineOf);
+    return run(document.root(), false, document.source(), document.index(), document::lineOf);
+  }
+
+  /**
+   * Validates an entity, as the engine does between pre- and post-processing. Nothing is copied
+   * but the objects the built-in steps change (root, {@code metadata}, {@code spec}); the valid
+   * entity shares the rest of its tree with {@code entity}.
+   *
+   * @param entity the entity
+   * @param source the file or label, for problems
+   */
+  public ValidationResult validate(Entity entity, String source) {
+    return run(EntityTrees.readOnly(entity), true, source, 0, field -> null);
   }
 
   /**
@@ -161,14 +170,23 @@ public final class EntityValidator {
    */
   public ValidationResult validate(
       JsonNode root, String source, int documentIndex, @Nullable Integer line) {
-    return run(root, source, documentIndex, field -> line);
+    return run(root, false, source, documentIndex, field -> line);
   }
 
   private interface Lines {
     @Nullable Integer lineOf(String field);
   }
 
-  private ValidationResult run(JsonNode root, String source, int index, Lines lines) {
+  /**
+   * The steps. The working tree is new down to the objects the built-in steps change (root, {@code
+   * metadata}, {@code spec}) and shares everything below with {@code root}; it becomes the entity
+   * the policies and kind validators see without another copy (they cannot change it). {@code
+   * immutable} says that {@code root} is an entity's tree, which nobody changes, so the valid
+   * entity may keep sharing it; otherwise the caller may change {@code root} later, and the valid
+   * entity is copied once, at the end, so that invalid documents cost no copy.
+   */
+  private ValidationResult run(
+      JsonNode root, boolean immutable, String source, int index, Lines lines) {
     Problems p = new Problems(source, index, lines);
     if (!root.isObject()) {
       String js = root.isArray() || root.isNull() ? "object" : jsType(root);
@@ -182,8 +200,8 @@ public final class EntityValidator {
       return p.fail(safeRef(root), e.field(), "envelope", e.fullText(),
           "TypeError: " + e.fullText());
     }
-    ObjectNode entity = ownCopy ? ((ObjectNode) root).deepCopy() : editableCopy((ObjectNode) root);
-    ObjectNode meta = (ObjectNode) entity.get("metadata");
+    ObjectNode tree = EntityTrees.editableTop((ObjectNode) root);
+    ObjectNode meta = (ObjectNode) tree.get("metadata");
     JsonNode annotations = meta.get("annotations");
     if (annotations != null && EntityPolicies.truthy(annotations) && !annotations.isObject()) {
       return p.fail(safeRef(root), "metadata.annotations", "annotations-object",
@@ -193,8 +211,10 @@ public final class EntityValidator {
     if (annotations != null && !annotations.isObject()) {
       meta.putObject("annotations");
     }
-    String ref = safeRef(entity);
-    preProcess(entity);
+    String ref = safeRef(tree);
+    preProcess(tree);
+    // The envelope check above is stricter than Entity's own, so this cannot fail.
+    Entity entity = EntityTrees.adopt(tree);
     for (EntityPolicy policy : policies) {
       try {
         entity = policy.enforce(entity);
@@ -204,7 +224,7 @@ public final class EntityValidator {
                 + v.getMessage());
       }
     }
-    ref = safeRef(entity);
+    ref = safeRef(EntityTrees.readOnly(entity));
     boolean accepted = false;
     for (KindValidator kv : kindValidators) {
       KindCheck check = kv.check(entity);
@@ -219,12 +239,13 @@ public final class EntityValidator {
     }
     if (!accepted) {
       return p.fail(ref, "kind", "unknown-kind",
-          "No validator recognized kind " + entity.get("kind").stringValue() + " with apiVersion "
-              + entity.get("apiVersion").stringValue(),
+          "No validator recognized kind " + entity.kind() + " with apiVersion "
+              + entity.apiVersion(),
           "InputError: No processor recognized the entity " + ref
               + " as valid, possibly caused by a foreign kind or apiVersion");
     }
-    Entity result = Entity.fromJson(entity);
+    Entity result =
+        immutable ? entity : EntityTrees.adopt(EntityTrees.readOnly(entity).deepCopy());
     if (checkRelations) {
       try {
         BuiltinRelations.of(result);
@@ -284,30 +305,6 @@ public final class EntityValidator {
 
   private static boolean nonEmptyString(@Nullable JsonNode n) {
     return n != null && n.isString() && !n.stringValue().isEmpty();
-  }
-
-  /**
-   * A copy of {@code root} that the built-in steps may edit without touching the input: the root,
-   * {@code metadata} and {@code spec} objects are new, everything below them is shared. The
-   * built-in steps only set members of those three objects (namespace, annotations, sorted spec
-   * arrays), and {@link Entity#fromJson} copies the result, so nothing shared is ever edited. Used
-   * only when no custom policy or kind validator (which might edit deeper) is registered.
-   */
-  private static ObjectNode editableCopy(ObjectNode root) {
-    ObjectNode copy = shallow(root);
-    if (root.get("metadata") instanceof ObjectNode meta) {
-      copy.set("metadata", shallow(meta));
-    }
-    if (root.get("spec") instanceof ObjectNode spec) {
-      copy.set("spec", shallow(spec));
-    }
-    return copy;
-  }
-
-  private static ObjectNode shallow(ObjectNode node) {
-    ObjectNode copy = node.objectNode();
-    copy.setAll(node);
-    return copy;
   }
 
   private static void preProcess(ObjectNode entity) {

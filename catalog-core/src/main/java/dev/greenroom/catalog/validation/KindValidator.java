@@ -1,6 +1,6 @@
 package dev.greenroom.catalog.validation;
 
-import tools.jackson.databind.node.ObjectNode;
+import dev.greenroom.catalog.model.Entity;
 
 /**
  * Validates entities of one kind (Backstage's {@code validateEntityKind} of a processor). Every
@@ -16,6 +16,9 @@ public interface KindValidator {
    */
   String processorName();
 
-  /** Checks an entity after the policies (namespace already defaulted). */
-  KindCheck check(ObjectNode entity);
+  /**
+   * Checks an entity after the policies (namespace already defaulted). The entity is the one the
+   * policies passed on; reading it copies nothing but what its accessors document as copies.
+   */
+  KindCheck check(Entity entity);
 }

@@ -1,5 +1,7 @@
 package dev.greenroom.catalog.validation;
 
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.internal.EntityTrees;
 import dev.greenroom.catalog.validation.internal.AjvErrors.AjvError;
 import dev.greenroom.catalog.validation.internal.CompiledSchema;
 import java.util.HashSet;
@@ -96,7 +98,8 @@ public final class SchemaKindValidator implements KindValidator {
   }
 
   @Override
-  public KindCheck check(ObjectNode entity) {
+  public KindCheck check(Entity checked) {
+    ObjectNode entity = EntityTrees.readOnly(checked);
     if (fastPath) {
       if (outside(kinds, entity.get("kind")) || outside(apiVersions, entity.get("apiVersion"))) {
         return NOT_MINE;

@@ -9,6 +9,7 @@ import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.Relation;
 import dev.greenroom.catalog.model.RelationEdge;
+import dev.greenroom.catalog.model.StatusItem;
 import dev.greenroom.catalog.query.EntityFilters;
 import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.query.FacetCount;
@@ -331,6 +332,56 @@ public abstract class EntityStoreContract {
     write(entity("Component", "default", "x", "'uid':'my-own-uid'", "{}"));
     assertThat(get("component:default/x").metadata().uid()).isEqualTo("my-own-uid");
     assertThat(store.getByUid("my-own-uid")).isPresent();
+  }
+
+  @Test
+  void stitchesAnUpsertFromItsProcessingInputsOnce() {
+    Entity processed = entity("Component", "default", "x",
+        "'annotations':{'backstage.io/view-url':'javascript:alert(1)'}",
+        "{'type':'service','owner':'team-a'}");
+    WriteBatch.Upsert up = new WriteBatch.Upsert(processed, BuiltinRelations.of(processed),
+        "state-id-x", true, List.of(StatusItem.processingError("InputError", "bad")));
+    assertThat(store.write(new WriteBatch().upsert(up)).added()).containsExactly(ref("component:default/x"));
+    Entity x = get("component:default/x");
+    assertThat(x.metadata().uid()).isEqualTo("state-id-x");
+    assertThat(x.metadata().annotation("backstage.io/orphan")).isEqualTo("true");
+    assertThat(x.metadata().annotation("backstage.io/view-url"))
+        .isEqualTo("https://backstage.io/annotation-rejected-for-security-reasons");
+    assertThat(x.statusItems()).extracting(StatusItem::message).containsExactly("InputError: bad");
+    assertThat(x.relations()).extracting(r -> r.type() + " " + r.targetRef())
+        .containsExactly("ownedBy group:default/team-a");
+    // re-stitched through a relation another entity emits: relations and etag change, the rest,
+    // uid included, stays as the upsert's stitch made it (errors not appended twice)
+    write(entity("Component", "default", "y", "", "{'type':'service','dependsOn':['component:x']}"));
+    Entity again = get("component:default/x");
+    assertThat(again.relations()).extracting(r -> r.type() + " " + r.targetRef())
+        .containsExactly("dependencyOf component:default/y", "ownedBy group:default/team-a");
+    assertThat(again.metadata().etag()).isNotEqualTo(x.metadata().etag());
+    assertThat(withoutRelationsAndEtag(again)).isEqualTo(withoutRelationsAndEtag(x));
+    // the same inputs again: nothing changes
+    assertThat(store.write(new WriteBatch().upsert(up)).isEmpty()).isTrue();
+    assertThat(store.getByUid("state-id-x")).contains(again);
+  }
+
+  private static tools.jackson.databind.node.ObjectNode withoutRelationsAndEtag(Entity e) {
+    tools.jackson.databind.node.ObjectNode json = e.toJson();
+    json.remove("relations");
+    ((tools.jackson.databind.node.ObjectNode) json.get("metadata")).remove("etag");
+    return json;
+  }
+
+  @Test
+  void aGivenUidReplacesTheStoredOne() {
+    Entity x = entity("Component", "default", "x", "", "{'type':'service'}");
+    write(x);
+    String before = get("component:default/x").metadata().uid();
+    store.write(new WriteBatch().upsert(new WriteBatch.Upsert(x, List.of(), "state-id-2", false,
+        List.of())));
+    assertThat(get("component:default/x").metadata().uid()).isEqualTo("state-id-2");
+    assertThat(store.getByUid("state-id-2")).isPresent();
+    assertThat(store.getByUid(before)).isEmpty();
+    write(x); // no uid given: the stored one stays
+    assertThat(get("component:default/x").metadata().uid()).isEqualTo("state-id-2");
   }
 
   @Test

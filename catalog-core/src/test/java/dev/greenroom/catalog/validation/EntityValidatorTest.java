@@ -163,7 +163,7 @@ class EntityValidatorTest {
         EntityValidator.builder()
             .fieldValidator(FieldFormat.TAG, v -> v.startsWith("ok"))
             .addPolicy(e -> {
-              if (e.path("metadata").has("title")) {
+              if (e.metadata().title() != null) {
                 throw new PolicyViolation("metadata.title", "no-title", "no titles here");
               }
               return e;

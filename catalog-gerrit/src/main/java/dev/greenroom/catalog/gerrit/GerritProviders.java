@@ -1,8 +1,7 @@
 package dev.greenroom.catalog.gerrit;
 
 import dev.greenroom.catalog.processing.EntityProvider;
-import dev.greenroom.catalog.processing.EntityProviderConnection;
-import dev.greenroom.catalog.processing.schedule.ScheduledTask;
+import dev.greenroom.catalog.processing.schedule.ScheduledEntityProvider;
 import dev.greenroom.catalog.processing.schedule.TaskSchedule;
 import dev.greenroom.integrations.GerritIntegrationConfig;
 import dev.greenroom.integrations.IntegrationException;
@@ -12,7 +11,6 @@ import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -41,8 +39,7 @@ import tools.jackson.databind.node.MissingNode;
 public final class GerritProviders implements AutoCloseable {
   private final List<GerritEntityProvider> gerrit;
   private final List<EntityProvider> providers;
-  private final List<ScheduledTask> tasks = new CopyOnWriteArrayList<>();
-  private volatile boolean closed;
+  private final List<ScheduledEntityProvider> scheduled = new ArrayList<>();
 
   private GerritProviders(Builder b) {
     List<GerritEntityProvider> list = new ArrayList<>();
@@ -79,33 +76,10 @@ public final class GerritProviders implements AutoCloseable {
           + p.name() + "; set " + GerritProviderConfig.KEY + "." + p.config().id()
           + ".schedule: {frequency, timeout}");
     }
-    ScheduledExecutorService scheduler = b.scheduler;
-    Executor executor = b.executor;
-    return new EntityProvider() {
-      @Override
-      public String name() {
-        return p.name();
-      }
-
-      @Override
-      public void connect(EntityProviderConnection connection) {
-        p.connect(connection);
-        if (closed) {
-          return;
-        }
-        ScheduledTask.Builder tb = ScheduledTask.builder(p.name() + ":refresh", p::refresh)
-            .schedule(schedule).scheduler(scheduler);
-        if (executor != null) {
-          tb.executor(executor);
-        }
-        tasks.add(tb.start());
-      }
-
-      @Override
-      public String toString() {
-        return p + " on " + schedule;
-      }
-    };
+    ScheduledEntityProvider scheduled =
+        ScheduledEntityProvider.of(p, p::refresh, schedule, b.scheduler, b.executor);
+    this.scheduled.add(scheduled);
+    return scheduled;
   }
 
   /** A builder with no providers configured. */
@@ -130,7 +104,7 @@ public final class GerritProviders implements AutoCloseable {
 
   /** Runs every scheduled provider now (or right after its current run); the schedules stay. */
   public void triggerAll() {
-    tasks.forEach(ScheduledTask::trigger);
+    scheduled.forEach(ScheduledEntityProvider::trigger);
   }
 
   /**
@@ -146,8 +120,7 @@ public final class GerritProviders implements AutoCloseable {
   /** Stops the schedules; a run going now is interrupted. Idempotent. */
   @Override
   public void close() {
-    closed = true;
-    tasks.forEach(ScheduledTask::close);
+    scheduled.forEach(ScheduledEntityProvider::close);
   }
 
   @Override

@@ -45,23 +45,21 @@ public final class LdapOrgEntityProvider implements EntityProvider, AutoCloseabl
 
   private final LdapProviderConfig config;
   private final @Nullable TaskSchedule schedule;
-  private final @Nullable ScheduledExecutorService scheduler;
-  private final @Nullable Executor executor;
   private final Duration timeout;
   private final int maxEntries;
   private final int maxMessageBytes;
   private final @Nullable LdapTransformer userTransformer;
   private final @Nullable LdapTransformer groupTransformer;
-  private final Object lock = new Object();
   private volatile @Nullable EntityProviderConnection connection;
-  private @Nullable ScheduledTask task;
-  private boolean closed;
+  /** The refresh schedule, started on connect; null without a scheduler. */
+  private final @Nullable ScheduledTask task;
 
   private LdapOrgEntityProvider(Builder b) {
     this.config = b.config;
     this.schedule = b.schedule != null ? b.schedule : b.config.schedule();
-    this.scheduler = b.scheduler;
-    this.executor = b.executor;
+    ScheduledExecutorService scheduler = b.scheduler;
+    this.task = scheduler == null ? null : ScheduledTask.providerRefresh(
+        name(), this::read, Objects.requireNonNull(schedule), scheduler, b.executor);
     this.timeout = b.timeout;
     this.maxEntries = b.maxEntries;
     this.maxMessageBytes = b.maxMessageBytes;
@@ -89,28 +87,19 @@ public final class LdapOrgEntityProvider implements EntityProvider, AutoCloseabl
   @Override
   public void connect(EntityProviderConnection connection) {
     this.connection = Objects.requireNonNull(connection, "connection");
-    synchronized (lock) {
-      if (scheduler != null && task == null && !closed) {
-        ScheduledTask.Builder t = ScheduledTask.builder(name() + ":refresh", this::read)
-            .schedule(Objects.requireNonNull(schedule))
-            .scheduler(scheduler);
-        if (executor != null) {
-          t.executor(executor);
-        }
-        task = t.start();
-      }
+    if (task != null) {
+      task.start(); // once: connected again, the schedule goes on; closed, nothing starts
     }
   }
 
   /** Runs a read now (or right after the one going now) on the schedule's threads. */
   public void trigger() {
-    synchronized (lock) {
-      if (task == null) {
-        throw new IllegalStateException(name() + " has no schedule running (no scheduler, or not"
-            + " connected yet); call read()");
-      }
-      task.trigger();
+    ScheduledTask t = task;
+    if (t == null || !t.isStarted()) {
+      throw new IllegalStateException(name() + " has no schedule running (no scheduler, or not"
+          + " connected yet); call read()");
     }
+    t.trigger();
   }
 
   /**
@@ -189,11 +178,8 @@ public final class LdapOrgEntityProvider implements EntityProvider, AutoCloseabl
   /** Stops the schedule; a read going now is interrupted. Idempotent. */
   @Override
   public void close() {
-    synchronized (lock) {
-      closed = true;
-      if (task != null) {
-        task.close();
-      }
+    if (task != null) {
+      task.close();
     }
   }
 

@@ -48,21 +48,19 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
 
   private final MicrosoftGraphProviderConfig config;
   private final @Nullable TaskSchedule schedule;
-  private final @Nullable ScheduledExecutorService scheduler;
-  private final @Nullable Executor executor;
   private final GraphClient client;
   private final long maxPhotoBytes;
   private final GraphOrgReader.Transformers transformers;
-  private final Object lock = new Object();
   private volatile @Nullable EntityProviderConnection connection;
-  private @Nullable ScheduledTask task;
-  private boolean closed;
+  /** The refresh schedule, started on connect; null without a scheduler. */
+  private final @Nullable ScheduledTask task;
 
   private MicrosoftGraphOrgEntityProvider(Builder b) {
     this.config = b.config;
     this.schedule = b.schedule != null ? b.schedule : b.config.schedule();
-    this.scheduler = b.scheduler;
-    this.executor = b.executor;
+    ScheduledExecutorService scheduler = b.scheduler;
+    this.task = scheduler == null ? null : ScheduledTask.providerRefresh(
+        name(), this::read, Objects.requireNonNull(schedule), scheduler, b.executor);
     // the HTTP client keeps its own executor: handing it the host's, which also runs the read
     // that waits on the client, could leave no thread to complete the response
     HttpClient http = HttpClient.newBuilder().connectTimeout(b.timeout)
@@ -94,28 +92,19 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
   @Override
   public void connect(EntityProviderConnection connection) {
     this.connection = Objects.requireNonNull(connection, "connection");
-    synchronized (lock) {
-      if (scheduler != null && task == null && !closed) {
-        ScheduledTask.Builder t = ScheduledTask.builder(name() + ":refresh", this::read)
-            .schedule(Objects.requireNonNull(schedule))
-            .scheduler(scheduler);
-        if (executor != null) {
-          t.executor(executor);
-        }
-        task = t.start();
-      }
+    if (task != null) {
+      task.start(); // once: connected again, the schedule goes on; closed, nothing starts
     }
   }
 
   /** Runs a read now (or right after the one going now) on the schedule's threads. */
   public void trigger() {
-    synchronized (lock) {
-      if (task == null) {
-        throw new IllegalStateException(name() + " has no schedule running (no scheduler, or not"
-            + " connected yet); call read()");
-      }
-      task.trigger();
+    ScheduledTask t = task;
+    if (t == null || !t.isStarted()) {
+      throw new IllegalStateException(name() + " has no schedule running (no scheduler, or not"
+          + " connected yet); call read()");
     }
+    t.trigger();
   }
 
   /**
@@ -205,11 +194,8 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
   /** Stops the schedule; a read going now is interrupted. Idempotent. */
   @Override
   public void close() {
-    synchronized (lock) {
-      closed = true;
-      if (task != null) {
-        task.close();
-      }
+    if (task != null) {
+      task.close();
     }
   }
 

@@ -4,13 +4,12 @@ import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.validation.KindCheck;
 import dev.greenroom.catalog.validation.KindValidator;
 import java.util.Objects;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A processor's {@link CatalogProcessor#validateKind} seen as a catalog-core {@link
  * KindValidator}, so that {@code EntityValidator} consults it as the engine does: a processor that
  * answers null says "not mine", one that throws makes the entity invalid with the processor's
- * error name and message.
+ * error name and message. The processor sees the entity the policies passed on, not a copy.
  *
  * @param processor the processor asked
  */
@@ -25,9 +24,9 @@ public record ProcessorKindValidator(CatalogProcessor processor) implements Kind
   }
 
   @Override
-  public KindCheck check(ObjectNode entity) {
+  public KindCheck check(Entity entity) {
     try {
-      KindCheck c = processor.validateKind(Entity.fromJson(entity));
+      KindCheck c = processor.validateKind(entity);
       return c == null ? KindCheck.notMine() : c;
     } catch (Exception e) {
       ProcessingError err = ProcessingError.of(e);

@@ -19,6 +19,9 @@ import dev.greenroom.scaffolder.action.builtin.WorkspaceTemplateFileAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The built-in actions, and opt-in discovery of others. */
 public final class Actions {
@@ -75,5 +78,36 @@ public final class Actions {
       out.add(a);
     }
     return out;
+  }
+
+  /**
+   * {@code schema} with {@code "additionalProperties": false} wherever an object schema lists its
+   * {@code properties} and says nothing about others (at the top and in {@code anyOf} / {@code
+   * oneOf} branches), as Backstage's actions declare their inputs (zod objects are strict in its
+   * JSON schemas): an input a template names but the action does not know fails the step with
+   * {@code Invalid input passed to action ..., instance is not allowed to have the additional
+   * property "x"} instead of being ignored. The built-in and publishing actions pass their input
+   * schemas through this; a schema that wants open inputs says {@code "additionalProperties":
+   * true}.
+   */
+  public static JsonNode closedInput(JsonNode schema) {
+    JsonNode out = schema.deepCopy();
+    close(out);
+    return out;
+  }
+
+  private static void close(JsonNode schema) {
+    if (!(schema instanceof ObjectNode o)) {
+      return;
+    }
+    if (o.get("properties") instanceof ObjectNode
+        && !o.has("additionalProperties")) {
+      o.put("additionalProperties", false);
+    }
+    for (String k : List.of("anyOf", "oneOf")) {
+      if (o.get(k) instanceof ArrayNode a) {
+        a.forEach(Actions::close);
+      }
+    }
   }
 }

@@ -35,12 +35,12 @@ public final class SafePaths {
       throw new ActionException(what + " \"" + relative + "\" is not a valid path", e);
     }
     if (rel.isAbsolute() || relative.startsWith("/") || relative.startsWith("\\")) {
-      throw new ActionException(what + " \"" + relative
+      throw new ActionException(ActionException.Kind.NOT_ALLOWED, what + " \"" + relative
           + "\" must be relative to the workspace; absolute paths are not allowed");
     }
     Path p = root.resolve(rel).normalize();
     if (!p.startsWith(root)) {
-      throw new ActionException(what + " \"" + relative
+      throw new ActionException(ActionException.Kind.NOT_ALLOWED, what + " \"" + relative
           + "\": relative path is not allowed to refer to a directory outside its parent");
     }
     // a symbolic link inside the workspace must not lead out of it
@@ -53,7 +53,7 @@ public final class SafePaths {
       try {
         Path realRoot = root.toRealPath();
         if (!existing.toRealPath().startsWith(realRoot)) {
-          throw new ActionException(what + " \"" + relative
+          throw new ActionException(ActionException.Kind.NOT_ALLOWED, what + " \"" + relative
               + "\" leads outside the workspace through a symbolic link");
         }
       } catch (IOException e) {

@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Validates submitted form values against a template's parameter schemas before anything runs, as
  * Backstage's router does: every parameter step's schema is checked against the whole values
- * object (draft-07; {@code ui:*} and {@code backstage:*} keys ignored). Defaults are not filled in.
+ * object (draft-07; {@code ui:*} and {@code backstage:*} keys ignored), except the steps a {@code
+ * when} condition hides ({@link ParameterSteps}). Defaults are not filled in.
  */
 public final class ParameterValidator {
   private static final SchemaRegistry REGISTRY =
@@ -35,6 +36,16 @@ public final class ParameterValidator {
    * @param values the submitted values (must be an object)
    */
   public static List<ParameterError> validate(Template template, JsonNode values) {
+    return validate(template, values, List.of());
+  }
+
+  /**
+   * The problems with {@code values} in the parameter steps that apply ({@link ParameterSteps}):
+   * a step whose entry in {@code visible} is false is not checked; steps past the end of {@code
+   * visible} are.
+   */
+  public static List<ParameterError> validate(Template template, JsonNode values,
+      List<Boolean> visible) {
     List<ParameterError> out = new ArrayList<>();
     if (!values.isObject()) {
       out.add(new ParameterError("", "must be an object", "type", 0));
@@ -42,6 +53,9 @@ public final class ParameterValidator {
     }
     List<ObjectNode> steps = template.parameterSteps();
     for (int i = 0; i < steps.size(); i++) {
+      if (i < visible.size() && !visible.get(i)) {
+        continue;
+      }
       Schema schema = REGISTRY.getSchema(schemaOnly(steps.get(i)));
       for (Error e : schema.validate(values)) {
         out.add(toError(e, i));
@@ -52,7 +66,12 @@ public final class ParameterValidator {
 
   /** Throws {@link ParameterValidationException} when {@code values} are invalid. */
   public static void check(Template template, JsonNode values) {
-    List<ParameterError> errors = validate(template, values);
+    check(template, values, List.of());
+  }
+
+  /** Throws {@link ParameterValidationException} when the steps that apply find problems. */
+  public static void check(Template template, JsonNode values, List<Boolean> visible) {
+    List<ParameterError> errors = validate(template, values, visible);
     if (!errors.isEmpty()) {
       throw new ParameterValidationException(template.ref().toString(), errors);
     }

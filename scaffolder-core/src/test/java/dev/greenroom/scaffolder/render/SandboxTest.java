@@ -37,9 +37,11 @@ class SandboxTest {
       "${{ range(3).getClass() }}",
   })
   void javaMethodsAndClassesAreRefused(String template) {
+    // a call on a string, list or number that is not one of Backstage's JavaScript methods is
+    // refused before the sandbox sees it, in Backstage's words
     assertThatThrownBy(() -> r.render(template, ctx))
         .isInstanceOf(RenderException.class)
-        .hasMessageContaining("denied");
+        .hasMessageMatching("(?s).*(denied|resolved to undefined and cannot be called).*");
   }
 
   @ParameterizedTest

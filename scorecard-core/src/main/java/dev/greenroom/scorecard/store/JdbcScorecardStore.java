@@ -2,6 +2,7 @@ package dev.greenroom.scorecard.store;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.store.jdbc.InList;
 import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
 import dev.greenroom.catalog.store.jdbc.JdbcOptions;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -55,7 +55,6 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
   private static final int SMALL = 100;
 
   private final JdbcDatabase db;
-  private final Jdbi jdbi;
   private final boolean h2;
 
   /** A store over {@code dataSource}; migrates the schema first. */
@@ -69,7 +68,6 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
    */
   public JdbcScorecardStore(DataSource dataSource, JdbcOptions options) {
     this.db = JdbcDatabase.open(dataSource, null, false, MIGRATIONS, options);
-    this.jdbi = db.jdbi();
     this.h2 = !db.isPostgres();
   }
 
@@ -85,7 +83,7 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
     for (Fact f : facts) {
       newest.merge(f.entity() + "\u0000" + f.id(), f, (a, b) -> b.timestamp().isBefore(a.timestamp()) ? a : b);
     }
-    jdbi.useTransaction(
+    db.transaction(
         h -> {
           for (int from = 0; from < facts.size(); from += CHUNK) {
             PreparedBatch b =
@@ -138,6 +136,7 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
               ins.execute();
             }
           }
+          return null;
         });
   }
 
@@ -169,27 +168,33 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
         h -> {
           out.clear(); // a retried read starts again
           if (refs.size() <= SMALL) {
-            for (int from = 0; from < refs.size(); from += CHUNK) {
-              h.createQuery(
-                      "SELECT id, version, entity, ts_ms, facts FROM gr_fact_latest "
-                          + "WHERE entity IN (<entities>) AND id IN (<ids>)")
-                  .bindList("entities", refs.subList(from, Math.min(refs.size(), from + CHUNK)))
-                  .bindList("ids", idList)
-                  .map((rs, ctx) -> fact(rs))
-                  .forEach(f -> out.computeIfAbsent(f.entity(), k -> new HashMap<>()).put(f.id(), f));
-            }
+            InList.chunks(refs, chunk ->
+                InList.bind(
+                        InList.bind(
+                            h.createQuery(
+                                "SELECT id, version, entity, ts_ms, facts FROM gr_fact_latest "
+                                    + "WHERE entity IN (" + InList.marks(chunk.size()) + ")"
+                                    + " AND id IN (" + InList.marks(idList.size()) + ")"),
+                            0,
+                            chunk),
+                        chunk.size(),
+                        idList)
+                    .map((rs, ctx) -> fact(rs))
+                    .forEach(f -> out.computeIfAbsent(f.entity(), k -> new HashMap<>()).put(f.id(), f)));
             return null;
           }
           for (int from = 0; from < refs.size(); from += CHUNK) {
             List<String> slice = refs.subList(from, Math.min(refs.size(), from + CHUNK));
             java.util.Set<String> wanted = new java.util.HashSet<>(slice);
-            h.createQuery(
-                    "SELECT id, version, entity, ts_ms, facts FROM gr_fact_latest WHERE "
-                        + (h2 ? "entity >= :lo AND entity <= :hi" : "entity COLLATE \"C\" >= :lo AND entity COLLATE \"C\" <= :hi")
-                        + " AND id IN (<ids>)")
-                .bind("lo", slice.get(0))
-                .bind("hi", slice.get(slice.size() - 1))
-                .bindList("ids", idList)
+            InList.bind(
+                    h.createQuery(
+                            "SELECT id, version, entity, ts_ms, facts FROM gr_fact_latest WHERE "
+                                + (h2 ? "entity >= ? AND entity <= ?" : "entity COLLATE \"C\" >= ? AND entity COLLATE \"C\" <= ?")
+                                + " AND id IN (" + InList.marks(idList.size()) + ")")
+                        .bind(0, slice.get(0))
+                        .bind(1, slice.get(slice.size() - 1)),
+                    2,
+                    idList)
                 .map((rs, ctx) -> wanted.contains(rs.getString(3)) ? fact(rs) : null)
                 .forEach(
                     f -> {
@@ -216,14 +221,17 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
     db.read(
         h -> {
           out.values().forEach(List::clear); // a retried read starts again
-          h.createQuery(
-                  "SELECT id, version, entity, ts_ms, facts FROM gr_fact_facts "
-                      + "WHERE entity = :entity AND id IN (<ids>) AND ts_ms >= :start AND ts_ms <= :end "
-                      + "ORDER BY ts_ms, seq")
-              .bind("entity", entity.toString())
-              .bindList("ids", List.copyOf(new LinkedHashSet<>(ids)))
-              .bind("start", start.toEpochMilli())
-              .bind("end", end.toEpochMilli())
+          List<String> idList = List.copyOf(new LinkedHashSet<>(ids));
+          InList.bind(
+                  h.createQuery(
+                          "SELECT id, version, entity, ts_ms, facts FROM gr_fact_facts "
+                              + "WHERE entity = ? AND id IN (" + InList.marks(idList.size()) + ")"
+                              + " AND ts_ms >= ? AND ts_ms <= ? ORDER BY ts_ms, seq")
+                      .bind(0, entity.toString()),
+                  1,
+                  idList)
+              .bind(1 + idList.size(), start.toEpochMilli())
+              .bind(2 + idList.size(), end.toEpochMilli())
               .map((rs, ctx) -> fact(rs))
               .forEach(f -> out.get(f.id()).add(f));
           return null;
@@ -247,7 +255,7 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
 
   @Override
   public int applyRetention(String id, Retention retention, Instant now) {
-    return jdbi.inTransaction(
+    return db.transaction(
         h -> {
           int deleted = 0;
           if (retention.timeToLive() != null) {
@@ -281,7 +289,7 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
     if (entries.isEmpty()) {
       return;
     }
-    jdbi.useTransaction(
+    db.transaction(
         h -> {
           PreparedBatch b =
               h.prepareBatch(
@@ -303,6 +311,7 @@ public final class JdbcScorecardStore implements FactStore, ResultHistory {
           if (b.size() > 0) {
             b.execute();
           }
+          return null;
         });
   }
 

@@ -33,9 +33,10 @@ public class GreenroomActuatorAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "greenroomHealthIndicator")
     GreenroomHealthIndicator greenroomHealthIndicator(CatalogEngine engine,
-        ObjectProvider<Scaffolder> scaffolder, GreenroomProperties properties) {
-      return new GreenroomHealthIndicator(engine, scaffolder.getIfUnique(),
-          properties.getScaffolder().getConcurrency(), properties.getHealth().getTimeout());
+        ObjectProvider<CatalogEngineLifecycle> lifecycle, ObjectProvider<Scaffolder> scaffolder,
+        GreenroomProperties properties) {
+      return new GreenroomHealthIndicator(engine, lifecycle.getIfUnique(),
+          scaffolder.getIfUnique(), properties.getScaffolder().getConcurrency(), properties.getHealth().getTimeout());
     }
   }
 

@@ -28,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 
@@ -55,16 +56,24 @@ public class GreenroomCatalogAutoConfiguration {
         java.util.Objects.requireNonNull(properties.getAppConfig()), resources, environment);
   }
 
-  /** Final entities, in the application's database. */
+  /**
+   * Final entities, in the application's database. Lazy: opened (and migrated) when the catalog
+   * starts, so that a database that is not reachable yet does not fail the context.
+   */
   @Bean
+  @Lazy
   @ConditionalOnMissingBean(EntityStore.class)
   @ConditionalOnSingleCandidate(DataSource.class)
   public JdbcEntityStore greenroomEntityStore(DataSource dataSource) {
     return JdbcEntityStore.create(dataSource);
   }
 
-  /** Processing state (refresh queue, locations, relations), in the application's database. */
+  /**
+   * Processing state (refresh queue, locations, relations), in the application's database; lazy
+   * as the entity store.
+   */
   @Bean
+  @Lazy
   @ConditionalOnMissingBean(ProcessingStateStore.class)
   @ConditionalOnSingleCandidate(DataSource.class)
   public JdbcProcessingState greenroomProcessingState(DataSource dataSource) {
@@ -116,12 +125,15 @@ public class GreenroomCatalogAutoConfiguration {
     return out;
   }
 
-  /** The engine; started by {@link #greenroomCatalogLifecycle}, not when built. */
+  /**
+   * The engine; started by {@link #greenroomCatalogLifecycle}, not when built. It gets lazy
+   * references to the stores, which open on first use.
+   */
   @Bean(destroyMethod = "")
   @ConditionalOnMissingBean
   public CatalogEngine greenroomCatalogEngine(
-      EntityStore store,
-      ProcessingStateStore state,
+      @Lazy EntityStore store,
+      @Lazy ProcessingStateStore state,
       UrlReader urlReader,
       GreenroomProperties properties,
       ObjectProvider<BackstageAppConfig> appConfig,
@@ -194,10 +206,18 @@ public class GreenroomCatalogAutoConfiguration {
     }
   }
 
-  /** Starts the engine with the application context and closes it when the context stops. */
+  /**
+   * Opens the stores and starts the engine with the application context, trying again with
+   * backoff while the database cannot be opened; closes the engine when the context stops.
+   */
   @Bean
   @ConditionalOnMissingBean
-  public CatalogEngineLifecycle greenroomCatalogLifecycle(CatalogEngine engine) {
-    return new CatalogEngineLifecycle(engine);
+  public CatalogEngineLifecycle greenroomCatalogLifecycle(CatalogEngine engine,
+      ObjectProvider<EntityStore> store, ObjectProvider<ProcessingStateStore> state,
+      GreenroomProperties properties) {
+    GreenroomProperties.StartRetry retry = properties.getCatalog().getStartRetry();
+    return new CatalogEngineLifecycle(engine,
+        List.of(store::getObject, state::getObject),
+        retry.getInitialDelay(), retry.getMaxDelay());
   }
 }

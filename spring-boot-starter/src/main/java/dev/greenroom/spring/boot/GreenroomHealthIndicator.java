@@ -23,7 +23,9 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The health of Greenroom ({@code greenroom} under {@code /actuator/health}): UP with the
  * processing queue depth ({@code processingDue}), the stitch queue ({@code stitchQueued}), the
  * entity count and, with a scaffolder, its task workers (running and open tasks); DOWN with the
- * reason when the database cannot be read.
+ * reason when the database cannot be read, or when the catalog has not started because its
+ * database could not be opened ({@link CatalogEngineLifecycle#startFailure()}, with the number of
+ * failed attempts; the database is not asked again here, the lifecycle retries on its own).
  *
  * <p>The figures are read on a thread of their own and waited for at most {@code
  * greenroom.health.timeout}: a database that does not answer (a pool waiting for a connection, a
@@ -33,6 +35,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 public final class GreenroomHealthIndicator implements HealthIndicator {
   private final CatalogEngine engine;
+  private final @Nullable CatalogEngineLifecycle lifecycle;
   private final @Nullable Scaffolder scaffolder;
   private final @Nullable Integer concurrency;
   private final Duration timeout;
@@ -46,7 +49,19 @@ public final class GreenroomHealthIndicator implements HealthIndicator {
    */
   public GreenroomHealthIndicator(CatalogEngine engine, @Nullable Scaffolder scaffolder,
       @Nullable Integer concurrency, Duration timeout) {
+    this(engine, null, scaffolder, concurrency, timeout);
+  }
+
+  /**
+   * An indicator of {@code engine}, DOWN while {@code lifecycle} (if not null) has not started the
+   * catalog, and of {@code scaffolder}'s workers (if not null).
+   *
+   * @param concurrency the scaffolder's worker limit, shown beside the running tasks
+   */
+  public GreenroomHealthIndicator(CatalogEngine engine, @Nullable CatalogEngineLifecycle lifecycle,
+      @Nullable Scaffolder scaffolder, @Nullable Integer concurrency, Duration timeout) {
     this.engine = Objects.requireNonNull(engine);
+    this.lifecycle = lifecycle;
     this.scaffolder = scaffolder;
     this.concurrency = concurrency;
     if (timeout.isNegative() || timeout.isZero()) {
@@ -57,6 +72,15 @@ public final class GreenroomHealthIndicator implements HealthIndicator {
 
   @Override
   public Health health() {
+    CatalogEngineLifecycle l = lifecycle;
+    if (l != null && !l.isCatalogStarted()) {
+      String failure = l.startFailure();
+      return Health.down()
+          .withDetail("reason", failure == null ? "the catalog has not started yet"
+              : "the catalog has not started: " + failure)
+          .withDetail("failedAttempts", l.failedAttempts())
+          .build();
+    }
     CompletableFuture<Map<String, Object>> check = inFlight.get();
     if (check == null || check.isDone()) {
       CompletableFuture<Map<String, Object>> fresh = new CompletableFuture<>();

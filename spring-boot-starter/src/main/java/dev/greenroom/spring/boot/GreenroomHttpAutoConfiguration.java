@@ -8,6 +8,7 @@ import dev.greenroom.http.Interceptor;
 import dev.greenroom.http.auth.Authenticator;
 import dev.greenroom.http.auth.PermissionPolicy;
 import dev.greenroom.spring.boot.internal.BasePathServlet;
+import dev.greenroom.spring.boot.internal.CatalogStartGate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,7 +24,9 @@ import org.springframework.context.annotation.Configuration;
  * Backstage's REST API: an {@link HttpApi} with the catalog, every {@link ApiPlugin} bean (the
  * scaffolder's, TechDocs', scorecards' and the application's own), every {@link Interceptor} bean,
  * and the application's {@link Authenticator} and {@link PermissionPolicy} beans when it defines
- * them (otherwise every caller is let in, as {@link HttpApi} does by default). In a servlet web
+ * them (otherwise every caller is let in, as {@link HttpApi} does by default). While the catalog
+ * has not started (its database cannot be opened yet) Greenroom's own routes answer 503. In a
+ * servlet web
  * application it is mounted at {@code greenroom.http.base-path + /api/*}. {@code
  * greenroom.http.enabled=false} switches it off.
  */
@@ -44,6 +47,7 @@ public class GreenroomHttpAutoConfiguration {
   public HttpApi greenroomHttpApi(
       GreenroomProperties properties,
       ObjectProvider<CatalogEngine> engine,
+      ObjectProvider<CatalogEngineLifecycle> lifecycle,
       ObjectProvider<ApiPlugin> plugins,
       ObjectProvider<Interceptor> interceptors,
       ObjectProvider<Authenticator> authenticator,
@@ -51,6 +55,8 @@ public class GreenroomHttpAutoConfiguration {
     HttpApi.Builder b = HttpApi.builder().maxBodyBytes(properties.getHttp().getMaxBodyBytes());
     engine.ifAvailable(b::catalog);
     plugins.orderedStream().forEach(b::plugin);
+    // 503 for Greenroom's routes while the catalog's database cannot be opened yet
+    lifecycle.ifUnique(l -> b.interceptor(new CatalogStartGate(l::isCatalogStarted)));
     interceptors.orderedStream().forEach(b::interceptor);
     Authenticator auth = authenticator.getIfUnique();
     if (auth != null) {

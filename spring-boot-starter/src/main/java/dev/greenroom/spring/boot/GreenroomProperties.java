@@ -96,6 +96,13 @@ public class GreenroomProperties {
      */
     private List<String> allowedLocationTypes = new ArrayList<>(List.of("url"));
 
+    /** How the catalog tries again when its database cannot be opened at start. */
+    private final StartRetry startRetry = new StartRetry();
+
+    public StartRetry getStartRetry() {
+      return startRetry;
+    }
+
     public List<String> getAllowedLocationTypes() {
       return allowedLocationTypes;
     }
@@ -134,6 +141,35 @@ public class GreenroomProperties {
 
     public void setThreads(@Nullable Integer threads) {
       this.threads = threads;
+    }
+  }
+
+  /**
+   * Retries of the catalog's start while its database cannot be opened (not reachable, not
+   * created yet): the first after {@code initial-delay}, each next one twice as late, at most
+   * {@code max-delay} apart, until the database answers or the application stops.
+   */
+  public static class StartRetry {
+    /** The delay before the first retry. */
+    private Duration initialDelay = Duration.ofSeconds(1);
+
+    /** The longest delay between two retries. */
+    private Duration maxDelay = Duration.ofMinutes(1);
+
+    public Duration getInitialDelay() {
+      return initialDelay;
+    }
+
+    public void setInitialDelay(Duration initialDelay) {
+      this.initialDelay = initialDelay;
+    }
+
+    public Duration getMaxDelay() {
+      return maxDelay;
+    }
+
+    public void setMaxDelay(Duration maxDelay) {
+      this.maxDelay = maxDelay;
     }
   }
 

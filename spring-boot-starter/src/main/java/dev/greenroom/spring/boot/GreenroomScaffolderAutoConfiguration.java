@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -25,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * The scaffolder on the catalog: the built-in actions and every {@link TemplateAction} bean, tasks
@@ -41,8 +43,12 @@ public class GreenroomScaffolderAutoConfiguration {
   private static final Logger LOG =
       LoggerFactory.getLogger(GreenroomScaffolderAutoConfiguration.class);
 
-  /** Durable tasks in the application's database. */
+  /**
+   * Durable tasks in the application's database. Lazy, as the catalog's stores: opened when the
+   * workers first use it, which they do once the catalog has started.
+   */
   @Bean
+  @Lazy
   @ConditionalOnMissingBean(TaskStore.class)
   @ConditionalOnSingleCandidate(DataSource.class)
   public JdbcTaskStore greenroomTaskStore(DataSource dataSource) {
@@ -56,7 +62,8 @@ public class GreenroomScaffolderAutoConfiguration {
       CatalogEngine engine,
       UrlReader urlReader,
       GreenroomProperties properties,
-      ObjectProvider<TaskStore> taskStore,
+      ListableBeanFactory beans,
+      @Lazy TaskStore taskStore,
       ObjectProvider<TemplateAction> actions,
       ObjectProvider<BackstageAppConfig> appConfig) {
     GreenroomProperties.Scaffolder settings = properties.getScaffolder();
@@ -73,9 +80,9 @@ public class GreenroomScaffolderAutoConfiguration {
         .workspaceRoot(root.resolve("dry-run"))
         .taskWorkingDirectory(root.resolve("work"));
     actions.orderedStream().forEach(b::action);
-    TaskStore store = taskStore.getIfUnique();
-    if (store != null) {
-      b.taskStore(store).concurrency(settings.getConcurrency());
+    // whether there is one task store, asked without creating it: it may not be reachable yet
+    if (beans.getBeanNamesForType(TaskStore.class, true, false).length == 1) {
+      b.taskStore(taskStore).concurrency(settings.getConcurrency());
     }
     return b.build();
   }
@@ -106,11 +113,15 @@ public class GreenroomScaffolderAutoConfiguration {
     return b.build();
   }
 
-  /** Starts the task workers with the context, stops them (not the store) when it stops. */
+  /**
+   * Starts the task workers once the catalog has started, stops them (not the store) when the
+   * context stops.
+   */
   @Bean
   @ConditionalOnMissingBean
-  public ScaffolderLifecycle greenroomScaffolderLifecycle(Scaffolder scaffolder) {
-    return new ScaffolderLifecycle(scaffolder);
+  public ScaffolderLifecycle greenroomScaffolderLifecycle(Scaffolder scaffolder,
+      ObjectProvider<CatalogEngineLifecycle> catalog) {
+    return new ScaffolderLifecycle(scaffolder, catalog.getIfUnique());
   }
 
   /** {@code /api/scaffolder}, when the API is on. */

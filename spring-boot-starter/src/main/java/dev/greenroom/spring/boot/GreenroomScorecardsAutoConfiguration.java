@@ -5,7 +5,11 @@ import dev.greenroom.http.scorecard.ScorecardsApiPlugin;
 import dev.greenroom.http.scorecard.TechInsightsApiPlugin;
 import dev.greenroom.scorecard.Scorecards;
 import dev.greenroom.scorecard.fact.Schedule;
+import dev.greenroom.scorecard.store.FactStore;
+import dev.greenroom.scorecard.store.JdbcScorecardStore;
+import dev.greenroom.scorecard.store.ResultHistory;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -14,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * Scorecards and tech insights, when {@code greenroom-scorecard-core} is on the classpath: facts in
@@ -28,14 +33,28 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(GreenroomProperties.class)
 public class GreenroomScorecardsAutoConfiguration {
 
-  /** Scorecards on the catalog, facts in the application's database. */
+  /**
+   * Facts and results in the application's database ({@code gr_fact_*} tables). Lazy, as the
+   * catalog's stores: opened on first use, once the catalog has started.
+   */
+  @Bean
+  @Lazy
+  @ConditionalOnMissingBean({FactStore.class, ResultHistory.class})
+  @ConditionalOnSingleCandidate(DataSource.class)
+  public JdbcScorecardStore greenroomScorecardStore(DataSource dataSource) {
+    return new JdbcScorecardStore(dataSource);
+  }
+
+  /** Scorecards on the catalog, over lazy references to the fact store and result history. */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnSingleCandidate(DataSource.class)
-  public Scorecards greenroomScorecards(CatalogEngine engine, DataSource dataSource) {
+  public Scorecards greenroomScorecards(CatalogEngine engine, @Lazy FactStore facts,
+      @Lazy ResultHistory history) {
     return Scorecards.builder()
         .catalog(engine.catalog())
-        .dataSource(dataSource)
+        .factStore(facts)
+        .resultHistory(history)
         .builtinRetrievers()
         .defaultScorecard()
         .evaluationSchedule(Schedule.cron("0 4 * * *"))
@@ -45,8 +64,9 @@ public class GreenroomScorecardsAutoConfiguration {
   /** Runs the retrievers and evaluations on their schedules while the context runs. */
   @Bean
   @ConditionalOnMissingBean
-  public ScorecardsLifecycle greenroomScorecardsLifecycle(Scorecards scorecards) {
-    return new ScorecardsLifecycle(scorecards);
+  public ScorecardsLifecycle greenroomScorecardsLifecycle(Scorecards scorecards,
+      ObjectProvider<CatalogEngineLifecycle> catalog) {
+    return new ScorecardsLifecycle(scorecards, catalog.getIfUnique());
   }
 
   /** {@code /api/tech-insights}, when the API is on. */

@@ -11,22 +11,47 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the {@link Scorecards} schedules (fact retrievers, scorecard evaluation) on one daemon
- * thread while the application context runs; stops them when it stops.
+ * thread while the application context runs, from when the catalog has started (its database
+ * open; see {@link CatalogEngineLifecycle#whenStarted}); stops them when the context stops.
  */
 public final class ScorecardsLifecycle implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ScorecardsLifecycle.class);
 
   private final Scorecards scorecards;
+  private final @Nullable CatalogEngineLifecycle catalog;
+  private volatile boolean running;
   private @Nullable ScheduledExecutorService scheduler;
   private @Nullable AutoCloseable schedules;
 
-  /** A lifecycle for {@code scorecards}. */
+  /** A lifecycle for {@code scorecards} that starts the schedules at once. */
   public ScorecardsLifecycle(Scorecards scorecards) {
+    this(scorecards, null);
+  }
+
+  /**
+   * A lifecycle for {@code scorecards} that starts the schedules once {@code catalog} has started,
+   * or at once when it is null.
+   */
+  public ScorecardsLifecycle(Scorecards scorecards, @Nullable CatalogEngineLifecycle catalog) {
     this.scorecards = Objects.requireNonNull(scorecards);
+    this.catalog = catalog;
   }
 
   @Override
-  public synchronized void start() {
+  public void start() {
+    running = true;
+    CatalogEngineLifecycle c = catalog;
+    if (c == null) {
+      startSchedules();
+    } else {
+      c.whenStarted(this::startSchedules);
+    }
+  }
+
+  private synchronized void startSchedules() {
+    if (!running || scheduler != null) {
+      return;
+    }
     ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "greenroom-scorecards");
       t.setDaemon(true);
@@ -38,6 +63,7 @@ public final class ScorecardsLifecycle implements SmartLifecycle {
 
   @Override
   public synchronized void stop() {
+    running = false;
     AutoCloseable c = schedules;
     ScheduledExecutorService s = scheduler;
     schedules = null;
@@ -55,8 +81,8 @@ public final class ScorecardsLifecycle implements SmartLifecycle {
   }
 
   @Override
-  public synchronized boolean isRunning() {
-    return scheduler != null;
+  public boolean isRunning() {
+    return running;
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.auth.token.KeyStore;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
+import dev.greenroom.catalog.store.jdbc.InList;
 import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
 import dev.greenroom.catalog.store.jdbc.JdbcOptions;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
@@ -72,7 +73,7 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
   @Override
   public void addKey(StoredKey key) {
     try {
-      db.jdbi().useHandle(h -> h.createUpdate(
+      db.transaction(h -> h.createUpdate(
               "INSERT INTO gr_auth_signing_keys (kid, key_json, created_at) VALUES (?, ?, ?)")
           .bind(0, key.kid()).bind(1, key.publicJwk()).bind(2, micros(key.createdAt()))
           .execute());
@@ -104,10 +105,12 @@ public final class JdbcKeyStore implements KeyStore, AutoCloseable {
       return;
     }
     try {
-      db.jdbi().useHandle(h -> h.createUpdate(
-              "DELETE FROM gr_auth_signing_keys WHERE kid IN (<kids>)")
-          .bindList("kids", List.copyOf(kids))
-          .execute());
+      db.transaction(h -> {
+        InList.chunks(kids, chunk -> InList.bind(h.createUpdate(
+                "DELETE FROM gr_auth_signing_keys WHERE kid IN (" + InList.marks(chunk.size()) + ")"),
+            0, chunk).execute());
+        return null;
+      });
     } catch (JdbiException e) {
       throw new IllegalStateException("cannot remove signing keys: "
           + e.getClass().getSimpleName(), e);

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>Stores run their reads through {@link #read}: each statement has the {@link JdbcOptions}'
  * timeout (the database cancels it, on PostgreSQL with a cancel request to the server, so the
  * query does not go on running after the caller gave up), and a read that failed because its
- * connection broke runs again on another connection. Writes go through {@link #jdbi()} with
- * neither.
+ * connection broke runs again on another connection. Writes go through {@link #transaction}, the
+ * one transaction helper of every store: no timeout, never retried, and serialised with the
+ * store's other writers when given a {@link WriteLock}. {@code IN} lists are bound with {@link
+ * InList}.
  */
 public final class JdbcDatabase implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcDatabase.class);
@@ -191,6 +193,41 @@ public final class JdbcDatabase implements AutoCloseable {
         LOG.warn("{} read failed on a broken connection, trying again: {}", what, driverMessage(e));
         evictIdleConnections();
       }
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a handle of its own: committed when it returns, rolled
+   * back when it throws. Never retried (a write is not known to be idempotent) and without the read
+   * timeout. What {@code work} or Jdbi throws passes unchanged, for the store to wrap in its own
+   * exception.
+   */
+  public <T> T transaction(Function<Handle, T> work) {
+    return jdbi.inTransaction(work::apply);
+  }
+
+  /**
+   * {@link #transaction(Function)} serialised with every other transaction run under {@code
+   * lock}: the lock's JVM side is held around the transaction and, on PostgreSQL, the transaction
+   * first takes the lock's advisory transaction lock, so that writers of other processes on the
+   * same database wait as well. The advisory lock is released by the commit or rollback.
+   */
+  public <T> T transaction(WriteLock lock, Function<Handle, T> work) {
+    Objects.requireNonNull(lock, "lock");
+    lock.jvm().lock();
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            if (dialect == Dialect.POSTGRESQL) {
+              h.createQuery("SELECT pg_advisory_xact_lock(?)")
+                  .bind(0, lock.advisoryKey())
+                  .mapToMap()
+                  .one();
+            }
+            return work.apply(h);
+          });
+    } finally {
+      lock.jvm().unlock();
     }
   }
 

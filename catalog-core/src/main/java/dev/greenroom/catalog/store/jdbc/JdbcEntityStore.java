@@ -8,10 +8,10 @@ import dev.greenroom.catalog.query.EntityPredicate.Field;
 import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.query.FacetCount;
 import dev.greenroom.catalog.query.SearchIndex;
+import dev.greenroom.catalog.stitch.Stitcher;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.ScanRequest;
 import dev.greenroom.catalog.store.ScanResult;
-import dev.greenroom.catalog.store.Stitcher;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.WriteBatch;
 import dev.greenroom.catalog.store.WriteResult;
@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -99,7 +98,6 @@ public final class JdbcEntityStore implements EntityStore {
   /** Most index entries a driver probe reads on H2. */
   static final int PROBE_CAP = 3_000;
 
-  private static final long PG_WRITE_LOCK_KEY = 0x67726e726f6f6d02L;
 
   /**
    * The store's schema migrations: scripts under {@code dev/greenroom/catalog/store/jdbc/<dialect>/},
@@ -117,7 +115,7 @@ public final class JdbcEntityStore implements EntityStore {
   private final JdbcDatabase db;
   private final Jdbi jdbi;
   private final Dialect dialect;
-  private final ReentrantLock writeLock = new ReentrantLock();
+  private final WriteLock writeLock = new WriteLock(0x67726e726f6f6d02L);
   private volatile boolean closed;
 
   /** For tests: forces (true) or forbids (false) {@link SortedScan}; null lets the store choose. */
@@ -336,7 +334,7 @@ public final class JdbcEntityStore implements EntityStore {
     if (dialect != Dialect.H2 || bulkLoading) {
       return;
     }
-    writeLock.lock();
+    writeLock.jvm().lock();
     try {
       jdbi.useHandle(h -> {
         h.execute("DROP INDEX IF EXISTS gr_search_key_value");
@@ -345,7 +343,7 @@ public final class JdbcEntityStore implements EntityStore {
       });
       bulkLoading = true;
     } finally {
-      writeLock.unlock();
+      writeLock.jvm().unlock();
     }
   }
 
@@ -355,12 +353,12 @@ public final class JdbcEntityStore implements EntityStore {
     if (!bulkLoading) {
       return;
     }
-    writeLock.lock();
+    writeLock.jvm().lock();
     try {
       ensureSearchIndexes();
       bulkLoading = false;
     } finally {
-      writeLock.unlock();
+      writeLock.jvm().unlock();
     }
   }
 
@@ -379,16 +377,10 @@ public final class JdbcEntityStore implements EntityStore {
   /** Runs {@code work} in a write transaction, serialised with every other writer. */
   private WriteResult inWriteTransaction(
       String what, java.util.function.Function<JdbcStitchState, WriteResult> work) {
-    writeLock.lock();
     try {
-      return jdbi.inTransaction(
+      return db.transaction(
+          writeLock,
           h -> {
-            if (dialect == Dialect.POSTGRESQL) {
-              h.createQuery("SELECT pg_advisory_xact_lock(?)")
-                  .bind(0, PG_WRITE_LOCK_KEY)
-                  .mapToMap()
-                  .one();
-            }
             JdbcStitchState state = new JdbcStitchState(h, dialect);
             try {
               WriteResult result = work.apply(state);
@@ -400,8 +392,6 @@ public final class JdbcEntityStore implements EntityStore {
           });
     } catch (RuntimeException e) {
       throw new StoreException(what + " failed, nothing was applied: " + e.getMessage(), e);
-    } finally {
-      writeLock.unlock();
     }
   }
 
@@ -437,19 +427,20 @@ public final class JdbcEntityStore implements EntityStore {
     Function<Handle, Map<String, Entity>> load =
         h -> {
           Map<String, Entity> found = new HashMap<>();
-          for (int i = 0; i < keys.size(); i += JdbcStitchState.CHUNK) {
-            new Sql()
-                .append("SELECT ref, body FROM gr_entities WHERE ref IN (")
-                .bindList(keys.subList(i, Math.min(keys.size(), i + JdbcStitchState.CHUNK)))
-                .append(")")
-                .query(h)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
-                .forEach(e -> found.put(e.getKey(), Entity.fromStoredJson(e.getValue())));
-          }
+          InList.chunks(
+              keys,
+              chunk ->
+                  new Sql()
+                      .append("SELECT ref, body FROM gr_entities WHERE ref IN (")
+                      .bindList(chunk)
+                      .append(")")
+                      .query(h)
+                      .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
+                      .forEach(e -> found.put(e.getKey(), Entity.fromStoredJson(e.getValue()))));
           return found;
         };
     Map<String, Entity> found =
-        keys.size() <= JdbcStitchState.CHUNK
+        keys.size() <= InList.CHUNK
             ? read(load::apply)
             : read(h -> h.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, load::apply));
     List<@Nullable Entity> out = new ArrayList<>(refs.size());
@@ -667,18 +658,21 @@ public final class JdbcEntityStore implements EntityStore {
                 .thenComparing(e -> e.target().toString()));
     read(
         h -> {
-          for (int i = 0; i < keys.size(); i += JdbcStitchState.CHUNK) {
-            new Sql()
-                .append(
-                    "SELECT DISTINCT g.source, g.type, g.target FROM gr_edges g WHERE g."
-                        + column
-                        + " IN (")
-                .bindList(keys.subList(i, Math.min(keys.size(), i + JdbcStitchState.CHUNK)))
-                .append(") AND EXISTS (SELECT 1 FROM gr_entities e WHERE e.ref = g.source)")
-                .query(h)
-                .map((rs, ctx) -> JdbcStitchState.edge(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .forEach(out::add);
-          }
+          InList.chunks(
+              keys,
+              chunk ->
+                  new Sql()
+                      .append(
+                          "SELECT DISTINCT g.source, g.type, g.target FROM gr_edges g WHERE g."
+                              + column
+                              + " IN (")
+                      .bindList(chunk)
+                      .append(") AND EXISTS (SELECT 1 FROM gr_entities e WHERE e.ref = g.source)")
+                      .query(h)
+                      .map(
+                          (rs, ctx) ->
+                              JdbcStitchState.edge(rs.getString(1), rs.getString(2), rs.getString(3)))
+                      .forEach(out::add));
           return null;
         });
     return List.copyOf(out);

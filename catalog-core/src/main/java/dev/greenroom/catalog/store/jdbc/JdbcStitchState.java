@@ -6,7 +6,7 @@ import dev.greenroom.catalog.model.Relation;
 import dev.greenroom.catalog.model.RelationEdge;
 import dev.greenroom.catalog.query.SearchIndex;
 import dev.greenroom.catalog.query.SearchRow;
-import dev.greenroom.catalog.store.StitchState;
+import dev.greenroom.catalog.stitch.StitchState;
 import dev.greenroom.catalog.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 final class JdbcStitchState implements StitchState {
-  static final int CHUNK = 500;
+  static final int CHUNK = InList.CHUNK;
   private static final int ROW_BATCH = 5_000;
 
   private record Stored(long id, Entity entity) {}

@@ -60,15 +60,16 @@ final class SortedScan {
     Map<Long, String> refs = new HashMap<>();
     Map<Long, String> bodies = new HashMap<>();
     List<Long> all = new ArrayList<>(valueOf.keySet());
-    for (int i = 0; i < all.size(); i += JdbcStitchState.CHUNK) {
-      new Sql()
-          .append("SELECT e.id, e.ref FROM gr_entities e WHERE e.id IN (")
-          .bindList(all.subList(i, Math.min(all.size(), i + JdbcStitchState.CHUNK)))
-          .append(")")
-          .query(h)
-          .map((rs, ctx) -> refs.put(rs.getLong(1), rs.getString(2)))
-          .forEach(x -> {});
-    }
+    InList.chunks(
+        all,
+        chunk ->
+            new Sql()
+                .append("SELECT e.id, e.ref FROM gr_entities e WHERE e.id IN (")
+                .bindList(chunk)
+                .append(")")
+                .query(h)
+                .map((rs, ctx) -> refs.put(rs.getLong(1), rs.getString(2)))
+                .forEach(x -> {}));
     Comparator<Row> order = Comparator.comparing(Row::value).thenComparing(Row::ref);
     if (sort.descending()) {
       order = order.reversed();

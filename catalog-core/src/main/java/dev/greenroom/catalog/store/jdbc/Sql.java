@@ -22,14 +22,13 @@ final class Sql {
     return this;
   }
 
-  /** Appends {@code ?, ?, ...} bound to {@code values}, which must not be empty. */
+  /**
+   * Appends {@code ?, ?, ...} ({@link InList#marks}) bound to {@code values}, which must not be
+   * empty.
+   */
   Sql bindList(List<?> values) {
-    for (int i = 0; i < values.size(); i++) {
-      if (i > 0) {
-        text.append(", ");
-      }
-      bind(values.get(i));
-    }
+    text.append(InList.marks(values.size()));
+    params.addAll(values);
     return this;
   }
 

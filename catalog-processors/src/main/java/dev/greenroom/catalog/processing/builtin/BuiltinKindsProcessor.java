@@ -37,9 +37,8 @@ public final class BuiltinKindsProcessor implements CatalogProcessor {
   }
 
   static KindCheck check(List<KindValidator> validators, Entity entity) {
-    var json = entity.toJson();
     for (KindValidator v : validators) {
-      KindCheck c = v.check(json);
+      KindCheck c = v.check(entity);
       if (!(c instanceof KindCheck.NotMine)) {
         return c;
       }

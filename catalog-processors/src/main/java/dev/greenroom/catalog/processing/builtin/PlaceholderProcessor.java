@@ -85,6 +85,9 @@ public final class PlaceholderProcessor implements CatalogProcessor {
 
   @Override
   public Entity preProcess(Entity entity, ProcessorContext context) {
+    if (!entity.anyKey(k -> k.startsWith("$"))) {
+      return entity; // no placeholder: nothing to copy
+    }
     ObjectNode root = entity.toJson();
     JsonNode result = process(root, context);
     if (result == root) {

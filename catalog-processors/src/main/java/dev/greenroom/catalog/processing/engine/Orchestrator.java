@@ -22,8 +22,10 @@ import dev.greenroom.catalog.validation.ValidationResult;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -99,24 +101,16 @@ public final class Orchestrator {
     List<CatalogProcessor> sorted = new ArrayList<>(processors);
     sorted.sort(Comparator.comparingInt(CatalogProcessor::priority));
     this.processors = List.copyOf(sorted);
+    // Every processor is asked, as in Backstage: one that does not validate kinds answers "not
+    // mine" from CatalogProcessor's default, at the cost of one call (the entity is not copied).
+    EntityValidator.Builder validation = policies.copy().builtinKinds(false).checkRelations(false);
     for (CatalogProcessor p : this.processors) {
-      if (overridesValidateKind(p)) {
-        policies.addKindValidator(new ProcessorKindValidator(p));
-      }
+      validation.addKindValidator(new ProcessorKindValidator(p));
     }
-    this.validator = policies.copy().builtinKinds(false).checkRelations(false).build();
+    this.validator = validation.build();
     this.parser = parser;
     this.rules = rules;
     this.allowedLocationTypes = Set.copyOf(allowedLocationTypes);
-  }
-
-  private static boolean overridesValidateKind(CatalogProcessor p) {
-    try {
-      return p.getClass().getMethod("validateKind", Entity.class).getDeclaringClass()
-          != CatalogProcessor.class;
-    } catch (NoSuchMethodException e) {
-      return true;
-    }
   }
 
   /** The processors, in the order they run. */
@@ -199,7 +193,7 @@ public final class Orchestrator {
             "Fatal: The entity kind, namespace, or name changed during processing"));
       }
 
-      ValidationResult vr = validator.validate(current.toJson(), location.target(), 0, null);
+      ValidationResult vr = validator.validate(current, location.target());
       Optional<Entity> valid = vr.validEntity();
       if (valid.isEmpty()) {
         throw fail(fromBackstageMessage(vr.problems().get(0)));
@@ -343,13 +337,10 @@ public final class Orchestrator {
           LOG.warn("{} emitted itself from {}; ignored", child.ref(), er.location());
           return;
         }
-        Entity annotated = child.edit(json -> {
-          ObjectNode meta = (ObjectNode) json.get("metadata");
-          JsonNode ann = meta.get("annotations");
-          ObjectNode a = ann instanceof ObjectNode o ? o : meta.putObject("annotations");
-          a.put(MANAGED_BY_LOCATION, er.location().toString());
-          a.put(MANAGED_BY_ORIGIN_LOCATION, origin.toString());
-        });
+        Map<String, String> where = new LinkedHashMap<>();
+        where.put(MANAGED_BY_LOCATION, er.location().toString());
+        where.put(MANAGED_BY_ORIGIN_LOCATION, origin.toString());
+        Entity annotated = child.withAnnotations(where);
         deferred.add(new DeferredEntity(annotated, er.locationKey()));
       } else if (r instanceof ProcessingResult.LocationResult lr) {
         deferred.add(new DeferredEntity(generatedLocation(lr.location()),

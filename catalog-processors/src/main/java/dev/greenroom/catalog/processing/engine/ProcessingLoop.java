@@ -3,6 +3,7 @@ package dev.greenroom.catalog.processing.engine;
 import dev.greenroom.catalog.Catalog;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.StatusItem;
 import dev.greenroom.catalog.processing.CatalogEvent;
 import dev.greenroom.catalog.processing.CatalogListener;
 import dev.greenroom.catalog.processing.OrphanStrategy;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * store (a lease keeps other instances off them), runs the {@link Orchestrator} over them in
  * parallel on the worker executor, and stores all outcomes in one state transaction (an outcome
  * whose hash is unchanged costs no write); meanwhile the stitcher thread drains the stitch queue
- * that earlier batches filled into the catalog store, in batches of one catalog write each. The
+ * that earlier batches filled into the catalog store, in batches of one catalog write each: each
+ * ref's processed entity, state id (the final uid), orphan state, errors and relations go as they
+ * are, and catalog-core's {@code stitch.Stitcher} makes the final entity from them. The
  * tick ends by stitching what this batch queued. Orphans are deleted on their own period when the strategy says
  * so. Ticks are called by {@link dev.greenroom.catalog.processing.CatalogEngine}'s loop thread, or
  * directly by tests; a tick is not re-entrant (the engine serialises them).
@@ -296,10 +299,14 @@ public final class ProcessingLoop {
         batch.deferRestitch();
       }
       for (StitchInput in : inputs) {
+        Entity processed = in.processed();
         if (!in.exists()) {
           batch.delete(in.ref());
-        } else if (in.processed() != null) {
-          batch.upsert(FinalEntities.of(in), in.relations());
+        } else if (processed != null) {
+          // the raw inputs: catalog-core's stitch.Stitcher makes the final entity from them
+          batch.upsert(new WriteBatch.Upsert(processed, in.relations(), in.entityId(),
+              in.orphan(), in.errors().stream()
+                  .map(e -> StatusItem.processingError(e.name(), e.message())).toList()));
         }
       }
       WriteResult result;

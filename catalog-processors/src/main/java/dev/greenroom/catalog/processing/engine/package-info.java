@@ -1,9 +1,10 @@
 /**
  * The engine's internals: the pure {@link dev.greenroom.catalog.processing.engine.Orchestrator}
- * that runs the processors over one entity, {@code FinalEntities} that hands processed entities
- * to catalog-core's {@code Stitcher} (which turns processing state into final entities), and the
- * loop that claims work. Not API: hosts use {@link
- * dev.greenroom.catalog.processing.CatalogEngine}.
+ * that runs the processors over one entity, and the {@link
+ * dev.greenroom.catalog.processing.engine.ProcessingLoop} that claims work, stores outcomes and
+ * drains the stitch queue into catalog writes. Stitching itself (uid, orphan mark, status items,
+ * URL checks, relations, etag) is catalog-core's {@code dev.greenroom.catalog.stitch}. Not API:
+ * hosts use {@link dev.greenroom.catalog.processing.CatalogEngine}.
  */
 @NullMarked
 package dev.greenroom.catalog.processing.engine;

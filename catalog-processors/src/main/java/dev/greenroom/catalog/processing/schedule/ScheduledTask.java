@@ -54,6 +54,7 @@ public final class ScheduledTask implements AutoCloseable {
   private boolean running;
   private boolean again;
   private boolean closed;
+  private boolean started;
   private @Nullable ScheduledFuture<?> next;
   private @Nullable FutureTask<Void> current;
   private long runs;
@@ -71,6 +72,23 @@ public final class ScheduledTask implements AutoCloseable {
   /** A builder for a task named {@code id} (used in logs) that runs {@code body}. */
   public static Builder builder(String id, Body body) {
     return new Builder(id, body);
+  }
+
+  /**
+   * The refresh of an entity provider, not started: a task named {@code <providerName>:refresh}
+   * that runs {@code refresh} on {@code schedule}. The provider starts it when the engine connects
+   * it ({@link #start()}) and closes it with itself.
+   *
+   * @param executor the host's executor that runs the refreshes, or null for the scheduler's
+   *     threads
+   */
+  public static ScheduledTask providerRefresh(String providerName, Body refresh,
+      TaskSchedule schedule, ScheduledExecutorService scheduler, @Nullable Executor executor) {
+    Builder b = builder(providerName + ":refresh", refresh).schedule(schedule).scheduler(scheduler);
+    if (executor != null) {
+      b.executor(executor);
+    }
+    return b.build();
   }
 
   /** The task's id. */
@@ -113,11 +131,35 @@ public final class ScheduledTask implements AutoCloseable {
     }
   }
 
-  private void start() {
+  /**
+   * Starts the schedule: the first run comes after the schedule's initial delay. Does nothing when
+   * started before or closed, so an owner may call it on every (re)connect.
+   *
+   * @return this task
+   */
+  public ScheduledTask start() {
     synchronized (lock) {
-      if (!schedule.isManual()) {
-        scheduleAt(schedule.initialDelay());
+      if (!started && !closed) {
+        started = true;
+        if (!schedule.isManual()) {
+          scheduleAt(schedule.initialDelay());
+        }
       }
+    }
+    return this;
+  }
+
+  /** Whether {@link #start()} was called (before or after a close). */
+  public boolean isStarted() {
+    synchronized (lock) {
+      return started;
+    }
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    synchronized (lock) {
+      return closed;
     }
   }
 
@@ -264,11 +306,17 @@ public final class ScheduledTask implements AutoCloseable {
       return this;
     }
 
-    /** Starts the schedule: the first run comes after the schedule's initial delay. */
+    /**
+     * The task, not started: {@link ScheduledTask#start()} starts it later (an entity provider's
+     * schedule, when the engine connects it); {@link ScheduledTask#trigger()} runs it before.
+     */
+    public ScheduledTask build() {
+      return new ScheduledTask(this);
+    }
+
+    /** Builds the task and starts the schedule: the first run comes after its initial delay. */
     public ScheduledTask start() {
-      ScheduledTask task = new ScheduledTask(this);
-      task.start();
-      return task;
+      return build().start();
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityMutation;
 import dev.greenroom.catalog.processing.ProcessingError;
 import dev.greenroom.catalog.processing.state.internal.LocationKeyRule;
+import dev.greenroom.catalog.processing.state.internal.StatePlanner;
 import dev.greenroom.catalog.processing.state.internal.StateSupport;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,9 @@ import tools.jackson.databind.node.ObjectNode;
  * ticket). Every operation touches only the rows it names and their neighbours. Each operation
  * records the rows whose incoming references changed and, at its end, queues for stitching those
  * whose orphan status flipped (rows inserted by the operation itself have no final entity yet and
- * are not queued).
+ * are not queued). The decisions (which references a mutation removes, which outcomes a completion
+ * applies, how a parent's references are replaced, what an eager deletion removes) are {@link
+ * StatePlanner}'s and {@link LocationKeyRule}'s, which the JDBC store executes as well.
  */
 public final class MemoryProcessingState implements ProcessingStateStore {
 
@@ -79,53 +82,21 @@ public final class MemoryProcessingState implements ProcessingStateStore {
     lock.lock();
     try {
       Set<EntityRef> current = new HashSet<>(sourceTargets.getOrDefault(sourceKey, Set.of()));
-      // in emission order; the first of a ref is the one the location-key rule can keep
-      List<DeferredEntity> emitted = new ArrayList<>();
-      Map<EntityRef, DeferredEntity> adds = new LinkedHashMap<>();
-      Set<EntityRef> removals = new LinkedHashSet<>();
-      if (mutation instanceof EntityMutation.Full full) {
-        emitted.addAll(full.entities());
-        for (DeferredEntity d : full.entities()) {
-          adds.putIfAbsent(d.entity().ref(), d);
-        }
-        for (EntityRef r : current) {
-          if (!adds.containsKey(r)) {
-            removals.add(r);
-          }
-        }
-      } else if (mutation instanceof EntityMutation.Delta delta) {
-        for (EntityMutation.Removal rm : delta.removed()) {
-          Row row = rows.get(rm.ref());
-          if (current.contains(rm.ref())
-              && row != null
-              && (rm.locationKey() == null || rm.locationKey().equals(row.locationKey))) {
-            removals.add(rm.ref());
-          }
-        }
-        emitted.addAll(delta.added());
-        for (DeferredEntity d : delta.added()) {
-          adds.putIfAbsent(d.entity().ref(), d);
-        }
-      } else {
-        throw new IllegalArgumentException("unknown mutation " + mutation);
-      }
-      // a ref this source holds under another key is removed and added afresh
-      for (DeferredEntity d : adds.values()) {
-        EntityRef r = d.entity().ref();
-        Row row = rows.get(r);
-        if (current.contains(r)
-            && !removals.contains(r)
-            && row != null
-            && !Objects.equals(row.locationKey, d.locationKey())) {
-          removals.add(r);
-        }
-      }
+      StatePlanner.MutationPlan plan = StatePlanner.planMutation(mutation, current, rows::get);
+      Set<EntityRef> removals = plan.removals();
       for (EntityRef r : removals) {
         removeSourceRef(sourceKey, r);
       }
       Set<EntityRef> deleted = eagerDelete(removals);
       List<Conflict> conflicts =
-          LocationKeyRule.writeAll(emitted, unprocessedRows(at), r -> addSourceRef(sourceKey, r));
+          LocationKeyRule.writeAll(
+              plan.emitted(),
+              unprocessedRows(at),
+              r -> {
+                if (plan.gainsReference(r)) {
+                  addSourceRef(sourceKey, r);
+                }
+              });
       settle();
       List<EntityRef> gone = new ArrayList<>();
       for (EntityRef r : deleted) {
@@ -196,25 +167,25 @@ public final class MemoryProcessingState implements ProcessingStateStore {
     Instant at = StateSupport.time(now);
     lock.lock();
     try {
+      StatePlanner.Admission admitted =
+          StatePlanner.admit(
+              owner,
+              outcomes,
+              ref -> {
+                Row row = rows.get(ref);
+                return row == null ? null : row.leaseOwner;
+              });
       List<Conflict> conflicts = new ArrayList<>();
-      List<EntityRef> skipped = new ArrayList<>();
-      for (RunOutcome o : outcomes) {
+      for (RunOutcome o : admitted.applied()) {
         Row row = rows.get(o.ref());
-        if (row == null || !owner.equals(row.leaseOwner)) {
-          skipped.add(o.ref());
-          continue;
-        }
         row.leaseOwner = null;
         row.leaseUntil = null;
         if (o instanceof RunOutcome.Failed f) {
           row.errors = f.errors();
           row.resultHash = f.resultHash();
-          if (!row.cache.isEmpty()) {
-            row.cacheTtl--;
-            if (row.cacheTtl <= 0) {
-              row.cache = Json.object();
-              row.cacheTtl = 0;
-            }
+          row.cacheTtl = StatePlanner.cacheTtlAfterFailure(!row.cache.isEmpty(), row.cacheTtl);
+          if (row.cacheTtl == 0) {
+            row.cache = Json.object();
           }
           queueStitch(row.ref);
         } else if (o instanceof RunOutcome.Succeeded s) {
@@ -228,19 +199,18 @@ public final class MemoryProcessingState implements ProcessingStateStore {
             row.cacheTtl = StateSupport.CACHE_TTL;
           }
           setRefreshKeys(row, StateSupport.refreshKeys(s.refreshKeys()));
-          Set<EntityRef> kept = new LinkedHashSet<>();
-          conflicts.addAll(LocationKeyRule.writeAll(s.children(), unprocessedRows(at), kept::add));
-          for (EntityRef c : new ArrayList<>(children.getOrDefault(row.ref, Set.of()))) {
-            if (!kept.contains(c)) {
-              removeParentRef(row.ref, c);
-            }
-          }
-          for (EntityRef c : kept) {
-            addParentRef(row.ref, c);
-          }
+          Set<EntityRef> accepted = new LinkedHashSet<>();
+          conflicts.addAll(
+              LocationKeyRule.writeAll(s.children(), unprocessedRows(at), accepted::add));
+          StatePlanner.ChildReferences change =
+              StatePlanner.replaceChildren(
+                  row.ref, children.getOrDefault(row.ref, Set.of()), accepted);
+          change.removed().forEach(c -> removeParentRef(row.ref, c));
+          change.added().forEach(c -> addParentRef(row.ref, c));
           queueStitch(row.ref);
         }
       }
+      List<EntityRef> skipped = admitted.skipped();
       settle();
       return new CompletionOutcome(conflicts, skipped);
     } finally {
@@ -257,23 +227,21 @@ public final class MemoryProcessingState implements ProcessingStateStore {
       if (!rows.containsKey(ref)) {
         return false;
       }
-      Set<EntityRef> seen = new HashSet<>();
-      seen.add(ref);
-      List<EntityRef> level = List.of(ref);
-      for (int depth = 0; depth <= StateSupport.MAX_ANCESTOR_DEPTH && !level.isEmpty(); depth++) {
-        List<EntityRef> next = new ArrayList<>();
-        for (EntityRef r : level) {
-          Row row = rows.get(r);
-          if (row != null) {
-            reschedule(row, at);
-          }
-          for (EntityRef p : parents.getOrDefault(r, Set.of())) {
-            if (seen.add(p)) {
-              next.add(p);
-            }
-          }
+      Set<EntityRef> all =
+          StatePlanner.ancestors(
+              ref,
+              level -> {
+                List<EntityRef> ps = new ArrayList<>();
+                for (EntityRef r : level) {
+                  ps.addAll(parents.getOrDefault(r, Set.of()));
+                }
+                return ps;
+              });
+      for (EntityRef r : all) {
+        Row row = rows.get(r);
+        if (row != null) {
+          reschedule(row, at);
         }
-        level = next;
       }
       return true;
     } finally {
@@ -727,13 +695,13 @@ public final class MemoryProcessingState implements ProcessingStateStore {
     return sourcesOf.getOrDefault(ref, Set.of()).size() + parents.getOrDefault(ref, Set.of()).size();
   }
 
-  /** Deletes what losing references left unreferenced (see {@link StateSupport#eagerDeletion}). */
+  /** Deletes what losing references left unreferenced (see {@link StatePlanner#eagerDeletion}). */
   private Set<EntityRef> eagerDelete(Set<EntityRef> roots) {
     if (roots.isEmpty()) {
       return Set.of();
     }
     Set<EntityRef> doomed =
-        StateSupport.eagerDeletion(
+        StatePlanner.eagerDeletion(
             roots,
             level -> {
               Map<EntityRef, Set<EntityRef>> m = new HashMap<>();
@@ -746,11 +714,11 @@ public final class MemoryProcessingState implements ProcessingStateStore {
               return m;
             },
             all -> {
-              Map<EntityRef, StateSupport.Incoming> m = new HashMap<>();
+              Map<EntityRef, StatePlanner.Incoming> m = new HashMap<>();
               for (EntityRef r : all) {
                 m.put(
                     r,
-                    new StateSupport.Incoming(
+                    new StatePlanner.Incoming(
                         !sourcesOf.getOrDefault(r, Set.of()).isEmpty(),
                         new HashSet<>(parents.getOrDefault(r, Set.of()))));
               }
@@ -794,14 +762,24 @@ public final class MemoryProcessingState implements ProcessingStateStore {
     queueStitch(ref);
   }
 
-  /** Queues for stitching every touched row whose orphan status flipped. */
+  /**
+   * Queues for stitching every touched row whose orphan status {@link StatePlanner#orphanFlipped
+   * flipped}.
+   */
   private void settle() {
     for (EntityRef r : touched) {
       if (!rows.containsKey(r)) {
         continue;
       }
-      boolean flipped = incoming(r) == 0 ? orphans.add(r) : orphans.remove(r);
-      if (flipped && !inserted.contains(r)) {
+      // the orphan set holds the status before this operation; rows inserted by it start there
+      int before = orphans.contains(r) ? 0 : 1;
+      int now = incoming(r);
+      if (now == 0) {
+        orphans.add(r);
+      } else {
+        orphans.remove(r);
+      }
+      if (StatePlanner.orphanFlipped(before, now) && !inserted.contains(r)) {
         queueStitch(r);
       }
     }

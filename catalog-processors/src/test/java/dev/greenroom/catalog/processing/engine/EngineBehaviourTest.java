@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.model.StatusItem;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.CatalogEvent;
 import dev.greenroom.catalog.processing.CatalogProcessor;
@@ -80,6 +81,14 @@ class EngineBehaviourTest {
     return e.state().get(ref(ref)).orElseThrow().errors().stream().map(Object::toString).toList();
   }
 
+  /** The messages of the processing errors in a served entity's {@code status.items}. */
+  static List<String> processingErrors(Entity entity) {
+    return entity.statusItems().stream()
+        .filter(i -> StatusItem.CATALOG_PROCESSING.equals(i.type()))
+        .map(StatusItem::message)
+        .toList();
+  }
+
   void settle(CatalogEngine e) {
     assertThat(e.awaitIdle(Duration.ofSeconds(30))).isTrue();
   }
@@ -105,6 +114,62 @@ class EngineBehaviourTest {
       assertThat(events).filteredOn(ev -> ev instanceof CatalogEvent.EntityAdded)
           .extracting(CatalogEvent::ref)
           .contains(ref("component:default/a"), ref("group:default/team-a"));
+    }
+  }
+
+  /** The id of {@code ref}'s processing state, the uid Backstage gives its final entity. */
+  String stateId(CatalogEngine e, String ref) {
+    return e.state().get(ref(ref)).orElseThrow().entityId();
+  }
+
+  @Test
+  void uidIsTheProcessingStateIdThroughReprocessingAndRestitching() {
+    Path f = TestCatalogs.write(dir.resolve("catalog.yaml"),
+        component("a", "team-a") + "---\n" + group("team-a"));
+    try (CatalogEngine e = engine().location("file", f.toString()).build()) {
+      e.start();
+      settle(e);
+      String a = get(e, "component:default/a").metadata().uid();
+      String team = get(e, "group:default/team-a").metadata().uid();
+      assertThat(a).isEqualTo(stateId(e, "component:default/a"));
+      assertThat(team).isEqualTo(stateId(e, "group:default/team-a"));
+      // a re-processed with a change (stitched from its inputs again); team-a re-stitched only
+      // because b's ownedBy gives it an ownerOf
+      TestCatalogs.write(f, component("a", "team-a").replace("production", "experimental")
+          + "---\n" + group("team-a") + "---\n" + component("b", "team-a"));
+      clock.advance(Duration.ofMinutes(10));
+      settle(e);
+      assertThat(get(e, "component:default/a").spec().path("lifecycle").asString())
+          .isEqualTo("experimental");
+      assertThat(get(e, "group:default/team-a").relations()).extracting(r -> r.targetRef().name())
+          .containsExactly("a", "b");
+      assertThat(get(e, "component:default/a").metadata().uid())
+          .isEqualTo(a).isEqualTo(stateId(e, "component:default/a"));
+      assertThat(get(e, "group:default/team-a").metadata().uid())
+          .isEqualTo(team).isEqualTo(stateId(e, "group:default/team-a"));
+      assertThat(get(e, "component:default/b").metadata().uid())
+          .isEqualTo(stateId(e, "component:default/b"));
+      assertThat(e.catalog().entityByUid(a).map(Entity::ref)).contains(ref("component:default/a"));
+    }
+  }
+
+  @Test
+  void anEntityStoredUnderAnotherUidTakesTheProcessingStateId() {
+    // Regression: the store kept the uid it held over the one processing stitched in, so an
+    // entity already in the catalog store (here written by Catalog.upsert) kept a uid that no
+    // processing state row has.
+    Path f = TestCatalogs.write(dir.resolve("catalog.yaml"), component("a", "team-a"));
+    try (CatalogEngine e = engine().location("file", f.toString()).build()) {
+      e.catalog().upsert(List.of(Entity.fromJson(dev.greenroom.catalog.json.Json.parse(
+          "{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"Component\",\"metadata\":"
+              + "{\"name\":\"a\",\"uid\":\"written-before\"},\"spec\":{\"type\":\"service\"}}"))));
+      assertThat(get(e, "component:default/a").metadata().uid()).isEqualTo("written-before");
+      e.start();
+      settle(e);
+      Entity a = get(e, "component:default/a");
+      assertThat(a.specString("owner")).isEqualTo("team-a");
+      assertThat(a.metadata().uid()).isEqualTo(stateId(e, "component:default/a"));
+      assertThat(e.catalog().entityByUid("written-before")).isEmpty();
     }
   }
 
@@ -137,7 +202,7 @@ class EngineBehaviourTest {
       settle(e);
       assertThat(get(e, "component:default/a")).isNotNull();
       Entity loc = e.catalog().entity(root).orElseThrow();
-      assertThat(FinalEntities.processingErrors(loc)).singleElement().asString()
+      assertThat(processingErrors(loc)).singleElement().asString()
           .contains("catalog.yaml").contains("YAML");
       assertThat(events).anyMatch(ev -> ev instanceof CatalogEvent.ProcessingFailed pf
           && pf.ref().equals(root));
@@ -234,10 +299,10 @@ class EngineBehaviourTest {
       settle(e);
       Entity a = get(e, "component:default/a");
       assertThat(a.spec().path("owner").asString()).isEqualTo("team-a");
-      assertThat(FinalEntities.processingErrors(a)).singleElement().asString()
+      assertThat(processingErrors(a)).singleElement().asString()
           .isEqualTo("InputError: Processor flaky threw an error while postprocessing; caused by "
               + "Error: boom on component:default/a");
-      assertThat(FinalEntities.processingErrors(get(e, "component:default/b"))).isEmpty();
+      assertThat(processingErrors(get(e, "component:default/b"))).isEmpty();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.greenroom.notifications.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
+import dev.greenroom.catalog.store.jdbc.InList;
 import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
 import dev.greenroom.catalog.store.jdbc.JdbcOptions;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +28,6 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jspecify.annotations.Nullable;
 
@@ -52,7 +53,6 @@ public final class JdbcNotificationStore implements NotificationStore {
           + " n.severity, n.topic, n.scope, n.icon";
 
   private final JdbcDatabase db;
-  private final Jdbi jdbi;
   private final boolean postgres;
 
   private JdbcNotificationStore(
@@ -63,7 +63,6 @@ public final class JdbcNotificationStore implements NotificationStore {
     } catch (StoreException e) {
       throw new NotificationException("cannot open the notification store: " + e.getMessage(), e);
     }
-    this.jdbi = db.jdbi();
     this.postgres = db.isPostgres();
   }
 
@@ -91,7 +90,7 @@ public final class JdbcNotificationStore implements NotificationStore {
 
   private <T> T tx(HandleCallback<T, RuntimeException> work) {
     try {
-      return jdbi.inTransaction(work);
+      return db.transaction(work::withHandle);
     } catch (JdbiException e) {
       throw new NotificationException("notification store: " + e.getMessage(), e);
     }
@@ -253,17 +252,20 @@ public final class JdbcNotificationStore implements NotificationStore {
     }
     List<String> distinct = List.copyOf(new LinkedHashSet<>(ids));
     tx(h -> {
-      h.createUpdate("UPDATE gr_notifications SET " + column + " = :at"
-              + " WHERE user_ref = :user AND id IN (<ids>)")
-          .bind("at", ts(at))
-          .bind("user", user)
-          .bindList("ids", distinct)
-          .execute();
-      List<String> broadcasts = h.createQuery(
-              "SELECT id FROM gr_notifications WHERE user_ref IS NULL AND id IN (<ids>)")
-          .bindList("ids", distinct)
-          .mapTo(String.class)
-          .list();
+      List<String> broadcasts = new ArrayList<>();
+      InList.chunks(distinct, chunk -> {
+        InList.bind(h.createUpdate("UPDATE gr_notifications SET " + column + " = ?"
+                    + " WHERE user_ref = ? AND id IN (" + InList.marks(chunk.size()) + ")")
+                .bind(0, ts(at))
+                .bind(1, user),
+            2, chunk)
+            .execute();
+        InList.bind(h.createQuery("SELECT id FROM gr_notifications WHERE user_ref IS NULL AND id IN ("
+                    + InList.marks(chunk.size()) + ")"),
+            0, chunk)
+            .mapTo(String.class)
+            .forEach(broadcasts::add);
+      });
       for (String id : broadcasts) {
         upsertMark(h, id, user, column, at);
       }

@@ -22,7 +22,7 @@ abstract class BuiltinAction implements TemplateAction {
       ActionExample... examples) {
     this.id = id;
     this.description = description;
-    this.input = Json.parse(inputSchema);
+    this.input = dev.greenroom.scaffolder.action.Actions.closedInput(Json.parse(inputSchema));
     this.output = outputSchema == null ? null : Json.parse(outputSchema);
     this.examples = List.of(examples);
   }

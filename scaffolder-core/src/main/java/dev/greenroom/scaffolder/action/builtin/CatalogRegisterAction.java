@@ -26,18 +26,15 @@ public final class CatalogRegisterAction extends BuiltinAction {
   public CatalogRegisterAction(ActionEnvironment env) {
     super("catalog:register", "Registers entities from a catalog descriptor file in the workspace"
         + " into the software catalog.", """
-        {"type":"object","oneOf":[
-          {"required":["catalogInfoUrl"]},
-          {"required":["repoContentsUrl"]}],
-         "properties":{
-          "catalogInfoUrl":{"type":"string","description":"An absolute URL pointing to the catalog info file location"},
-          "repoContentsUrl":{"type":"string","description":"An absolute URL pointing to the root of a repository directory tree"},
-          "catalogInfoPath":{"type":"string","description":"A relative path from the repo root pointing to the catalog info file, defaults to /catalog-info.yaml"},
-          "optional":{"type":"boolean","description":"Permit the registered location to optionally exist. Default: false"}}}""",
-        """
-        {"type":"object","properties":{
-          "entityRef":{"type":"string"},
-          "catalogInfoUrl":{"type":"string"}}}""");
+        {"anyOf":[
+          {"type":"object","required":["catalogInfoUrl"],"properties":{
+            "catalogInfoUrl":{"type":"string","description":"An absolute URL pointing to the catalog info file location"},
+            "optional":{"type":"boolean","description":"Permit the registered location to optionally exist. Default: false"}}},
+          {"type":"object","required":["repoContentsUrl"],"properties":{
+            "repoContentsUrl":{"type":"string","description":"An absolute URL pointing to the root of a repository directory tree"},
+            "catalogInfoPath":{"type":"string","description":"A relative path from the repo root pointing to the catalog info file, defaults to /catalog-info.yaml"},
+            "optional":{"type":"boolean","description":"Permit the registered location to optionally exist. Default: false"}}}]}""",
+        null);
     this.env = env;
   }
 

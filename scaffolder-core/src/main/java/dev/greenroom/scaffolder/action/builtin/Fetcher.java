@@ -45,7 +45,9 @@ final class Fetcher {
           copyLimited(local, target.resolve(local.getFileName().toString()), new long[2]);
           return;
         }
-        throw new ActionException("fetch: " + url + " does not exist in the template directory");
+        // Backstage fails here on the file system (ENOENT), a plain Error
+        throw new ActionException(ActionException.Kind.ERROR,
+            "fetch: " + url + " does not exist in the template directory");
       }
       copyTree(local, target);
       return;
@@ -118,7 +120,8 @@ final class Fetcher {
   private @Nullable Path localPath(ActionContext ctx, String url) {
     String lower = url.toLowerCase(java.util.Locale.ROOT);
     if (lower.startsWith("file:")) {
-      throw new ActionException("fetch: absolute file URLs are not allowed: " + url);
+      throw new ActionException(ActionException.Kind.NOT_ALLOWED,
+          "fetch: absolute file URLs are not allowed: " + url);
     }
     if (hasScheme(url)) {
       return null;

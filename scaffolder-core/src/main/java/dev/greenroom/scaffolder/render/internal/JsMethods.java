@@ -16,10 +16,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * The JavaScript methods templates call on strings, arrays and numbers ({@code
  * values.name.split(",")}, {@code .replace("a", "b")}, {@code .toUpperCase()}), as Backstage's
- * Nunjucks runs them on JavaScript values. A fixed list, each written here with its JavaScript
- * meaning; every other method, and every Java method, stays refused by the sandbox. Results are
- * charged to the render's budget, and strings that would pass its size limit are refused before
- * they are built ({@code "x".repeat(1e9)}).
+ * template engine runs them on JavaScript values. Backstage 1.56's scaffolder renders with
+ * nunjitsu 0.7, which allows a fixed list of methods and answers every other name as undefined
+ * ({@code Template value "x.replaceAll" resolved to undefined and cannot be called}): of that list
+ * this implements the string methods {@code charAt charCodeAt concat endsWith includes indexOf
+ * lastIndexOf replace slice split startsWith substring toLowerCase toUpperCase trim trimEnd
+ * trimStart}, the array methods {@code at concat includes indexOf join slice} and the number
+ * methods {@code toFixed toString}, each with its JavaScript meaning. Methods outside nunjitsu's
+ * list ({@code replaceAll}, {@code padStart}, {@code repeat}, {@code substr}...), and every method
+ * called on a boolean, fail the render as they fail Backstage's; Java methods are never reached. Results are charged
+ * to the render's budget.
  */
 final class JsMethods implements AttributeResolver {
 
@@ -38,13 +44,15 @@ final class JsMethods implements AttributeResolver {
       result = array(l, name, a);
     } else if (instance instanceof Number n) {
       result = number(n, name, a);
-    } else if (instance instanceof Boolean b && name.equals("toString") && a.length == 0) {
-      result = b.toString();
+    } else if (instance instanceof Boolean) {
+      result = NOT_A_METHOD;
     } else {
       return null;
     }
     if (result == NOT_A_METHOD) {
-      return null;
+      // nunjitsu's words: the name is undefined on the value, and undefined cannot be called
+      throw new PebbleException(null, "Template value \"" + name
+          + "\" resolved to undefined and cannot be called", lineNumber, filename);
     }
     return new ResolvedAttribute(RenderBudget.current().result(result, name + "() result"));
   }
@@ -54,15 +62,13 @@ final class JsMethods implements AttributeResolver {
   private static Object string(String s, String name, Object[] a) {
     int len = s.length();
     return switch (name) {
-      case "toUpperCase", "toLocaleUpperCase" -> s.toUpperCase(Locale.ROOT);
-      case "toLowerCase", "toLocaleLowerCase" -> s.toLowerCase(Locale.ROOT);
+      case "toUpperCase" -> s.toUpperCase(Locale.ROOT);
+      case "toLowerCase" -> s.toLowerCase(Locale.ROOT);
       case "trim" -> s.strip();
-      case "trimStart", "trimLeft" -> s.stripLeading();
-      case "trimEnd", "trimRight" -> s.stripTrailing();
-      case "toString", "valueOf" -> s;
+      case "trimStart" -> s.stripLeading();
+      case "trimEnd" -> s.stripTrailing();
       case "split" -> split(s, a);
-      case "replace" -> replace(s, str(a, 0), replacement(a), false);
-      case "replaceAll" -> replace(s, str(a, 0), replacement(a), true);
+      case "replace" -> replace(s, str(a, 0), replacement(a));
       case "includes" -> s.indexOf(str(a, 0), clamp(integer(a, 1, 0), 0, len)) >= 0;
       case "startsWith" -> s.startsWith(str(a, 0), clamp(integer(a, 1, 0), 0, len));
       case "endsWith" -> {
@@ -81,28 +87,13 @@ final class JsMethods implements AttributeResolver {
         int to = clamp(integer(a, 1, len), 0, len);
         yield s.substring(Math.min(from, to), Math.max(from, to));
       }
-      case "substr" -> {
-        int from = relative(integer(a, 0, 0), len);
-        int count = clamp(integer(a, 1, len), 0, len - from);
-        yield s.substring(from, from + count);
-      }
       case "charAt" -> {
         long i = integer(a, 0, 0);
         yield i >= 0 && i < len ? String.valueOf(s.charAt((int) i)) : "";
       }
-      case "at" -> {
+      case "charCodeAt" -> {
         long i = integer(a, 0, 0);
-        long at = i < 0 ? len + i : i;
-        yield at >= 0 && at < len ? String.valueOf(s.charAt((int) at)) : null;
-      }
-      case "padStart", "padEnd" -> pad(s, name.equals("padStart"), a);
-      case "repeat" -> {
-        long n = integer(a, 0, 0);
-        if (n < 0) {
-          throw rangeError("Invalid count value: " + n);
-        }
-        RenderBudget.current().reserve(n * len, "repeat() result");
-        yield s.repeat((int) n);
+        yield i >= 0 && i < len ? (Object) (long) s.charAt((int) i) : (Object) Double.NaN;
       }
       case "concat" -> {
         RenderBudget.Text t = RenderBudget.current().text("concat() result");
@@ -155,7 +146,6 @@ final class JsMethods implements AttributeResolver {
         }
         yield out;
       }
-      case "toString" -> JsValues.jsString(l, false);
       default -> NOT_A_METHOD;
     };
   }
@@ -184,7 +174,6 @@ final class JsMethods implements AttributeResolver {
         }
         yield Long.toString((long) d, (int) radix);
       }
-      case "valueOf" -> n;
       default -> NOT_A_METHOD;
     };
   }
@@ -220,33 +209,16 @@ final class JsMethods implements AttributeResolver {
     return out;
   }
 
-  private static String replace(String s, String pattern, String with, boolean all) {
-    RenderBudget.Text t = RenderBudget.current().text((all ? "replaceAll" : "replace")
-        + "() result");
-    if (pattern.isEmpty()) {
-      // an empty pattern matches before the first character (and, for replaceAll, between all)
-      for (int i = 0; i <= s.length(); i++) {
-        substitute(t, with, s, i, 0);
-        if (!all) {
-          return t.append(s).toString();
-        }
-        if (i < s.length()) {
-          t.append(s.charAt(i));
-        }
-      }
-      return t.toString();
+  /** {@code String.prototype.replace} with a string pattern: the first match only. */
+  private static String replace(String s, String pattern, String with) {
+    RenderBudget.Text t = RenderBudget.current().text("replace() result");
+    int at = s.indexOf(pattern); // an empty pattern matches before the first character
+    if (at < 0) {
+      return t.append(s).toString();
     }
-    int from = 0;
-    int at;
-    while ((at = s.indexOf(pattern, from)) >= 0) {
-      t.append(s, from, at);
-      substitute(t, with, s, at, pattern.length());
-      from = at + pattern.length();
-      if (!all) {
-        break;
-      }
-    }
-    return t.append(s, from, s.length()).toString();
+    t.append(s, 0, at);
+    substitute(t, with, s, at, pattern.length());
+    return t.append(s, at + pattern.length(), s.length()).toString();
   }
 
   /** JavaScript's replacement patterns: {@code $$}, {@code $&}, {@code $`} and {@code $'}. */
@@ -281,21 +253,6 @@ final class JsMethods implements AttributeResolver {
       }
       t.append(c);
     }
-  }
-
-  private static String pad(String s, boolean start, Object[] a) {
-    long target = integer(a, 0, 0);
-    String fill = a.length > 1 && a[1] != null ? JsValues.jsString(a[1], true) : " ";
-    if (target <= s.length() || fill.isEmpty()) {
-      return s;
-    }
-    RenderBudget.current().reserve(target, (start ? "padStart" : "padEnd") + "() result");
-    int missing = (int) target - s.length();
-    StringBuilder p = new StringBuilder(missing);
-    while (p.length() < missing) {
-      p.append(fill, 0, Math.min(fill.length(), missing - p.length()));
-    }
-    return start ? p + s : s + p;
   }
 
   private static int indexOf(List<?> l, @Nullable Object x, int from, boolean sameValueZero) {

@@ -4,6 +4,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.greenroom.catalog.json.Json;
+import dev.greenroom.scaffolder.action.ActionException;
 import dev.greenroom.scaffolder.action.TemplateAction;
 import dev.greenroom.scaffolder.render.RenderException;
 import dev.greenroom.scaffolder.render.TemplateRenderer;
@@ -16,7 +17,9 @@ import dev.greenroom.scaffolder.run.SecretMasker;
 import dev.greenroom.scaffolder.run.StepFailedException;
 import dev.greenroom.scaffolder.run.TemplateRunner;
 import dev.greenroom.scaffolder.run.WorkspaceFile;
+import dev.greenroom.scaffolder.template.ParameterSteps;
 import dev.greenroom.scaffolder.template.ParameterValidator;
+import dev.greenroom.scaffolder.template.Template;
 import dev.greenroom.scaffolder.template.TemplateStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +75,8 @@ public final class DefaultTemplateRunner implements TemplateRunner {
 
   @Override
   public RunResult run(RunRequest request, RunListener listener) {
-    ParameterValidator.check(request.template(), request.parameters());
+    ParameterValidator.check(request.template(), request.parameters(),
+        parameterSteps(request.template(), request.parameters()).visible());
     SecretMasker masker = SecretMasker.of(request.secrets());
     List<RunResult.LogLine> log = Collections.synchronizedList(new ArrayList<>());
     Events events = new Events(listener, masker, log);
@@ -110,6 +114,8 @@ public final class DefaultTemplateRunner implements TemplateRunner {
             "Skipping step " + step.id() + " because it completed in a previous run");
         continue;
       }
+      // As Backstage: every step begins, then its if condition decides, then its action is looked up
+      events.started(step.id(), step.name());
       try {
         if (!condition(step, ctx)) {
           events.skipped(step.id(), "condition was false",
@@ -118,24 +124,26 @@ public final class DefaultTemplateRunner implements TemplateRunner {
         }
       } catch (RuntimeException e) {
         throw events.fail(step.id(), "Step " + step.id() + " (" + step.name()
-            + ") has an if condition that cannot be rendered: " + message(e));
+            + ") has an if condition that cannot be rendered: " + message(e),
+            ActionException.Kind.ERROR);
       }
       TemplateAction action = actions.get(step.action());
       if (action == null) {
-        events.started(step.id(), step.name());
- throw events.fail(step.id(), "Template action with ID '" + step.action()
-            + "' is not registered.");
+        throw events.fail(step.id(), "Template action with ID '" + step.action()
+            + "' is not registered.", ActionException.Kind.NOT_FOUND);
       }
-      if (request.dryRun() && !action.supportsDryRun()) {
-        JsonNode example = exampleOutput(action.outputSchema());
-        ObjectNode out = example instanceof ObjectNode o ? o : Json.object();
-        stepsCtx.putObject(step.id()).set("output", out);
-        stepOutputs.put(step.id(), out);
-        events.skipped(step.id(), "action " + action.id() + " does not support dry run",
-            "Skipping because " + action.id() + " does not support dry-run");
-        continue;
+      if (request.dryRun()) {
+        logDryRunInput(step, action, ctx, request.secrets(), events);
+        if (!action.supportsDryRun()) {
+          JsonNode example = exampleOutput(action.outputSchema());
+          ObjectNode out = example instanceof ObjectNode o ? o : Json.object();
+          stepsCtx.putObject(step.id()).set("output", out);
+          stepOutputs.put(step.id(), out);
+          events.skipped(step.id(), "action " + action.id() + " does not support dry run",
+              "Skipping because " + action.id() + " does not support dry-run");
+          continue;
+        }
       }
-      events.started(step.id(), step.name());
       ObjectNode output = runStep(request, step, action, ctx, secrets, masker, events);
       stepsCtx.putObject(step.id()).set("output", output);
       stepOutputs.put(step.id(), output);
@@ -151,6 +159,25 @@ public final class DefaultTemplateRunner implements TemplateRunner {
         masker.mask(filterConditionalItems(rendered == null ? Json.object() : rendered));
     List<WorkspaceFile> files = request.dryRun() ? listFiles(request.workspace()) : List.of();
     return new RunResult(output, stepOutputs, files, log);
+  }
+
+  /** Which parameter steps apply to {@code values}: their {@code when} rendered by this runner's engine. */
+  private ParameterSteps.Resolved parameterSteps(Template template, JsonNode values) {
+    return ParameterSteps.resolve(template, values, conditions(renderer));
+  }
+
+  /**
+   * Backstage's {@code evaluateCondition} for parameter steps' {@code when}, with {@code renderer}:
+   * the expression rendered over {@code {parameters}}, an array true when not empty, else
+   * JavaScript truthiness.
+   */
+  public static ParameterSteps.Condition conditions(TemplateRenderer renderer) {
+    return (expression, parameters) -> {
+      ObjectNode ctx = Json.object();
+      ctx.set("parameters", parameters);
+      JsonNode r = renderer.renderValue(Json.nodes().stringNode(expression), ctx);
+      return r instanceof ArrayNode a ? !a.isEmpty() : TemplateRenderer.isTruthy(r);
+    };
   }
 
   /** An {@code if} that names {@code each} is decided per iteration (Backstage, recent versions). */
@@ -239,7 +266,7 @@ public final class DefaultTemplateRunner implements TemplateRunner {
         }
       } catch (RenderException e) {
         throw events.fail(id, "Step " + id + " (" + step.name() + "): cannot render input: "
-            + message(e));
+            + message(e), ActionException.Kind.ERROR);
       }
       ObjectNode in = input instanceof ObjectNode o ? o : Json.object();
       validateInput(action, in, item, id, events);
@@ -250,10 +277,6 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     for (int i = 0; i < inputs.size(); i++) {
       ObjectNode in = inputs.get(i);
       JsonNode item = kept.get(i);
-      if (request.dryRun()) {
-        events.log(id, "Running " + action.id() + " in dry-run mode with inputs (secrets redacted): "
-            + Json.write(in));
-      }
       List<Path> temps = new ArrayList<>();
       StepContext sc = new StepContext(request, id, in, item, request.dryRun(), outputs, gather,
           line -> events.log(id, line), temps, masker);
@@ -264,7 +287,10 @@ public final class DefaultTemplateRunner implements TemplateRunner {
       } catch (RunSuspendedException e) {
         throw e; // the task worker logs the wait when it parks the task
       } catch (Exception e) {
-        throw events.fail(id, message(e));
+        // as Backstage's error names: an action's own errors say their kind, anything else
+        // (a file system error, a template that cannot be rendered) is a plain Error
+        throw events.fail(id, message(e), e instanceof ActionException a ? a.kind()
+            : ActionException.Kind.ERROR);
       } finally {
         for (Path t : temps) {
           deleteTree(t);
@@ -376,7 +402,66 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     return o;
   }
 
-  /** Backstage's {@code generateExampleOutput}. */
+  /**
+   * Backstage's dry-run line {@code "Running <action> in dry-run mode with inputs (secrets
+   * redacted): <input as JSON.stringify(input, undefined, 2)>"}, written for every step of a dry
+   * run before it runs or is skipped. As in Backstage the input is rendered with every secret
+   * written {@code ***}, and a step whose input cannot be rendered fails here, also when its
+   * action would be skipped. For a step with {@code each}, Backstage renders the input without an
+   * item; such a line is left out when that rendering fails (the iterations render it again).
+   */
+  private void logDryRunInput(TemplateStep step, TemplateAction action, ObjectNode ctx,
+      Map<String, String> secrets, Events events) {
+    if (step.input() == null || step.input().isNull()) {
+      events.log(step.id(), "Running " + action.id()
+          + " in dry-run mode with inputs (secrets redacted): {}");
+      return;
+    }
+    ObjectNode redactedCtx = ctx.deepCopy();
+    ObjectNode redacted = redactedCtx.putObject("secrets");
+    secrets.keySet().forEach(k -> redacted.put(k, "***"));
+    JsonNode input;
+    try {
+      input = renderer.renderValue(step.input(), redactedCtx);
+    } catch (RenderException e) {
+      if (step.each() != null) {
+        return;
+      }
+      throw events.fail(step.id(), "Step " + step.id() + " (" + step.name()
+          + "): cannot render input: " + message(e), ActionException.Kind.ERROR);
+    }
+    StringBuilder sb = new StringBuilder();
+    jsPretty(input == null ? Json.object() : input, "", sb);
+    events.log(step.id(), "Running " + action.id()
+        + " in dry-run mode with inputs (secrets redacted): " + sb);
+  }
+
+  /** {@code JSON.stringify(node, undefined, 2)}. */
+  private static void jsPretty(JsonNode node, String pad, StringBuilder sb) {
+    String inner = pad + "  ";
+    if (node.isObject() && !node.isEmpty()) {
+      sb.append("{\n");
+      int i = 0;
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        sb.append(inner).append(Json.write(Json.nodes().stringNode(e.getKey()))).append(": ");
+        jsPretty(e.getValue(), inner, sb);
+        sb.append(++i < node.size() ? ",\n" : "\n");
+      }
+      sb.append(pad).append('}');
+    } else if (node.isArray() && !node.isEmpty()) {
+      sb.append("[\n");
+      for (int i = 0; i < node.size(); i++) {
+        sb.append(inner);
+        jsPretty(node.get(i), inner, sb);
+        sb.append(i + 1 < node.size() ? ",\n" : "\n");
+      }
+      sb.append(pad).append(']');
+    } else {
+      sb.append(Json.write(node));
+    }
+  }
+
+  /** Backstage's {@code generateExampleOutput}: the first example, else a value of the type. */
   static JsonNode exampleOutput(@Nullable JsonNode schema) {
     if (schema == null) {
       return Json.object();
@@ -384,9 +469,6 @@ public final class DefaultTemplateRunner implements TemplateRunner {
     JsonNode examples = schema.get("examples");
     if (examples instanceof ArrayNode a && !a.isEmpty()) {
       return a.get(0);
-    }
-    if (schema.has("default")) {
-      return schema.get("default");
     }
     String type = schema.path("type").asString("");
     switch (type) {
@@ -501,12 +583,17 @@ public final class DefaultTemplateRunner implements TemplateRunner {
       listener.stepSkipped(stepId, masker.mask(reason));
     }
 
-    /** Reports the failure and returns the exception to throw. */
+    /** Reports the failure (bad input) and returns the exception to throw. */
     StepFailedException fail(String stepId, String message) {
+      return fail(stepId, message, ActionException.Kind.INPUT);
+    }
+
+    /** Reports the failure and returns the exception to throw. */
+    StepFailedException fail(String stepId, String message, ActionException.Kind kind) {
       String m = masker.mask(message);
       log.add(new RunResult.LogLine(stepId, m));
       listener.stepFailed(stepId, m);
-      return new StepFailedException(stepId, m);
+      return new StepFailedException(stepId, m, kind);
     }
   }
 }

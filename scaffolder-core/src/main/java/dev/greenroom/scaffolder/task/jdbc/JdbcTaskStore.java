@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
+import dev.greenroom.catalog.store.jdbc.InList;
 import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
 import dev.greenroom.catalog.store.jdbc.JdbcOptions;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
@@ -35,7 +36,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
@@ -79,7 +79,6 @@ public final class JdbcTaskStore implements TaskStore {
   private static final int H2_CLAIM_CANDIDATES = 8;
 
   private final JdbcDatabase db;
-  private final Jdbi jdbi;
   private final boolean postgres;
 
   private JdbcTaskStore(
@@ -92,7 +91,6 @@ public final class JdbcTaskStore implements TaskStore {
     } catch (StoreException e) {
       throw new TaskStoreException("cannot open the task store: " + e.getMessage(), e);
     }
-    this.jdbi = db.jdbi();
     this.postgres = db.isPostgres();
   }
 
@@ -126,7 +124,7 @@ public final class JdbcTaskStore implements TaskStore {
 
   private <T> T tx(HandleCallback<T, RuntimeException> work) {
     try {
-      return jdbi.inTransaction(work);
+      return db.transaction(work::withHandle);
     } catch (JdbiException e) {
       throw new TaskStoreException("task store: " + e.getMessage(), e);
     }
@@ -190,9 +188,12 @@ public final class JdbcTaskStore implements TaskStore {
         ids.add(r.id);
         state.put(r.id, new ObjectNode[] {Json.object(), Json.object()});
       }
-      h.createQuery(
-              "SELECT task_id, kind, name, state_value FROM gr_task_state WHERE task_id IN (<ids>)")
-          .bindList("ids", ids)
+      InList.chunks(ids, chunk -> InList.bind(
+              h.createQuery(
+                  "SELECT task_id, kind, name, state_value FROM gr_task_state WHERE task_id IN ("
+                      + InList.marks(chunk.size()) + ")"),
+              0,
+              chunk)
           .map(
               (rs, ctx) -> {
                 ObjectNode[] s = state.get(rs.getString("task_id"));
@@ -200,7 +201,7 @@ public final class JdbcTaskStore implements TaskStore {
                 s[slot].set(rs.getString("name"), Json.parse(rs.getString("state_value")));
                 return Boolean.TRUE;
               })
-          .list();
+          .list());
     }
     List<TaskRecord> out = new ArrayList<>(rows.size());
     for (Row r : rows) {
@@ -276,14 +277,15 @@ public final class JdbcTaskStore implements TaskStore {
   @Override
   public TaskPage list(TaskQuery q) {
     StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+    List<String> params = new ArrayList<>();
     if (!q.createdBy().isEmpty()) {
-      where.append(" AND created_by IN (<createdBy>)");
+      where.append(" AND created_by IN (").append(InList.marks(q.createdBy().size())).append(")");
+      params.addAll(q.createdBy());
     }
     if (!q.statuses().isEmpty()) {
-      where.append(" AND status IN (<statuses>)");
+      where.append(" AND status IN (").append(InList.marks(q.statuses().size())).append(")");
+      q.statuses().forEach(s -> params.add(s.wire()));
     }
-    List<String> statuses = new ArrayList<>();
-    q.statuses().forEach(s -> statuses.add(s.wire()));
     StringBuilder order = new StringBuilder(" ORDER BY ");
     List<TaskQuery.Order> keys =
         q.order().isEmpty()
@@ -300,16 +302,13 @@ public final class JdbcTaskStore implements TaskStore {
     return read(
         h -> {
           Query select =
-              h.createQuery("SELECT " + TASK_COLUMNS + " FROM gr_task_tasks" + where + order + page);
-          Query count = h.createQuery("SELECT COUNT(*) FROM gr_task_tasks" + where);
-          if (!q.createdBy().isEmpty()) {
-            select.bindList("createdBy", q.createdBy());
-            count.bindList("createdBy", q.createdBy());
-          }
-          if (!statuses.isEmpty()) {
-            select.bindList("statuses", statuses);
-            count.bindList("statuses", statuses);
-          }
+              InList.bind(
+                  h.createQuery(
+                      "SELECT " + TASK_COLUMNS + " FROM gr_task_tasks" + where + order + page),
+                  0,
+                  params);
+          Query count =
+              InList.bind(h.createQuery("SELECT COUNT(*) FROM gr_task_tasks" + where), 0, params);
           List<Row> rows = select.map((rs, ctx) -> row(rs)).list();
           long total = count.mapTo(Long.class).one();
           return new TaskPage(records(h, rows), total);
@@ -394,27 +393,28 @@ public final class JdbcTaskStore implements TaskStore {
     List<String> from = new ArrayList<>();
     t.from().forEach(s -> from.add(s.wire()));
     StringBuilder sql =
-        new StringBuilder("UPDATE gr_task_tasks SET status = :to")
+        new StringBuilder("UPDATE gr_task_tasks SET status = ?")
             .append(t.to() == TaskStatus.PROCESSING ? "" : ", worker_id = NULL")
-            .append(" WHERE id = :id AND status IN (<from>)");
+            .append(" WHERE id = ? AND status IN (")
+            .append(InList.marks(from.size()))
+            .append(")");
     if (t.expectedWorker() != null) {
-      sql.append(" AND worker_id = :worker");
+      sql.append(" AND worker_id = ?");
     }
     if (t.heartbeatBefore() != null) {
-      sql.append(" AND last_heartbeat_at < :hb");
+      sql.append(" AND last_heartbeat_at < ?");
     }
     return tx(
         h -> {
           Update u =
-              h.createUpdate(sql.toString())
-                  .bind("to", t.to().wire())
-                  .bind("id", taskId)
-                  .bindList("from", from);
+              InList.bind(
+                  h.createUpdate(sql.toString()).bind(0, t.to().wire()).bind(1, taskId), 2, from);
+          int next = 2 + from.size();
           if (t.expectedWorker() != null) {
-            u.bind("worker", t.expectedWorker());
+            u.bind(next++, t.expectedWorker());
           }
           if (t.heartbeatBefore() != null) {
-            u.bind("hb", ts(t.heartbeatBefore()));
+            u.bind(next, ts(t.heartbeatBefore()));
           }
           if (u.execute() != 1) {
             return false;
@@ -436,9 +436,14 @@ public final class JdbcTaskStore implements TaskStore {
           if (!t.deleteEvents().isEmpty()) {
             List<String> types = new ArrayList<>();
             t.deleteEvents().forEach(e -> types.add(e.wire()));
-            h.createUpdate("DELETE FROM gr_task_events WHERE task_id = :id AND event_type IN (<types>)")
-                .bind("id", taskId)
-                .bindList("types", types)
+            InList.bind(
+                    h.createUpdate(
+                            "DELETE FROM gr_task_events WHERE task_id = ? AND event_type IN ("
+                                + InList.marks(types.size())
+                                + ")")
+                        .bind(0, taskId),
+                    1,
+                    types)
                 .execute();
           }
           for (EventDraft d : t.events()) {

@@ -69,10 +69,30 @@ public final class GithubPullRequestAction extends HostAction {
     this.clients = clients;
   }
 
+  /**
+   * Dry-run safe, as Backstage's: a dry run checks the repository URL and finds the credentials,
+   * then answers Backstage's dry-run outputs ({@code targetBranchName} = {@code branchName},
+   * {@code remoteUrl} = the {@code repoUrl} input, {@code pullRequestNumber} 43) without calling
+   * GitHub.
+   */
+  @Override
+  public boolean supportsDryRun() {
+    return true;
+  }
+
   @Override
   public void execute(ActionContext ctx) {
-    GithubClients.Target t = clients.target(id(), ctx, required(ctx, "repoUrl"));
+    String repoUrl = required(ctx, "repoUrl");
+    GithubClients.Target t = clients.target(id(), ctx, repoUrl);
     String branch = required(ctx, "branchName");
+    if (ctx.isDryRun()) {
+      ctx.log("Performing dry run of creating pull request");
+      ctx.output("targetBranchName", branch);
+      ctx.output("remoteUrl", repoUrl);
+      ctx.output("pullRequestNumber", Json.nodes().numberNode(43));
+      ctx.log("Dry run complete");
+      return;
+    }
     String title = required(ctx, "title");
     String description = text(ctx, "description", "");
     if (flag(ctx, "forceFork", false)) {

@@ -48,10 +48,23 @@ public final class GithubWebhookAction extends HostAction {
     this.clients = clients;
   }
 
+  /**
+   * Dry-run safe, as Backstage's: a dry run checks the repository URL and finds the credentials,
+   * and creates no webhook.
+   */
+  @Override
+  public boolean supportsDryRun() {
+    return true;
+  }
+
   @Override
   public void execute(ActionContext ctx) {
     GithubClients.Target t = clients.target(id(), ctx, required(ctx, "repoUrl"));
     String url = required(ctx, "webhookUrl");
+    if (ctx.isDryRun()) {
+      ctx.log("Dry run complete");
+      return;
+    }
     List<String> events = strings(ctx, "events");
     ctx.checkpoint("create.webhook." + t.owner() + "." + t.repo() + "." + url, () -> {
       ObjectNode body = Json.object();

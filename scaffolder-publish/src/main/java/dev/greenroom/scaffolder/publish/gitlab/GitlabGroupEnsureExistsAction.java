@@ -39,8 +39,18 @@ public final class GitlabGroupEnsureExistsAction extends HostAction {
             """));
   }
 
+  /** Dry-run safe, as Backstage's: a dry run answers {@code groupId} 42 without calling GitLab. */
+  @Override
+  public boolean supportsDryRun() {
+    return true;
+  }
+
   @Override
   public void execute(ActionContext ctx) {
+    if (ctx.isDryRun()) {
+      ctx.output("groupId", Json.nodes().numberNode(42));
+      return;
+    }
     GitlabTarget t = GitlabTarget.ofHost(id(), ctx, settings, required(ctx, "repoUrl"));
     HostApi api = t.api();
     String base = t.apiBase();

@@ -35,7 +35,7 @@ public abstract class HostAction implements TemplateAction {
     this.settings = settings;
     this.id = id;
     this.description = description;
-    this.input = Json.parse(inputSchema);
+    this.input = dev.greenroom.scaffolder.action.Actions.closedInput(Json.parse(inputSchema));
     this.output = outputSchema == null ? null : Json.parse(outputSchema);
     this.examples = List.of(examples);
   }

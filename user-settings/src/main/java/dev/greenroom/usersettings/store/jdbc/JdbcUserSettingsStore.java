@@ -3,6 +3,7 @@ package dev.greenroom.usersettings.store.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.jdbc.DataSources;
+import dev.greenroom.catalog.store.jdbc.InList;
 import dev.greenroom.catalog.store.jdbc.JdbcDatabase;
 import dev.greenroom.catalog.store.jdbc.JdbcOptions;
 import dev.greenroom.catalog.store.jdbc.SchemaMigrations;
@@ -20,7 +21,6 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jspecify.annotations.Nullable;
 
@@ -41,11 +41,7 @@ public final class JdbcUserSettingsStore implements UserSettingsStore, AutoClose
           List.of("V1__user_settings.sql"),
           0x6772757365727301L);
 
-  /** Keys of one bucket read by one statement. */
-  private static final int CHUNK = 100;
-
   private final JdbcDatabase db;
-  private final Jdbi jdbi;
   private final boolean postgres;
 
   private JdbcUserSettingsStore(
@@ -56,7 +52,6 @@ public final class JdbcUserSettingsStore implements UserSettingsStore, AutoClose
     } catch (StoreException e) {
       throw new UserSettingsException("cannot open the user settings store: " + e.getMessage(), e);
     }
-    this.jdbi = db.jdbi();
     this.postgres = db.isPostgres();
   }
 
@@ -87,7 +82,7 @@ public final class JdbcUserSettingsStore implements UserSettingsStore, AutoClose
 
   private void write(HandleCallback<Integer, RuntimeException> work) {
     try {
-      jdbi.inTransaction(work);
+      db.transaction(work::withHandle);
     } catch (JdbiException e) {
       throw new UserSettingsException("user settings store: " + e.getMessage(), e);
     }
@@ -113,11 +108,7 @@ public final class JdbcUserSettingsStore implements UserSettingsStore, AutoClose
     Map<BucketKey, String> found = read(h -> {
       Map<BucketKey, String> out = new HashMap<>();
       for (Map.Entry<String, Set<String>> e : byBucket.entrySet()) {
-        List<String> keys = new ArrayList<>(e.getValue());
-        for (int i = 0; i < keys.size(); i += CHUNK) {
-          readChunk(h, userEntityRef, e.getKey(), keys.subList(i, Math.min(keys.size(), i + CHUNK)),
-              out);
-        }
+        InList.chunks(e.getValue(), chunk -> readChunk(h, userEntityRef, e.getKey(), chunk, out));
       }
       return out;
     });
@@ -130,11 +121,13 @@ public final class JdbcUserSettingsStore implements UserSettingsStore, AutoClose
 
   private static void readChunk(Handle h, String user, String bucket, List<String> keys,
       Map<BucketKey, String> out) {
-    h.createQuery("SELECT setting_key, value_json FROM gr_user_settings"
-            + " WHERE user_ref = :user AND bucket = :bucket AND setting_key IN (<keys>)")
-        .bind("user", user)
-        .bind("bucket", bucket)
-        .bindList("keys", keys)
+    InList.bind(
+            h.createQuery("SELECT setting_key, value_json FROM gr_user_settings"
+                    + " WHERE user_ref = ? AND bucket = ? AND setting_key IN ("
+                    + InList.marks(keys.size()) + ")")
+                .bind(0, user)
+                .bind(1, bucket),
+            2, keys)
         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
         .forEach(e -> out.put(new BucketKey(bucket, e.getKey()), e.getValue()));
   }

@@ -2,28 +2,23 @@ package dev.greenroom.catalog.processing.state.internal;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
-import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.processing.ProcessingError;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
-/** Helpers both processing state stores use, so that they agree. */
+/**
+ * Normal forms both processing state stores use, so that they agree: times, refresh keys, hashes,
+ * errors. The decisions are {@link StatePlanner}'s and {@link LocationKeyRule}'s.
+ */
 public final class StateSupport {
   /** The result hash an explicit delete of a child writes on its parents. */
   public static final String CHILD_WAS_DELETED = "child-was-deleted";
@@ -117,71 +112,5 @@ public final class StateSupport {
       out.add(ProcessingError.fromJson(a.get(i)));
     }
     return out;
-  }
-
-  /** Who references a row: whether any source key does, and which parents. */
-  public record Incoming(boolean fromSource, Set<EntityRef> parents) {}
-
-  /**
-   * The rows an eager deletion removes, as Backstage's {@code deleteWithEagerPruningOfChildren}
-   * decides: every descendant of {@code roots} (roots included), except those still referenced by
-   * a source key or by a parent outside that set, and everything those keep alive.
-   *
-   * @param roots rows that just lost a reference
-   * @param children the children of each ref asked (a missing key means none); called once per
-   *     level of the walk
-   * @param incoming who references each ref asked (after the lost references are gone)
-   */
-  public static Set<EntityRef> eagerDeletion(
-      Collection<EntityRef> roots,
-      Function<Set<EntityRef>, Map<EntityRef, Set<EntityRef>>> children,
-      Function<Set<EntityRef>, Map<EntityRef, Incoming>> incoming) {
-    Set<EntityRef> all = new LinkedHashSet<>(roots);
-    Map<EntityRef, Set<EntityRef>> edges = new java.util.HashMap<>();
-    Set<EntityRef> level = new LinkedHashSet<>(roots);
-    while (!level.isEmpty()) {
-      Map<EntityRef, Set<EntityRef>> found = children.apply(level);
-      Set<EntityRef> next = new LinkedHashSet<>();
-      for (EntityRef r : level) {
-        Set<EntityRef> cs = found.getOrDefault(r, Set.of());
-        edges.put(r, cs);
-        for (EntityRef c : cs) {
-          if (all.add(c)) {
-            next.add(c);
-          }
-        }
-      }
-      level = next;
-    }
-    Map<EntityRef, Incoming> in = incoming.apply(all);
-    Deque<EntityRef> alive = new ArrayDeque<>();
-    Set<EntityRef> kept = new HashSet<>();
-    for (EntityRef r : all) {
-      Incoming i = in.get(r);
-      if (i == null) {
-        continue;
-      }
-      boolean keep = i.fromSource();
-      if (!keep) {
-        for (EntityRef p : i.parents()) {
-          if (!all.contains(p)) {
-            keep = true;
-            break;
-          }
-        }
-      }
-      if (keep && kept.add(r)) {
-        alive.add(r);
-      }
-    }
-    while (!alive.isEmpty()) {
-      for (EntityRef c : edges.getOrDefault(alive.poll(), Set.of())) {
-        if (kept.add(c)) {
-          alive.add(c);
-        }
-      }
-    }
-    all.removeAll(kept);
-    return all;
   }
 }

@@ -1,6 +1,8 @@
 /**
- * What the processing state stores share and is not API: refresh-key and time normalisation, and
- * the eager-deletion walk.
+ * What the processing state stores share and is not API: the decisions both execute ({@link
+ * dev.greenroom.catalog.processing.state.internal.StatePlanner}, {@link
+ * dev.greenroom.catalog.processing.state.internal.LocationKeyRule}) and the normal forms of times,
+ * refresh keys and errors ({@link dev.greenroom.catalog.processing.state.internal.StateSupport}).
  */
 @NullMarked
 package dev.greenroom.catalog.processing.state.internal;

@@ -1,0 +1,2 @@
+export * from './service/router';
+export { plugin as default } from './plugin';

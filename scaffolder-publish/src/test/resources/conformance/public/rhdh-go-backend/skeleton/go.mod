@@ -1,0 +1,3 @@
+module ${{ values.sourceControl }}/${{ values.orgName }}/${{ values.repoName }}
+
+go 1.16
