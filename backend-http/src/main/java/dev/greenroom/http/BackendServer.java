@@ -153,11 +153,6 @@ public final class BackendServer implements AutoCloseable {
     return api;
   }
 
-  /** Per-route counters and latencies so far. */
-  public MetricsSnapshot metrics() {
-    return api.metrics();
-  }
-
   /** Stops the server (not the engine). */
   @Override
   public synchronized void close() {
@@ -317,6 +312,18 @@ public final class BackendServer implements AutoCloseable {
     /** Serves this engine's catalog under {@code /api/catalog}. */
     public Builder catalog(CatalogEngine engine) {
       api.catalog(engine);
+      return this;
+    }
+
+    /** Where the request timer is recorded; see {@link HttpApi.Builder#meterRegistry}. */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      api.meterRegistry(registry);
+      return this;
+    }
+
+    /** Serves a metrics scrape; see {@link HttpApi.Builder#metricsScrape}. */
+    public Builder metricsScrape(java.util.function.Supplier<String> scrape, String contentType) {
+      api.metricsScrape(scrape, contentType);
       return this;
     }
 

@@ -13,6 +13,10 @@ import dev.greenroom.http.auth.UserTokenIssuer;
 import dev.greenroom.http.auth.PermissionPolicy;
 import dev.greenroom.http.catalog.CatalogApiPlugin;
 import dev.greenroom.http.permission.PermissionApiPlugin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.http.Outcome;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -25,8 +29,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The framework-neutral routing core: plugins' routes under {@code /api/<plugin>}, authentication,
- * permissions, Backstage's error bodies, request logging and metrics. Server adapters ({@link
+ * permissions, Backstage's error bodies, request logging and a request timer ({@value
+ * #REQUESTS_METER}, see {@link Builder#meterRegistry}). Server adapters ({@link
  * BackendServer}, {@link GreenroomServlet}) hand it an {@link ApiRequest} and an {@link
  * ApiResponse}; it is immutable and thread-safe once built.
  */
@@ -51,18 +57,33 @@ public final class HttpApi {
   private final Authenticator authenticator;
   private final PermissionPolicy policy;
   private final long maxBody;
-  private final Map<String, Stats> stats = new ConcurrentHashMap<>();
+  private final MeterRegistry meters;
   private final @Nullable CatalogEngine engine;
   private final @Nullable CorsPolicy cors;
   private final List<Interceptor> interceptors;
   private final List<Interceptor> pipeline;
 
   /**
-   * Where {@link #metrics()} is served in Prometheus' text format, to callers the authenticator
-   * accepts: the request counters and latency histograms per route, and the processing queue
-   * depths. Served by the built-in plugin {@code greenroom}.
+   * Where the host's metrics scrape ({@link Builder#metricsScrape}) is served, to callers the
+   * authenticator accepts, by the built-in plugin {@code greenroom}; without a scrape the path is
+   * not mounted and answers 404.
    */
   public static final String METRICS_PATH = "/api/greenroom/metrics";
+
+  /**
+   * The timer of every answered request: tags {@code method} ({@code GET}, {@code POST}, ...,
+   * {@code other} for a method outside HTTP's standard ones), {@code route} (the route template,
+   * such as {@code /api/catalog/entities/by-name/:kind/:namespace/:name}; {@code unmatched} for
+   * requests no route matched, never the raw path), {@code status} (the answer's status code) and
+   * {@code outcome} ({@code SUCCESS}, {@code CLIENT_ERROR}, {@code SERVER_ERROR}, ...).
+   */
+  public static final String REQUESTS_METER = "greenroom.http.server.requests";
+
+  /** The {@code route} tag of requests that no route matched. */
+  public static final String UNMATCHED_ROUTE = "unmatched";
+
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
   private HttpApi(Builder b, List<ApiPlugin> all) {
     Map<String, List<Router.Entry>> m = new LinkedHashMap<>();
@@ -102,6 +123,7 @@ public final class HttpApi {
     this.authenticator = b.authenticator;
     this.policy = b.policy;
     this.maxBody = b.maxBody;
+    this.meters = b.meters;
     this.engine = b.engine;
     this.cors = b.cors;
     this.interceptors = List.copyOf(b.interceptors);
@@ -202,33 +224,6 @@ public final class HttpApi {
   }
 
   /**
-   * The per-route counters so far, without the catalog's gauges (no database query): for metrics
-   * bridges that read the counters often.
-   */
-  public Map<String, MetricsSnapshot.RouteMetrics> routeMetrics() {
-    Map<String, MetricsSnapshot.RouteMetrics> m = new HashMap<>();
-    stats.forEach((k, v) -> m.put(k, v.snapshot()));
-    return m;
-  }
-
-  /** The per-route counters so far, and the catalog's processing gauges. */
-  public MetricsSnapshot metrics() {
-    Map<String, MetricsSnapshot.RouteMetrics> m = routeMetrics();
-    Map<String, Long> gauges = new java.util.TreeMap<>();
-    if (engine != null) {
-      try {
-        gauges.put("catalog_entities", engine.catalog().store().size());
-        gauges.put("catalog_processing_due", engine.state().dueCount(java.time.Instant.now()));
-        gauges.put("catalog_stitch_queued", engine.state().stitchQueueSize());
-        gauges.put("catalog_restitch_deferred", engine.catalog().store().deferredCount());
-      } catch (RuntimeException e) {
-        LOG.warn("reading the catalog's processing gauges failed", e);
-      }
-    }
-    return new MetricsSnapshot(m, gauges);
-  }
-
-  /**
    * Answers one request. Never throws for a bad request: every failure becomes an error body (or,
    * once the response is committed, a cut-off response).
    */
@@ -236,7 +231,7 @@ public final class HttpApi {
     String path = request.rawPath();
     Match match = path.startsWith("/api/") ? route(request.method(), path) : null;
     Exchange exchange = new Exchange(request, response,
-        match == null ? null : request.method() + " /api/" + match.plugin + match.entry.template());
+        match == null ? null : request.method() + " " + routeTemplate(match));
     exchange.match = match;
     try {
       new ChainStep(0).proceed(exchange);
@@ -292,21 +287,49 @@ public final class HttpApi {
     }
   }
 
-  /** Request log and metrics: the outermost step. */
+  private static String routeTemplate(Match match) {
+    return "/api/" + match.plugin + match.entry.template();
+  }
+
+  /** Request log and request timer: the outermost step. */
   private void observe(Exchange ex, Interceptor.Chain chain) throws IOException {
     long start = System.nanoTime();
     try {
       chain.proceed(ex);
     } finally {
-      long ms = (System.nanoTime() - start) / 1_000_000;
-      String key = ex.route().orElseGet(() ->
-          ex.request().rawPath().startsWith(HEALTH_PREFIX)
-              ? ex.request().method() + " " + ex.request().rawPath()
-              : ex.request().method().equals("OPTIONS") && ex.status() == 204
-                  ? "OPTIONS (CORS preflight)" : "unmatched");
-      stats.computeIfAbsent(key, k -> new Stats()).record(ex.status(), ms);
-      LOG.info("{} {} {} {}ms", ex.request().method(), ex.request().rawPath(), ex.status(), ms);
+      long nanos = System.nanoTime() - start;
+      String method = ex.request().method();
+      int status = ex.status();
+      Timer.builder(REQUESTS_METER)
+          .description("requests answered by Greenroom's REST API")
+          .tag("method", METHODS.contains(method) ? method : "other")
+          .tag("route", routeTag(ex, status))
+          .tag("status", Integer.toString(status))
+          .tag("outcome", Outcome.forStatus(status).name())
+          .register(meters)
+          .record(nanos, TimeUnit.NANOSECONDS);
+      LOG.info("{} {} {} {}ms", method, ex.request().rawPath(), status, nanos / 1_000_000);
     }
+  }
+
+  /**
+   * The {@code route} tag: the matched route's template; Backstage's two health checks by path;
+   * {@code cors-preflight} for answered preflights; {@code unmatched} for the rest, so the tag
+   * never carries a raw path.
+   */
+  private static String routeTag(Exchange ex, int status) {
+    Object m = ex.match;
+    if (m instanceof Match match) {
+      return routeTemplate(match);
+    }
+    String path = ex.request().rawPath();
+    if (path.equals(HEALTH_PREFIX + "liveness") || path.equals(HEALTH_PREFIX + "readiness")) {
+      return path;
+    }
+    if (ex.request().method().equals("OPTIONS") && status == 204) {
+      return "cors-preflight";
+    }
+    return UNMATCHED_ROUTE;
   }
 
   /** Exceptions of every later step become Backstage's error bodies. */
@@ -582,38 +605,15 @@ public final class HttpApi {
     return m;
   }
 
-  private static final class Stats {
-    private final AtomicLongArray a = new AtomicLongArray(4 + MetricsSnapshot.BUCKETS_MS.size() + 1);
-
-    void record(int status, long ms) {
-      a.incrementAndGet(0);
-      if (status >= 400) {
-        a.incrementAndGet(1);
-      }
-      a.addAndGet(2, ms);
-      a.accumulateAndGet(3, ms, Math::max);
-      int b = 0;
-      while (b < MetricsSnapshot.BUCKETS_MS.size() && ms > MetricsSnapshot.BUCKETS_MS.get(b)) {
-        b++;
-      }
-      a.incrementAndGet(4 + b);
-    }
-
-    MetricsSnapshot.RouteMetrics snapshot() {
-      List<Long> h = new ArrayList<>();
-      for (int i = 4; i < a.length(); i++) {
-        h.add(a.get(i));
-      }
-      return new MetricsSnapshot.RouteMetrics(a.get(0), a.get(1), a.get(2), a.get(3), h);
-    }
-  }
-
   /** Configures an {@link HttpApi}. */
   public static final class Builder {
     private final List<ApiPlugin> plugins = new ArrayList<>();
     private Authenticator authenticator = Authenticator.allowAll();
     private PermissionPolicy policy = PermissionPolicy.allowAll();
     private long maxBody = DEFAULT_MAX_BODY_BYTES;
+    private MeterRegistry meters = new CompositeMeterRegistry();
+    private @Nullable Supplier<String> scrape;
+    private String scrapeContentType = "";
     private @Nullable CatalogEngine engine;
     private boolean readonly;
     private @Nullable CorsPolicy cors;
@@ -685,6 +685,29 @@ public final class HttpApi {
       return this;
     }
 
+    /**
+     * Where the request timer ({@value HttpApi#REQUESTS_METER}) is recorded; default an empty
+     * {@link CompositeMeterRegistry}, which records nothing.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Serves {@value HttpApi#METRICS_PATH} with the text {@code scrape} gives on each request (for
+     * example a Prometheus registry's {@code scrape}) and {@code contentType}, to callers the
+     * authenticator accepts. Default: the path is not mounted (404).
+     */
+    public Builder metricsScrape(Supplier<String> scrape, String contentType) {
+      this.scrape = Objects.requireNonNull(scrape, "scrape");
+      if (contentType.isBlank()) {
+        throw new IllegalArgumentException("the metrics scrape needs a content type");
+      }
+      this.scrapeContentType = contentType;
+      return this;
+    }
+
     /** Who may call; default everybody. */
     public Builder authenticator(Authenticator authenticator) {
       this.authenticator = Objects.requireNonNull(authenticator);
@@ -724,22 +747,25 @@ public final class HttpApi {
         all.forEach(p -> known.addAll(p.permissions()));
         all.add(new PermissionApiPlugin(known, policy, engine == null ? null : engine.catalog()));
       }
-      HttpApi[] self = new HttpApi[1];
-      all.add(new ApiPlugin() {
-        @Override
-        public String id() {
-          return "greenroom";
-        }
+      Supplier<String> text = scrape;
+      if (text != null) {
+        String contentType = scrapeContentType;
+        all.add(new ApiPlugin() {
+          @Override
+          public String id() {
+            return "greenroom";
+          }
 
-        @Override
-        public void routes(Router router) {
-          router.get("/metrics", java.util.Set.of(), call -> call.bytes(200,
-              "text/plain; version=0.0.4; charset=utf-8",
-              self[0].metrics().toPrometheus().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
-      });
-      self[0] = new HttpApi(this, all);
-      return self[0];
+          @Override
+          public void routes(Router router) {
+            router.get("/metrics", java.util.Set.of(), call -> {
+              call.header("Cache-Control", "no-store");
+              call.bytes(200, contentType, text.get().getBytes(StandardCharsets.UTF_8));
+            });
+          }
+        });
+      }
+      return new HttpApi(this, all);
     }
   }
 }

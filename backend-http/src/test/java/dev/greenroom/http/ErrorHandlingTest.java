@@ -27,6 +27,8 @@ class ErrorHandlingTest {
   static CatalogEngine engine;
   static BackendServer server;
   static URI base;
+  static final io.micrometer.core.instrument.simple.SimpleMeterRegistry METERS =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   @BeforeAll
   static void start() {
@@ -50,7 +52,7 @@ class ErrorHandlingTest {
           }
         };
     server = BackendServer.builder().port(0).catalog(engine).plugin(broken).maxBodyBytes(4096)
-        .build().start();
+        .meterRegistry(METERS).build().start();
     base = server.baseUrl();
   }
 
@@ -274,12 +276,16 @@ class ErrorHandlingTest {
     JsonNode n = error(get(base, "/api/broken/boom"), 500, "Error");
     assertThat(n.at("/error/message").stringValue()).isEqualTo("Internal server error");
     assertThat(n.toString()).doesNotContain("secret").doesNotContain("IllegalStateException");
-    // the counters are updated after the response is sent: wait for them
+    // the timer is recorded after the response is sent: wait for it
     long deadline = System.nanoTime() + 2_000_000_000L;
-    while (!server.metrics().routes().containsKey("GET /api/broken/boom")
+    while (METERS.find(HttpApi.REQUESTS_METER).tag("route", "/api/broken/boom").timer() == null
         && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
-    assertThat(server.metrics().routes().get("GET /api/broken/boom").errors()).isEqualTo(1);
+    io.micrometer.core.instrument.Timer t = METERS.get(HttpApi.REQUESTS_METER)
+        .tag("route", "/api/broken/boom").timer();
+    assertThat(t.getId().getTag("status")).isEqualTo("500");
+    assertThat(t.getId().getTag("outcome")).isEqualTo("SERVER_ERROR");
+    assertThat(t.count()).isEqualTo(1);
   }
 }

@@ -39,9 +39,10 @@ import tools.jackson.databind.node.ObjectNode;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Hot reads by ref are served from a Caffeine cache that writes through this
- * catalog invalidate. The processing pipeline (catalog-processors) writes through {@link
- * #write(WriteBatch)}.
+ * <p>Thread-safe. Hot reads by ref are served from a Caffeine cache ({@link CachingEntityStore})
+ * that writes through this catalog invalidate, and that follows the writes of other hosts sharing
+ * the database through the store's change log. The processing pipeline (catalog-processors)
+ * writes through {@link #write(WriteBatch)}.
  */
 public final class Catalog implements AutoCloseable {
   /** Page size used when streaming every matching entity. */
@@ -182,9 +183,9 @@ public final class Catalog implements AutoCloseable {
   }
 
   /**
-   * Forgets what the read cache holds for {@code refs} (and every cached count and facet): for a
-   * host whose database another process writes to, told what changed there. Nothing happens when
-   * the catalog has no cache.
+   * Forgets what the read cache holds for {@code refs} (and every cached count and facet). The
+   * JDBC stores tell the cache what other hosts changed by themselves; this is for stores that
+   * cannot. Nothing happens when the catalog has no cache.
    */
   public void invalidateCache(java.util.Collection<EntityRef> refs) {
     if (store instanceof CachingEntityStore c) {
@@ -209,6 +210,7 @@ public final class Catalog implements AutoCloseable {
     private @Nullable EntityStore store;
     private long cacheSize = 10_000;
     private @Nullable Duration cacheTtl;
+    private Duration cacheCheckInterval = CachingEntityStore.DEFAULT_CHECK_INTERVAL;
 
     private Builder() {}
 
@@ -220,16 +222,38 @@ public final class Catalog implements AutoCloseable {
 
     /** Most entities kept in the read cache; 0 turns the cache off. Default 10,000. */
     public Builder cacheSize(long cacheSize) {
+      if (cacheSize < 0) {
+        throw new IllegalArgumentException("cache size must not be negative, was " + cacheSize);
+      }
       this.cacheSize = cacheSize;
       return this;
     }
 
     /**
-     * How long a cached entity may be served, for hosts where other processes write to the same
-     * database. Default: until a write through this catalog changes it.
+     * How long a cached entity (or count, or facet) may be served at most. Default: until a
+     * write changes it, through this catalog or, for a store with a change log (the JDBC stores),
+     * through any other host sharing the database.
      */
     public Builder cacheTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "cache ttl");
+      if (ttl.isNegative() || ttl.isZero()) {
+        throw new IllegalArgumentException("cache ttl must be positive, was " + ttl);
+      }
       this.cacheTtl = ttl;
+      return this;
+    }
+
+    /**
+     * How often a cached read asks the store what other hosts changed (its change log): the
+     * longest another host's write is served stale here. Default 1 s; zero asks on every read.
+     */
+    public Builder cacheCheckInterval(Duration interval) {
+      Objects.requireNonNull(interval, "cache check interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException(
+            "cache check interval must not be negative, was " + interval);
+      }
+      this.cacheCheckInterval = interval;
       return this;
     }
 
@@ -237,7 +261,7 @@ public final class Catalog implements AutoCloseable {
     public Catalog build() {
       EntityStore s = store != null ? store : new MemoryEntityStore();
       if (cacheSize > 0) {
-        s = new CachingEntityStore(s, cacheSize, cacheTtl);
+        s = new CachingEntityStore(s, cacheSize, cacheTtl, cacheCheckInterval);
       }
       return new Catalog(s);
     }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the catalog engine a command runs from its settings: the store ({@code
  * backend.database}), processing state in the same database, the locations, rules, URL reader,
- * interval and orphan strategy.
+ * interval, orphan strategy and entity cache.
  */
 final class CatalogSetup {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogSetup.class);
@@ -91,8 +91,17 @@ final class CatalogSetup {
   /** As above, with entity providers of the host (connected when the engine starts). */
   static CatalogEngine engine(AppConfig config, JdbcEntityStore store, UrlReader urlReader,
       List<EntityProvider> providers, CatalogListener... listeners) {
+    return engine(config, store, urlReader, providers,
+        new io.micrometer.core.instrument.composite.CompositeMeterRegistry(), listeners);
+  }
+
+  /** As above, with the engine's meters recorded in {@code meters}. */
+  static CatalogEngine engine(AppConfig config, JdbcEntityStore store, UrlReader urlReader,
+      List<EntityProvider> providers, io.micrometer.core.instrument.MeterRegistry meters,
+      CatalogListener... listeners) {
     try {
       CatalogEngine.Builder b = CatalogEngine.builder()
+          .meterRegistry(meters)
           .store(store)
           .state(JdbcProcessingState.create(store.dataSource()))
           .rules(config.rules())
@@ -100,7 +109,9 @@ final class CatalogSetup {
           .orphanStrategy(config.orphanStrategy())
           .orphanProviderStrategy(config.orphanProviderStrategy())
           .locationNotFoundStrategy(config.locationNotFoundStrategy())
+          .entityCache(config.catalogCacheMaximumSize(), config.catalogCacheTtl().orElse(null))
           .listener(new ProcessingLog());
+      config.catalogCacheCheckInterval().ifPresent(b::entityCacheCheckInterval);
       for (CatalogListener l : listeners) {
         b.listener(l);
       }

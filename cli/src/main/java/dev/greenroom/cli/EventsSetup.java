@@ -1,12 +1,10 @@
 package dev.greenroom.cli;
 
 import dev.greenroom.catalog.processing.CatalogEngine;
-import dev.greenroom.catalog.processing.CatalogListener;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.cli.config.ConfigException;
 import dev.greenroom.cli.config.Database;
 import dev.greenroom.events.EventBroker;
-import dev.greenroom.events.catalog.CatalogCacheSync;
 import dev.greenroom.events.catalog.PushRefreshSubscriber;
 import dev.greenroom.events.http.EventsApiPlugin;
 import dev.greenroom.events.http.GithubSignatureValidator;
@@ -20,9 +18,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,54 +27,41 @@ import org.slf4j.LoggerFactory;
  * PostgreSQL, so that hosts sharing it hear each other's events, else in this process), the
  * webhook ingress under {@code /api/events/http/:topic} ({@code events.http.topics}, plus {@code
  * github} when a GitHub webhook secret is configured and {@code gitlab} when a GitLab one is),
- * the GitHub and GitLab routers, the refresh of what a pushed repository holds, and, on
- * PostgreSQL, the catalog cache invalidations between hosts.
+ * the GitHub and GitLab routers, and the refresh of what a pushed repository holds. (The entity
+ * caches of hosts sharing PostgreSQL follow each other through the catalog store's change log,
+ * not through events.)
  */
 final class EventsSetup implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventsSetup.class);
 
   private final AppConfig config;
   private final EventBroker broker;
-  private final @Nullable CatalogCacheSync cacheSync;
   private final Deque<AutoCloseable> open = new ArrayDeque<>();
 
-  private EventsSetup(AppConfig config, EventBroker broker, @Nullable CatalogCacheSync cacheSync) {
+  private EventsSetup(AppConfig config, EventBroker broker) {
     this.config = config;
     this.broker = broker;
-    this.cacheSync = cacheSync;
   }
 
   /** The broker on the catalog's database; call before the engine is built (it listens to it). */
-  static EventsSetup create(AppConfig config, DataSource dataSource,
-      ScheduledExecutorService scheduler) {
+  static EventsSetup create(AppConfig config, DataSource dataSource) {
     if (config.database() instanceof Database.Postgres) {
       PostgresEventBroker broker = EventBroker.postgres(dataSource).build();
-      CatalogCacheSync sync = new CatalogCacheSync(broker, scheduler); // on serve's scheduler
-      EventsSetup s = new EventsSetup(config, broker, sync);
+      EventsSetup s = new EventsSetup(config, broker);
       s.open.push(broker);
-      s.open.push(sync);
       LOG.info("Events: shared with the other hosts on this PostgreSQL database");
       return s;
     }
-    return new EventsSetup(config, EventBroker.inMemory(), null);
+    return new EventsSetup(config, EventBroker.inMemory());
   }
 
-  /** The listener the engine is built with (cache invalidations for other hosts). */
   /** The broker providers subscribe to (push and repository events). */
   EventBroker broker() {
     return broker;
   }
 
-  CatalogListener listener() {
-    CatalogCacheSync s = cacheSync;
-    return s != null ? s : event -> { };
-  }
-
   /** Subscribes the routers and the push refresh, and mounts the ingress on {@code api}. */
   void start(CatalogEngine engine, HttpApi.Builder api) {
-    if (cacheSync != null) {
-      cacheSync.attach(engine.catalog());
-    }
     open.push(broker.subscribe(new GithubEventRouter(broker)));
     open.push(broker.subscribe(new GitlabEventRouter(broker)));
     open.push(broker.subscribe(new PushRefreshSubscriber(engine)));

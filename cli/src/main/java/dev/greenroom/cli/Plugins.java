@@ -74,15 +74,16 @@ final class Plugins implements AutoCloseable {
       UserTokenIssuer taskTokens,
       HttpApi.Builder server,
       LateListener catalogEvents,
-      ScheduledExecutorService scheduler) {
+      ScheduledExecutorService scheduler,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     Plugins p = new Plugins();
     try {
       Notifications notifications = p.notifications(config, engine, dataSource, server);
       p.open.push(UserSettingsSetup.mount(dataSource, p.signals, server));
       p.scaffolder(config, dataDir, engine, dataSource, urlReader, taskTokens, server,
-          notifications);
+          notifications, meters);
       TechDocs techdocs = p.techdocs(config, dataDir, engine, urlReader, server);
-      Scorecards scorecards = p.scorecards(engine, dataSource, server, scheduler);
+      Scorecards scorecards = p.scorecards(engine, dataSource, server, scheduler, meters);
       SearchEngine search = p.search(engine, techdocs, server, catalogEvents, scheduler);
       p.warmUp(engine, techdocs, scorecards, search);
       return p;
@@ -100,7 +101,8 @@ final class Plugins implements AutoCloseable {
       UrlReader urlReader,
       UserTokenIssuer taskTokens,
       HttpApi.Builder server,
-      Notifications notifications) {
+      Notifications notifications,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     Path root = dataDir.resolve("scaffolder").toAbsolutePath();
     JdbcTaskStore store = JdbcTaskStore.create(dataSource);
     open.push(store);
@@ -117,6 +119,7 @@ final class Plugins implements AutoCloseable {
             .actions(PublishSetup.actions(config, publishTargets))
             .workspaceRoot(root.resolve("dry-run"))
             .taskStore(store)
+            .meterRegistry(meters)
             .concurrency(limit)
             .taskWorkingDirectory(root.resolve("work"))
             .staleAfter(Duration.ofSeconds(30))
@@ -226,9 +229,11 @@ final class Plugins implements AutoCloseable {
   }
 
   private Scorecards scorecards(CatalogEngine engine, DataSource dataSource,
-      HttpApi.Builder server, ScheduledExecutorService schedules) {
+      HttpApi.Builder server, ScheduledExecutorService schedules,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     Scorecards scorecards =
         Scorecards.builder()
+            .meterRegistry(meters)
             .catalog(engine.catalog())
             .dataSource(dataSource)
             .builtinRetrievers()

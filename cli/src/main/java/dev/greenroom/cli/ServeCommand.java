@@ -95,6 +95,8 @@ public final class ServeCommand implements Callable<Integer> {
     // closed after the plugins and before the engine, last opened first: no provider run or event
     // after the engine is gone
     Deque<AutoCloseable> extras = new ArrayDeque<>();
+    ServeMetrics metrics = new ServeMetrics();
+    extras.push(metrics); // closed last of them
     EventsSetup events;
     ScmIntegrations integrations;
     GithubDiscovery github;
@@ -102,7 +104,7 @@ public final class ServeCommand implements Callable<Integer> {
     AzureDevOpsDiscovery azureDevOps;
     GerritDiscovery gerrit;
     try {
-      events = EventsSetup.create(config, store.dataSource(), scheduler);
+      events = EventsSetup.create(config, store.dataSource());
       extras.push(events);
       integrations = CatalogSetup.integrations(config);
       github = GithubDiscovery.create(config, integrations, events.broker(), scheduler);
@@ -158,8 +160,8 @@ public final class ServeCommand implements Callable<Integer> {
     providers.addAll(orgProviders.providers());
     CatalogEngine engine;
     try {
-      engine = CatalogSetup.engine(config, store, urlReader, providers, searchEvents,
-          events.listener());
+      engine = CatalogSetup.engine(config, store, urlReader, providers, metrics.registry(),
+          searchEvents);
     } catch (RuntimeException e) {
       closeAll(extras);
       scheduler.shutdownNow();
@@ -176,6 +178,8 @@ public final class ServeCommand implements Callable<Integer> {
       AuthBackend authBackend = Auth.backend(config, listenPort, engine.catalog(),
           store.dataSource());
       HttpApi.Builder api = HttpApi.builder()
+          .meterRegistry(metrics.registry())
+          .metricsScrape(metrics::scrape, ServeMetrics.CONTENT_TYPE)
           .catalog(engine)
           .readonly(config.readonly())
           .locationAnalyzers(integrations.locationAnalyzers())
@@ -190,7 +194,7 @@ public final class ServeCommand implements Callable<Integer> {
       });
       events.start(engine, api);
       plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader,
-          authBackend.userTokens(), api, searchEvents, scheduler);
+          authBackend.userTokens(), api, searchEvents, scheduler, metrics.registry());
       JettyServer server = JettyServer.builder()
           .api(api.build())
           .host(auth.host())

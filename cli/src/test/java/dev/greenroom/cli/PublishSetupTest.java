@@ -45,6 +45,14 @@ class PublishSetupTest {
         .containsExactlyInAnyOrder("publish:gerrit", "publish:github:pull-request",
             "github:webhook", "gitlab:group:ensureExists");
 
+    // the input schemas serve lists (GET /api/scaffolder/v2/actions) name Backstage 1.56's inputs
+    assertThat(actions).filteredOn(a -> a.id().equals("publish:gitlab")).singleElement()
+        .satisfies(a -> assertThat(a.inputSchema().path("properties").has("skipExisting"))
+            .isTrue());
+    assertThat(actions).filteredOn(a -> a.id().equals("publish:github:pull-request"))
+        .singleElement().satisfies(a -> assertThat(a.inputSchema().path("properties")
+            .has("filesToDelete")).isTrue());
+
     // the configured host is known; an unresolvable one is refused before any request
     Scaffolder s = Scaffolder.builder().actions(actions).workspaceRoot(tmp.resolve("dry")).build();
     Template t = Template.fromYaml("t.yaml", """

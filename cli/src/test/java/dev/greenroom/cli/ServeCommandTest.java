@@ -50,6 +50,21 @@ class ServeCommandTest {
     }
   }
 
+  /** {@code /api/greenroom/metrics} once the scorecards' first retriever runs are in it. */
+  private String metricsOnceRetrieversRan(int port) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      HttpResponse<String> r = get(port, "/api/greenroom/metrics");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(r.headers().firstValue("content-type")).hasValue(ServeMetrics.CONTENT_TYPE);
+      if (r.body().contains("greenroom_scorecard_retriever_runs_seconds_count")
+          || System.nanoTime() > deadline) {
+        return r.body();
+      }
+      Thread.sleep(200);
+    }
+  }
+
   @Test
   void servesTheBundledSample() throws Exception {
     ServeCommand serve = parse("serve", "--port", "0", "--data", data.toString());
@@ -111,6 +126,23 @@ class ServeCommandTest {
           .contains("\"location\":\"/catalog/default/Template/example-nodejs-template\"");
       assertThat(searchUntilFound(running.port(), "?types%5B0%5D=techdocs"))
           .contains("\"location\":\"/docs/default/component/documented-component/");
+
+      // Every module's meters, and the JVM's, in Prometheus' text format.
+      String metrics = metricsOnceRetrieversRan(running.port());
+      assertThat(metrics)
+          .contains("greenroom_http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\","
+              + "route=\"/api/catalog/entities/by-name/:kind/:namespace/:name\",status=\"200\"} ")
+          .contains("greenroom_http_server_requests_seconds_count{method=\"GET\","
+              + "outcome=\"CLIENT_ERROR\",route=\"/api/catalog/entities/by-name/:kind/:namespace/:name\","
+              + "status=\"404\"} 1")
+          .contains("greenroom_catalog_processing_seconds_count{result=\"ok\"} ")
+          .contains("greenroom_catalog_events_total{type=\"added\"} ")
+          .contains("greenroom_catalog_processing_due 0")
+          .contains("greenroom_catalog_entities ")
+          .contains("greenroom_scaffolder_tasks_running 0")
+          .contains("greenroom_scorecard_retriever_runs_seconds_count{result=\"ok\",retriever=")
+          .contains("jvm_memory_used_bytes{")
+          .doesNotContain("artist-lookup"); // no raw path becomes a label
     }
     assertThat(data.resolve("techdocs/default/component/documented-component/techdocs_metadata.json"))
         .isRegularFile();
@@ -168,6 +200,11 @@ class ServeCommandTest {
               .build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(register.statusCode()).isEqualTo(403);
+      // the metrics need the same credentials as the API
+      assertThat(get(running.port(), "/api/greenroom/metrics").statusCode()).isEqualTo(401);
+      assertThat(get(running.port(), "/api/greenroom/metrics",
+          "Authorization", "Bearer t0ken-for-tests").body())
+          .contains("greenroom_catalog_entities 2");
     }
   }
 

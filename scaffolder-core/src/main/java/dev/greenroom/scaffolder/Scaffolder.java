@@ -97,8 +97,10 @@ public final class Scaffolder implements AutoCloseable {
       TemplateTaskHandler handler = TemplateTaskHandler.builder(runner)
           .workingDirectory(b.taskWorkingDirectory != null ? b.taskWorkingDirectory
               : b.workspaceRoot.resolve("tasks"))
+          .meterRegistry(b.meters)
           .build();
       TaskWorkerPool.Builder pool = TaskWorkerPool.builder(broker, handler)
+          .meterRegistry(b.meters)
           .concurrency(b.concurrency)
           .clock(b.taskClock)
           .defaultRecovery(b.recovery);
@@ -367,8 +369,20 @@ public final class Scaffolder implements AutoCloseable {
     private java.util.concurrent.@Nullable ExecutorService taskExecutor;
     private java.util.concurrent.@Nullable ScheduledExecutorService taskScheduler;
     private final List<WaitingListener> waitingListeners = new ArrayList<>();
+    private io.micrometer.core.instrument.MeterRegistry meters =
+        new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
 
     private Builder() {}
+
+    /**
+     * Where the task workers' meters go (task runs and steps timed by template and result; running,
+     * open and waiting tasks; {@code docs/metrics.md} lists them); default an empty composite
+     * registry, which records nothing. Only tasks run by workers are measured, not dry runs.
+     */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meters = java.util.Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /**
      * Where tasks are kept (memory, H2 or PostgreSQL); with it the scaffolder owns a {@link

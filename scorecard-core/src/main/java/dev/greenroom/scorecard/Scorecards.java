@@ -30,6 +30,10 @@ import dev.greenroom.scorecard.store.JdbcScorecardStore;
 import dev.greenroom.scorecard.store.MemoryFactStore;
 import dev.greenroom.scorecard.store.MemoryResultHistory;
 import dev.greenroom.scorecard.store.ResultHistory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,9 +49,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -102,6 +106,20 @@ public final class Scorecards {
   private final @Nullable Schedule evaluationSchedule;
   private final java.util.concurrent.@Nullable Executor executor;
   private final int chunk;
+  private final MeterRegistry meters;
+
+  /**
+   * Timer of fact retriever runs ({@link #runRetriever}, scheduled or asked for); tags {@code
+   * retriever} (the retriever's id) and {@code result} ({@code ok}, or {@code error} when the
+   * handler or the fact store failed).
+   */
+  public static final String RETRIEVER_RUNS_METER = "greenroom.scorecard.retriever.runs";
+
+  /**
+   * Counter of the facts retriever runs returned; tags {@code retriever} and {@code result}
+   * ({@code stored}, or {@code rejected} by the retriever's schema).
+   */
+  public static final String FACTS_METER = "greenroom.scorecard.facts";
 
   private Scorecards(Builder b, Map<String, FactSchema> schemas, Map<String, Check> checks, Map<String, Scorecard> cards, List<Exemption> ex) {
     this.catalog = Objects.requireNonNull(b.catalog, "catalog");
@@ -121,6 +139,7 @@ public final class Scorecards {
     this.evaluationSchedule = b.evaluationSchedule;
     this.executor = b.executor;
     this.chunk = b.chunk;
+    this.meters = b.meters;
   }
 
   /** A builder. */
@@ -198,6 +217,36 @@ public final class Scorecards {
     if (reg == null) {
       throw new ScorecardException("unknown fact retriever '" + id + "'");
     }
+    long start = System.nanoTime();
+    String result = "error";
+    try {
+      RetrieverRun run = runRetriever(id, reg);
+      if (run.error() == null) {
+        result = "ok";
+      }
+      count(id, "stored", run.stored());
+      count(id, "rejected", run.rejected().size());
+      return run;
+    } finally {
+      Timer.builder(RETRIEVER_RUNS_METER)
+          .description("fact retriever runs, by retriever and result")
+          .tag("retriever", id)
+          .tag("result", result)
+          .register(meters)
+          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void count(String retriever, String result, int n) {
+    Counter.builder(FACTS_METER)
+        .description("facts returned by fact retrievers, by retriever and result")
+        .tag("retriever", retriever)
+        .tag("result", result)
+        .register(meters)
+        .increment(n);
+  }
+
+  private RetrieverRun runRetriever(String id, FactRetrieverRegistration reg) {
     FactRetriever r = reg.retriever();
     FactSchema schema = schemas.get(id);
     List<RetrievedFacts> got;
@@ -540,8 +589,19 @@ public final class Scorecards {
     private @Nullable Schedule evaluationSchedule;
     private java.util.concurrent.@Nullable Executor executor;
     private int chunk = DEFAULT_CHUNK;
+    private MeterRegistry meters = new CompositeMeterRegistry();
 
     private Builder() {}
+
+    /**
+     * Where the retriever meters go ({@value Scorecards#RETRIEVER_RUNS_METER}, {@value
+     * Scorecards#FACTS_METER}); default an empty {@link CompositeMeterRegistry}, which records
+     * nothing.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
 
     /** Entities per chunk of a bulk evaluation (facts read together, one executor task); default 5,000. */
     public Builder bulkChunkSize(int entities) {

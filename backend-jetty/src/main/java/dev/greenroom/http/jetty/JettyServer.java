@@ -2,7 +2,6 @@ package dev.greenroom.http.jetty;
 
 import dev.greenroom.http.GreenroomServlet;
 import dev.greenroom.http.HttpApi;
-import dev.greenroom.http.MetricsSnapshot;
 import jakarta.servlet.DispatcherType;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -198,11 +197,6 @@ public final class JettyServer implements AutoCloseable {
   /** The routing core behind this server. */
   public HttpApi api() {
     return api;
-  }
-
-  /** Per-route counters and latencies so far. */
-  public MetricsSnapshot metrics() {
-    return api.metrics();
   }
 
   /** Stops the server (not the engine); idempotent. */

@@ -13,16 +13,33 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A store decorator that keeps hot reads in Caffeine caches: entities by ref, and the results of
  * facet and count queries (the aggregates a catalog UI asks for on every page). A write through
- * this decorator invalidates the entities it changed and every cached aggregate; an optional
- * time-to-live bounds staleness when other processes write to the same database.
+ * this decorator invalidates the entities it changed and every cached aggregate.
+ *
+ * <p>Writes of other processes that share the database (several hosts on one PostgreSQL) reach
+ * the cache through the store's change log ({@link EntityStore#changesSince}): a cached read first
+ * asks the store what changed since the version it saw, at most once per check interval (default
+ * 1 s; one indexed single-row read when nothing did), and forgets the refs listed (or everything,
+ * when the store says so). So another host's write is served here at most a check interval after
+ * it committed. Over a store without a change log (in memory: no one else writes to it) nothing is
+ * checked. The check runs on the reading thread; concurrent readers do not wait for it. An
+ * optional time-to-live bounds how long any entry is served.
  */
 public final class CachingEntityStore extends ForwardingEntityStore {
+  private static final Logger LOG = LoggerFactory.getLogger(CachingEntityStore.class);
+
+  /** The default of how often a read asks the store's change log. */
+  public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofSeconds(1);
+
   private final Cache<EntityRef, Entity> byRef;
   private final Cache<FacetKey, Map<String, List<FacetCount>>> facets;
   private final Cache<ScanRequest, Long> counts;
@@ -34,17 +51,55 @@ public final class CachingEntityStore extends ForwardingEntityStore {
   private final java.util.concurrent.atomic.AtomicLong generation =
       new java.util.concurrent.atomic.AtomicLong();
 
+  private final boolean tracked;
+  private final long checkNanos;
+  private final ReentrantLock checking = new ReentrantLock();
+  /** The store version the cache is in step with (guarded by {@link #checking}). */
+  private long seenVersion;
+  private volatile long nextCheck;
+
   private record FacetKey(List<String> keys, EntityPredicate filter) {}
 
   /**
-   * Wraps {@code delegate}.
+   * Wraps {@code delegate}, asking its change log every {@link #DEFAULT_CHECK_INTERVAL}.
    *
    * @param delegate the store to read through
    * @param maximumSize most entities kept
    * @param ttl how long an entry may live, or null for "until invalidated"
    */
   public CachingEntityStore(EntityStore delegate, long maximumSize, @Nullable Duration ttl) {
-    super(delegate);
+    this(delegate, maximumSize, ttl, DEFAULT_CHECK_INTERVAL);
+  }
+
+  /**
+   * Wraps {@code delegate}.
+   *
+   * @param delegate the store to read through
+   * @param maximumSize most entities kept (at least 1)
+   * @param ttl how long an entry may live (positive), or null for "until invalidated"
+   * @param checkInterval how often a read asks the store what other processes changed; zero asks
+   *     on every cached read
+   * @throws IllegalArgumentException for a size below 1, a ttl not positive, a negative interval
+   */
+  public CachingEntityStore(
+      EntityStore delegate, long maximumSize, @Nullable Duration ttl, Duration checkInterval) {
+    super(Objects.requireNonNull(delegate, "delegate"));
+    if (maximumSize < 1) {
+      throw new IllegalArgumentException("cache maximum size must be at least 1, was " + maximumSize);
+    }
+    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+      throw new IllegalArgumentException("cache ttl must be positive, was " + ttl);
+    }
+    Objects.requireNonNull(checkInterval, "check interval");
+    if (checkInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "cache check interval must not be negative, was " + checkInterval);
+    }
+    this.checkNanos = checkInterval.toNanos();
+    EntityChanges start = delegate.changesSince(-1);
+    this.tracked = start != null;
+    this.seenVersion = start == null ? 0 : start.version();
+    this.nextCheck = System.nanoTime() + checkNanos;
     Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(maximumSize);
     this.byRef = (ttl == null ? b : b.expireAfterWrite(ttl)).build();
     this.facets = aggregates(ttl).build();
@@ -86,7 +141,8 @@ public final class CachingEntityStore extends ForwardingEntityStore {
 
   /**
    * Forgets the cached entities of {@code refs} and every cached aggregate: for changes another
-   * process wrote to the same database (hosts that share PostgreSQL tell each other what changed).
+   * process wrote to the same database that the store's change log does not tell (a store
+   * without one).
    */
   public void invalidate(Collection<EntityRef> refs) {
     generation.incrementAndGet();
@@ -103,8 +159,47 @@ public final class CachingEntityStore extends ForwardingEntityStore {
     counts.invalidateAll();
   }
 
+  /**
+   * Forgets what other processes changed since the last check, when a check is due: at most one
+   * per interval, by one thread (the others read on meanwhile).
+   */
+  private void catchUp() {
+    if (!tracked || System.nanoTime() - nextCheck < 0 || !checking.tryLock()) {
+      return;
+    }
+    try {
+      if (System.nanoTime() - nextCheck < 0) {
+        return; // another thread checked meanwhile
+      }
+      EntityChanges c;
+      try {
+        c = delegate().changesSince(seenVersion);
+      } catch (RuntimeException e) {
+        // the reads that follow meet the same database; what they load is current
+        LOG.warn("reading the catalog store's change log failed; forgetting the cache: {}",
+            e.toString());
+        invalidateAll();
+        return;
+      } finally {
+        nextCheck = System.nanoTime() + checkNanos;
+      }
+      if (c == null || c.version() == seenVersion) {
+        return;
+      }
+      if (c.everything()) {
+        invalidateAll();
+      } else {
+        invalidate(c.refs());
+      }
+      seenVersion = c.version();
+    } finally {
+      checking.unlock();
+    }
+  }
+
   @Override
   public Optional<Entity> get(EntityRef ref) {
+    catchUp();
     Entity hit = byRef.getIfPresent(ref);
     if (hit != null) {
       return Optional.of(hit);
@@ -119,6 +214,7 @@ public final class CachingEntityStore extends ForwardingEntityStore {
 
   @Override
   public List<@Nullable Entity> getAll(List<EntityRef> refs) {
+    catchUp();
     List<@Nullable Entity> out = new ArrayList<>(refs.size());
     List<EntityRef> missing = new ArrayList<>();
     List<Integer> missingAt = new ArrayList<>();
@@ -147,6 +243,7 @@ public final class CachingEntityStore extends ForwardingEntityStore {
 
   @Override
   public long count(ScanRequest request) {
+    catchUp();
     ScanRequest key =
         new ScanRequest(
             request.filter(), request.fullText(), request.sort(), request.requireSortValue(),
@@ -157,6 +254,7 @@ public final class CachingEntityStore extends ForwardingEntityStore {
   @Override
   public Map<String, List<FacetCount>> facets(
       Collection<String> facetKeys, EntityPredicate filter) {
+    catchUp();
     return facets.get(
         new FacetKey(List.copyOf(facetKeys), filter),
         k -> {

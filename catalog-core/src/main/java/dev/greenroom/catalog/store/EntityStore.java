@@ -85,6 +85,19 @@ public interface EntityStore extends AutoCloseable {
   /** The number of stored entities. */
   long size();
 
+  /**
+   * What readers would see changed since {@code version}, written by this process or by others
+   * that share the store's database: read by the cache of each host ({@link CachingEntityStore})
+   * to forget what another host changed. A version is the count of writes that changed
+   * something; pass a negative version to learn the current one (then nothing is listed).
+   *
+   * @return null when the store keeps no change log (its data is this object's alone, as the
+   *     in-memory store's, so a cache in front of it sees every write); the default
+   */
+  default @Nullable EntityChanges changesSince(long version) {
+    return null;
+  }
+
   /** Releases resources the store owns (not a host-supplied DataSource). */
   @Override
   void close();

@@ -100,6 +100,11 @@ public abstract class ForwardingEntityStore implements EntityStore {
   }
 
   @Override
+  public @Nullable EntityChanges changesSince(long version) {
+    return delegate.changesSince(version);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -7,6 +7,7 @@ import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.processing.builtin.Processors;
 import dev.greenroom.catalog.processing.engine.Orchestrator;
 import dev.greenroom.catalog.processing.engine.ProcessingLoop;
+import dev.greenroom.catalog.processing.engine.ProcessingMeters;
 import dev.greenroom.catalog.processing.engine.RunResult;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.processing.location.FileLocations;
@@ -17,9 +18,12 @@ import dev.greenroom.catalog.processing.state.MemoryProcessingState;
 import dev.greenroom.catalog.processing.state.MutationOutcome;
 import dev.greenroom.catalog.processing.state.ProcessingStateStore;
 import dev.greenroom.catalog.processing.state.RegisteredLocation;
+import dev.greenroom.catalog.store.CachingEntityStore;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.memory.MemoryEntityStore;
 import dev.greenroom.catalog.validation.EntityValidator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,11 +40,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +75,23 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Design: providers (the configured locations, the registered locations, the host's own) write
- * unprocessed entities into the {@link ProcessingStateStore}; a loop thread claims due entities in
- * batches, runs the {@link Orchestrator} over them on the worker executor, stores the outcomes, and
- * stitches changed entities into the catalog store. Several engines may share one PostgreSQL
- * database: claims are leased rows, so each entity is processed by one engine at a time.
+ * unprocessed entities into the {@link ProcessingStateStore}; ticks of the {@link ProcessingLoop}
+ * claim due entities in batches, run the {@link Orchestrator} over them on the executor, store the
+ * outcomes, and stitch changed entities into the catalog store. Several engines may share one
+ * PostgreSQL database: claims are leased rows, so each entity is processed by one engine at a time.
+ *
+ * <p><b>Threads.</b> The engine has no thread of its own that waits in a loop. Its scheduler
+ * starts a tick every poll interval and whenever something is due now (a mutation, a refresh);
+ * one tick runs at a time, and a tick that did work asks for the next at once. A tick claims and
+ * stitches on the scheduler and runs the processors on the executor; no thread blocks waiting
+ * for another. The host passes its own with {@link Builder#executor} and {@link
+ * Builder#scheduler}, and keeps them: {@link #close()} never shuts down what the host gave. What
+ * the host does not give, the engine makes ({@code threads} daemon workers, one daemon scheduler
+ * thread, started when first used) and shuts down on {@link #close()}.
+ *
+ * <p><b>Idle.</b> {@link #awaitIdle} reads the state store between ticks only: a read counts
+ * when no tick (or stitch) ran or started while it was made, so a tick that claims while the
+ * state is read cannot make a busy engine look idle.
  */
 public final class CatalogEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogEngine.class);
@@ -90,23 +115,35 @@ public final class CatalogEngine implements AutoCloseable {
   private final Duration pollInterval;
   private final boolean bulkLoad;
   private final String instanceId;
+  private final Executor workers;
   private final @Nullable ExecutorService ownedWorkers;
-  private final ExecutorService stitcherThread;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownScheduler;
   private final List<AutoCloseable> owned;
+  private final ProcessingMeters meters;
 
-  private final ReentrantLock tickLock = new ReentrantLock();
-  private final ReentrantLock signalLock = new ReentrantLock();
-  private final Condition signal = signalLock.newCondition();
+  /** Held by the running tick: one at a time. */
+  private final Semaphore permit = new Semaphore(1);
+  /** A tick is wanted: set by the poll schedule, wake-ups and ticks that did work. */
+  private final AtomicBoolean tickWanted = new AtomicBoolean();
+  /** Ticks and stitches running now. */
+  private final AtomicInteger active = new AtomicInteger();
+  /** Ticks and stitches started so far; a state read during which it moved does not count. */
+  private final AtomicLong activityStarts = new AtomicLong();
   private volatile boolean started;
   private volatile boolean closed;
-  private volatile boolean ticking;
-  private @Nullable Thread loopThread;
+  private @Nullable ScheduledFuture<?> polling;
 
   private CatalogEngine(Builder b) {
     this.clock = b.clock;
     this.owned = new ArrayList<>();
     EntityStore store = b.store != null ? b.store : new MemoryEntityStore();
-    this.catalog = Catalog.builder().store(store).build();
+    Catalog.Builder cb = Catalog.builder().store(store).cacheSize(b.cacheSize)
+        .cacheCheckInterval(b.cacheCheckInterval);
+    if (b.cacheTtl != null) {
+      cb.cacheTtl(b.cacheTtl);
+    }
+    this.catalog = cb.build();
     this.state = b.state != null ? b.state : new MemoryProcessingState();
     if (b.ownStores) {
       owned.add(state);
@@ -137,30 +174,54 @@ public final class CatalogEngine implements AutoCloseable {
     this.processingEnabled = b.intervalMin != null;
     this.pollInterval = b.pollInterval;
     this.bulkLoad = b.bulkLoad;
-    java.util.concurrent.Executor workers = b.workers;
-    if (workers == null) {
+    Executor given = b.executor;
+    if (given == null) {
+      AtomicInteger n = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(b.threads, r -> {
-        Thread t = new Thread(r, "greenroom-catalog-worker");
+        Thread t = new Thread(r, "greenroom-catalog-worker-" + n.incrementAndGet());
         t.setDaemon(true);
         return t;
       });
       this.ownedWorkers = pool;
-      workers = pool;
+      given = pool;
     } else {
       this.ownedWorkers = null;
     }
-    this.stitcherThread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "greenroom-catalog-stitcher");
-      t.setDaemon(true);
-      return t;
-    });
+    Executor target = given;
+    // A host's executor that refuses work (saturated, bounded queue) gets it back on the tick's
+    // own thread, as ThreadPoolExecutor.CallerRunsPolicy does: a claimed entity is never dropped.
+    this.workers = r -> {
+      try {
+        target.execute(r);
+      } catch (RejectedExecutionException e) {
+        if (closed) {
+          throw e;
+        }
+        r.run();
+      }
+    };
+    if (b.scheduler != null) {
+      this.scheduler = b.scheduler;
+      this.ownScheduler = false;
+    } else {
+      ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "greenroom-catalog-scheduler");
+        t.setDaemon(true);
+        return t;
+      });
+      s.setRemoveOnCancelPolicy(true);
+      this.scheduler = s;
+      this.ownScheduler = true;
+    }
     Duration min = b.intervalMin == null ? Duration.ofSeconds(100) : b.intervalMin;
     Duration max = b.intervalMax == null ? Duration.ofSeconds(150) : b.intervalMax;
     this.instanceId = b.instanceId;
+    this.meters = new ProcessingMeters(b.meters);
+    meters.bindGauges(catalog, state, clock);
     this.loop = new ProcessingLoop(
         new ProcessingLoop.Settings(b.instanceId, b.batchSize, b.stitchBatchSize, b.lease, min,
             max, b.orphanStrategy, b.orphanPeriod),
-        state, catalog, orchestrator, workers, stitcherThread, clock, b.listeners);
+        state, catalog, orchestrator, workers, scheduler, clock, b.listeners, meters);
   }
 
   /** A builder with Backstage's defaults. */
@@ -185,7 +246,8 @@ public final class CatalogEngine implements AutoCloseable {
 
   /**
    * Connects the providers (configured locations first, then registered locations, then the
-   * host's providers) and starts the processing loop on a thread of its own.
+   * host's providers) and starts ticking on the scheduler: every poll interval, and at once
+   * when something is due.
    *
    * @throws IllegalStateException when started before, or closed
    */
@@ -201,10 +263,14 @@ public final class CatalogEngine implements AutoCloseable {
     }
     started = true;
     if (processingEnabled) {
-      Thread t = new Thread(this::runLoop, "greenroom-catalog-loop");
-      t.setDaemon(true);
-      loopThread = t;
-      t.start();
+      long ms = Math.max(1, pollInterval.toMillis());
+      polling = scheduler.scheduleWithFixedDelay(() -> {
+        try {
+          wake();
+        } catch (RuntimeException e) { // a periodic task that throws is never run again
+          LOG.error("starting a catalog processing tick failed", e);
+        }
+      }, 0, ms, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -254,60 +320,98 @@ public final class CatalogEngine implements AutoCloseable {
     }
   }
 
-  private void runLoop() {
-    while (!closed) {
-      int work = 0;
-      try {
-        work = tickOnce();
-      } catch (RuntimeException e) {
-        LOG.error("catalog processing tick failed; retrying after {}", pollInterval, e);
+  /** Asks for a tick: it starts at once on the scheduler unless one is running (then after it). */
+  private void wake() {
+    if (!started || !processingEnabled) {
+      return;
+    }
+    tickWanted.set(true);
+    startTickIfFree();
+  }
+
+  private void startTickIfFree() {
+    while (!closed && tickWanted.get() && permit.tryAcquire()) {
+      if (!tickWanted.getAndSet(false)) {
+        permit.release(); // another thread took the request meanwhile
+        continue;
       }
-      if (work == 0) {
-        signalLock.lock();
-        try {
-          signal.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        } finally {
-          signalLock.unlock();
+      beginActivity();
+      try {
+        scheduler.execute(this::runTick);
+      } catch (RejectedExecutionException e) {
+        endActivity();
+        permit.release();
+        if (!closed) {
+          LOG.error("the scheduler refused the catalog's processing tick; retrying at the next"
+              + " poll", e);
         }
       }
+      return;
     }
   }
 
-  private int tickOnce() {
-    tickLock.lock();
-    ticking = true;
+  /** On the scheduler, holding the permit: one tick, then the next if it did work. */
+  private void runTick() {
+    CompletableFuture<Integer> tick;
+    try {
+      tick = closed ? CompletableFuture.completedFuture(0) : loop.tickAsync();
+    } catch (RuntimeException | Error e) {
+      tick = CompletableFuture.failedFuture(e);
+    }
+    tick.whenComplete((work, e) -> {
+      try {
+        if (e != null) {
+          if (!closed) {
+            LOG.error("catalog processing tick failed; retrying after {}", pollInterval,
+                e instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : e);
+          }
+        } else if (work > 0) {
+          tickWanted.set(true);
+        }
+      } finally {
+        endActivity();
+        permit.release();
+        startTickIfFree();
+      }
+    });
+  }
+
+  private void beginActivity() {
+    active.incrementAndGet();
+    activityStarts.incrementAndGet();
+  }
+
+  private void endActivity() {
+    active.decrementAndGet();
+  }
+
+  /** One tick on the calling thread (an engine that does not tick by itself). */
+  private int tickHere() {
+    permit.acquireUninterruptibly();
+    beginActivity();
     try {
       return loop.tick();
     } finally {
-      ticking = false;
-      tickLock.unlock();
-    }
-  }
-
-  private void wake() {
-    signalLock.lock();
-    try {
-      signal.signalAll();
-    } finally {
-      signalLock.unlock();
+      endActivity();
+      permit.release();
+      startTickIfFree();
     }
   }
 
   /**
    * Waits until nothing is due, queued or in flight on this engine: every entity read so far is
    * processed and stitched. On an engine that was not started (or has processing disabled), does
-   * the work on the calling thread instead.
+   * the work on the calling thread instead (its stitching still runs on the scheduler, so do not
+   * call this on a thread of a single-threaded scheduler given to the engine).
    *
    * @return true when idle, false when {@code timeout} passed first
    */
   public boolean awaitIdle(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    if (loopThread == null) {
+    if (!started || !processingEnabled) {
       while (System.nanoTime() < deadline) {
-        if (tickOnce() == 0 && idle()) {
+        if (tickHere() == 0 && idle()) {
           return true;
         }
       }
@@ -327,10 +431,20 @@ public final class CatalogEngine implements AutoCloseable {
     return idle();
   }
 
+  /**
+   * True when nothing is due, queued or deferred, and no tick or stitch ran while that was read.
+   * The state alone is not enough: a tick that claims the last due entities between the reads
+   * leaves nothing due and nothing queued yet while it processes them (seen on PostgreSQL under
+   * load as an empty catalog right after {@code awaitIdle}).
+   */
   private boolean idle() {
-    return !ticking && !loop.busy() && !loop.bulkLoading()
-        && state.dueCount(clock.instant()) == 0 && state.stitchQueueSize() == 0
+    long starts = activityStarts.get();
+    if (active.get() > 0 || loop.busy() || loop.bulkLoading()) {
+      return false;
+    }
+    boolean quiet = state.dueCount(clock.instant()) == 0 && state.stitchQueueSize() == 0
         && catalog.store().deferredCount() == 0;
+    return quiet && active.get() == 0 && activityStarts.get() == starts;
   }
 
   /**
@@ -471,12 +585,18 @@ public final class CatalogEngine implements AutoCloseable {
     return known;
   }
 
+  /**
+   * Stitches what is queued on the calling thread, so that a deletion is gone from the catalog
+   * when the call returns. It does not wait for a tick under way: stitch claims are leased rows,
+   * so a tick's stitching and this one take different rows, as two engines' do (and waiting could
+   * deadlock a provider running on a single-threaded scheduler the engine shares).
+   */
   private void stitchNow() {
-    tickLock.lock();
+    beginActivity();
     try {
       loop.stitchAll();
     } finally {
-      tickLock.unlock();
+      endActivity();
     }
     wake();
   }
@@ -500,23 +620,40 @@ public final class CatalogEngine implements AutoCloseable {
     return new DeferredEntity(Orchestrator.generatedLocationEntity(l, ref, ref), ref);
   }
 
-  /** Stops the loop, then closes what the engine owns. */
+  /**
+   * Stops ticking and waits (up to 30 s) for the tick under way, then shuts down the executor and
+   * scheduler the engine made (never the host's) and closes the stores it owns.
+   */
   @Override
   public void close() {
-    closed = true;
-    wake();
-    Thread t = loopThread;
-    if (t != null) {
-      try {
-        t.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    ScheduledFuture<?> p;
+    synchronized (this) {
+      if (closed) {
+        return;
       }
+      closed = true;
+      p = polling;
+    }
+    meters.close();
+    if (p != null) {
+      p.cancel(false);
+    }
+    boolean quiet = false;
+    try {
+      quiet = permit.tryAcquire(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!quiet) {
+      LOG.warn("closing the catalog engine while a processing tick still runs; its claims are"
+          + " taken over after their lease");
     }
     if (ownedWorkers != null) {
       ownedWorkers.shutdownNow();
     }
-    stitcherThread.shutdownNow();
+    if (ownScheduler) {
+      scheduler.shutdownNow();
+    }
     if (loop.bulkLoading()) {
       try {
         catalog.store().endBulkLoad();
@@ -531,6 +668,9 @@ public final class CatalogEngine implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("closing {} failed", c, e);
       }
+    }
+    if (quiet) {
+      permit.release();
     }
   }
 
@@ -587,7 +727,9 @@ public final class CatalogEngine implements AutoCloseable {
     private LocationNotFoundStrategy locationNotFoundStrategy = LocationNotFoundStrategy.KEEP;
     private Duration orphanPeriod = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
-    private java.util.concurrent.@Nullable Executor workers;
+    private MeterRegistry meters = new CompositeMeterRegistry();
+    private @Nullable Executor executor;
+    private @Nullable ScheduledExecutorService scheduler;
     private int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private String instanceId = UUID.randomUUID().toString();
     private int batchSize = 500;
@@ -596,6 +738,9 @@ public final class CatalogEngine implements AutoCloseable {
     private Duration pollInterval = Duration.ofSeconds(1);
     private EntityValidator.Builder validator = EntityValidator.builder();
     private boolean bulkLoad = true;
+    private long cacheSize = 10_000;
+    private @Nullable Duration cacheTtl;
+    private Duration cacheCheckInterval = CachingEntityStore.DEFAULT_CHECK_INTERVAL;
 
     private Builder() {}
 
@@ -694,7 +839,7 @@ public final class CatalogEngine implements AutoCloseable {
     }
 
     /**
-     * Runs no loop thread (Backstage's {@code processingInterval: false}); {@link
+     * Starts no ticks (Backstage's {@code processingInterval: false}); {@link
      * CatalogEngine#awaitIdle} then processes on the caller's thread.
      */
     public Builder processingDisabled() {
@@ -747,19 +892,49 @@ public final class CatalogEngine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the engine's meters go (processing runs and errors, catalog events, stitching, queue
+     * gauges; {@code docs/metrics.md} lists them); default an empty {@link
+     * CompositeMeterRegistry}, which records nothing.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
     /** The clock for schedules and leases. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock);
       return this;
     }
 
-    /** Runs processors on the host's executor instead of a pool of the engine's own. */
-    public Builder workers(java.util.concurrent.Executor executor) {
-      this.workers = Objects.requireNonNull(executor);
+    /**
+     * Runs the processors on the host's executor instead of a pool of the engine's own. The host
+     * keeps it: {@link CatalogEngine#close()} does not shut it down. An executor that refuses a
+     * task gets it run on the tick's thread instead. Every task ends by itself (no task waits for
+     * another), so a small or shared pool is fine.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** The size of the engine's own worker pool; default the number of processors (at least 2). */
+    /**
+     * Starts the engine's ticks on the host's scheduler (every poll interval and on demand), which
+     * also runs the ticks' claiming, completing and stitching (database work, no waiting for
+     * other threads). The host keeps it: {@link CatalogEngine#close()} cancels the engine's
+     * schedule and does not shut the scheduler down. Default: one daemon thread of the engine's
+     * own.
+     */
+    public Builder scheduler(ScheduledExecutorService scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * The size of the engine's own worker pool when no {@link #executor} is given; default the
+     * number of processors (at least 2).
+     */
     public Builder threads(int threads) {
       if (threads < 1) {
         throw new IllegalArgumentException("threads must be at least 1");
@@ -830,6 +1005,43 @@ public final class CatalogEngine implements AutoCloseable {
      */
     public Builder validator(EntityValidator.Builder validator) {
       this.validator = Objects.requireNonNull(validator, "validator").copy();
+      return this;
+    }
+
+    /**
+     * The catalog's read cache of final entities, counts and facets ({@link CachingEntityStore}):
+     * at most {@code maximumSize} entities (0 turns the cache off; default 10,000), each served
+     * for at most {@code ttl} (null, the default: until a write changes it). Writes of other
+     * engines sharing the database reach the cache through the store's change log within the
+     * {@linkplain #entityCacheCheckInterval check interval}, so the ttl is only an upper bound
+     * for stores that keep no change log.
+     *
+     * @throws IllegalArgumentException for a negative size or a ttl that is not positive
+     */
+    public Builder entityCache(long maximumSize, @Nullable Duration ttl) {
+      if (maximumSize < 0) {
+        throw new IllegalArgumentException(
+            "entity cache maximum size must not be negative, was " + maximumSize);
+      }
+      this.cacheTtl = ttl == null ? null : positive(ttl, "entity cache ttl");
+      this.cacheSize = maximumSize;
+      return this;
+    }
+
+    /**
+     * How often a cached read asks the store what other engines changed: the longest a write of
+     * another host sharing the database is served stale here. Default 1 s; zero asks on every
+     * cached read.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder entityCacheCheckInterval(Duration interval) {
+      Objects.requireNonNull(interval, "entity cache check interval");
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException(
+            "entity cache check interval must not be negative, was " + interval);
+      }
+      this.cacheCheckInterval = interval;
       return this;
     }
 

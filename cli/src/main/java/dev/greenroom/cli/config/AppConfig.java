@@ -78,6 +78,10 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  *       (default): entities of providers no longer configured, at start</td></tr>
  *   <tr><td>{@code catalog.locationNotFoundStrategy}</td><td>{@code keep} (default) or {@code
  *       delete}: a gone file reads as empty, its entities become orphans</td></tr>
+ *   <tr><td>{@code catalog.cache.maximumSize}, {@code catalog.cache.ttl}, {@code
+ *       catalog.cache.checkInterval}</td><td>Greenroom's own: the entity read cache (entities
+ *       kept, default 10,000, 0 turns it off; how long one is served at most, default until
+ *       changed; how often it asks the database what other hosts changed, default 1 s)</td></tr>
  *   <tr><td>{@code events.http.topics}, {@code events.modules.github.webhookSecret}, {@code
  *       events.modules.gitlab.webhookSecret}</td><td>webhook ingress topics and secrets</td></tr>
  *   <tr><td>{@code catalog.readonly}</td><td>boolean</td></tr>
@@ -132,6 +136,7 @@ public final class AppConfig {
           "orphanStrategy", "*",
           "orphanProviderStrategy", "*",
           "locationNotFoundStrategy", "*",
+          "cache", Map.of("maximumSize", "*", "ttl", "*", "checkInterval", "*"),
           // Backstage's provider modules Greenroom has; an unknown one is warned about
           "providers", Map.of("github", "*", "githubOrg", "*", "bitbucketCloud", "*",
               "bitbucketServer", "*", "gitlab", "*", "ldapOrg", "*", "microsoftGraphOrg", "*",
@@ -166,6 +171,9 @@ public final class AppConfig {
   private final OrphanStrategy orphanStrategy;
   private final OrphanStrategy orphanProviderStrategy;
   private final LocationNotFoundStrategy locationNotFoundStrategy;
+  private final long cacheMaximumSize;
+  private final @Nullable Duration cacheTtl;
+  private final @Nullable Duration cacheCheckInterval;
   private final boolean readonly;
   private final boolean authPolicyDisabled;
   private final @Nullable String baseUrl;
@@ -308,6 +316,13 @@ public final class AppConfig {
       default -> throw invalid("catalog.locationNotFoundStrategy",
           "must be 'keep' or 'delete', got '" + notFound + "'");
     };
+    int cacheSize = optionalInt("catalog.cache.maximumSize").orElse(10_000);
+    if (cacheSize < 0) {
+      throw invalid("catalog.cache.maximumSize", "must be 0 (no cache) or more, got " + cacheSize);
+    }
+    this.cacheMaximumSize = cacheSize;
+    this.cacheTtl = optionalDuration("catalog.cache.ttl");
+    this.cacheCheckInterval = optionalDuration("catalog.cache.checkInterval");
     eventsHttpTopics(); // checked once here, read when the server starts
     optionalString("events.modules.github.webhookSecret");
     optionalString("events.modules.gitlab.webhookSecret");
@@ -558,6 +573,30 @@ public final class AppConfig {
    */
   public OrphanStrategy orphanProviderStrategy() {
     return orphanProviderStrategy;
+  }
+
+  /**
+   * Most entities the catalog's read cache keeps ({@code catalog.cache.maximumSize}, Greenroom's
+   * own); default 10,000, 0 for no cache.
+   */
+  public long catalogCacheMaximumSize() {
+    return cacheMaximumSize;
+  }
+
+  /**
+   * How long the read cache serves an entry at most ({@code catalog.cache.ttl}, Greenroom's own);
+   * empty for "until a write changes it" (the default).
+   */
+  public Optional<Duration> catalogCacheTtl() {
+    return Optional.ofNullable(cacheTtl);
+  }
+
+  /**
+   * How often the read cache asks the database what other hosts changed ({@code
+   * catalog.cache.checkInterval}, Greenroom's own); empty for the default, 1 s.
+   */
+  public Optional<Duration> catalogCacheCheckInterval() {
+    return Optional.ofNullable(cacheCheckInterval);
   }
 
   /**
@@ -1133,6 +1172,11 @@ public final class AppConfig {
       String key = message.startsWith("catalog.locations") ? "catalog.locations" : "catalog.rules";
       throw new ConfigException("Invalid config in '" + sourceOf(key) + "': " + message, e);
     }
+  }
+
+  private @Nullable Duration optionalDuration(String key) {
+    JsonNode n = at(key);
+    return n.isMissingNode() || n.isNull() ? null : readDuration(key, n);
   }
 
   private Duration readDuration(String key, JsonNode node) {

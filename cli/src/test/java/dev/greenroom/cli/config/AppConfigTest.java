@@ -317,6 +317,31 @@ class AppConfigTest {
     assertThatThrownBy(() -> interval("true")).hasMessageContaining("got true");
   }
 
+  @Test
+  void catalogCacheKeysAreGreenroomsOwnAndChecked() throws IOException {
+    AppConfig defaults = AppConfig.defaults();
+    assertThat(defaults.catalogCacheMaximumSize()).isEqualTo(10_000);
+    assertThat(defaults.catalogCacheTtl()).isEmpty();
+    assertThat(defaults.catalogCacheCheckInterval()).isEmpty();
+    Path set = write("cache.yaml", "catalog:\n  cache:\n    maximumSize: '500'\n"
+        + "    ttl: {minutes: 10}\n    checkInterval: 250ms\n");
+    AppConfig c = AppConfig.load(List.of(set), AppConfigTest::noEnv);
+    assertThat(c.catalogCacheMaximumSize()).isEqualTo(500);
+    assertThat(c.catalogCacheTtl()).contains(Duration.ofMinutes(10));
+    assertThat(c.catalogCacheCheckInterval()).contains(Duration.ofMillis(250));
+    Path negative = write("negative.yaml", "catalog:\n  cache:\n    maximumSize: -1\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(negative), AppConfigTest::noEnv))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Invalid config in '" + negative
+            + "': catalog.cache.maximumSize must be 0 (no cache) or more, got -1");
+    Path zero = write("zero.yaml", "catalog:\n  cache:\n    ttl: {seconds: 0}\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(zero), AppConfigTest::noEnv))
+        .hasMessageContaining("catalog.cache.ttl must be a positive duration");
+    Path word = write("word.yaml", "catalog:\n  cache:\n    checkInterval: often\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(word), AppConfigTest::noEnv))
+        .hasMessageContaining("catalog.cache.checkInterval");
+  }
+
   private AppConfig interval(String value) throws IOException {
     Path file = write("interval.yaml", "catalog:\n  processingInterval: " + value + "\n");
     return AppConfig.load(List.of(file), AppConfigTest::noEnv);

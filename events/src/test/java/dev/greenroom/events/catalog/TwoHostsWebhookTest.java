@@ -26,15 +26,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Two hosts share one PostgreSQL database: a signed push webhook received by host A makes host B
- * serve the changed entity within seconds, although host B had it in its cache.
+ * serve the changed entity within seconds, although host B had it in its cache (which forgets it
+ * through the catalog store's change log, whichever host stitched it).
  */
 class TwoHostsWebhookTest {
   static final PgSchema SCHEMA = new PgSchema("gr_two_hosts_webhook_test");
@@ -43,14 +42,12 @@ class TwoHostsWebhookTest {
   static final EntityRef SVC = EntityRef.parse("component:default/svc");
 
   final List<AutoCloseable> open = new ArrayList<>();
-  final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
 
   @AfterEach
   void close() throws Exception {
     for (int i = open.size() - 1; i >= 0; i--) {
       open.get(i).close();
     }
-    scheduler.shutdownNow();
   }
 
   @AfterAll
@@ -58,13 +55,12 @@ class TwoHostsWebhookTest {
     SCHEMA.drop();
   }
 
-  /** One host: engine, PostgreSQL broker, router, push refresh and cache sync. */
+  /** One host: engine (with its entity cache), PostgreSQL broker, router, push refresh. */
   record Host(CatalogEngine engine, PostgresEventBroker broker) {}
 
   Host host(String name, RepoServer repo) {
     JdbcEntityStore store = JdbcEntityStore.postgres(SCHEMA.url());
     PostgresEventBroker broker = EventBroker.postgres(store.dataSource()).build();
-    CatalogCacheSync sync = new CatalogCacheSync(broker, scheduler, Duration.ofMillis(50));
     CatalogEngine engine = CatalogEngine.builder()
         .store(store)
         .state(JdbcProcessingState.create(store.dataSource()))
@@ -75,14 +71,12 @@ class TwoHostsWebhookTest {
         .processingInterval(Duration.ofHours(1))
         .pollInterval(Duration.ofMillis(50))
         .bulkLoad(false)
-        .listener(sync)
+        .entityCacheCheckInterval(Duration.ofMillis(50))
         .build();
-    sync.attach(engine.catalog());
     broker.subscribe(new GithubEventRouter(broker));
     broker.subscribe(new PushRefreshSubscriber(engine));
     open.add(engine);
     open.add(broker);
-    open.add(sync);
     engine.start();
     return new Host(engine, broker);
   }

@@ -3,6 +3,8 @@ package dev.greenroom.scaffolder.task;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.scaffolder.run.RunSuspendedException;
 import dev.greenroom.scaffolder.run.SecretMasker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +66,20 @@ public final class TaskWorkerPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TaskWorkerPool.class);
   private static final int RECOVERY_BATCH = 100;
 
+  /**
+   * Timer of task runs, from claim to end; tags {@code template} (the template's entity ref) and
+   * {@code result}: {@code completed}, {@code failed}, {@code cancelled} (by a caller), {@code
+   * stopped} (the pool closed, or the task was taken over), {@code waiting} (suspended for a
+   * decision).
+   */
+  public static final String TASKS_METER = "greenroom.scaffolder.tasks";
+  /** Gauge of the tasks this pool runs now. */
+  public static final String RUNNING_METER = "greenroom.scaffolder.tasks.running";
+  /** Gauge of the tasks in the store waiting for a worker (status open). */
+  public static final String OPEN_METER = "greenroom.scaffolder.tasks.open";
+  /** Gauge of the tasks in the store waiting for a decision (status waiting). */
+  public static final String WAITING_METER = "greenroom.scaffolder.tasks.waiting";
+
   private final TaskBroker broker;
   private final TaskStore store;
   private final TaskHandler handler;
@@ -83,6 +99,7 @@ public final class TaskWorkerPool implements AutoCloseable {
   private final boolean ownExecutor;
   private final ScheduledExecutorService scheduler;
   private final boolean ownScheduler;
+  private final TaskMeters meters;
 
   private final Map<String, CancellationSignal> running = new ConcurrentHashMap<>();
   private final ReentrantLock pumpLock = new ReentrantLock();
@@ -122,6 +139,8 @@ public final class TaskWorkerPool implements AutoCloseable {
               });
       this.ownExecutor = true;
     }
+    this.meters = new TaskMeters(b.meters);
+    meters.bindGauges(running, store);
     if (b.scheduler != null) {
       this.scheduler = b.scheduler;
       this.ownScheduler = false;
@@ -240,6 +259,8 @@ public final class TaskWorkerPool implements AutoCloseable {
 
   private void runTask(TaskRecord task, CancellationSignal signal) {
     String id = task.id();
+    long start = System.nanoTime();
+    String result = "stopped";
     try {
       Map<String, String> secrets = store.secrets(id);
       SecretMasker masker = SecretMasker.of(secrets);
@@ -248,6 +269,7 @@ public final class TaskWorkerPool implements AutoCloseable {
       try {
         output = handler.run(ctx);
       } catch (RunSuspendedException e) {
+        result = "waiting";
         if (!signal.isCancelled()
             && !broker.suspend(task, workerId, e.stepId(), masker.mask(e.getMessage()),
                 e.details())) {
@@ -257,8 +279,10 @@ public final class TaskWorkerPool implements AutoCloseable {
       } catch (Exception | LinkageError | AssertionError e) {
         if (signal.isCancelled()) {
           LOG.info("task {} stopped ({}): {}", id, signal.reason(), masker.mask(String.valueOf(e.getMessage())));
+          result = stopped(signal);
           return;
         }
+        result = "failed";
         LOG.info("task {} failed: {}", id, masker.mask(String.valueOf(e.getMessage())));
         ObjectNode body = Json.object();
         body.put("message", "Run completed with status: failed");
@@ -269,8 +293,10 @@ public final class TaskWorkerPool implements AutoCloseable {
         return;
       }
       if (signal.isCancelled()) {
+        result = stopped(signal);
         return;
       }
+      result = "completed";
       ObjectNode body = Json.object();
       body.put("message", "Run completed with status: completed");
       body.set("output", masker.mask(output == null ? Json.object() : output));
@@ -278,10 +304,15 @@ public final class TaskWorkerPool implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("task worker {}: task {} could not be finished; it will be recovered", workerId, id, e);
     } finally {
+      meters.taskRun(task, result, System.nanoTime() - start);
       running.remove(id);
       broker.unregister(id, signal);
       requestPump();
     }
+  }
+
+  private static String stopped(CancellationSignal signal) {
+    return signal.reason() == CancellationSignal.Reason.CANCELLED ? "cancelled" : "stopped";
   }
 
   private static String errorName(Throwable e) {
@@ -425,6 +456,7 @@ public final class TaskWorkerPool implements AutoCloseable {
     if (ownExecutor) {
       executor.shutdownNow();
     }
+    meters.close();
   }
 
   private static void awaitTermination(ExecutorService s) {
@@ -453,6 +485,7 @@ public final class TaskWorkerPool implements AutoCloseable {
     private int maxMessageChars = 32 * 1024;
     private @Nullable ExecutorService executor;
     private @Nullable ScheduledExecutorService scheduler;
+    private MeterRegistry meters = new CompositeMeterRegistry();
 
     private Builder(TaskBroker broker, TaskHandler handler) {
       this.broker = Objects.requireNonNull(broker, "broker");
@@ -570,6 +603,15 @@ public final class TaskWorkerPool implements AutoCloseable {
      */
     public Builder scheduler(ScheduledExecutorService scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler);
+      return this;
+    }
+
+    /**
+     * Where the pool's meters go ({@value TaskWorkerPool#TASKS_METER} and the running, open and
+     * waiting gauges); default an empty {@link CompositeMeterRegistry}, which records nothing.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

@@ -9,6 +9,8 @@ import dev.greenroom.scaffolder.run.TemplateRunner;
 import dev.greenroom.scaffolder.template.ParameterError;
 import dev.greenroom.scaffolder.template.ParameterValidationException;
 import dev.greenroom.scaffolder.template.Template;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +43,15 @@ import tools.jackson.databind.node.ObjectNode;
  * masked, so a resumed run sees {@code ***} where an earlier step's output held a secret.
  */
 public final class TemplateTaskHandler implements TaskHandler {
+  /**
+   * Timer of the steps a task run ran; tags {@code template} (the template's entity ref), {@code
+   * step} (the step's id) and {@code result} ({@code completed}, {@code failed}). Skipped steps and
+   * steps completed in an earlier run are not timed.
+   */
+  public static final String STEPS_METER = "greenroom.scaffolder.steps";
+
   private final TemplateRunner runner;
+  private final TaskMeters meters;
   private final Path workRoot;
   private final boolean snapshots;
   private final long maxSnapshotBytes;
@@ -51,6 +61,7 @@ public final class TemplateTaskHandler implements TaskHandler {
     this.workRoot = b.workRoot != null ? b.workRoot : Path.of(System.getProperty("java.io.tmpdir"), "greenroom-tasks");
     this.snapshots = b.snapshots;
     this.maxSnapshotBytes = b.maxSnapshotBytes;
+    this.meters = new TaskMeters(b.meters);
   }
 
   /** A builder over the runner ({@code Scaffolder.runner()}). */
@@ -116,7 +127,7 @@ public final class TemplateTaskHandler implements TaskHandler {
               .build();
       RunResult result;
       try {
-        result = runner.run(request, events(ctx, spec, workspace));
+        result = runner.run(request, timed(TaskMeters.template(task), events(ctx, spec, workspace)));
       } catch (ParameterValidationException e) {
         for (ParameterError err : e.errors()) {
           ctx.log("Invalid parameter " + err.field() + ": " + err.message());
@@ -131,6 +142,47 @@ public final class TemplateTaskHandler implements TaskHandler {
 
   private static String safe(String id) {
     return id.replaceAll("[^A-Za-z0-9-]", "_");
+  }
+
+  /** {@code events}, with each step that runs timed ({@link #STEPS_METER}). */
+  private RunListener timed(String template, RunListener events) {
+    Map<String, Long> started = new ConcurrentHashMap<>();
+    return new RunListener() {
+      @Override
+      public void log(@Nullable String stepId, String message) {
+        events.log(stepId, message);
+      }
+
+      @Override
+      public void stepStarted(String stepId, String name) {
+        started.put(stepId, System.nanoTime());
+        events.stepStarted(stepId, name);
+      }
+
+      @Override
+      public void stepCompleted(String stepId, JsonNode output) {
+        events.stepCompleted(stepId, output);
+        record(stepId, "completed");
+      }
+
+      @Override
+      public void stepFailed(String stepId, String message) {
+        events.stepFailed(stepId, message);
+        record(stepId, "failed");
+      }
+
+      @Override
+      public void stepSkipped(String stepId, String reason) {
+        events.stepSkipped(stepId, reason);
+      }
+
+      private void record(String stepId, String result) {
+        Long start = started.remove(stepId);
+        if (start != null) {
+          meters.step(template, stepId, result, System.nanoTime() - start);
+        }
+      }
+    };
   }
 
   /** The runner's events as task events, with step states and workspace snapshots saved. */
@@ -176,6 +228,7 @@ public final class TemplateTaskHandler implements TaskHandler {
     private @Nullable Path workRoot;
     private boolean snapshots = true;
     private long maxSnapshotBytes = 50L * 1024 * 1024;
+    private MeterRegistry meters = new CompositeMeterRegistry();
 
     private Builder(TemplateRunner runner) {
       this.runner = Objects.requireNonNull(runner, "runner");
@@ -202,6 +255,15 @@ public final class TemplateTaskHandler implements TaskHandler {
         throw new IllegalArgumentException("snapshot limit must be positive");
       }
       this.maxSnapshotBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Where step timers ({@value TemplateTaskHandler#STEPS_METER}) go; default an empty {@link
+     * CompositeMeterRegistry}, which records nothing.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meters = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

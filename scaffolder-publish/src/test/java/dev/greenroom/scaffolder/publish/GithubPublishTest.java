@@ -343,4 +343,166 @@ class GithubPublishTest {
     assertThat(host.head(git, "main")).isEqualTo(head);
     assertThat(host.files(git, "main")).containsEntry("README.md", "# app\n");
   }
+
+  @Test
+  void repoCreateAutoInitHasGithubMakeTheFirstCommit() throws Exception {
+    RunResult r = runs.run("""
+        - id: create
+          action: github:repo:create
+          input: { repoUrl: "%1$s?owner=acme&repo=seeded", autoInit: true }
+        """.formatted(host.host()));
+    assertThat(host.requests("POST", "/orgs/acme/repos").get(0).body().path("auto_init")
+        .asBoolean()).isTrue();
+    String git = GithubHost.gitPath("acme", "seeded");
+    assertThat(host.files(git, "main")).containsOnlyKeys("README.md");
+    assertThat(r.stepOutputs().get("create").path("remoteUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/seeded.git");
+
+    runs.run("""
+        - id: create
+          action: github:repo:create
+          input: { repoUrl: "%1$s?owner=acme&repo=bare" }
+        """.formatted(host.host()));
+    assertThat(host.head(GithubHost.gitPath("acme", "bare"), "main")).isNull();
+    assertThat(host.requests("POST", "/orgs/acme/repos").get(1).body().has("auto_init"))
+        .isFalse();
+  }
+
+  @Test
+  void repoCreateWorkflowAccessIsSetOnPrivateRepositoriesAndSkippedOnPublicOnes() {
+    runs.run("""
+        - id: create
+          action: github:repo:create
+          input: { repoUrl: "%1$s?owner=acme&repo=lib", workflowAccess: organization }
+        """.formatted(host.host()));
+    assertThat(host.repo("acme", "lib").path("workflow_access").asString())
+        .isEqualTo("organization");
+    runs.run("""
+        - id: create
+          action: github:repo:create
+          input:
+            repoUrl: "%1$s?owner=acme&repo=site"
+            repoVisibility: public
+            workflowAccess: user
+        """.formatted(host.host()));
+    assertThat(host.repo("acme", "site").has("workflow_access")).isFalse();
+    assertThat(runs.log).anyMatch(l -> l.contains("Skipping workflowAccess"));
+    assertThatThrownBy(() -> runs.run("""
+        - id: create
+          action: github:repo:create
+          input: { repoUrl: "%1$s?owner=acme&repo=x", workflowAccess: everyone }
+        """.formatted(host.host()))).isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("workflowAccess");
+  }
+
+  @Test
+  void repoPushRequiredCommitSigningProtectsTheBranchWithSignatures() {
+    host.existingRepo("acme", "signed", "main");
+    runs.run("""
+        - id: push
+          action: github:repo:push
+          input:
+            repoUrl: "%1$s?owner=acme&repo=signed"
+            defaultBranch: main
+            requiredCommitSigning: true
+        """.formatted(host.host()));
+    assertThat(host.requests("PUT", "/branches/main/protection")).hasSize(1);
+    assertThat(host.requests("POST", "/branches/main/protection/required_signatures"))
+        .hasSize(1);
+  }
+
+  @Test
+  void pullRequestFilesToDeleteRemovesThemInTheSameCommit() throws Exception {
+    runs.run(publish("acme", "protectDefaultBranch: false"));
+    String git = GithubHost.gitPath("acme", "app");
+    runs.file("docs/index.md", "# docs\n");
+    runs.run("""
+        - id: pr
+          action: publish:github:pull-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            branchName: tidy
+            title: Tidy up
+            description: Move the workflow
+            sourcePath: docs
+            targetPath: documentation
+            filesToDelete: [.github/workflows/ci.yml, not/there.txt]
+        """.formatted(host.host()));
+    assertThat(host.files(git, "tidy")).containsOnlyKeys("README.md", "catalog-info.yaml",
+        "documentation/index.md");
+    assertThat(host.files(git, "main")).containsKey(".github/workflows/ci.yml");
+    assertThat(runs.log).anyMatch(l -> l.contains("No file not/there.txt"));
+    assertThatThrownBy(() -> runs.run("""
+        - id: pr
+          action: publish:github:pull-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            branchName: escape
+            title: Escape
+            description: out of the repository
+            filesToDelete: [../outside.txt]
+        """.formatted(host.host()))).isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("filesToDelete");
+    assertThat(host.head(git, "escape")).isNull();
+  }
+
+  @Test
+  void dispatchReturnWorkflowRunDetailsOutputsTheRun() throws Exception {
+    host.existingRepo("acme", "svc", "main");
+    RunResult r = runs.run("""
+        - id: run
+          action: github:actions:dispatch
+          input:
+            repoUrl: "%s?owner=acme&repo=svc"
+            workflowId: ci.yml
+            branchOrTagName: main
+            returnWorkflowRunDetails: true
+        """.formatted(host.host()));
+    assertThat(host.requests("POST", "/dispatches").get(0).body()).isEqualTo(Json.parse(
+        "{\"ref\":\"main\",\"return_run_details\":true}"));
+    var out = r.stepOutputs().get("run");
+    long id = out.path("workflowRunId").asLong();
+    assertThat(out.path("workflowRunId").isNumber()).isTrue();
+    assertThat(out.path("workflowRunUrl").asString())
+        .isEqualTo(host.apiBaseUrl() + "/repos/acme/svc/actions/runs/" + id);
+    assertThat(out.path("workflowRunHtmlUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/svc/actions/runs/" + id);
+
+    RunResult plain = runs.run("""
+        - id: run
+          action: github:actions:dispatch
+          input: { repoUrl: "%s?owner=acme&repo=svc", workflowId: ci.yml, branchOrTagName: main }
+        """.formatted(host.host()));
+    assertThat(plain.stepOutputs().getOrDefault("run", Json.object()).has("workflowRunId"))
+        .isFalse();
+  }
+
+  @Test
+  void pullRequestForceForkPushesToTheUsersForkAndOpensFromIt() throws Exception {
+    runs.run(publish("acme", "protectDefaultBranch: false"));
+    String upstream = GithubHost.gitPath("acme", "app");
+    String base = host.head(upstream, "main");
+    runs.file("docs/index.md", "# docs\n");
+    RunResult r = runs.run("""
+        - id: pr
+          action: publish:github:pull-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            branchName: from-fork
+            title: From a fork
+            description: Forked
+            sourcePath: docs
+            forceFork: true
+        """.formatted(host.host()));
+    String fork = GithubHost.gitPath("jane", "app");
+    assertThat(host.files(fork, "from-fork")).containsEntry("index.md", "# docs\n")
+        .containsKey("README.md");
+    assertThat(host.head(upstream, "from-fork")).isNull();
+    assertThat(host.head(upstream, "main")).isEqualTo(base);
+    assertThat(host.requests("POST", "/repos/acme/app/forks")).hasSize(1);
+    assertThat(host.requests("POST", "/repos/acme/app/pulls").get(0).body().path("head")
+        .asString()).isEqualTo("jane:from-fork");
+    assertThat(r.stepOutputs().get("pr").path("remoteUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/app/pull/1");
+  }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** The GitLab actions against a local GitLab whose git side is real. */
 class GitlabPublishTest {
@@ -154,5 +155,121 @@ class GitlabPublishTest {
         .containsExactly("{\"name\":\"Platform Team\",\"path\":\"platform\",\"parent_id\":100}",
             "{\"name\":\"tools\",\"path\":\"tools\",\"parent_id\":101}");
     assertThat(r.stepOutputs().get("g").path("groupId").asLong()).isEqualTo(102);
+  }
+
+  @Test
+  void skipExistingKeepsAnExistingProjectAndAnswersItsUrls() throws Exception {
+    RunResult first = runs.run(publish(""));
+    assertThat(first.stepOutputs().get("publish").path("created").asBoolean()).isTrue();
+    String git = GitlabHost.gitPath("acme/app");
+    String head = host.head(git, "main");
+    long projectId = first.stepOutputs().get("publish").path("projectId").asLong();
+    runs.file("other.txt", "x");
+    RunResult r = runs.run(publish("skipExisting: true"));
+    var out = r.stepOutputs().get("publish");
+    assertThat(out.path("created").asBoolean(true)).isFalse();
+    assertThat(out.path("projectId").asLong()).isEqualTo(projectId);
+    assertThat(out.path("remoteUrl").asString()).isEqualTo(host.baseUrl() + "/acme/app");
+    assertThat(out.path("repoContentsUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/app/-/blob/main");
+    assertThat(out.has("commitHash")).isFalse();
+    assertThat(host.head(git, "main")).isEqualTo(head);
+    assertThat(host.files(git, "main")).doesNotContainKey("other.txt");
+    assertThat(host.requests("POST", "/api/v4/projects")).hasSize(1);
+    assertThat(host.requests("GET", "/api/v4/groups/acme/projects").get(0).query())
+        .startsWith("search=app");
+  }
+
+  @Test
+  void skipExistingStillCreatesAMissingProject() throws Exception {
+    RunResult r = runs.run(publish("skipExisting: true"));
+    assertThat(r.stepOutputs().get("publish").path("created").asBoolean()).isTrue();
+    assertThat(host.files(GitlabHost.gitPath("acme/app"), "main")).containsKey("README.md");
+  }
+
+  @Test
+  void ownerUsernameAddsThatUserAsOwnerAndAnUnknownOneIsSkipped() throws Exception {
+    RunResult r = runs.run(publish("ownerUsername: joe"));
+    long projectId = r.stepOutputs().get("publish").path("projectId").asLong();
+    var member = host.requests("POST", "/members");
+    assertThat(member).hasSize(1);
+    assertThat(member.get(0).path()).isEqualTo("/api/v4/projects/" + projectId + "/members");
+    assertThat(member.get(0).body()).isEqualTo(Json.parse(
+        "{\"user_id\":8,\"access_level\":50}"));
+
+    RunResult other = runs.run(publish("ownerUsername: nobody").replace("repo=app",
+        "repo=app2"));
+    assertThat(other.stepOutputs().get("publish").path("created").asBoolean()).isTrue();
+    assertThat(host.requests("POST", "/members")).hasSize(1);
+    assertThat(runs.log).anyMatch(l -> l.contains("Could not find GitLab user nobody"));
+  }
+
+  @Test
+  void groupEnsureExistsGivesCreatedGroupsTheDescription() {
+    runs.run("""
+        - id: g
+          action: gitlab:group:ensureExists
+          input:
+            repoUrl: %s
+            description: Platform tooling
+            path: [acme, platform]
+        """.formatted(host.host()));
+    assertThat(host.groupDescription("acme/platform")).isEqualTo("Platform tooling");
+    assertThat(host.groupDescription("acme")).isEmpty();
+    assertThat(host.requests("POST", "/api/v4/groups")).extracting(q -> q.body().toString())
+        .containsExactly("{\"name\":\"platform\",\"path\":\"platform\","
+            + "\"description\":\"Platform tooling\",\"parent_id\":100}");
+  }
+
+  private String mergeRequest(String extra) {
+    return """
+        - id: mr
+          action: publish:gitlab:merge-request
+          input:
+            repoUrl: %s?owner=acme&repo=app
+            title: Change
+            branchName: change
+        %s""".formatted(host.host(), extra.indent(4));
+  }
+
+  @Test
+  void mergeRequestCommitActionDeleteRemovesTheSourceFilesFromTheBranch() throws Exception {
+    runs.run(publish(""));
+    runs.file("del/.gitlab-ci.yml", "anything\n");
+    runs.run(mergeRequest("commitAction: delete\nsourcePath: del"));
+    String git = GitlabHost.gitPath("acme/app");
+    assertThat(host.files(git, "change")).containsOnlyKeys("README.md");
+    assertThat(host.files(git, "main")).containsOnlyKeys("README.md", ".gitlab-ci.yml");
+    assertThat(host.requests("POST", "/merge_requests")).hasSize(1);
+  }
+
+  @Test
+  void mergeRequestAssignsReviewersFromApprovalRulesAndSetsAutoMerge() throws Exception {
+    runs.run(publish(""));
+    host.approvers("acme/app", 8L, 9L);
+    runs.file("new.txt", "n\n");
+    runs.run(mergeRequest("reviewers: [jane]\nassignReviewersFromApprovalRules: true\n"
+        + "autoMerge: true"));
+    JsonNode mr = host.mergeRequests().get(0);
+    List<Long> reviewers = new java.util.ArrayList<>();
+    mr.path("reviewers").forEach(x -> reviewers.add(x.path("id").asLong()));
+    assertThat(reviewers).containsExactlyInAnyOrder(7L, 8L, 9L);
+    assertThat(host.requests("PUT", "/merge_requests/1").get(0).body().path("reviewer_ids")
+        .size()).isEqualTo(3);
+    assertThat(mr.path("auto_merge").asBoolean()).isTrue();
+    assertThat(host.requests("PUT", "/merge_requests/1/merge").get(0).body())
+        .isEqualTo(Json.parse("{\"auto_merge\":true}"));
+  }
+
+  @Test
+  void mergeRequestWithoutTheNewInputsMakesNoExtraCalls() throws Exception {
+    runs.run(publish(""));
+    host.approvers("acme/app", 8L);
+    runs.file("new.txt", "n\n");
+    runs.run(mergeRequest(""));
+    assertThat(host.mergeRequests().get(0).path("reviewers").isEmpty()).isTrue();
+    assertThat(host.mergeRequests().get(0).path("auto_merge").asBoolean()).isFalse();
+    assertThat(host.requests("PUT", "/merge_requests/1")).isEmpty();
+    assertThat(host.requests("GET", "/approval_rules")).isEmpty();
   }
 }

@@ -113,6 +113,27 @@ class RetrieversAndPushTest {
   }
 
   @Test
+  void retrieverRunsAreTimedByRetrieverAndResultAndTheirFactsCounted() {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    Custom c = new Custom();
+    Scorecards sc = runtime(Scorecards.builder().meterRegistry(meters)
+        .retriever(c, null, Retention.maxItems(2)));
+    sc.runRetriever("custom");
+    sc.runRetriever("custom");
+    c.fail = true;
+    sc.runRetriever("custom");
+    assertThat(meters.get(Scorecards.RETRIEVER_RUNS_METER)
+        .tags("retriever", "custom", "result", "ok").timer().count()).isEqualTo(2);
+    assertThat(meters.get(Scorecards.RETRIEVER_RUNS_METER)
+        .tags("retriever", "custom", "result", "error").timer().count()).isEqualTo(1);
+    assertThat(meters.get(Scorecards.FACTS_METER)
+        .tags("retriever", "custom", "result", "stored").counter().count()).isEqualTo(2);
+    assertThat(meters.get(Scorecards.FACTS_METER)
+        .tags("retriever", "custom", "result", "rejected").counter().count()).isEqualTo(4);
+  }
+
+  @Test
   void aRunStoresValidFactsRejectsBadOnesAndSurvivesAFailingHandler() {
     Custom c = new Custom();
     Scorecards sc = runtime(Scorecards.builder().retriever(c, null, Retention.maxItems(2)));

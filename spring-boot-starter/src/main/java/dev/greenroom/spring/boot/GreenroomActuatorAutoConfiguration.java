@@ -1,7 +1,6 @@
 package dev.greenroom.spring.boot;
 
 import dev.greenroom.catalog.processing.CatalogEngine;
-import dev.greenroom.http.HttpApi;
 import dev.greenroom.scaffolder.Scaffolder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,10 +12,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Greenroom in Actuator and Micrometer, each part when its library is on the classpath: the
- * {@code greenroom} health indicator ({@link GreenroomHealthIndicator}), the {@code greenroom}
- * info contribution ({@link GreenroomInfoContributor}) and the meter binder ({@link
- * GreenroomMetrics}). Each backs off when the application defines a bean of the same name.
+ * Greenroom in Actuator, each part when its library is on the classpath: the {@code greenroom}
+ * health indicator ({@link GreenroomHealthIndicator}) and the {@code greenroom} info contribution
+ * ({@link GreenroomInfoContributor}). Each backs off when the application defines a bean of the
+ * same name. Greenroom's meters need no bean here: the catalog engine, scaffolder, scorecards and
+ * HTTP API record into the application's {@code MeterRegistry} themselves.
  */
 @AutoConfiguration(after = {
     GreenroomCatalogAutoConfiguration.class,
@@ -48,17 +48,6 @@ public class GreenroomActuatorAutoConfiguration {
     @ConditionalOnMissingBean(name = "greenroomInfoContributor")
     GreenroomInfoContributor greenroomInfoContributor(CatalogEngine engine) {
       return new GreenroomInfoContributor(engine.catalog());
-    }
-  }
-
-  /** The meter binder. */
-  @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
-  static class MetricsConfiguration {
-    @Bean
-    @ConditionalOnMissingBean
-    GreenroomMetrics greenroomMetrics(CatalogEngine engine, ObjectProvider<HttpApi> api) {
-      return new GreenroomMetrics(api.getIfUnique(), engine);
     }
   }
 }

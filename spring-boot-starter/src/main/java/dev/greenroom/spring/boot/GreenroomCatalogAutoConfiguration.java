@@ -16,6 +16,7 @@ import dev.greenroom.integrations.IntegrationException;
 import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.ScmIntegrations;
 import dev.greenroom.spring.boot.internal.BackstageAppConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -139,7 +140,8 @@ public class GreenroomCatalogAutoConfiguration {
       ObjectProvider<BackstageAppConfig> appConfig,
       ObjectProvider<CatalogProcessor> processors,
       ObjectProvider<EntityProvider> providers,
-      ObjectProvider<CatalogListener> listeners) {
+      ObjectProvider<CatalogListener> listeners,
+      ObjectProvider<MeterRegistry> meterRegistry) {
     BackstageAppConfig app = appConfig.getIfAvailable();
     GreenroomProperties.Catalog settings = properties.getCatalog();
     CatalogEngine.Builder b = CatalogEngine.builder()
@@ -147,6 +149,7 @@ public class GreenroomCatalogAutoConfiguration {
         .state(state)
         .closeStores(false) // the stores are beans of their own; Spring closes them
         .urlReader(urlReader);
+    meterRegistry.ifUnique(b::meterRegistry);
     @Nullable CatalogRules rules = app == null ? null : app.rules();
     if (rules != null) {
       b.rules(rules);
@@ -192,18 +195,6 @@ public class GreenroomCatalogAutoConfiguration {
     java.nio.file.Path p = java.nio.file.Path.of(l.target());
     return p.isAbsolute() ? l
         : new LocationSpec(l.type(), p.toAbsolutePath().normalize().toString(), l.optional());
-  }
-
-  /** Processing rates and errors as Micrometer counters, when Micrometer is on the classpath. */
-  @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-  @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(
-      name = "io.micrometer.core.instrument.binder.MeterBinder")
-  static class EventMetersConfiguration {
-    @Bean
-    @ConditionalOnMissingBean
-    CatalogEventMeters greenroomCatalogEventMeters() {
-      return new CatalogEventMeters();
-    }
   }
 
   /**

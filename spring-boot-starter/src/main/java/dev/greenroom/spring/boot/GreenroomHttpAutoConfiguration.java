@@ -51,8 +51,10 @@ public class GreenroomHttpAutoConfiguration {
       ObjectProvider<ApiPlugin> plugins,
       ObjectProvider<Interceptor> interceptors,
       ObjectProvider<Authenticator> authenticator,
-      ObjectProvider<PermissionPolicy> policy) {
+      ObjectProvider<PermissionPolicy> policy,
+      ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meterRegistry) {
     HttpApi.Builder b = HttpApi.builder().maxBodyBytes(properties.getHttp().getMaxBodyBytes());
+    meterRegistry.ifUnique(b::meterRegistry);
     engine.ifAvailable(b::catalog);
     plugins.orderedStream().forEach(b::plugin);
     // 503 for Greenroom's routes while the catalog's database cannot be opened yet
@@ -78,11 +80,9 @@ public class GreenroomHttpAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "greenroomServlet")
     ServletRegistrationBean<GreenroomServlet> greenroomServlet(
-        HttpApi api, GreenroomProperties properties, ObjectProvider<GreenroomMetrics> metrics) {
+        HttpApi api, GreenroomProperties properties) {
       String base = normalizeBasePath(properties.getHttp().getBasePath());
-      GreenroomMetrics m = metrics.getIfAvailable();
-      BasePathServlet servlet =
-          new BasePathServlet(api, base, m == null ? () -> { } : m::afterRequest);
+      BasePathServlet servlet = new BasePathServlet(api, base);
       ServletRegistrationBean<GreenroomServlet> r =
           new ServletRegistrationBean<>(servlet, base + "/api/*");
       r.setName("greenroom");

@@ -65,7 +65,8 @@ public class GreenroomScaffolderAutoConfiguration {
       ListableBeanFactory beans,
       @Lazy TaskStore taskStore,
       ObjectProvider<TemplateAction> actions,
-      ObjectProvider<BackstageAppConfig> appConfig) {
+      ObjectProvider<BackstageAppConfig> appConfig,
+      ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meterRegistry) {
     GreenroomProperties.Scaffolder settings = properties.getScaffolder();
     if (settings.getConcurrency() < 1) {
       throw new IllegalArgumentException(
@@ -79,6 +80,7 @@ public class GreenroomScaffolderAutoConfiguration {
         .fetchTargets(fetchTargets(properties, appConfig.getIfAvailable()))
         .workspaceRoot(root.resolve("dry-run"))
         .taskWorkingDirectory(root.resolve("work"));
+    meterRegistry.ifUnique(b::meterRegistry);
     actions.orderedStream().forEach(b::action);
     // whether there is one task store, asked without creating it: it may not be reachable yet
     if (beans.getBeanNamesForType(TaskStore.class, true, false).length == 1) {

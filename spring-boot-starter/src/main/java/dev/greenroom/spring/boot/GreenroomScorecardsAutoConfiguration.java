@@ -8,6 +8,7 @@ import dev.greenroom.scorecard.fact.Schedule;
 import dev.greenroom.scorecard.store.FactStore;
 import dev.greenroom.scorecard.store.JdbcScorecardStore;
 import dev.greenroom.scorecard.store.ResultHistory;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,15 +51,16 @@ public class GreenroomScorecardsAutoConfiguration {
   @ConditionalOnMissingBean
   @ConditionalOnSingleCandidate(DataSource.class)
   public Scorecards greenroomScorecards(CatalogEngine engine, @Lazy FactStore facts,
-      @Lazy ResultHistory history) {
-    return Scorecards.builder()
+      @Lazy ResultHistory history, ObjectProvider<MeterRegistry> meterRegistry) {
+    Scorecards.Builder b = Scorecards.builder()
         .catalog(engine.catalog())
         .factStore(facts)
         .resultHistory(history)
         .builtinRetrievers()
         .defaultScorecard()
-        .evaluationSchedule(Schedule.cron("0 4 * * *"))
-        .build();
+        .evaluationSchedule(Schedule.cron("0 4 * * *"));
+    meterRegistry.ifUnique(b::meterRegistry);
+    return b.build();
   }
 
   /** Runs the retrievers and evaluations on their schedules while the context runs. */

@@ -3,7 +3,7 @@
  * DataSource} ({@link dev.greenroom.spring.boot.GreenroomCatalogAutoConfiguration}), the
  * scaffolder, TechDocs and scorecards, Backstage's REST API as a servlet ({@link
  * dev.greenroom.spring.boot.GreenroomHttpAutoConfiguration}), Actuator health and info, and
- * Micrometer metrics. Settings under {@code greenroom.*}: {@link
+ * Greenroom's meters in the application's Micrometer {@code MeterRegistry}. Settings under {@code greenroom.*}: {@link
  * dev.greenroom.spring.boot.GreenroomProperties}.
  */
 @NullMarked

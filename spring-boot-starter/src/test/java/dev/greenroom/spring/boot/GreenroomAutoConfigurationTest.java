@@ -70,7 +70,7 @@ class GreenroomAutoConfigurationTest {
               .hasSingleBean(TechDocs.class).hasSingleBean(TechDocsApiPlugin.class)
               .hasSingleBean(Scorecards.class).hasSingleBean(ScorecardsApiPlugin.class)
               .hasSingleBean(HttpApi.class).hasSingleBean(GreenroomHealthIndicator.class)
-              .hasSingleBean(GreenroomInfoContributor.class).hasSingleBean(GreenroomMetrics.class);
+              .hasSingleBean(GreenroomInfoContributor.class);
           CatalogEngine engine = ctx.getBean(CatalogEngine.class);
           assertThat(engine.awaitIdle(Duration.ofSeconds(60))).isTrue();
           assertThat(engine.catalog().entity(EntityRef.parse("component:default/payments")))

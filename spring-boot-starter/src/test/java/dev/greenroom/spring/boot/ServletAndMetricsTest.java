@@ -3,9 +3,11 @@ package dev.greenroom.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenroom.catalog.processing.CatalogEngine;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.FunctionTimer;
+import dev.greenroom.catalog.processing.engine.ProcessingMeters;
+import dev.greenroom.http.HttpApi;
+import dev.greenroom.scaffolder.task.TaskWorkerPool;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,30 +80,38 @@ class ServletAndMetricsTest {
   }
 
   @Test
-  void requestsShowInTheApplicationsMeterRegistryByRouteTemplate() throws Exception {
+  void greenroomRecordsInTheApplicationsMeterRegistry() throws Exception {
     assertThat(get("/backstage/api/catalog/entities?filter=kind=api").statusCode()).isEqualTo(200);
     assertThat(get("/backstage/api/catalog/entities/by-name/component/default/nope").statusCode())
         .isEqualTo(404);
     MeterRegistry registry = ctx.getBean(MeterRegistry.class);
-    ctx.getBean(GreenroomMetrics.class).sync();
-    FunctionTimer list = registry.find("greenroom.http.requests")
-        .tag("route", "GET /api/catalog/entities").functionTimer();
-    assertThat(list).isNotNull();
+    String byName = "/api/catalog/entities/by-name/:kind/:namespace/:name";
+    // the request timer is recorded after the answer was sent
+    await(() -> registry.find(HttpApi.REQUESTS_METER).tags("route", "/api/catalog/entities")
+        .timer() != null
+        && registry.find(HttpApi.REQUESTS_METER).tags("route", byName, "status", "404").timer()
+        != null);
+    Timer list = registry.get(HttpApi.REQUESTS_METER)
+        .tags("route", "/api/catalog/entities", "method", "GET", "status", "200").timer();
     assertThat(list.count()).isGreaterThanOrEqualTo(1);
-    FunctionCounter errors = registry.find("greenroom.http.errors")
-        .tag("route", "GET /api/catalog/entities/by-name/:kind/:namespace/:name").functionCounter();
-    assertThat(errors).isNotNull();
-    // the raw path never becomes a tag
-    assertThat(registry.find("greenroom.http.requests").tagKeys("route").functionTimers())
-        .noneMatch(t -> t.getId().getTag("route").contains("nope"));
-    await(() -> errors.count() >= 1);
-    assertThat(registry.get("greenroom.catalog.entities").gauge().value()).isEqualTo(3);
-    assertThat(registry.get("greenroom.catalog.processing.due").gauge().value()).isZero();
-    // the catalog's events: the sample's three entities (location, component, API) were added
-    assertThat(registry.get("greenroom.catalog.events").tag("type", "added").functionCounter()
-        .count()).isEqualTo(3);
-    assertThat(registry.get("greenroom.catalog.events").tag("type", "failed").functionCounter()
-        .count()).isZero();
+    assertThat(registry.get(HttpApi.REQUESTS_METER).tags("route", byName, "status", "404")
+        .timer().getId().getTag("outcome")).isEqualTo("CLIENT_ERROR");
+    // the route tag is the template under the base path's mount, never the raw path
+    assertThat(registry.find(HttpApi.REQUESTS_METER).timers())
+        .noneMatch(t -> t.getId().getTag("route").contains("nope")
+            || t.getId().getTag("route").contains("backstage"));
+    // the engine's own meters
+    assertThat(registry.get(ProcessingMeters.ENTITIES).gauge().value()).isEqualTo(3);
+    assertThat(registry.get(ProcessingMeters.DUE).gauge().value()).isZero();
+    assertThat(registry.get(ProcessingMeters.PROCESSING).tag("result", "ok").timer().count())
+        .isGreaterThanOrEqualTo(3);
+    // the sample's three entities (location, component, API) were added
+    assertThat(registry.get(ProcessingMeters.EVENTS).tag("type", "added").counter().count())
+        .isEqualTo(3);
+    assertThat(registry.get(ProcessingMeters.EVENTS).tag("type", "failed").counter().count())
+        .isZero();
+    // the scaffolder's workers
+    assertThat(registry.get(TaskWorkerPool.RUNNING_METER).gauge().value()).isZero();
   }
 
   static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -9,6 +9,7 @@ import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.query.FacetCount;
 import dev.greenroom.catalog.query.SearchIndex;
 import dev.greenroom.catalog.stitch.Stitcher;
+import dev.greenroom.catalog.store.EntityChanges;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.ScanRequest;
 import dev.greenroom.catalog.store.ScanResult;
@@ -66,14 +67,20 @@ import org.jspecify.annotations.Nullable;
  * entity_id)} for filters, {@code (entity_id, key, value)} for per-entity sort values and deletes,
  * {@code (key, original_value, entity_id)} for facets) and {@code gr_edges} (emitter, seq, source,
  * type, target; indexed by emitter, source and target). Search rows join entities on a BIGINT
- * rather than the ref string: smaller indexes, cheaper joins.
+ * rather than the ref string: smaller indexes, cheaper joins. {@code gr_entity_version} (one row)
+ * and {@code gr_entity_changes} (version, ref) are the change log of {@link #changesSince}.
  *
  * <p><b>Writes</b> run {@link Stitcher#apply} in one transaction over {@link JdbcStitchState},
  * which reads in bulk and writes search rows in JDBC batches; any failure rolls the whole batch
  * back. Writers are serialised (a lock in the JVM, plus an advisory transaction lock on
  * PostgreSQL for several instances on one database): stitching reads edges that a concurrent
  * writer could be changing. Search rows of a changed entity are deleted and re-inserted; edges are
- * rewritten only when an emitter's edges changed (the Stitcher compares them first).
+ * rewritten only when an emitter's edges changed (the Stitcher compares them first). A write that
+ * changed what readers see adds one to {@code gr_entity_version} and logs the refs it changed
+ * (over {@value #LOGGED_REFS}: one row meaning "everything") in the same transaction; since
+ * writers are serialised, versions commit in order, and another host's cache that asks for the
+ * rows above the version it saw misses none. The log keeps the last {@value #KEPT_VERSIONS}
+ * versions.
  *
  * <p><b>Reads</b> are single SQL statements (one consistent snapshot each), built by {@link
  * ScanSql} and {@link PredicateSql}. Filters become {@code EXISTS} subqueries on the {@code (key,
@@ -99,6 +106,15 @@ public final class JdbcEntityStore implements EntityStore {
   static final int PROBE_CAP = 3_000;
 
 
+  /** Most refs one write logs one by one; a larger write logs "everything". */
+  static final int LOGGED_REFS = 100;
+
+  /** The change log keeps the rows of this many versions at least. */
+  static final int KEPT_VERSIONS = 1_000;
+
+  /** Most rows {@link #changesSince} reads; past it the answer is "everything". */
+  static final int MAX_CHANGE_ROWS = 10_000;
+
   /**
    * The store's schema migrations: scripts under {@code dev/greenroom/catalog/store/jdbc/<dialect>/},
    * versions in {@code gr_schema_version}.
@@ -109,7 +125,10 @@ public final class JdbcEntityStore implements EntityStore {
           "gr_schema_version",
           JdbcEntityStore.class,
           "/dev/greenroom/catalog/store/jdbc",
-          List.of("V1__entities_search_edges.sql", "V2__deferred_restitch_and_inline_bodies.sql"),
+          List.of(
+              "V1__entities_search_edges.sql",
+              "V2__deferred_restitch_and_inline_bodies.sql",
+              "V3__entity_change_log.sql"),
           0x67726e726f6f6d01L);
 
   private final JdbcDatabase db;
@@ -294,6 +313,69 @@ public final class JdbcEntityStore implements EntityStore {
         "re-stitch of deferred entities", state -> Stitcher.restitchDeferred(limit, state));
   }
 
+  /** Adds one to the version and logs what {@code result} changed under it. */
+  private static void logChanges(Handle h, WriteResult result) {
+    h.execute("UPDATE gr_entity_version SET version = version + 1 WHERE id = 1");
+    long version =
+        h.createQuery("SELECT version FROM gr_entity_version WHERE id = 1").mapTo(Long.class).one();
+    Set<String> refs = new LinkedHashSet<>();
+    for (List<EntityRef> l : List.of(result.added(), result.changed(), result.removed())) {
+      l.forEach(r -> refs.add(r.toString()));
+    }
+    var insert = h.prepareBatch("INSERT INTO gr_entity_changes (version, ref) VALUES (?, ?)");
+    if (refs.size() > LOGGED_REFS) {
+      insert.bind(0, version).bindNull(1, java.sql.Types.VARCHAR).add();
+    } else {
+      for (String r : refs) {
+        insert.bind(0, version).bind(1, r).add();
+      }
+    }
+    insert.execute();
+    if (version % 100 == 0) {
+      h.createUpdate("DELETE FROM gr_entity_changes WHERE version <= ?")
+          .bind(0, version - KEPT_VERSIONS)
+          .execute();
+    }
+  }
+
+  /**
+   * Reads the change log: the current version, and the refs logged above {@code version} (or
+   * "everything" when a write logged too many, when more than {@value #KEPT_VERSIONS} versions
+   * passed, or when {@code version} is ahead of the database, which was then replaced).
+   */
+  @Override
+  public EntityChanges changesSince(long version) {
+    return read(
+        h -> {
+          long current =
+              h.createQuery("SELECT version FROM gr_entity_version WHERE id = 1")
+                  .mapTo(Long.class)
+                  .one();
+          if (version < 0 || version == current) {
+            return EntityChanges.none(current);
+          }
+          if (version > current || current - version > KEPT_VERSIONS) {
+            return EntityChanges.all(current);
+          }
+          List<@Nullable String> rows =
+              h.createQuery(
+                      "SELECT ref FROM gr_entity_changes WHERE version > ? AND version <= ?"
+                          + " FETCH FIRST " + (MAX_CHANGE_ROWS + 1) + " ROWS ONLY")
+                  .bind(0, version)
+                  .bind(1, current)
+                  .map((rs, ctx) -> rs.getString(1))
+                  .list();
+          if (rows.size() > MAX_CHANGE_ROWS || rows.contains(null)) {
+            return EntityChanges.all(current);
+          }
+          Set<EntityRef> refs = new LinkedHashSet<>();
+          for (String r : rows) {
+            refs.add(EntityRef.parse(r));
+          }
+          return new EntityChanges(current, false, new ArrayList<>(refs));
+        });
+  }
+
   /**
    * The secondary indexes that a bulk load on H2 suspends: the two of {@code gr_search} keyed by
    * (key, value) pairs and the edges' target index, all filled in random key order, so every
@@ -385,6 +467,9 @@ public final class JdbcEntityStore implements EntityStore {
             try {
               WriteResult result = work.apply(state);
               state.flush();
+              if (!result.isEmpty()) {
+                logChanges(h, result);
+              }
               return result;
             } finally {
               state.close();

@@ -52,10 +52,12 @@ class JdbcEntityStoreTest {
               + " VALUES ('component:default/old', 'u-1', 'component', 'default', 'old', ?, 'e',"
               + " CURRENT_TIMESTAMP)", body));
       try (JdbcEntityStore store = JdbcEntityStore.create(pool)) {
-        assertThat(store.schemaVersion()).isEqualTo(2);
+        assertThat(store.schemaVersion()).isEqualTo(3);
         assertThat(store.get(EntityRef.parse("component:default/old")).orElseThrow()
             .metadata().description()).hasSize(5_000);
         assertThat(store.deferredCount()).isZero();
+        // V3's change log starts empty, at version 0
+        assertThat(store.changesSince(-1).version()).isZero();
       }
     } catch (java.sql.SQLException e) {
       throw new AssertionError(e);
@@ -128,7 +130,7 @@ class JdbcEntityStoreTest {
       List<Integer> versions =
           Jdbi.create(pool)
               .withHandle(h -> h.createQuery("SELECT version FROM gr_schema_version").mapTo(Integer.class).list());
-      assertThat(versions).containsExactly(1, 2);
+      assertThat(versions).containsExactly(1, 2, 3);
       // the host's data source stays usable after the stores are closed
       assertThat(pool.getActiveConnections()).isEqualTo(1);
     } catch (java.sql.SQLException e) {

@@ -36,13 +36,19 @@ import org.slf4j.LoggerFactory;
  * One engine instance's work cycle. Design: a tick claims a batch of due entities from the state
  * store (a lease keeps other instances off them), runs the {@link Orchestrator} over them in
  * parallel on the worker executor, and stores all outcomes in one state transaction (an outcome
- * whose hash is unchanged costs no write); meanwhile the stitcher thread drains the stitch queue
+ * whose hash is unchanged costs no write); meanwhile the control executor drains the stitch queue
  * that earlier batches filled into the catalog store, in batches of one catalog write each: each
  * ref's processed entity, state id (the final uid), orphan state, errors and relations go as they
- * are, and catalog-core's {@code stitch.Stitcher} makes the final entity from them. The
- * tick ends by stitching what this batch queued. Orphans are deleted on their own period when the strategy says
- * so. Ticks are called by {@link dev.greenroom.catalog.processing.CatalogEngine}'s loop thread, or
- * directly by tests; a tick is not re-entrant (the engine serialises them).
+ * are, and catalog-core's {@code stitch.Stitcher} makes the final entity from them. The tick ends
+ * by stitching what this batch queued. Orphans are deleted on their own period when the strategy
+ * says so.
+ *
+ * <p>No thread waits for another: {@link #tickAsync()} claims on the calling thread, hands each
+ * entity to the worker executor, and runs what follows (completing the batch, stitching) as
+ * continuations on the control executor once the work it needs is done; so a host may give both
+ * executors one small pool. Ticks are started by {@link
+ * dev.greenroom.catalog.processing.CatalogEngine} on its scheduler, or by tests; a tick is not
+ * re-entrant (the engine serialises them: the next starts when the returned future is done).
  */
 public final class ProcessingLoop {
   private static final Logger LOG = LoggerFactory.getLogger(ProcessingLoop.class);
@@ -75,9 +81,10 @@ public final class ProcessingLoop {
   private final Catalog catalog;
   private final Orchestrator orchestrator;
   private final Executor workers;
-  private final Executor stitcher;
+  private final Executor control;
   private final Clock clock;
   private final List<CatalogListener> listeners;
+  private final ProcessingMeters meters;
   private final AtomicInteger inFlight = new AtomicInteger();
   private @Nullable Instant lastOrphanPass;
   private volatile boolean bulkLoading;
@@ -88,17 +95,19 @@ public final class ProcessingLoop {
       Catalog catalog,
       Orchestrator orchestrator,
       Executor workers,
-      Executor stitcher,
+      Executor control,
       Clock clock,
-      List<CatalogListener> listeners) {
+      List<CatalogListener> listeners,
+      ProcessingMeters meters) {
     this.settings = settings;
     this.state = state;
     this.catalog = catalog;
     this.orchestrator = orchestrator;
     this.workers = workers;
-    this.stitcher = stitcher;
+    this.control = control;
     this.clock = clock;
     this.listeners = List.copyOf(listeners);
+    this.meters = meters;
   }
 
   /** True while a tick is processing claimed entities. */
@@ -107,27 +116,50 @@ public final class ProcessingLoop {
   }
 
   /**
-   * Does one round of work.
+   * Does one round of work and waits for it; see {@link #tickAsync()}.
    *
    * @return how many entities were processed, stitched or deleted (0 when there was nothing to do)
    */
   public int tick() {
-    // Stitching what earlier batches produced runs on the stitcher thread while this batch is
+    return join(tickAsync());
+  }
+
+  /**
+   * Starts one round of work: claims a batch on the calling thread, processes it on the worker
+   * executor while the control executor stitches what earlier batches queued, then (on the control
+   * executor) completes the batch, stitches what it queued, re-stitches deferred entities once the
+   * backlog is done and deletes orphans when due.
+   *
+   * @return how many entities were processed, stitched or deleted (0 when there was nothing to
+   *     do); failed with the first failure of any step, once every step started has ended
+   */
+  public CompletableFuture<Integer> tickAsync() {
+    // Stitching what earlier batches produced runs on the control executor while this batch is
     // processed: one is mostly catalog-store writes, the other mostly processor CPU and state
     // writes, so they overlap well.
     boolean backlog = state.dueCount(clock.instant()) > 0;
     CompletableFuture<Integer> stitching =
-        CompletableFuture.supplyAsync(() -> stitchAll(backlog), stitcher);
-    int work = processBatch();
-    work += join(stitching);
-    boolean stillBacklog = state.dueCount(clock.instant()) > 0;
-    work += stitchAll(stillBacklog);
-    if (!stillBacklog) {
-      work += restitchDeferred();
-      endBulkLoad();
+        CompletableFuture.supplyAsync(() -> stitchAll(backlog), control);
+    CompletableFuture<Integer> processing;
+    try {
+      processing = processBatchAsync();
+    } catch (RuntimeException e) {
+      processing = CompletableFuture.failedFuture(e);
     }
-    work += orphans();
-    return work;
+    CompletableFuture<Integer> processed = processing;
+    // both steps end before the rest runs or a failure is reported: the next tick must not
+    // stitch while this one still does
+    return CompletableFuture.allOf(processed, stitching).handleAsync((v, e) -> {
+      int work = join(processed) + join(stitching);
+      boolean stillBacklog = state.dueCount(clock.instant()) > 0;
+      work += stitchAll(stillBacklog);
+      if (!stillBacklog) {
+        work += restitchDeferred();
+        endBulkLoad();
+      }
+      work += orphans();
+      return work;
+    }, control);
   }
 
   /**
@@ -163,7 +195,9 @@ public final class ProcessingLoop {
   public int restitchDeferred() {
     int total = 0;
     while (catalog.store().deferredCount() > 0) {
+      long start = System.nanoTime();
       WriteResult r = catalog.restitchDeferred(settings.stitchBatchSize());
+      meters.stitched(System.nanoTime() - start);
       total += Math.max(1, r.changed().size());
       publish(r);
     }
@@ -177,20 +211,34 @@ public final class ProcessingLoop {
       if (e.getCause() instanceof RuntimeException re) {
         throw re;
       }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
       throw e;
     }
   }
 
   /** Claims, processes and completes one batch; returns the number of entities processed. */
   public int processBatch() {
+    return join(processBatchAsync());
+  }
+
+  /**
+   * Claims a batch on the calling thread and processes it on the worker executor; the outcomes
+   * are stored on the control executor once every entity is done.
+   *
+   * @return the number of entities processed
+   */
+  public CompletableFuture<Integer> processBatchAsync() {
     Instant now = clock.instant();
     Supplier<Duration> interval = this::nextInterval;
     List<ClaimedEntity> claimed =
         state.claim(settings.owner(), settings.batchSize(), now, settings.lease(), interval);
     if (claimed.isEmpty()) {
-      return 0;
+      return CompletableFuture.completedFuture(0);
     }
     inFlight.incrementAndGet();
+    CompletableFuture<Integer> done;
     try {
       List<CompletableFuture<RunOutcome>> futures = new ArrayList<>(claimed.size());
       for (ClaimedEntity c : claimed) {
@@ -198,34 +246,49 @@ public final class ProcessingLoop {
             "Location".equals(c.unprocessed().kind()) ? ancestorLocations(c.ref()) : Set.of();
         futures.add(CompletableFuture.supplyAsync(() -> run(c, ancestors), workers));
       }
-      List<RunOutcome> outcomes = new ArrayList<>(claimed.size());
-      for (CompletableFuture<RunOutcome> f : futures) {
-        outcomes.add(f.join());
-      }
-      CompletionOutcome done = state.complete(settings.owner(), outcomes, clock.instant());
-      for (Conflict c : done.conflicts()) {
-        reportConflict(c);
-      }
-      if (!done.skipped().isEmpty()) {
-        LOG.info("{} outcomes dropped: their lease was lost ({}...)", done.skipped().size(),
-            done.skipped().get(0));
-      }
-      Set<EntityRef> skipped = new HashSet<>(done.skipped());
-      for (int i = 0; i < outcomes.size(); i++) {
-        if (outcomes.get(i) instanceof RunOutcome.Failed f && !skipped.contains(f.ref())) {
-          ClaimedEntity c = claimed.get(i);
-          String loc = c.unprocessed().metadata().annotation(Orchestrator.MANAGED_BY_LOCATION);
-          LOG.debug("processing {} failed: {}", f.ref(), f.errors());
-          publish(new CatalogEvent.ProcessingFailed(f.ref(), loc, f.errors()));
-        }
-      }
-      return claimed.size();
-    } finally {
-      inFlight.decrementAndGet();
+      done = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+          .thenApplyAsync(v -> complete(claimed, futures), control);
+    } catch (RuntimeException e) {
+      done = CompletableFuture.failedFuture(e);
     }
+    return done.whenComplete((n, e) -> inFlight.decrementAndGet());
+  }
+
+  private int complete(List<ClaimedEntity> claimed, List<CompletableFuture<RunOutcome>> futures) {
+    List<RunOutcome> outcomes = new ArrayList<>(claimed.size());
+    for (CompletableFuture<RunOutcome> f : futures) {
+      outcomes.add(f.join());
+    }
+    CompletionOutcome done = state.complete(settings.owner(), outcomes, clock.instant());
+    for (Conflict c : done.conflicts()) {
+      reportConflict(c);
+    }
+    if (!done.skipped().isEmpty()) {
+      LOG.info("{} outcomes dropped: their lease was lost ({}...)", done.skipped().size(),
+          done.skipped().get(0));
+    }
+    Set<EntityRef> skipped = new HashSet<>(done.skipped());
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) instanceof RunOutcome.Failed f && !skipped.contains(f.ref())) {
+        ClaimedEntity c = claimed.get(i);
+        String loc = c.unprocessed().metadata().annotation(Orchestrator.MANAGED_BY_LOCATION);
+        LOG.debug("processing {} failed: {}", f.ref(), f.errors());
+        meters.errors(f.errors());
+        publish(new CatalogEvent.ProcessingFailed(f.ref(), loc, f.errors()));
+      }
+    }
+    return claimed.size();
   }
 
   private RunOutcome run(ClaimedEntity c, Set<String> ancestors) {
+    long start = System.nanoTime();
+    RunOutcome outcome = outcome(c, ancestors);
+    meters.processed(System.nanoTime() - start, !(outcome instanceof RunOutcome.Unchanged),
+        outcome instanceof RunOutcome.Failed);
+    return outcome;
+  }
+
+  private RunOutcome outcome(ClaimedEntity c, Set<String> ancestors) {
     RunResult r;
     try {
       r = orchestrator.process(c.unprocessed(), c.cache(), ancestors);
@@ -310,9 +373,11 @@ public final class ProcessingLoop {
         }
       }
       WriteResult result;
+      long start = System.nanoTime();
       try {
         result = batch.isEmpty() ? new WriteResult(List.of(), List.of(), List.of())
             : catalog.write(batch);
+        meters.stitched(System.nanoTime() - start);
       } catch (RuntimeException e) {
         LOG.warn("stitching {} entities failed; they stay queued", inputs.size(), e);
         state.finishStitches(settings.owner(), List.of());
@@ -341,6 +406,7 @@ public final class ProcessingLoop {
   }
 
   private void publish(WriteResult result) {
+    meters.written(result);
     if (listeners.isEmpty()) {
       return;
     }
@@ -365,6 +431,7 @@ public final class ProcessingLoop {
   public void reportConflict(Conflict c) {
     LOG.warn("Detected conflicting entityRef {} already referenced by {} and now also {}",
         c.ref(), c.existingLocationKey(), c.newLocationKey());
+    meters.conflict();
     publish(new CatalogEvent.Conflict(c.ref(), c.existingLocationKey(), c.newLocationKey()));
   }
 

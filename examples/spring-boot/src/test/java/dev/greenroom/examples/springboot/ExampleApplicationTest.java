@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.scaffolder.Scaffolder;
+import dev.greenroom.scaffolder.task.NewTask;
+import dev.greenroom.scaffolder.task.TaskRecord;
+import dev.greenroom.scaffolder.task.TaskStatus;
+import dev.greenroom.scaffolder.task.TemplateTaskSpec;
+import dev.greenroom.scaffolder.template.Template;
+import dev.greenroom.scaffolder.template.TemplateUser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +30,7 @@ class ExampleApplicationTest {
 
   @LocalServerPort int port;
   @Autowired CatalogEngine engine;
+  @Autowired Scaffolder scaffolder;
 
   @BeforeEach
   void catalogIsRead() {
@@ -108,25 +116,68 @@ class ExampleApplicationTest {
     assertThat(body.at("/greenroom/entities/API").asLong()).isEqualTo(1);
   }
 
+  /** The first line of a Prometheus scrape that starts with {@code name{} and has every label. */
+  private static java.util.Optional<String> line(String text, String name, String... labels) {
+    return text.lines()
+        .filter(l -> l.startsWith(name + "{"))
+        .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+        .findFirst();
+  }
+
   @Test
   void prometheusShowsGreenroomsMeters() throws Exception {
     assertThat(get("/api/catalog/entities?filter=kind=api").statusCode()).isEqualTo(200);
+    // a task the service's workers run with its own action
+    Template hello = Template.fromYaml("hello.yaml", """
+        apiVersion: scaffolder.backstage.io/v1beta3
+        kind: Template
+        metadata: { name: hello-metrics }
+        spec:
+          type: service
+          steps:
+            - id: greet
+              action: example:greet
+              input: { name: Jane }
+        """, null);
+    TaskRecord task = scaffolder.tasks().create(new NewTask(TemplateTaskSpec.of(hello,
+        Json.object(), TemplateUser.anonymous()), java.util.Map.of(), null));
     String text = "";
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    // a route's meters are registered after its first request (at most once a second) or on the
-    // next scrape
-    while (!text.contains("greenroom_http_requests_seconds_count{route=\"GET /api/catalog/entities\"")
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    // the request timer is recorded once the answer was sent, the task timer once it ended
+    while ((line(text, "greenroom_http_server_requests_seconds_count",
+            "route=\"/api/catalog/entities\"").isEmpty()
+            || line(text, "greenroom_scaffolder_tasks_seconds_count",
+                "template=\"template:default/hello-metrics\"").isEmpty())
         && System.nanoTime() < deadline) {
       HttpResponse<String> r = get("/actuator/prometheus");
       assertThat(r.statusCode()).isEqualTo(200);
       text = r.body();
-      Thread.sleep(100);
+      Thread.sleep(50);
     }
+    // the HTTP API's request timer, by route template
+    assertThat(line(text, "greenroom_http_server_requests_seconds_count",
+        "method=\"GET\"", "route=\"/api/catalog/entities\"", "status=\"200\"",
+        "outcome=\"SUCCESS\"")).isPresent();
+    // the catalog engine's processing meters and queue gauges
+    assertThat(line(text, "greenroom_catalog_processing_seconds_count", "result=\"ok\""))
+        .hasValueSatisfying(l -> assertThat(l).doesNotEndWith(" 0"));
+    assertThat(line(text, "greenroom_catalog_events_total", "type=\"added\""))
+        .hasValueSatisfying(l -> assertThat(l).endsWith(" 4.0"));
     assertThat(text)
-        .contains("greenroom_http_requests_seconds_count{route=\"GET /api/catalog/entities\"")
         .contains("greenroom_catalog_entities 4.0")
         .contains("greenroom_catalog_processing_due 0.0")
-        .contains("greenroom_catalog_stitch_queued")
-        .contains("greenroom_catalog_events_total{type=\"added\"} 4.0");
+        .contains("greenroom_catalog_stitch_queued 0.0")
+        // the scaffolder's gauges (store counts cached for 5 s, so no value is asserted)
+        .contains("greenroom_scaffolder_tasks_open ")
+        .contains("greenroom_scaffolder_tasks_running ");
+    assertThat(scaffolder.tasks().get(task.id()).orElseThrow().status())
+        .isEqualTo(TaskStatus.COMPLETED);
+    // the task and its step, timed by template and result
+    assertThat(line(text, "greenroom_scaffolder_tasks_seconds_count",
+        "template=\"template:default/hello-metrics\"", "result=\"completed\""))
+        .hasValueSatisfying(l -> assertThat(l).endsWith(" 1"));
+    assertThat(line(text, "greenroom_scaffolder_steps_seconds_count",
+        "template=\"template:default/hello-metrics\"", "step=\"greet\"",
+        "result=\"completed\"")).hasValueSatisfying(l -> assertThat(l).endsWith(" 1"));
   }
 }

@@ -13,6 +13,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -138,6 +139,26 @@ public final class GitPusher {
   public @org.jspecify.annotations.Nullable String pushBranch(String action, ActionContext ctx,
       Path source, String targetPath, String remoteUrl, String startBranch, String branch,
       GitAuth auth, Commit commit, boolean allowEmpty) {
+    return pushBranch(action, ctx, source, targetPath, remoteUrl, startBranch, branch, auth,
+        commit, allowEmpty, Edit.COPY, List.of());
+  }
+
+  /** What a branch push does with the folder's files. */
+  public enum Edit {
+    /** Adds or replaces each file of the folder under {@code targetPath}. */
+    COPY,
+    /** Deletes from the branch each file of the folder under {@code targetPath}. */
+    DELETE
+  }
+
+  /**
+   * {@link #pushBranch(String, ActionContext, Path, String, String, String, String, GitAuth,
+   * Commit, boolean)} that either copies the folder's files or deletes them ({@code edit}), and
+   * also deletes {@code deletePaths} (paths from the repository root; missing ones are skipped).
+   */
+  public @org.jspecify.annotations.Nullable String pushBranch(String action, ActionContext ctx,
+      Path source, String targetPath, String remoteUrl, String startBranch, String branch,
+      GitAuth auth, Commit commit, boolean allowEmpty, Edit edit, List<String> deletePaths) {
     checkRemote(action, remoteUrl);
     for (String part : targetPath.split("[/\\\\]")) {
       if (part.equalsIgnoreCase(".git")) {
@@ -155,8 +176,27 @@ public final class GitPusher {
             git.getRepository().findRef("refs/heads/" + branch) == null).call();
         Path into = dev.greenroom.scaffolder.action.SafePaths.resolve(work,
             targetPath.isEmpty() ? "." : targetPath, "targetPath");
-        copyInto(source, into);
+        if (edit == Edit.DELETE) {
+          deleteFrom(source, into);
+        } else {
+          copyInto(source, into);
+        }
+        for (String d : deletePaths) {
+          Path gone = dev.greenroom.scaffolder.action.SafePaths.resolve(work, d, "filesToDelete");
+          if (gone.equals(work) || work.relativize(gone).startsWith(".git")) {
+            throw new ActionException(action + ": filesToDelete entry " + d
+                + " names the repository itself or .git");
+          }
+          if (Files.isRegularFile(gone, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+              || Files.isSymbolicLink(gone)) {
+            Files.delete(gone);
+            ctx.log("Deleted " + d + " on " + branch);
+          } else {
+            ctx.log("No file " + d + " on " + branch + " to delete");
+          }
+        }
         git.add().addFilepattern(".").call();
+        git.add().addFilepattern(".").setUpdate(true).call();
         if (!allowEmpty && git.status().call().isClean()) {
           ctx.log("No changes to " + branch + "; nothing to push");
           return null;
@@ -258,6 +298,25 @@ public final class GitPusher {
   }
 
   /** Copies {@code from}'s files into {@code to}, leaving out any {@code .git} entry. */
+  /** Deletes from {@code to} each regular file that {@code from} has at the same relative path. */
+  static void deleteFrom(Path from, Path to) throws IOException {
+    Files.walkFileTree(from, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        return !dir.equals(from) && dir.getFileName().toString().equals(".git")
+            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        if (attrs.isRegularFile()) {
+          Files.deleteIfExists(to.resolve(from.relativize(file).toString()));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
   static void copyInto(Path from, Path to) throws IOException {
     Files.walkFileTree(from, new SimpleFileVisitor<>() {
       @Override

@@ -21,7 +21,9 @@ import tools.jackson.databind.node.ObjectNode;
  * opens a pull request ({@code POST /repos/{owner}/{repo}/pulls}), then asks for reviewers and
  * assignees. Backstage's inputs and outputs ({@code targetBranchName}, {@code remoteUrl} = the pull
  * request's page, {@code pullRequestNumber}). With {@code createWhenEmpty: false} and nothing
- * changed, no pull request is made. Backstage writes the commit through GitHub's Git Data API;
+ * changed, no pull request is made. {@code filesToDelete} (paths from the repository root) are
+ * removed in the same commit. With {@code forceFork} the branch is pushed to the token user's fork
+ * ({@code POST .../forks}) and the pull request's head is {@code user:branch}. Backstage writes the commit through GitHub's Git Data API;
  * this action pushes over git, which gives the same branch and commit contents.
  */
 public final class GithubPullRequestAction extends HostAction {
@@ -43,6 +45,7 @@ public final class GithubPullRequestAction extends HostAction {
           "reviewers":{"type":"array","items":{"type":"string"},"title":"Pull Request Reviewers","description":"The users that will be added as reviewers to the pull request"},
           "assignees":{"type":"array","items":{"type":"string"},"title":"Pull Request Assignees","description":"The users that will be added as assignees to the pull request"},
           "teamReviewers":{"type":"array","items":{"type":"string"},"title":"Pull Request Team Reviewers","description":"The teams that will be added as reviewers to the pull request"},
+          "filesToDelete":{"type":"array","items":{"type":"string"},"title":"Files To Delete","description":"List of files that will be deleted (paths from the repository root)"},
           "commitMessage":{"type":"string","title":"Commit Message","description":"The commit message for the pull request commit"},
           "update":{"type":"boolean","title":"Update","description":"Update pull request if already exists"},
           "forceFork":{"type":"boolean","title":"Force Fork","description":"Create pull request from a fork"},
@@ -95,16 +98,30 @@ public final class GithubPullRequestAction extends HostAction {
     }
     String title = required(ctx, "title");
     String description = text(ctx, "description", "");
-    if (flag(ctx, "forceFork", false)) {
-      throw new ActionException(id() + ": forceFork is not supported: the pull request is made"
-          + " from a branch of " + t.owner() + "/" + t.repo());
-    }
     HostApi api = t.api();
     JsonNode repo = api.call("GET", t.repoApi(), null, "reading repository " + t.owner() + "/"
         + t.repo());
     String target = text(ctx, "targetBranchName", repo.path("default_branch").asString("master"));
-    String remote = ownRemote(repo.path("clone_url").asString(""), t.host(),
+    boolean fork = flag(ctx, "forceFork", false);
+    // with forceFork the branch goes to the token user's fork and the pull request names it
+    // user:branch, as Backstage's (octokit-plugin-create-pull-request) does
+    JsonNode pushTo = fork ? ctx.checkpoint("fork." + t.owner() + "." + t.repo(), () -> {
+      String login = api.call("GET", t.apiBaseUrl() + "/user", null, "reading the token's user")
+          .path("login").asString("");
+      JsonNode forked = api.call("POST", t.repoApi() + "/forks", Json.object(),
+          "forking " + t.owner() + "/" + t.repo());
+      String forkOwner = forked.path("owner").path("login").asString(login);
+      waitForFork(ctx, api, t.apiBaseUrl() + "/repos/" + seg(forkOwner) + "/"
+          + seg(forked.path("name").asString(t.repo())));
+      ObjectNode out = Json.object();
+      out.put("owner", forkOwner);
+      out.put("clone_url", forked.path("clone_url").asString(""));
+      ctx.log("Forked " + t.owner() + "/" + t.repo() + " to " + forkOwner);
+      return out;
+    }) : repo;
+    String remote = ownRemote(pushTo.path("clone_url").asString(""), t.host(),
         hostOf(t.apiBaseUrl()));
+    String head = fork ? pushTo.path("owner").asString() + ":" + branch : branch;
     Path source = sourceDir(ctx);
     String targetPath = text(ctx, "targetPath", "");
     boolean createWhenEmpty = flag(ctx, "createWhenEmpty", true);
@@ -115,7 +132,8 @@ public final class GithubPullRequestAction extends HostAction {
     JsonNode pushed = ctx.checkpoint("push.branch." + t.owner() + "." + t.repo() + "." + branch,
         () -> {
           String hash = settings.pusher().pushBranch(id(), ctx, source, targetPath, remote, target,
-              branch, GitAuth.basic("x-access-token", t.token()), commit, createWhenEmpty);
+              branch, GitAuth.basic("x-access-token", t.token()), commit, createWhenEmpty,
+              GitPusher.Edit.COPY, strings(ctx, "filesToDelete"));
           return hash == null ? Json.nodes().nullNode() : str(hash);
         });
     if (pushed.isNull()) {
@@ -127,7 +145,7 @@ public final class GithubPullRequestAction extends HostAction {
           ObjectNode body = Json.object();
           body.put("title", title);
           body.put("body", description);
-          body.put("head", branch);
+          body.put("head", head);
           body.put("base", target);
           body.put("draft", flag(ctx, "draft", false));
           JsonNode created = api.call("POST", t.repoApi() + "/pulls", body,
@@ -168,5 +186,22 @@ public final class GithubPullRequestAction extends HostAction {
     ctx.output("targetBranchName", target);
     ctx.output("remoteUrl", pr.path("html_url").asString(""));
     ctx.output("pullRequestNumber", pr.path("number"));
+  }
+
+  /** GitHub forks asynchronously: reads the fork until it answers (a bounded number of times). */
+  private void waitForFork(ActionContext ctx, HostApi api, String forkApi) {
+    for (int i = 0; i < 30; i++) {
+      if (api.send("GET", forkApi, null, "reading the fork").ok()) {
+        return;
+      }
+      ctx.log("Waiting for the fork to be ready");
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ActionException(id() + ": interrupted while waiting for the fork");
+      }
+    }
+    throw new ActionException(id() + ": the fork " + forkApi + " was not ready after 30 s");
   }
 }

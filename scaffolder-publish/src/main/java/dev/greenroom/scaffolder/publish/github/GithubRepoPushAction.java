@@ -22,6 +22,9 @@ public final class GithubRepoPushAction extends HostAction {
         "{\"type\":\"object\",\"required\":[\"repoUrl\"],\"properties\":{"
             + "\"repoUrl\":{\"title\":\"Repository Location\",\"type\":\"string\"},"
             + "\"token\":{\"title\":\"Authentication Token\",\"type\":\"string\"},"
+            + "\"requiredCommitSigning\":{\"title\":\"Require commit signing\","
+            + "\"type\":\"boolean\",\"description\":\"Require commit signing so that you must"
+            + " sign commits on this branch.\"},"
             + GithubRepoSteps.PUSH_PROPERTIES + "}}",
         GithubRepoSteps.OUTPUT,
         new ActionExample("Push to a GitHub repository with no options", """

@@ -138,6 +138,7 @@ final class GithubRepoSteps {
     if (org) {
       putIf(ctx, body, "customProperties", "custom_properties");
     }
+    putIf(ctx, body, "autoInit", "auto_init");
     String kind = org ? "Organization" : "User";
     String doing = "creating the " + kind + " repository " + t.owner() + "/" + t.repo();
     HostApi.Answer a = api.send("POST", t.apiBaseUrl() + (org ? "/orgs/" + t.owner() + "/repos"
@@ -202,6 +203,18 @@ final class GithubRepoSteps {
       }
       api.call("PUT", t.repoApi() + "/actions/oidc/customization/sub", o,
           "setting the OIDC subject claim");
+    }
+    String workflowAccess = text(ctx, "workflowAccess");
+    if (!workflowAccess.isEmpty()) {
+      if (visibility.equals("public")) {
+        ctx.log("Skipping workflowAccess: GitHub sets it on private and internal repositories"
+            + " only, and " + t.owner() + "/" + t.repo() + " is public");
+      } else {
+        ObjectNode w = Json.object();
+        w.put("access_level", workflowAccess);
+        api.call("PUT", t.repoApi() + "/actions/permissions/access", w,
+            "setting workflow access " + workflowAccess);
+      }
     }
     if (flag(ctx, "subscribe", false)) {
       ObjectNode s = Json.object();

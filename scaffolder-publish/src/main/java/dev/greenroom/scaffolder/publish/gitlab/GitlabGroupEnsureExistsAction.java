@@ -13,7 +13,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code gitlab:group:ensureExists}: makes sure every group along {@code path} exists (each
  * segment a slug, or {@code {name, slug}}), creating the missing ones under their parent, and
- * outputs the last one's {@code groupId}, as Backstage's action.
+ * outputs the last one's {@code groupId}, as Backstage's action. The groups it creates get the
+ * {@code description} given; groups that exist already are left as they are.
  */
 public final class GitlabGroupEnsureExistsAction extends HostAction {
 
@@ -23,6 +24,7 @@ public final class GitlabGroupEnsureExistsAction extends HostAction {
         {"type":"object","required":["repoUrl","path"],"properties":{
           "repoUrl":{"type":"string","title":"Repository Location","description":"Accepts the format 'gitlab.com?repo=project_name&owner=group_name'"},
           "token":{"title":"Authentication Token","type":"string","description":"The token to use for authorization to GitLab"},
+          "description":{"title":"Group description","type":"string","description":"The description of the groups that are created"},
           "path":{"title":"Group path","description":"A path of group names or objects (name and slug) that is ensured to exist","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","required":["name","slug"],"properties":{"name":{"type":"string"},"slug":{"type":"string"}}}]}}}}""",
         """
         {"type":"object","properties":{
@@ -76,6 +78,10 @@ public final class GitlabGroupEnsureExistsAction extends HostAction {
         ObjectNode body = Json.object();
         body.put("name", name);
         body.put("path", slug);
+        String description = text(ctx, "description");
+        if (description != null && !description.isEmpty()) {
+          body.put("description", description);
+        }
         if (parent != null) {
           body.put("parent_id", parent);
         }

@@ -22,8 +22,10 @@ import tools.jackson.databind.node.ObjectNode;
  * reviewers}, {@code labels} and {@code removeSourceBranch}. Outputs {@code targetBranchName},
  * {@code projectid} and {@code projectPath} ({@code owner/repo}) and {@code mergeRequestUrl}.
  * Backstage writes the files through GitLab's Commits API ({@code commitAction} create, update,
- * delete, auto, skip); this action pushes over git, which matches {@code auto}; {@code delete} is
- * refused.
+ * delete, auto, skip); this action pushes over git, which matches {@code auto}; {@code delete}
+ * removes the source's files from the branch instead. {@code assignReviewersFromApprovalRules}
+ * adds the approval rules' eligible approvers to the reviewers; {@code autoMerge} sets the merge
+ * request to merge when its pipeline succeeds.
  */
 public final class GitlabMergeRequestAction extends HostAction {
 
@@ -44,6 +46,8 @@ public final class GitlabMergeRequestAction extends HostAction {
           "removeSourceBranch":{"title":"Delete source branch","type":"boolean","description":"Option to delete source branch once the MR has been merged. Default: false"},
           "assignee":{"title":"Merge Request Assignee","type":"string","description":"User this merge request will be assigned to"},
           "reviewers":{"title":"Merge Request Reviewers","type":"array","items":{"type":"string"},"description":"Users that will be assigned as reviewers"},
+          "assignReviewersFromApprovalRules":{"title":"Assign reviewers from approval rules","type":"boolean","description":"Automatically assign reviewers from the approval rules of the MR. Includes CODEOWNERS"},
+          "autoMerge":{"title":"Auto merge","type":"boolean","description":"Automatically merge the MR when the pipeline succeeds"},
           "labels":{"title":"Merge Request Labels","type":"array","items":{"type":"string"},"description":"Labels with which the merge request will be created"}}}""",
         """
         {"type":"object","properties":{
@@ -74,10 +78,6 @@ public final class GitlabMergeRequestAction extends HostAction {
     String branch = required(ctx, "branchName");
     String title = text(ctx, "title", branch);
     String action = text(ctx, "commitAction", "auto");
-    if (action.equals("delete")) {
-      throw new ActionException(id() + ": commitAction delete is not supported: changes are"
-          + " pushed with git");
-    }
     HostApi api = t.api();
     String base = t.apiBase();
     JsonNode project = api.call("GET", base + "/projects/" + GitlabTarget.enc(path), null,
@@ -93,7 +93,8 @@ public final class GitlabMergeRequestAction extends HostAction {
     JsonNode pushed = ctx.checkpoint("push.branch." + path + "." + branch, () -> {
       String hash = settings.pusher().pushBranch(id(), ctx, source, text(ctx, "targetPath", ""),
           remote, target, branch, GitAuth.basic("oauth2", t.token()), commit,
-          !action.equals("skip"));
+          !action.equals("skip"), action.equals("delete") ? GitPusher.Edit.DELETE
+              : GitPusher.Edit.COPY, List.of());
       return hash == null ? Json.nodes().nullNode() : str(hash);
     });
     ctx.output("projectid", path);
@@ -127,9 +128,74 @@ public final class GitlabMergeRequestAction extends HostAction {
       }
       JsonNode created = api.call("POST", base + "/projects/" + projectId + "/merge_requests",
           body, "opening a merge request from " + branch + " to " + target);
-      return str(created.path("web_url").asString(""));
+      ObjectNode out = Json.object();
+      out.put("iid", created.path("iid").asLong());
+      out.put("web_url", created.path("web_url").asString(""));
+      return out;
     });
-    ctx.output("mergeRequestUrl", mr.asString());
+    long iid = mr.path("iid").asLong();
+    String mrApi = base + "/projects/" + projectId + "/merge_requests/" + iid;
+    if (flag(ctx, "assignReviewersFromApprovalRules", false)) {
+      ctx.checkpoint("merge.request.reviewers." + path + "." + branch, () -> {
+        assignApprovers(ctx, api, mrApi, iid);
+        return Json.nodes().nullNode();
+      });
+    }
+    if (flag(ctx, "autoMerge", false)) {
+      ctx.checkpoint("merge.request.auto.merge." + path + "." + branch, () -> {
+        ObjectNode merge = Json.object();
+        merge.put("auto_merge", true);
+        HostApi.Answer a = api.send("PUT", mrApi + "/merge", merge, "setting auto-merge");
+        if (a.ok()) {
+          ctx.log("Merge request " + iid + " will merge when its pipeline succeeds");
+        } else {
+          ctx.log("Failed to set auto-merge on merge request " + iid + ": GitLab answered "
+              + a.status() + " " + HostApi.message(a.body()));
+        }
+        return Json.nodes().nullNode();
+      });
+    }
+    ctx.output("mergeRequestUrl", mr.path("web_url").asString(""));
+  }
+
+  /**
+   * Adds the eligible approvers of the merge request's approval rules (CODEOWNERS included) to its
+   * reviewers, as Backstage does: waits while GitLab is still preparing the merge request (a
+   * bounded number of reads), then reads {@code approval_rules} and updates {@code reviewer_ids}.
+   * A failure is logged and the merge request stays as made.
+   */
+  private void assignApprovers(ActionContext ctx, HostApi api, String mrApi, long iid) {
+    try {
+      JsonNode current = api.call("GET", mrApi, null, "reading merge request " + iid);
+      for (int i = 0; i < 30 && java.util.Set.of("preparing", "approvals_syncing", "checking")
+          .contains(current.path("detailed_merge_status").asString("")); i++) {
+        ctx.log(current.path("detailed_merge_status").asString(""));
+        Thread.sleep(1000);
+        current = api.call("GET", mrApi, null, "reading merge request " + iid);
+      }
+      java.util.LinkedHashSet<Long> ids = new java.util.LinkedHashSet<>();
+      for (JsonNode rule : api.call("GET", mrApi + "/approval_rules", null,
+          "reading the approval rules of merge request " + iid)) {
+        for (JsonNode u : rule.path("eligible_approvers")) {
+          ids.add(u.path("id").asLong());
+        }
+      }
+      if (ids.isEmpty()) {
+        return;
+      }
+      for (JsonNode r : current.path("reviewers")) {
+        ids.add(r.path("id").asLong());
+      }
+      ObjectNode edit = Json.object();
+      ArrayNode list = edit.putArray("reviewer_ids");
+      ids.forEach(list::add);
+      api.call("PUT", mrApi, edit, "assigning reviewers to merge request " + iid);
+    } catch (ActionException e) {
+      ctx.log("Failed to assign reviewers from approval rules: " + e.getMessage() + ".");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ActionException(id() + ": interrupted while waiting for merge request " + iid);
+    }
   }
 
   private long userId(HostApi api, String base, String username) {

@@ -11,6 +11,7 @@ import dev.greenroom.scaffolder.publish.internal.HostAction;
 import dev.greenroom.scaffolder.publish.internal.PublishSettings;
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -20,8 +21,11 @@ import tools.jackson.databind.node.ObjectNode;
  * the workspace as {@code oauth2} with the token, then creates and protects {@code branches} and
  * adds {@code projectVariables}, as Backstage's action. Outputs {@code remoteUrl} (the project's
  * URL without {@code .git}), {@code repoContentsUrl} ({@code remoteUrl/-/blob/branch}), {@code
- * projectId} and {@code commitHash}. A project that exists already fails the step naming host and
- * project, and nothing is pushed.
+ * projectId}, {@code commitHash} and {@code created}. A project that exists already fails the step
+ * naming host and project, and nothing is pushed; with {@code skipExisting} it is kept untouched
+ * and the step succeeds with its {@code remoteUrl}, {@code repoContentsUrl} (its default branch),
+ * {@code projectId} and {@code created: false}. {@code ownerUsername} adds that GitLab user as
+ * owner (access level 50) of the new project; an unknown user is logged and skipped.
  */
 public final class PublishGitlabAction extends HostAction {
 
@@ -38,8 +42,10 @@ public final class PublishGitlabAction extends HostAction {
           "gitAuthorName":{"title":"Default Author Name","type":"string","description":"Sets the default author name for the commit. The default value is 'Scaffolder'"},
           "gitAuthorEmail":{"title":"Default Author Email","type":"string","description":"Sets the default author email for the commit."},
           "sourcePath":{"title":"Source Path","type":"string","description":"Path within the workspace that will be used as the repository root. If omitted, the entire workspace will be published as the repository."},
+          "skipExisting":{"title":"Skip if repository exists","type":["boolean"],"description":"Do not publish the repository if it already exists. The default value is false."},
           "token":{"title":"Authentication Token","type":"string","description":"The token to use for authorization to GitLab"},
           "setUserAsOwner":{"title":"Set User As Owner","type":"boolean","description":"Set the token user as owner of the newly created repository. Requires a token authorized to do the edit in the integration configuration for the matching host"},
+          "ownerUsername":{"title":"Owner Username","type":"string","description":"The username of a GitLab user to add as owner (access level 50) of the newly created project"},
           "topics":{"title":"Topic labels","type":"array","items":{"type":"string"},"description":"Topic labels to apply on the repository. (deprecated, use settings.topics instead)"},
           "settings":{"title":"Project settings","type":"object","description":"Additional project settings, based on https://docs.gitlab.com/ee/api/projects.html#create-project attributes"},
           "branches":{"title":"Project branches settings","type":"array","items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"},"protect":{"type":"boolean"},"create":{"type":"boolean"},"ref":{"type":"string"}}}},
@@ -49,7 +55,8 @@ public final class PublishGitlabAction extends HostAction {
           "remoteUrl":{"title":"A URL to the repository with the provider","type":"string"},
           "repoContentsUrl":{"title":"A URL to the root of the repository","type":"string"},
           "projectId":{"title":"The ID of the project","type":"number"},
-          "commitHash":{"title":"The git commit hash of the initial commit","type":"string"}}}""",
+          "commitHash":{"title":"The git commit hash of the initial commit","type":"string"},
+          "created":{"title":"Whether the repository was created or not","type":"boolean"}}}""",
         new ActionExample("Initializes a git repository and publishes it to GitLab", """
             steps:
               - id: publish
@@ -85,6 +92,20 @@ public final class PublishGitlabAction extends HostAction {
             throw api.failure(ns, "looking up namespace " + owner);
           }
           JsonNode user = api.call("GET", base + "/user", null, "reading the token's user");
+          if (flag(ctx, "skipExisting", false)) {
+            JsonNode existing = existingProject(api, base, owner, repo,
+                "user".equals(ns.body().path("kind").asString("")));
+            if (existing != null) {
+              ctx.log("Repo " + repo + " already exists in namespace " + owner + ".");
+              ObjectNode out = Json.object();
+              out.put("id", existing.path("id").asLong());
+              out.put("http_url_to_repo", existing.path("http_url_to_repo").asString(""));
+              out.put("default_branch", existing.path("default_branch").asString(""));
+              out.put("created", false);
+              return out;
+            }
+          }
+          ctx.log("Creating repo " + repo + " in namespace " + owner + ".");
           long namespaceId = ns.body().path("id").asLong(user.path("id").asLong());
           ObjectNode body = Json.object();
           body.put("namespace_id", namespaceId);
@@ -101,25 +122,40 @@ public final class PublishGitlabAction extends HostAction {
           if (a.status() == 400 && HostApi.message(a.body()).contains("has already been taken")) {
             throw new ActionException(id() + ": project " + owner + "/" + repo
                 + " already exists on GitLab " + t.url().host()
-                + "; nothing was pushed or overwritten");
+                + "; nothing was pushed or overwritten (skipExisting: true keeps it and succeeds)");
           }
           if (!a.ok()) {
             throw api.failure(a, doing);
           }
+          long newId = a.body().path("id").asLong();
           if (flag(ctx, "setUserAsOwner", false) && t.config().token() != null) {
             HostApi admin = settings.api(id(), "GitLab " + t.url().host(),
                 "Bearer " + t.config().token().reveal());
             ObjectNode member = Json.object();
             member.put("user_id", user.path("id").asLong());
             member.put("access_level", 50);
-            admin.call("POST", base + "/projects/" + a.body().path("id").asLong() + "/members",
+            admin.call("POST", base + "/projects/" + newId + "/members",
                 member, "making the user owner of " + owner + "/" + repo);
           }
+          String ownerUsername = text(ctx, "ownerUsername");
+          if (ownerUsername != null && !ownerUsername.isEmpty()) {
+            addOwner(ctx, api, base, newId, ownerUsername, owner + "/" + repo);
+          }
           ObjectNode out = Json.object();
-          out.put("id", a.body().path("id").asLong());
+          out.put("id", newId);
           out.put("http_url_to_repo", a.body().path("http_url_to_repo").asString(""));
+          out.put("created", true);
           return out;
         });
+    if (!project.path("created").asBoolean(true)) {
+      String remoteUrl = project.path("http_url_to_repo").asString("").replaceAll("\\.git$", "");
+      ctx.output("remoteUrl", remoteUrl);
+      ctx.output("repoContentsUrl", remoteUrl + "/-/blob/"
+          + project.path("default_branch").asString(""));
+      ctx.output("projectId", Json.nodes().numberNode(project.path("id").asLong()));
+      ctx.output("created", Json.nodes().booleanNode(false));
+      return;
+    }
     long projectId = project.path("id").asLong();
     String httpUrl = project.path("http_url_to_repo").asString("");
     String pushTo = ownRemote(httpUrl, t.url().host(), hostOf(base));
@@ -159,5 +195,43 @@ public final class PublishGitlabAction extends HostAction {
     ctx.output("remoteUrl", remoteUrl);
     ctx.output("repoContentsUrl", remoteUrl + "/-/blob/" + branch);
     ctx.output("projectId", Json.nodes().numberNode(projectId));
+    ctx.output("created", Json.nodes().booleanNode(true));
+  }
+
+  /**
+   * The project {@code repo} in namespace {@code owner} (its {@code path} equal to {@code repo}),
+   * from the group's or user's project list searched by name, or null.
+   */
+  private static @Nullable JsonNode existingProject(HostApi api, String base, String owner,
+      String repo, boolean userNamespace) {
+    String list = base + (userNamespace ? "/users/" : "/groups/") + GitlabTarget.enc(owner)
+        + "/projects?search=" + GitlabTarget.enc(repo) + "&per_page=100";
+    for (JsonNode p : api.call("GET", list, null, "listing the projects of " + owner)) {
+      if (repo.equals(p.path("path").asString(""))) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Adds {@code username} as owner (access level 50) of the new project; a user GitLab does not
+   * know is logged and skipped, as Backstage does.
+   */
+  private void addOwner(ActionContext ctx, HostApi api, String base, long projectId,
+      String username, String project) {
+    JsonNode users = api.call("GET", base + "/users?username=" + GitlabTarget.enc(username), null,
+        "looking up user " + username);
+    if (!users.isArray() || users.isEmpty()) {
+      ctx.log("Could not find GitLab user " + username + "; " + project
+          + " was created without that owner");
+      return;
+    }
+    ObjectNode member = Json.object();
+    member.put("user_id", users.get(0).path("id").asLong());
+    member.put("access_level", 50);
+    api.call("POST", base + "/projects/" + projectId + "/members", member,
+        "adding " + username + " as owner of " + project);
+    ctx.log("Added " + username + " as owner of " + project);
   }
 }

@@ -147,6 +147,17 @@ public abstract class GitHost implements AutoCloseable {
     }
   }
 
+  /** Copies the bare repository at {@code from} (all branches) to {@code to}, as a fork does. */
+  protected void forkBare(String from, String to) {
+    try (Git git = Git.cloneRepository().setBare(true).setCloneAllBranches(true)
+        .setURI(bare(from).toUri().toString()).setDirectory(bare(to).toFile()).call()) {
+      git.getRepository().getConfig().setBoolean("http", null, "receivepack", true);
+      git.getRepository().getConfig().save();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Whether a bare repository exists at {@code path}. */
   protected boolean exists(String path) {
     return Files.isDirectory(bare(path));
@@ -171,6 +182,59 @@ public abstract class GitHost implements AutoCloseable {
       var u = r.updateRef("refs/heads/" + branch);
       u.setNewObjectId(ObjectId.fromString(startPoint));
       u.update();
+    }
+  }
+
+  /**
+   * Writes a commit on {@code branch} (created when missing) over its current tree, the way a
+   * host's REST API commits: each entry of {@code changes} adds or replaces a file, or deletes
+   * it when the value is null. Returns the new commit id.
+   */
+  protected String commit(String path, String branch, Map<String, @Nullable String> changes,
+      String message) throws IOException {
+    try (Repository r = open(path); var ins = r.newObjectInserter();
+        RevWalk walk = new RevWalk(r)) {
+      ObjectId parent = r.resolve("refs/heads/" + branch);
+      var index = org.eclipse.jgit.dircache.DirCache.newInCore();
+      var builder = index.builder();
+      if (parent != null) {
+        builder.addTree(new byte[0], 0, r.newObjectReader(),
+            walk.parseCommit(parent).getTree());
+      }
+      builder.finish();
+      var editor = index.editor();
+      for (var e : changes.entrySet()) {
+        if (e.getValue() == null) {
+          editor.add(new org.eclipse.jgit.dircache.DirCacheEditor.DeletePath(e.getKey()));
+        } else {
+          ObjectId blob = ins.insert(org.eclipse.jgit.lib.Constants.OBJ_BLOB,
+              e.getValue().getBytes(StandardCharsets.UTF_8));
+          editor.add(new org.eclipse.jgit.dircache.DirCacheEditor.PathEdit(e.getKey()) {
+            @Override
+            public void apply(org.eclipse.jgit.dircache.DirCacheEntry entry) {
+              entry.setFileMode(org.eclipse.jgit.lib.FileMode.REGULAR_FILE);
+              entry.setObjectId(blob);
+            }
+          });
+        }
+      }
+      editor.finish();
+      var cb = new org.eclipse.jgit.lib.CommitBuilder();
+      cb.setTreeId(index.writeTree(ins));
+      if (parent != null) {
+        cb.setParentId(parent);
+      }
+      var who = new org.eclipse.jgit.lib.PersonIdent("Host", "host@example.com");
+      cb.setAuthor(who);
+      cb.setCommitter(who);
+      cb.setMessage(message);
+      ObjectId id = ins.insert(cb);
+      ins.flush();
+      var u = r.updateRef("refs/heads/" + branch);
+      u.setNewObjectId(id);
+      u.setExpectedOldObjectId(parent == null ? ObjectId.zeroId() : parent);
+      u.update();
+      return id.getName();
     }
   }
 

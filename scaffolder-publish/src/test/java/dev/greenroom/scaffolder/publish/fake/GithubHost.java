@@ -18,11 +18,14 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A local GitHub (Enterprise Server layout: REST under {@code /api/v3}, git at {@code
  * /{owner}/{repo}.git}) written from GitHub's REST reference, for the GitHub actions: users and
- * organisations ({@code GET /users/{owner}}), repository creation in an organisation or for the
- * token's user (201; 422 "name already exists on this account"), {@code GET /repos/{o}/{r}},
- * teams, collaborators, topics, variables, branch protection, pulls (201, the head branch must
- * exist), reviewers, assignees, hooks, environments with branch policies and variables, and
- * workflow dispatches (204). Errors have GitHub's {@code {"message":...}} body.
+ * organisations ({@code GET /users/{owner}}, {@code GET /user}), repository creation in an
+ * organisation or for the token's user (201; 422 "name already exists on this account"; {@code
+ * auto_init} commits a README), workflow access of private repositories, {@code GET
+ * /repos/{o}/{r}}, teams, collaborators, topics, variables, branch protection, forks into the
+ * token's user (202), pulls (201, the head branch, or a fork's {@code user:branch}, must exist),
+ * reviewers, assignees, hooks, environments with branch policies and variables, and workflow
+ * dispatches (204, or 200 with the run for {@code return_run_details}). Errors have GitHub's
+ * {@code {"message":...}} body.
  */
 public final class GithubHost extends GitHost {
   private final Set<String> orgs = new LinkedHashSet<>();
@@ -106,6 +109,12 @@ public final class GithubHost extends GitHost {
     return owner + "/" + repo + ".git";
   }
 
+  /** The repository's JSON as GitHub would answer it (with {@code workflow_access} once set). */
+  public synchronized @Nullable JsonNode repo(String owner, String repo) {
+    ObjectNode r = repos.get(owner + "/" + repo);
+    return r == null ? null : r.deepCopy();
+  }
+
   /** Creates a repository (as if made earlier), empty. */
   public synchronized void existingRepo(String owner, String repo, String defaultBranch) {
     ObjectNode body = Json.object();
@@ -155,7 +164,16 @@ public final class GithubHost extends GitHost {
       ObjectNode r = repoJson(owner, name, body, "main");
       repos.put(owner + "/" + name, r);
       createBare(gitPath(owner, name), "main");
+      if (body.path("auto_init").asBoolean(false)) {
+        // GitHub's auto_init: a first commit with a README on the default branch
+        commit(gitPath(owner, name), "main", Map.of("README.md", "# " + name + "\n"),
+            "Initial commit");
+      }
       json(ex, 201, r);
+      return;
+    }
+    if (method.equals("GET") && path.equals("/api/v3/user") && userOfToken.containsKey(auth)) {
+      json(ex, 200, Json.object().put("login", userOfToken.get(auth)).put("type", "User"));
       return;
     }
     if ((m = Pattern.compile("^/api/v3/orgs/([^/]+)/teams/([^/]+)$").matcher(path)).matches()) {
@@ -195,9 +213,28 @@ public final class GithubHost extends GitHost {
       }
       send(ex, 200, "application/vnd.github.v3.raw", content.getBytes(
           java.nio.charset.StandardCharsets.UTF_8));
+    } else if (rest.equals("/forks") && method.equals("POST")) {
+      // GitHub forks into the token's user (answering the existing fork if there is one)
+      String login = userOfToken.get(auth);
+      String name = decode(m.group(2));
+      ObjectNode fork = repos.get(login + "/" + name);
+      if (fork == null) {
+        fork = repoJson(login, name, repo, repo.path("default_branch").asString());
+        fork.put("fork", true);
+        fork.put("parent", full);
+        repos.put(login + "/" + name, fork);
+        forkBare(gitPath(decode(m.group(1)), name), gitPath(login, name));
+      }
+      json(ex, 202, fork);
     } else if (rest.equals("/pulls") && method.equals("POST")) {
       String head = body.path("head").asString("");
-      if (head(gitPath(decode(m.group(1)), decode(m.group(2))), head) == null) {
+      String headRepo = gitPath(decode(m.group(1)), decode(m.group(2)));
+      if (head.contains(":")) {
+        // a fork's branch, "user:branch"
+        headRepo = gitPath(head.substring(0, head.indexOf(':')), decode(m.group(2)));
+        head = head.substring(head.indexOf(':') + 1);
+      }
+      if (!exists(headRepo) || head(headRepo, head) == null) {
         ObjectNode e = Json.object();
         e.put("message", "Validation Failed");
         e.putArray("errors").addObject().put("field", "head").put("code", "invalid");
@@ -209,7 +246,24 @@ public final class GithubHost extends GitHost {
       pr.put("number", pulls);
       pr.put("html_url", baseUrl() + "/" + full + "/pull/" + pulls);
       json(ex, 201, pr);
+    } else if (rest.equals("/actions/permissions/access") && method.equals("PUT")) {
+      if (!repo.path("private").asBoolean(false)) {
+        error(ex, 422, "Workflow access can only be set on private or internal repositories");
+        return;
+      }
+      repo.put("workflow_access", body.path("access_level").asString(""));
+      send(ex, 204, "text/plain", new byte[0]);
     } else if (rest.equals("/actions/workflows/ci.yml/dispatches") && method.equals("POST")) {
+      if (body != null && body.path("return_run_details").asBoolean(false)) {
+        // GitHub's 200 answer with the run when return_run_details is asked for
+        long run = 9000 + requests("POST", "/dispatches").size();
+        ObjectNode details = Json.object();
+        details.put("workflow_run_id", run);
+        details.put("run_url", apiBaseUrl() + "/repos/" + full + "/actions/runs/" + run);
+        details.put("html_url", baseUrl() + "/" + full + "/actions/runs/" + run);
+        json(ex, 200, details);
+        return;
+      }
       send(ex, 204, "text/plain", new byte[0]);
     } else if (rest.startsWith("/actions/workflows/")) {
       error(ex, 404, "Not Found");
@@ -251,6 +305,7 @@ public final class GithubHost extends GitHost {
     ObjectNode r = Json.object();
     r.put("name", name);
     r.put("full_name", owner + "/" + name);
+    r.putObject("owner").put("login", owner);
     r.put("private", body.path("private").asBoolean(false));
     r.put("visibility", body.path("visibility").asString(
         body.path("private").asBoolean(false) ? "private" : "public"));

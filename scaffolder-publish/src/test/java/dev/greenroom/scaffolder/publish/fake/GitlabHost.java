@@ -15,9 +15,11 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A local GitLab written from its REST API v4 reference, for the GitLab actions: namespaces
- * ({@code GET /namespaces/:id}, 404 for unknown ones), {@code GET /user}, {@code POST /projects}
+ * ({@code GET /namespaces/:id} with {@code kind}, 404 for unknown ones), a group's or user's projects
+ * ({@code GET /groups/:id/projects?search=}), {@code GET /user}, {@code POST /projects}
  * (201; 400 "has already been taken"), {@code GET /projects/:path}, branches, protected branches,
- * variables, merge requests (201, source branch must exist), {@code GET /users?username=}, groups
+ * variables, merge requests (201, source branch must exist; read, reviewers edited, approval rules
+ * with the approvers a test sets, set to auto-merge), {@code GET /users?username=}, groups
  * search and creation. Git lives at {@code /{namespace}/{project}.git}. Errors have GitLab's
  * {@code {"message":...}} body.
  */
@@ -25,6 +27,8 @@ public final class GitlabHost extends GitHost {
   private final Map<String, Long> namespaces = new LinkedHashMap<>();
   private final Map<String, ObjectNode> projects = new LinkedHashMap<>();
   private final List<ObjectNode> groups = new ArrayList<>();
+  private final List<ObjectNode> mergeRequests = new ArrayList<>();
+  private final Map<Long, List<Long>> approvers = new LinkedHashMap<>();
   private long nextId = 100;
 
   /** A host whose repositories live under {@code root}; user {@code jane} has id 7. */
@@ -48,6 +52,22 @@ public final class GitlabHost extends GitHost {
     g.put("path", fullPath.substring(fullPath.lastIndexOf('/') + 1));
     groups.add(g);
     return id;
+  }
+
+  /** A group's description, or null when there is no such group. */
+  public synchronized @Nullable String groupDescription(String fullPath) {
+    return groups.stream().filter(g -> g.path("full_path").asString().equals(fullPath))
+        .map(g -> g.path("description").asString("")).findFirst().orElse(null);
+  }
+
+  /** Sets the eligible approvers (user ids) of the approval rules of a project's merge requests. */
+  public synchronized void approvers(String projectPath, Long... userIds) {
+    approvers.put(projects.get(projectPath).path("id").asLong(), List.of(userIds));
+  }
+
+  /** The merge requests made, as GitLab would answer them. */
+  public synchronized List<JsonNode> mergeRequests() {
+    return mergeRequests.stream().map(m -> (JsonNode) m.deepCopy()).toList();
   }
 
   /** The groups, by full path. */
@@ -75,7 +95,21 @@ public final class GitlabHost extends GitHost {
         error(ex, 404, "404 Namespace Not Found");
         return;
       }
-      json(ex, 200, Json.object().put("id", id));
+      String ns = decode(p.substring("/namespaces/".length()));
+      json(ex, 200, Json.object().put("id", id).put("full_path", ns)
+          .put("kind", ns.equals("jane") ? "user" : "group"));
+    } else if (method.equals("GET") && p.matches("^/(groups|users)/[^/]+/projects$")) {
+      // a group's or user's projects, filtered by name as ?search= does
+      String ns = decode(p.split("/")[2]);
+      String search = q.getOrDefault("search", "");
+      ArrayNode out = Json.nodes().arrayNode();
+      projects.values().stream()
+          .filter(x -> x.path("path_with_namespace").asString().equals(ns + "/"
+              + x.path("path").asString()))
+          .filter(x -> x.path("name").asString().contains(search)
+              || x.path("path").asString().contains(search))
+          .forEach(out::add);
+      json(ex, 200, out);
     } else if (method.equals("GET") && p.equals("/user")) {
       json(ex, 200, Json.object().put("id", 7).put("username", "jane"));
     } else if (method.equals("GET") && p.equals("/users")) {
@@ -93,7 +127,8 @@ public final class GitlabHost extends GitHost {
         error(ex, 404, "404 Namespace Not Found");
         return;
       }
-      String full = nsPath + "/" + body.path("path").asString(body.path("name").asString(""));
+      String slug = body.path("path").asString(body.path("name").asString(""));
+      String full = nsPath + "/" + slug;
       if (projects.containsKey(full)) {
         ObjectNode e = Json.object();
         e.putObject("message").putArray("name").add("has already been taken");
@@ -102,6 +137,8 @@ public final class GitlabHost extends GitHost {
       }
       ObjectNode project = Json.object();
       project.put("id", nextId++);
+      project.put("path", slug);
+      project.put("name", body.path("name").asString(slug));
       project.put("path_with_namespace", full);
       project.put("default_branch", "main");
       project.put("http_url_to_repo", baseUrl() + "/" + full + ".git");
@@ -125,10 +162,52 @@ public final class GitlabHost extends GitHost {
         error(ex, 422, "Source branch does not exist");
         return;
       }
+      long iid = mergeRequests.size() + 1;
       ObjectNode mr = Json.object();
-      mr.put("iid", 1);
-      mr.put("web_url", project.path("web_url").asString() + "/-/merge_requests/1");
+      mr.put("iid", iid);
+      mr.put("project_id", project.path("id").asLong());
+      mr.put("web_url", project.path("web_url").asString() + "/-/merge_requests/" + iid);
+      mr.put("detailed_merge_status", "mergeable");
+      ArrayNode reviewers = mr.putArray("reviewers");
+      body.path("reviewer_ids").forEach(id -> reviewers.addObject().put("id", id.asLong()));
+      mr.put("auto_merge", false);
+      mergeRequests.add(mr);
       json(ex, 201, mr);
+    } else if (p.matches("^/projects/\\d+/merge_requests/\\d+(/approval_rules|/merge)?$")) {
+      String[] parts = p.split("/");
+      ObjectNode mr = mergeRequests.stream()
+          .filter(x -> x.path("project_id").asLong() == Long.parseLong(parts[2])
+              && x.path("iid").asLong() == Long.parseLong(parts[4]))
+          .findFirst().orElse(null);
+      if (mr == null) {
+        error(ex, 404, "404 Not found");
+      } else if (method.equals("GET") && parts.length == 5) {
+        json(ex, 200, mr);
+      } else if (method.equals("GET") && p.endsWith("/approval_rules")) {
+        // one rule (CODEOWNERS-like) whose eligible approvers the test set for the project
+        ArrayNode rules = Json.nodes().arrayNode();
+        ObjectNode rule = rules.addObject().put("id", 1).put("name", "CODEOWNERS");
+        ArrayNode eligible = rule.putArray("eligible_approvers");
+        approvers.getOrDefault(mr.path("project_id").asLong(), List.of())
+            .forEach(id -> eligible.addObject().put("id", id));
+        json(ex, 200, rules);
+      } else if (method.equals("PUT") && parts.length == 5) {
+        if (body.has("reviewer_ids")) {
+          ArrayNode reviewers = mr.putArray("reviewers");
+          body.path("reviewer_ids").forEach(id -> reviewers.addObject().put("id", id.asLong()));
+        }
+        json(ex, 200, mr);
+      } else if (method.equals("PUT") && p.endsWith("/merge")) {
+        // with auto_merge the merge waits for the pipeline (GitLab's "set to auto-merge")
+        if (!body.path("auto_merge").asBoolean(false)) {
+          error(ex, 405, "405 Method Not Allowed");
+          return;
+        }
+        mr.put("auto_merge", true);
+        json(ex, 200, mr);
+      } else {
+        error(ex, 404, "404 Not Found");
+      }
     } else if (method.equals("POST") && p.matches("^/projects/\\d+/(repository/branches"
         + "|protected_branches|variables|members)$")) {
       json(ex, 201, body == null ? Json.object() : body);
@@ -146,6 +225,7 @@ public final class GitlabHost extends GitHost {
             .map(g -> g.path("full_path").asString() + "/").findFirst().orElse("?/");
       }
       long id = group(parentPath + body.path("path").asString());
+      groups.get(groups.size() - 1).put("description", body.path("description").asString(""));
       json(ex, 201, Json.object().put("id", id));
     } else {
       error(ex, 404, "404 Not Found");

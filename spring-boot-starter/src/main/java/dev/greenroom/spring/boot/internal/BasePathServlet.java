@@ -11,20 +11,17 @@ import java.util.Objects;
 /**
  * {@link GreenroomServlet} mounted at {@code basePath + /api/*}: it routes the request URI without
  * the context path, so the request is shown with a context path extended by the base path, and
- * {@code /backstage/api/catalog/entities} reaches {@code /api/catalog/entities}. After each request
- * it runs a hook (the metrics bridge registers meters for routes seen for the first time).
+ * {@code /backstage/api/catalog/entities} reaches {@code /api/catalog/entities}.
  */
 public final class BasePathServlet extends GreenroomServlet {
   private static final long serialVersionUID = 1L;
 
   private final String basePath;
-  private final transient Runnable afterRequest;
 
   /** A servlet over {@code api} under {@code basePath} ({@code ""} or {@code /a/b}). */
-  public BasePathServlet(HttpApi api, String basePath, Runnable afterRequest) {
+  public BasePathServlet(HttpApi api, String basePath) {
     super(api);
     this.basePath = Objects.requireNonNull(basePath);
-    this.afterRequest = Objects.requireNonNull(afterRequest);
   }
 
   @Override
@@ -36,10 +33,6 @@ public final class BasePathServlet extends GreenroomServlet {
         return super.getContextPath() + basePath;
       }
     };
-    try {
-      super.service(routed, resp);
-    } finally {
-      afterRequest.run();
-    }
+    super.service(routed, resp);
   }
 }
