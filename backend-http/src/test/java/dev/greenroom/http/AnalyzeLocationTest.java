@@ -7,7 +7,7 @@ import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.ScmIntegrations;
-import dev.greenroom.integrations.github.FakeGithubHost;
+import dev.greenroom.integrations.github.FakeGithub;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class AnalyzeLocationTest {
   static final String TOKEN = "ghp_analyzeLocationToken000000000000001";
 
   @TempDir Path dir;
-  FakeGithubHost github;
+  FakeGithub github;
   CatalogEngine engine;
   BackendServer server;
   URI base;
@@ -55,7 +55,7 @@ class AnalyzeLocationTest {
         metadata: { name: billing-api }
         spec: { type: openapi, lifecycle: production, owner: team-a, definition: "openapi: 3.0.0" }
         """);
-    github = new FakeGithubHost(repo).token(TOKEN);
+    github = new FakeGithub(repo).token(TOKEN);
     ScmIntegrations scm = ScmIntegrations.builder()
         .config(IntegrationsConfig.parse(JsonMapper.builder().build().readTree("{\"github\":[{\"host\":\""
             + github.host() + "\",\"apiBaseUrl\":\"" + github.apiBaseUrl() + "\",\"token\":\"" + TOKEN
@@ -100,7 +100,7 @@ class AnalyzeLocationTest {
         repoUrl() + "/blob/main/catalog-info.yaml System:payments",
         repoUrl() + "/blob/main/services/billing/catalog-info.yaml Component:billing",
         repoUrl() + "/blob/main/services/billing/catalog-info.yaml API:billing-api");
-    assertThat(github.requests()).contains(
+    assertThat(github.requestLines()).contains(
         "/api/v3/search/code?q=filename%3Acatalog-info.yaml%20extension%3Ayaml%20repo%3Aacme%2Fcatalog&per_page=100");
 
     engine.registerLocation("url", repoUrl() + "/blob/main/services/billing/catalog-info.yaml");
@@ -136,7 +136,7 @@ class AnalyzeLocationTest {
     JsonNode r = analyze("{\"location\":{\"type\":\"url\",\"target\":\"https://git.example.com/acme/widget\"}}", 200);
     assertThat(r.at("/generateEntities/0/entity/metadata/name").stringValue()).isEqualTo("widget");
     assertThat(r.at("/generateEntities/0/entity/metadata").has("annotations")).isFalse();
-    assertThat(github.requests()).isEmpty();
+    assertThat(github.requestLines()).isEmpty();
   }
 
   @Test

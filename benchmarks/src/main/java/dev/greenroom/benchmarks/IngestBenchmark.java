@@ -16,6 +16,8 @@ import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.catalog.store.memory.MemoryEntityStore;
+import dev.greenroom.testsupport.SettableClock;
+import dev.greenroom.testsupport.SyntheticCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -31,8 +33,6 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -144,7 +144,7 @@ public final class IngestBenchmark {
    * entities each, kinds in the generator's order) and {@code location.yaml}.
    */
   static Expected writeCatalog(int n, Path dir) throws IOException {
-    List<Entity> all = SyntheticCatalog.generate(n, 42);
+    List<Entity> all = SyntheticCatalog.generate(n, 42).stream().map(Entity::fromJson).toList();
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
         for (Path p : files.toList()) {
@@ -186,34 +186,6 @@ public final class IngestBenchmark {
   }
 
   // ------------------------------------------------------------------------------------ a run
-
-  /** A clock that stands still until moved. */
-  static final class ManualClock extends Clock {
-    private volatile Instant now;
-
-    ManualClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** Counts catalog events. */
   static final class Events implements CatalogListener {
@@ -385,7 +357,7 @@ public final class IngestBenchmark {
 
     Backend backend = open(backendName, n, benchDir, keep);
     Events events = new Events();
-    ManualClock clock = new ManualClock(Instant.now());
+    SettableClock clock = new SettableClock(Instant.now());
     HeapSampler sampler = new HeapSampler();
     boolean rssReset = resetPeaks();
     long cpu0 = processCpuNanos();

@@ -9,6 +9,7 @@ import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.query.EntityQuery;
 import dev.greenroom.catalog.query.FacetCount;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
+import dev.greenroom.testsupport.SyntheticCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ public class QueryBenchmark {
     dir = Path.of(System.getProperty("greenroom.bench.dir", "target/bench-data"));
     Files.createDirectories(dir);
     Path db = dir.resolve("catalog-" + entities);
-    List<Entity> all = SyntheticCatalog.generate(entities, 42);
+    List<Entity> all = SyntheticCatalog.generate(entities, 42).stream().map(Entity::fromJson).toList();
     if (!Files.exists(dir.resolve("catalog-" + entities + ".mv.db"))) {
       Path tmp = dir.resolve("loading-" + entities);
       Loader.load(JdbcEntityStore.h2File(tmp), all, System.err);

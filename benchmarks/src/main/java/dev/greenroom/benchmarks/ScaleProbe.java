@@ -8,6 +8,7 @@ import dev.greenroom.catalog.query.SortField;
 import dev.greenroom.catalog.store.ScanRequest;
 import dev.greenroom.catalog.store.WriteBatch;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
+import dev.greenroom.testsupport.SyntheticCatalog;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -37,7 +38,7 @@ public final class ScaleProbe {
         loadOnly = true;
       }
     }
-    run(SyntheticCatalog.generate(n, 42), pgUrl, loadOnly);
+    run(SyntheticCatalog.generate(n, 42).stream().map(Entity::fromJson).toList(), pgUrl, loadOnly);
   }
 
   static void run(List<Entity> entities, String pgUrl, boolean loadOnly) {

@@ -2,9 +2,9 @@ package dev.greenroom.benchmarks;
 
 import dev.greenroom.catalog.io.EntityYamlReader;
 import dev.greenroom.catalog.io.RawDocument;
-import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.validation.EntityValidator;
 import dev.greenroom.catalog.validation.ValidationResult;
+import dev.greenroom.testsupport.SyntheticCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -76,8 +76,7 @@ public class ValidationBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     validator = validator(fastPath);
-    List<Entity> catalog = SyntheticCatalog.generate(ENTITIES, 42);
-    trees = trees(catalog);
+    trees = SyntheticCatalog.generate(ENTITIES, 42).toArray(new JsonNode[0]);
     for (JsonNode t : trees) {
       ValidationResult r = validator.validate(t, "synthetic", 0, null);
       if (!r.isValid()) {
@@ -88,9 +87,9 @@ public class ValidationBenchmark {
     dir = Files.createTempDirectory("greenroom-validation-bench");
     files = new ArrayList<>();
     YAMLMapper yamlMapper = new YAMLMapper();
-    for (int f = 0; f * PER_FILE < catalog.size(); f++) {
+    for (int f = 0; f * PER_FILE < trees.length; f++) {
       StringBuilder yaml = new StringBuilder();
-      for (int i = f * PER_FILE; i < Math.min(catalog.size(), (f + 1) * PER_FILE); i++) {
+      for (int i = f * PER_FILE; i < Math.min(trees.length, (f + 1) * PER_FILE); i++) {
         yaml.append(yamlMapper.writeValueAsString(trees[i]));
       }
       Path file = dir.resolve(String.format("catalog-%03d.yaml", f));
@@ -101,14 +100,6 @@ public class ValidationBenchmark {
 
   private static EntityValidator validator(boolean fastPath) {
     return EntityValidator.builder().fastPath(fastPath).build();
-  }
-
-  private static JsonNode[] trees(List<Entity> catalog) {
-    JsonNode[] out = new JsonNode[catalog.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = catalog.get(i).toJson();
-    }
-    return out;
   }
 
   /**
@@ -124,7 +115,7 @@ public class ValidationBenchmark {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 6;
     JsonNode[] trees =
-        args.length > 2 ? documents(Path.of(args[2])) : trees(SyntheticCatalog.generate(ENTITIES, 42));
+        args.length > 2 ? documents(Path.of(args[2])) : SyntheticCatalog.generate(ENTITIES, 42).toArray(new JsonNode[0]);
     System.out.printf("%d documents%n", trees.length);
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     Map<Boolean, List<Double>> scores = new LinkedHashMap<>();

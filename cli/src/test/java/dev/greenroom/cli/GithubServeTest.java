@@ -6,6 +6,7 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.integrations.github.FakeGithub;
+import dev.greenroom.testsupport.PgSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,26 +89,10 @@ class GithubServeTest {
 
   @Test
   void theSameOnPostgres() throws Exception {
-    String jdbc = System.getProperty("greenroom.test.pg.url", "").strip();
-    org.junit.jupiter.api.Assumptions.assumeFalse(jdbc.isEmpty(),
-        "greenroom.test.pg.url is empty: PostgreSQL test skipped");
-    String schema = "gr_cli_github_test";
-    sql(jdbc, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    sql(jdbc, "CREATE SCHEMA " + schema);
-    try {
-      String connection = jdbc.replaceFirst("^jdbc:", "")
-          + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    try (PgSchema schema = PgSchema.create("gr_cli_github_test")) {
+      String connection = schema.url().replaceFirst("^jdbc:", "");
       serveAndCheck("backend:\n  database:\n    client: pg\n    connection: '" + connection
           + "'\n");
-    } finally {
-      sql(jdbc, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
-  }
-
-  private static void sql(String jdbcUrl, String statement) throws java.sql.SQLException {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
-        java.sql.Statement s = c.createStatement()) {
-      s.execute(statement);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.greenroom.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.greenroom.testsupport.PgSchema;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -260,13 +261,7 @@ class ServeCommandTest {
 
   @Test
   void servesFromPostgresGivenAsBackstageConnectionString() throws Exception {
-    String jdbc = System.getProperty("greenroom.test.pg.url", "").strip();
-    org.junit.jupiter.api.Assumptions.assumeFalse(jdbc.isEmpty(),
-        "greenroom.test.pg.url is empty: PostgreSQL test skipped");
-    String schema = "gr_cli_serve_test";
-    sql(jdbc, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    sql(jdbc, "CREATE SCHEMA " + schema);
-    try {
+    try (PgSchema schema = PgSchema.create("gr_cli_serve_test")) {
       Path catalog = data.resolve("catalog-info.yaml");
       Files.writeString(catalog, """
           apiVersion: backstage.io/v1alpha1
@@ -274,8 +269,7 @@ class ServeCommandTest {
           metadata: {name: in-postgres}
           spec: {type: service, lifecycle: production, owner: team-x}
           """);
-      String connection = jdbc.replaceFirst("^jdbc:", "")
-          + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+      String connection = schema.url().replaceFirst("^jdbc:", "");
       Path config = data.resolve("app-config.yaml");
       Files.writeString(config, "backend:\n  database:\n    client: pg\n    connection: '"
           + connection + "'\ncatalog:\n  locations:\n    - {type: file, target: catalog-info.yaml}\n");
@@ -288,15 +282,6 @@ class ServeCommandTest {
             .isEqualTo(200);
       }
       assertThat(data.resolve("unused/" + CatalogSetup.H2_FILE + ".mv.db")).doesNotExist();
-    } finally {
-      sql(jdbc, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
-  }
-
-  private static void sql(String jdbcUrl, String statement) throws java.sql.SQLException {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
-        java.sql.Statement s = c.createStatement()) {
-      s.execute(statement);
     }
   }
 }

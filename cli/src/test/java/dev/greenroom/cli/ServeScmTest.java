@@ -2,7 +2,7 @@ package dev.greenroom.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenroom.integrations.github.FakeGithubHost;
+import dev.greenroom.integrations.github.FakeGithub;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +34,7 @@ class ServeScmTest {
         metadata: { name: imported }
         spec: { type: service, lifecycle: production, owner: team-a }
         """);
-    try (FakeGithubHost github = new FakeGithubHost(repo).token(TOKEN)) {
+    try (FakeGithub github = new FakeGithub(repo).token(TOKEN)) {
       Path config = data.resolve("app-config.yaml");
       Files.writeString(config, """
           integrations:
@@ -62,7 +62,7 @@ class ServeScmTest {
             .contains("\"target\":\"" + target + "/blob/main/catalog-info.yaml\"")
             .contains("\"name\":\"imported\"")
             .contains("\"generateEntities\":[]");
-        assertThat(github.requests()).anyMatch(p -> p.startsWith("/api/v3/search/code"));
+        assertThat(github.requestLines()).anyMatch(p -> p.startsWith("/api/v3/search/code"));
         assertThat(github.authorizations()).allMatch(a -> a.equals("Bearer " + TOKEN));
       }
     }

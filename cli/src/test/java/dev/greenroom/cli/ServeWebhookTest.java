@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.events.http.GithubSignatureValidator;
+import dev.greenroom.testsupport.PgSchema;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -100,27 +101,10 @@ class ServeWebhookTest {
 
   @Test
   void onPostgresTheEventsGoThroughTheDatabase() throws Exception {
-    String jdbc = System.getProperty("greenroom.test.pg.url", "").strip();
-    org.junit.jupiter.api.Assumptions.assumeFalse(jdbc.isEmpty(),
-        "greenroom.test.pg.url is empty: PostgreSQL test skipped");
-    String schema = "gr_cli_webhook_test";
-    sql(jdbc, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    sql(jdbc, "CREATE SCHEMA " + schema);
-    try {
-      String connection = jdbc.replaceFirst("^jdbc:", "")
-          + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    try (PgSchema schema = PgSchema.create("gr_cli_webhook_test")) {
+      String connection = schema.url().replaceFirst("^jdbc:", "");
       pushChangesTheEntity("  database:\n    client: pg\n    connection: '" + connection + "'\n");
-      sql(jdbc + (jdbc.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-          "SELECT 1 FROM gr_event_bus LIMIT 1"); // the broker's table exists: events were shared
-    } finally {
-      sql(jdbc, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    }
-  }
-
-  private static void sql(String jdbcUrl, String statement) throws java.sql.SQLException {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl);
-        java.sql.Statement s = c.createStatement()) {
-      s.execute(statement);
+      PgSchema.execute(schema.url(), "SELECT 1 FROM gr_event_bus LIMIT 1"); // the broker's table exists: events were shared
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.greenroom.notifications;
 
 import dev.greenroom.notifications.store.jdbc.JdbcNotificationStore;
+import dev.greenroom.testsupport.PgSchema;
 import org.junit.jupiter.api.AfterEach;
 
 /** The store contract on PostgreSQL, each test in a schema of its own. */
@@ -9,7 +10,7 @@ class PostgresNotificationStoreTest extends NotificationStoreContract {
 
   @Override
   protected NotificationStore newStore() {
-    schema = new PgSchema();
+    schema = PgSchema.create("gr_notif_test");
     return JdbcNotificationStore.postgres(schema.url());
   }
 

@@ -9,11 +9,6 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -57,37 +52,5 @@ public final class TestSupport {
   /** Backstage's example catalog plus Greenroom's two fixture services. */
   public static Catalog examples() {
     return catalog("corpus/backstage-examples", "fixtures");
-  }
-
-  /** A clock the test moves. */
-  public static final class MutableClock extends Clock {
-    private Instant now;
-
-    public MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    public void set(Instant t) {
-      now = t;
-    }
-
-    public void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -11,14 +11,12 @@ import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.techdocs.build.SiteCheck;
 import dev.greenroom.techdocs.search.SearchHit;
 import dev.greenroom.techdocs.source.DocsRef;
+import dev.greenroom.testsupport.SettableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -58,25 +56,6 @@ class TechDocsTest {
     return root;
   }
 
-  static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void onPublishedHearsEachNewSiteOnlyAndAFailingListenerDoesNotFailTheBuild() throws IOException {
     Path repo = repo("backstage-documented-component-2021", "documented");
@@ -100,7 +79,7 @@ class TechDocsTest {
   void syncBuildsOnceAndAgainOnlyWhenTheSourceChanges() throws IOException {
     Path repo = repo("backstage-documented-component-2021", "documented");
     Entity e = component("documented-component", "dir:.", "file:" + repo.resolve("catalog-info.yaml"));
-    MutableClock clock = new MutableClock();
+    SettableClock clock = new SettableClock();
     try (TechDocs docs = TechDocs.builder().publishDirectory(tmp.resolve("published")).clock(clock)
         .checkInterval(Duration.ofSeconds(60)).build()) {
       List<String> log = new ArrayList<>();
@@ -116,14 +95,14 @@ class TechDocsTest {
       assertThat(docs.sync(e).updated()).isFalse();
       assertThat(docs.buildLog(e.ref())).anyMatch(l -> l.contains("were checked at"));
 
-      clock.now = clock.now.plusSeconds(61);
+      clock.advance(Duration.ofSeconds(61));
       TechDocs.SyncResult second = docs.sync(e);
       assertThat(second.updated()).isTrue();
       assertThat(second.etag()).isNotEqualTo(first.etag());
       assertThat(new String(docs.file(e.ref(), "sub-page/index.html").orElseThrow(), StandardCharsets.UTF_8))
           .contains("Another page, edited");
 
-      clock.now = clock.now.plusSeconds(61);
+      clock.advance(Duration.ofSeconds(61));
       assertThat(docs.sync(e).updated()).isFalse();
       assertThat(docs.buildLog(e.ref())).anyMatch(l -> l.endsWith("are up to date; nothing to build"));
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.integrations.ScmIntegrations;
-import dev.greenroom.integrations.github.FakeGithubHost;
+import dev.greenroom.integrations.github.FakeGithub;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class UrlTreeSourceTest {
   static final String TOKEN = "ghp_techdocsTreeToken00000000000000000001";
 
   @TempDir Path tmp;
-  FakeGithubHost github;
+  FakeGithub github;
 
   @BeforeEach
   void start() throws Exception {
@@ -39,7 +39,7 @@ class UrlTreeSourceTest {
       }
     }
     Files.writeString(repo.resolve("catalog-info.yaml"), "# catalog file\n");
-    github = new FakeGithubHost(repo).token(TOKEN);
+    github = new FakeGithub(repo).token(TOKEN);
   }
 
   @AfterEach
@@ -64,7 +64,7 @@ class UrlTreeSourceTest {
       TechDocs.SyncResult r = docs.sync(e);
       assertThat(r.updated()).isTrue();
       assertThat(r.site().pages()).containsExactly("", "sub-page/", "code/code-sample/", "extensions/");
-      assertThat(github.requests()).containsExactly(
+      assertThat(github.requestLines()).containsExactly(
           "/api/v3/repos/acme/catalog/commits/main/status?per_page=0",
           "/api/v3/repos/acme/catalog/tarball/" + github.commitSha());
       assertThat(github.authorizations()).allMatch(a -> a.equals("Bearer " + TOKEN));
@@ -72,7 +72,7 @@ class UrlTreeSourceTest {
           .endsWith(":" + github.commitSha());
       TechDocs.SyncResult again = docs.sync(e);
       assertThat(again.updated()).as("same commit: nothing built").isFalse();
-      assertThat(github.requests()).as("the sha is compared; the archive is not fetched again")
+      assertThat(github.requestLines()).as("the sha is compared; the archive is not fetched again")
           .hasSize(3).last().isEqualTo("/api/v3/repos/acme/catalog/commits/main/status?per_page=0");
     }
   }

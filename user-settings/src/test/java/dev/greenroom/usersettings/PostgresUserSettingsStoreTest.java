@@ -1,5 +1,6 @@
 package dev.greenroom.usersettings;
 
+import dev.greenroom.testsupport.PgSchema;
 import dev.greenroom.usersettings.store.jdbc.JdbcUserSettingsStore;
 import org.junit.jupiter.api.AfterEach;
 
@@ -8,7 +9,7 @@ class PostgresUserSettingsStoreTest extends UserSettingsStoreContract {
 
   @Override
   protected UserSettingsStore newStore() {
-    schema = new PgSchema();
+    schema = PgSchema.create("gr_usettings_test");
     return JdbcUserSettingsStore.postgres(schema.url());
   }
 

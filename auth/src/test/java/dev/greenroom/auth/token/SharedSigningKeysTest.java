@@ -1,20 +1,17 @@
 package dev.greenroom.auth.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.nimbusds.jose.jwk.JWK;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.auth.token.jdbc.JdbcKeyStore;
 import dev.greenroom.catalog.store.jdbc.DataSources;
+import dev.greenroom.testsupport.PgSchema;
+import dev.greenroom.testsupport.SettableClock;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +32,7 @@ class SharedSigningKeysTest {
 
   /** The behaviour, over data sources that one test's "hosts" share. */
   abstract static class Contract {
-    final UserTokensTest.MovingClock clock = new UserTokensTest.MovingClock();
+    final SettableClock clock = new SettableClock(UserTokensTest.START);
     final List<AutoCloseable> open = new ArrayList<>();
 
     /** A data source on the test's database; every call reaches the same tables. */
@@ -64,7 +61,7 @@ class SharedSigningKeysTest {
       UserTokens a = host();
       UserTokens b = host();
       String fromB = jane(b); // b has read the store already when a makes its key
-      clock.now = clock.now.plusSeconds(2);
+      clock.advance(Duration.ofSeconds(2));
       String fromA = jane(a);
       assertThat(b.verify(fromA)).map(UserTokens.Verified::userEntityRef)
           .contains("user:default/jane");
@@ -96,13 +93,13 @@ class SharedSigningKeysTest {
       UserTokens a = host();
       UserTokens b = host();
       String first = jane(a);
-      clock.now = clock.now.plus(HOUR).plusSeconds(120); // past the minute of clock skew
+      clock.advance(HOUR.plusSeconds(120)); // past the minute of clock skew
       String second = jane(a);
       assertThat(a.keys().publicKeys().getKeys()).hasSize(2);
       assertThat(b.verify(second)).isPresent();
       assertThat(b.verify(first)).as("expired token").isEmpty();
 
-      clock.now = clock.now.plus(HOUR.multipliedBy(2));
+      clock.advance(HOUR.multipliedBy(2));
       // the first key is older than three hours now: gone from the JWKS and from the store
       assertThat(b.keys().publicKeys().getKeys()).hasSize(1);
       JdbcKeyStore store = JdbcKeyStore.create(database());
@@ -128,9 +125,9 @@ class SharedSigningKeysTest {
       UserTokens a = host();
       JdbcKeyStore store = JdbcKeyStore.create(database());
       open.add(store);
-      store.addKey(new KeyStore.StoredKey("broken", "{not json", clock.now));
+      store.addKey(new KeyStore.StoredKey("broken", "{not json", clock.instant()));
       store.addKey(new KeyStore.StoredKey("mismatch",
-          "{\"kty\":\"oct\",\"k\":\"c2VjcmV0\",\"kid\":\"mismatch\"}", clock.now));
+          "{\"kty\":\"oct\",\"k\":\"c2VjcmV0\",\"kid\":\"mismatch\"}", clock.instant()));
       String token = jane(a);
       assertThat(a.verify(token)).isPresent();
       assertThat(a.keys().publicKeys().getKeys()).extracting(JWK::getKeyID)
@@ -161,31 +158,22 @@ class SharedSigningKeysTest {
 
   @Nested
   class OnPostgres extends Contract {
-    String base;
-    String schema;
+    PgSchema schema;
     HikariDataSource pool;
 
     @BeforeEach
-    void openDb() throws Exception {
-      base = System.getProperty("greenroom.test.pg.url", "").strip();
-      assumeFalse(base.isEmpty(), "greenroom.test.pg.url is empty: PostgreSQL tests skipped");
-      schema = "gr_keys_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-      sql("CREATE SCHEMA " + schema);
-      pool = DataSources.postgres(base + (base.contains("?") ? "&" : "?") + "currentSchema="
-          + schema);
+    void openDb() {
+      schema = PgSchema.create("gr_keys");
+      pool = DataSources.postgres(schema.url());
     }
 
     @AfterEach
-    void dropDb() throws Exception {
+    void dropDb() {
       if (pool != null) {
         pool.close();
-        sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
-    }
-
-    void sql(String statement) throws Exception {
-      try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
-        s.execute(statement);
+      if (schema != null) {
+        schema.close();
       }
     }
 

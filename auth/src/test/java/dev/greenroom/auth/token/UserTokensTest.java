@@ -8,11 +8,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.greenroom.testsupport.SettableClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
@@ -21,28 +20,9 @@ import org.junit.jupiter.api.Test;
 /** Issue 13, bad input: expired, badly signed, foreign, wrong audience or {@code alg: none}: refused. */
 class UserTokensTest {
   static final String ISSUER = "http://localhost:7007/api/auth";
+  static final Instant START = Instant.parse("2026-12-07T10:00:00Z");
 
-  /** A clock the test moves. */
-  static final class MovingClock extends Clock {
-    Instant now = Instant.parse("2026-12-07T10:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  final MovingClock clock = new MovingClock();
+  final SettableClock clock = new SettableClock(START);
   final UserTokens tokens = new UserTokens(new SigningKeys(clock, Duration.ofHours(1)), ISSUER, clock);
 
   @Test
@@ -58,7 +38,7 @@ class UserTokensTest {
     assertThat(c.getAudience()).containsExactly("backstage");
     assertThat(c.getSubject()).isEqualTo("user:default/jane");
     assertThat(c.getStringListClaim("ent")).containsExactly("user:default/jane", "group:default/a");
-    assertThat(c.getExpirationTime().toInstant()).isEqualTo(clock.now.plus(Duration.ofHours(1)));
+    assertThat(c.getExpirationTime().toInstant()).isEqualTo(clock.instant().plus(Duration.ofHours(1)));
     UserTokens.Verified v = tokens.verify(t).orElseThrow();
     assertThat(v.userEntityRef()).isEqualTo("user:default/jane");
     assertThat(v.ownershipEntityRefs()).contains("group:default/a");
@@ -67,9 +47,9 @@ class UserTokensTest {
   @Test
   void expiredTokensAreRefusedAfterTheSkew() {
     String t = tokens.issue("user:default/jane", List.of(), Duration.ofMinutes(5));
-    clock.now = clock.now.plus(Duration.ofMinutes(5)).plusSeconds(30);
+    clock.advance(Duration.ofMinutes(5).plusSeconds(30));
     assertThat(tokens.verify(t)).isPresent(); // within the minute of skew
-    clock.now = clock.now.plusSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     assertThat(tokens.verify(t)).isEmpty();
   }
 
@@ -135,12 +115,12 @@ class UserTokensTest {
   @Test
   void keysRotateAndOldOnesStayPublishedForThreeDurations() {
     String first = tokens.issue("user:default/jane", List.of(), Duration.ofHours(1));
-    clock.now = clock.now.plus(Duration.ofMinutes(61));
+    clock.advance(Duration.ofMinutes(61));
     String second = tokens.issue("user:default/jane", List.of(), Duration.ofHours(1));
     assertThat(tokens.keys().publicKeys().getKeys()).hasSize(2);
     assertThat(tokens.verify(second)).isPresent();
     assertThat(tokens.verify(first)).isEmpty(); // expired, though its key is still listed
-    clock.now = clock.now.plus(Duration.ofHours(3));
+    clock.advance(Duration.ofHours(3));
     assertThat(tokens.keys().publicKeys().getKeys()).hasSize(1); // pruned the first
     assertThat(tokens.keys().publicKeys().getKeys().get(0).isPrivate()).isFalse();
   }
@@ -155,7 +135,7 @@ class UserTokensTest {
     return new JWTClaimsSet.Builder()
         .claim("typ", "vnd.backstage.user").issuer(ISSUER).subject("user:default/jane")
         .claim("ent", List.of("user:default/jane")).audience("backstage")
-        .issueTime(Date.from(clock.now)).expirationTime(Date.from(clock.now.plusSeconds(600)));
+        .issueTime(Date.from(clock.instant())).expirationTime(Date.from(clock.instant().plusSeconds(600)));
   }
 
   private static String b64(String s) {

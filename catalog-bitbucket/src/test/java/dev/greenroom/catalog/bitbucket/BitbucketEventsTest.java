@@ -15,7 +15,7 @@ import dev.greenroom.integrations.ScmIntegrations;
 import dev.greenroom.integrations.Secret;
 import dev.greenroom.integrations.bitbucket.FakeBitbucketCloud;
 import dev.greenroom.integrations.bitbucket.FakeBitbucketServer;
-import dev.greenroom.integrations.bitbucket.GitFixture;
+import dev.greenroom.integrations.testing.FakeRepo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +79,8 @@ class BitbucketEventsTest {
     FakeBitbucketCloud cloud = new FakeBitbucketCloud("acme");
     host = cloud;
     cloud.basic("bot", SECRET);
-    GitFixture searcher = cloud.repo("CAT", "searcher", Fixtures.repo("searcher"), "main");
-    GitFixture notes = cloud.repo("CAT", "notes", Fixtures.repo("no-catalog"), "main");
+    FakeRepo searcher = cloud.repo("CAT", "searcher", Fixtures.repo("searcher"), "main");
+    FakeRepo notes = cloud.repo("CAT", "notes", Fixtures.repo("no-catalog"), "main");
     IntegrationsConfig none = IntegrationsConfig.parse(Json.object(), false);
     IntegrationsConfig integrations = new IntegrationsConfig(none.github(), none.gitlab(),
         List.of(new BitbucketCloudIntegrationConfig(cloud.host(), cloud.apiBaseUrl(), "bot", null,
@@ -154,7 +154,7 @@ class BitbucketEventsTest {
     FakeBitbucketServer server = new FakeBitbucketServer();
     host = server;
     server.bearer(SECRET);
-    GitFixture searcher = server.repo("CAT", "searcher", Fixtures.repo("searcher"), "main", false);
+    FakeRepo searcher = server.repo("CAT", "searcher", Fixtures.repo("searcher"), "main", false);
     IntegrationsConfig integrations = IntegrationsConfig.parse(yaml("{'bitbucketServer': [{'host': '"
         + server.host() + "', 'apiBaseUrl': '" + server.apiBaseUrl() + "', 'token': '" + SECRET + "'}]}"), false);
     start(integrations, "{'bitbucketServer': {'host': '" + server.host() + "'}}");

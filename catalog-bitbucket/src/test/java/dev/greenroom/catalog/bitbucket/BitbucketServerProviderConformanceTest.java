@@ -8,7 +8,7 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.bitbucket.FakeBitbucketServer;
-import dev.greenroom.integrations.bitbucket.NodeConformance;
+import dev.greenroom.testsupport.NodeConformance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

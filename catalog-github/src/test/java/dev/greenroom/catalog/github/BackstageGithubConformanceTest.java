@@ -10,20 +10,16 @@ import dev.greenroom.catalog.processing.EntityProviderConnection;
 import dev.greenroom.events.EventParams;
 import dev.greenroom.integrations.ScmIntegrations;
 import dev.greenroom.integrations.github.FakeGithub;
-import java.io.IOException;
+import dev.greenroom.testsupport.NodeConformance;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,7 +62,7 @@ class BackstageGithubConformanceTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void discoveryAndOneOrganisationAsBackstage(@TempDir Path tmp) throws Exception {
-    installBackstage();
+    nodeDir = NodeConformance.install(SCRIPT);
     String host = github.host();
     ObjectNode config = (ObjectNode) Json.parse("""
         {"integrations": {"github": [{"host": "%s", "apiBaseUrl": "%s", "token": "%s"}]},
@@ -133,7 +129,7 @@ class BackstageGithubConformanceTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void severalOrganisationsAsBackstage(@TempDir Path tmp) throws Exception {
-    installBackstage();
+    nodeDir = NodeConformance.install(SCRIPT);
     String host = github.host();
     ObjectNode config = (ObjectNode) Json.parse("""
         {"integrations": {"github": [{"host": "%s", "apiBaseUrl": "%s", "token": "%s"}]},
@@ -152,7 +148,7 @@ class BackstageGithubConformanceTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void aGithubAppsInstallationsAsBackstage(@TempDir Path tmp) throws Exception {
-    installBackstage();
+    nodeDir = NodeConformance.install(SCRIPT);
     java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
     g.initialize(2048);
     java.security.KeyPair keys = g.generateKeyPair();
@@ -192,7 +188,7 @@ class BackstageGithubConformanceTest {
     Path file = tmp.resolve("scenario.json");
     Files.writeString(file, scenario.toString());
     long t0 = System.nanoTime();
-    Result r = run(List.of("node", SCRIPT, file.toString()), nodeDir, Duration.ofMinutes(5));
+    NodeConformance.Result r = NodeConformance.run(List.of("node", SCRIPT, file.toString()), nodeDir, Duration.ofMinutes(5));
     System.out.printf("conformance: Backstage's providers took %.1f s%n",
         (System.nanoTime() - t0) / 1e9);
     if (r.exitCode() != 0) {
@@ -292,82 +288,6 @@ class BackstageGithubConformanceTest {
       ObjectNode n = into.addObject();
       n.put("locationKey", d.locationKey());
       n.set("entity", d.entity().toJson());
-    }
-  }
-
-  // ---- node
-
-  private static synchronized void installBackstage() throws Exception {
-    Assumptions.assumeTrue(version("node") != null,
-        "node is not on the PATH: skipping the Backstage GitHub provider conformance test");
-    Assumptions.assumeTrue(version("npm") != null,
-        "npm is not on the PATH: skipping the Backstage GitHub provider conformance test");
-    if (nodeDir != null) {
-      return;
-    }
-    Path module = Path.of("").toAbsolutePath();
-    if (!Files.isDirectory(module.resolve("src/test/node"))) {
-      module = module.resolve("catalog-github");
-    }
-    Path source = module.resolve("src/test/node");
-    Path dir = module.resolve("target/node-conformance");
-    Files.createDirectories(dir);
-    for (String f : List.of("package.json", "package-lock.json", SCRIPT)) {
-      Files.copy(source.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-    }
-    String lockHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-        .digest(Files.readAllBytes(dir.resolve("package-lock.json"))));
-    Path stamp = dir.resolve("node_modules/.greenroom-lock-sha1");
-    if (!(Files.isRegularFile(stamp) && Files.readString(stamp).equals(lockHash))) {
-      long t0 = System.nanoTime();
-      Result r = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), dir,
-          Duration.ofMinutes(10));
-      if (r.exitCode() != 0) {
-        fail("npm ci failed (exit " + r.exitCode() + ") in " + dir + ":\n" + r.stdout() + "\n"
-            + r.stderr());
-      }
-      Files.writeString(stamp, lockHash);
-      System.out.printf("conformance: npm ci took %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    }
-    nodeDir = dir;
-  }
-
-  record Result(int exitCode, String stdout, String stderr) {}
-
-  private static Result run(List<String> command, Path dir, Duration timeout)
-      throws IOException, InterruptedException {
-    Path out = Files.createTempFile("gh-conformance-", ".out");
-    Path err = Files.createTempFile("gh-conformance-", ".err");
-    try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      p.getOutputStream().close();
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        fail(command + " timed out after " + timeout);
-      }
-      return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
-  }
-
-  private static String version(String command) {
-    try {
-      Process p = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return null;
-      }
-      String v = new String(p.getInputStream().readAllBytes()).trim();
-      return p.exitValue() == 0 ? v : null;
-    } catch (IOException e) {
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return null;
     }
   }
 }

@@ -3,27 +3,22 @@ package dev.greenroom.catalog.gitlab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityMutation;
 import dev.greenroom.catalog.processing.EntityProviderConnection;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.integrations.ScmIntegrations;
+import dev.greenroom.testsupport.NodeConformance;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,7 +60,7 @@ class GitlabConformanceTest {
   @Test
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void backstagesReaderAndProviderReadWhatGreenroomsRead() throws Exception {
-    Path nodeDir = install();
+    Path nodeDir = NodeConformance.install(SCRIPT);
     // a catalog file below a folder, which only the search mode finds
     world.gitlab.file("acme/no-catalog", "services/api/catalog-info.yaml",
         "kind: Component\n".getBytes(StandardCharsets.UTF_8));
@@ -76,7 +71,7 @@ class GitlabConformanceTest {
         .put("host", world.gitlab.host()).put("apiBaseUrl", world.gitlab.apiBaseUrl())
         .put("baseUrl", world.gitlab.baseUrl()).put("token", GitlabWorld.TOKEN).put("group", "acme")
         .put("file", file).put("tree", tree).put("glob", glob);
-    Result r = run(List.of("node", SCRIPT, input.toString()), nodeDir, Duration.ofMinutes(3));
+    NodeConformance.Result r = NodeConformance.run(List.of("node", SCRIPT, input.toString()), nodeDir, Duration.ofMinutes(3));
     if (r.exitCode() != 0 || !r.stdout().trim().startsWith("{")) {
       fail("the Backstage script failed (exit " + r.exitCode() + ")\n--- stdout\n" + r.stdout()
           + "\n--- stderr\n" + r.stderr());
@@ -224,70 +219,5 @@ class GitlabConformanceTest {
 
     @Override
     public void refresh(Collection<String> keys) {}
-  }
-
-  // ---- node
-
-  /** Installs Backstage's packages, or skips the test. */
-  static Path install() throws Exception {
-    Assumptions.assumeTrue(version("node") != null, "node is not on the PATH: skipping");
-    Assumptions.assumeTrue(version("npm") != null, "npm is not on the PATH: skipping");
-    Path module = Path.of("").toAbsolutePath();
-    if (!Files.isDirectory(module.resolve("src/test/node"))) {
-      module = module.resolve("catalog-gitlab");
-    }
-    Path source = module.resolve("src/test/node");
-    Path nodeDir = module.resolve("target/node-conformance");
-    Files.createDirectories(nodeDir);
-    for (String f : List.of("package.json", "package-lock.json", SCRIPT)) {
-      Files.copy(source.resolve(f), nodeDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-    }
-    String lockHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-        .digest(Files.readAllBytes(nodeDir.resolve("package-lock.json"))));
-    Path stamp = nodeDir.resolve("node_modules/.greenroom-lock-sha1");
-    if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(lockHash)) {
-      return nodeDir;
-    }
-    Result r = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"),
-        nodeDir, Duration.ofMinutes(10));
-    if (r.exitCode() != 0) {
-      fail("npm ci failed (exit " + r.exitCode() + ") in " + nodeDir + ":\n" + r.stdout() + "\n" + r.stderr());
-    }
-    Files.writeString(stamp, lockHash);
-    return nodeDir;
-  }
-
-  record Result(int exitCode, String stdout, String stderr) {}
-
-  static Result run(List<String> command, Path dir, Duration timeout) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("gitlab-conformance-", ".out");
-    Path err = Files.createTempFile("gitlab-conformance-", ".err");
-    try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      p.getOutputStream().close();
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        fail(String.join(" ", command.subList(0, 2)) + " did not finish within " + timeout
-            + "\n--- stderr\n" + Files.readString(err));
-      }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
-  }
-
-  static String version(String command) {
-    try {
-      Process p = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0 ? text : null;
-    } catch (IOException | InterruptedException e) {
-      return null;
-    }
   }
 }

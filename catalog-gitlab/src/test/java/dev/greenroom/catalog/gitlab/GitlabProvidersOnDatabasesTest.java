@@ -2,7 +2,6 @@ package dev.greenroom.catalog.gitlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.model.Relation;
@@ -12,15 +11,11 @@ import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
 import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.integrations.ScmIntegrations;
+import dev.greenroom.testsupport.PgSchema;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,15 +49,8 @@ class GitlabProvidersOnDatabasesTest {
 
   @Test
   void onPostgres() {
-    String url = System.getProperty("greenroom.test.pg.url", "").strip();
-    assumeFalse(url.isEmpty(), "greenroom.test.pg.url is empty: PostgreSQL tests skipped");
-    String schema = "gr_gitlab_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    sql(url, "CREATE SCHEMA " + schema);
-    try {
-      String inSchema = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-      runAcrossARestart(() -> JdbcEntityStore.postgres(inSchema));
-    } finally {
-      sql(url, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    try (PgSchema schema = PgSchema.create("gr_gitlab_test")) {
+      runAcrossARestart(() -> JdbcEntityStore.postgres(schema.url()));
     }
   }
 
@@ -149,15 +137,5 @@ class GitlabProvidersOnDatabasesTest {
     assertThat(engine.catalog().entity(EntityRef.parse("group:default/platform-web")).orElseThrow().relations())
         .contains(new Relation("childOf", EntityRef.parse("group:default/platform")),
             new Relation("hasMember", EntityRef.parse("user:default/bob")));
-  }
-
-  static void sql(String url, String statement) {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      s.execute(statement);
-    } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL at " + url.replaceAll("password=[^&]*", "password=***")
-          + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -6,13 +6,13 @@ import com.unboundid.ldap.sdk.Attribute;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityMutation;
+import dev.greenroom.testsupport.NodeConformance;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import tools.jackson.databind.JsonNode;
@@ -63,15 +63,13 @@ class LdapBackstageConformanceTest {
 
   private static void compare(String ldif, List<Attribute> rootDse, String providerYaml,
       int expected) throws Exception {
-    String node = BackstageNode.available();
-    Assumptions.assumeTrue(node != null, "node or npm is not on the PATH");
-    Path dir = BackstageNode.install("ldap-conformance.mjs");
+    Path dir = NodeConformance.install("ldap-conformance.mjs");
     try (TestDirectory directory = TestDirectory.start(ldif, rootDse)) {
       LdapProviderConfig config = directory.config("corp", providerYaml);
       ObjectNode appConfig = Json.object();
       appConfig.putObject("catalog").putObject("providers").putObject("ldapOrg")
           .set("corp", TestDirectory.yaml(providerYaml.replace("TARGET", directory.target())));
-      BackstageNode.Result r = BackstageNode.run(
+      NodeConformance.Result r = NodeConformance.run(
           List.of("node", "ldap-conformance.mjs", Json.write(appConfig)), dir,
           Duration.ofMinutes(1));
       assertThat(r.exitCode()).as("Backstage's provider: %s", r.stderr()).isZero();

@@ -9,6 +9,7 @@ import com.unboundid.ldif.LDIFReader;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.processing.EntityMutation;
+import dev.greenroom.testsupport.NodeConformance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -143,8 +144,7 @@ class SlapdTest {
   @Test
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void backstagesProviderAppliesTheSameEntitiesFromOpenLdap() throws Exception {
-    Assumptions.assumeTrue(BackstageNode.available() != null, "node or npm is not on the PATH");
-    Path nodeDir = BackstageNode.install("ldap-conformance.mjs");
+    Path nodeDir = NodeConformance.install("ldap-conformance.mjs");
     String provider = """
         target: ldap://127.0.0.1:%d
         bind: { dn: '%s', secret: '%s' }
@@ -154,7 +154,7 @@ class SlapdTest {
     ObjectNode appConfig = Json.object();
     appConfig.putObject("catalog").putObject("providers").putObject("ldapOrg")
         .set("openldap", TestDirectory.yaml(provider));
-    BackstageNode.Result r = BackstageNode.run(List.of("node", "ldap-conformance.mjs",
+    NodeConformance.Result r = NodeConformance.run(List.of("node", "ldap-conformance.mjs",
         Json.write(appConfig)), nodeDir, Duration.ofMinutes(1));
     assertThat(r.exitCode()).as("Backstage's provider: %s", r.stderr()).isZero();
     Map<String, JsonNode> backstage = LdapBackstageConformanceTest.byRef(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.testsupport.NodeConformance;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,8 +34,7 @@ class MicrosoftGraphBackstageConformanceTest {
 
   @BeforeAll
   static void install() throws Exception {
-    Assumptions.assumeTrue(BackstageNode.available() != null, "node or npm is not on the PATH");
-    nodeDir = BackstageNode.install("msgraph-conformance.mjs");
+    nodeDir = NodeConformance.install("msgraph-conformance.mjs");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -52,7 +51,7 @@ class MicrosoftGraphBackstageConformanceTest {
     String yaml = extra.replace("\\n", "\n") + "\n";
     try (FakeGraph graph = new FakeGraph("/graph/contoso.json")) {
       graph.maxPage = maxPage;
-      BackstageNode.Result r = BackstageNode.run(List.of("node", "msgraph-conformance.mjs",
+      NodeConformance.Result r = NodeConformance.run(List.of("node", "msgraph-conformance.mjs",
           Json.write(graph.providerNode(FakeGraph.CLIENT_SECRET, yaml))), nodeDir,
           Duration.ofMinutes(1));
       assertThat(r.exitCode()).as("Backstage's reader: %s", r.stderr()).isZero();

@@ -8,7 +8,7 @@ import dev.greenroom.catalog.store.jdbc.DataSources;
 import dev.greenroom.events.EventBroker;
 import dev.greenroom.events.EventParams;
 import dev.greenroom.events.EventSubscriber;
-import dev.greenroom.events.PgSchema;
+import dev.greenroom.testsupport.PgSchema;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

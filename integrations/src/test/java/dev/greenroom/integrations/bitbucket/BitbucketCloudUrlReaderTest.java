@@ -12,6 +12,7 @@ import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.ReadLimits;
 import dev.greenroom.integrations.ScmIntegrations;
 import dev.greenroom.integrations.Secret;
+import dev.greenroom.integrations.testing.FakeRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class BitbucketCloudUrlReaderTest {
   static final String TOKEN = "ATCTTcloudBearerT0kenNeverShown";
 
   FakeBitbucketCloud cloud;
-  GitFixture repo;
+  FakeRepo repo;
 
   static Path fixture() throws Exception {
     return Path.of(BitbucketCloudUrlReaderTest.class.getResource("/github-fixture/catalog").toURI());
@@ -88,10 +89,10 @@ class BitbucketCloudUrlReaderTest {
 
     assertThat(tree.files()).extracting(TreeFile::path)
         .containsExactly("catalog-info.yaml", "docs/index.md", "docs/sub-page.md", "mkdocs.yml");
-    assertThat(tree.etag()).isEqualTo(repo.commit().substring(0, 12));
+    assertThat(tree.etag()).isEqualTo(repo.commitSha().substring(0, 12));
     assertThat(cloud.requests()).extracting(FakeHost.Request::path).containsExactly(
         "/2.0/repositories/acme/catalog/commits/main",
-        "/acme/catalog/get/" + repo.commit() + ".tar.gz");
+        "/acme/catalog/get/" + repo.commitSha() + ".tar.gz");
 
     cloud.clearLog();
     assertThat(reader().readTree(url, tree.etag()).notModified()).isTrue();

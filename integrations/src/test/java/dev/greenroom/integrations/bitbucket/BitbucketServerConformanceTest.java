@@ -8,6 +8,7 @@ import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.integrations.BitbucketServerIntegrationConfig;
 import dev.greenroom.integrations.ReadLimits;
 import dev.greenroom.integrations.Secret;
+import dev.greenroom.testsupport.NodeConformance;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

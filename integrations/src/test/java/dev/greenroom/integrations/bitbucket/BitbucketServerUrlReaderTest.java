@@ -16,6 +16,7 @@ import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.ReadLimits;
 import dev.greenroom.integrations.ScmIntegrations;
 import dev.greenroom.integrations.Secret;
+import dev.greenroom.integrations.testing.FakeRepo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ class BitbucketServerUrlReaderTest {
   static final String PASSWORD = "serverPassw0rdNeverShown";
 
   FakeBitbucketServer server;
-  GitFixture repo;
+  FakeRepo repo;
 
   @BeforeEach
   void start() throws Exception {
@@ -88,7 +89,7 @@ class BitbucketServerUrlReaderTest {
 
     assertThat(tree.files()).extracting(TreeFile::path)
         .containsExactly("catalog-info.yaml", "docs/index.md", "docs/sub-page.md", "mkdocs.yml");
-    assertThat(tree.etag()).isEqualTo(repo.commit().substring(0, 12));
+    assertThat(tree.etag()).isEqualTo(repo.commitSha().substring(0, 12));
     assertThat(server.requests()).extracting(r -> r.path() + "?" + r.query()).containsExactly(
         "/rest/api/1.0/projects/CAT/repos/catalog/branches?filterText=main",
         "/rest/api/1.0/projects/CAT/repos/catalog/archive?format=tgz&at=main&prefix=CAT-catalog"

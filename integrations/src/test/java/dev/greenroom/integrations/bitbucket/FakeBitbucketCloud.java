@@ -1,6 +1,7 @@
 package dev.greenroom.integrations.bitbucket;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.greenroom.integrations.testing.FakeRepo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class FakeBitbucketCloud extends FakeHost {
   private final Map<String, String> projects = new LinkedHashMap<>();
   private final Map<String, Repo> repos = new LinkedHashMap<>();
 
-  private record Repo(String slug, String project, GitFixture git) {}
+  private record Repo(String slug, String project, FakeRepo git) {}
 
   /** A fake with one workspace and no repositories yet. */
   public FakeBitbucketCloud(String workspace) throws IOException {
@@ -50,10 +51,10 @@ public final class FakeBitbucketCloud extends FakeHost {
   }
 
   /** Adds a repository of project {@code project} with the files of {@code folder} on {@code branch}. */
-  public synchronized GitFixture repo(String project, String slug, Path folder, String branch)
+  public synchronized FakeRepo repo(String project, String slug, Path folder, String branch)
       throws IOException {
     projects.putIfAbsent(project, project);
-    GitFixture git = new GitFixture(folder, branch);
+    FakeRepo git = new FakeRepo(folder, branch);
     repos.put(slug, new Repo(slug, project, git));
     return git;
   }
@@ -97,7 +98,7 @@ public final class FakeBitbucketCloud extends FakeHost {
         error(ex, 404, "Resource not found");
         return;
       }
-      String top = workspace + "-" + repo.slug() + "-" + repo.git().commit().substring(0, 12);
+      String top = workspace + "-" + repo.slug() + "-" + repo.git().commitSha().substring(0, 12);
       send(ex, 200, "application/x-tar", repo.git().tarGz(top, ""));
       return;
     }
@@ -118,7 +119,7 @@ public final class FakeBitbucketCloud extends FakeHost {
 
   private void repoApi(HttpExchange ex, Repo repo, String rest, Map<String, String> q)
       throws IOException {
-    GitFixture git = repo.git();
+    FakeRepo git = repo.git();
     if (rest.isEmpty()) {
       json(ex, 200, repoJson(repo));
     } else if (rest.startsWith("/commits/")) {
@@ -128,7 +129,7 @@ public final class FakeBitbucketCloud extends FakeHost {
         return;
       }
       json(ex, 200, "{\"pagelen\":" + q.getOrDefault("pagelen", "30") + ",\"values\":[{\"type\":"
-          + "\"commit\",\"hash\":" + str(git.commit()) + ",\"date\":\"2023-11-14T22:13:20+00:00\","
+          + "\"commit\",\"hash\":" + str(git.commitSha()) + ",\"date\":\"2023-11-14T22:13:20+00:00\","
           + "\"message\":\"fixture\\n\",\"repository\":" + repoJson(repo) + "}]}");
     } else if (rest.startsWith("/src/")) {
       String[] parts = rest.substring("/src/".length()).split("/", 2);
@@ -148,7 +149,7 @@ public final class FakeBitbucketCloud extends FakeHost {
         page(ex, "/2.0/repositories/" + workspace + "/" + repo.slug() + rest, q, entries);
         return;
       }
-      String etag = "\"" + GitFixture.blobSha(content) + "\"";
+      String etag = "\"" + FakeRepo.blobSha(content) + "\"";
       ex.getResponseHeaders().add("ETag", etag);
       if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
         ex.sendResponseHeaders(304, -1);
@@ -176,8 +177,8 @@ public final class FakeBitbucketCloud extends FakeHost {
     return out;
   }
 
-  private static boolean refMatches(GitFixture git, String ref) {
-    return ref.equals(git.branch()) || ref.length() >= 7 && git.commit().startsWith(ref);
+  private static boolean refMatches(FakeRepo git, String ref) {
+    return ref.equals(git.branch()) || ref.length() >= 7 && git.commitSha().startsWith(ref);
   }
 
   private String repoJson(Repo repo) {
@@ -242,7 +243,7 @@ public final class FakeBitbucketCloud extends FakeHost {
         out.add("{\"type\":\"code_search_result\",\"content_match_count\":" + (contentMatch ? 1 : 0)
             + ",\"content_matches\":[],\"path_matches\":" + pathMatches + ",\"file\":{\"path\":"
             + str(p) + ",\"type\":\"commit_file\",\"commit\":{\"type\":\"commit\",\"hash\":"
-            + str(repo.git().commit()) + ",\"repository\":" + repoJson(repo) + "}}}");
+            + str(repo.git().commitSha()) + ",\"repository\":" + repoJson(repo) + "}}}");
       }
     }
     return out;

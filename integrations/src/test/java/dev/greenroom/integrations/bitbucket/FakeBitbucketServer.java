@@ -1,6 +1,7 @@
 package dev.greenroom.integrations.bitbucket;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.greenroom.integrations.testing.FakeRepo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class FakeBitbucketServer extends FakeHost {
   private final Map<String, String> projects = new LinkedHashMap<>();
   private final Map<String, Repo> repos = new LinkedHashMap<>();
 
-  private record Repo(String project, String slug, GitFixture git, boolean archived) {}
+  private record Repo(String project, String slug, FakeRepo git, boolean archived) {}
 
   /** A fake with no projects yet. */
   public FakeBitbucketServer() throws IOException {}
@@ -41,10 +42,10 @@ public final class FakeBitbucketServer extends FakeHost {
   }
 
   /** Adds a repository with the files of {@code folder} on {@code branch}. */
-  public synchronized GitFixture repo(String project, String slug, Path folder, String branch,
+  public synchronized FakeRepo repo(String project, String slug, Path folder, String branch,
       boolean archived) throws IOException {
     projects.putIfAbsent(project, project);
-    GitFixture git = new GitFixture(folder, branch);
+    FakeRepo git = new FakeRepo(folder, branch);
     repos.put(project + "/" + slug, new Repo(project, slug, git, archived));
     return git;
   }
@@ -102,10 +103,10 @@ public final class FakeBitbucketServer extends FakeHost {
       return;
     }
     String rest = m.group(3) == null ? "" : m.group(3);
-    GitFixture git = repo.git();
+    FakeRepo git = repo.git();
     String branchJson = "{\"id\":" + str("refs/heads/" + git.branch()) + ",\"displayId\":"
-        + str(git.branch()) + ",\"type\":\"BRANCH\",\"latestCommit\":" + str(git.commit())
-        + ",\"latestChangeset\":" + str(git.commit()) + ",\"isDefault\":true}";
+        + str(git.branch()) + ",\"type\":\"BRANCH\",\"latestCommit\":" + str(git.commitSha())
+        + ",\"latestChangeset\":" + str(git.commitSha()) + ",\"isDefault\":true}";
     if (rest.isEmpty()) {
       json(ex, 200, repoJson(repo));
     } else if (rest.equals("/default-branch") || rest.equals("/branches/default")) {
@@ -121,7 +122,7 @@ public final class FakeBitbucketServer extends FakeHost {
             + q.getOrDefault("at", git.branch()) + "\"");
         return;
       }
-      String etag = "\"" + GitFixture.blobSha(content) + "\"";
+      String etag = "\"" + FakeRepo.blobSha(content) + "\"";
       ex.getResponseHeaders().add("ETag", etag);
       if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
         ex.sendResponseHeaders(304, -1);
@@ -138,18 +139,18 @@ public final class FakeBitbucketServer extends FakeHost {
         return;
       }
       String prefix = q.getOrDefault("prefix", repo.slug()).replaceAll("/+$", "");
-      send(ex, 200, "application/x-gzip", git.tarGz(prefix, q.getOrDefault("path", "")));
+      send(ex, 200, "application/x-gzip", git.tarGzKeepingPaths(prefix, q.getOrDefault("path", "")));
     } else {
       error(ex, 404, "Resource not found");
     }
   }
 
-  private static boolean refMatches(GitFixture git, String at) {
+  private static boolean refMatches(FakeRepo git, String at) {
     if (at == null) {
       return true;
     }
     String ref = at.replaceFirst("^refs/heads/", "");
-    return ref.equals(git.branch()) || ref.length() >= 7 && git.commit().startsWith(ref);
+    return ref.equals(git.branch()) || ref.length() >= 7 && git.commitSha().startsWith(ref);
   }
 
   private String repoJson(Repo r) {

@@ -389,8 +389,20 @@ public final class FakeGithub implements AutoCloseable {
     return main().commitSha();
   }
 
+  /** The API requests so far. */
   public List<Request> requests() {
     return List.copyOf(requests);
+  }
+
+  /** The API requests so far as {@code path?query} (just the path without a query). */
+  public List<String> requestLines() {
+    return requests.stream()
+        .map(r -> r.path() + (r.query().isEmpty() ? "" : "?" + r.query())).toList();
+  }
+
+  /** The Authorization headers of the API requests so far ("" for none). */
+  public List<String> authorizations() {
+    return requests.stream().map(Request::authorization).toList();
   }
 
   public List<String> codeloadAuthorizations() {

@@ -9,6 +9,7 @@ import dev.greenroom.integrations.GithubIntegrationConfig;
 import dev.greenroom.integrations.IntegrationException;
 import dev.greenroom.integrations.ReadLimits;
 import dev.greenroom.integrations.Secret;
+import dev.greenroom.testsupport.SettableClock;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -17,10 +18,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -36,7 +35,7 @@ class GithubAppTokensTest {
 
   FakeGithub github;
   Path fixture;
-  MutableClock clock = new MutableClock(Instant.parse("2026-01-05T10:00:00Z"));
+  SettableClock clock = new SettableClock(Instant.parse("2026-01-05T10:00:00Z"));
 
   @BeforeAll
   static void keys() throws NoSuchAlgorithmException {
@@ -163,31 +162,4 @@ class GithubAppTokensTest {
         .hasMessageNotContaining("bm90IGEga2V5");
   }
 
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

@@ -25,16 +25,24 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * One repository for the fake SCM hosts: real files read from a folder, on one branch {@code
- * main}, with blob, tree and commit ids computed as git computes them, and the archives hosts
- * serve (a {@code .tar.gz} with or without a top folder, a zip).
+ * One repository for the fake SCM hosts: real files read from a folder, on one branch ({@code
+ * main} unless named), with blob, tree and commit ids computed as git computes them (a fixed
+ * author and date), and the archives hosts serve (a {@code .tar.gz} with or without a top folder,
+ * a zip). Files can be changed, which makes a new commit. Thread-safe.
  */
 public final class FakeRepo {
+  private final String branch;
   private final Map<String, byte[]> files = new TreeMap<>();
   private String commitSha;
 
-  /** The regular files under {@code folder}, paths relative to it. */
+  /** The regular files under {@code folder}, paths relative to it, on branch {@code main}. */
   public FakeRepo(Path folder) throws IOException {
+    this(folder, "main");
+  }
+
+  /** The regular files under {@code folder}, paths relative to it, on {@code branch}. */
+  public FakeRepo(Path folder, String branch) throws IOException {
+    this.branch = branch;
     try (Stream<Path> walk = Files.walk(folder)) {
       for (Path p : walk.filter(Files::isRegularFile).toList()) {
         files.put(folder.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
@@ -48,6 +56,18 @@ public final class FakeRepo {
     files.put(path, content.getBytes(StandardCharsets.UTF_8));
     commit();
     return this;
+  }
+
+  /** Removes a file: a new commit. */
+  public synchronized FakeRepo remove(String path) {
+    files.remove(path);
+    commit();
+    return this;
+  }
+
+  /** The branch name. */
+  public String branch() {
+    return branch;
   }
 
   /** The files, path to content. */
@@ -88,13 +108,32 @@ public final class FakeRepo {
 
   /** A {@code .tar.gz} of the files under {@code folder}, each below {@code top} (may be empty). */
   public byte[] tarGz(String top, String folder) {
+    return tarGzOf(top, under(folder));
+  }
+
+  /**
+   * A {@code .tar.gz} of the files under {@code folder} with their paths from the repository's
+   * root, each below {@code top} (as Bitbucket Server's archive with {@code path=} answers).
+   */
+  public synchronized byte[] tarGzKeepingPaths(String top, String folder) {
+    String p = trim(folder);
+    Map<String, byte[]> selected = new TreeMap<>();
+    files.forEach((k, v) -> {
+      if (p.isEmpty() || k.equals(p) || k.startsWith(p + "/")) {
+        selected.put(k, v);
+      }
+    });
+    return tarGzOf(top, selected);
+  }
+
+  private static byte[] tarGzOf(String top, Map<String, byte[]> entries) {
     Tar tar = new Tar();
     String prefix = top.isEmpty() ? "" : trim(top) + "/";
     if (!prefix.isEmpty()) {
       tar.entry(prefix, '5', new byte[0]);
     }
     TreeSet<String> dirs = new TreeSet<>();
-    under(folder).forEach((path, content) -> {
+    entries.forEach((path, content) -> {
       String[] parts = path.split("/");
       StringBuilder d = new StringBuilder();
       for (int i = 0; i < parts.length - 1; i++) {
@@ -163,6 +202,11 @@ public final class FakeRepo {
       body.writeBytes(HexFormat.of().parseHex(sha));
     }
     return sha("tree", body.toByteArray());
+  }
+
+  /** A blob's git id. */
+  public static String blobSha(byte[] content) {
+    return sha("blob", content);
   }
 
   /** The git id of an object. */

@@ -12,6 +12,7 @@ import dev.greenroom.scaffolder.run.RunResult;
 import dev.greenroom.scaffolder.task.jdbc.JdbcTaskStore;
 import dev.greenroom.scaffolder.template.Template;
 import dev.greenroom.scaffolder.template.TemplateUser;
+import dev.greenroom.testsupport.PgSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +75,7 @@ class ApprovalTasksTest {
       s = JdbcTaskStore.create(ds);
     } else {
       if (pg == null) {
-        pg = new PgSchema();
+        pg = PgSchema.create("gr_task_test");
       }
       s = JdbcTaskStore.postgres(pg.url());
     }

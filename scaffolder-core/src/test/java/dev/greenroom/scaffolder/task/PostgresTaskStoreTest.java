@@ -1,6 +1,7 @@
 package dev.greenroom.scaffolder.task;
 
 import dev.greenroom.scaffolder.task.jdbc.JdbcTaskStore;
+import dev.greenroom.testsupport.PgSchema;
 import org.junit.jupiter.api.AfterEach;
 
 /** The store contract on PostgreSQL, each test in a schema of its own. */
@@ -9,7 +10,7 @@ class PostgresTaskStoreTest extends TaskStoreContract {
 
   @Override
   protected TaskStore newStore() {
-    schema = new PgSchema();
+    schema = PgSchema.create("gr_task_test");
     return JdbcTaskStore.postgres(schema.url());
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.scaffolder.task.jdbc.JdbcTaskStore;
+import dev.greenroom.testsupport.PgSchema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ class PostgresWorkerPoolTest {
 
   @BeforeEach
   void open() {
-    schema = new PgSchema();
+    schema = PgSchema.create("gr_task_test");
     storeA = JdbcTaskStore.postgres(schema.url());
     storeB = JdbcTaskStore.postgres(schema.url());
   }

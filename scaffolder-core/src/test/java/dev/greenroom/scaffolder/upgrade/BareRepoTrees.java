@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * <root>/<owner>/<repo>.git} with JGit, as a GitHub reader reads {@code
  * https://github.com/o/r/tree/main/}.
  */
-final class BareRepoTrees implements UrlReader {
+public final class BareRepoTrees implements UrlReader {
   private static final Pattern URL = Pattern.compile("^(file:.+?)/(tree|blob)/([^/]+)/?(.*)$");
 
   @Override

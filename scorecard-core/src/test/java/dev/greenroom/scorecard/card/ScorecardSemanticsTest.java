@@ -6,7 +6,7 @@ import dev.greenroom.catalog.Catalog;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.scorecard.Scorecards;
-import dev.greenroom.scorecard.TestSupport.MutableClock;
+import dev.greenroom.testsupport.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,7 +42,7 @@ class ScorecardSemanticsTest {
         - { scorecard: card, entity: component:default/exempt-all, reason: being retired, expires: "2026-06-01T00:00:00Z" }
       """;
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-05-01T00:00:00Z"));
+  final SettableClock clock = new SettableClock(Instant.parse("2026-05-01T00:00:00Z"));
   Scorecards sc;
 
   static Entity component(String name, String type) {

@@ -8,9 +8,9 @@ import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.scorecard.RetrieverRun;
 import dev.greenroom.scorecard.Scorecards;
 import dev.greenroom.scorecard.TestSupport;
-import dev.greenroom.scorecard.TestSupport.MutableClock;
 import dev.greenroom.scorecard.card.RuleStatus;
 import dev.greenroom.scorecard.card.ScorecardResult;
+import dev.greenroom.testsupport.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +31,7 @@ class DefaultScorecardOnExamplesTest {
   static final EntityRef LEDGER = EntityRef.parse("component:default/ledger");
   static final EntityRef PLAYBACK_ORDER = EntityRef.parse("component:default/playback-order");
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-02T09:00:00Z"));
+  final SettableClock clock = new SettableClock(Instant.parse("2026-11-02T09:00:00Z"));
   Catalog catalog;
   Scorecards sc;
 

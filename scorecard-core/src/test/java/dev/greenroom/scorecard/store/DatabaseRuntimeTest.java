@@ -9,12 +9,12 @@ import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.store.jdbc.DataSources;
 import dev.greenroom.scorecard.Scorecards;
 import dev.greenroom.scorecard.TestSupport;
-import dev.greenroom.scorecard.TestSupport.MutableClock;
 import dev.greenroom.scorecard.report.TrendReport;
+import dev.greenroom.testsupport.PgSchema;
+import dev.greenroom.testsupport.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +29,7 @@ class DatabaseRuntimeTest {
 
   void survivesARestart(DataSource ds) {
     Catalog catalog = TestSupport.examples();
-    MutableClock clock = new MutableClock(Instant.parse("2026-11-02T09:00:00Z"));
+    SettableClock clock = new SettableClock(Instant.parse("2026-11-02T09:00:00Z"));
     Scorecards first =
         Scorecards.builder().catalog(catalog).clock(clock).dataSource(ds).builtinRetrievers().defaultScorecard().build();
     first.runAllRetrievers();
@@ -62,15 +62,9 @@ class DatabaseRuntimeTest {
 
   @Test
   void onPostgres() {
-    String base = PostgresFactStoreTest.baseUrl();
-    String schema = "gr_fact_rt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    PostgresFactStoreTest.execute(base, "CREATE SCHEMA " + schema);
-    HikariDataSource pool = DataSources.postgres(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-    try {
+    try (PgSchema schema = PgSchema.create("gr_fact_rt");
+        HikariDataSource pool = DataSources.postgres(schema.url())) {
       survivesARestart(pool);
-    } finally {
-      pool.close();
-      PostgresFactStoreTest.execute(base, "DROP SCHEMA " + schema + " CASCADE");
     }
   }
 }

@@ -1,16 +1,10 @@
 package dev.greenroom.scorecard.store;
 
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-
 import com.zaxxer.hikari.HikariDataSource;
 import dev.greenroom.catalog.store.jdbc.DataSources;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.greenroom.testsupport.PgSchema;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -19,32 +13,15 @@ import org.junit.jupiter.api.AfterEach;
  * schema, dropped afterwards.
  */
 class PostgresFactStoreTest extends FactStoreContract {
-  private final List<String> schemas = new ArrayList<>();
+  private final List<PgSchema> schemas = new ArrayList<>();
   private final List<HikariDataSource> pools = new ArrayList<>();
   private JdbcScorecardStore store;
 
-  static String baseUrl() {
-    String url = System.getProperty("greenroom.test.pg.url", "").strip();
-    assumeFalse(url.isEmpty(), "greenroom.test.pg.url is empty: PostgreSQL tests skipped");
-    return url;
-  }
-
-  static void execute(String url, String sql) {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL at " + url + ": " + e.getMessage(), e);
-    }
-  }
-
   @Override
   FactStore store() {
-    String base = baseUrl();
-    String schema = "gr_fact_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    execute(base, "CREATE SCHEMA " + schema);
+    PgSchema schema = PgSchema.create("gr_fact_test");
     schemas.add(schema);
-    var pool = DataSources.postgres(base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+    var pool = DataSources.postgres(schema.url());
     pools.add(pool);
     store = new JdbcScorecardStore(pool);
     return store;
@@ -56,10 +33,8 @@ class PostgresFactStoreTest extends FactStoreContract {
   }
 
   @AfterEach
-  void drop() throws Exception {
+  void drop() {
     pools.forEach(HikariDataSource::close);
-    for (String s : schemas) {
-      execute(baseUrl(), "DROP SCHEMA " + s + " CASCADE");
-    }
+    schemas.forEach(PgSchema::drop);
   }
 }

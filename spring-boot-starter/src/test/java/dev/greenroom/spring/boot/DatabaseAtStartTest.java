@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.testsupport.PgSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.WebApplicationType;
@@ -135,22 +132,17 @@ class DatabaseAtStartTest {
 
   @Test
   void whenTheDatabaseAnswersLaterTheCatalogStartsWithoutARestart() throws Exception {
-    String url = System.getProperty("greenroom.test.pg.url", "");
-    Assumptions.assumeTrue(!url.isBlank(), "greenroom.test.pg.url not set");
-    String schema = "gr_late_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
     PGSimpleDataSource ds = MovingDatabaseApp.DATA_SOURCE;
     ds.setURL("jdbc:postgresql://127.0.0.1:1/greenroom");
-    try (ConfigurableApplicationContext ctx = app(MovingDatabaseApp.class).run()) {
+    try (PgSchema schema = PgSchema.create("gr_late");
+        ConfigurableApplicationContext ctx = app(MovingDatabaseApp.class).run()) {
       CatalogEngineLifecycle lifecycle = ctx.getBean(CatalogEngineLifecycle.class);
       GreenroomHealthIndicator health = ctx.getBean(GreenroomHealthIndicator.class);
       assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
       assertCatalogUnavailable(ctx);
 
       // the database appears: the application's DataSource now reaches it
-      ds.setURL(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+      ds.setURL(schema.url());
       await(lifecycle::isCatalogStarted, Duration.ofSeconds(30));
       assertThat(ctx.getBean(CatalogEngine.class).awaitIdle(Duration.ofSeconds(60))).isTrue();
       assertThat(health.health().getStatus()).isEqualTo(Status.UP);
@@ -160,11 +152,7 @@ class DatabaseAtStartTest {
       assertThat(r.body()).contains("\"name\":\"payments\"");
       assertThat(get(ctx, "/api/scaffolder/v2/tasks").statusCode()).isEqualTo(200);
       // the schemas were migrated in the application's schema, once it was reachable
-      assertThat(PostgresTest.taskTables(url, schema)).isPositive();
-    } finally {
-      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA " + schema + " CASCADE");
-      }
+      assertThat(PostgresTest.taskTables(PgSchema.baseUrl(), schema.name())).isPositive();
     }
   }
 

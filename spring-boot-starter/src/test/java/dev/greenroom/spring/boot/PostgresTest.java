@@ -6,12 +6,12 @@ import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.scaffolder.task.jdbc.JdbcTaskStore;
+import dev.greenroom.testsupport.PgSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -23,8 +23,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 class PostgresTest {
   @Test
   void aMissingDatabaseStartsTheContextWithHealthDownNamingIt() {
-    String url = System.getProperty("greenroom.test.pg.url", "");
-    Assumptions.assumeTrue(!url.isBlank(), "greenroom.test.pg.url not set");
+    String url = PgSchema.baseUrl();
     String missing = "gr_missing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     String missingUrl = url.replaceFirst("/[^/?]+(\\?|$)", "/" + missing + "$1");
     long start = System.nanoTime();
@@ -44,14 +43,9 @@ class PostgresTest {
 
   @Test
   void theCatalogAndTasksLiveInTheApplicationsPostgresDatabase() throws Exception {
-    String url = System.getProperty("greenroom.test.pg.url", "");
-    Assumptions.assumeTrue(!url.isBlank(), "greenroom.test.pg.url not set");
-    String schema = "gr_boot_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema);
-    }
-    try {
-      String schemaUrl = url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    try (PgSchema pg = PgSchema.create("gr_boot")) {
+      String schema = pg.name();
+      String schemaUrl = pg.url();
       new ApplicationContextRunner()
           .withConfiguration(GreenroomAutoConfigurationTest.ALL)
           .withPropertyValues(
@@ -73,11 +67,7 @@ class PostgresTest {
                 .isEqualTo(Status.UP);
           });
       // the tables are in the application's schema
-      assertThat(taskTables(url, schema)).isPositive();
-    } finally {
-      try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA " + schema + " CASCADE");
-      }
+      assertThat(taskTables(PgSchema.baseUrl(), schema)).isPositive();
     }
   }
 

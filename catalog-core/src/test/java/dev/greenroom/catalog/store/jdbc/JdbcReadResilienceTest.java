@@ -10,6 +10,7 @@ import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.store.QueryTimeoutException;
 import dev.greenroom.catalog.store.StoreException;
 import dev.greenroom.catalog.store.WriteBatch;
+import dev.greenroom.testsupport.PgSchema;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -101,24 +102,27 @@ class JdbcReadResilienceTest {
   // ---- PostgreSQL -----------------------------------------------------------------------------
 
   /** A store in a fresh schema whose connections carry {@code applicationName}. */
-  private record PgStore(JdbcEntityStore store, String base, String schema) implements AutoCloseable {
+  private record PgStore(JdbcEntityStore store, PgSchema schema) implements AutoCloseable {
     static PgStore open(String applicationName, JdbcOptions options) {
-      String base = PostgresEntityStoreTest.baseUrl();
-      String schema = "gr_res_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-      PostgresEntityStoreTest.execute(base, "CREATE SCHEMA " + schema);
-      String url = PostgresEntityStoreTest.schemaUrl(base, schema) + "&ApplicationName=" + applicationName;
+      PgSchema schema = PgSchema.create("gr_res");
       try {
-        return new PgStore(JdbcEntityStore.postgres(url, options), base, schema);
+        return new PgStore(JdbcEntityStore.postgres(
+            schema.url() + "&ApplicationName=" + applicationName, options), schema);
       } catch (RuntimeException e) {
-        PostgresEntityStoreTest.execute(base, "DROP SCHEMA " + schema + " CASCADE");
+        schema.drop();
         throw e;
       }
+    }
+
+    /** The database's URL without the schema. */
+    String base() {
+      return PgSchema.baseUrl();
     }
 
     @Override
     public void close() {
       store.close();
-      PostgresEntityStoreTest.execute(base, "DROP SCHEMA " + schema + " CASCADE");
+      schema.drop();
     }
   }
 

@@ -1,15 +1,9 @@
 package dev.greenroom.catalog.store.jdbc;
 
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.EntityStoreContract;
 import dev.greenroom.catalog.store.ForwardingEntityStore;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
+import dev.greenroom.testsupport.PgSchema;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,26 +17,6 @@ import org.jspecify.annotations.Nullable;
  */
 class PostgresEntityStoreTest extends EntityStoreContract {
 
-  /** The base URL, with the test skipped when it is not configured. */
-  static String baseUrl() {
-    String url = System.getProperty("greenroom.test.pg.url", "").strip();
-    assumeFalse(url.isEmpty(), "greenroom.test.pg.url is empty: PostgreSQL tests skipped");
-    return url;
-  }
-
-  static String schemaUrl(String base, String schema) {
-    return base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-  }
-
-  static void execute(String url, String sql) {
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw new IllegalStateException("PostgreSQL at " + url + ": " + e.getMessage(), e);
-    }
-  }
-
   /** A store in a new schema that is dropped on close. */
   static EntityStore freshStore() {
     return freshStore(null);
@@ -50,15 +24,13 @@ class PostgresEntityStoreTest extends EntityStoreContract {
 
   /** The same, with {@link JdbcEntityStore#sortedScanOverride} set. */
   static EntityStore freshStore(@Nullable Boolean sortedScan) {
-    String base = baseUrl();
-    String schema = "gr_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    execute(base, "CREATE SCHEMA " + schema);
+    PgSchema schema = PgSchema.create("gr_test");
     try {
-      JdbcEntityStore store = JdbcEntityStore.postgres(schemaUrl(base, schema));
+      JdbcEntityStore store = JdbcEntityStore.postgres(schema.url());
       store.sortedScanOverride = sortedScan;
-      return new SchemaDroppingStore(store, base, schema);
+      return new SchemaDroppingStore(store, schema);
     } catch (RuntimeException e) {
-      execute(base, "DROP SCHEMA " + schema + " CASCADE");
+      schema.drop();
       throw e;
     }
   }
@@ -70,19 +42,17 @@ class PostgresEntityStoreTest extends EntityStoreContract {
 
   /** Delegates to a store and drops its schema after closing it. */
   private static final class SchemaDroppingStore extends ForwardingEntityStore {
-    private final String baseUrl;
-    private final String schema;
+    private final PgSchema schema;
 
-    SchemaDroppingStore(JdbcEntityStore delegate, String baseUrl, String schema) {
+    SchemaDroppingStore(JdbcEntityStore delegate, PgSchema schema) {
       super(delegate);
-      this.baseUrl = baseUrl;
       this.schema = schema;
     }
 
     @Override
     public void close() {
       super.close();
-      execute(baseUrl, "DROP SCHEMA " + schema + " CASCADE");
+      schema.drop();
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.store.CachingEntityStore;
 import dev.greenroom.catalog.store.EntityChanges;
 import dev.greenroom.catalog.store.memory.MemoryEntityStore;
+import dev.greenroom.testsupport.PgSchema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class SharedDatabaseCacheTest {
   static final EntityRef SVC = EntityRef.parse("component:default/svc");
   final List<AutoCloseable> open = new ArrayList<>();
-  String schema;
+  PgSchema schema;
 
   @AfterEach
   void close() throws Exception {
@@ -35,8 +36,7 @@ class SharedDatabaseCacheTest {
       open.get(i).close();
     }
     if (schema != null) {
-      PostgresEntityStoreTest.execute(PostgresEntityStoreTest.baseUrl(),
-          "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      schema.drop();
     }
   }
 
@@ -57,10 +57,8 @@ class SharedDatabaseCacheTest {
   }
 
   Supplier<JdbcEntityStore> postgres() {
-    String base = PostgresEntityStoreTest.baseUrl();
-    schema = "gr_cache_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    PostgresEntityStoreTest.execute(base, "CREATE SCHEMA " + schema);
-    String url = PostgresEntityStoreTest.schemaUrl(base, schema);
+    schema = PgSchema.create("gr_cache_test");
+    String url = schema.url();
     return () -> JdbcEntityStore.postgres(url);
   }
 

@@ -18,6 +18,7 @@ import dev.greenroom.catalog.processing.OrphanStrategy;
 import dev.greenroom.catalog.processing.ProcessorContext;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.processing.state.RegisteredLocation;
+import dev.greenroom.testsupport.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The engine's observable behaviour on small catalogs, bad input included. */
 class EngineBehaviourTest {
   @TempDir Path dir;
-  final MutableClock clock = new MutableClock();
+  final SettableClock clock = new SettableClock();
   final List<CatalogEvent> events = new CopyOnWriteArrayList<>();
 
   static String component(String name, String owner) {

@@ -7,6 +7,7 @@ import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.CatalogProcessor;
 import dev.greenroom.catalog.processing.ProcessorContext;
 import dev.greenroom.catalog.processing.location.CatalogRules;
+import dev.greenroom.testsupport.SettableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The engine's meters count what processing and stitching did. */
 class EngineMetersTest {
   @TempDir Path dir;
-  final MutableClock clock = new MutableClock();
+  final SettableClock clock = new SettableClock();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   /** Fails every run over component {@code a}. */

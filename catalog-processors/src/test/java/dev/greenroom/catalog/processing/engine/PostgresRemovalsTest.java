@@ -1,8 +1,8 @@
 package dev.greenroom.catalog.processing.engine;
 
-import dev.greenroom.catalog.processing.PgSchema;
 import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
+import dev.greenroom.testsupport.PgSchema;
 import org.junit.jupiter.api.AfterAll;
 
 /** {@link RemovalsTest} on PostgreSQL, in a schema of its own that each test recreates. */

@@ -15,6 +15,7 @@ import dev.greenroom.catalog.processing.state.MemoryProcessingState;
 import dev.greenroom.catalog.processing.state.ProcessingStateStore;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.memory.MemoryEntityStore;
+import dev.greenroom.testsupport.SettableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RemovalsTest {
   @TempDir Path dir;
-  final MutableClock clock = new MutableClock();
+  final SettableClock clock = new SettableClock();
   EntityStore store;
   ProcessingStateStore state;
 

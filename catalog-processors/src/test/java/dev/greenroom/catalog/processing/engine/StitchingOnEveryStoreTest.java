@@ -8,10 +8,11 @@ import dev.greenroom.catalog.model.StatusItem;
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.LocationSpec;
 import dev.greenroom.catalog.processing.OrphanStrategy;
-import dev.greenroom.catalog.processing.PgSchema;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
+import dev.greenroom.testsupport.PgSchema;
+import dev.greenroom.testsupport.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ class StitchingOnEveryStoreTest {
   static final PgSchema SCHEMA = new PgSchema("gr_stitch_every_store_test");
 
   @TempDir Path dir;
-  final MutableClock clock = new MutableClock();
+  final SettableClock clock = new SettableClock();
   final Map<String, CatalogEngine> engines = new LinkedHashMap<>();
 
   @AfterEach

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenroom.integrations.ScmIntegrations;
-import dev.greenroom.integrations.github.FakeGithubHost;
+import dev.greenroom.integrations.github.FakeGithub;
 import dev.greenroom.scaffolder.Scaffolder;
 import dev.greenroom.scaffolder.action.RemoteTargets;
 import dev.greenroom.scaffolder.run.RunRequest;
@@ -27,7 +27,7 @@ class RemoteSkeletonTest {
   static final String TOKEN = "ghp_scaffolderSkeletonToken000000000001";
 
   @TempDir Path tmp;
-  FakeGithubHost github;
+  FakeGithub github;
   Path ws;
 
   @BeforeEach
@@ -38,7 +38,7 @@ class RemoteSkeletonTest {
     write(repo, "templates/demo/skeleton/src/${{ values.name }}.txt", "source of ${{ values.name }}\n");
     write(repo, "templates/demo/skeleton/catalog-info.yaml", "metadata: { name: ${{ values.name }} }\n");
     write(repo, "templates/shared/LICENSE", "Apache-2.0 ${{ values.name }}\n");
-    github = new FakeGithubHost(repo).token(TOKEN);
+    github = new FakeGithub(repo).token(TOKEN);
     ws = tmp.resolve("ws");
   }
 
@@ -83,7 +83,7 @@ class RemoteSkeletonTest {
     assertThat(ws.resolve("out/README.md")).hasContent("# ${{ values.name }}");
     assertThat(ws.resolve("out/src/${{ values.name }}.txt")).exists();
     assertThat(Files.list(ws.resolve("out")).count()).isEqualTo(3);
-    assertThat(github.requests()).contains(
+    assertThat(github.requestLines()).contains(
         "/api/v3/repos/acme/catalog/commits/main/status?per_page=0",
         "/api/v3/repos/acme/catalog/tarball/" + github.commitSha());
     assertThat(github.authorizations()).allMatch(a -> a.equals("Bearer " + TOKEN));
@@ -108,7 +108,7 @@ class RemoteSkeletonTest {
     assertThat(ws.resolve("catalog-info.yaml")).hasContent("metadata: { name: billing }");
     assertThat(ws.resolve("LICENSE")).hasContent("Apache-2.0 billing");
     assertThat(ws.resolve("raw/README.md")).hasContent("# ${{ values.name }}");
-    assertThat(github.requests()).contains(
+    assertThat(github.requestLines()).contains(
         "/api/v3/repos/acme/catalog/contents/templates/shared/LICENSE?ref=main");
   }
 

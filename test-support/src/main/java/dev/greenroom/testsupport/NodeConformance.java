@@ -1,6 +1,6 @@
-package dev.greenroom.integrations.bitbucket;
+package dev.greenroom.testsupport;
 
-import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,25 +12,38 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Runs Backstage's own readers from npm ({@code src/test/node}, installed into {@code
- * target/node-conformance} with {@code npm ci}, again only when the lock file changes); skips the
- * calling test when node or npm is missing.
+ * Backstage's own npm packages as the judge of a conformance test: a module's {@code
+ * src/test/node} (its {@code package.json}, {@code package-lock.json} and a script) is copied to
+ * {@code target/node-conformance} and installed with {@code npm ci --ignore-scripts}, again only
+ * when the lock file changes; the test then runs the script with {@link #run} and compares its
+ * output with Greenroom's. The calling test is skipped when node or npm is not on the PATH.
  */
 public final class NodeConformance {
   private NodeConformance() {}
 
-  /** Installs this module's {@code src/test/node} with {@code script}; the folder to run it in. */
-  static Path install(String script) throws Exception {
-    return install(moduleDir(), script);
+  /** A finished process. */
+  public record Result(int exitCode, String stdout, String stderr) {}
+
+  /**
+   * Installs the current module's {@code src/test/node} with {@code script} (the module is the
+   * folder in the system property {@code basedir}, else the working directory, which is the
+   * module's under Surefire).
+   *
+   * @return the folder to run {@code script} in
+   */
+  public static Path install(String script) throws Exception {
+    String basedir = System.getProperty("basedir");
+    return install(basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath(), script);
   }
 
   /**
    * Installs {@code module}'s {@code src/test/node} (its {@code package.json}, {@code
    * package-lock.json} and {@code script}) into its {@code target/node-conformance}, or skips the
-   * calling test when node or npm is missing.
+   * calling test when node or npm is missing; fails the test when {@code npm ci} fails.
    *
    * @return the folder to run {@code script} in
    */
@@ -49,17 +62,15 @@ public final class NodeConformance {
     if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(lockHash)) {
       return nodeDir;
     }
-    Result r = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline", "--ignore-scripts"),
-        nodeDir, Duration.ofMinutes(10));
+    Result r = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline",
+        "--ignore-scripts"), nodeDir, Duration.ofMinutes(10));
     if (r.exitCode() != 0) {
-      fail("npm ci failed (exit " + r.exitCode() + ") in " + nodeDir + ":\n" + r.stdout() + "\n" + r.stderr());
+      fail("npm ci failed (exit " + r.exitCode() + ") in " + nodeDir + ":\n" + r.stdout() + "\n"
+          + r.stderr());
     }
     Files.writeString(stamp, lockHash);
     return nodeDir;
   }
-
-  /** A finished process. */
-  public record Result(int exitCode, String stdout, String stderr) {}
 
   /** Runs {@code command} in {@code dir}; fails the test when it outlasts {@code timeout}. */
   public static Result run(List<String> command, Path dir, Duration timeout)
@@ -84,7 +95,7 @@ public final class NodeConformance {
     }
   }
 
-  private static String version(String command) {
+  private static @Nullable String version(String command) {
     try {
       Process p = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
       p.getOutputStream().close();
@@ -100,15 +111,5 @@ public final class NodeConformance {
       Thread.currentThread().interrupt();
       return null;
     }
-  }
-
-  private static Path moduleDir() {
-    String basedir = System.getProperty("basedir");
-    Path dir = basedir != null ? Path.of(basedir) : Path.of("").toAbsolutePath();
-    if (!Files.isDirectory(dir.resolve("src/test/node"))
-        && Files.isDirectory(dir.resolve("integrations/src/test/node"))) {
-      dir = dir.resolve("integrations");
-    }
-    return dir;
   }
 }

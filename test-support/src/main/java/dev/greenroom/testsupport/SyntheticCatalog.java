@@ -1,13 +1,12 @@
-package dev.greenroom.benchmarks;
+package dev.greenroom.testsupport;
 
-import dev.greenroom.catalog.json.Json;
-import dev.greenroom.catalog.model.Entity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -18,6 +17,10 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Shape: 0.5% Domains, 3% Groups (a tree under {@code org}), 15% Users, 4% Systems, 15% APIs,
  * 10% Resources, the rest Components with owners in three spellings, systems, APIs and
  * dependencies.
+ *
+ * <p>The entities are JSON trees (each a fresh object the caller may keep or change), so that this
+ * module needs no Greenroom module; catalog-core's {@code Entity.fromJson(tree)} makes entities of
+ * them, and Jackson's YAML writer makes files of them.
  */
 public final class SyntheticCatalog {
   private static final List<String> KINDS =
@@ -31,10 +34,15 @@ public final class SyntheticCatalog {
     this.state = seed;
   }
 
-  /** The catalog of {@code n} entities (at least 20) for {@code seed}; the peer's default seed is 42. */
-  public static List<Entity> generate(int n, int seed) {
+  /**
+   * The catalog of {@code n} entities for {@code seed}, in the peer's order (Domains, Groups,
+   * Users, Systems, APIs, Resources, Components); the peer's default seed is 42.
+   *
+   * @param n at least 20
+   */
+  public static List<ObjectNode> generate(int n, int seed) {
     if (n < 20) {
-      throw new IllegalArgumentException("n must be at least 20");
+      throw new IllegalArgumentException("n must be at least 20, was " + n);
     }
     return new SyntheticCatalog(seed).build(n);
   }
@@ -65,7 +73,7 @@ public final class SyntheticCatalog {
     return new ArrayList<>(out);
   }
 
-  private List<Entity> build(int n) {
+  private List<ObjectNode> build(int n) {
     Map<String, Integer> count = new LinkedHashMap<>();
     count.put("Domain", (int) Math.max(1, Math.round(n * 0.005)));
     count.put("Group", (int) Math.max(2, Math.round(n * 0.03)));
@@ -89,10 +97,10 @@ public final class SyntheticCatalog {
     List<String> apis = names.get("API");
     List<String> resources = names.get("Resource");
     List<String> components = names.get("Component");
-    List<Entity> out = new ArrayList<>(n);
+    List<ObjectNode> out = new ArrayList<>(n);
 
     for (int i = 0; i < domains.size(); i++) {
-      ObjectNode spec = Json.object().put("owner", ownerRef(teams));
+      ObjectNode spec = object().put("owner", ownerRef(teams));
       if (i > 0 && rand() < 0.3) {
         spec.put("subdomainOf", domains.get(integer(i)));
       }
@@ -112,7 +120,7 @@ public final class SyntheticCatalog {
     }
     for (int i = 0; i < groups.size(); i++) {
       ObjectNode spec =
-          Json.object().put("type", i == 0 ? "organization" : pick(List.of("team", "department")));
+          object().put("type", i == 0 ? "organization" : pick(List.of("team", "department")));
       spec.putObject("profile")
           .put("displayName", "Group " + i)
           .put("email", "group-" + i + "@example.com");
@@ -124,7 +132,7 @@ public final class SyntheticCatalog {
     }
     List<String> users = names.get("User");
     for (int i = 0; i < users.size(); i++) {
-      ObjectNode spec = Json.object();
+      ObjectNode spec = object();
       spec.putObject("profile")
           .put("displayName", "User " + i)
           .put("email", users.get(i) + "@example.com");
@@ -137,12 +145,12 @@ public final class SyntheticCatalog {
       out.add(entity("User", names, i, spec));
     }
     for (int i = 0; i < systems.size(); i++) {
-      ObjectNode spec = Json.object().put("owner", ownerRef(teams)).put("domain", pick(domains));
+      ObjectNode spec = object().put("owner", ownerRef(teams)).put("domain", pick(domains));
       out.add(entity("System", names, i, spec));
     }
     for (int i = 0; i < apis.size(); i++) {
       ObjectNode spec =
-          Json.object()
+          object()
               .put("type", pick(List.of("openapi", "grpc", "asyncapi", "graphql")))
               .put("lifecycle", pick(List.of("production", "experimental")))
               .put("owner", ownerRef(teams))
@@ -154,7 +162,7 @@ public final class SyntheticCatalog {
     }
     for (int i = 0; i < resources.size(); i++) {
       ObjectNode spec =
-          Json.object()
+          object()
               .put("type", pick(List.of("database", "s3-bucket", "queue", "cache")))
               .put("owner", ownerRef(teams))
               .put("system", pick(systems));
@@ -172,7 +180,7 @@ public final class SyntheticCatalog {
         pickSome(resources, 1).forEach(r -> dependsOn.add("resource:" + r));
       }
       ObjectNode spec =
-          Json.object()
+          object()
               .put("type", pick(List.of("service", "website", "library")))
               .put("lifecycle", pick(List.of("production", "experimental", "deprecated")))
               .put("owner", ownerRef(teams))
@@ -193,9 +201,9 @@ public final class SyntheticCatalog {
     return pick(List.of(g, "group:" + g, "group:default/" + g));
   }
 
-  private Entity entity(String kind, Map<String, List<String>> names, int i, ObjectNode spec) {
+  private ObjectNode entity(String kind, Map<String, List<String>> names, int i, ObjectNode spec) {
     String name = names.get(kind).get(i);
-    ObjectNode e = Json.object().put("apiVersion", "backstage.io/v1alpha1").put("kind", kind);
+    ObjectNode e = object().put("apiVersion", "backstage.io/v1alpha1").put("kind", kind);
     ObjectNode meta = e.putObject("metadata");
     meta.put("name", name)
         .put("title", kind + " " + i)
@@ -208,7 +216,11 @@ public final class SyntheticCatalog {
         .put("url", "https://example.com/" + kind.toLowerCase() + "/" + name)
         .put("title", "Home");
     e.set("spec", spec);
-    return Entity.fromJson(e);
+    return e;
+  }
+
+  private static ObjectNode object() {
+    return JsonNodeFactory.instance.objectNode();
   }
 
   private static void strings(ArrayNode arr, List<String> values) {
