@@ -331,6 +331,30 @@ class GitlabPublishTest {
   }
 
   @Test
+  void mergeRequestWithAnUnknownAssigneeOrReviewerIsOpenedWithoutThem() throws Exception {
+    runs.run(publish(""));
+    runs.file("new.txt", "n\n");
+    // Backstage 0.12.0 logs a user it cannot find and opens the merge request all the same
+    RunResult r = runs.run(mergeRequest("assignee: nobody\nreviewers: [ghost, jane]"));
+    assertThat(r.stepOutputs().get("mr").path("mergeRequestUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/app/-/merge_requests/1");
+    JsonNode body = host.requests("POST", "/merge_requests").get(0).body();
+    assertThat(body.has("assignee_id")).isFalse();
+    assertThat(body.path("reviewer_ids")).isEqualTo(Json.parse("[7]"));
+    assertThat(runs.log).anyMatch(l -> l.startsWith("Failed to find gitlab user id for nobody: ")
+        && l.endsWith("Proceeding with MR creation without an assignee."));
+    assertThat(runs.log).anyMatch(l -> l.startsWith("Failed to find gitlab user id for ghost: ")
+        && l.endsWith("Proceeding with MR creation without reviewer."));
+
+    // no reviewer found: the request carries no reviewer_ids at all
+    runs.run(mergeRequest("reviewers: [ghost]").replace("branchName: change\n",
+        "branchName: change2\n"));
+    assertThat(host.requests("POST", "/merge_requests").get(1).body().has("reviewer_ids"))
+        .isFalse();
+    assertThat(host.mergeRequests()).hasSize(2);
+  }
+
+  @Test
   void mergeRequestWithoutTheNewInputsMakesNoExtraCalls() throws Exception {
     runs.run(publish(""));
     host.approvers("acme/app", 8L);
