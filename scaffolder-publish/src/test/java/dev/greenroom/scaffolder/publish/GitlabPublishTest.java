@@ -355,6 +355,24 @@ class GitlabPublishTest {
   }
 
   @Test
+  void mergeRequestWithATargetPathButNoSourcePathTakesTheWorkspaceFolderOfThatName()
+      throws Exception {
+    runs.run(publish(""));
+    runs.file("docs/guide.md", "guide\n");
+    // Backstage 0.12.0: fileRoot = sourcePath, else workspace/targetPath, else the workspace
+    runs.run(mergeRequest("targetPath: docs"));
+    String git = GitlabHost.gitPath("acme/app");
+    assertThat(host.files(git, "change")).containsOnlyKeys("README.md", ".gitlab-ci.yml",
+        "docs/guide.md");
+
+    // sourcePath "." takes the whole workspace, as Backstage's description says
+    runs.run(mergeRequest("targetPath: docs\nsourcePath: .").replace("branchName: change\n",
+        "branchName: whole\n"));
+    assertThat(host.files(git, "whole")).containsKeys("docs/README.md", "docs/.gitlab-ci.yml",
+        "docs/docs/guide.md");
+  }
+
+  @Test
   void mergeRequestWithoutTheNewInputsMakesNoExtraCalls() throws Exception {
     runs.run(publish(""));
     host.approvers("acme/app", 8L);

@@ -4,6 +4,7 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.scaffolder.action.ActionContext;
 import dev.greenroom.scaffolder.action.ActionException;
 import dev.greenroom.scaffolder.action.ActionExample;
+import dev.greenroom.scaffolder.action.SafePaths;
 import dev.greenroom.scaffolder.publish.git.GitAuth;
 import dev.greenroom.scaffolder.publish.git.GitPusher;
 import dev.greenroom.scaffolder.publish.http.HostApi;
@@ -17,9 +18,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code publish:gitlab:merge-request}: lays the workspace (or {@code sourcePath}) under {@code
- * targetPath} of the target branch on branch {@code branchName}, pushes it with JGit and opens a
- * merge request ({@code POST /projects/:id/merge_requests}) with {@code assignee}, {@code
+ * {@code publish:gitlab:merge-request}: lays the workspace (or {@code sourcePath}, else the
+ * workspace folder {@code targetPath}, as Backstage does) under {@code targetPath} of the target
+ * branch on branch {@code branchName}, pushes it with JGit and opens a merge request ({@code POST
+ * /projects/:id/merge_requests}) with {@code assignee}, {@code
  * reviewers}, {@code labels} and {@code removeSourceBranch} (an assignee or reviewer that cannot
  * be found is logged and left out, as in Backstage). Outputs {@code targetBranchName},
  * {@code projectid} and {@code projectPath} ({@code owner/repo}) and {@code mergeRequestUrl}.
@@ -91,7 +93,7 @@ public final class GitlabMergeRequestAction extends HostAction {
         project.path("default_branch").asString("master"));
     String remote = ownRemote(project.path("http_url_to_repo").asString(""), t.url().host(),
         hostOf(base));
-    Path source = sourceDir(ctx);
+    Path source = fileRoot(ctx);
     GitPusher.Commit commit = new GitPusher.Commit(settings.authorName(), settings.authorEmail(),
         title);
     JsonNode pushed = ctx.checkpoint("push.branch." + path + "." + branch, () -> {
@@ -173,6 +175,23 @@ public final class GitlabMergeRequestAction extends HostAction {
       });
     }
     ctx.output("mergeRequestUrl", mr.path("web_url").asString(""));
+  }
+
+  /**
+   * The folder whose files go to the branch, as Backstage 0.12.0 picks it: {@code sourcePath}
+   * when given (not empty), else the workspace folder named by {@code targetPath} (kept for
+   * backward compatibility; {@code sourcePath: .} takes the whole workspace), else the workspace.
+   */
+  private static Path fileRoot(ActionContext ctx) {
+    String source = text(ctx, "sourcePath", "");
+    if (!source.isEmpty()) {
+      return SafePaths.resolve(ctx.workspace(), source, "sourcePath");
+    }
+    String target = text(ctx, "targetPath", "");
+    if (!target.isEmpty()) {
+      return SafePaths.resolve(ctx.workspace(), target, "targetPath");
+    }
+    return ctx.workspace();
   }
 
   /**
