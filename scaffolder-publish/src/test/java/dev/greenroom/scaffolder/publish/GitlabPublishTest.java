@@ -84,6 +84,19 @@ class GitlabPublishTest {
   }
 
   @Test
+  void publishGitlabCreatesTheProjectAtThePathRepoNotOneGitlabDerivesFromTheName()
+      throws Exception {
+    // Backstage 0.12.0 sends path: repo with the name; GitLab would otherwise lower-case it
+    RunResult r = runs.run(publish("").replace("repo=app", "repo=MyApp"));
+    var create = host.requests("POST", "/api/v4/projects").get(0);
+    assertThat(create.body().path("name").asString()).isEqualTo("MyApp");
+    assertThat(create.body().path("path").asString()).isEqualTo("MyApp");
+    assertThat(r.stepOutputs().get("publish").path("remoteUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/MyApp");
+    assertThat(host.files(GitlabHost.gitPath("acme/MyApp"), "main")).containsKey("README.md");
+  }
+
+  @Test
   void anExistingProjectIsAClearError() throws Exception {
     runs.run(publish(""));
     String head = host.head(GitlabHost.gitPath("acme/app"), "main");
