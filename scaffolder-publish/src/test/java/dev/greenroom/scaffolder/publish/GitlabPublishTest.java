@@ -84,6 +84,19 @@ class GitlabPublishTest {
   }
 
   @Test
+  void publishGitlabCreatesTheProjectAtThePathRepoNotOneGitlabDerivesFromTheName()
+      throws Exception {
+    // Backstage 0.12.0 sends path: repo with the name; GitLab would otherwise lower-case it
+    RunResult r = runs.run(publish("").replace("repo=app", "repo=MyApp"));
+    var create = host.requests("POST", "/api/v4/projects").get(0);
+    assertThat(create.body().path("name").asString()).isEqualTo("MyApp");
+    assertThat(create.body().path("path").asString()).isEqualTo("MyApp");
+    assertThat(r.stepOutputs().get("publish").path("remoteUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/MyApp");
+    assertThat(host.files(GitlabHost.gitPath("acme/MyApp"), "main")).containsKey("README.md");
+  }
+
+  @Test
   void anExistingProjectIsAClearError() throws Exception {
     runs.run(publish(""));
     String head = host.head(GitlabHost.gitPath("acme/app"), "main");
@@ -328,6 +341,48 @@ class GitlabPublishTest {
     assertThat(mr.path("auto_merge").asBoolean()).isTrue();
     assertThat(host.requests("PUT", "/merge_requests/1/merge").get(0).body())
         .isEqualTo(Json.parse("{\"auto_merge\":true}"));
+  }
+
+  @Test
+  void mergeRequestWithAnUnknownAssigneeOrReviewerIsOpenedWithoutThem() throws Exception {
+    runs.run(publish(""));
+    runs.file("new.txt", "n\n");
+    // Backstage 0.12.0 logs a user it cannot find and opens the merge request all the same
+    RunResult r = runs.run(mergeRequest("assignee: nobody\nreviewers: [ghost, jane]"));
+    assertThat(r.stepOutputs().get("mr").path("mergeRequestUrl").asString())
+        .isEqualTo(host.baseUrl() + "/acme/app/-/merge_requests/1");
+    JsonNode body = host.requests("POST", "/merge_requests").get(0).body();
+    assertThat(body.has("assignee_id")).isFalse();
+    assertThat(body.path("reviewer_ids")).isEqualTo(Json.parse("[7]"));
+    assertThat(runs.log).anyMatch(l -> l.startsWith("Failed to find gitlab user id for nobody: ")
+        && l.endsWith("Proceeding with MR creation without an assignee."));
+    assertThat(runs.log).anyMatch(l -> l.startsWith("Failed to find gitlab user id for ghost: ")
+        && l.endsWith("Proceeding with MR creation without reviewer."));
+
+    // no reviewer found: the request carries no reviewer_ids at all
+    runs.run(mergeRequest("reviewers: [ghost]").replace("branchName: change\n",
+        "branchName: change2\n"));
+    assertThat(host.requests("POST", "/merge_requests").get(1).body().has("reviewer_ids"))
+        .isFalse();
+    assertThat(host.mergeRequests()).hasSize(2);
+  }
+
+  @Test
+  void mergeRequestWithATargetPathButNoSourcePathTakesTheWorkspaceFolderOfThatName()
+      throws Exception {
+    runs.run(publish(""));
+    runs.file("docs/guide.md", "guide\n");
+    // Backstage 0.12.0: fileRoot = sourcePath, else workspace/targetPath, else the workspace
+    runs.run(mergeRequest("targetPath: docs"));
+    String git = GitlabHost.gitPath("acme/app");
+    assertThat(host.files(git, "change")).containsOnlyKeys("README.md", ".gitlab-ci.yml",
+        "docs/guide.md");
+
+    // sourcePath "." takes the whole workspace, as Backstage's description says
+    runs.run(mergeRequest("targetPath: docs\nsourcePath: .").replace("branchName: change\n",
+        "branchName: whole\n"));
+    assertThat(host.files(git, "whole")).containsKeys("docs/README.md", "docs/.gitlab-ci.yml",
+        "docs/docs/guide.md");
   }
 
   @Test

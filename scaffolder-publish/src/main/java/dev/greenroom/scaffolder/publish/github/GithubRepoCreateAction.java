@@ -8,8 +8,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * {@code github:repo:create}: creates the repository with its settings, collaborators and topics,
- * without pushing (Backstage's action). Outputs {@code remoteUrl} and {@code repoContentsUrl}
- * ({@code html_url}/blob/{defaultBranch}, {@code master} unless given). {@code autoInit} has GitHub
+ * without pushing (Backstage's action). Outputs {@code remoteUrl} only, as Backstage 0.10.4 does
+ * (its schema also lists {@code repoContentsUrl}, which {@code github:repo:push} outputs; dry runs
+ * give both example values). {@code autoInit} has GitHub
  * make the first commit (a README) on its default branch; {@code workflowAccess} sets who may use
  * the repository's actions and reusable workflows ({@code PUT .../actions/permissions/access}, the
  * last call, made whatever the visibility: GitHub refuses it on public repositories, which fails
@@ -46,8 +47,8 @@ public final class GithubRepoCreateAction extends HostAction {
     GithubClients.Target t = clients.target(id(), ctx, required(ctx, "repoUrl"));
     JsonNode repo = ctx.checkpoint("create.repo.and.topics." + t.owner() + "." + t.repo(),
         () -> GithubRepoSteps.create(id(), ctx, t));
+    // Backstage 0.10.4 declares repoContentsUrl in the schema (so dry runs show it) but outputs
+    // only remoteUrl; github:repo:push outputs repoContentsUrl
     ctx.output("remoteUrl", repo.path("clone_url").asString(""));
-    ctx.output("repoContentsUrl", repo.path("html_url").asString("") + "/blob/"
-        + text(ctx, "defaultBranch", "master"));
   }
 }

@@ -4,6 +4,7 @@ import dev.greenroom.catalog.json.Json;
 import dev.greenroom.scaffolder.action.ActionContext;
 import dev.greenroom.scaffolder.action.ActionException;
 import dev.greenroom.scaffolder.action.ActionExample;
+import dev.greenroom.scaffolder.action.SafePaths;
 import dev.greenroom.scaffolder.publish.git.GitAuth;
 import dev.greenroom.scaffolder.publish.git.GitPusher;
 import dev.greenroom.scaffolder.publish.http.HostApi;
@@ -11,15 +12,18 @@ import dev.greenroom.scaffolder.publish.internal.HostAction;
 import dev.greenroom.scaffolder.publish.internal.PublishSettings;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code publish:gitlab:merge-request}: lays the workspace (or {@code sourcePath}) under {@code
- * targetPath} of the target branch on branch {@code branchName}, pushes it with JGit and opens a
- * merge request ({@code POST /projects/:id/merge_requests}) with {@code assignee}, {@code
- * reviewers}, {@code labels} and {@code removeSourceBranch}. Outputs {@code targetBranchName},
+ * {@code publish:gitlab:merge-request}: lays the workspace (or {@code sourcePath}, else the
+ * workspace folder {@code targetPath}, as Backstage does) under {@code targetPath} of the target
+ * branch on branch {@code branchName}, pushes it with JGit and opens a merge request ({@code POST
+ * /projects/:id/merge_requests}) with {@code assignee}, {@code
+ * reviewers}, {@code labels} and {@code removeSourceBranch} (an assignee or reviewer that cannot
+ * be found is logged and left out, as in Backstage). Outputs {@code targetBranchName},
  * {@code projectid} and {@code projectPath} ({@code owner/repo}) and {@code mergeRequestUrl}.
  * Backstage writes the files through GitLab's Commits API ({@code commitAction} create, update,
  * delete, auto, skip); this action pushes over git, which matches {@code auto}; {@code delete}
@@ -89,7 +93,7 @@ public final class GitlabMergeRequestAction extends HostAction {
         project.path("default_branch").asString("master"));
     String remote = ownRemote(project.path("http_url_to_repo").asString(""), t.url().host(),
         hostOf(base));
-    Path source = sourceDir(ctx);
+    Path source = fileRoot(ctx);
     GitPusher.Commit commit = new GitPusher.Commit(settings.authorName(), settings.authorEmail(),
         title);
     JsonNode pushed = ctx.checkpoint("push.branch." + path + "." + branch, () -> {
@@ -113,15 +117,27 @@ public final class GitlabMergeRequestAction extends HostAction {
       body.put("title", title);
       body.put("description", text(ctx, "description", ""));
       body.put("remove_source_branch", flag(ctx, "removeSourceBranch", false));
+      // as Backstage 0.12.0: a user that cannot be found is logged and left out of the request
       String assignee = text(ctx, "assignee");
       if (assignee != null && !assignee.isEmpty()) {
-        body.put("assignee_id", userId(api, base, assignee));
+        Long assigneeId = userId(ctx, api, base, assignee,
+            "Proceeding with MR creation without an assignee.");
+        if (assigneeId != null) {
+          body.put("assignee_id", assigneeId);
+        }
       }
       List<String> reviewers = strings(ctx, "reviewers");
       if (!reviewers.isEmpty()) {
-        ArrayNode ids = body.putArray("reviewer_ids");
+        ArrayNode ids = Json.nodes().arrayNode();
         for (String r : reviewers) {
-          ids.add(userId(api, base, r));
+          Long reviewerId = userId(ctx, api, base, r,
+              "Proceeding with MR creation without reviewer.");
+          if (reviewerId != null) {
+            ids.add(reviewerId);
+          }
+        }
+        if (!ids.isEmpty()) {
+          body.set("reviewer_ids", ids);
         }
       }
       List<String> labels = strings(ctx, "labels");
@@ -159,6 +175,23 @@ public final class GitlabMergeRequestAction extends HostAction {
       });
     }
     ctx.output("mergeRequestUrl", mr.path("web_url").asString(""));
+  }
+
+  /**
+   * The folder whose files go to the branch, as Backstage 0.12.0 picks it: {@code sourcePath}
+   * when given (not empty), else the workspace folder named by {@code targetPath} (kept for
+   * backward compatibility; {@code sourcePath: .} takes the whole workspace), else the workspace.
+   */
+  private static Path fileRoot(ActionContext ctx) {
+    String source = text(ctx, "sourcePath", "");
+    if (!source.isEmpty()) {
+      return SafePaths.resolve(ctx.workspace(), source, "sourcePath");
+    }
+    String target = text(ctx, "targetPath", "");
+    if (!target.isEmpty()) {
+      return SafePaths.resolve(ctx.workspace(), target, "targetPath");
+    }
+    return ctx.workspace();
   }
 
   /**
@@ -201,12 +234,24 @@ public final class GitlabMergeRequestAction extends HostAction {
     }
   }
 
-  private long userId(HostApi api, String base, String username) {
-    JsonNode users = api.call("GET", base + "/users?username=" + GitlabTarget.enc(username), null,
-        "looking up user " + username);
-    if (!users.isArray() || users.isEmpty()) {
-      throw new ActionException(id() + ": user " + username + " not found on " + api.hostName());
+  /**
+   * The id of a GitLab user, or null (logged with {@code proceeding}) when the lookup finds no one
+   * or fails, as Backstage's {@code Users.all({username})[0].id} in a try/catch.
+   */
+  private @Nullable Long userId(ActionContext ctx, HostApi api, String base, String username,
+      String proceeding) {
+    String reason;
+    try {
+      JsonNode users = api.call("GET", base + "/users?username=" + GitlabTarget.enc(username),
+          null, "looking up user " + username);
+      if (users.isArray() && !users.isEmpty()) {
+        return users.get(0).path("id").asLong();
+      }
+      reason = "no such user on " + api.hostName();
+    } catch (ActionException e) {
+      reason = e.getMessage();
     }
-    return users.get(0).path("id").asLong();
+    ctx.log("Failed to find gitlab user id for " + username + ": " + reason + ". " + proceeding);
+    return null;
   }
 }

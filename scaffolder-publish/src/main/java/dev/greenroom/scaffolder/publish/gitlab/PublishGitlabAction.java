@@ -111,6 +111,8 @@ public final class PublishGitlabAction extends HostAction {
           ObjectNode body = Json.object();
           body.put("namespace_id", namespaceId);
           body.put("name", repo);
+          // as Backstage: without a path GitLab derives one (lower case, dashes) from the name
+          body.put("path", repo);
           body.put("visibility", text(ctx, "repoVisibility", "private"));
           if (ctx.input().path("topics").isArray() && !ctx.input().path("topics").isEmpty()) {
             body.set("topics", ctx.input().get("topics"));

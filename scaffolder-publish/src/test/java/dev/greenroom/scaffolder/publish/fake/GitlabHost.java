@@ -139,7 +139,10 @@ public final class GitlabHost extends GitHost {
         error(ex, 404, "404 Namespace Not Found");
         return;
       }
-      String slug = body.path("path").asString(body.path("name").asString(""));
+      // without a path GitLab generates one from the name, in lower case with dashes
+      String slug = body.has("path") ? body.path("path").asString("")
+          : body.path("name").asString("").toLowerCase(java.util.Locale.ROOT)
+              .replaceAll("[^a-z0-9_.-]+", "-");
       String full = nsPath + "/" + slug;
       if (projects.containsKey(full)) {
         ObjectNode e = Json.object();
