@@ -51,7 +51,14 @@ public final class CachingEntityStore extends ForwardingEntityStore {
   private final java.util.concurrent.atomic.AtomicLong generation =
       new java.util.concurrent.atomic.AtomicLong();
 
-  private final boolean tracked;
+  /**
+   * Whether the store keeps a change log: unknown until the first read asks it (so that building
+   * the cache never opens the database), then tracked or untracked for good.
+   */
+  private volatile int tracking = UNKNOWN;
+  private static final int UNKNOWN = 0;
+  private static final int TRACKED = 1;
+  private static final int UNTRACKED = 2;
   private final long checkNanos;
   private final ReentrantLock checking = new ReentrantLock();
   /** The store version the cache is in step with (guarded by {@link #checking}). */
@@ -96,10 +103,7 @@ public final class CachingEntityStore extends ForwardingEntityStore {
           "cache check interval must not be negative, was " + checkInterval);
     }
     this.checkNanos = checkInterval.toNanos();
-    EntityChanges start = delegate.changesSince(-1);
-    this.tracked = start != null;
-    this.seenVersion = start == null ? 0 : start.version();
-    this.nextCheck = System.nanoTime() + checkNanos;
+    this.nextCheck = System.nanoTime();
     Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(maximumSize);
     this.byRef = (ttl == null ? b : b.expireAfterWrite(ttl)).build();
     this.facets = aggregates(ttl).build();
@@ -164,11 +168,30 @@ public final class CachingEntityStore extends ForwardingEntityStore {
    * per interval, by one thread (the others read on meanwhile).
    */
   private void catchUp() {
-    if (!tracked || System.nanoTime() - nextCheck < 0 || !checking.tryLock()) {
+    int t = tracking;
+    if (t == UNTRACKED || (t == TRACKED && System.nanoTime() - nextCheck < 0)) {
+      return;
+    }
+    if (t == UNKNOWN) {
+      checking.lock(); // no read may cache anything before the log's position is known
+    } else if (!checking.tryLock()) {
       return;
     }
     try {
-      if (System.nanoTime() - nextCheck < 0) {
+      if (tracking == UNKNOWN) {
+        // the first read: where the log stands now; nothing is cached yet
+        EntityChanges start;
+        try {
+          start = delegate().changesSince(-1);
+        } catch (RuntimeException e) {
+          return; // the database cannot be read yet: the read that follows says so
+        }
+        seenVersion = start == null ? 0 : start.version();
+        nextCheck = System.nanoTime() + checkNanos;
+        tracking = start == null ? UNTRACKED : TRACKED;
+        return;
+      }
+      if (tracking == UNTRACKED || System.nanoTime() - nextCheck < 0) {
         return; // another thread checked meanwhile
       }
       EntityChanges c;
