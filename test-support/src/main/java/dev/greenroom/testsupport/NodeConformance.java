@@ -48,10 +48,20 @@ public final class NodeConformance {
    * @return the folder to run {@code script} in
    */
   public static Path install(Path module, String script) throws Exception {
+    return install(module.resolve("src/test/node"), module.resolve("target/node-conformance"),
+        script);
+  }
+
+  /**
+   * Installs the npm project in {@code source} (its {@code package.json}, {@code
+   * package-lock.json} and {@code script}) into {@code nodeDir}: for a module that runs another
+   * module's script from its own {@code target}. Skips and fails as {@link #install(Path, String)}.
+   *
+   * @return {@code nodeDir}
+   */
+  public static Path install(Path source, Path nodeDir, String script) throws Exception {
     Assumptions.assumeTrue(version("node") != null, "node is not on the PATH: skipping");
     Assumptions.assumeTrue(version("npm") != null, "npm is not on the PATH: skipping");
-    Path source = module.resolve("src/test/node");
-    Path nodeDir = module.resolve("target/node-conformance");
     Files.createDirectories(nodeDir);
     for (String f : List.of("package.json", "package-lock.json", script)) {
       Files.copy(source.resolve(f), nodeDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);

@@ -5,19 +5,15 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.processing.CatalogEngine;
+import dev.greenroom.testsupport.NodeConformance;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +41,7 @@ class CatalogClientConformanceTest {
   void backstagesCatalogClientAgreesWithTheService(@TempDir Path tmp) throws Exception {
     Path nodeDir = installClient();
     Path catalog = tmp.toRealPath().resolve("catalog");
-    Result written = run(List.of("node", SCRIPT, "--write-catalog", catalog.toString()), nodeDir,
+    NodeConformance.Result written = run(List.of("node", SCRIPT, "--write-catalog", catalog.toString()), nodeDir,
         Duration.ofMinutes(1));
     assertThat(written.exitCode()).as("writing the test catalog: %s", written.stderr()).isZero();
     Path appConfig = tmp.resolve("app-config.yaml");
@@ -67,13 +63,13 @@ class CatalogClientConformanceTest {
       assertThat(ctx.getBean(CatalogEngine.class).awaitIdle(Duration.ofMinutes(1)))
           .as("initial ingestion done").isTrue();
       int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
-      Result r = run(List.of("node", SCRIPT, "http://127.0.0.1:" + port, "--catalog",
+      NodeConformance.Result r = run(List.of("node", SCRIPT, "http://127.0.0.1:" + port, "--catalog",
           catalog.toString()), nodeDir, Duration.ofMinutes(5));
       judge(r);
     }
   }
 
-  private static void judge(Result r) {
+  private static void judge(NodeConformance.Result r) {
     int checks = 0;
     List<String> failing = new ArrayList<>();
     for (String line : r.stdout().split("\n")) {
@@ -100,64 +96,12 @@ class CatalogClientConformanceTest {
   }
 
   private static Path installClient() throws Exception {
-    Assumptions.assumeTrue(runs("node"), "node is not on the PATH: conformance skipped");
-    Assumptions.assumeTrue(runs("npm"), "npm is not on the PATH: conformance skipped");
-    Path source = Path.of("../../backend-http/src/test/node");
-    Path nodeDir = Path.of("target/node-conformance").toAbsolutePath();
-    Files.createDirectories(nodeDir);
-    for (String f : List.of("package.json", "package-lock.json", SCRIPT)) {
-      Files.copy(source.resolve(f), nodeDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-    }
-    String lockHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-        .digest(Files.readAllBytes(nodeDir.resolve("package-lock.json"))));
-    Path stamp = nodeDir.resolve("node_modules/.greenroom-lock-sha1");
-    if (Files.isRegularFile(stamp) && Files.readString(stamp).equals(lockHash)) {
-      return nodeDir;
-    }
-    Result r = run(List.of("npm", "ci", "--no-audit", "--no-fund", "--prefer-offline"), nodeDir,
-        Duration.ofMinutes(10));
-    if (r.exitCode() != 0) {
-      fail("npm ci failed (exit " + r.exitCode() + ") in " + nodeDir + ":\n" + r.stdout() + "\n"
-          + r.stderr());
-    }
-    Files.writeString(stamp, lockHash);
-    return nodeDir;
+    return NodeConformance.install(Path.of("../../backend-http/src/test/node").toAbsolutePath(),
+        Path.of("target/node-conformance").toAbsolutePath(), SCRIPT);
   }
 
-  record Result(int exitCode, String stdout, String stderr) {}
-
-  private static Result run(List<String> command, Path dir, Duration timeout)
+  private static NodeConformance.Result run(List<String> command, Path dir, Duration timeout)
       throws IOException, InterruptedException {
-    Path out = Files.createTempFile("conformance-", ".out");
-    Path err = Files.createTempFile("conformance-", ".err");
-    try {
-      Process p = new ProcessBuilder(command).directory(dir.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      p.getOutputStream().close();
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        fail(String.join(" ", command) + " did not finish within " + timeout);
-      }
-      return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
-  }
-
-  private static boolean runs(String command) {
-    try {
-      Process p = new ProcessBuilder(command, "--version").redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(1, TimeUnit.MINUTES) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return NodeConformance.run(command, dir, timeout);
   }
 }
