@@ -204,17 +204,15 @@ public final class Stitcher {
     }
     meta.put("uid", uid);
     JsonNode ann = meta.get("annotations");
-    if (upsert.orphan() || hasJavascriptUrl(ann)) {
+    List<String> rejected = javascriptUrls(ann);
+    if (upsert.orphan() || !rejected.isEmpty()) {
       ObjectNode a = ann instanceof ObjectNode o ? o.deepCopy() : meta.objectNode();
       meta.set("annotations", a);
       if (upsert.orphan()) {
         a.put(ORPHAN_ANNOTATION, "true");
       }
-      for (String key : URL_ANNOTATIONS) {
-        JsonNode v = a.get(key);
-        if (v != null && v.isString() && JAVASCRIPT_URL.matcher(v.stringValue()).find()) {
-          a.put(key, REJECTED_URL);
-        }
+      for (String key : rejected) {
+        a.put(key, REJECTED_URL);
       }
     }
     if (!upsert.errors().isEmpty()) {
@@ -249,17 +247,19 @@ public final class Stitcher {
     return EntityTrees.adopt(json);
   }
 
-  private static boolean hasJavascriptUrl(@Nullable JsonNode annotations) {
+  /** The view/edit URL annotations whose value is a {@code javascript:} URL. */
+  private static List<String> javascriptUrls(@Nullable JsonNode annotations) {
     if (!(annotations instanceof ObjectNode a)) {
-      return false;
+      return List.of();
     }
+    List<String> keys = new ArrayList<>(0);
     for (String key : URL_ANNOTATIONS) {
       JsonNode v = a.get(key);
       if (v != null && v.isString() && JAVASCRIPT_URL.matcher(v.stringValue()).find()) {
-        return true;
+        keys.add(key);
       }
     }
-    return false;
+    return keys;
   }
 
   private static List<RelationEdge> distinct(List<RelationEdge> edges) {
