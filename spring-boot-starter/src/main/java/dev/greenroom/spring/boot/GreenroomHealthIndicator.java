@@ -133,8 +133,7 @@ public final class GreenroomHealthIndicator implements HealthIndicator {
     Map<String, Object> d = new LinkedHashMap<>();
     Instant now = Instant.now();
     d.put("processingDue", engine.state().dueCount(now));
-    d.put("oldestDueSeconds", engine.state().oldestDue(now)
-        .map(t -> Math.max(0, java.time.Duration.between(t, now).toSeconds())).orElse(0L));
+    d.put("oldestDueSeconds", engine.state().oldestDueAge(now).toSeconds());
     d.put("stitchQueued", engine.state().stitchQueueSize());
     d.put("entities", engine.catalog().store().size());
     Scaffolder s = scaffolder;

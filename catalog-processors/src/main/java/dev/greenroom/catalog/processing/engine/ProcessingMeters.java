@@ -191,8 +191,7 @@ public final class ProcessingMeters {
         entities = catalog.store().size();
         Instant at = clock.instant();
         due = state.dueCount(at);
-        oldestDueAgeSeconds = state.oldestDue(at)
-            .map(t -> Math.max(0, Duration.between(t, at).toMillis()) / 1000.0).orElse(0.0);
+        oldestDueAgeSeconds = state.oldestDueAge(at).toMillis() / 1000.0;
         stitchQueued = state.stitchQueueSize();
         deferred = catalog.store().deferredCount();
       } catch (RuntimeException e) {

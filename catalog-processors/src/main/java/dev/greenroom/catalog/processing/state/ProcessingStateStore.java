@@ -109,6 +109,12 @@ public interface ProcessingStateStore extends AutoCloseable {
    */
   Optional<Instant> oldestDue(Instant now);
 
+  /** How long the entity due longest has waited at {@code now}; zero when none is due. */
+  default Duration oldestDueAge(Instant now) {
+    return oldestDue(now).filter(t -> t.isBefore(now)).map(t -> Duration.between(t, now))
+        .orElse(Duration.ZERO);
+  }
+
   /**
    * Frees the claims and stitch claims that {@code owner} holds: the engine calls this when it
    * starts, so that what an earlier run under the same instance id claimed and never finished (the

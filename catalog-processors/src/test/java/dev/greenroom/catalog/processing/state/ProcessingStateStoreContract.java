@@ -195,6 +195,8 @@ abstract class ProcessingStateStoreContract {
     // not due yet at T0 - 1 s; at T0 + 60 s both are, and a has waited longest
     assertThat(store.oldestDue(T0.minusSeconds(1))).isEmpty();
     assertThat(store.oldestDue(T0.plusSeconds(10))).contains(T0);
+    assertThat(store.oldestDueAge(T0.plusSeconds(10))).isEqualTo(Duration.ofSeconds(10));
+    assertThat(store.oldestDueAge(T0.minusSeconds(1))).isEqualTo(Duration.ZERO);
     assertThat(store.oldestDue(T0.plusSeconds(60))).contains(T0);
     assertThat(claimAll(T0.plusSeconds(60))).hasSize(2);
     // claimed rows wait for their lease, not for processing
