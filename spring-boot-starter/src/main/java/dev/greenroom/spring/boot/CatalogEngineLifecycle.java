@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,9 +26,10 @@ import org.springframework.context.SmartLifecycle;
  * means opening the stores, then starting the engine. When that fails (the database is not
  * reachable, or not created yet) the context still starts: this lifecycle keeps the reason ({@link
  * #startFailure()}, shown by the health indicator; the API answers 503 meanwhile) and tries again
- * on one daemon thread of its own, {@code greenroom-catalog-start}, first after the initial delay,
- * then twice as late each time up to the maximum delay. The thread ends once the catalog started or
- * the context stops. Parts that need the database (the scaffolder's workers, the scorecard
+ * on the scheduler it was given (the application's, see {@link GreenroomThreads}), or else on one
+ * daemon thread of its own, {@code greenroom-catalog-start}: first after the initial delay, then
+ * twice as late each time up to the maximum delay. The retries end once the catalog started or the
+ * context stops; a given scheduler is never shut down, only the pending retry cancelled. Parts that need the database (the scaffolder's workers, the scorecard
  * schedules) start through {@link #whenStarted}, after the catalog.
  */
 public final class CatalogEngineLifecycle implements SmartLifecycle {
@@ -46,7 +48,9 @@ public final class CatalogEngineLifecycle implements SmartLifecycle {
   private volatile @Nullable String failure;
   private volatile int failedAttempts;
   private Duration nextDelay;
+  private final @Nullable ScheduledExecutorService scheduler;
   private @Nullable ScheduledExecutorService retries;
+  private @Nullable ScheduledFuture<?> pendingRetry;
 
   /** A lifecycle for {@code engine} over stores that are already open: it starts at once or fails. */
   public CatalogEngineLifecycle(CatalogEngine engine) {
@@ -62,6 +66,20 @@ public final class CatalogEngineLifecycle implements SmartLifecycle {
    */
   public CatalogEngineLifecycle(CatalogEngine engine, List<Runnable> openStores,
       Duration initialDelay, Duration maxDelay) {
+    this(engine, openStores, initialDelay, maxDelay, null);
+  }
+
+  /**
+   * A lifecycle for {@code engine} that first runs {@code openStores} and tries again after a
+   * failure on {@code scheduler}, which stays the host's (never shut down here).
+   *
+   * @param initialDelay the delay before the first retry
+   * @param maxDelay the longest delay between retries
+   * @param scheduler where retries wait and run; null for a daemon thread of this lifecycle's own
+   */
+  public CatalogEngineLifecycle(CatalogEngine engine, List<Runnable> openStores,
+      Duration initialDelay, Duration maxDelay, @Nullable ScheduledExecutorService scheduler) {
+    this.scheduler = scheduler;
     this.engine = Objects.requireNonNull(engine);
     this.openStores = List.copyOf(openStores);
     if (initialDelay.isNegative() || initialDelay.isZero()) {
@@ -84,11 +102,12 @@ public final class CatalogEngineLifecycle implements SmartLifecycle {
     }
     running = true;
     if (!attempt()) {
-      ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "greenroom-catalog-start");
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledExecutorService s = scheduler != null ? scheduler
+          : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "greenroom-catalog-start");
+            t.setDaemon(true);
+            return t;
+          });
       retries = s;
       scheduleRetry(s);
     }
@@ -98,7 +117,7 @@ public final class CatalogEngineLifecycle implements SmartLifecycle {
     Duration delay = nextDelay;
     LOG.warn("Greenroom's catalog cannot start: {}; trying again in {} ms (attempt {})",
         failure, delay.toMillis(), failedAttempts);
-    s.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
+    pendingRetry = s.schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
     Duration doubled = delay.multipliedBy(2);
     nextDelay = doubled.compareTo(maxDelay) > 0 ? maxDelay : doubled;
   }
@@ -111,7 +130,10 @@ public final class CatalogEngineLifecycle implements SmartLifecycle {
     if (attempt()) {
       LOG.info("Greenroom's catalog started after {} failed attempts", failedAttempts);
       retries = null;
-      s.shutdown();
+      pendingRetry = null;
+      if (s != scheduler) {
+        s.shutdown();
+      }
     } else {
       scheduleRetry(s);
     }
@@ -180,8 +202,13 @@ public final class CatalogEngineLifecycle implements SmartLifecycle {
     running = false;
     afterStart.clear();
     ScheduledExecutorService s = retries;
+    ScheduledFuture<?> pending = pendingRetry;
     retries = null;
-    if (s != null) {
+    pendingRetry = null;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    if (s != null && s != scheduler) {
       s.shutdownNow();
     }
     engine.close();

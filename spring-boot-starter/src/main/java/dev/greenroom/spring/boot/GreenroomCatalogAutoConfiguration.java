@@ -19,6 +19,8 @@ import dev.greenroom.spring.boot.internal.BackstageAppConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -37,7 +39,10 @@ import org.springframework.core.io.ResourceLoader;
  * The catalog on the application's {@link DataSource}: the entity store and processing state
  * (H2 or PostgreSQL, migrated at start), the {@link UrlReader} (integrations first, then plain HTTP
  * to the allowed hosts) and the {@link CatalogEngine} with every {@link CatalogProcessor}, {@link
- * EntityProvider} and {@link CatalogListener} bean, started and stopped with the application.
+ * EntityProvider} and {@link CatalogListener} bean, started and stopped with the application, on
+ * the application's threads ({@link GreenroomThreads}: processors on its executor, ticks and
+ * stitching on its scheduler; {@code greenroom.catalog.threads} gives processing a pool of the
+ * engine's own instead).
  * Every bean backs off when the application defines its own; {@code greenroom.catalog.enabled=false}
  * switches the catalog off.
  */
@@ -141,7 +146,8 @@ public class GreenroomCatalogAutoConfiguration {
       ObjectProvider<CatalogProcessor> processors,
       ObjectProvider<EntityProvider> providers,
       ObjectProvider<CatalogListener> listeners,
-      ObjectProvider<MeterRegistry> meterRegistry) {
+      ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<GreenroomThreads> threads) {
     BackstageAppConfig app = appConfig.getIfAvailable();
     GreenroomProperties.Catalog settings = properties.getCatalog();
     CatalogEngine.Builder b = CatalogEngine.builder()
@@ -175,8 +181,18 @@ public class GreenroomCatalogAutoConfiguration {
           + " empty (leave it out for url only)");
     }
     b.allowedLocationTypes(settings.getAllowedLocationTypes());
+    GreenroomThreads t = threads.getIfUnique();
+    Executor executor = t == null ? null : t.executor();
     if (settings.getThreads() != null) {
+      // an explicit pool size keeps processing off the application's executor, on a pool of the
+      // engine's own
       b.threads(settings.getThreads());
+    } else if (executor != null) {
+      b.executor(executor);
+    }
+    ScheduledExecutorService scheduler = t == null ? null : t.scheduler();
+    if (scheduler != null) {
+      b.scheduler(scheduler);
     }
     processors.orderedStream().forEach(b::processor);
     providers.orderedStream().forEach(b::provider);
@@ -205,10 +221,11 @@ public class GreenroomCatalogAutoConfiguration {
   @ConditionalOnMissingBean
   public CatalogEngineLifecycle greenroomCatalogLifecycle(CatalogEngine engine,
       ObjectProvider<EntityStore> store, ObjectProvider<ProcessingStateStore> state,
-      GreenroomProperties properties) {
+      GreenroomProperties properties, ObjectProvider<GreenroomThreads> threads) {
     GreenroomProperties.StartRetry retry = properties.getCatalog().getStartRetry();
+    GreenroomThreads t = threads.getIfUnique();
     return new CatalogEngineLifecycle(engine,
         List.of(store::getObject, state::getObject),
-        retry.getInitialDelay(), retry.getMaxDelay());
+        retry.getInitialDelay(), retry.getMaxDelay(), t == null ? null : t.longJobScheduler());
   }
 }

@@ -31,7 +31,9 @@ import org.springframework.context.annotation.Lazy;
 /**
  * The scaffolder on the catalog: the built-in actions and every {@link TemplateAction} bean, tasks
  * in the application's database ({@code gr_task_*} tables) run by a worker pool of {@code
- * greenroom.scaffolder.concurrency} started and stopped with the context, and its API plugin
+ * greenroom.scaffolder.concurrency} started and stopped with the context (tasks on the
+ * application's executor, heartbeats and claims on its scheduler: {@link GreenroomThreads}), and
+ * its API plugin
  * ({@code /api/scaffolder}). {@code greenroom.scaffolder.enabled=false} switches it off.
  */
 @AutoConfiguration(after = GreenroomCatalogAutoConfiguration.class)
@@ -66,7 +68,8 @@ public class GreenroomScaffolderAutoConfiguration {
       @Lazy TaskStore taskStore,
       ObjectProvider<TemplateAction> actions,
       ObjectProvider<BackstageAppConfig> appConfig,
-      ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meterRegistry) {
+      ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meterRegistry,
+      ObjectProvider<GreenroomThreads> threads) {
     GreenroomProperties.Scaffolder settings = properties.getScaffolder();
     if (settings.getConcurrency() < 1) {
       throw new IllegalArgumentException(
@@ -85,6 +88,15 @@ public class GreenroomScaffolderAutoConfiguration {
     // whether there is one task store, asked without creating it: it may not be reachable yet
     if (beans.getBeanNamesForType(TaskStore.class, true, false).length == 1) {
       b.taskStore(taskStore).concurrency(settings.getConcurrency());
+      GreenroomThreads t = threads.getIfUnique();
+      java.util.concurrent.ExecutorService executor = t == null ? null : t.executorService();
+      if (executor != null) {
+        b.taskExecutor(executor);
+      }
+      java.util.concurrent.ScheduledExecutorService scheduler = t == null ? null : t.scheduler();
+      if (scheduler != null) {
+        b.taskScheduler(scheduler);
+      }
     }
     return b.build();
   }

@@ -63,12 +63,17 @@ public class GreenroomScorecardsAutoConfiguration {
     return b.build();
   }
 
-  /** Runs the retrievers and evaluations on their schedules while the context runs. */
+  /**
+   * Runs the retrievers and evaluations on their schedules while the context runs: timed on the
+   * application's scheduler, run on its executor ({@link GreenroomThreads#longJobScheduler()}).
+   */
   @Bean
   @ConditionalOnMissingBean
   public ScorecardsLifecycle greenroomScorecardsLifecycle(Scorecards scorecards,
-      ObjectProvider<CatalogEngineLifecycle> catalog) {
-    return new ScorecardsLifecycle(scorecards, catalog.getIfUnique());
+      ObjectProvider<CatalogEngineLifecycle> catalog, ObjectProvider<GreenroomThreads> threads) {
+    GreenroomThreads t = threads.getIfUnique();
+    return new ScorecardsLifecycle(scorecards, catalog.getIfUnique(),
+        t == null ? null : t.longJobScheduler());
   }
 
   /** {@code /api/tech-insights}, when the API is on. */

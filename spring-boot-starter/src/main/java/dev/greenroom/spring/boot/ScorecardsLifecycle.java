@@ -10,15 +10,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the {@link Scorecards} schedules (fact retrievers, scorecard evaluation) on one daemon
- * thread while the application context runs, from when the catalog has started (its database
- * open; see {@link CatalogEngineLifecycle#whenStarted}); stops them when the context stops.
+ * Runs the {@link Scorecards} schedules (fact retrievers, scorecard evaluation) while the
+ * application context runs, from when the catalog has started (its database open; see {@link
+ * CatalogEngineLifecycle#whenStarted}); stops them when the context stops. They run on the
+ * scheduler it was given (the application's, see {@link GreenroomThreads#longJobScheduler()}),
+ * which stays the host's, or else on one daemon thread of its own, {@code greenroom-scorecards}.
  */
 public final class ScorecardsLifecycle implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(ScorecardsLifecycle.class);
 
   private final Scorecards scorecards;
   private final @Nullable CatalogEngineLifecycle catalog;
+  private final @Nullable ScheduledExecutorService given;
   private volatile boolean running;
   private @Nullable ScheduledExecutorService scheduler;
   private @Nullable AutoCloseable schedules;
@@ -33,8 +36,19 @@ public final class ScorecardsLifecycle implements SmartLifecycle {
    * or at once when it is null.
    */
   public ScorecardsLifecycle(Scorecards scorecards, @Nullable CatalogEngineLifecycle catalog) {
+    this(scorecards, catalog, null);
+  }
+
+  /**
+   * A lifecycle for {@code scorecards} that starts the schedules once {@code catalog} has started
+   * (at once when it is null), on {@code scheduler} (never shut down here), or on a daemon thread
+   * of its own when that is null.
+   */
+  public ScorecardsLifecycle(Scorecards scorecards, @Nullable CatalogEngineLifecycle catalog,
+      @Nullable ScheduledExecutorService scheduler) {
     this.scorecards = Objects.requireNonNull(scorecards);
     this.catalog = catalog;
+    this.given = scheduler;
   }
 
   @Override
@@ -52,11 +66,12 @@ public final class ScorecardsLifecycle implements SmartLifecycle {
     if (!running || scheduler != null) {
       return;
     }
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "greenroom-scorecards");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService s = given != null ? given
+        : Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "greenroom-scorecards");
+          t.setDaemon(true);
+          return t;
+        });
     scheduler = s;
     schedules = scorecards.start(s);
   }
@@ -75,7 +90,7 @@ public final class ScorecardsLifecycle implements SmartLifecycle {
         LOG.warn("stopping the scorecard schedules failed", e);
       }
     }
-    if (s != null) {
+    if (s != null && s != given) {
       s.shutdownNow();
     }
   }

@@ -38,6 +38,7 @@ class GreenroomAutoConfigurationTest {
 
   static final AutoConfigurations ALL = AutoConfigurations.of(
       DataSourceAutoConfiguration.class,
+      GreenroomThreadsAutoConfiguration.class,
       GreenroomCatalogAutoConfiguration.class,
       GreenroomScaffolderAutoConfiguration.class,
       GreenroomTechDocsAutoConfiguration.class,
