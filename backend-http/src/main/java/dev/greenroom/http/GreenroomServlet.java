@@ -52,7 +52,8 @@ public class GreenroomServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    api.handle(new ServletRequestAdapter(req), new ServletResponseAdapter(resp));
+    ServletRequestAdapter request = new ServletRequestAdapter(req);
+    api.handle(request, new ServletResponseAdapter(resp, request));
   }
 
   private static final class ServletRequestAdapter implements ApiRequest {
@@ -93,18 +94,100 @@ public class GreenroomServlet extends HttpServlet {
       return headers;
     }
 
+    /** Bytes of the body read so far, through {@link #body()} or while draining. */
+    private long bodyRead;
+    /** The body's end was seen. */
+    private boolean bodyEnded;
+    private @Nullable InputStream body;
+
     @Override
     public InputStream body() throws IOException {
-      return req.getInputStream();
+      if (body == null) {
+        body = new java.io.FilterInputStream(req.getInputStream()) {
+          @Override
+          public int read() throws IOException {
+            return counted(super.read(), 1);
+          }
+
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            return counted(n, n);
+          }
+        };
+      }
+      return body;
+    }
+
+    private int counted(int result, int bytes) {
+      if (result < 0) {
+        bodyEnded = true;
+      } else {
+        bodyRead += bytes;
+      }
+      return result;
+    }
+
+    private boolean bodyFinished(jakarta.servlet.ServletInputStream in) {
+      long length = req.getContentLengthLong();
+      return bodyEnded || in.isFinished() || (length >= 0 && bodyRead >= length);
+    }
+
+    /**
+     * Whether the request's body has not been read to its end (a 401 or 404 answered from the
+     * headers, a 413 after the first bytes): what the container reports available is read past
+     * first, without waiting, at most {@link #MAX_DRAIN} bytes (Jetty 12 parses a body only when
+     * it is read and reports none; Tomcat reports what it buffered). A container closes such a
+     * connection after the response when the rest of the body has not arrived (Jetty 12 does,
+     * without saying so once the response is committed), so the response must say {@code
+     * Connection: close}, or the client sends its next request on a socket that is closing (the
+     * JDK client: "HTTP/1.1 header parser received no bytes"). The body is not waited for: an
+     * unauthenticated client could hold a worker by trickling it.
+     */
+    boolean bodyLeftUnread() {
+      if (req.getContentLengthLong() <= 0 && req.getHeader("Transfer-Encoding") == null) {
+        return false;
+      }
+      try {
+        jakarta.servlet.ServletInputStream in = req.getInputStream();
+        byte[] buf = new byte[8192];
+        long drained = 0;
+        while (!bodyFinished(in) && drained < MAX_DRAIN) {
+          int n = in.available();
+          if (n <= 0) {
+            break;
+          }
+          int r = counted(in.read(buf, 0, Math.min(n, buf.length)), 0);
+          if (r > 0) {
+            bodyRead += r;
+            drained += r;
+          }
+        }
+        return !bodyFinished(in);
+      } catch (IOException | RuntimeException e) { // a reader taken, a body too slow, a reset
+        return true;
+      }
     }
   }
 
+  /** The most of an unread body read past (without waiting) to keep the connection open. */
+  static final int MAX_DRAIN = 64 * 1024;
+
   private static final class ServletResponseAdapter implements ApiResponse {
     private final HttpServletResponse resp;
+    private final ServletRequestAdapter request;
     private boolean committed;
 
-    ServletResponseAdapter(HttpServletResponse resp) {
+    ServletResponseAdapter(HttpServletResponse resp, ServletRequestAdapter request) {
       this.resp = resp;
+      this.request = request;
+    }
+
+    /** Says {@code Connection: close} when the request's body was left unread. */
+    private void closeIfBodyUnread() {
+      if (!resp.isCommitted() && request.bodyLeftUnread()) {
+        resp.setHeader("Connection", "close");
+      }
     }
 
     @Override
@@ -120,6 +203,7 @@ public class GreenroomServlet extends HttpServlet {
     @Override
     public OutputStream commit(int status, long contentLength) throws IOException {
       committed = true;
+      closeIfBodyUnread();
       resp.setStatus(status);
       if (contentLength >= 0) {
         resp.setContentLengthLong(contentLength);
@@ -130,6 +214,7 @@ public class GreenroomServlet extends HttpServlet {
     @Override
     public void commitEmpty(int status) throws IOException {
       committed = true;
+      closeIfBodyUnread();
       resp.setStatus(status);
       resp.flushBuffer();
     }
