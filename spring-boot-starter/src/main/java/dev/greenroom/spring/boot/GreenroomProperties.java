@@ -87,7 +87,10 @@ public class GreenroomProperties {
     /** How often every entity is processed again (Backstage's processingInterval). */
     private @Nullable Duration processingInterval;
 
-    /** Processing threads of the engine; default two or the number of processors. */
+    /**
+     * Processing threads of a pool of the engine's own; when unset (the default) processors run
+     * on the application's executor (see GreenroomThreads).
+     */
     private @Nullable Integer threads;
 
     /**
