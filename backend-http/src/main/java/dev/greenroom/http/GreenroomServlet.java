@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
 public class GreenroomServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
+  /** The most of an unread body read past (without waiting) to keep the connection open. */
+  protected static final int MAX_DRAIN = 64 * 1024;
+
   private final transient HttpApi api;
 
   /** A servlet over a built routing core. */
@@ -52,16 +55,56 @@ public class GreenroomServlet extends HttpServlet {
 
   @Override
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-    ServletRequestAdapter request = new ServletRequestAdapter(req);
+    ServletRequestAdapter request = new ServletRequestAdapter(req, this);
     api.handle(request, new ServletResponseAdapter(resp, request));
+  }
+
+  /**
+   * Reads past, without waiting, what has arrived of a request body the API left unread (a 401
+   * answered from the headers), and tells whether the body has ended; when it has not, the
+   * response says {@code Connection: close}. The body is never waited for: an unauthenticated
+   * client could hold a worker by trickling it. The default reads what the stream reports
+   * available, at most {@link #MAX_DRAIN} bytes (Tomcat reports what it buffered; Jetty 12 reports
+   * nothing before a read, so {@code JettyServer} overrides this with Jetty's own {@code
+   * consumeAvailable}).
+   *
+   * @param request the request, as the servlet got it
+   * @param remaining the bytes of the body not read yet, or -1 when its length is not known
+   * @return true when the body has ended
+   * @throws IOException when reading fails
+   */
+  protected boolean skipArrivedBody(HttpServletRequest request, long remaining)
+      throws IOException {
+    jakarta.servlet.ServletInputStream in = request.getInputStream();
+    byte[] buf = new byte[8192];
+    long drained = 0;
+    while (!in.isFinished() && drained < MAX_DRAIN && (remaining < 0 || drained < remaining)) {
+      int n = in.available();
+      if (n <= 0) {
+        break;
+      }
+      int r = in.read(buf, 0, Math.min(n, buf.length));
+      if (r < 0) {
+        return true;
+      }
+      drained += r;
+    }
+    return in.isFinished() || (remaining >= 0 && drained >= remaining);
   }
 
   private static final class ServletRequestAdapter implements ApiRequest {
     private final HttpServletRequest req;
+    private final GreenroomServlet servlet;
     private final HttpHeaders headers;
+    /** Bytes of the body read so far through {@link #body()}. */
+    private long bodyRead;
+    /** The body's end was seen. */
+    private boolean bodyEnded;
+    private @Nullable InputStream body;
 
-    ServletRequestAdapter(HttpServletRequest req) {
+    ServletRequestAdapter(HttpServletRequest req, GreenroomServlet servlet) {
       this.req = req;
+      this.servlet = servlet;
       Map<String, List<String>> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       for (String name : Collections.list(req.getHeaderNames())) {
         m.put(name, new ArrayList<>(Collections.list(req.getHeaders(name))));
@@ -94,12 +137,6 @@ public class GreenroomServlet extends HttpServlet {
       return headers;
     }
 
-    /** Bytes of the body read so far, through {@link #body()} or while draining. */
-    private long bodyRead;
-    /** The body's end was seen. */
-    private boolean bodyEnded;
-    private @Nullable InputStream body;
-
     @Override
     public InputStream body() throws IOException {
       if (body == null) {
@@ -128,50 +165,30 @@ public class GreenroomServlet extends HttpServlet {
       return result;
     }
 
-    private boolean bodyFinished(jakarta.servlet.ServletInputStream in) {
-      long length = req.getContentLengthLong();
-      return bodyEnded || in.isFinished() || (length >= 0 && bodyRead >= length);
-    }
-
     /**
      * Whether the request's body has not been read to its end (a 401 or 404 answered from the
-     * headers, a 413 after the first bytes): what the container reports available is read past
-     * first, without waiting, at most {@link #MAX_DRAIN} bytes (Jetty 12 parses a body only when
-     * it is read and reports none; Tomcat reports what it buffered). A container closes such a
-     * connection after the response when the rest of the body has not arrived (Jetty 12 does,
-     * without saying so once the response is committed), so the response must say {@code
-     * Connection: close}, or the client sends its next request on a socket that is closing (the
-     * JDK client: "HTTP/1.1 header parser received no bytes"). The body is not waited for: an
-     * unauthenticated client could hold a worker by trickling it.
+     * headers, a 413 after the first bytes), once what has arrived of it is read past ({@link
+     * GreenroomServlet#skipArrivedBody}). A container closes such a connection after the response
+     * when the rest of the body has not arrived (Jetty 12 does, without saying so once the
+     * response is committed), so the response must say {@code Connection: close}, or the client
+     * sends its next request on a socket that is closing (the JDK client: "HTTP/1.1 header parser
+     * received no bytes").
      */
     boolean bodyLeftUnread() {
-      if (req.getContentLengthLong() <= 0 && req.getHeader("Transfer-Encoding") == null) {
+      long length = req.getContentLengthLong();
+      if (length <= 0 && req.getHeader("Transfer-Encoding") == null) {
+        return false;
+      }
+      if (bodyEnded || (length >= 0 && bodyRead >= length)) {
         return false;
       }
       try {
-        jakarta.servlet.ServletInputStream in = req.getInputStream();
-        byte[] buf = new byte[8192];
-        long drained = 0;
-        while (!bodyFinished(in) && drained < MAX_DRAIN) {
-          int n = in.available();
-          if (n <= 0) {
-            break;
-          }
-          int r = counted(in.read(buf, 0, Math.min(n, buf.length)), 0);
-          if (r > 0) {
-            bodyRead += r;
-            drained += r;
-          }
-        }
-        return !bodyFinished(in);
+        return !servlet.skipArrivedBody(req, length < 0 ? -1 : length - bodyRead);
       } catch (IOException | RuntimeException e) { // a reader taken, a body too slow, a reset
         return true;
       }
     }
   }
-
-  /** The most of an unread body read past (without waiting) to keep the connection open. */
-  static final int MAX_DRAIN = 64 * 1024;
 
   private static final class ServletResponseAdapter implements ApiResponse {
     private final HttpServletResponse resp;

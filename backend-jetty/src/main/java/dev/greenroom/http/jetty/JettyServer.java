@@ -126,7 +126,7 @@ public final class JettyServer implements AutoCloseable {
     context.getServletHandler().setDecodeAmbiguousURIs(true);
     context.addFilter(new FilterHolder(new BodyRateFilter(b.minRequestDataRate, BODY_RATE_GRACE)),
         "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(new ServletHolder("greenroom", new GreenroomServlet(api)), "/*");
+    context.addServlet(new ServletHolder("greenroom", new JettyGreenroomServlet(api)), "/*");
 
     Predicate<Request> longLived = r -> api.isLongLived(
         r.getMethod().toUpperCase(Locale.ROOT), r.getHttpURI().getPath());
@@ -220,6 +220,27 @@ public final class JettyServer implements AutoCloseable {
       throw new IllegalStateException("not started");
     }
     return c;
+  }
+
+  /**
+   * The servlet with Jetty's own way past an unread request body: {@code consumeAvailable} parses
+   * and drops what has arrived without waiting, where the servlet stream reports nothing available
+   * before a read. A body read past to its end keeps the connection; otherwise the response says
+   * {@code Connection: close}.
+   */
+  private static final class JettyGreenroomServlet extends GreenroomServlet {
+    private static final long serialVersionUID = 1L;
+
+    JettyGreenroomServlet(HttpApi api) {
+      super(api);
+    }
+
+    @Override
+    protected boolean skipArrivedBody(jakarta.servlet.http.HttpServletRequest request,
+        long remaining) {
+      return org.eclipse.jetty.ee10.servlet.ServletContextRequest
+          .getServletContextRequest(request).consumeAvailable();
+    }
   }
 
   /** Configures a {@link JettyServer}; each setting is checked when it is set. */
