@@ -17,6 +17,7 @@ import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Hands Greenroom the application's threads ({@link GreenroomThreads}), so that the catalog, the
@@ -32,8 +33,10 @@ import org.springframework.scheduling.TaskScheduler;
  * it under {@code @EnableScheduling}); likewise a {@code ScheduledExecutorService} bean. An
  * application without any gets {@code greenroomTaskScheduler}, built by Spring Boot's {@code
  * ThreadPoolTaskSchedulerBuilder} (or {@code SimpleAsyncTaskSchedulerBuilder} on virtual threads)
- * from the same {@code spring.task.scheduling.*} settings, and owned by the context as Spring
- * Boot's own would be.
+ * from the same {@code spring.task.scheduling.*} settings (four threads unless {@code
+ * spring.task.scheduling.pool.size} says otherwise), and owned by the context as Spring Boot's own
+ * would be. A shared scheduler of one thread is logged as a warning: the catalog's ticks and the
+ * scaffolder's heartbeats would wait for each other.
  */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
@@ -63,8 +66,19 @@ public class GreenroomThreadsAutoConfiguration {
       return simpleBuilder.getIfAvailable(SimpleAsyncTaskSchedulerBuilder::new)
           .virtualThreads(true).build();
     }
-    return poolBuilder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new).build();
+    ThreadPoolTaskSchedulerBuilder b = poolBuilder.getIfAvailable(ThreadPoolTaskSchedulerBuilder::new);
+    if (!environment.containsProperty(POOL_SIZE)) {
+      // Spring Boot's default of one thread would let a long catalog tick delay the scaffolder's
+      // heartbeats past their stale timeout; four, as serve's scheduler
+      b = b.poolSize(DEFAULT_POOL_SIZE);
+    }
+    return b.build();
   }
+
+  /** Spring Boot's setting of its scheduler's threads. */
+  static final String POOL_SIZE = "spring.task.scheduling.pool.size";
+  /** The threads of {@code greenroomTaskScheduler} when {@value #POOL_SIZE} is not set. */
+  static final int DEFAULT_POOL_SIZE = 4;
 
   /** The application's executor and scheduler, found as the class comment says. */
   @Bean
@@ -110,7 +124,22 @@ public class GreenroomThreadsAutoConfiguration {
     }
     GreenroomThreads threads = new GreenroomThreads(executor, scheduler, d.toString());
     LOG.info("Greenroom runs on the application's threads: {}", threads);
+    if (scheduler instanceof SpringScheduledExecutor s
+        && s.taskScheduler() instanceof ThreadPoolTaskScheduler pool && threads(pool) == 1) {
+      LOG.warn("Greenroom's scheduler has one thread: a long catalog tick delays the scaffolder's"
+          + " task heartbeats, which workers take for a dead worker after their stale timeout (30 s by"
+          + " default); set {} to 2 or more, or mark a scheduler of Greenroom's own with @GreenroomTaskScheduler",
+          POOL_SIZE);
+    }
     return threads;
+  }
+
+  private static int threads(ThreadPoolTaskScheduler pool) {
+    try {
+      return pool.getScheduledThreadPoolExecutor().getCorePoolSize();
+    } catch (IllegalStateException notInitialized) {
+      return 0;
+    }
   }
 
   /** The one bean of {@code type}, or the one named taskScheduler among several; else null. */

@@ -93,12 +93,22 @@ class ApplicationThreadsTest {
       // no @EnableScheduling: Greenroom's scheduler is a Spring pool from Spring Boot's builder
       assertThat(ctx).hasBean("greenroomTaskScheduler");
       assertThat(ctx.getBean("greenroomTaskScheduler")).isInstanceOf(ThreadPoolTaskScheduler.class);
+      // four threads, not Spring Boot's one: a long tick must not hold back task heartbeats
+      assertThat(ctx.getBean("greenroomTaskScheduler", ThreadPoolTaskScheduler.class)
+          .getScheduledThreadPoolExecutor().getCorePoolSize()).isEqualTo(4);
       assertThat(ctx.getBean(GreenroomThreads.class).toString())
           .isEqualTo("executor applicationTaskExecutor, scheduler greenroomTaskScheduler");
       Set<Thread> made = greenroomThreads();
       made.removeAll(before);
       assertThat(made).as("threads Greenroom started itself").isEmpty();
     });
+  }
+
+  @Test
+  void greenroomsSchedulerTakesSpringBootsPoolSizeWhenSet() {
+    withSpringTasks().withPropertyValues("spring.task.scheduling.pool.size=2").run(ctx ->
+        assertThat(ctx.getBean("greenroomTaskScheduler", ThreadPoolTaskScheduler.class)
+            .getScheduledThreadPoolExecutor().getCorePoolSize()).isEqualTo(2));
   }
 
   @Test
