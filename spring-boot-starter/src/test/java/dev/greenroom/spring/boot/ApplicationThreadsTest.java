@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerBuilder;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -128,25 +130,22 @@ class ApplicationThreadsTest {
   static class Scheduling {
   }
 
-  /** The application's own pools for Greenroom, marked with the qualifiers. */
+  /**
+   * The application's own pools for Greenroom, marked with the qualifiers: the examples of
+   * {@link GreenroomTaskExecutor} and {@link GreenroomTaskScheduler}, line for line.
+   */
   @Configuration(proxyBeanMethods = false)
   static class OwnPools {
     @Bean
     @GreenroomTaskExecutor
-    ThreadPoolTaskExecutor catalogExecutor() {
-      ThreadPoolTaskExecutor e = new ThreadPoolTaskExecutor();
-      e.setThreadNamePrefix("mine-exec-");
-      e.setCorePoolSize(2);
-      return e;
+    ThreadPoolTaskExecutor catalogExecutor(ThreadPoolTaskExecutorBuilder builder) {
+      return builder.threadNamePrefix("catalog-").corePoolSize(4).build();
     }
 
     @Bean
     @GreenroomTaskScheduler
-    ThreadPoolTaskScheduler catalogScheduler() {
-      ThreadPoolTaskScheduler s = new ThreadPoolTaskScheduler();
-      s.setThreadNamePrefix("mine-sched-");
-      s.setPoolSize(2);
-      return s;
+    ThreadPoolTaskScheduler catalogScheduler(ThreadPoolTaskSchedulerBuilder builder) {
+      return builder.threadNamePrefix("catalog-ticks-").poolSize(2).build();
     }
   }
 
@@ -160,9 +159,9 @@ class ApplicationThreadsTest {
           .isEqualTo("executor @GreenroomTaskExecutor, scheduler @GreenroomTaskScheduler");
       Recorders rec = ctx.getBean(Recorders.class);
       assertThat(ctx.getBean(CatalogEngine.class).awaitIdle(Duration.ofSeconds(60))).isTrue();
-      assertThat(rec.processorThreads).isNotEmpty().allMatch(n -> n.startsWith("mine-exec-"));
-      assertThat(rec.listenerThreads)
-          .allMatch(n -> n.startsWith("mine-exec-") || n.startsWith("mine-sched-"));
+      assertThat(rec.processorThreads).isNotEmpty()
+          .allMatch(n -> n.startsWith("catalog-") && !n.startsWith("catalog-ticks-"));
+      assertThat(rec.listenerThreads).isNotEmpty().allMatch(n -> n.startsWith("catalog-"));
       Set<Thread> made = greenroomThreads();
       made.removeAll(before);
       assertThat(made).as("threads Greenroom started itself").isEmpty();
@@ -176,7 +175,7 @@ class ApplicationThreadsTest {
       assertThat(executor.getThreadPoolExecutor().isShutdown()).isFalse();
       assertThat(scheduler.getScheduledExecutor().isShutdown()).isFalse();
       assertThat(executor.submit(() -> Thread.currentThread().getName()).get())
-          .startsWith("mine-exec-");
+          .startsWith("catalog-");
       // and the views Greenroom got refuse to shut them down
       GreenroomThreads threads = ctx.getBean(GreenroomThreads.class);
       assertThatThrownBy(() -> threads.scheduler().shutdownNow())
