@@ -1,40 +1,19 @@
 // Backstage's own BitbucketServerEntityProvider (catalog-backend-module-bitbucket-server) runs once
 // against a Bitbucket Server given as a JSON argument and prints the entities of its full
-// mutation, one JSON line, for BitbucketServerProviderConformanceTest.
+// mutation, one JSON line, for BitbucketServerProviderConformanceTest. harness.mjs is
+// test-support's, installed beside this script by NodeConformance.
 //
-// node bitbucket-server-provider-conformance.mjs '{"host":..., "apiBaseUrl":..., "token":..., "provider":{...}}'
+// node bitbucket-server-provider-conformance.mjs '{"host":..., "apiBaseUrl":..., "token":..., "providers":{...}}'
 import { BitbucketServerEntityProvider } from '@backstage/plugin-catalog-backend-module-bitbucket-server';
 import { ConfigReader } from '@backstage/config';
+import { argument, fullMutations, logger, print } from './harness.mjs';
 
-const args = JSON.parse(process.argv[2]);
-const logger = {
-  child() { return logger; },
-  info() {}, warn() {}, debug() {},
-  error(message) { console.error(message); },
-};
+const args = argument();
 const config = new ConfigReader({
   integrations: {
     bitbucketServer: [{ host: args.host, apiBaseUrl: args.apiBaseUrl, token: args.token }],
   },
   catalog: { providers: { bitbucketServer: args.providers } },
 });
-let task;
-const schedule = { run: async t => { task = t; } };
-const out = [];
-for (const provider of BitbucketServerEntityProvider.fromConfig(config, { logger, schedule })) {
-  let mutation;
-  await provider.connect({
-    applyMutation: async m => { mutation = m; },
-    refresh: async () => {},
-  });
-  await task.fn();
-  if (!mutation) {
-    throw new Error(provider.getProviderName() + ' applied no mutation');
-  }
-  out.push({
-    provider: provider.getProviderName(),
-    type: mutation.type,
-    entities: mutation.entities,
-  });
-}
-console.log(JSON.stringify(out));
+const log = logger({ error: message => console.error(message) });
+print(await fullMutations(schedule => BitbucketServerEntityProvider.fromConfig(config, { logger: log, schedule })));

@@ -1,38 +1,17 @@
 // Backstage's own GerritEntityProvider (catalog-backend-module-gerrit) runs once against a Gerrit
 // given as a JSON argument and prints the entities of each provider's full mutation, one JSON
-// line, for GerritProviderConformanceTest.
+// line, for GerritProviderConformanceTest. harness.mjs is test-support's, installed beside this
+// script by NodeConformance.
 //
 // node gerrit-provider-conformance.mjs '{"integration":{...}, "providers":{...}}'
 import { GerritEntityProvider } from '@backstage/plugin-catalog-backend-module-gerrit';
 import { ConfigReader } from '@backstage/config';
+import { argument, fullMutations, logger, print } from './harness.mjs';
 
-const args = JSON.parse(process.argv[2]);
-const logger = {
-  child() { return logger; },
-  info() {}, warn() {}, debug() {},
-  error(message) { console.error(message); },
-};
+const args = argument();
 const config = new ConfigReader({
   integrations: { gerrit: [args.integration] },
   catalog: { providers: { gerrit: args.providers } },
 });
-let task;
-const schedule = { run: async t => { task = t; } };
-const out = [];
-for (const provider of GerritEntityProvider.fromConfig(config, { logger, schedule })) {
-  let mutation;
-  await provider.connect({
-    applyMutation: async m => { mutation = m; },
-    refresh: async () => {},
-  });
-  await task.fn();
-  if (!mutation) {
-    throw new Error(provider.getProviderName() + ' applied no mutation');
-  }
-  out.push({
-    provider: provider.getProviderName(),
-    type: mutation.type,
-    entities: mutation.entities,
-  });
-}
-console.log(JSON.stringify(out));
+const log = logger({ error: message => console.error(message) });
+print(await fullMutations(schedule => GerritEntityProvider.fromConfig(config, { logger: log, schedule })));

@@ -8,6 +8,7 @@ import dev.greenroom.catalog.processing.location.UrlReader.TreeFile;
 import dev.greenroom.integrations.internal.TarTrees;
 import dev.greenroom.integrations.internal.ZipTrees;
 import dev.greenroom.integrations.testing.FakeRepo;
+import dev.greenroom.integrations.testing.Tar;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -69,7 +70,7 @@ class ArchiveTreesTest {
 
   @Test
   void gitilesArchivesWithoutATopFolderKeepTheirFirstSegment() {
-    FakeRepo.Tar tar = new FakeRepo.Tar().entry("mkdocs.yml", '0', utf8("site_name: x"))
+    Tar tar = new Tar().entry("mkdocs.yml", '0', utf8("site_name: x"))
         .entry("docs/", '5', new byte[0]).entry("docs/index.md", '0', utf8("# x"));
     byte[] gz = tar.finish();
     assertThat(TarTrees.read(new ByteArrayInputStream(gz), false, "", p -> true, 10, 100_000, "t.tar.gz"))

@@ -3,6 +3,7 @@ package dev.greenroom.testsupport;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,18 @@ import org.junit.jupiter.api.Assumptions;
  * {@code target/node-conformance} and installed with {@code npm ci --ignore-scripts}, again only
  * when the lock file changes; the test then runs the script with {@link #run} and compares its
  * output with Greenroom's. The calling test is skipped when node or npm is not on the PATH.
+ *
+ * <p>Beside the script goes {@value #HARNESS}, the harness the scripts share (this module's
+ * resource {@code dev/greenroom/testsupport/harness.mjs}: the script's JSON argument, a silent
+ * logger, what a URL reader reads, the full mutation of each entity provider, one JSON line out).
+ * It imports no package, so every module's script can import it as {@code ./harness.mjs} whatever
+ * Backstage packages its lock file pins, and no module reads another's test folder for it.
  */
 public final class NodeConformance {
   private NodeConformance() {}
+
+  /** The file name the shared harness is installed under, beside the script. */
+  public static final String HARNESS = "harness.mjs";
 
   /** A finished process. */
   public record Result(int exitCode, String stdout, String stderr) {}
@@ -54,8 +64,9 @@ public final class NodeConformance {
 
   /**
    * Installs the npm project in {@code source} (its {@code package.json}, {@code
-   * package-lock.json} and {@code script}) into {@code nodeDir}: for a module that runs another
-   * module's script from its own {@code target}. Skips and fails as {@link #install(Path, String)}.
+   * package-lock.json} and {@code script}), with the shared {@value #HARNESS}, into {@code
+   * nodeDir}: for a module that runs another module's script from its own {@code target}. Skips
+   * and fails as {@link #install(Path, String)}.
    *
    * @return {@code nodeDir}
    */
@@ -66,6 +77,7 @@ public final class NodeConformance {
     for (String f : List.of("package.json", "package-lock.json", script)) {
       Files.copy(source.resolve(f), nodeDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
     }
+    writeHarness(nodeDir);
     String lockHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
         .digest(Files.readAllBytes(nodeDir.resolve("package-lock.json"))));
     Path stamp = nodeDir.resolve("node_modules/.greenroom-lock-sha1");
@@ -80,6 +92,23 @@ public final class NodeConformance {
     }
     Files.writeString(stamp, lockHash);
     return nodeDir;
+  }
+
+  /**
+   * Writes the shared {@value #HARNESS} into {@code dir} (which {@link #install(Path, Path, String)}
+   * does): for a test that runs a script without installing packages.
+   *
+   * @return the file written
+   */
+  public static Path writeHarness(Path dir) throws IOException {
+    try (InputStream in = NodeConformance.class.getResourceAsStream(HARNESS)) {
+      if (in == null) {
+        throw new IllegalStateException(HARNESS + " is missing from test-support's resources");
+      }
+      Path target = dir.resolve(HARNESS);
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    }
   }
 
   /** Runs {@code command} in {@code dir}; fails the test when it outlasts {@code timeout}. */

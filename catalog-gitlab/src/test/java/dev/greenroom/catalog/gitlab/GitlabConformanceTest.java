@@ -1,10 +1,12 @@
 package dev.greenroom.catalog.gitlab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.greenroom.catalog.processing.EntityMutation;
 import dev.greenroom.catalog.processing.EntityProviderConnection;
+import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.integrations.ScmIntegrations;
 import dev.greenroom.testsupport.NodeConformance;
@@ -31,8 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code @backstage/backend-defaults}) and {@code GitlabDiscoveryEntityProvider} (from {@code
  * @backstage/plugin-catalog-backend-module-gitlab}), pinned in {@code src/test/node/package-lock.json},
  * read the same self-managed FakeGitlab as Greenroom's reader and provider
- * ({@code src/test/node/gitlab-conformance.mjs}): the same file, ETag and "not modified", the same
- * tree and its ETag, the same glob matches, the same Location entities with the same location
+ * ({@code src/test/node/gitlab-conformance.mjs}, with test-support's shared {@code harness.mjs}):
+ * the same file, ETag and "not modified", the same tree, its ETag and "not modified", the same
+ * glob matches, NotFoundError for a missing file, the same Location entities with the same location
  * key (also in the search mode, {@code useSearch}), and ({@code GitlabOrgDiscoveryEntityProvider})
  * the same User and Group entities, except that
  * Backstage keeps the host's port in annotation keys. This also checks that FakeGitlab answers as
@@ -67,10 +70,11 @@ class GitlabConformanceTest {
     String file = world.gitlab.webUrl("acme/platform/service-b", "-/blob/trunk/catalog-info.yaml");
     String tree = world.gitlab.webUrl("acme/platform/service-b", "-/tree/trunk/docs");
     String glob = world.gitlab.webUrl("acme/platform/service-b", "-/blob/trunk/**/*.yaml");
+    String missing = world.gitlab.webUrl("acme/platform/service-b", "-/blob/trunk/nope.yaml");
     ObjectNode input = GitlabWorld.JSON.createObjectNode()
         .put("host", world.gitlab.host()).put("apiBaseUrl", world.gitlab.apiBaseUrl())
         .put("baseUrl", world.gitlab.baseUrl()).put("token", GitlabWorld.TOKEN).put("group", "acme")
-        .put("file", file).put("tree", tree).put("glob", glob);
+        .put("file", file).put("tree", tree).put("glob", glob).put("missing", missing);
     NodeConformance.Result r = NodeConformance.run(List.of("node", SCRIPT, input.toString()), nodeDir, Duration.ofMinutes(3));
     if (r.exitCode() != 0 || !r.stdout().trim().startsWith("{")) {
       fail("the Backstage script failed (exit " + r.exitCode() + ")\n--- stdout\n" + r.stdout()
@@ -87,22 +91,30 @@ class GitlabConformanceTest {
     assertThat(backstage.path("file").path("content").asString())
         .isEqualTo(new String(read.content(), StandardCharsets.UTF_8));
     assertThat(backstage.path("file").path("etag").asString()).isEqualTo(read.etag());
-    assertThat(backstage.path("file").path("notModified").asBoolean()).isTrue();
+    assertThat(backstage.path("fileNotModified").asString()).isEqualTo("NotModifiedError");
     assertThat(reader.read(file, read.etag(), Long.MAX_VALUE).isNotModified()).isTrue();
 
     // a tree and its ETag (the last commit of the folder)
     UrlReader.ReadTreeResponse ours = reader.readTree(tree, null);
     Map<String, String> ourTree = new TreeMap<>();
     ours.files().forEach(f -> ourTree.put(f.path(), new String(f.content(), StandardCharsets.UTF_8)));
-    assertThat(strings(backstage.path("tree").path("files"))).isEqualTo(ourTree);
+    assertThat(files(backstage.path("tree").path("files"), "path")).isEqualTo(ourTree);
     assertThat(backstage.path("tree").path("etag").asString()).isEqualTo(ours.etag());
+    assertThat(backstage.path("treeNotModified").asString()).isEqualTo("NotModifiedError");
+    assertThat(reader.readTree(tree, ours.etag()).notModified()).isTrue();
 
     // a glob: the same files at the same URLs, the same ETag
     UrlReader.SearchResponse found = reader.search(glob, null);
     Map<String, String> ourSearch = new TreeMap<>();
     found.files().forEach(f -> ourSearch.put(f.url(), new String(f.content(), StandardCharsets.UTF_8)));
-    assertThat(strings(backstage.path("search").path("files"))).isEqualTo(ourSearch).isNotEmpty();
+    assertThat(files(backstage.path("search").path("files"), "url")).isEqualTo(ourSearch).isNotEmpty();
     assertThat(backstage.path("search").path("etag").asString()).isEqualTo(found.etag());
+
+    // a missing file: NotFoundError for both
+    assertThat(backstage.path("missing").asString()).isEqualTo("NotFoundError");
+    assertThatThrownBy(() -> reader.read(missing, null, Long.MAX_VALUE))
+        .isInstanceOf(ProcessingException.class)
+        .satisfies(e -> assertThat(((ProcessingException) e).error().name()).isEqualTo("NotFoundError"));
 
     // discovery: the same Location entities under the same location key
     GitlabProviders providers = GitlabProviders.builder().config(world.providerConfig(""))
@@ -202,9 +214,10 @@ class GitlabConformanceTest {
     return n.toString();
   }
 
-  static Map<String, String> strings(JsonNode object) {
+  /** The harness's [{key, content}] files as key to content. */
+  static Map<String, String> files(JsonNode array, String key) {
     Map<String, String> out = new TreeMap<>();
-    object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+    array.forEach(f -> out.put(f.path(key).asString(), f.path("content").asString()));
     return out;
   }
 

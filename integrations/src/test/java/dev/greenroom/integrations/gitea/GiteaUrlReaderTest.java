@@ -9,7 +9,7 @@ import dev.greenroom.integrations.GiteaIntegrationConfig;
 import dev.greenroom.integrations.ReadLimits;
 import dev.greenroom.integrations.ScmIntegrations;
 import dev.greenroom.integrations.Secret;
-import dev.greenroom.integrations.testing.FakeRepo;
+import dev.greenroom.integrations.testing.Tar;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -119,7 +119,7 @@ class GiteaUrlReaderTest {
 
   @Test
   void anArchiveOverTheLimitIsRefused() {
-    FakeRepo.Tar tar = new FakeRepo.Tar();
+    Tar tar = new Tar();
     tar.entry("catalog/", '5', new byte[0]);
     tar.entry("catalog/big.bin", '0', new byte[3_000_000]);
     gitea.archive(tar.finish());

@@ -4,10 +4,10 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.greenroom.integrations.testing.Tar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -37,7 +37,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * A local GitHub (Enterprise), written from GitHub's public REST and GraphQL references, serving
@@ -968,23 +967,9 @@ public final class FakeGithub implements AutoCloseable {
     Map<String, byte[]> files = repo.files;
     Map<String, String> symlinks = repo.symlinks;
     String top = repo.owner + "-" + repo.name + "-" + commitSha.substring(0, 7) + "/";
-    Tar tar = new Tar();
     int len = paxLength("comment=" + commitSha);
-    tar.entry("pax_global_header", 'g', (len + " comment=" + commitSha + "\n")
-        .getBytes(StandardCharsets.UTF_8), "");
-    tar.entry(top, '5', new byte[0], "");
-    Set<String> dirs = new java.util.TreeSet<>();
-    for (String p : files.keySet()) {
-      String[] parts = p.split("/");
-      StringBuilder d = new StringBuilder();
-      for (int i = 0; i < parts.length - 1; i++) {
-        d.append(parts[i]).append('/');
-        if (dirs.add(d.toString())) {
-          tar.entry(top + d, '5', new byte[0], "");
-        }
-      }
-      tar.entry(top + p, '0', files.get(p), "");
-    }
+    Tar tar = new Tar().entry("pax_global_header", 'g', (len + " comment=" + commitSha + "\n")
+        .getBytes(StandardCharsets.UTF_8)).files(top, files);
     symlinks.forEach((p, t) -> tar.entry(top + p, '2', new byte[0], t));
     return tar.finish();
   }
@@ -997,61 +982,6 @@ public final class FakeGithub implements AutoCloseable {
       len = base + String.valueOf(len).length();
     }
     return len;
-  }
-
-  /** A minimal ustar writer. */
-  public static final class Tar {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    public Tar entry(String name, char type, byte[] data, String link) {
-      byte[] h = new byte[512];
-      byte[] n = name.getBytes(StandardCharsets.UTF_8);
-      if (n.length > 100) {
-        throw new IllegalArgumentException("name too long for this fake: " + name);
-      }
-      System.arraycopy(n, 0, h, 0, n.length);
-      octal(h, 100, 8, type == '5' ? 0755 : 0644);
-      octal(h, 108, 8, 0);
-      octal(h, 116, 8, 0);
-      octal(h, 124, 12, data.length);
-      octal(h, 136, 12, 1700000000L);
-      for (int i = 148; i < 156; i++) {
-        h[i] = ' ';
-      }
-      h[156] = (byte) type;
-      byte[] l = link.getBytes(StandardCharsets.UTF_8);
-      System.arraycopy(l, 0, h, 157, l.length);
-      System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
-      long sum = 0;
-      for (byte b : h) {
-        sum += b & 0xff;
-      }
-      String chk = String.format("%06o", sum);
-      System.arraycopy(chk.getBytes(StandardCharsets.US_ASCII), 0, h, 148, 6);
-      h[154] = 0;
-      h[155] = ' ';
-      out.writeBytes(h);
-      out.writeBytes(data);
-      int pad = (512 - data.length % 512) % 512;
-      out.writeBytes(new byte[pad]);
-      return this;
-    }
-
-    private static void octal(byte[] h, int off, int len, long v) {
-      String s = String.format("%0" + (len - 1) + "o", v);
-      System.arraycopy(s.getBytes(StandardCharsets.US_ASCII), 0, h, off, len - 1);
-    }
-
-    public byte[] finish() {
-      out.writeBytes(new byte[1024]);
-      ByteArrayOutputStream gz = new ByteArrayOutputStream();
-      try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
-        z.write(out.toByteArray());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return gz.toByteArray();
-    }
   }
 
   private static Map<String, String> query(String q) {

@@ -7,6 +7,7 @@ import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.UrlReader;
 import dev.greenroom.integrations.GithubIntegrationConfig;
 import dev.greenroom.integrations.ReadLimits;
+import dev.greenroom.integrations.testing.Tar;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -135,7 +136,7 @@ class GithubUrlReaderTest {
   @Test
   void archiveEntriesThatLeaveTheTreeAreRefused() {
     String top = "acme-catalog-" + github.commitSha().substring(0, 7) + "/";
-    github.tarball(new FakeGithub.Tar()
+    github.tarball(new Tar()
         .entry(top, '5', new byte[0], "")
         .entry(top + "docs/../../../evil.txt", '0', "x".getBytes(StandardCharsets.UTF_8), "")
         .finish());
@@ -156,7 +157,7 @@ class GithubUrlReaderTest {
   @Test
   void anArchiveBombIsRefusedAtTheByteLimit() {
     String top = "acme-catalog-" + github.commitSha().substring(0, 7) + "/";
-    FakeGithub.Tar bomb = new FakeGithub.Tar().entry(top, '5', new byte[0], "");
+    Tar bomb = new Tar().entry(top, '5', new byte[0], "");
     for (int i = 0; i < 20; i++) {
       bomb.entry(top + "docs/zeros" + i + ".bin", '0', new byte[1 << 20], "");
     }

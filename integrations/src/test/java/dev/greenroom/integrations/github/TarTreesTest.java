@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.greenroom.catalog.processing.ProcessingException;
 import dev.greenroom.catalog.processing.location.UrlReader.TreeFile;
 import dev.greenroom.integrations.internal.TarTrees;
+import dev.greenroom.integrations.testing.Tar;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,7 +17,7 @@ class TarTreesTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  static List<TreeFile> read(FakeGithub.Tar tar, String subpath) {
+  static List<TreeFile> read(Tar tar, String subpath) {
     return TarTrees.read(new ByteArrayInputStream(tar.finish()), subpath, p -> true, 100, 1 << 20, "test.tar.gz");
   }
 
@@ -26,7 +27,7 @@ class TarTreesTest {
     String record = "path=" + longName + "\n";
     int len = record.length() + 1;
     len += String.valueOf(len).length();
-    FakeGithub.Tar tar = new FakeGithub.Tar()
+    Tar tar = new Tar()
         .entry("top/", '5', new byte[0], "")
         .entry("top/PaxHeader", 'x', utf8(len + " " + record), "")
         .entry("top/truncated-name", '0', utf8("deep"), "")
@@ -39,7 +40,7 @@ class TarTreesTest {
 
   @Test
   void absolutePathsAreRefused() {
-    FakeGithub.Tar tar = new FakeGithub.Tar().entry("/etc/cron.d/x", '0', utf8("x"), "");
+    Tar tar = new Tar().entry("/etc/cron.d/x", '0', utf8("x"), "");
     assertThatThrownBy(() -> read(tar, ""))
         .isInstanceOf(ProcessingException.class)
         .hasMessageContaining("absolute path '/etc/cron.d/x'");
@@ -47,7 +48,7 @@ class TarTreesTest {
 
   @Test
   void aTruncatedArchiveIsAnErrorNamingIt() {
-    byte[] whole = new FakeGithub.Tar().entry("top/a.yaml", '0', new byte[4096], "").finish();
+    byte[] whole = new Tar().entry("top/a.yaml", '0', new byte[4096], "").finish();
     byte[] cut = java.util.Arrays.copyOf(whole, whole.length / 2);
     assertThatThrownBy(() -> TarTrees.read(new ByteArrayInputStream(cut), "", p -> true, 10, 1 << 20, "cut.tar.gz"))
         .isInstanceOf(ProcessingException.class)

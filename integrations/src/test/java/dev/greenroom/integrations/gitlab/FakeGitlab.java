@@ -2,10 +2,10 @@ package dev.greenroom.integrations.gitlab;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.greenroom.integrations.testing.Tar;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,7 +28,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -862,23 +861,13 @@ public final class FakeGitlab implements AutoCloseable {
 
   private byte[] archive(Project p, Commit c, String path) {
     String top = p.name + "-" + c.sha() + (path.isEmpty() ? "" : "-" + path.replace('/', '-')) + "/";
-    Tar tar = new Tar().entry(top, '5', new byte[0]);
-    Set<String> dirs = new TreeSet<>();
-    for (Map.Entry<String, byte[]> f : c.files().entrySet()) {
-      if (!path.isEmpty() && !f.getKey().startsWith(path + "/")) {
-        continue;
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    c.files().forEach((name, content) -> {
+      if (path.isEmpty() || name.startsWith(path + "/")) {
+        files.put(name, content);
       }
-      String[] parts = f.getKey().split("/");
-      StringBuilder d = new StringBuilder();
-      for (int i = 0; i < parts.length - 1; i++) {
-        d.append(parts[i]).append('/');
-        if (dirs.add(d.toString())) {
-          tar.entry(top + d, '5', new byte[0]);
-        }
-      }
-      tar.entry(top + f.getKey(), '0', f.getValue());
-    }
-    return tar.finish();
+    });
+    return new Tar().files(top, files).finish();
   }
 
   private Project findProject(String idOrPath) {
@@ -982,65 +971,6 @@ public final class FakeGitlab implements AutoCloseable {
     ex.getResponseHeaders().add("x-total-pages", String.valueOf(pages));
     ex.getResponseHeaders().add("x-next-page", page < pages ? String.valueOf(page + 1) : "");
     json(ex, 200, out.toString());
-  }
-
-  /** A minimal ustar writer. */
-  public static final class Tar {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    public Tar entry(String name, char type, byte[] data) {
-      byte[] h = new byte[512];
-      byte[] n = name.getBytes(StandardCharsets.UTF_8);
-      byte[] prefix = new byte[0];
-      if (n.length > 100) { // ustar: the name's head goes in the 155-byte prefix field
-        String trimmed = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-        int cut = trimmed.indexOf('/', Math.max(0, n.length - 101));
-        if (cut < 0 || cut > 155) {
-          throw new IllegalArgumentException("name too long for this fake: " + name);
-        }
-        prefix = name.substring(0, cut).getBytes(StandardCharsets.UTF_8);
-        n = name.substring(cut + 1).getBytes(StandardCharsets.UTF_8);
-      }
-      System.arraycopy(n, 0, h, 0, n.length);
-      System.arraycopy(prefix, 0, h, 345, prefix.length);
-      octal(h, 100, 8, type == '5' ? 0755 : 0644);
-      octal(h, 108, 8, 0);
-      octal(h, 116, 8, 0);
-      octal(h, 124, 12, data.length);
-      octal(h, 136, 12, 1700000000L);
-      for (int i = 148; i < 156; i++) {
-        h[i] = ' ';
-      }
-      h[156] = (byte) type;
-      System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
-      long sum = 0;
-      for (byte b : h) {
-        sum += b & 0xff;
-      }
-      System.arraycopy(String.format("%06o", sum).getBytes(StandardCharsets.US_ASCII), 0, h, 148, 6);
-      h[154] = 0;
-      h[155] = ' ';
-      out.writeBytes(h);
-      out.writeBytes(data);
-      out.writeBytes(new byte[(512 - data.length % 512) % 512]);
-      return this;
-    }
-
-    private static void octal(byte[] h, int off, int len, long v) {
-      String s = String.format("%0" + (len - 1) + "o", v);
-      System.arraycopy(s.getBytes(StandardCharsets.US_ASCII), 0, h, off, len - 1);
-    }
-
-    public byte[] finish() {
-      out.writeBytes(new byte[1024]);
-      ByteArrayOutputStream gz = new ByteArrayOutputStream();
-      try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
-        z.write(out.toByteArray());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return gz.toByteArray();
-    }
   }
 
   private static Map<String, String> query(String q) {

@@ -10,6 +10,7 @@ import dev.greenroom.integrations.IntegrationsConfig;
 import dev.greenroom.integrations.ReadLimits;
 import dev.greenroom.integrations.ScmIntegrations;
 import dev.greenroom.integrations.Secret;
+import dev.greenroom.integrations.testing.Tar;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -203,7 +204,7 @@ class GitlabUrlReaderTest {
   @Test
   void anArchiveBombIsRefusedAtTheByteLimit() {
     String top = "catalog-" + gitlab.commitSha(PROJECT) + "-docs/";
-    FakeGitlab.Tar bomb = new FakeGitlab.Tar().entry(top, '5', new byte[0]);
+    Tar bomb = new Tar().entry(top, '5', new byte[0]);
     for (int i = 0; i < 20; i++) {
       bomb.entry(top + "docs/zeros" + i + ".bin", '0', new byte[1 << 20]);
     }
@@ -218,7 +219,7 @@ class GitlabUrlReaderTest {
   void archiveEntriesThatLeaveTheTreeAreRefused() {
     String top = "catalog-x/";
     gitlab.file(PROJECT, "docs/a.md", new byte[] {'a'});
-    gitlab.archive(new FakeGitlab.Tar().entry(top, '5', new byte[0])
+    gitlab.archive(new Tar().entry(top, '5', new byte[0])
         .entry(top + "docs/../../../evil.txt", '0', "x".getBytes(StandardCharsets.UTF_8)).finish());
     assertThatThrownBy(() -> reader().readTree(url("-/tree/main/docs"), null))
         .hasMessageContaining("leaves the tree");

@@ -18,9 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -28,7 +26,7 @@ import java.util.zip.ZipOutputStream;
  * One repository for the fake SCM hosts: real files read from a folder, on one branch ({@code
  * main} unless named), with blob, tree and commit ids computed as git computes them (a fixed
  * author and date), and the archives hosts serve (a {@code .tar.gz} with or without a top folder,
- * a zip). Files can be changed, which makes a new commit. Thread-safe.
+ * a zip, written by {@link Tar}). Files can be changed, which makes a new commit. Thread-safe.
  */
 public final class FakeRepo {
   private final String branch;
@@ -127,24 +125,7 @@ public final class FakeRepo {
   }
 
   private static byte[] tarGzOf(String top, Map<String, byte[]> entries) {
-    Tar tar = new Tar();
-    String prefix = top.isEmpty() ? "" : trim(top) + "/";
-    if (!prefix.isEmpty()) {
-      tar.entry(prefix, '5', new byte[0]);
-    }
-    TreeSet<String> dirs = new TreeSet<>();
-    entries.forEach((path, content) -> {
-      String[] parts = path.split("/");
-      StringBuilder d = new StringBuilder();
-      for (int i = 0; i < parts.length - 1; i++) {
-        d.append(parts[i]).append('/');
-        if (dirs.add(d.toString())) {
-          tar.entry(prefix + d, '5', new byte[0]);
-        }
-      }
-      tar.entry(prefix + path, '0', content);
-    });
-    return tar.finish();
+    return new Tar().files(trim(top), entries).finish();
   }
 
   /** A zip of the files under {@code folder}, each below {@code top} (may be empty). */
@@ -279,58 +260,5 @@ public final class FakeRepo {
       }
     }
     return b.append('"').toString();
-  }
-
-  /** A minimal ustar writer. */
-  public static final class Tar {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    /** Adds an entry of a type ({@code '0'} file, {@code '5'} folder, {@code '2'} link...). */
-    public Tar entry(String name, char type, byte[] data) {
-      byte[] h = new byte[512];
-      byte[] n = name.getBytes(StandardCharsets.UTF_8);
-      if (n.length > 100) {
-        throw new IllegalArgumentException("name too long for this fake: " + name);
-      }
-      System.arraycopy(n, 0, h, 0, n.length);
-      octal(h, 100, 8, type == '5' ? 0755 : 0644);
-      octal(h, 108, 8, 0);
-      octal(h, 116, 8, 0);
-      octal(h, 124, 12, data.length);
-      octal(h, 136, 12, 1700000000L);
-      for (int i = 148; i < 156; i++) {
-        h[i] = ' ';
-      }
-      h[156] = (byte) type;
-      System.arraycopy("ustar\u000000".getBytes(StandardCharsets.US_ASCII), 0, h, 257, 8);
-      long sum = 0;
-      for (byte b : h) {
-        sum += b & 0xff;
-      }
-      System.arraycopy(String.format("%06o", sum).getBytes(StandardCharsets.US_ASCII), 0, h, 148, 6);
-      h[154] = 0;
-      h[155] = ' ';
-      out.writeBytes(h);
-      out.writeBytes(data);
-      out.writeBytes(new byte[(512 - data.length % 512) % 512]);
-      return this;
-    }
-
-    private static void octal(byte[] h, int off, int len, long v) {
-      String s = String.format("%0" + (len - 1) + "o", v);
-      System.arraycopy(s.getBytes(StandardCharsets.US_ASCII), 0, h, off, len - 1);
-    }
-
-    /** The gzipped archive. */
-    public byte[] finish() {
-      out.writeBytes(new byte[1024]);
-      ByteArrayOutputStream gz = new ByteArrayOutputStream();
-      try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
-        z.write(out.toByteArray());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return gz.toByteArray();
-    }
   }
 }
