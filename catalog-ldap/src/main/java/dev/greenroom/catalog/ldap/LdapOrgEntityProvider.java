@@ -40,8 +40,8 @@ public final class LdapOrgEntityProvider extends ScheduledOrgEntityProvider<Ldap
   private final @Nullable LdapTransformer groupTransformer;
 
   private LdapOrgEntityProvider(Builder b) {
-    super("LdapOrgEntityProvider:" + b.config.id(), "ldap-org-provider:" + b.config.id(), b,
-        b.config.schedule(), LdapProviderConfig.KEY + "." + b.config.id() + ".schedule",
+    super("LdapOrgEntityProvider:" + b.config.id(), "LDAP", "ldap-org-provider:" + b.config.id(),
+        b, b.config.schedule(), LdapProviderConfig.KEY + "." + b.config.id() + ".schedule",
         LdapOrgException::new);
     this.config = b.config;
     this.timeout = b.timeout;
@@ -81,11 +81,6 @@ public final class LdapOrgEntityProvider extends ScheduledOrgEntityProvider<Ldap
     String dn = e.metadata().annotation(LdapOrgReader.DN_ANNOTATION);
     return "ldap://" + config.id() + "/"
         + encodeUriComponent(dn != null && !dn.isEmpty() ? dn : e.ref().name());
-  }
-
-  @Override
-  protected String kind() {
-    return "LDAP";
   }
 
   @Override

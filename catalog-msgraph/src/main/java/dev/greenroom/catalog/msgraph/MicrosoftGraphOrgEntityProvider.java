@@ -42,8 +42,9 @@ public final class MicrosoftGraphOrgEntityProvider
   private final GraphOrgReader.Transformers transformers;
 
   private MicrosoftGraphOrgEntityProvider(Builder b) {
-    super("MicrosoftGraphOrgEntityProvider:" + b.config.id(), "msgraph-org-provider:" + b.config.id(),
-        b, b.config.schedule(), MicrosoftGraphProviderConfig.KEY + "." + b.config.id() + ".schedule",
+    super("MicrosoftGraphOrgEntityProvider:" + b.config.id(), "msgraph",
+        "msgraph-org-provider:" + b.config.id(), b, b.config.schedule(),
+        MicrosoftGraphProviderConfig.KEY + "." + b.config.id() + ".schedule",
         MicrosoftGraphException::new);
     this.config = b.config;
     // the HTTP client keeps its own executor: handing it the host's, which also runs the read
@@ -88,11 +89,6 @@ public final class MicrosoftGraphOrgEntityProvider
         e.metadata().annotation(GraphOrgReader.GROUP_ID_ANNOTATION),
         e.metadata().annotation(GraphOrgReader.TENANT_ID_ANNOTATION), e.ref().name());
     return "msgraph:" + config.id() + "/" + encodeUriComponent(uid);
-  }
-
-  @Override
-  protected String kind() {
-    return "msgraph";
   }
 
   @Override

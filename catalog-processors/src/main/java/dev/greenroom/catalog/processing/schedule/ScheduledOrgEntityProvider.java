@@ -45,6 +45,7 @@ public abstract class ScheduledOrgEntityProvider<O extends ScheduledOrgEntityPro
 
   private final Logger log = LoggerFactory.getLogger(getClass());
   private final String name;
+  private final String kind;
   private final String locationKey;
   private volatile @Nullable EntityProviderConnection connection;
   /** The refresh schedule, started on connect; null without a scheduler. */
@@ -53,16 +54,18 @@ public abstract class ScheduledOrgEntityProvider<O extends ScheduledOrgEntityPro
   /**
    * A provider named {@code name} whose entities carry {@code locationKey}.
    *
+   * @param kind what the logs call the directory's entities, such as {@code LDAP}
    * @param scheduling the subclass's builder: scheduler, executor and the code's schedule
    * @param configured the schedule of the provider's config, or null
    * @param scheduleKey the config key of that schedule, named when a scheduler is set but there
    *     is no schedule
    * @param error makes the module's exception from a message
    */
-  protected ScheduledOrgEntityProvider(String name, String locationKey,
+  protected ScheduledOrgEntityProvider(String name, String kind, String locationKey,
       SchedulingBuilder<?> scheduling, @Nullable TaskSchedule configured, String scheduleKey,
       Function<String, ? extends RuntimeException> error) {
     this.name = Objects.requireNonNull(name, "name");
+    this.kind = Objects.requireNonNull(kind, "kind");
     this.locationKey = Objects.requireNonNull(locationKey, "locationKey");
     TaskSchedule schedule = scheduling.pick(name, scheduleKey, scheduling.codeSchedule(),
         configured, error);
@@ -86,9 +89,6 @@ public abstract class ScheduledOrgEntityProvider<O extends ScheduledOrgEntityPro
 
   /** The {@code managed-by-location} of {@code entity}, such as {@code ldap://<id>/<dn>}. */
   protected abstract String location(Entity entity);
-
-  /** What the logs call the directory's entities, such as {@code LDAP}. */
-  protected abstract String kind();
 
   /** Where the logs say they are read, such as {@code from ldaps://ldap.example.com}. */
   protected abstract String source();
@@ -129,7 +129,7 @@ public abstract class ScheduledOrgEntityProvider<O extends ScheduledOrgEntityPro
       throw new IllegalStateException(name + " is not connected to an engine yet");
     }
     long start = System.nanoTime();
-    log.info("{}: reading {} users and groups {}", name, kind(), source());
+    log.info("{}: reading {} users and groups {}", name, kind, source());
     O org = readOrg();
     List<DeferredEntity> entities = new ArrayList<>();
     for (Entity e : org.users()) {
@@ -140,7 +140,7 @@ public abstract class ScheduledOrgEntityProvider<O extends ScheduledOrgEntityPro
     }
     c.applyMutation(EntityMutation.full(entities));
     log.info("{}: committed {} {} users and {} {} groups in {} ms", name, org.users().size(),
-        kind(), org.groups().size(), kind(), (System.nanoTime() - start) / 1_000_000);
+        kind, org.groups().size(), kind, (System.nanoTime() - start) / 1_000_000);
     return org;
   }
 

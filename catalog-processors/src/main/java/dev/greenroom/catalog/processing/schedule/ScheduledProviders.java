@@ -38,28 +38,11 @@ public final class ScheduledProviders implements AutoCloseable {
   }
 
   /**
-   * Starts assembling the providers of a facade built with {@code settings}.
-   *
-   * @param error makes the module's config exception from a message
+   * The providers to add to the engine ({@code CatalogEngine.Builder.provider}), in the order
+   * added: each a {@link ScheduledEntityProvider} when the settings had a scheduler.
    */
-  public static Assembly assembly(SchedulingBuilder<?> settings,
-      Function<String, ? extends RuntimeException> error) {
-    return new Assembly(settings, error);
-  }
-
-  /** The providers to add to the engine ({@code CatalogEngine.Builder.provider}), in the order added. */
   public List<EntityProvider> providers() {
     return providers;
-  }
-
-  /** The scheduled ones among them; empty without a scheduler. */
-  public List<ScheduledEntityProvider> scheduled() {
-    return scheduled;
-  }
-
-  /** Whether no provider was added. */
-  public boolean isEmpty() {
-    return providers.isEmpty();
   }
 
   /** Runs every scheduled provider now (or right after its current run); the schedules stay. */
@@ -73,9 +56,24 @@ public final class ScheduledProviders implements AutoCloseable {
     scheduled.forEach(ScheduledEntityProvider::close);
   }
 
+  /** Whether no provider was added. */
+  public boolean isEmpty() {
+    return providers.isEmpty();
+  }
+
   @Override
   public String toString() {
     return providers.toString();
+  }
+
+  /**
+   * Starts assembling the providers of a facade built with {@code settings}.
+   *
+   * @param error makes the module's config exception from a message
+   */
+  public static Assembly assembly(SchedulingBuilder<?> settings,
+      Function<String, ? extends RuntimeException> error) {
+    return new Assembly(settings, error);
   }
 
   /** Collects a facade's providers while it builds them; used once, on one thread. */

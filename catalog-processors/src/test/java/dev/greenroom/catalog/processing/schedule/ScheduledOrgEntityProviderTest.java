@@ -1,22 +1,19 @@
 package dev.greenroom.catalog.processing.schedule;
 
+import static dev.greenroom.catalog.processing.schedule.ScheduleFixtures.CONNECTION;
+import static dev.greenroom.catalog.processing.schedule.ScheduleFixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.greenroom.catalog.model.Entity;
-import dev.greenroom.catalog.processing.DeferredEntity;
-import dev.greenroom.catalog.processing.EntityMutation;
-import dev.greenroom.catalog.processing.EntityProviderConnection;
+import dev.greenroom.catalog.model.EntityRef;
+import dev.greenroom.catalog.processing.CatalogEngine;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The run, connection and schedule that the LDAP and Microsoft Graph providers share. */
@@ -40,7 +37,7 @@ class ScheduledOrgEntityProviderTest {
     volatile @Nullable RuntimeException failure;
 
     DirectoryProvider(Builder b) {
-      super("DirectoryProvider:corp", "directory-provider:corp", b, b.configured,
+      super("DirectoryProvider:corp", "directory", "directory-provider:corp", b, b.configured,
           "catalog.providers.directory.corp.schedule", DirectoryException::new);
     }
 
@@ -58,11 +55,6 @@ class ScheduledOrgEntityProviderTest {
     protected String location(Entity entity) {
       String dn = entity.metadata().annotation("example.com/dn");
       return "dir://corp/" + encodeUriComponent(dn != null ? dn : entity.ref().name());
-    }
-
-    @Override
-    protected String kind() {
-      return "directory";
     }
 
     @Override
@@ -89,75 +81,64 @@ class ScheduledOrgEntityProviderTest {
     }
   }
 
-  static final class Recording implements EntityProviderConnection {
-    final List<EntityMutation> mutations = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void applyMutation(EntityMutation mutation) {
-      mutations.add(mutation);
-    }
-
-    @Override
-    public void refresh(Collection<String> keys) {}
+  static Entity user(String name, String annotations) {
+    return entity("User", name, annotations, "{\"memberOf\":[]}");
   }
 
-  static Entity entity(String kind, String name, String annotations) {
+  static Entity group(String name, String annotations) {
+    return entity("Group", name, annotations, "{\"type\":\"team\",\"children\":[]}");
+  }
+
+  static Entity entity(String kind, String name, String annotations, String spec) {
     return Entity.fromJson("{\"apiVersion\":\"backstage.io/v1alpha1\",\"kind\":\"" + kind
         + "\",\"metadata\":{\"name\":\"" + name + "\",\"annotations\":{" + annotations
-        + "}},\"spec\":{}}");
+        + "}},\"spec\":" + spec + "}");
   }
 
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-  private final Recording connection = new Recording();
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    scheduler.shutdownNow();
-    assertThat(scheduler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+  static boolean has(CatalogEngine engine, String ref) {
+    return engine.catalog().entity(EntityRef.parse(ref)).isPresent();
   }
 
-  private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!c.getAsBoolean()) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(10);
+  @AutoClose
+  private final ScheduleFixtures.HostThreads threads = new ScheduleFixtures.HostThreads();
+  private final ScheduledExecutorService scheduler = threads.scheduler;
+
+  @Test
+  void eachReadReplacesTheWholeSetAndAFailedOneAppliesNothing() {
+    DirectoryProvider p = new Builder().build();
+    p.directory = new Directory(
+        List.of(user("alice", "\"example.com/dn\":\"uid=alice,dc=example\"")),
+        List.of(group("team-a", "\"backstage.io/managed-by-location\":\"mine:team-a\"")));
+    try (CatalogEngine engine = CatalogEngine.builder().provider(p).processingDisabled().build()) {
+      engine.start();
+      assertThat(p.read()).isSameAs(p.directory);
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+
+      Entity alice = engine.catalog().entity(EntityRef.parse("user:default/alice")).orElseThrow();
+      assertThat(alice.metadata().annotation("backstage.io/managed-by-location"))
+          .isEqualTo("dir://corp/uid%3Dalice%2Cdc%3Dexample");
+      assertThat(alice.metadata().annotation("backstage.io/managed-by-origin-location"))
+          .isEqualTo("dir://corp/uid%3Dalice%2Cdc%3Dexample");
+      Entity team = engine.catalog().entity(EntityRef.parse("group:default/team-a")).orElseThrow();
+      assertThat(team.metadata().annotation("backstage.io/managed-by-location"))
+          .as("a location set before (by a transformer) stays").isEqualTo("mine:team-a");
+      assertThat(team.metadata().annotation("backstage.io/managed-by-origin-location"))
+          .isEqualTo("dir://corp/team-a");
+
+      // the next read replaces the whole set: bob comes, alice and team-a go
+      p.directory = new Directory(List.of(user("bob", "")), List.of());
+      p.read();
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      assertThat(has(engine, "user:default/bob")).isTrue();
+      assertThat(has(engine, "user:default/alice")).isFalse();
+      assertThat(has(engine, "group:default/team-a")).isFalse();
+
+      // a failed read throws the module's exception and applies nothing: bob stays
+      p.failure = new DirectoryException("DirectoryProvider:corp: the server is down");
+      assertThatThrownBy(p::read).isSameAs(p.failure);
+      assertThat(engine.awaitIdle(Duration.ofMinutes(1))).isTrue();
+      assertThat(has(engine, "user:default/bob")).isTrue();
     }
-  }
-
-  @Test
-  void aReadReplacesTheEntitiesWithUsersThenGroupsUnderTheLocationKey() {
-    DirectoryProvider p = new Builder().build();
-    Entity alice = entity("User", "alice", "\"example.com/dn\":\"uid=alice,dc=example\"");
-    Entity team = entity("Group", "team-a", "\"backstage.io/managed-by-location\":\"mine:team-a\"");
-    p.directory = new Directory(List.of(alice), List.of(team));
-    p.connect(connection);
-
-    assertThat(p.read()).isSameAs(p.directory);
-
-    assertThat(connection.mutations).hasSize(1);
-    EntityMutation.Full full = (EntityMutation.Full) connection.mutations.get(0);
-    assertThat(full.entities()).extracting(DeferredEntity::locationKey)
-        .containsOnly("directory-provider:corp");
-    Entity user = full.entities().get(0).entity();
-    assertThat(user.ref().name()).isEqualTo("alice");
-    assertThat(user.metadata().annotation("backstage.io/managed-by-location"))
-        .isEqualTo("dir://corp/uid%3Dalice%2Cdc%3Dexample");
-    assertThat(user.metadata().annotation("backstage.io/managed-by-origin-location"))
-        .isEqualTo("dir://corp/uid%3Dalice%2Cdc%3Dexample");
-    Entity group = full.entities().get(1).entity();
-    assertThat(group.metadata().annotation("backstage.io/managed-by-location"))
-        .as("a location set before (by a transformer) stays").isEqualTo("mine:team-a");
-    assertThat(group.metadata().annotation("backstage.io/managed-by-origin-location"))
-        .isEqualTo("dir://corp/team-a");
-  }
-
-  @Test
-  void aFailedReadAppliesNothingAndThrowsTheModulesException() {
-    DirectoryProvider p = new Builder().build();
-    p.connect(connection);
-    p.failure = new DirectoryException("DirectoryProvider:corp: the server is down");
-    assertThatThrownBy(p::read).isSameAs(p.failure);
-    assertThat(connection.mutations).isEmpty();
   }
 
   @Test
@@ -166,13 +147,11 @@ class ScheduledOrgEntityProviderTest {
     assertThatThrownBy(p::read).isInstanceOf(IllegalStateException.class)
         .hasMessage("DirectoryProvider:corp is not connected to an engine yet");
     assertThat(p.reads).hasValue(0);
-    p.connect(connection);
+    p.connect(CONNECTION);
     assertThatThrownBy(p::trigger).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("DirectoryProvider:corp has no schedule running");
     assertThat(p.name()).isEqualTo("DirectoryProvider:corp");
     assertThat(p.toString()).isEqualTo("DirectoryProvider:corp");
-    assertThat(p.readOrg()).as("readOrg applies nothing").isNotNull();
-    assertThat(connection.mutations).isEmpty();
   }
 
   @Test
@@ -180,12 +159,12 @@ class ScheduledOrgEntityProviderTest {
     DirectoryProvider p = new Builder().scheduler(scheduler).configured(MANUAL).build();
     assertThatThrownBy(p::trigger).as("not connected yet")
         .isInstanceOf(IllegalStateException.class);
-    p.connect(connection);
-    p.connect(connection); // connected again: still one schedule
+    p.connect(CONNECTION);
+    p.connect(CONNECTION); // connected again: still one schedule
     Thread.sleep(100);
     assertThat(p.reads).as("manual: no read before a trigger").hasValue(0);
     p.trigger();
-    await(() -> connection.mutations.size() == 1);
+    await(() -> p.reads.get() == 1);
     p.close();
     p.close(); // idempotent
     p.trigger(); // closed: runs nothing
@@ -195,10 +174,10 @@ class ScheduledOrgEntityProviderTest {
 
   @Test
   void theCodesScheduleOverridesTheConfigs() throws Exception {
-    DirectoryProvider p = new Builder().scheduler(scheduler).configured(MANUAL)
-        .schedule(EVERY_HOUR).build();
-    p.connect(connection);
-    await(() -> connection.mutations.size() == 1); // every hour, the first run at once
+    DirectoryProvider p = new Builder().scheduler(scheduler).executor(threads.workers)
+        .configured(MANUAL).schedule(EVERY_HOUR).build();
+    p.connect(CONNECTION);
+    await(() -> p.reads.get() == 1); // every hour, the first run at once; manual would not run
     p.close();
   }
 

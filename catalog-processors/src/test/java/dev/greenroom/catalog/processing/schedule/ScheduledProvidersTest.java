@@ -1,31 +1,22 @@
 package dev.greenroom.catalog.processing.schedule;
 
+import static dev.greenroom.catalog.processing.schedule.ScheduleFixtures.CONNECTION;
+import static dev.greenroom.catalog.processing.schedule.ScheduleFixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.greenroom.catalog.processing.EntityMutation;
 import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.EntityProviderConnection;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** A facade's providers as {@link ScheduledProviders} assembles them from a {@link SchedulingBuilder}. */
 class ScheduledProvidersTest {
   static final TaskSchedule EVERY_HOUR = TaskSchedule.every(Duration.ofHours(1), Duration.ofMinutes(1));
   static final TaskSchedule MANUAL = TaskSchedule.manual(Duration.ofMinutes(1));
-  static final EntityProviderConnection CONNECTION = new EntityProviderConnection() {
-    @Override
-    public void applyMutation(EntityMutation mutation) {}
-
-    @Override
-    public void refresh(Collection<String> keys) {}
-  };
 
   /** A facade's builder: only the scheduling part. */
   static final class Settings extends SchedulingBuilder<Settings> {
@@ -42,35 +33,19 @@ class ScheduledProvidersTest {
     }
   }
 
+  /** A provider that only has a name. */
+  record Named(String name) implements EntityProvider {
+    @Override
+    public void connect(EntityProviderConnection connection) {}
+  }
+
   static EntityProvider provider(String name) {
-    return new EntityProvider() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public void connect(EntityProviderConnection connection) {}
-    };
+    return new Named(name);
   }
 
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-  private final java.util.concurrent.ExecutorService workers = Executors.newCachedThreadPool();
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    workers.shutdownNow();
-    scheduler.shutdownNow();
-    assertThat(scheduler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-  }
-
-  private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!c.getAsBoolean()) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(10);
-    }
-  }
+  @AutoClose
+  private final ScheduleFixtures.HostThreads threads = new ScheduleFixtures.HostThreads();
+  private final ScheduledExecutorService scheduler = threads.scheduler;
 
   @Test
   void withoutASchedulerTheProvidersAreHandedOverAsTheyAreAndNeedNoSchedule() {
@@ -81,8 +56,7 @@ class ScheduledProvidersTest {
     assembly.add(a, () -> {}, null, "catalog.providers.x.a.schedule");
     assembly.add(b, () -> {}, EVERY_HOUR, "catalog.providers.x.b.schedule");
     ScheduledProviders built = assembly.build();
-    assertThat(built.providers()).containsExactly(a, b);
-    assertThat(built.scheduled()).isEmpty();
+    assertThat(built.providers()).as("not wrapped").containsExactly(a, b);
     assertThat(built.isEmpty()).isFalse();
     built.triggerAll(); // nothing scheduled: nothing to run, nothing thrown
     built.close();
@@ -103,9 +77,8 @@ class ScheduledProvidersTest {
     assembly.add(provider("configured"), () -> {}, EVERY_HOUR, "k.configured.schedule");
     assembly.add(provider("unconfigured"), () -> {}, null, "k.unconfigured.schedule");
     ScheduledProviders built = assembly.build();
-    assertThat(built.scheduled()).extracting(ScheduledEntityProvider::schedule)
+    assertThat(built.providers()).extracting(p -> ((ScheduledEntityProvider) p).schedule())
         .containsExactly(EVERY_HOUR, MANUAL);
-    assertThat(built.providers()).containsExactlyElementsOf(built.scheduled());
     assertThat(built.providers()).extracting(EntityProvider::name)
         .containsExactly("configured", "unconfigured");
   }
@@ -126,7 +99,7 @@ class ScheduledProvidersTest {
     AtomicInteger runsA = new AtomicInteger();
     AtomicInteger runsB = new AtomicInteger();
     ScheduledProviders.Assembly assembly = ScheduledProviders.assembly(
-        new Settings().scheduler(scheduler).executor(workers).schedule(MANUAL),
+        new Settings().scheduler(scheduler).executor(threads.workers).schedule(MANUAL),
         ConfigException::new);
     assembly.add(provider("a"), runsA::incrementAndGet, null, "k.a.schedule");
     assembly.add(provider("b"), runsB::incrementAndGet, null, "k.b.schedule");
@@ -144,7 +117,7 @@ class ScheduledProvidersTest {
     Thread.sleep(100);
     assertThat(runsA).as("closed: a trigger runs nothing").hasValue(1);
     assertThat(runsB).hasValue(1);
-    assertThat(built.scheduled()).noneMatch(ScheduledEntityProvider::trigger);
+    assertThat(built.providers()).noneMatch(p -> ((ScheduledEntityProvider) p).trigger());
   }
 
   @Test
