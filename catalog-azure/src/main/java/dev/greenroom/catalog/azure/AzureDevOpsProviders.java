@@ -1,8 +1,8 @@
 package dev.greenroom.catalog.azure;
 
 import dev.greenroom.catalog.processing.EntityProvider;
-import dev.greenroom.catalog.processing.schedule.ScheduledEntityProvider;
-import dev.greenroom.catalog.processing.schedule.TaskSchedule;
+import dev.greenroom.catalog.processing.schedule.ScheduledProviders;
+import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
 import dev.greenroom.integrations.AzureIntegrationConfig;
 import dev.greenroom.integrations.IntegrationException;
 import dev.greenroom.integrations.IntegrationsConfig;
@@ -13,9 +13,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
@@ -41,17 +38,17 @@ import tools.jackson.databind.node.MissingNode;
  */
 public final class AzureDevOpsProviders implements AutoCloseable {
   private final List<AzureDevOpsEntityProvider> azure;
-  private final List<EntityProvider> providers;
-  private final List<ScheduledEntityProvider> scheduled = new ArrayList<>();
+  private final ScheduledProviders scheduled;
 
   private AzureDevOpsProviders(Builder b) {
     List<AzureDevOpsEntityProvider> list = new ArrayList<>();
-    List<EntityProvider> all = new ArrayList<>();
+    ScheduledProviders.Assembly assembly =
+        ScheduledProviders.assembly(b, AzureDevOpsConfigException::new);
     HttpClient.Builder hb = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER) // the credential never follows a redirect
         .connectTimeout(b.limits.timeout());
-    if (b.executor != null) {
-      hb.executor(b.executor);
+    if (b.hostExecutor() != null) {
+      hb.executor(b.hostExecutor());
     }
     HttpClient client = hb.build();
     for (AzureDevOpsProviderConfig pc : AzureDevOpsProviderConfig.readAll(b.config.path("azureDevOps"))) {
@@ -65,30 +62,15 @@ public final class AzureDevOpsProviders implements AutoCloseable {
             + " configuration entry for it under integrations.azure");
       }
       AzureUrlReader credentials = AzureUrlReader.create(integration, b.limits, b.clock,
-          b.entraAuthority, b.executor);
+          b.entraAuthority, b.hostExecutor());
       AzureDevOpsEntityProvider p = new AzureDevOpsEntityProvider(pc, credentials, client,
           b.limits, b.maxLocations);
       list.add(p);
-      all.add(scheduled(p, pc.schedule(), b));
+      assembly.add(p, p::refresh, pc.schedule(),
+          AzureDevOpsProviderConfig.KEY + "." + pc.id() + ".schedule");
     }
     this.azure = List.copyOf(list);
-    this.providers = List.copyOf(all);
-  }
-
-  private EntityProvider scheduled(AzureDevOpsEntityProvider p, @Nullable TaskSchedule own, Builder b) {
-    if (b.scheduler == null) {
-      return p;
-    }
-    TaskSchedule schedule = own != null ? own : b.schedule;
-    if (schedule == null) {
-      throw new AzureDevOpsConfigException("No schedule provided neither via code nor config for "
-          + p.name() + "; set " + AzureDevOpsProviderConfig.KEY + "." + p.config().id()
-          + ".schedule: {frequency, timeout}");
-    }
-    ScheduledEntityProvider scheduled =
-        ScheduledEntityProvider.of(p, p::refresh, schedule, b.scheduler, b.executor);
-    this.scheduled.add(scheduled);
-    return scheduled;
+    this.scheduled = assembly.build();
   }
 
   /** A builder with no providers configured. */
@@ -98,7 +80,7 @@ public final class AzureDevOpsProviders implements AutoCloseable {
 
   /** The providers to add to the engine ({@code CatalogEngine.Builder.provider}), in config order. */
   public List<EntityProvider> providers() {
-    return providers;
+    return scheduled.providers();
   }
 
   /** The Azure DevOps providers themselves, in config order. */
@@ -108,12 +90,12 @@ public final class AzureDevOpsProviders implements AutoCloseable {
 
   /** Whether no provider is configured. */
   public boolean isEmpty() {
-    return providers.isEmpty();
+    return scheduled.isEmpty();
   }
 
   /** Runs every scheduled provider now (or right after its current run); the schedules stay. */
   public void triggerAll() {
-    scheduled.forEach(ScheduledEntityProvider::trigger);
+    scheduled.triggerAll();
   }
 
   /**
@@ -129,27 +111,34 @@ public final class AzureDevOpsProviders implements AutoCloseable {
   /** Stops the schedules; a run going now is interrupted. Idempotent. */
   @Override
   public void close() {
-    scheduled.forEach(ScheduledEntityProvider::close);
+    scheduled.close();
   }
 
   @Override
   public String toString() {
-    return "AzureDevOpsProviders" + providers;
+    return "AzureDevOpsProviders" + scheduled;
   }
 
-  /** Settings of {@link AzureDevOpsProviders}; each is checked when set. */
-  public static final class Builder {
+  /**
+   * Settings of {@link AzureDevOpsProviders}; each is checked when set. The {@link
+   * SchedulingBuilder} part: the host's scheduler runs each provider on its schedule once the
+   * engine connects it; the host's executor runs the runs and the HTTP client (the scheduler's
+   * threads and the JDK's otherwise); the schedule in code is for providers whose config has none.
+   */
+  public static final class Builder extends SchedulingBuilder<Builder> {
     private JsonNode config = MissingNode.getInstance();
     private IntegrationsConfig integrations = IntegrationsConfig.defaults();
     private ReadLimits limits = ReadLimits.DEFAULTS;
     private int maxLocations = 10_000;
     private Clock clock = Clock.systemUTC();
     private String entraAuthority = AzureUrlReader.ENTRA_AUTHORITY;
-    private @Nullable ScheduledExecutorService scheduler;
-    private @Nullable Executor executor;
-    private @Nullable TaskSchedule schedule;
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /** The {@code catalog.providers} node of the app config; its {@code azureDevOps} is read. */
     public Builder config(JsonNode catalogProviders) {
@@ -187,24 +176,6 @@ public final class AzureDevOpsProviders implements AutoCloseable {
     /** Entra ID's authority for {@code clientSecret} credentials; the public cloud's by default. */
     public Builder entraAuthority(String authority) {
       this.entraAuthority = Objects.requireNonNull(authority, "authority");
-      return this;
-    }
-
-    /** The host's scheduler: with it, each provider runs on its schedule once the engine connects it. */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /** The host's executor for runs and HTTP; the scheduler's threads and the JDK's otherwise. */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /** The schedule of providers whose config has none (Backstage's schedule given in code). */
-    public Builder schedule(TaskSchedule schedule) {
-      this.schedule = Objects.requireNonNull(schedule, "schedule");
       return this;
     }
 

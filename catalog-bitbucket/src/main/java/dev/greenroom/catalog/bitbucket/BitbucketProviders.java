@@ -1,8 +1,8 @@
 package dev.greenroom.catalog.bitbucket;
 
 import dev.greenroom.catalog.processing.EntityProvider;
-import dev.greenroom.catalog.processing.schedule.ScheduledEntityProvider;
-import dev.greenroom.catalog.processing.schedule.TaskSchedule;
+import dev.greenroom.catalog.processing.schedule.ScheduledProviders;
+import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
 import dev.greenroom.events.EventBroker;
 import dev.greenroom.events.EventParams;
 import dev.greenroom.events.EventSubscriber;
@@ -18,8 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiPredicate;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
@@ -50,23 +48,24 @@ public final class BitbucketProviders implements AutoCloseable {
   /** The most pages one listing or search may have. */
   static final int MAX_PAGES = 1000;
 
-  private final List<EntityProvider> providers;
+  private final ScheduledProviders scheduled;
   private final List<BitbucketCloudEntityProvider> cloud;
   private final List<BitbucketServerEntityProvider> server;
-  private final List<ScheduledEntityProvider> scheduled = new ArrayList<>();
   private final List<EventBroker.Subscription> subscriptions = new ArrayList<>();
 
   private BitbucketProviders(Builder b) {
     List<BitbucketCloudEntityProvider> c = new ArrayList<>();
     List<BitbucketServerEntityProvider> s = new ArrayList<>();
-    List<EntityProvider> all = new ArrayList<>();
+    ScheduledProviders.Assembly assembly =
+        ScheduledProviders.assembly(b, BitbucketConfigException::new);
     for (BitbucketCloudProviderConfig pc : BitbucketCloudProviderConfig.readAll(b.config.path("bitbucketCloud"))) {
       BitbucketCloudIntegrationConfig integration = cloudIntegration(b.integrations);
       BitbucketCloudEntityProvider p = new BitbucketCloudEntityProvider(pc,
-          BitbucketCloudUrlReader.http(integration, b.limits, b.executor), integration.apiBaseUrl(),
+          BitbucketCloudUrlReader.http(integration, b.limits, b.hostExecutor()), integration.apiBaseUrl(),
           b.maxLocations);
       c.add(p);
-      all.add(scheduled(p, p::refresh, pc.schedule(), b));
+      assembly.add(p, p::refresh, pc.schedule(),
+          BitbucketCloudProviderConfig.KEY + "." + pc.id() + ".schedule");
     }
     for (BitbucketServerProviderConfig pc : BitbucketServerProviderConfig.readAll(b.config.path("bitbucketServer"))) {
       BitbucketServerIntegrationConfig integration = b.integrations.bitbucketServer().stream()
@@ -75,14 +74,15 @@ public final class BitbucketProviders implements AutoCloseable {
               + " matches host " + pc.host() + " (" + BitbucketServerProviderConfig.KEY + "."
               + pc.id() + ".host); add it under integrations.bitbucketServer"));
       BitbucketServerEntityProvider p = new BitbucketServerEntityProvider(pc,
-          BitbucketServerUrlReader.http(integration, b.limits, b.executor), integration.apiBaseUrl(),
+          BitbucketServerUrlReader.http(integration, b.limits, b.hostExecutor()), integration.apiBaseUrl(),
           b.maxLocations);
       s.add(p);
-      all.add(scheduled(p, p::refresh, pc.schedule(), b));
+      assembly.add(p, p::refresh, pc.schedule(),
+          BitbucketServerProviderConfig.KEY + "." + pc.id() + ".schedule");
     }
     this.cloud = List.copyOf(c);
     this.server = List.copyOf(s);
-    this.providers = List.copyOf(all);
+    this.scheduled = assembly.build();
     if (b.events != null) {
       for (BitbucketCloudEntityProvider p : cloud) {
         subscriptions.add(b.events.subscribe(subscriber(p.name(),
@@ -122,22 +122,6 @@ public final class BitbucketProviders implements AutoCloseable {
         .orElse(all.isEmpty() ? BitbucketCloudIntegrationConfig.anonymous() : all.get(0));
   }
 
-  private EntityProvider scheduled(EntityProvider p, Runnable refresh,
-      @Nullable TaskSchedule own, Builder b) {
-    if (b.scheduler == null) {
-      return p;
-    }
-    TaskSchedule schedule = own != null ? own : b.schedule;
-    if (schedule == null) {
-      throw new BitbucketConfigException("No schedule provided neither via code nor config for "
-          + p.name() + "; set its schedule: {frequency, timeout}");
-    }
-    ScheduledEntityProvider scheduled =
-        ScheduledEntityProvider.of(p, refresh::run, schedule, b.scheduler, b.executor);
-    this.scheduled.add(scheduled);
-    return scheduled;
-  }
-
   /** A builder with no providers configured. */
   public static Builder builder() {
     return new Builder();
@@ -145,7 +129,7 @@ public final class BitbucketProviders implements AutoCloseable {
 
   /** The providers to add to the engine ({@code CatalogEngine.Builder.provider}), in config order. */
   public List<EntityProvider> providers() {
-    return providers;
+    return scheduled.providers();
   }
 
   /** The Bitbucket Cloud providers. */
@@ -160,12 +144,12 @@ public final class BitbucketProviders implements AutoCloseable {
 
   /** Whether no provider is configured. */
   public boolean isEmpty() {
-    return providers.isEmpty();
+    return scheduled.isEmpty();
   }
 
   /** Runs every scheduled provider now (or right after its current run); the schedules stay. */
   public void triggerAll() {
-    scheduled.forEach(ScheduledEntityProvider::trigger);
+    scheduled.triggerAll();
   }
 
   /**
@@ -183,26 +167,33 @@ public final class BitbucketProviders implements AutoCloseable {
   @Override
   public void close() {
     subscriptions.forEach(EventBroker.Subscription::close);
-    scheduled.forEach(ScheduledEntityProvider::close);
+    scheduled.close();
   }
 
   @Override
   public String toString() {
-    return "BitbucketProviders" + providers;
+    return "BitbucketProviders" + scheduled;
   }
 
-  /** Settings of {@link BitbucketProviders}; each is checked when set. */
-  public static final class Builder {
+  /**
+   * Settings of {@link BitbucketProviders}; each is checked when set. The {@link
+   * SchedulingBuilder} part: the host's scheduler runs each provider on its schedule once the
+   * engine connects it; the host's executor runs the runs and the HTTP clients (the scheduler's
+   * threads and the JDK's otherwise); the schedule in code is for providers whose config has none.
+   */
+  public static final class Builder extends SchedulingBuilder<Builder> {
     private JsonNode config = MissingNode.getInstance();
     private IntegrationsConfig integrations = IntegrationsConfig.defaults();
     private ReadLimits limits = ReadLimits.DEFAULTS;
     private int maxLocations = 10_000;
-    private @Nullable ScheduledExecutorService scheduler;
-    private @Nullable Executor executor;
-    private @Nullable TaskSchedule schedule;
     private @Nullable EventBroker events;
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /**
      * The broker whose webhook events ({@code bitbucketCloud.repo:push}, {@code
@@ -238,24 +229,6 @@ public final class BitbucketProviders implements AutoCloseable {
         throw new IllegalArgumentException("maxLocations must be positive, got " + maxLocations);
       }
       this.maxLocations = maxLocations;
-      return this;
-    }
-
-    /** The host's scheduler: with it, each provider runs on its schedule once the engine connects it. */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /** The host's executor for runs and HTTP; the scheduler's threads and the JDK's otherwise. */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /** The schedule of providers whose config has none (Backstage's schedule given in code). */
-    public Builder schedule(TaskSchedule schedule) {
-      this.schedule = Objects.requireNonNull(schedule, "schedule");
       return this;
     }
 

@@ -1,8 +1,8 @@
 package dev.greenroom.catalog.gerrit;
 
 import dev.greenroom.catalog.processing.EntityProvider;
-import dev.greenroom.catalog.processing.schedule.ScheduledEntityProvider;
-import dev.greenroom.catalog.processing.schedule.TaskSchedule;
+import dev.greenroom.catalog.processing.schedule.ScheduledProviders;
+import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
 import dev.greenroom.integrations.GerritIntegrationConfig;
 import dev.greenroom.integrations.IntegrationException;
 import dev.greenroom.integrations.IntegrationsConfig;
@@ -11,9 +11,6 @@ import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.MissingNode;
 
@@ -38,17 +35,16 @@ import tools.jackson.databind.node.MissingNode;
  */
 public final class GerritProviders implements AutoCloseable {
   private final List<GerritEntityProvider> gerrit;
-  private final List<EntityProvider> providers;
-  private final List<ScheduledEntityProvider> scheduled = new ArrayList<>();
+  private final ScheduledProviders scheduled;
 
   private GerritProviders(Builder b) {
     List<GerritEntityProvider> list = new ArrayList<>();
-    List<EntityProvider> all = new ArrayList<>();
+    ScheduledProviders.Assembly assembly = ScheduledProviders.assembly(b, GerritConfigException::new);
     HttpClient.Builder hb = HttpClient.newBuilder()
         .followRedirects(HttpClient.Redirect.NEVER) // the credential never follows a redirect
         .connectTimeout(b.limits.timeout());
-    if (b.executor != null) {
-      hb.executor(b.executor);
+    if (b.hostExecutor() != null) {
+      hb.executor(b.hostExecutor());
     }
     HttpClient client = hb.build();
     for (GerritProviderConfig pc : GerritProviderConfig.readAll(b.config.path("gerrit"))) {
@@ -60,26 +56,11 @@ public final class GerritProviders implements AutoCloseable {
       GerritEntityProvider p = new GerritEntityProvider(pc, integration, client, b.limits,
           b.maxLocations);
       list.add(p);
-      all.add(scheduled(p, pc.schedule(), b));
+      assembly.add(p, p::refresh, pc.schedule(),
+          GerritProviderConfig.KEY + "." + pc.id() + ".schedule");
     }
     this.gerrit = List.copyOf(list);
-    this.providers = List.copyOf(all);
-  }
-
-  private EntityProvider scheduled(GerritEntityProvider p, @Nullable TaskSchedule own, Builder b) {
-    if (b.scheduler == null) {
-      return p;
-    }
-    TaskSchedule schedule = own != null ? own : b.schedule;
-    if (schedule == null) {
-      throw new GerritConfigException("No schedule provided neither via code nor config for "
-          + p.name() + "; set " + GerritProviderConfig.KEY + "." + p.config().id()
-          + ".schedule: {frequency, timeout}");
-    }
-    ScheduledEntityProvider scheduled =
-        ScheduledEntityProvider.of(p, p::refresh, schedule, b.scheduler, b.executor);
-    this.scheduled.add(scheduled);
-    return scheduled;
+    this.scheduled = assembly.build();
   }
 
   /** A builder with no providers configured. */
@@ -89,7 +70,7 @@ public final class GerritProviders implements AutoCloseable {
 
   /** The providers to add to the engine ({@code CatalogEngine.Builder.provider}), in config order. */
   public List<EntityProvider> providers() {
-    return providers;
+    return scheduled.providers();
   }
 
   /** The Gerrit providers themselves, in config order. */
@@ -99,12 +80,12 @@ public final class GerritProviders implements AutoCloseable {
 
   /** Whether no provider is configured. */
   public boolean isEmpty() {
-    return providers.isEmpty();
+    return scheduled.isEmpty();
   }
 
   /** Runs every scheduled provider now (or right after its current run); the schedules stay. */
   public void triggerAll() {
-    scheduled.forEach(ScheduledEntityProvider::trigger);
+    scheduled.triggerAll();
   }
 
   /**
@@ -120,25 +101,32 @@ public final class GerritProviders implements AutoCloseable {
   /** Stops the schedules; a run going now is interrupted. Idempotent. */
   @Override
   public void close() {
-    scheduled.forEach(ScheduledEntityProvider::close);
+    scheduled.close();
   }
 
   @Override
   public String toString() {
-    return "GerritProviders" + providers;
+    return "GerritProviders" + scheduled;
   }
 
-  /** Settings of {@link GerritProviders}; each is checked when set. */
-  public static final class Builder {
+  /**
+   * Settings of {@link GerritProviders}; each is checked when set. The {@link SchedulingBuilder}
+   * part: the host's scheduler runs each provider on its schedule once the engine connects it; the
+   * host's executor runs the runs and the HTTP client (the scheduler's threads and the JDK's
+   * otherwise); the schedule in code is for providers whose config has none.
+   */
+  public static final class Builder extends SchedulingBuilder<Builder> {
     private JsonNode config = MissingNode.getInstance();
     private IntegrationsConfig integrations = IntegrationsConfig.defaults();
     private ReadLimits limits = ReadLimits.DEFAULTS;
     private int maxLocations = 10_000;
-    private @Nullable ScheduledExecutorService scheduler;
-    private @Nullable Executor executor;
-    private @Nullable TaskSchedule schedule;
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /** The {@code catalog.providers} node of the app config; its {@code gerrit} is read. */
     public Builder config(JsonNode catalogProviders) {
@@ -164,24 +152,6 @@ public final class GerritProviders implements AutoCloseable {
         throw new IllegalArgumentException("maxLocations must be positive, got " + maxLocations);
       }
       this.maxLocations = maxLocations;
-      return this;
-    }
-
-    /** The host's scheduler: with it, each provider runs on its schedule once the engine connects it. */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /** The host's executor for runs and HTTP; the scheduler's threads and the JDK's otherwise. */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /** The schedule of providers whose config has none (Backstage's schedule given in code). */
-    public Builder schedule(TaskSchedule schedule) {
-      this.schedule = Objects.requireNonNull(schedule, "schedule");
       return this;
     }
 

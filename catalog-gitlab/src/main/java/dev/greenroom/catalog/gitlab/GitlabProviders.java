@@ -2,6 +2,7 @@ package dev.greenroom.catalog.gitlab;
 
 import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.schedule.ScheduledTask;
+import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
 import dev.greenroom.catalog.processing.schedule.TaskSchedule;
 import dev.greenroom.events.EventBroker;
 import dev.greenroom.events.EventSubscriber;
@@ -56,15 +57,7 @@ public final class GitlabProviders implements AutoCloseable {
       GitlabApi api = b.integrations.gitlabApi(c.host()).orElseThrow(() -> new GitlabCatalogException(
           key + ".host: no gitlab integration found that matches host " + c.host()
               + " (configure it under integrations.gitlab)"));
-      TaskSchedule schedule = c.schedule() != null ? c.schedule() : b.defaultSchedule;
-      Scheduling s = null;
-      if (b.scheduler != null) {
-        if (schedule == null) {
-          throw new GitlabCatalogException(key + ".schedule is required (frequency and timeout),"
-              + " as Backstage requires it for this provider");
-        }
-        s = new Scheduling(schedule, b.scheduler, b.executor != null ? b.executor : b.scheduler);
-      }
+      Scheduling s = b.scheduling(c, key);
       d.add(new GitlabDiscoveryEntityProvider(c, api, s));
       if (c.orgEnabled()) {
         if (c.group().isEmpty() && c.host().equals("gitlab.com")) {
@@ -121,16 +114,33 @@ public final class GitlabProviders implements AutoCloseable {
     org.forEach(GitlabOrgDiscoveryEntityProvider::close);
   }
 
-  /** Settings of {@link GitlabProviders}; each is checked when set. */
-  public static final class Builder {
+  /**
+   * Settings of {@link GitlabProviders}; each is checked when set. The {@link SchedulingBuilder}
+   * part: with the host's scheduler, each provider refreshes on its schedule once connected
+   * (without it, the host calls {@code refresh()}); the host's executor runs the refreshes (the
+   * scheduler when not set); the schedule in code is for entries without one.
+   */
+  public static final class Builder extends SchedulingBuilder<Builder> {
     private List<GitlabProviderConfig> configs = List.of();
     private @Nullable ScmIntegrations integrations;
-    private @Nullable ScheduledExecutorService scheduler;
-    private @Nullable Executor executor;
     private @Nullable EventBroker events;
-    private @Nullable TaskSchedule defaultSchedule;
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    /** The scheduling of entry {@code c}: null without a scheduler. */
+    private @Nullable Scheduling scheduling(GitlabProviderConfig c, String key) {
+      TaskSchedule schedule = pick("GitlabDiscoveryEntityProvider:" + c.id(), key + ".schedule",
+          c.schedule(), codeSchedule(), GitlabCatalogException::new);
+      ScheduledExecutorService scheduler = hostScheduler();
+      Executor executor = hostExecutor();
+      return schedule == null || scheduler == null ? null
+          : new Scheduling(schedule, scheduler, executor != null ? executor : scheduler);
+    }
 
     /**
      * The {@code catalog.providers.gitlab} object (missing or null: no providers).
@@ -154,31 +164,15 @@ public final class GitlabProviders implements AutoCloseable {
       return this;
     }
 
-    /**
-     * The host's scheduler: with it, each provider refreshes on its schedule once connected;
-     * without it, the host calls {@code refresh()}.
-     */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /** The host's executor that runs refreshes; the scheduler when not set. */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
     /** The broker whose {@code gitlab.*} events the providers subscribe to. */
     public Builder events(EventBroker events) {
       this.events = Objects.requireNonNull(events, "events");
       return this;
     }
 
-    /** The schedule of entries without one (Backstage's schedule given in code). */
+    /** The schedule of entries without one: {@link #schedule}, under its older name. */
     public Builder defaultSchedule(TaskSchedule schedule) {
-      this.defaultSchedule = Objects.requireNonNull(schedule, "schedule");
-      return this;
+      return schedule(schedule);
     }
 
     /**

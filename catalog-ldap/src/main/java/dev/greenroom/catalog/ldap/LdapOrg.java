@@ -1,6 +1,7 @@
 package dev.greenroom.catalog.ldap;
 
 import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.processing.schedule.ScheduledOrgEntityProvider;
 import java.util.List;
 
 /**
@@ -11,7 +12,8 @@ import java.util.List;
  * @param users the User entities
  * @param groups the Group entities
  */
-public record LdapOrg(List<Entity> users, List<Entity> groups) {
+public record LdapOrg(List<Entity> users, List<Entity> groups)
+    implements ScheduledOrgEntityProvider.Org {
   public LdapOrg {
     users = List.copyOf(users);
     groups = List.copyOf(groups);

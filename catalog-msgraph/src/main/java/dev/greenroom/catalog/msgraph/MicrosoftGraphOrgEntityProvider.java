@@ -3,24 +3,13 @@ package dev.greenroom.catalog.msgraph;
 import dev.greenroom.catalog.msgraph.internal.GraphClient;
 import dev.greenroom.catalog.msgraph.internal.GraphOrgReader;
 import dev.greenroom.catalog.model.Entity;
-import dev.greenroom.catalog.processing.DeferredEntity;
-import dev.greenroom.catalog.processing.EntityMutation;
-import dev.greenroom.catalog.processing.EntityProvider;
-import dev.greenroom.catalog.processing.EntityProviderConnection;
-import dev.greenroom.catalog.processing.schedule.ScheduledTask;
-import dev.greenroom.catalog.processing.schedule.TaskSchedule;
+import dev.greenroom.catalog.processing.schedule.ScheduledOrgEntityProvider;
+import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Backstage's {@code MicrosoftGraphOrgEntityProvider}: reads the users, groups and organization
@@ -41,26 +30,23 @@ import org.slf4j.LoggerFactory;
  * secret, an error answer, a timeout) applies nothing, so the catalog keeps the last good
  * entities; the error names the provider, the tenant and client id, never the secret. Requests
  * run one after another on the run's thread; the token is kept between runs until it expires.
- * Thread-safe.
+ * The builder's {@code schedule} overrides the config's. The connection, schedule and run are
+ * {@link ScheduledOrgEntityProvider}'s: {@link #read()} throws {@link MicrosoftGraphException}
+ * when the read fails. Thread-safe.
  */
-public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(MicrosoftGraphOrgEntityProvider.class);
-
+public final class MicrosoftGraphOrgEntityProvider
+    extends ScheduledOrgEntityProvider<MicrosoftGraphOrg> {
   private final MicrosoftGraphProviderConfig config;
-  private final @Nullable TaskSchedule schedule;
   private final GraphClient client;
   private final long maxPhotoBytes;
   private final GraphOrgReader.Transformers transformers;
-  private volatile @Nullable EntityProviderConnection connection;
-  /** The refresh schedule, started on connect; null without a scheduler. */
-  private final @Nullable ScheduledTask task;
 
   private MicrosoftGraphOrgEntityProvider(Builder b) {
+    super("MicrosoftGraphOrgEntityProvider:" + b.config.id(), "msgraph",
+        "msgraph-org-provider:" + b.config.id(), b, b.config.schedule(),
+        MicrosoftGraphProviderConfig.KEY + "." + b.config.id() + ".schedule",
+        MicrosoftGraphException::new);
     this.config = b.config;
-    this.schedule = b.schedule != null ? b.schedule : b.config.schedule();
-    ScheduledExecutorService scheduler = b.scheduler;
-    this.task = scheduler == null ? null : ScheduledTask.providerRefresh(
-        name(), this::read, Objects.requireNonNull(schedule), scheduler, b.executor);
     // the HTTP client keeps its own executor: handing it the host's, which also runs the read
     // that waits on the client, could leave no thread to complete the response
     HttpClient http = HttpClient.newBuilder().connectTimeout(b.timeout)
@@ -77,64 +63,9 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
     return new Builder(config);
   }
 
-  /** {@code MicrosoftGraphOrgEntityProvider:<id>}, as Backstage names it. */
-  @Override
-  public String name() {
-    return "MicrosoftGraphOrgEntityProvider:" + config.id();
-  }
-
   /** The provider's config. */
   public MicrosoftGraphProviderConfig config() {
     return config;
-  }
-
-  /** Keeps the connection and, with a scheduler, starts the schedule. */
-  @Override
-  public void connect(EntityProviderConnection connection) {
-    this.connection = Objects.requireNonNull(connection, "connection");
-    if (task != null) {
-      task.start(); // once: connected again, the schedule goes on; closed, nothing starts
-    }
-  }
-
-  /** Runs a read now (or right after the one going now) on the schedule's threads. */
-  public void trigger() {
-    ScheduledTask t = task;
-    if (t == null || !t.isStarted()) {
-      throw new IllegalStateException(name() + " has no schedule running (no scheduler, or not"
-          + " connected yet); call read()");
-    }
-    t.trigger();
-  }
-
-  /**
-   * Reads the directory and replaces the provider's entities with what it holds.
-   *
-   * @return what was read
-   * @throws IllegalStateException before the engine has connected the provider
-   * @throws MicrosoftGraphException when the read fails; nothing is applied then
-   */
-  public MicrosoftGraphOrg read() {
-    EntityProviderConnection c = connection;
-    if (c == null) {
-      throw new IllegalStateException(name() + " is not connected to an engine yet");
-    }
-    long start = System.nanoTime();
-    LOG.info("{}: reading msgraph users and groups of tenant {}", name(), config.tenantId());
-    MicrosoftGraphOrg org = readOrg();
-    List<DeferredEntity> entities = new ArrayList<>();
-    String key = "msgraph-org-provider:" + config.id();
-    for (Entity e : org.users()) {
-      entities.add(new DeferredEntity(withLocation(e), key));
-    }
-    for (Entity e : org.groups()) {
-      entities.add(new DeferredEntity(withLocation(e), key));
-    }
-    c.applyMutation(EntityMutation.full(entities));
-    LOG.info("{}: committed {} msgraph users and {} msgraph groups in {} ms", name(),
-        org.users().size(),
-        org.groups().size(), (System.nanoTime() - start) / 1_000_000);
-    return org;
   }
 
   /**
@@ -142,6 +73,7 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
    *
    * @throws MicrosoftGraphException when the read fails
    */
+  @Override
   public MicrosoftGraphOrg readOrg() {
     try {
       return GraphOrgReader.read(client, config, maxPhotoBytes, transformers);
@@ -150,20 +82,18 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
     }
   }
 
-  private Entity withLocation(Entity e) {
+  /** {@code msgraph:<id>/<url-encoded object id>} (user, group or tenant id, else the name). */
+  @Override
+  protected String location(Entity e) {
     String uid = first(e.metadata().annotation(GraphOrgReader.USER_ID_ANNOTATION),
         e.metadata().annotation(GraphOrgReader.GROUP_ID_ANNOTATION),
         e.metadata().annotation(GraphOrgReader.TENANT_ID_ANNOTATION), e.ref().name());
-    String location = "msgraph:" + config.id() + "/" + encodeUriComponent(uid);
-    return e.edit(json -> {
-      var ann = json.withObjectProperty("metadata").withObjectProperty("annotations");
-      if (!ann.has("backstage.io/managed-by-location")) {
-        ann.put("backstage.io/managed-by-location", location);
-      }
-      if (!ann.has("backstage.io/managed-by-origin-location")) {
-        ann.put("backstage.io/managed-by-origin-location", location);
-      }
-    });
+    return "msgraph:" + config.id() + "/" + encodeUriComponent(uid);
+  }
+
+  @Override
+  protected String source() {
+    return "of tenant " + config.tenantId();
   }
 
   private static String first(String... values) {
@@ -175,36 +105,9 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
     return "";
   }
 
-  /** JavaScript's encodeURIComponent. */
-  static String encodeUriComponent(String s) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || "-_.!~*'()".indexOf(c) >= 0) {
-        out.append((char) c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
-    return out.toString();
-  }
-
-  /** Stops the schedule; a read going now is interrupted. Idempotent. */
-  @Override
-  public void close() {
-    if (task != null) {
-      task.close();
-    }
-  }
-
   /** Builds an {@link MicrosoftGraphOrgEntityProvider}. */
-  public static final class Builder {
+  public static final class Builder extends SchedulingBuilder<Builder> {
     private final MicrosoftGraphProviderConfig config;
-    private @Nullable TaskSchedule schedule;
-    private @Nullable ScheduledExecutorService scheduler;
-    private @Nullable Executor executor;
     private Duration timeout = Duration.ofSeconds(60);
     private long maxBodyBytes = 32L * 1024 * 1024;
     private int maxItems = 500_000;
@@ -218,24 +121,8 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
       this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** The schedule, overriding the config's {@code schedule}. */
-    public Builder schedule(TaskSchedule schedule) {
-      this.schedule = Objects.requireNonNull(schedule, "schedule");
-      return this;
-    }
-
-    /**
-     * The host's scheduler: with it, {@link #connect} starts the schedule; without it, the host
-     * calls {@link #read()}.
-     */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /** The host's executor for the reads (default: the scheduler). */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -307,11 +194,6 @@ public final class MicrosoftGraphOrgEntityProvider implements EntityProvider, Au
      *     builder has a schedule
      */
     public MicrosoftGraphOrgEntityProvider build() {
-      if (scheduler != null && schedule == null && config.schedule() == null) {
-        throw new MicrosoftGraphException("No schedule provided neither via code nor config for "
-            + "MicrosoftGraphOrgEntityProvider:" + config.id() + " (" + MicrosoftGraphProviderConfig.KEY + "."
-            + config.id() + ".schedule)");
-      }
       return new MicrosoftGraphOrgEntityProvider(this);
     }
   }

@@ -1,22 +1,23 @@
 package dev.greenroom.catalog.processing.schedule;
 
+import static dev.greenroom.catalog.processing.schedule.ScheduleFixtures.CONNECTION;
+import static dev.greenroom.catalog.processing.schedule.ScheduleFixtures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.greenroom.catalog.processing.EntityMutation;
 import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.EntityProviderConnection;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class ScheduledEntityProviderTest {
-  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-  private final java.util.concurrent.ExecutorService workers = Executors.newCachedThreadPool();
+  @AutoClose
+  private final ScheduleFixtures.HostThreads threads = new ScheduleFixtures.HostThreads();
+  private final ScheduledExecutorService scheduler = threads.scheduler;
+  private final ExecutorService workers = threads.workers;
   private final AtomicInteger connects = new AtomicInteger();
   private final AtomicInteger runs = new AtomicInteger();
   private final EntityProvider provider = new EntityProvider() {
@@ -35,29 +36,6 @@ class ScheduledEntityProviderTest {
       return "TestProvider";
     }
   };
-  private static final EntityProviderConnection CONNECTION = new EntityProviderConnection() {
-    @Override
-    public void applyMutation(EntityMutation mutation) {}
-
-    @Override
-    public void refresh(Collection<String> keys) {}
-  };
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    scheduler.shutdownNow();
-    workers.shutdownNow();
-    assertThat(scheduler.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-  }
-
-  private static void await(java.util.function.BooleanSupplier c) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!c.getAsBoolean()) {
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(10);
-    }
-  }
-
   @Test
   void connectingConnectsTheProviderThenStartsTheSchedule() throws Exception {
     ScheduledEntityProvider p = ScheduledEntityProvider.of(provider, runs::incrementAndGet,
