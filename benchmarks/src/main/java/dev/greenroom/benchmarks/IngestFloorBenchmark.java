@@ -39,7 +39,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       database needs to take in the final catalog, with this schema.
  *   <li><b>state</b>: the processing state's share at its smallest: one {@code
  *       gr_proc_refresh_state} row per entity with its unprocessed and processed JSON and emitted
- *       relations, inserted in batches of 500; nothing else of the state's bookkeeping.
+ *       relations, inserted in batches of 500; nothing else of the state's bookkeeping. Then the
+ *       same without the processed JSON: what keeping the processed entity only in the store
+ *       could save at most.
+ *   <li><b>search keys</b>: the search rows alone copied into a table with the store's indexes
+ *       twice, keys as text and keys as integers of a dictionary: what integer keys could save.
  * </ol>
  *
  * <pre>
@@ -86,22 +90,45 @@ public final class IngestFloorBenchmark {
       Timer.Lap rawLap = t.lap();
 
       t = new Timer();
-      state(to, upserts);
+      state(to, upserts, true);
       Timer.Lap stateLap = t.lap();
+      try (Connection c = to.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.execute("DELETE FROM gr_proc_refresh_state");
+      }
+      t = new Timer();
+      state(to, upserts, false);
+      Timer.Lap stateLeanLap = t.lap();
+
+      // the search rows alone, into two fresh tables with the store's three indexes: keys as
+      // text (as gr_search is) and keys as integers of a dictionary
+      t = new Timer();
+      searchCopy(to, search, false);
+      Timer.Lap textKeys = t.lap();
+      t = new Timer();
+      searchCopy(to, search, true);
+      Timer.Lap intKeys = t.lap();
 
       System.out.printf(Locale.ROOT,
           "floor %s N=%,d: %,d entities, %,d search rows, %,d edges%n"
               + "  store (bulk write, deferred re-stitch, index build): %.2f s, CPU %.1f s%n"
               + "  raw (JDBC copy of the final rows, indexes built after): %.2f s, CPU %.1f s%n"
-              + "  state (one refresh-state row per entity): %.2f s, CPU %.1f s%n",
+              + "  state (one refresh-state row per entity): %.2f s, CPU %.1f s;"
+              + " without the processed entity: %.2f s, CPU %.1f s%n"
+              + "  search rows alone, text keys: %.2f s, CPU %.1f s; integer keys: %.2f s, CPU %.1f s%n",
           backend, n, entities, search.size(), edges.size(), storeLap.seconds(), storeLap.cpu(),
-          rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu());
+          rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu(),
+          stateLeanLap.seconds(), stateLeanLap.cpu(), textKeys.seconds(), textKeys.cpu(),
+          intKeys.seconds(), intKeys.cpu());
       System.out.printf(Locale.ROOT,
           "{\"benchmark\":\"ingest-floor\",\"backend\":\"%s\",\"n\":%d,\"entities\":%d,"
               + "\"searchRows\":%d,\"edges\":%d,\"storeSeconds\":%.3f,\"storeCpu\":%.2f,"
-              + "\"rawSeconds\":%.3f,\"rawCpu\":%.2f,\"stateSeconds\":%.3f,\"stateCpu\":%.2f}%n",
+              + "\"rawSeconds\":%.3f,\"rawCpu\":%.2f,\"stateSeconds\":%.3f,\"stateCpu\":%.2f,"
+              + "\"stateLeanSeconds\":%.3f,\"stateLeanCpu\":%.2f,\"searchTextKeysSeconds\":%.3f,"
+              + "\"searchTextKeysCpu\":%.2f,\"searchIntKeysSeconds\":%.3f,\"searchIntKeysCpu\":%.2f}%n",
           backend, n, entities, search.size(), edges.size(), storeLap.seconds(), storeLap.cpu(),
-          rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu());
+          rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu(),
+          stateLeanLap.seconds(), stateLeanLap.cpu(), textKeys.seconds(), textKeys.cpu(),
+          intKeys.seconds(), intKeys.cpu());
     } finally {
       first.store().close();
       second.store().close();
@@ -199,7 +226,69 @@ public final class IngestFloorBenchmark {
     return end;
   }
 
-  private static void state(JdbcEntityStore to, List<WriteBatch.Upsert> upserts) throws SQLException {
+  /**
+   * Copies the search rows into a fresh table with the store's three indexes, built after the
+   * rows, in transactions of 40,000 rows; with {@code intKeys} the key column is an integer of a
+   * key dictionary (a few hundred keys) instead of the text.
+   */
+  private static void searchCopy(JdbcEntityStore to, List<Object[]> search, boolean intKeys)
+      throws SQLException {
+    String table = intKeys ? "floor_search_int" : "floor_search_text";
+    String keyType = intKeys ? "INT" : "VARCHAR(200)";
+    java.util.Map<String, Integer> dictionary = new java.util.HashMap<>();
+    try (Connection c = to.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE " + table + " (entity_id BIGINT NOT NULL, field_key " + keyType
+            + " NOT NULL, field_value VARCHAR(200), original_value VARCHAR(200))");
+        if (intKeys) {
+          s.execute("CREATE TABLE floor_search_keys (id INT PRIMARY KEY, field_key VARCHAR(200))");
+        }
+      }
+      c.commit();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?)")) {
+        int inBatch = 0;
+        for (Object[] row : search) {
+          ps.setObject(1, row[0]);
+          if (intKeys) {
+            String key = (String) row[1];
+            Integer id = dictionary.get(key);
+            if (id == null) {
+              id = dictionary.size() + 1;
+              dictionary.put(key, id);
+              try (PreparedStatement k = c.prepareStatement("INSERT INTO floor_search_keys VALUES (?, ?)")) {
+                k.setInt(1, id);
+                k.setString(2, key);
+                k.executeUpdate();
+              }
+            }
+            ps.setInt(2, id);
+          } else {
+            ps.setObject(2, row[1]);
+          }
+          ps.setObject(3, row[2]);
+          ps.setObject(4, row[3]);
+          ps.addBatch();
+          if (++inBatch == 40_000) {
+            ps.executeBatch();
+            c.commit();
+            inBatch = 0;
+          }
+        }
+        ps.executeBatch();
+        c.commit();
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE INDEX " + table + "_kv ON " + table + " (field_key, field_value, entity_id)");
+        s.execute("CREATE INDEX " + table + "_e ON " + table + " (entity_id)");
+        s.execute("CREATE INDEX " + table + "_ko ON " + table + " (field_key, original_value, entity_id)");
+      }
+      c.commit();
+    }
+  }
+
+  private static void state(JdbcEntityStore to, List<WriteBatch.Upsert> upserts,
+      boolean keepProcessed) throws SQLException {
     dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState.create(to.dataSource());
     try (Connection c = to.dataSource().getConnection()) {
       c.setAutoCommit(false);
@@ -220,7 +309,7 @@ public final class IngestFloorBenchmark {
             ps.setString(2, u.entity().ref().toString());
             ps.setString(3, body);
             ps.setString(4, Json.sha1Hex(body));
-            ps.setString(5, body);
+            ps.setString(5, keepProcessed ? body : null);
             ps.setString(6, Json.sha1Hex(body));
             ps.setString(7, rels.append(']').toString());
             ps.setLong(8, 0L);
