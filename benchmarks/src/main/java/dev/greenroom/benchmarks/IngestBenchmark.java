@@ -116,7 +116,7 @@ public final class IngestBenchmark {
     }
   }
 
-  private static Path benchDir() throws IOException {
+  static Path benchDir() throws IOException {
     String configured = System.getProperty("greenroom.bench.dir");
     Path dir;
     if (configured != null) {

@@ -84,8 +84,8 @@ final class Plugins implements AutoCloseable {
           notifications, meters);
       TechDocs techdocs = p.techdocs(config, dataDir, engine, urlReader, server);
       Scorecards scorecards = p.scorecards(engine, dataSource, server, scheduler, meters);
-      SearchEngine search = p.search(engine, techdocs, server, catalogEvents, scheduler);
-      p.warmUp(engine, techdocs, scorecards, search);
+      SearchEngine search = p.search(engine, techdocs, server, scheduler);
+      p.warmUp(engine, techdocs, scorecards, search, catalogEvents);
       return p;
     } catch (RuntimeException e) {
       p.close();
@@ -248,7 +248,7 @@ final class Plugins implements AutoCloseable {
   }
 
   private SearchEngine search(CatalogEngine engine, TechDocs techdocs, HttpApi.Builder server,
-      LateListener catalogEvents, ScheduledExecutorService schedules) {
+      ScheduledExecutorService schedules) {
     SearchEngine s = SearchEngine.builder()
         .catalog(engine.catalog())
         .techDocs(techdocs)
@@ -256,7 +256,7 @@ final class Plugins implements AutoCloseable {
         .build();
     open.push(s);
     open.push(s.start(schedules, Duration.ofMinutes(10)));
-    catalogEvents.set(s.catalogListener());
+    // catalog events reach the index from the warm-up on (see there), not during the first pass
     search = s;
     server.plugin(s.apiPlugin());
     LOG.info("Search: {} in memory, reindexed every 10 minutes and on catalog changes",
@@ -265,16 +265,22 @@ final class Plugins implements AutoCloseable {
   }
 
   /**
-   * After the catalog's first pass: builds every entity's docs (they are otherwise built when a
-   * reader asks, as Backstage's local builder does), fills the search index and runs every fact
-   * retriever once.
+   * After the catalog's first pass: connects search to the catalog's events, builds every
+   * entity's docs (they are otherwise built when a reader asks, as Backstage's local builder does),
+   * fills the search index and runs every fact retriever once.
    */
-  private void warmUp(
-      CatalogEngine engine, TechDocs techdocs, Scorecards scorecards, SearchEngine search) {
+  private void warmUp(CatalogEngine engine, TechDocs techdocs, Scorecards scorecards,
+      SearchEngine search, LateListener catalogEvents) {
     Thread t =
         new Thread(
             () -> {
-              if (!engine.awaitIdle(Duration.ofMinutes(30))) {
+              boolean idle = engine.awaitIdle(Duration.ofMinutes(30));
+              // Search hears catalog events only from here on: during the first pass (an initial
+              // ingest of every entity) indexing each event cost an eighth of the server's CPU,
+              // and the full reindex below covers them all at once. Events from now on are
+              // applied as they come, or recorded while that reindex runs.
+              catalogEvents.set(search.catalogListener());
+              if (!idle) {
                 return;
               }
               try {

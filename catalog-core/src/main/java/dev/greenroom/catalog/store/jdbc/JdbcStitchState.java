@@ -319,8 +319,10 @@ final class JdbcStitchState implements StitchState {
           todo.subList(i, Math.min(todo.size(), i + CHUNK)).stream()
               .map(EntityRef::toString)
               .toList();
+      // no DISTINCT: the TreeSet drops the few edges two emitters share, while the database would
+      // hash every row of the result (thousands per group in a bulk load) to find them
       new Sql()
-          .append("SELECT DISTINCT source, type, target FROM gr_edges WHERE source IN (")
+          .append("SELECT source, type, target FROM gr_edges WHERE source IN (")
           .bindList(keys)
           .append(")")
           .query(h)

@@ -38,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  * <p>{@link #search} reads the single URL: this reader cannot list folders, so glob URL targets
  * need an SCM-specific reader.
  *
- * <p>Immutable and thread-safe; the HTTP client runs on the executor the host gives, or the JDK's
- * default.
+ * <p>Thread-safe; its settings never change. The HTTP client is made at the first read and runs
+ * on the executor the host gives, or the JDK's default.
  */
 public final class HttpUrlReader implements UrlReader {
   /** The configuration key that lists the hosts that may be read, named in refusals. */
@@ -58,7 +58,9 @@ public final class HttpUrlReader implements UrlReader {
   private final Map<String, Map<String, String>> headers;
   private final Duration timeout;
   private final long maxBytes;
-  private final HttpClient client;
+  private final Duration connectTimeout;
+  private final @Nullable Executor executor;
+  private volatile @Nullable HttpClient client;
 
   private HttpUrlReader(Builder b) {
     this.allow = List.copyOf(b.allow);
@@ -67,14 +69,34 @@ public final class HttpUrlReader implements UrlReader {
     this.headers = Map.copyOf(h);
     this.timeout = b.timeout;
     this.maxBytes = b.maxBytes;
-    HttpClient.Builder cb =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(b.connectTimeout);
-    if (b.executor != null) {
-      cb.executor(b.executor);
+    this.connectTimeout = b.connectTimeout;
+    this.executor = b.executor;
+  }
+
+  /**
+   * The HTTP client, made at the first read: making one loads the JDK's TLS context (a quarter of a
+   * second of {@code serve}'s start-up on a 2-core machine) and starts its selector thread, which a
+   * catalog of local files never needs.
+   */
+  private HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          HttpClient.Builder cb =
+              HttpClient.newBuilder()
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .connectTimeout(connectTimeout);
+          if (executor != null) {
+            cb.executor(executor);
+          }
+          c = cb.build();
+          client = c;
+        }
+      }
     }
-    this.client = cb.build();
+    return c;
   }
 
   /** A builder; nothing is allowed until hosts are added with {@link Builder#allow}. */
@@ -148,7 +170,7 @@ public final class HttpUrlReader implements UrlReader {
       }
       HttpResponse<InputStream> response;
       try {
-        response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        response = client().send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
       } catch (HttpTimeoutException e) {
         throw new ProcessingException(
             ProcessingError.general("Unable to read " + url + ", timed out after " + timeout), e);

@@ -107,7 +107,7 @@ class EngineThreadsTest {
         ProcessingStateStore.class.getClassLoader(), new Class<?>[] {ProcessingStateStore.class},
         (proxy, m, args) -> {
           boolean byCaller = Thread.currentThread() == caller;
-          if (m.getName().equals("dueCount") && byCaller && armed.getAndSet(false)) {
+          if (m.getName().equals("oldestDue") && byCaller && armed.getAndSet(false)) {
             provider.add("team-a"); // wakes a tick on the engine's scheduler
             assertThat(claimed.await(10, TimeUnit.SECONDS)).as("the tick claimed").isTrue();
           }

@@ -95,11 +95,15 @@ final class ReadState {
 
   /** The earliest {@code next_update_at} of the rows due at {@code at}, or null. */
   static @Nullable Long oldestDue(Handle h, long at) {
+    // the due index's head, not MIN(..): H2 answers MIN under a WHERE by reading every due row,
+    // while an ordered read with a limit stops at the first on both databases
     return h.createQuery(
-            "SELECT MIN(next_update_at) FROM gr_proc_refresh_state WHERE next_update_at <= ?")
+            "SELECT next_update_at FROM gr_proc_refresh_state WHERE next_update_at <= ?"
+                + " ORDER BY next_update_at FETCH FIRST 1 ROWS ONLY")
         .bind(0, at)
         .mapTo(Long.class)
-        .one(); // MIN over no rows is one row holding NULL
+        .findOne()
+        .orElse(null);
   }
 
   private static RefreshState row(ResultSet rs, List<String> refreshKeys) throws SQLException {

@@ -1,0 +1,341 @@
+package dev.greenroom.benchmarks;
+
+import dev.greenroom.catalog.json.Json;
+import dev.greenroom.catalog.model.BuiltinRelations;
+import dev.greenroom.catalog.model.Entity;
+import dev.greenroom.catalog.model.RelationEdge;
+import dev.greenroom.catalog.store.EntityStore;
+import dev.greenroom.catalog.store.WriteBatch;
+import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
+import dev.greenroom.testsupport.SyntheticCatalog;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * How close ingestion is to the floor the database sets: the same entities written three ways,
+ * each timed (wall and JVM CPU) in one JVM, on H2 or PostgreSQL.
+ *
+ * <ol>
+ *   <li><b>store</b>: the processed entities (the synthetic catalog with the location annotations
+ *       the engine adds, and {@link BuiltinRelations} as their emitted relations) written straight
+ *       to the catalog store in bulk-load mode, batches of 1,000 with re-stitching deferred, as the
+ *       engine's stitcher does, then the deferred re-stitch and the index build. This is the
+ *       engine without reading files, processing or processing state.
+ *   <li><b>raw</b>: the rows that run left in {@code gr_entities}, {@code gr_search} and {@code
+ *       gr_edges}, copied into an empty schema of the same version with plain JDBC batches (one
+ *       transaction per 1,000 entities' rows), the search and edge indexes the store suspends in a
+ *       bulk load dropped first and built at the end. Nothing computes anything: this is what the
+ *       database needs to take in the final catalog, with this schema.
+ *   <li><b>state</b>: the processing state's share at its smallest: one {@code
+ *       gr_proc_refresh_state} row per entity with its unprocessed and processed JSON and emitted
+ *       relations, inserted in batches of 500; nothing else of the state's bookkeeping. Then the
+ *       same without the processed JSON: what keeping the processed entity only in the store
+ *       could save at most.
+ *   <li><b>search keys</b>: the search rows alone copied into a table with the store's indexes
+ *       twice, keys as text and keys as integers of a dictionary: what integer keys could save.
+ * </ol>
+ *
+ * <pre>
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.greenroom.benchmarks.IngestFloorBenchmark h2 10000
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.greenroom.benchmarks.IngestFloorBenchmark pg 10000
+ * </pre>
+ */
+public final class IngestFloorBenchmark {
+  private static final int BATCH = 1_000;
+
+  private IngestFloorBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    String backend = args.length > 0 ? args[0] : "h2";
+    int n = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+    Path dir = IngestBenchmark.benchDir();
+    List<WriteBatch.Upsert> upserts = processed(n);
+
+    IngestBenchmark.Backend first = IngestBenchmark.open(backend, n, dir, false);
+    IngestBenchmark.Backend second = IngestBenchmark.open(backend, n, dir, false);
+    try {
+      EntityStore store = first.store();
+      Timer t = new Timer();
+      store.beginBulkLoad();
+      for (int i = 0; i < upserts.size(); i += BATCH) {
+        WriteBatch b = new WriteBatch().deferRestitch();
+        upserts.subList(i, Math.min(upserts.size(), i + BATCH)).forEach(b::upsert);
+        store.write(b);
+      }
+      while (store.deferredCount() > 0) {
+        store.restitchDeferred(BATCH);
+      }
+      store.endBulkLoad();
+      Timer.Lap storeLap = t.lap();
+      long entities = store.size();
+
+      JdbcEntityStore from = (JdbcEntityStore) store;
+      JdbcEntityStore to = (JdbcEntityStore) second.store();
+      List<Object[]> ents = rows(from, "SELECT * FROM gr_entities ORDER BY id");
+      List<Object[]> search = rows(from, "SELECT * FROM gr_search ORDER BY entity_id");
+      List<Object[]> edges = rows(from, "SELECT * FROM gr_edges ORDER BY emitter, seq");
+      t = new Timer();
+      raw(to, ents, search, edges);
+      Timer.Lap rawLap = t.lap();
+
+      t = new Timer();
+      state(to, upserts, true);
+      Timer.Lap stateLap = t.lap();
+      try (Connection c = to.dataSource().getConnection(); Statement s = c.createStatement()) {
+        s.execute("DELETE FROM gr_proc_refresh_state");
+      }
+      t = new Timer();
+      state(to, upserts, false);
+      Timer.Lap stateLeanLap = t.lap();
+
+      // the search rows alone, into two fresh tables with the store's three indexes: keys as
+      // text (as gr_search is) and keys as integers of a dictionary
+      t = new Timer();
+      searchCopy(to, search, false);
+      Timer.Lap textKeys = t.lap();
+      t = new Timer();
+      searchCopy(to, search, true);
+      Timer.Lap intKeys = t.lap();
+
+      System.out.printf(Locale.ROOT,
+          "floor %s N=%,d: %,d entities, %,d search rows, %,d edges%n"
+              + "  store (bulk write, deferred re-stitch, index build): %.2f s, CPU %.1f s%n"
+              + "  raw (JDBC copy of the final rows, indexes built after): %.2f s, CPU %.1f s%n"
+              + "  state (one refresh-state row per entity): %.2f s, CPU %.1f s;"
+              + " without the processed entity: %.2f s, CPU %.1f s%n"
+              + "  search rows alone, text keys: %.2f s, CPU %.1f s; integer keys: %.2f s, CPU %.1f s%n",
+          backend, n, entities, search.size(), edges.size(), storeLap.seconds(), storeLap.cpu(),
+          rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu(),
+          stateLeanLap.seconds(), stateLeanLap.cpu(), textKeys.seconds(), textKeys.cpu(),
+          intKeys.seconds(), intKeys.cpu());
+      System.out.printf(Locale.ROOT,
+          "{\"benchmark\":\"ingest-floor\",\"backend\":\"%s\",\"n\":%d,\"entities\":%d,"
+              + "\"searchRows\":%d,\"edges\":%d,\"storeSeconds\":%.3f,\"storeCpu\":%.2f,"
+              + "\"rawSeconds\":%.3f,\"rawCpu\":%.2f,\"stateSeconds\":%.3f,\"stateCpu\":%.2f,"
+              + "\"stateLeanSeconds\":%.3f,\"stateLeanCpu\":%.2f,\"searchTextKeysSeconds\":%.3f,"
+              + "\"searchTextKeysCpu\":%.2f,\"searchIntKeysSeconds\":%.3f,\"searchIntKeysCpu\":%.2f}%n",
+          backend, n, entities, search.size(), edges.size(), storeLap.seconds(), storeLap.cpu(),
+          rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu(),
+          stateLeanLap.seconds(), stateLeanLap.cpu(), textKeys.seconds(), textKeys.cpu(),
+          intKeys.seconds(), intKeys.cpu());
+    } finally {
+      first.store().close();
+      second.store().close();
+      first.cleanup().run();
+      second.cleanup().run();
+    }
+  }
+
+  /** The synthetic catalog as the engine hands it to the store: annotated, with its relations. */
+  private static List<WriteBatch.Upsert> processed(int n) {
+    List<WriteBatch.Upsert> out = new ArrayList<>(n);
+    for (ObjectNode raw : SyntheticCatalog.generate(n, 42)) {
+      ObjectNode annotations = ((ObjectNode) raw.get("metadata")).withObject("annotations");
+      String kind = raw.get("kind").asString().toLowerCase(Locale.ROOT);
+      annotations.put("backstage.io/managed-by-location", "file:/tmp/catalog/" + kind + "-000.yaml");
+      annotations.put("backstage.io/managed-by-origin-location", "file:/tmp/catalog/location.yaml");
+      Entity e = Entity.fromJson(raw);
+      List<RelationEdge> rels = BuiltinRelations.of(e);
+      out.add(new WriteBatch.Upsert(e, rels, UUID.randomUUID().toString(), false, List.of()));
+    }
+    return out;
+  }
+
+  private static List<Object[]> rows(JdbcEntityStore store, String sql) throws SQLException {
+    List<Object[]> out = new ArrayList<>();
+    try (Connection c = store.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      while (rs.next()) {
+        Object[] row = new Object[md.getColumnCount()];
+        for (int i = 0; i < row.length; i++) {
+          row[i] = rs.getObject(i + 1);
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  private static final String[] SUSPENDED = {
+    "gr_search_key_value ON gr_search (field_key, field_value, entity_id)",
+    "gr_search_key_original ON gr_search (field_key, original_value, entity_id)",
+    "gr_edges_target ON gr_edges (target, type, source)"
+  };
+
+  private static void raw(JdbcEntityStore to, List<Object[]> ents, List<Object[]> search,
+      List<Object[]> edges) throws SQLException {
+    try (Connection c = to.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        for (String index : SUSPENDED) {
+          s.execute("DROP INDEX " + index.substring(0, index.indexOf(' ')));
+        }
+      }
+      c.commit();
+      int perBatchSearch = Math.max(1, search.size() * BATCH / Math.max(1, ents.size()));
+      int perBatchEdges = Math.max(1, edges.size() * BATCH / Math.max(1, ents.size()));
+      int e = 0;
+      int sr = 0;
+      int ed = 0;
+      while (e < ents.size() || sr < search.size() || ed < edges.size()) {
+        e = insert(c, "gr_entities", ents, e, BATCH);
+        sr = insert(c, "gr_search", search, sr, perBatchSearch);
+        ed = insert(c, "gr_edges", edges, ed, perBatchEdges);
+        c.commit();
+      }
+      try (Statement s = c.createStatement()) {
+        for (String index : SUSPENDED) {
+          s.execute("CREATE INDEX " + index);
+        }
+      }
+      c.commit();
+    }
+  }
+
+  private static int insert(Connection c, String table, List<Object[]> rows, int from, int count)
+      throws SQLException {
+    if (from >= rows.size()) {
+      return from;
+    }
+    int width = rows.get(0).length;
+    String marks = String.join(", ", java.util.Collections.nCopies(width, "?"));
+    int end = Math.min(rows.size(), from + count);
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (" + marks + ")")) {
+      for (int i = from; i < end; i++) {
+        Object[] row = rows.get(i);
+        for (int j = 0; j < width; j++) {
+          ps.setObject(j + 1, row[j]);
+        }
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    return end;
+  }
+
+  /**
+   * Copies the search rows into a fresh table with the store's three indexes, built after the
+   * rows, in transactions of 40,000 rows; with {@code intKeys} the key column is an integer of a
+   * key dictionary (a few hundred keys) instead of the text.
+   */
+  private static void searchCopy(JdbcEntityStore to, List<Object[]> search, boolean intKeys)
+      throws SQLException {
+    String table = intKeys ? "floor_search_int" : "floor_search_text";
+    String keyType = intKeys ? "INT" : "VARCHAR(200)";
+    java.util.Map<String, Integer> dictionary = new java.util.HashMap<>();
+    try (Connection c = to.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE " + table + " (entity_id BIGINT NOT NULL, field_key " + keyType
+            + " NOT NULL, field_value VARCHAR(200), original_value VARCHAR(200))");
+        if (intKeys) {
+          s.execute("CREATE TABLE floor_search_keys (id INT PRIMARY KEY, field_key VARCHAR(200))");
+        }
+      }
+      c.commit();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?)")) {
+        int inBatch = 0;
+        for (Object[] row : search) {
+          ps.setObject(1, row[0]);
+          if (intKeys) {
+            String key = (String) row[1];
+            Integer id = dictionary.get(key);
+            if (id == null) {
+              id = dictionary.size() + 1;
+              dictionary.put(key, id);
+              try (PreparedStatement k = c.prepareStatement("INSERT INTO floor_search_keys VALUES (?, ?)")) {
+                k.setInt(1, id);
+                k.setString(2, key);
+                k.executeUpdate();
+              }
+            }
+            ps.setInt(2, id);
+          } else {
+            ps.setObject(2, row[1]);
+          }
+          ps.setObject(3, row[2]);
+          ps.setObject(4, row[3]);
+          ps.addBatch();
+          if (++inBatch == 40_000) {
+            ps.executeBatch();
+            c.commit();
+            inBatch = 0;
+          }
+        }
+        ps.executeBatch();
+        c.commit();
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE INDEX " + table + "_kv ON " + table + " (field_key, field_value, entity_id)");
+        s.execute("CREATE INDEX " + table + "_e ON " + table + " (entity_id)");
+        s.execute("CREATE INDEX " + table + "_ko ON " + table + " (field_key, original_value, entity_id)");
+      }
+      c.commit();
+    }
+  }
+
+  private static void state(JdbcEntityStore to, List<WriteBatch.Upsert> upserts,
+      boolean keepProcessed) throws SQLException {
+    dev.greenroom.catalog.processing.state.jdbc.JdbcProcessingState.create(to.dataSource());
+    try (Connection c = to.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      String sql = "INSERT INTO gr_proc_refresh_state (entity_id, entity_ref, unprocessed_entity,"
+          + " unprocessed_hash, processed_entity, result_hash, relations, next_update_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+      for (int i = 0; i < upserts.size(); i += 500) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          for (WriteBatch.Upsert u : upserts.subList(i, Math.min(upserts.size(), i + 500))) {
+            String body = u.entity().toJsonString();
+            StringBuilder rels = new StringBuilder("[");
+            for (RelationEdge r : u.emitted()) {
+              rels.append(rels.length() > 1 ? "," : "").append(Json.write(Json.object()
+                  .put("source", r.source().toString()).put("type", r.type())
+                  .put("target", r.target().toString())));
+            }
+            ps.setString(1, u.uid());
+            ps.setString(2, u.entity().ref().toString());
+            ps.setString(3, body);
+            ps.setString(4, Json.sha1Hex(body));
+            ps.setString(5, keepProcessed ? body : null);
+            ps.setString(6, Json.sha1Hex(body));
+            ps.setString(7, rels.append(']').toString());
+            ps.setLong(8, 0L);
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        c.commit();
+      }
+    }
+  }
+
+  /** Wall and JVM CPU time since it was made. */
+  private static final class Timer {
+    private final long wall = System.nanoTime();
+    private final long cpu = cpuNanos();
+
+    record Lap(double seconds, double cpu) {}
+
+    Lap lap() {
+      return new Lap((System.nanoTime() - wall) / 1e9, (cpuNanos() - cpu) / 1e9);
+    }
+
+    private static long cpuNanos() {
+      return ((com.sun.management.OperatingSystemMXBean)
+          ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+  }
+}
