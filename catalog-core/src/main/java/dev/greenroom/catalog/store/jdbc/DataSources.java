@@ -36,39 +36,15 @@ public final class DataSources {
    */
   static final String H2_SETTINGS = ";LOCK_TIMEOUT=60000;QUERY_CACHE_SIZE=256";
 
-  /** H2's own page cache size, in KiB (16 MiB): the least a file database opened here gets. */
-  static final long H2_MIN_CACHE_KIB = 16 * 1024;
-
-  /** The most page cache a file database opened here takes, in KiB (512 MiB). */
-  static final long H2_MAX_CACHE_KIB = 512 * 1024;
-
-  /**
-   * The page cache of an H2 file database opened here: a quarter of the JVM's maximum heap, between
-   * H2's default of 16 MiB and 512 MiB. With H2's 16 MiB default a catalog of 100,000 entities
-   * (bodies alone over 100 MiB) missed the cache on most page reads: each miss read the page from
-   * the file and decoded every row on it, and under HTTP load the server's request threads spent
-   * their time in that decoding and waiting on the cache's segment locks. In-memory databases keep
-   * every page on the heap anyway and get no setting.
-   *
-   * @param maxHeapBytes the JVM's maximum heap ({@link Runtime#maxMemory()})
-   * @return the {@code CACHE_SIZE} setting, in KiB
-   */
-  static long h2FileCacheKib(long maxHeapBytes) {
-    long quarter = maxHeapBytes == Long.MAX_VALUE ? H2_MAX_CACHE_KIB : maxHeapBytes / 4 / 1024;
-    return Math.max(H2_MIN_CACHE_KIB, Math.min(H2_MAX_CACHE_KIB, quarter));
-  }
-
   private DataSources() {}
 
   /**
-   * A pool over the H2 database file {@code file} (H2 adds {@code .mv.db}), with a page cache of a
-   * quarter of the heap ({@link #h2FileCacheKib}).
+   * A pool over the H2 database file {@code file} (H2 adds {@code .mv.db}).
    *
    * @throws StoreException if the file cannot be opened (locked by another process, unreadable)
    */
   public static HikariDataSource h2File(Path file) {
-    return pool("h2-file", h2("jdbc:h2:file:" + file.toAbsolutePath() + H2_SETTINGS
-        + ";CACHE_SIZE=" + h2FileCacheKib(Runtime.getRuntime().maxMemory())));
+    return pool("h2-file", h2("jdbc:h2:file:" + file.toAbsolutePath() + H2_SETTINGS));
   }
 
   /**
