@@ -128,7 +128,8 @@ public final class JdbcEntityStore implements EntityStore {
           List.of(
               "V1__entities_search_edges.sql",
               "V2__deferred_restitch_and_inline_bodies.sql",
-              "V3__entity_change_log.sql"),
+              "V3__entity_change_log.sql",
+              "V4__facet_counts.sql"),
           0x67726e726f6f6d01L);
 
   private final JdbcDatabase db;
@@ -148,13 +149,20 @@ public final class JdbcEntityStore implements EntityStore {
     this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS, options);
     this.jdbi = db.jdbi();
     this.dialect = db.dialect();
-    if (dialect == Dialect.H2) {
-      try {
+    try {
+      if (dialect == Dialect.H2) {
         jdbi.useHandle(h -> BULK_INDEXES.forEach(h::execute));
-      } catch (RuntimeException e) {
-        db.close();
-        throw new StoreException("cannot open catalog store: " + e.getMessage(), e);
       }
+      Set<String> facetKeys = new LinkedHashSet<>(options.facetKeys());
+      db.transaction(
+          writeLock,
+          h -> {
+            FacetCounts.sync(h, facetKeys);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      db.close();
+      throw new StoreException("cannot open catalog store: " + e.getMessage(), e);
     }
   }
 
@@ -641,8 +649,41 @@ public final class JdbcEntityStore implements EntityStore {
       return out;
     }
     List<String> keys = new ArrayList<>(new TreeSet<>(facetKeys.stream().map(SearchIndex::normalize).toList()));
-    Map<String, List<FacetCount>> byKey =
-        dialect == Dialect.H2 && !PredicateSql.isTrue(filter)
+    Map<String, List<FacetCount>> byKey = countedFacets(keys, filter);
+    if (byKey == null) {
+      byKey = computedFacets(keys, filter);
+    }
+    for (String given : facetKeys) {
+      List<FacetCount> counts = new ArrayList<>(byKey.getOrDefault(SearchIndex.normalize(given), List.of()));
+      counts.sort(Comparator.comparing(FacetCount::value));
+      out.put(given, List.copyOf(counts));
+    }
+    return out;
+  }
+
+  /**
+   * Facets of {@code keys} (normalized, distinct) from the counts kept in the write transaction
+   * ({@link FacetCounts}); null when the filter is not match-all or a filter on kind alone, or
+   * when a key's counts are not kept. Package-private for the tests.
+   */
+  @Nullable Map<String, List<FacetCount>> countedFacets(List<String> keys, EntityPredicate filter) {
+    Set<String> kinds = null;
+    if (!PredicateSql.isTrue(filter)) {
+      kinds = FacetCounts.kinds(filter);
+      if (kinds == null) {
+        return null;
+      }
+    }
+    Set<String> k = kinds;
+    return read(h -> FacetCounts.read(h, keys, k));
+  }
+
+  /**
+   * Facets of {@code keys} (normalized, distinct) computed from the search table, per key in no
+   * order. Package-private for the tests.
+   */
+  Map<String, List<FacetCount>> computedFacets(List<String> keys, EntityPredicate filter) {
+    return dialect == Dialect.H2 && !PredicateSql.isTrue(filter)
             ? read(h -> filteredFacetsH2(h, keys, filter))
             : read(
             h -> {
@@ -666,12 +707,6 @@ public final class JdbcEntityStore implements EntityStore {
                   .forEach(e -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
               return m;
             });
-    for (String given : facetKeys) {
-      List<FacetCount> counts = new ArrayList<>(byKey.getOrDefault(SearchIndex.normalize(given), List.of()));
-      counts.sort(Comparator.comparing(FacetCount::value));
-      out.put(given, List.copyOf(counts));
-    }
-    return out;
   }
 
   /**
