@@ -50,6 +50,10 @@ import org.jspecify.annotations.Nullable;
  *       caller computes the facets from the search table instead.
  *   <li><b>Keys</b>: {@link #sync} makes the database's maintained keys the store's configured ones
  *       when the store opens, filling the counts of a new key from the search table.
+ *   <li><b>Upgrades</b>: schema version 4 fills the counts from the stored rows when it is applied
+ *       (not under the writer lock). A host of an older Greenroom that goes on writing
+ *       the same database afterwards does not keep the counts: upgrade the hosts of one database
+ *       together.
  * </ul>
  */
 final class FacetCounts {

@@ -68,13 +68,15 @@ import org.jspecify.annotations.Nullable;
  * {@code (key, original_value, entity_id)} for facets) and {@code gr_edges} (emitter, seq, source,
  * type, target; indexed by emitter, source and target). Search rows join entities on a BIGINT
  * rather than the ref string: smaller indexes, cheaper joins. {@code gr_entity_version} (one row)
- * and {@code gr_entity_changes} (version, ref) are the change log of {@link #changesSince}.
+ * and {@code gr_entity_changes} (version, ref) are the change log of {@link #changesSince}. {@code
+ * gr_facet_counts} (key, kind, original value, count) holds the facet counts of the keys listed in
+ * {@code gr_facet_keys} ({@link FacetCounts}; {@link JdbcOptions#facetKeys()}).
  *
  * <p><b>Writes</b> run {@link Stitcher#apply} in one transaction over {@link JdbcStitchState},
  * which reads in bulk and writes search rows in JDBC batches; any failure rolls the whole batch
  * back. Writers are serialised (a lock in the JVM, plus an advisory transaction lock on
  * PostgreSQL for several instances on one database): stitching reads edges that a concurrent
- * writer could be changing. Search rows of a changed entity are deleted and re-inserted; edges are
+ * writer could be changing, and the facet counts are updated by adding each write's deltas. Search rows of a changed entity are deleted and re-inserted; edges are
  * rewritten only when an emitter's edges changed (the Stitcher compares them first). A write that
  * changed what readers see adds one to {@code gr_entity_version} and logs the refs it changed
  * (over {@value #LOGGED_REFS}: one row meaning "everything") in the same transaction; since
@@ -93,9 +95,11 @@ import org.jspecify.annotations.Nullable;
  * planner has (key, value) statistics and gets plain {@code EXISTS} subqueries. Sort values
  * ({@code MIN(value)} of the key per entity) are correlated subqueries served by the {@code
  * (entity_id, key, value)} index, so only matching entities pay for them. Bodies are joined only
- * to the final page. Counting runs only when {@link #count} is called. Facets group {@code
- * original_value} of the facet keys; under a filter, PostgreSQL tests it with {@code EXISTS}, while
- * on H2 the filter's ids and the facet rows are read once each and counted in Java.
+ * to the final page. Counting runs only when {@link #count} is called. Facets of maintained keys,
+ * without a filter or under a filter on {@code kind} alone (what the catalog UI's pickers ask),
+ * add up the counts that each write transaction keeps ({@link FacetCounts}); other facets group
+ * {@code original_value} of the facet keys: under a filter, PostgreSQL tests it with {@code
+ * EXISTS}, while on H2 the filter's ids and the facet rows are read once each and counted in Java.
  *
  * <p><b>Ordering and collation</b>: PostgreSQL columns that are compared use {@code COLLATE "C"}
  * (code-point order, as {@code String.compareTo}); H2 compares strings that way by default.
