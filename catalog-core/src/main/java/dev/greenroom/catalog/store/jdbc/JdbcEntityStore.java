@@ -68,13 +68,15 @@ import org.jspecify.annotations.Nullable;
  * {@code (key, original_value, entity_id)} for facets) and {@code gr_edges} (emitter, seq, source,
  * type, target; indexed by emitter, source and target). Search rows join entities on a BIGINT
  * rather than the ref string: smaller indexes, cheaper joins. {@code gr_entity_version} (one row)
- * and {@code gr_entity_changes} (version, ref) are the change log of {@link #changesSince}.
+ * and {@code gr_entity_changes} (version, ref) are the change log of {@link #changesSince}. {@code
+ * gr_facet_counts} (key, kind, original value, count) holds the facet counts of the keys listed in
+ * {@code gr_facet_keys} ({@link FacetCounts}; {@link JdbcOptions#facetKeys()}).
  *
  * <p><b>Writes</b> run {@link Stitcher#apply} in one transaction over {@link JdbcStitchState},
  * which reads in bulk and writes search rows in JDBC batches; any failure rolls the whole batch
  * back. Writers are serialised (a lock in the JVM, plus an advisory transaction lock on
  * PostgreSQL for several instances on one database): stitching reads edges that a concurrent
- * writer could be changing. Search rows of a changed entity are deleted and re-inserted; edges are
+ * writer could be changing, and the facet counts are updated by adding each write's deltas. Search rows of a changed entity are deleted and re-inserted; edges are
  * rewritten only when an emitter's edges changed (the Stitcher compares them first). A write that
  * changed what readers see adds one to {@code gr_entity_version} and logs the refs it changed
  * (over {@value #LOGGED_REFS}: one row meaning "everything") in the same transaction; since
@@ -93,9 +95,11 @@ import org.jspecify.annotations.Nullable;
  * planner has (key, value) statistics and gets plain {@code EXISTS} subqueries. Sort values
  * ({@code MIN(value)} of the key per entity) are correlated subqueries served by the {@code
  * (entity_id, key, value)} index, so only matching entities pay for them. Bodies are joined only
- * to the final page. Counting runs only when {@link #count} is called. Facets group {@code
- * original_value} of the facet keys; under a filter, PostgreSQL tests it with {@code EXISTS}, while
- * on H2 the filter's ids and the facet rows are read once each and counted in Java.
+ * to the final page. Counting runs only when {@link #count} is called. Facets of maintained keys,
+ * without a filter or under a filter on {@code kind} alone (what the catalog UI's pickers ask),
+ * add up the counts that each write transaction keeps ({@link FacetCounts}); other facets group
+ * {@code original_value} of the facet keys: under a filter, PostgreSQL tests it with {@code
+ * EXISTS}, while on H2 the filter's ids and the facet rows are read once each and counted in Java.
  *
  * <p><b>Ordering and collation</b>: PostgreSQL columns that are compared use {@code COLLATE "C"}
  * (code-point order, as {@code String.compareTo}); H2 compares strings that way by default.
@@ -128,7 +132,8 @@ public final class JdbcEntityStore implements EntityStore {
           List.of(
               "V1__entities_search_edges.sql",
               "V2__deferred_restitch_and_inline_bodies.sql",
-              "V3__entity_change_log.sql"),
+              "V3__entity_change_log.sql",
+              "V4__facet_counts.sql"),
           0x67726e726f6f6d01L);
 
   private final JdbcDatabase db;
@@ -148,13 +153,20 @@ public final class JdbcEntityStore implements EntityStore {
     this.db = JdbcDatabase.open(dataSource, owned, keepOneOpen, MIGRATIONS, options);
     this.jdbi = db.jdbi();
     this.dialect = db.dialect();
-    if (dialect == Dialect.H2) {
-      try {
+    try {
+      if (dialect == Dialect.H2) {
         jdbi.useHandle(h -> BULK_INDEXES.forEach(h::execute));
-      } catch (RuntimeException e) {
-        db.close();
-        throw new StoreException("cannot open catalog store: " + e.getMessage(), e);
       }
+      Set<String> facetKeys = new LinkedHashSet<>(options.facetKeys());
+      db.transaction(
+          writeLock,
+          h -> {
+            FacetCounts.sync(h, facetKeys);
+            return null;
+          });
+    } catch (RuntimeException e) {
+      db.close();
+      throw new StoreException("cannot open catalog store: " + e.getMessage(), e);
     }
   }
 
@@ -641,8 +653,41 @@ public final class JdbcEntityStore implements EntityStore {
       return out;
     }
     List<String> keys = new ArrayList<>(new TreeSet<>(facetKeys.stream().map(SearchIndex::normalize).toList()));
-    Map<String, List<FacetCount>> byKey =
-        dialect == Dialect.H2 && !PredicateSql.isTrue(filter)
+    Map<String, List<FacetCount>> byKey = countedFacets(keys, filter);
+    if (byKey == null) {
+      byKey = computedFacets(keys, filter);
+    }
+    for (String given : facetKeys) {
+      List<FacetCount> counts = new ArrayList<>(byKey.getOrDefault(SearchIndex.normalize(given), List.of()));
+      counts.sort(Comparator.comparing(FacetCount::value));
+      out.put(given, List.copyOf(counts));
+    }
+    return out;
+  }
+
+  /**
+   * Facets of {@code keys} (normalized, distinct) from the counts kept in the write transaction
+   * ({@link FacetCounts}); null when the filter is not match-all or a filter on kind alone, or
+   * when a key's counts are not kept. Package-private for the tests.
+   */
+  @Nullable Map<String, List<FacetCount>> countedFacets(List<String> keys, EntityPredicate filter) {
+    Set<String> kinds = null;
+    if (!PredicateSql.isTrue(filter)) {
+      kinds = FacetCounts.kinds(filter);
+      if (kinds == null) {
+        return null;
+      }
+    }
+    Set<String> k = kinds;
+    return read(h -> FacetCounts.read(h, keys, k));
+  }
+
+  /**
+   * Facets of {@code keys} (normalized, distinct) computed from the search table, per key in no
+   * order. Package-private for the tests.
+   */
+  Map<String, List<FacetCount>> computedFacets(List<String> keys, EntityPredicate filter) {
+    return dialect == Dialect.H2 && !PredicateSql.isTrue(filter)
             ? read(h -> filteredFacetsH2(h, keys, filter))
             : read(
             h -> {
@@ -666,12 +711,6 @@ public final class JdbcEntityStore implements EntityStore {
                   .forEach(e -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
               return m;
             });
-    for (String given : facetKeys) {
-      List<FacetCount> counts = new ArrayList<>(byKey.getOrDefault(SearchIndex.normalize(given), List.of()));
-      counts.sort(Comparator.comparing(FacetCount::value));
-      out.put(given, List.copyOf(counts));
-    }
-    return out;
   }
 
   /**

@@ -68,10 +68,12 @@ final class JdbcStitchState implements StitchState {
   private final List<PendingRows> newRows = new ArrayList<>();
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private int pendingEdges;
+  private final FacetCounts facetCounts;
 
   JdbcStitchState(Handle h, Dialect dialect) {
     this.h = h;
     this.dialect = dialect;
+    this.facetCounts = new FacetCounts(h);
   }
 
   /** Loads the current entity and emitted edges of each ref into the caches. */
@@ -338,7 +340,8 @@ final class JdbcStitchState implements StitchState {
     EntityRef ref = finalEntity.ref();
     Optional<Stored> existing = isNew ? Optional.empty() : stored(ref);
     if (existing.isEmpty() || existing.get().id() < 0) {
-      newEntities.put(ref, Map.entry(finalEntity, rows));
+      var replaced = newEntities.put(ref, Map.entry(finalEntity, rows));
+      facetCounts.change(replaced == null ? null : replaced.getValue(), rows);
       current.put(ref, Optional.of(new Stored(-1, finalEntity)));
       return;
     }
@@ -359,7 +362,9 @@ final class JdbcStitchState implements StitchState {
         throw new StoreException("entity " + ref + " vanished during the write");
       }
       // Diff the search rows: a re-stitch that only gained a relation changes one row, not 30.
-      Set<SearchRow> before = new HashSet<>(SearchIndex.rows(existing.get().entity()));
+      List<SearchRow> beforeRows = SearchIndex.rows(existing.get().entity());
+      facetCounts.change(beforeRows, rows);
+      Set<SearchRow> before = new HashSet<>(beforeRows);
       Set<SearchRow> after = new HashSet<>(rows);
       PreparedStatement del =
           statement(
@@ -399,8 +404,10 @@ final class JdbcStitchState implements StitchState {
     if (s.isPresent()) {
       long id = s.get().id();
       if (id < 0) {
-        newEntities.remove(ref);
+        var removed = newEntities.remove(ref);
+        facetCounts.change(removed == null ? null : removed.getValue(), null);
       } else {
+        facetCounts.change(SearchIndex.rows(s.get().entity()), null);
         h.createUpdate("DELETE FROM gr_search WHERE entity_id = ?").bind(0, id).execute();
         h.createUpdate("DELETE FROM gr_entities WHERE id = ?").bind(0, id).execute();
         newRows.removeIf(p -> p.id() == id);
@@ -498,6 +505,7 @@ final class JdbcStitchState implements StitchState {
         }
         newRows.clear();
       }
+      facetCounts.flush();
     } catch (SQLException e) {
       throw new StoreException("writing entities failed: " + e.getMessage(), e);
     } finally {

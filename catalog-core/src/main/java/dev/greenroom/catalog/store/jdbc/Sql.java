@@ -46,6 +46,15 @@ final class Sql {
     return q;
   }
 
+  /** Runs the statement as an update; returns the row count. */
+  int update(Handle h) {
+    var u = h.createUpdate(text.toString());
+    for (int i = 0; i < params.size(); i++) {
+      u.bind(i, params.get(i));
+    }
+    return u.execute();
+  }
+
   @Override
   public String toString() {
     return text + " " + params;

@@ -52,7 +52,7 @@ class JdbcEntityStoreTest {
               + " VALUES ('component:default/old', 'u-1', 'component', 'default', 'old', ?, 'e',"
               + " CURRENT_TIMESTAMP)", body));
       try (JdbcEntityStore store = JdbcEntityStore.create(pool)) {
-        assertThat(store.schemaVersion()).isEqualTo(3);
+        assertThat(store.schemaVersion()).isEqualTo(4);
         assertThat(store.get(EntityRef.parse("component:default/old")).orElseThrow()
             .metadata().description()).hasSize(5_000);
         assertThat(store.deferredCount()).isZero();
@@ -130,7 +130,7 @@ class JdbcEntityStoreTest {
       List<Integer> versions =
           Jdbi.create(pool)
               .withHandle(h -> h.createQuery("SELECT version FROM gr_schema_version").mapTo(Integer.class).list());
-      assertThat(versions).containsExactly(1, 2, 3);
+      assertThat(versions).containsExactly(1, 2, 3, 4);
       // the host's data source stays usable after the stores are closed
       assertThat(pool.getActiveConnections()).isEqualTo(1);
     } catch (java.sql.SQLException e) {

@@ -1,9 +1,11 @@
 package dev.greenroom.catalog.store.jdbc;
 
+import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.EntityStoreContract;
 import dev.greenroom.catalog.store.ForwardingEntityStore;
 import dev.greenroom.testsupport.PgSchema;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +40,11 @@ class PostgresEntityStoreTest extends EntityStoreContract {
   @Override
   protected EntityStore newStore() {
     return freshStore();
+  }
+
+  @Override
+  protected void checkFacetPaths(EntityStore s, List<String> keys, EntityPredicate filter) {
+    FacetPaths.check((JdbcEntityStore) ((ForwardingEntityStore) s).delegate(), keys, filter);
   }
 
   /** Delegates to a store and drops its schema after closing it. */
