@@ -277,7 +277,7 @@ public final class IngestBenchmark {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  static void deleteTree(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
@@ -533,7 +533,7 @@ public final class IngestBenchmark {
     return -1;
   }
 
-  private static long processCpuNanos() {
+  static long processCpuNanos() {
     if (ManagementFactory.getOperatingSystemMXBean()
         instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();

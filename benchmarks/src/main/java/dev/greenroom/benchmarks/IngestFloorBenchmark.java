@@ -8,7 +8,6 @@ import dev.greenroom.catalog.store.EntityStore;
 import dev.greenroom.catalog.store.WriteBatch;
 import dev.greenroom.catalog.store.jdbc.JdbcEntityStore;
 import dev.greenroom.testsupport.SyntheticCatalog;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -325,17 +324,13 @@ public final class IngestFloorBenchmark {
   /** Wall and JVM CPU time since it was made. */
   private static final class Timer {
     private final long wall = System.nanoTime();
-    private final long cpu = cpuNanos();
+    private final long cpu = IngestBenchmark.processCpuNanos();
 
     record Lap(double seconds, double cpu) {}
 
     Lap lap() {
-      return new Lap((System.nanoTime() - wall) / 1e9, (cpuNanos() - cpu) / 1e9);
-    }
-
-    private static long cpuNanos() {
-      return ((com.sun.management.OperatingSystemMXBean)
-          ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+      return new Lap((System.nanoTime() - wall) / 1e9,
+          (IngestBenchmark.processCpuNanos() - cpu) / 1e9);
     }
   }
 }

@@ -131,11 +131,10 @@ public final class ServeStartBenchmark {
         }
       }
       cpu = cpuSeconds(p.pid());
-      cpu = cpuSeconds(p.pid());
     } finally {
       p.destroy();
       p.waitFor();
-      deleteTree(work);
+      IngestBenchmark.deleteTree(work);
     }
     System.out.printf(Locale.ROOT, "run %d: API up %.2f s, %,d entities visible %.2f s, %,d relations"
         + " %.2f s after spawn; server CPU %.1f s%n", run, up, entities, visible, relations, related, cpu);
@@ -182,14 +181,6 @@ public final class ServeStartBenchmark {
       return ticks / 100.0; // USER_HZ is 100 on Linux
     } catch (IOException | RuntimeException e) {
       return -1;
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 }

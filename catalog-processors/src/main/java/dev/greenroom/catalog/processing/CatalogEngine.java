@@ -442,7 +442,7 @@ public final class CatalogEngine implements AutoCloseable {
     if (active.get() > 0 || loop.busy() || loop.bulkLoading()) {
       return false;
     }
-    boolean quiet = state.oldestDue(clock.instant()).isEmpty() && state.stitchQueueSize() == 0
+    boolean quiet = !loop.backlog() && state.stitchQueueSize() == 0
         && catalog.store().deferredCount() == 0;
     return quiet && active.get() == 0 && activityStarts.get() == starts;
   }

@@ -178,7 +178,7 @@ public final class ProcessingLoop {
    * Whether entities are due: the due index's head, one row read, where counting them would read
    * them all (twice a tick, through a backlog of 100,000 rows).
    */
-  private boolean backlog() {
+  public boolean backlog() {
     return state.oldestDue(clock.instant()).isPresent();
   }
 
