@@ -8,6 +8,7 @@ import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityMutation;
 import dev.greenroom.catalog.processing.location.Glob;
+import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
 import dev.greenroom.events.EventParams;
 import dev.greenroom.integrations.github.GithubCredentialsProvider.Credentials;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -58,7 +57,7 @@ import tools.jackson.databind.node.ObjectNode;
  * and {@code privatized} change nothing (a new repository's catalog file arrives with a push).
  * Thread-safe.
  */
-public final class GithubEntityProvider extends ScheduledProvider {
+public final class GithubEntityProvider extends GithubProvider {
   private static final Logger LOG = LoggerFactory.getLogger(GithubEntityProvider.class);
   private static final Set<String> TOPICS = Set.of("github.push", "github.repository");
 
@@ -108,8 +107,9 @@ public final class GithubEntityProvider extends ScheduledProvider {
       String organization) {}
 
   GithubEntityProvider(GithubEntityProviderConfig config, GithubGraphql graphql, Backoff backoff,
-      @Nullable ScheduledExecutorService scheduler, @Nullable Executor executor) {
-    super(config.schedule(), scheduler, executor, backoff);
+      SchedulingBuilder<?> settings) {
+    super("github-provider:" + config.id(), backoff, settings, config.schedule(),
+        "catalog.providers.github." + config.id() + ".schedule");
     this.config = config;
     this.graphql = graphql;
     this.catalogGlob = Glob.compile(config.relativeCatalogPath(), false, false);
@@ -118,12 +118,6 @@ public final class GithubEntityProvider extends ScheduledProvider {
   @Override
   Logger log() {
     return LOG;
-  }
-
-  /** {@code github-provider:<id>}, also the location key of its entities. */
-  @Override
-  public String name() {
-    return "github-provider:" + config.id();
   }
 
   /** The provider's settings. */

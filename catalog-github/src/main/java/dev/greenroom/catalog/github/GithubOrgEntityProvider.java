@@ -6,6 +6,7 @@ import dev.greenroom.catalog.github.internal.GithubGraphql;
 import dev.greenroom.catalog.json.Json;
 import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.processing.DeferredEntity;
+import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
 import dev.greenroom.events.EventParams;
 import dev.greenroom.integrations.github.GithubCredentialsProvider;
 import dev.greenroom.integrations.github.GithubCredentialsProvider.Credentials;
@@ -17,9 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -57,7 +55,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code github.installation} for a configured organisation trigger a full read at once (Backstage
  * applies deltas computed from extra queries; the outcome is the same set of entities). Thread-safe.
  */
-public final class GithubOrgEntityProvider extends ScheduledProvider {
+public final class GithubOrgEntityProvider extends GithubProvider {
   private static final Logger LOG = LoggerFactory.getLogger(GithubOrgEntityProvider.class);
   private static final Set<String> TOPICS = Set.of("github.installation", "github.membership",
       "github.organization", "github.team");
@@ -110,8 +108,9 @@ public final class GithubOrgEntityProvider extends ScheduledProvider {
   private final GithubGraphql graphql;
 
   GithubOrgEntityProvider(GithubOrgEntityProviderConfig config, GithubGraphql graphql,
-      Backoff backoff, @Nullable ScheduledExecutorService scheduler, @Nullable Executor executor) {
-    super(config.schedule(), scheduler, executor, backoff);
+      Backoff backoff, SchedulingBuilder<?> settings) {
+    super("GithubMultiOrgEntityProvider:" + config.id(), backoff, settings, config.schedule(),
+        "catalog.providers.githubOrg." + config.id() + ".schedule");
     this.config = config;
     this.graphql = graphql;
   }
@@ -119,12 +118,6 @@ public final class GithubOrgEntityProvider extends ScheduledProvider {
   @Override
   Logger log() {
     return LOG;
-  }
-
-  /** {@code GithubMultiOrgEntityProvider:<id>}, as Backstage names it. */
-  @Override
-  public String name() {
-    return "GithubMultiOrgEntityProvider:" + config.id();
   }
 
   /** The location key of the provider's entities. */

@@ -3,6 +3,8 @@ package dev.greenroom.catalog.github;
 import dev.greenroom.catalog.github.internal.Backoff;
 import dev.greenroom.catalog.github.internal.GithubGraphql;
 import dev.greenroom.catalog.processing.EntityProvider;
+import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
+import dev.greenroom.catalog.processing.schedule.TaskSchedule;
 import dev.greenroom.events.EventBroker;
 import dev.greenroom.events.EventSubscriber;
 import dev.greenroom.integrations.ScmIntegrations;
@@ -13,10 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,9 +35,10 @@ import tools.jackson.databind.JsonNode;
  * github.close();                                            // stops the schedules
  * }</pre>
  *
- * Each provider starts its schedule when the engine connects it. Without a scheduler, providers run
- * only when {@link ScheduledProvider#refresh()} or {@code trigger()} is called. Immutable after
- * build; thread-safe.
+ * Each provider starts its schedule (a {@link
+ * dev.greenroom.catalog.processing.schedule.ProviderSchedule}) when the engine connects it, on its
+ * config's {@code schedule} or the one given in code. Without a scheduler, providers run only when
+ * their {@code refresh()} or {@code trigger()} is called. Immutable after build; thread-safe.
  */
 public final class GithubProviders implements AutoCloseable {
   private final List<GithubEntityProvider> discovery;
@@ -56,16 +56,14 @@ public final class GithubProviders implements AutoCloseable {
     for (GithubEntityProviderConfig c : GithubEntityProviderConfig.readAll(b.providers.path("github"))) {
       GithubGraphql g = graphql(b, http, c.host(), "GitHub provider '" + c.id()
           + "' of catalog.providers.github, host " + c.host());
-      d.add(new GithubEntityProvider(c, g, backoff(b, c.schedule().frequency()), b.scheduler,
-          b.executor));
+      d.add(new GithubEntityProvider(c, g, backoff(b, c.schedule()), b));
     }
     List<GithubOrgEntityProvider> o = new ArrayList<>();
     for (GithubOrgEntityProviderConfig c
         : GithubOrgEntityProviderConfig.readAll(b.providers.path("githubOrg"))) {
       GithubGraphql g = graphql(b, http, c.host(), "GitHub org provider '" + c.id()
           + "' of catalog.providers.githubOrg, githubUrl " + c.githubUrl());
-      o.add(new GithubOrgEntityProvider(c, g, backoff(b, c.schedule().frequency()), b.scheduler,
-          b.executor));
+      o.add(new GithubOrgEntityProvider(c, g, backoff(b, c.schedule()), b));
     }
     this.discovery = List.copyOf(d);
     this.org = List.copyOf(o);
@@ -78,7 +76,11 @@ public final class GithubProviders implements AutoCloseable {
     return new GithubGraphql(http, creds, b.timeout, b.maxBytes, b.clock, requests::incrementAndGet);
   }
 
-  private static Backoff backoff(Builder b, @Nullable Duration frequency) {
+  /** The back-off of a provider whose config has {@code configured}; the code's schedule wins. */
+  private static Backoff backoff(Builder b, TaskSchedule configured) {
+    TaskSchedule code = b.codeSchedule();
+    TaskSchedule schedule = code != null ? code : configured;
+    Duration frequency = schedule.frequency();
     Duration max = frequency == null || frequency.compareTo(Duration.ofHours(1)) > 0
         ? Duration.ofHours(1) : frequency;
     Duration base = b.backoffBase.compareTo(max) > 0 ? max : b.backoffBase;
@@ -141,18 +143,28 @@ public final class GithubProviders implements AutoCloseable {
     org.forEach(GithubOrgEntityProvider::close);
   }
 
-  /** Settings of {@link GithubProviders}; each is checked when set. */
-  public static final class Builder {
+  /**
+   * Settings of {@link GithubProviders}; each is checked when set. The {@link SchedulingBuilder}
+   * part: with the host's {@code scheduler}, each provider refreshes on its schedule once the
+   * engine connects it (without one, the host calls {@code refresh()}); the host's {@code
+   * executor} runs the refreshes (the scheduler's threads when not set; the HTTP client keeps the
+   * JDK's threads); a {@code schedule} given in code overrides every provider's config, as
+   * Backstage's {@code schedule} option does.
+   */
+  public static final class Builder extends SchedulingBuilder<Builder> {
     private JsonNode providers = tools.jackson.databind.node.MissingNode.getInstance();
     private ScmIntegrations integrations = ScmIntegrations.builder().build();
-    private @Nullable ScheduledExecutorService scheduler;
-    private @Nullable Executor executor;
     private Clock clock = Clock.systemUTC();
     private Duration timeout = Duration.ofSeconds(60);
     private long maxBytes = 32L * 1024 * 1024;
     private Duration backoffBase = Duration.ofMinutes(1);
 
     private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
 
     /** The {@code catalog.providers} subtree (its {@code github} and {@code githubOrg} keys). */
     public Builder config(JsonNode catalogProviders) {
@@ -163,18 +175,6 @@ public final class GithubProviders implements AutoCloseable {
     /** The integrations whose GitHub credentials the providers use (by host). */
     public Builder integrations(ScmIntegrations integrations) {
       this.integrations = Objects.requireNonNull(integrations, "integrations");
-      return this;
-    }
-
-    /** The host's scheduler that keeps the providers' schedules; none: run only on demand. */
-    public Builder scheduler(ScheduledExecutorService scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-      return this;
-    }
-
-    /** The host's executor that runs refreshes (the HTTP client keeps the JDK's threads). */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

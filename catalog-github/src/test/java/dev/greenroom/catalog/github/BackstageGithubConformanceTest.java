@@ -224,20 +224,20 @@ class BackstageGithubConformanceTest {
         .integrations(ScmIntegrations.builder().config(config.path("integrations")).build())
         .build();
     String[] step = {"read"};
-    List<ScheduledProvider> all = new ArrayList<>();
+    List<GithubProvider> all = new ArrayList<>();
     all.addAll(providers.discoveryProviders());
     all.addAll(providers.orgProviders());
-    for (ScheduledProvider p : all) {
+    for (GithubProvider p : all) {
       p.connect(recorder(p.name(), step, out));
     }
-    for (ScheduledProvider p : all) {
+    for (GithubProvider p : all) {
       step[0] = "read";
       p.refresh();
     }
     for (int i = 0; i < events.size(); i++) {
       JsonNode e = events.get(i);
       step[0] = "event:" + i;
-      for (ScheduledProvider p : all) {
+      for (GithubProvider p : all) {
         if (p.topics().contains(e.path("topic").asString())) {
           p.onEvent(new EventParams(e.path("topic").asString(), e.path("payload"), Map.of()));
         }

@@ -6,7 +6,8 @@ import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityMutation;
 import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.EntityProviderConnection;
-import dev.greenroom.catalog.processing.schedule.ScheduledTask;
+import dev.greenroom.catalog.processing.schedule.ProviderSchedule;
+import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
 import dev.greenroom.events.EventParams;
 import dev.greenroom.events.EventSubscriber;
 import dev.greenroom.integrations.gitlab.GitlabApi;
@@ -73,16 +74,22 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
 
   private final GitlabProviderConfig config;
   private final GitlabApi api;
-  private final GitlabProviders.@Nullable Scheduling scheduling;
+  private final ProviderSchedule schedule;
   private volatile @Nullable EntityProviderConnection connection;
-  private volatile @Nullable ScheduledTask running;
 
-  /** Built by {@link GitlabProviders}; {@code scheduling} null when the host calls {@link #refresh()}. */
+  /**
+   * Built by {@link GitlabProviders}: scheduled with {@code settings}' scheduler on the entry's
+   * schedule, else the one given in code; without a scheduler the host calls {@link #refresh()}.
+   *
+   * @throws GitlabCatalogException when a scheduler is set and there is no schedule
+   */
   GitlabOrgDiscoveryEntityProvider(GitlabProviderConfig config, GitlabApi api,
-      GitlabProviders.@Nullable Scheduling scheduling) {
+      SchedulingBuilder<?> settings) {
     this.config = Objects.requireNonNull(config, "config");
     this.api = Objects.requireNonNull(api, "api");
-    this.scheduling = scheduling;
+    this.schedule = ProviderSchedule.of(settings, name(), this::refresh, config.schedule(),
+        settings.codeSchedule(), GitlabProviders.KEY + "." + config.id() + ".schedule",
+        GitlabCatalogException::new);
   }
 
   /** {@code GitlabOrgDiscoveryEntityProvider:<id>}, Backstage's provider name. */
@@ -91,20 +98,22 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
     return "GitlabOrgDiscoveryEntityProvider:" + config.id();
   }
 
+  /**
+   * Keeps the connection and, with a scheduler, starts the schedule (the first run after its
+   * initial delay); connected again, the schedule goes on; once closed, none starts.
+   */
   @Override
   public void connect(EntityProviderConnection connection) {
     this.connection = connection;
-    if (scheduling != null) {
-      running = scheduling.start(name() + ":refresh", this::refresh);
-    }
+    schedule.start();
   }
 
-  /** Runs a refresh now on the schedule's threads (or right after the one running). */
+  /**
+   * Runs a refresh now on the schedule's threads (or right after the one running); does nothing
+   * without a running schedule (no scheduler, or not connected yet).
+   */
   public void trigger() {
-    ScheduledTask t = running;
-    if (t != null) {
-      t.trigger();
-    }
+    schedule.trigger();
   }
 
   private boolean selfManaged() {
@@ -441,20 +450,15 @@ public final class GitlabOrgDiscoveryEntityProvider implements EntityProvider, E
 
   /** A full re-read, on the schedule's threads when there is one, else on the event's thread. */
   private void refreshSoon() {
-    ScheduledTask t = running;
-    if (t != null) {
-      t.trigger();
-    } else {
+    if (!schedule.trigger()) {
       refresh();
     }
   }
 
+  /** Stops the schedule; a refresh going now is interrupted. Idempotent. */
   @Override
   public void close() {
-    ScheduledTask t = running;
-    if (t != null) {
-      t.close();
-    }
+    schedule.close();
   }
 
   @Override

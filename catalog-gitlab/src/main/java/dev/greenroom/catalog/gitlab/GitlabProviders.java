@@ -1,7 +1,6 @@
 package dev.greenroom.catalog.gitlab;
 
 import dev.greenroom.catalog.processing.EntityProvider;
-import dev.greenroom.catalog.processing.schedule.ScheduledTask;
 import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
 import dev.greenroom.catalog.processing.schedule.TaskSchedule;
 import dev.greenroom.events.EventBroker;
@@ -11,8 +10,6 @@ import dev.greenroom.integrations.gitlab.GitlabApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -21,8 +18,8 @@ import tools.jackson.databind.JsonNode;
  * {@code integrations}, one {@link GitlabDiscoveryEntityProvider} per entry and, with {@code
  * orgEnabled: true}, one {@link GitlabOrgDiscoveryEntityProvider}, as Backstage's GitLab module
  * makes them. Each refreshes on its entry's {@code schedule} with the host's scheduler and
- * executor, starting when the engine connects it, and, with an {@link EventBroker}, on GitLab's
- * webhook events.
+ * executor (its {@link dev.greenroom.catalog.processing.schedule.ProviderSchedule}), starting when
+ * the engine connects it, and, with an {@link EventBroker}, on GitLab's webhook events.
  *
  * <pre>{@code
  * GitlabProviders gitlab = GitlabProviders.builder()
@@ -37,33 +34,27 @@ import tools.jackson.databind.JsonNode;
  * }</pre>
  */
 public final class GitlabProviders implements AutoCloseable {
+  /** The config key of the providers' entries. */
+  static final String KEY = "catalog.providers.gitlab";
+
   private final List<GitlabDiscoveryEntityProvider> discovery;
   private final List<GitlabOrgDiscoveryEntityProvider> org;
   private final List<EventBroker.Subscription> subscriptions;
-
-  /** How a provider's refreshes are scheduled. */
-  record Scheduling(TaskSchedule schedule, ScheduledExecutorService scheduler, Executor executor) {
-    ScheduledTask start(String id, Runnable body) {
-      return ScheduledTask.builder(id, body::run).schedule(schedule).scheduler(scheduler)
-          .executor(executor).start();
-    }
-  }
 
   private GitlabProviders(Builder b) {
     List<GitlabDiscoveryEntityProvider> d = new ArrayList<>();
     List<GitlabOrgDiscoveryEntityProvider> o = new ArrayList<>();
     for (GitlabProviderConfig c : b.configs) {
-      String key = "catalog.providers.gitlab." + c.id();
+      String key = KEY + "." + c.id();
       GitlabApi api = b.integrations.gitlabApi(c.host()).orElseThrow(() -> new GitlabCatalogException(
           key + ".host: no gitlab integration found that matches host " + c.host()
               + " (configure it under integrations.gitlab)"));
-      Scheduling s = b.scheduling(c, key);
-      d.add(new GitlabDiscoveryEntityProvider(c, api, s));
+      d.add(new GitlabDiscoveryEntityProvider(c, api, b));
       if (c.orgEnabled()) {
         if (c.group().isEmpty() && c.host().equals("gitlab.com")) {
           throw new GitlabCatalogException(key + ".group is required for orgEnabled on gitlab.com");
         }
-        o.add(new GitlabOrgDiscoveryEntityProvider(c, api, s));
+        o.add(new GitlabOrgDiscoveryEntityProvider(c, api, b));
       }
     }
     this.discovery = List.copyOf(d);
@@ -130,16 +121,6 @@ public final class GitlabProviders implements AutoCloseable {
     @Override
     protected Builder self() {
       return this;
-    }
-
-    /** The scheduling of entry {@code c}: null without a scheduler. */
-    private @Nullable Scheduling scheduling(GitlabProviderConfig c, String key) {
-      TaskSchedule schedule = pick("GitlabDiscoveryEntityProvider:" + c.id(), key + ".schedule",
-          c.schedule(), codeSchedule(), GitlabCatalogException::new);
-      ScheduledExecutorService scheduler = hostScheduler();
-      Executor executor = hostExecutor();
-      return schedule == null || scheduler == null ? null
-          : new Scheduling(schedule, scheduler, executor != null ? executor : scheduler);
     }
 
     /**

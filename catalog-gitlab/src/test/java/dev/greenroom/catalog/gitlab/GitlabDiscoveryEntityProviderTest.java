@@ -310,6 +310,48 @@ class GitlabDiscoveryEntityProviderTest {
   }
 
   @Test
+  void connectedAgainAProviderKeepsOneScheduleAndClosedItRunsNoMore() throws Exception {
+    ScmIntegrations scm = world.integrations(GitlabWorld.TOKEN);
+    java.util.concurrent.ScheduledExecutorService scheduler =
+        java.util.concurrent.Executors.newScheduledThreadPool(1, r -> new Thread(r, "host-scheduler"));
+    java.util.concurrent.atomic.AtomicInteger mutations = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    dev.greenroom.catalog.processing.EntityProviderConnection counting =
+        new dev.greenroom.catalog.processing.EntityProviderConnection() {
+          @Override
+          public void applyMutation(dev.greenroom.catalog.processing.EntityMutation mutation) {
+            threads.add(Thread.currentThread().getName());
+            mutations.incrementAndGet();
+          }
+
+          @Override
+          public void refresh(java.util.Collection<String> keys) {}
+        };
+    try (GitlabProviders providers = GitlabProviders.builder().config(world.providerConfig(
+            "\"schedule\":{\"frequency\":{\"minutes\":30},\"timeout\":{\"minutes\":3},"
+                + "\"initialDelay\":{\"milliseconds\":200}}"))
+        .integrations(scm).scheduler(scheduler).build()) {
+      GitlabDiscoveryEntityProvider p = providers.discoveryProviders().get(0);
+      p.connect(counting);
+      p.connect(counting);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (mutations.get() < 1 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      Thread.sleep(500);
+      assertThat(mutations).as("one schedule, not one per connect").hasValue(1);
+      assertThat(threads).containsOnly("host-scheduler");
+      providers.close();
+      p.trigger();
+      p.connect(counting);
+      Thread.sleep(500);
+      assertThat(mutations).as("closed: no run, and a connect starts none").hasValue(1);
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  @Test
   void configErrorsNameTheKey() {
     ScmIntegrations scm = world.integrations(GitlabWorld.TOKEN);
     assertThatThrownBy(() -> GitlabProviders.builder().config(GitlabWorld.json(

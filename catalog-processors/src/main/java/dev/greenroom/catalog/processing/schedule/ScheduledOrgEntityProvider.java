@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -25,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * down, the credentials are refused) applies nothing and the catalog keeps the last good
  * entities. Each entity gets the location annotations {@code backstage.io/managed-by-location}
  * and {@code managed-by-origin-location} (unless a transformer set them) and the provider's
- * location key. With the builder's scheduler, connecting the provider starts a {@link
- * ScheduledTask} named {@code <name>:refresh} on the builder's schedule, else the config's (the
+ * location key. With the builder's scheduler, connecting the provider starts its {@link
+ * ProviderSchedule} ({@code <name>:refresh}) on the builder's schedule, else the config's (the
  * code's one overrides, as in Backstage's {@code schedule} option); connected again, the schedule
  * goes on; once closed, none starts. Thread-safe.
  *
@@ -48,8 +47,8 @@ public abstract class ScheduledOrgEntityProvider<O extends ScheduledOrgEntityPro
   private final String kind;
   private final String locationKey;
   private volatile @Nullable EntityProviderConnection connection;
-  /** The refresh schedule, started on connect; null without a scheduler. */
-  private final @Nullable ScheduledTask task;
+  /** The refresh schedule, started on connect; none without a scheduler. */
+  private final ProviderSchedule schedule;
 
   /**
    * A provider named {@code name} whose entities carry {@code locationKey}.
@@ -67,11 +66,8 @@ public abstract class ScheduledOrgEntityProvider<O extends ScheduledOrgEntityPro
     this.name = Objects.requireNonNull(name, "name");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.locationKey = Objects.requireNonNull(locationKey, "locationKey");
-    TaskSchedule schedule = scheduling.pick(name, scheduleKey, scheduling.codeSchedule(),
-        configured, error);
-    ScheduledExecutorService scheduler = scheduling.hostScheduler();
-    this.task = schedule == null || scheduler == null ? null : ScheduledTask.providerRefresh(
-        name, this::read, schedule, scheduler, scheduling.hostExecutor());
+    this.schedule = ProviderSchedule.of(scheduling, name, this::read, scheduling.codeSchedule(),
+        configured, scheduleKey, error);
   }
 
   /** The provider's name, as Backstage names it: the source key of its entities. */
@@ -97,9 +93,7 @@ public abstract class ScheduledOrgEntityProvider<O extends ScheduledOrgEntityPro
   @Override
   public final void connect(EntityProviderConnection connection) {
     this.connection = Objects.requireNonNull(connection, "connection");
-    if (task != null) {
-      task.start(); // once: connected again, the schedule goes on; closed, nothing starts
-    }
+    schedule.start(); // once: connected again, the schedule goes on; closed, nothing starts
   }
 
   /**
@@ -108,12 +102,10 @@ public abstract class ScheduledOrgEntityProvider<O extends ScheduledOrgEntityPro
    * @throws IllegalStateException without a scheduler or before the engine connected the provider
    */
   public final void trigger() {
-    ScheduledTask t = task;
-    if (t == null || !t.isStarted()) {
+    if (!schedule.trigger()) {
       throw new IllegalStateException(name + " has no schedule running (no scheduler, or not"
           + " connected yet); call read()");
     }
-    t.trigger();
   }
 
   /**
@@ -176,9 +168,7 @@ public abstract class ScheduledOrgEntityProvider<O extends ScheduledOrgEntityPro
   /** Stops the schedule; a read going now is interrupted. Idempotent. */
   @Override
   public void close() {
-    if (task != null) {
-      task.close();
-    }
+    schedule.close();
   }
 
   @Override

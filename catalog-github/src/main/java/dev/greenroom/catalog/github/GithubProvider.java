@@ -5,38 +5,41 @@ import dev.greenroom.catalog.processing.DeferredEntity;
 import dev.greenroom.catalog.processing.EntityMutation;
 import dev.greenroom.catalog.processing.EntityProvider;
 import dev.greenroom.catalog.processing.EntityProviderConnection;
-import dev.greenroom.catalog.processing.schedule.ScheduledTask;
+import dev.greenroom.catalog.processing.schedule.ProviderSchedule;
+import dev.greenroom.catalog.processing.schedule.SchedulingBuilder;
 import dev.greenroom.catalog.processing.schedule.TaskSchedule;
 import dev.greenroom.events.EventSubscriber;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 
 /**
- * What both GitHub providers share: the connection, the schedule ({@link ScheduledTask} on the
- * host's threads, started when the engine connects), and a refresh that applies a full mutation
- * only when the whole read succeeded; a failed read keeps the last good entities and backs off.
+ * What both GitHub providers share: the connection, the schedule (a {@link ProviderSchedule} on the
+ * host's threads, started when the engine connects the provider), and a refresh that applies a
+ * full mutation only when the whole read succeeded; a failed read keeps the last good entities and
+ * backs off.
  */
-abstract sealed class ScheduledProvider implements EntityProvider, EventSubscriber, AutoCloseable
+abstract sealed class GithubProvider implements EntityProvider, EventSubscriber, AutoCloseable
     permits GithubEntityProvider, GithubOrgEntityProvider {
-  private final TaskSchedule schedule;
-  private final @Nullable ScheduledExecutorService scheduler;
-  private final @Nullable Executor executor;
+  private final String name;
+  private final ProviderSchedule schedule;
   final Backoff backoff;
   private volatile @Nullable EntityProviderConnection connection;
-  private volatile @Nullable ScheduledTask task;
   private volatile @Nullable String lastError;
 
-  ScheduledProvider(TaskSchedule schedule, @Nullable ScheduledExecutorService scheduler,
-      @Nullable Executor executor, Backoff backoff) {
-    this.schedule = schedule;
-    this.scheduler = scheduler;
-    this.executor = executor;
+  /**
+   * A provider named {@code name}, scheduled with {@code settings}' scheduler on the schedule
+   * given in code, else {@code configured} (Backstage's {@code schedule} option overrides the
+   * config's).
+   */
+  GithubProvider(String name, Backoff backoff, SchedulingBuilder<?> settings,
+      TaskSchedule configured, String scheduleKey) {
+    this.name = name;
     this.backoff = backoff;
+    this.schedule = ProviderSchedule.of(settings, name, this::scheduledRun,
+        settings.codeSchedule(), configured, scheduleKey, IllegalArgumentException::new);
   }
 
   abstract Logger log();
@@ -44,30 +47,34 @@ abstract sealed class ScheduledProvider implements EntityProvider, EventSubscrib
   /** Reads the whole source. */
   abstract List<DeferredEntity> read();
 
+  /**
+   * The provider's name, as Backstage names it: {@code github-provider:<id>} (also the location key
+   * of the discovery provider's entities) or {@code GithubMultiOrgEntityProvider:<id>}.
+   */
+  @Override
+  public final String name() {
+    return name;
+  }
+
   @Override
   public String id() {
-    return name();
+    return name;
   }
 
   /**
    * Keeps the connection and, when the host gave a scheduler, starts the schedule (the first run
-   * after the schedule's initial delay).
+   * after the schedule's initial delay); connected again, the schedule goes on; once closed, none
+   * starts.
    */
   @Override
   public void connect(EntityProviderConnection connection) {
     this.connection = connection;
-    ScheduledTask previous = task;
-    if (previous != null) {
-      previous.close(); // connected again: one schedule only
-    }
-    if (scheduler != null) {
-      ScheduledTask.Builder b = ScheduledTask.builder(name() + ":refresh", this::scheduledRun)
-          .schedule(schedule).scheduler(scheduler);
-      if (executor != null) {
-        b.executor(executor);
-      }
-      task = b.start();
-    }
+    schedule.start();
+  }
+
+  /** The schedule the provider refreshes on, or null when the host gave no scheduler. */
+  public @Nullable TaskSchedule schedule() {
+    return schedule.schedule();
   }
 
   final EntityProviderConnection connection() {
@@ -126,12 +133,12 @@ abstract sealed class ScheduledProvider implements EntityProvider, EventSubscrib
     return lastError;
   }
 
-  /** Runs a refresh on the schedule's threads now (or at once without a schedule). */
+  /**
+   * Runs a refresh on the schedule's threads now (or right after the one running; nothing once
+   * closed); without a schedule (no scheduler, or not connected yet), at once on this thread.
+   */
   public void trigger() {
-    ScheduledTask t = task;
-    if (t != null) {
-      t.trigger();
-    } else {
+    if (!schedule.trigger()) {
       scheduledRun();
     }
   }
@@ -144,12 +151,9 @@ abstract sealed class ScheduledProvider implements EntityProvider, EventSubscrib
     }
   }
 
-  /** Stops the schedule. */
+  /** Stops the schedule; a refresh going now is interrupted. Idempotent. */
   @Override
   public void close() {
-    ScheduledTask t = task;
-    if (t != null) {
-      t.close();
-    }
+    schedule.close();
   }
 }
