@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -44,6 +43,13 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li><b>search keys</b>: the search rows alone copied into a table with the store's indexes
  *       twice, keys as text and keys as integers of a dictionary: what integer keys could save.
  * </ol>
+ *
+ * <p>The copies stream: the source rows are read through a cursor ({@link Source}: autocommit
+ * off and a fetch size, so that PostgreSQL's driver does not load a whole result set), one batch
+ * at a time, so that memory stays bounded and time is linear in rows at any N. Reading a batch is
+ * not part of the lap: the raw and search-key laps time only the writes into the empty schema and
+ * the index builds, as when all rows were read before the lap; the reads' own time is printed
+ * apart ("source reads, not in the laps").
  *
  * <pre>
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.greenroom.benchmarks.IngestFloorBenchmark h2 10000
@@ -81,12 +87,12 @@ public final class IngestFloorBenchmark {
 
       JdbcEntityStore from = (JdbcEntityStore) store;
       JdbcEntityStore to = (JdbcEntityStore) second.store();
-      List<Object[]> ents = rows(from, "SELECT * FROM gr_entities ORDER BY id");
-      List<Object[]> search = rows(from, "SELECT * FROM gr_search ORDER BY entity_id");
-      List<Object[]> edges = rows(from, "SELECT * FROM gr_edges ORDER BY emitter, seq");
-      t = new Timer();
-      raw(to, ents, search, edges);
-      Timer.Lap rawLap = t.lap();
+      long searchRows = count(from, "gr_search");
+      long edges = count(from, "gr_edges");
+      Stopwatch rawWatch = new Stopwatch();
+      Stopwatch rawReads = new Stopwatch();
+      raw(from, to, count(from, "gr_entities"), searchRows, edges, rawWatch, rawReads);
+      Timer.Lap rawLap = rawWatch.lap();
 
       t = new Timer();
       state(to, upserts, true);
@@ -100,12 +106,15 @@ public final class IngestFloorBenchmark {
 
       // the search rows alone, into two fresh tables with the store's three indexes: keys as
       // text (as gr_search is) and keys as integers of a dictionary
-      t = new Timer();
-      searchCopy(to, search, false);
-      Timer.Lap textKeys = t.lap();
-      t = new Timer();
-      searchCopy(to, search, true);
-      Timer.Lap intKeys = t.lap();
+      Stopwatch textWatch = new Stopwatch();
+      Stopwatch searchReads = new Stopwatch();
+      searchCopy(from, to, false, textWatch, searchReads);
+      Timer.Lap textKeys = textWatch.lap();
+      Stopwatch intWatch = new Stopwatch();
+      searchCopy(from, to, true, intWatch, searchReads);
+      Timer.Lap intKeys = intWatch.lap();
+      Timer.Lap rawRead = rawReads.lap();
+      Timer.Lap searchRead = searchReads.lap();
 
       System.out.printf(Locale.ROOT,
           "floor %s N=%,d: %,d entities, %,d search rows, %,d edges%n"
@@ -113,21 +122,27 @@ public final class IngestFloorBenchmark {
               + "  raw (JDBC copy of the final rows, indexes built after): %.2f s, CPU %.1f s%n"
               + "  state (one refresh-state row per entity): %.2f s, CPU %.1f s;"
               + " without the processed entity: %.2f s, CPU %.1f s%n"
-              + "  search rows alone, text keys: %.2f s, CPU %.1f s; integer keys: %.2f s, CPU %.1f s%n",
-          backend, n, entities, search.size(), edges.size(), storeLap.seconds(), storeLap.cpu(),
+              + "  search rows alone, text keys: %.2f s, CPU %.1f s; integer keys: %.2f s, CPU %.1f s%n"
+              + "  source reads, not in the laps: raw %.2f s, CPU %.1f s;"
+              + " search rows (both copies) %.2f s, CPU %.1f s%n",
+          backend, n, entities, searchRows, edges, storeLap.seconds(), storeLap.cpu(),
           rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu(),
           stateLeanLap.seconds(), stateLeanLap.cpu(), textKeys.seconds(), textKeys.cpu(),
-          intKeys.seconds(), intKeys.cpu());
+          intKeys.seconds(), intKeys.cpu(), rawRead.seconds(), rawRead.cpu(),
+          searchRead.seconds(), searchRead.cpu());
       System.out.printf(Locale.ROOT,
           "{\"benchmark\":\"ingest-floor\",\"backend\":\"%s\",\"n\":%d,\"entities\":%d,"
               + "\"searchRows\":%d,\"edges\":%d,\"storeSeconds\":%.3f,\"storeCpu\":%.2f,"
               + "\"rawSeconds\":%.3f,\"rawCpu\":%.2f,\"stateSeconds\":%.3f,\"stateCpu\":%.2f,"
               + "\"stateLeanSeconds\":%.3f,\"stateLeanCpu\":%.2f,\"searchTextKeysSeconds\":%.3f,"
-              + "\"searchTextKeysCpu\":%.2f,\"searchIntKeysSeconds\":%.3f,\"searchIntKeysCpu\":%.2f}%n",
-          backend, n, entities, search.size(), edges.size(), storeLap.seconds(), storeLap.cpu(),
+              + "\"searchTextKeysCpu\":%.2f,\"searchIntKeysSeconds\":%.3f,\"searchIntKeysCpu\":%.2f,"
+              + "\"rawReadSeconds\":%.3f,\"rawReadCpu\":%.2f,\"searchReadSeconds\":%.3f,"
+              + "\"searchReadCpu\":%.2f}%n",
+          backend, n, entities, searchRows, edges, storeLap.seconds(), storeLap.cpu(),
           rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu(),
           stateLeanLap.seconds(), stateLeanLap.cpu(), textKeys.seconds(), textKeys.cpu(),
-          intKeys.seconds(), intKeys.cpu());
+          intKeys.seconds(), intKeys.cpu(), rawRead.seconds(), rawRead.cpu(),
+          searchRead.seconds(), searchRead.cpu());
     } finally {
       first.store().close();
       second.store().close();
@@ -151,21 +166,66 @@ public final class IngestFloorBenchmark {
     return out;
   }
 
-  private static List<Object[]> rows(JdbcEntityStore store, String sql) throws SQLException {
-    List<Object[]> out = new ArrayList<>();
+  private static long count(JdbcEntityStore store, String table) throws SQLException {
     try (Connection c = store.dataSource().getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        Object[] row = new Object[md.getColumnCount()];
-        for (int i = 0; i < row.length; i++) {
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /**
+   * The rows of one query read through a cursor, a batch at a time: on a connection with
+   * autocommit off and a fetch size, so that PostgreSQL's driver fetches {@code FETCH} rows per
+   * round trip instead of the whole result (H2 keeps large results on disk either way). Several
+   * sources may share one connection (one read-only transaction, one consistent view).
+   */
+  private static final class Source implements AutoCloseable {
+    private static final int FETCH = 10_000;
+    private final Statement statement;
+    private final ResultSet rs;
+    private final int width;
+    private boolean done;
+
+    Source(Connection c, String sql) throws SQLException {
+      statement = c.createStatement();
+      statement.setFetchSize(FETCH);
+      rs = statement.executeQuery(sql);
+      width = rs.getMetaData().getColumnCount();
+    }
+
+    /** The next {@code count} rows at most; empty when all were read. */
+    List<Object[]> next(int count) throws SQLException {
+      List<Object[]> out = new ArrayList<>(Math.min(count, FETCH));
+      while (!done && out.size() < count) {
+        if (!rs.next()) {
+          done = true;
+          break;
+        }
+        Object[] row = new Object[width];
+        for (int i = 0; i < width; i++) {
           row[i] = rs.getObject(i + 1);
         }
         out.add(row);
       }
+      return out;
     }
-    return out;
+
+    @Override
+    public void close() throws SQLException {
+      try (statement) {
+        rs.close();
+      }
+    }
+  }
+
+  /** A connection for {@link Source}s: autocommit off, which the PostgreSQL cursor needs. */
+  private static Connection reader(JdbcEntityStore store) throws SQLException {
+    Connection c = store.dataSource().getConnection();
+    c.setAutoCommit(false);
+    c.setReadOnly(true);
+    return c;
   }
 
   private static final String[] SUSPENDED = {
@@ -174,47 +234,65 @@ public final class IngestFloorBenchmark {
     "gr_edges_target ON gr_edges (target, type, source)"
   };
 
-  private static void raw(JdbcEntityStore to, List<Object[]> ents, List<Object[]> search,
-      List<Object[]> edges) throws SQLException {
-    try (Connection c = to.dataSource().getConnection()) {
+  /**
+   * The raw copy: per transaction, the next 1,000 entities and the same share of the search and
+   * edge rows, read from {@code from} outside {@code timed} (on {@code reads}); the writes and the
+   * index drops and builds on {@code timed}.
+   */
+  private static void raw(JdbcEntityStore from, JdbcEntityStore to, long ents, long search,
+      long edges, Stopwatch timed, Stopwatch reads) throws SQLException {
+    int perBatchSearch = (int) Math.max(1, search * BATCH / Math.max(1, ents));
+    int perBatchEdges = (int) Math.max(1, edges * BATCH / Math.max(1, ents));
+    try (Connection r = reader(from);
+        Source entRows = new Source(r, "SELECT * FROM gr_entities ORDER BY id");
+        Source searchRows = new Source(r, "SELECT * FROM gr_search ORDER BY entity_id");
+        Source edgeRows = new Source(r, "SELECT * FROM gr_edges ORDER BY emitter, seq");
+        Connection c = to.dataSource().getConnection()) {
       c.setAutoCommit(false);
+      timed.start();
       try (Statement s = c.createStatement()) {
         for (String index : SUSPENDED) {
           s.execute("DROP INDEX " + index.substring(0, index.indexOf(' ')));
         }
       }
       c.commit();
-      int perBatchSearch = Math.max(1, search.size() * BATCH / Math.max(1, ents.size()));
-      int perBatchEdges = Math.max(1, edges.size() * BATCH / Math.max(1, ents.size()));
-      int e = 0;
-      int sr = 0;
-      int ed = 0;
-      while (e < ents.size() || sr < search.size() || ed < edges.size()) {
-        e = insert(c, "gr_entities", ents, e, BATCH);
-        sr = insert(c, "gr_search", search, sr, perBatchSearch);
-        ed = insert(c, "gr_edges", edges, ed, perBatchEdges);
+      timed.stop();
+      while (true) {
+        reads.start();
+        List<Object[]> e = entRows.next(BATCH);
+        List<Object[]> sr = searchRows.next(perBatchSearch);
+        List<Object[]> ed = edgeRows.next(perBatchEdges);
+        reads.stop();
+        if (e.isEmpty() && sr.isEmpty() && ed.isEmpty()) {
+          break;
+        }
+        timed.start();
+        insert(c, "gr_entities", e);
+        insert(c, "gr_search", sr);
+        insert(c, "gr_edges", ed);
         c.commit();
+        timed.stop();
       }
+      timed.start();
       try (Statement s = c.createStatement()) {
         for (String index : SUSPENDED) {
           s.execute("CREATE INDEX " + index);
         }
       }
       c.commit();
+      timed.stop();
+      r.rollback();
     }
   }
 
-  private static int insert(Connection c, String table, List<Object[]> rows, int from, int count)
-      throws SQLException {
-    if (from >= rows.size()) {
-      return from;
+  private static void insert(Connection c, String table, List<Object[]> rows) throws SQLException {
+    if (rows.isEmpty()) {
+      return;
     }
     int width = rows.get(0).length;
     String marks = String.join(", ", java.util.Collections.nCopies(width, "?"));
-    int end = Math.min(rows.size(), from + count);
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (" + marks + ")")) {
-      for (int i = from; i < end; i++) {
-        Object[] row = rows.get(i);
+      for (Object[] row : rows) {
         for (int j = 0; j < width; j++) {
           ps.setObject(j + 1, row[j]);
         }
@@ -222,21 +300,24 @@ public final class IngestFloorBenchmark {
       }
       ps.executeBatch();
     }
-    return end;
   }
 
   /**
    * Copies the search rows into a fresh table with the store's three indexes, built after the
    * rows, in transactions of 40,000 rows; with {@code intKeys} the key column is an integer of a
-   * key dictionary (a few hundred keys) instead of the text.
+   * key dictionary (a few hundred keys) instead of the text. The rows are read from {@code from},
+   * 40,000 at a time, outside {@code timed} (on {@code reads}); the rest is on {@code timed}.
    */
-  private static void searchCopy(JdbcEntityStore to, List<Object[]> search, boolean intKeys)
-      throws SQLException {
+  private static void searchCopy(JdbcEntityStore from, JdbcEntityStore to, boolean intKeys,
+      Stopwatch timed, Stopwatch reads) throws SQLException {
     String table = intKeys ? "floor_search_int" : "floor_search_text";
     String keyType = intKeys ? "INT" : "VARCHAR(200)";
     java.util.Map<String, Integer> dictionary = new java.util.HashMap<>();
-    try (Connection c = to.dataSource().getConnection()) {
+    try (Connection r = reader(from);
+        Source search = new Source(r, "SELECT * FROM gr_search ORDER BY entity_id");
+        Connection c = to.dataSource().getConnection()) {
       c.setAutoCommit(false);
+      timed.start();
       try (Statement s = c.createStatement()) {
         s.execute("CREATE TABLE " + table + " (entity_id BIGINT NOT NULL, field_key " + keyType
             + " NOT NULL, field_value VARCHAR(200), original_value VARCHAR(200))");
@@ -246,36 +327,40 @@ public final class IngestFloorBenchmark {
       }
       c.commit();
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?)")) {
-        int inBatch = 0;
-        for (Object[] row : search) {
-          ps.setObject(1, row[0]);
-          if (intKeys) {
-            String key = (String) row[1];
-            Integer id = dictionary.get(key);
-            if (id == null) {
-              id = dictionary.size() + 1;
-              dictionary.put(key, id);
-              try (PreparedStatement k = c.prepareStatement("INSERT INTO floor_search_keys VALUES (?, ?)")) {
-                k.setInt(1, id);
-                k.setString(2, key);
-                k.executeUpdate();
+        while (true) {
+          timed.stop();
+          reads.start();
+          List<Object[]> chunk = search.next(40_000);
+          reads.stop();
+          timed.start();
+          if (chunk.isEmpty()) {
+            break;
+          }
+          for (Object[] row : chunk) {
+            ps.setObject(1, row[0]);
+            if (intKeys) {
+              String key = (String) row[1];
+              Integer id = dictionary.get(key);
+              if (id == null) {
+                id = dictionary.size() + 1;
+                dictionary.put(key, id);
+                try (PreparedStatement k = c.prepareStatement("INSERT INTO floor_search_keys VALUES (?, ?)")) {
+                  k.setInt(1, id);
+                  k.setString(2, key);
+                  k.executeUpdate();
+                }
               }
+              ps.setInt(2, id);
+            } else {
+              ps.setObject(2, row[1]);
             }
-            ps.setInt(2, id);
-          } else {
-            ps.setObject(2, row[1]);
+            ps.setObject(3, row[2]);
+            ps.setObject(4, row[3]);
+            ps.addBatch();
           }
-          ps.setObject(3, row[2]);
-          ps.setObject(4, row[3]);
-          ps.addBatch();
-          if (++inBatch == 40_000) {
-            ps.executeBatch();
-            c.commit();
-            inBatch = 0;
-          }
+          ps.executeBatch();
+          c.commit();
         }
-        ps.executeBatch();
-        c.commit();
       }
       try (Statement s = c.createStatement()) {
         s.execute("CREATE INDEX " + table + "_kv ON " + table + " (field_key, field_value, entity_id)");
@@ -283,6 +368,8 @@ public final class IngestFloorBenchmark {
         s.execute("CREATE INDEX " + table + "_ko ON " + table + " (field_key, original_value, entity_id)");
       }
       c.commit();
+      timed.stop();
+      r.rollback();
     }
   }
 
@@ -318,6 +405,32 @@ public final class IngestFloorBenchmark {
         }
         c.commit();
       }
+    }
+  }
+
+  /** Wall and JVM CPU time summed over the spans between {@link #start} and {@link #stop}. */
+  private static final class Stopwatch {
+    private long wall;
+    private long cpu;
+    private long wallAt = -1;
+    private long cpuAt;
+
+    void start() {
+      wallAt = System.nanoTime();
+      cpuAt = IngestBenchmark.processCpuNanos();
+    }
+
+    void stop() {
+      wall += System.nanoTime() - wallAt;
+      cpu += IngestBenchmark.processCpuNanos() - cpuAt;
+      wallAt = -1;
+    }
+
+    Timer.Lap lap() {
+      if (wallAt >= 0) {
+        throw new IllegalStateException("running");
+      }
+      return new Timer.Lap(wall / 1e9, cpu / 1e9);
     }
   }
 
