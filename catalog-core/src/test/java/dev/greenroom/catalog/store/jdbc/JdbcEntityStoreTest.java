@@ -9,7 +9,9 @@ import dev.greenroom.catalog.query.EntityPredicate;
 import dev.greenroom.catalog.store.ScanRequest;
 import dev.greenroom.catalog.store.WriteBatch;
 import java.nio.file.Path;
+import dev.greenroom.testsupport.PgSchema;
 import java.util.List;
+import java.util.function.Supplier;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
@@ -67,28 +69,10 @@ class JdbcEntityStoreTest {
   }
 
   @Test
-  void aBulkLoadSuspendsTheSearchIndexesAndQueriesStayRight() {
+  void aBulkLoadSuspendsTheSearchIndexesAndQueriesStayRightOnH2() {
     JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:bulk-load", "sa", "");
     try (var keep = pool.getConnection()) {
-      JdbcEntityStore store = JdbcEntityStore.create(pool);
-      assertThat(searchIndexes(pool)).contains("GR_SEARCH_KEY_VALUE", "GR_SEARCH_KEY_ORIGINAL");
-      store.beginBulkLoad();
-      assertThat(searchIndexes(pool)).doesNotContain("GR_SEARCH_KEY_VALUE", "GR_SEARCH_KEY_ORIGINAL");
-      write(store, component("a", "team-x"));
-      write(store, component("b", "team-y"));
-      assertThat(store.count(ScanRequest.of(
-          dev.greenroom.catalog.query.EntityFilters.parseLegacy(List.of("spec.owner=team-x")), 10)))
-          .isEqualTo(1);
-      // a crash now: the next store opened on the database rebuilds the indexes
-      JdbcEntityStore reopened = JdbcEntityStore.create(pool);
-      assertThat(searchIndexes(pool)).contains("GR_SEARCH_KEY_VALUE", "GR_SEARCH_KEY_ORIGINAL");
-      store.endBulkLoad();
-      assertThat(searchIndexes(pool)).contains("GR_SEARCH_KEY_VALUE", "GR_SEARCH_KEY_ORIGINAL");
-      assertThat(reopened.count(ScanRequest.of(
-          dev.greenroom.catalog.query.EntityFilters.parseLegacy(List.of("spec.owner=team-y")), 10)))
-          .isEqualTo(1);
-      store.close();
-      reopened.close();
+      bulkLoadSuspendsAndRebuilds(() -> JdbcEntityStore.create(pool), false);
     } catch (java.sql.SQLException e) {
       throw new AssertionError(e);
     } finally {
@@ -96,10 +80,61 @@ class JdbcEntityStoreTest {
     }
   }
 
-  private static List<String> searchIndexes(JdbcConnectionPool pool) {
-    return Jdbi.create(pool).withHandle(h -> h.createQuery(
-            "SELECT index_name FROM information_schema.indexes WHERE table_name = 'GR_SEARCH'")
-        .mapTo(String.class).list());
+  @Test
+  void aBulkLoadSuspendsTheSearchIndexesAndQueriesStayRightOnPostgres() {
+    PgSchema schema = PgSchema.create("gr_bulk");
+    try {
+      bulkLoadSuspendsAndRebuilds(() -> JdbcEntityStore.postgres(schema.url()), true);
+    } finally {
+      schema.drop();
+    }
+  }
+
+  /**
+   * Opens a store, loads in bulk, "crashes" (a second store opened on the same database while the
+   * first still loads) and ends the load; {@code open} opens a store on one and the same database.
+   */
+  private static void bulkLoadSuspendsAndRebuilds(Supplier<JdbcEntityStore> open, boolean pg) {
+    List<String> suspended = List.of("gr_search_key_value", "gr_search_key_original", "gr_edges_target");
+    try (JdbcEntityStore store = open.get()) {
+      assertThat(indexes(store, pg)).containsAll(suspended);
+      store.beginBulkLoad();
+      assertThat(indexes(store, pg)).doesNotContainAnyElementsOf(suspended)
+          .contains("gr_search_entity", "gr_edges_source");
+      write(store, component("a", "team-x"));
+      write(store, component("b", "team-y"));
+      assertThat(store.count(ScanRequest.of(
+          dev.greenroom.catalog.query.EntityFilters.parseLegacy(List.of("spec.owner=team-x")), 10)))
+          .isEqualTo(1);
+      // a crash now: the next store opened on the database rebuilds the indexes
+      try (JdbcEntityStore reopened = open.get()) {
+        assertThat(indexes(store, pg)).containsAll(suspended);
+        store.endBulkLoad();
+        assertThat(indexes(store, pg)).containsAll(suspended);
+        assertThat(reopened.count(ScanRequest.of(
+            dev.greenroom.catalog.query.EntityFilters.parseLegacy(List.of("spec.owner=team-y")), 10)))
+            .isEqualTo(1);
+        assertThat(reopened.scan(ScanRequest.of(
+            dev.greenroom.catalog.query.EntityFilters.parseLegacy(List.of("spec.owner=TEAM-X")), 10))
+            .entities()).extracting(e -> e.metadata().name()).containsExactly("a");
+      }
+      // a second load after the first ended suspends and rebuilds again
+      store.beginBulkLoad();
+      assertThat(indexes(store, pg)).doesNotContainAnyElementsOf(suspended);
+      store.endBulkLoad();
+      assertThat(indexes(store, pg)).containsAll(suspended);
+    }
+  }
+
+  /** The lower-case names of the indexes on the search and edge tables in the store's schema. */
+  private static List<String> indexes(JdbcEntityStore store, boolean pg) {
+    String sql = pg
+        ? "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+            + " AND tablename IN ('gr_search', 'gr_edges')"
+        : "SELECT index_name FROM information_schema.indexes"
+            + " WHERE table_name IN ('GR_SEARCH', 'GR_EDGES')";
+    return Jdbi.create(store.dataSource()).withHandle(h -> h.createQuery(sql)
+        .mapTo(String.class).map(n -> n.toLowerCase(java.util.Locale.ROOT)).list());
   }
 
   @Test
