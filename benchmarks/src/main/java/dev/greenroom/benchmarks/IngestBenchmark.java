@@ -297,6 +297,7 @@ public final class IngestBenchmark {
       long entitiesSeen,
       long relationsSeen,
       double cpuSeconds,
+      double serverCpuSeconds,
       long peakHeapPools,
       long peakHeapSampled,
       long heapAfterGc,
@@ -319,10 +320,13 @@ public final class IngestBenchmark {
             backend, n, seconds, entitiesSeen, expected.total(), progress);
       }
       return String.format(Locale.ROOT,
-          "ingest %s N=%,d: %.2f s (%,.0f entities/s; idle after %.2f s; CPU %.1f s), %,d entities"
+          "ingest %s N=%,d: %.2f s (%,.0f entities/s; idle after %.2f s; CPU %.1f s%s), %,d entities"
               + " (%,d with locations), %,d relations; peak heap %d MiB (pool peaks; sampled %d MiB,"
               + " %d MiB after GC), peak RSS %d MiB%s; reprocess %,d due: %.2f s, %d catalog events %s",
-          backend, n, seconds, rate(), idleSeconds, cpuSeconds, n, entitiesSeen, relationsSeen,
+          backend, n, seconds, rate(), idleSeconds, cpuSeconds,
+          Double.isNaN(serverCpuSeconds) ? ""
+              : String.format(Locale.ROOT, "; PostgreSQL server CPU %.1f s", serverCpuSeconds),
+          n, entitiesSeen, relationsSeen,
           mib(peakHeapPools), mib(peakHeapSampled), mib(heapAfterGc), mib(peakRss),
           rssReset ? "" : " (not reset: process peak)", reprocessDue, reprocessSeconds,
           reprocessCatalogEvents, reprocessEvents);
@@ -333,12 +337,15 @@ public final class IngestBenchmark {
           "{\"benchmark\":\"ingest\",\"backend\":\"%s\",\"n\":%d,\"finished\":%s,"
               + "\"expectedEntities\":%d,\"expectedRelations\":%d,\"dataFiles\":%d,"
               + "\"seconds\":%.3f,\"idleSeconds\":%.3f,\"entitiesPerSecond\":%.1f,\"cpuSeconds\":%.2f,"
-              + "\"entitiesSeen\":%d,\"relationsSeen\":%d,\"peakHeapMiB\":%d,\"sampledHeapMaxMiB\":%d,"
+              + "\"serverCpuSeconds\":%s,\"entitiesSeen\":%d,\"relationsSeen\":%d,\"peakHeapMiB\":%d,\"sampledHeapMaxMiB\":%d,"
               + "\"heapAfterGcMiB\":%d,\"peakRssMiB\":%d,\"rssReset\":%s,\"ingestEvents\":%s,"
               + "\"reprocessSeconds\":%.3f,\"reprocessDue\":%d,\"reprocessCatalogEvents\":%d,"
               + "\"reprocessEvents\":%s,\"maxHeapMiB\":%d,\"java\":\"%s\",\"cores\":%d}",
           backend, n, finished, expected.total(), expected.relations(), expected.dataFiles(),
-          seconds, idleSeconds, finished ? rate() : 0.0, cpuSeconds, entitiesSeen, relationsSeen,
+          seconds, idleSeconds, finished ? rate() : 0.0, cpuSeconds,
+          Double.isNaN(serverCpuSeconds) ? "null"
+              : String.format(Locale.ROOT, "%.2f", serverCpuSeconds),
+          entitiesSeen, relationsSeen,
           mib(peakHeapPools), mib(peakHeapSampled), mib(heapAfterGc), mib(peakRss), rssReset,
           ingestEvents, reprocessSeconds, reprocessDue, reprocessCatalogEvents, reprocessEvents,
           mib(Runtime.getRuntime().maxMemory()), System.getProperty("java.version"),
@@ -360,6 +367,9 @@ public final class IngestBenchmark {
     SettableClock clock = new SettableClock(Instant.now());
     HeapSampler sampler = new HeapSampler();
     boolean rssReset = resetPeaks();
+    ServerCpu server = backend.store() instanceof JdbcEntityStore jdbc && backendName.equals("pg")
+        ? ServerCpu.postgres(jdbc.dataSource()) : null;
+    double server0 = server == null ? Double.NaN : server.seconds();
     long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     String location = catalogDir.resolve("location.yaml").toString();
@@ -403,6 +413,7 @@ public final class IngestBenchmark {
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
       double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+      double serverCpuSeconds = server == null ? Double.NaN : server.seconds() - server0;
       long peakPools = heapPoolPeaks();
       long peakSampled = sampler.stop();
       long peakRss = vmHwm();
@@ -410,7 +421,7 @@ public final class IngestBenchmark {
       if (!finished) {
         seen = engine.catalog().count(EntityPredicate.matchAll());
         return new Result(backendName, n, expected, false, seconds, idleSeconds, seen, relations,
-            cpuSeconds, peakPools, peakSampled, -1, peakRss, rssReset, phase1Events, -1, -1, -1,
+            cpuSeconds, serverCpuSeconds, peakPools, peakSampled, -1, peakRss, rssReset, phase1Events, -1, -1, -1,
             "{}", progress);
       }
       System.gc();
@@ -431,12 +442,15 @@ public final class IngestBenchmark {
         System.err.println("reprocessing did not finish within " + timeout);
       }
       return new Result(backendName, n, expected, true, seconds, idleSeconds, seen, relations,
-          cpuSeconds, peakPools, peakSampled, afterGc, peakRss, rssReset, phase1Events,
+          cpuSeconds, serverCpuSeconds, peakPools, peakSampled, afterGc, peakRss, rssReset, phase1Events,
           idle2 ? reprocessSeconds : -reprocessSeconds, due, events.catalogEvents(),
           events.describe(), progress);
     } finally {
       sampler.stop();
       engine.close();
+      if (server != null) {
+        server.close();
+      }
       backend.state().close();
       backend.store().close();
       backend.cleanup().run();

@@ -59,6 +59,9 @@ import tools.jackson.databind.node.ObjectNode;
 public final class IngestFloorBenchmark {
   private static final int BATCH = 1_000;
 
+  /** The PostgreSQL server's CPU seconds so far (a growing total), NaN on H2 (in process). */
+  private static java.util.function.DoubleSupplier serverCpu = () -> Double.NaN;
+
   private IngestFloorBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -69,6 +72,11 @@ public final class IngestFloorBenchmark {
 
     IngestBenchmark.Backend first = IngestBenchmark.open(backend, n, dir, false);
     IngestBenchmark.Backend second = IngestBenchmark.open(backend, n, dir, false);
+    ServerCpu server = backend.equals("pg")
+        ? ServerCpu.postgres(((JdbcEntityStore) first.store()).dataSource()) : null;
+    if (server != null) {
+      serverCpu = server::seconds;
+    }
     try {
       EntityStore store = first.store();
       Timer t = new Timer();
@@ -124,12 +132,15 @@ public final class IngestFloorBenchmark {
               + " without the processed entity: %.2f s, CPU %.1f s%n"
               + "  search rows alone, text keys: %.2f s, CPU %.1f s; integer keys: %.2f s, CPU %.1f s%n"
               + "  source reads, not in the laps: raw %.2f s, CPU %.1f s;"
-              + " search rows (both copies) %.2f s, CPU %.1f s%n",
+              + " search rows (both copies) %.2f s, CPU %.1f s%n"
+              + "  PostgreSQL server CPU (NaN on H2): store %.1f s, raw %.1f s, state %.1f s,"
+              + " without the processed entity %.1f s, text keys %.1f s, integer keys %.1f s%n",
           backend, n, entities, searchRows, edges, storeLap.seconds(), storeLap.cpu(),
           rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu(),
           stateLeanLap.seconds(), stateLeanLap.cpu(), textKeys.seconds(), textKeys.cpu(),
           intKeys.seconds(), intKeys.cpu(), rawRead.seconds(), rawRead.cpu(),
-          searchRead.seconds(), searchRead.cpu());
+          searchRead.seconds(), searchRead.cpu(), storeLap.server(), rawLap.server(),
+          stateLap.server(), stateLeanLap.server(), textKeys.server(), intKeys.server());
       System.out.printf(Locale.ROOT,
           "{\"benchmark\":\"ingest-floor\",\"backend\":\"%s\",\"n\":%d,\"entities\":%d,"
               + "\"searchRows\":%d,\"edges\":%d,\"storeSeconds\":%.3f,\"storeCpu\":%.2f,"
@@ -137,13 +148,20 @@ public final class IngestFloorBenchmark {
               + "\"stateLeanSeconds\":%.3f,\"stateLeanCpu\":%.2f,\"searchTextKeysSeconds\":%.3f,"
               + "\"searchTextKeysCpu\":%.2f,\"searchIntKeysSeconds\":%.3f,\"searchIntKeysCpu\":%.2f,"
               + "\"rawReadSeconds\":%.3f,\"rawReadCpu\":%.2f,\"searchReadSeconds\":%.3f,"
-              + "\"searchReadCpu\":%.2f}%n",
+              + "\"searchReadCpu\":%.2f,\"storeServerCpu\":%s,\"rawServerCpu\":%s,"
+              + "\"stateServerCpu\":%s,\"stateLeanServerCpu\":%s,"
+              + "\"searchTextKeysServerCpu\":%s,\"searchIntKeysServerCpu\":%s}%n",
           backend, n, entities, searchRows, edges, storeLap.seconds(), storeLap.cpu(),
           rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu(),
           stateLeanLap.seconds(), stateLeanLap.cpu(), textKeys.seconds(), textKeys.cpu(),
           intKeys.seconds(), intKeys.cpu(), rawRead.seconds(), rawRead.cpu(),
-          searchRead.seconds(), searchRead.cpu());
+          searchRead.seconds(), searchRead.cpu(), json(storeLap.server()), json(rawLap.server()),
+          json(stateLap.server()), json(stateLeanLap.server()), json(textKeys.server()),
+          json(intKeys.server()));
     } finally {
+      if (server != null) {
+        server.close();
+      }
       first.store().close();
       second.store().close();
       first.cleanup().run();
@@ -412,17 +430,21 @@ public final class IngestFloorBenchmark {
   private static final class Stopwatch {
     private long wall;
     private long cpu;
+    private double server;
     private long wallAt = -1;
     private long cpuAt;
+    private double serverAt;
 
     void start() {
       wallAt = System.nanoTime();
       cpuAt = IngestBenchmark.processCpuNanos();
+      serverAt = serverCpu.getAsDouble();
     }
 
     void stop() {
       wall += System.nanoTime() - wallAt;
       cpu += IngestBenchmark.processCpuNanos() - cpuAt;
+      server += serverCpu.getAsDouble() - serverAt;
       wallAt = -1;
     }
 
@@ -430,20 +452,27 @@ public final class IngestFloorBenchmark {
       if (wallAt >= 0) {
         throw new IllegalStateException("running");
       }
-      return new Timer.Lap(wall / 1e9, cpu / 1e9);
+      return new Timer.Lap(wall / 1e9, cpu / 1e9, server);
     }
   }
 
-  /** Wall and JVM CPU time since it was made. */
+  /** Wall, JVM CPU and PostgreSQL server CPU time since it was made. */
   private static final class Timer {
     private final long wall = System.nanoTime();
     private final long cpu = IngestBenchmark.processCpuNanos();
+    private final double server = serverCpu.getAsDouble();
 
-    record Lap(double seconds, double cpu) {}
+    /** Seconds; {@code server} is NaN on H2, whose work is in the JVM's {@code cpu}. */
+    record Lap(double seconds, double cpu, double server) {}
 
     Lap lap() {
       return new Lap((System.nanoTime() - wall) / 1e9,
-          (IngestBenchmark.processCpuNanos() - cpu) / 1e9);
+          (IngestBenchmark.processCpuNanos() - cpu) / 1e9, serverCpu.getAsDouble() - server);
     }
+  }
+
+  /** A JSON number, or null for NaN. */
+  private static String json(double v) {
+    return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.2f", v);
   }
 }
