@@ -571,14 +571,12 @@ public final class JdbcEntityStore implements EntityStore {
           List<Entity> entities = new ArrayList<>();
           List<ScanRequest.Keyset> positions = new ArrayList<>();
           ScanSql.scan(request, split)
-              .query(h)
-              .map(
-                  (rs, ctx) -> {
+              .forEachRow(
+                  h,
+                  rs -> {
                     entities.add(Entity.fromStoredJson(rs.getString(3)));
                     positions.add(new ScanRequest.Keyset(rs.getString(2), rs.getString(1)));
-                    return 1;
-                  })
-              .forEach(x -> {});
+                  });
           return new ScanResult(entities, positions);
         });
   }
@@ -589,9 +587,7 @@ public final class JdbcEntityStore implements EntityStore {
         h ->
             ScanSql.count(
                     request, ScanSql.split(request.filter(), chooseDriver(h, request, false)))
-                .query(h)
-                .mapTo(Long.class)
-                .one());
+                .oneLong(h));
   }
 
   /**
@@ -623,7 +619,7 @@ public final class JdbcEntityStore implements EntityStore {
     Sql probe = new Sql().append("SELECT COUNT(*) FROM (SELECT 1 FROM gr_search d WHERE ");
     PredicateSql.valueCondition("d", f.key(), f.match(), probe);
     probe.append(" FETCH FIRST " + PROBE_CAP + " ROWS ONLY) t");
-    return probe.query(h).mapTo(Long.class).one();
+    return probe.oneLong(h);
   }
 
   /**

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *
  * Without sort fields the middle level disappears and the page is read straight off the unique
  * {@code ref} index ({@code ORDER BY e.ref ... FETCH NEXT}), which stops after {@code limit}
- * matches. The driver is an equality conjunct chosen by the caller; the other conjuncts are tested
+ * matches; with a driver as well, the outer level goes too ({@link #flatScan}). The driver is an equality conjunct chosen by the caller; the other conjuncts are tested
  * per driver row with index seeks.
  */
 final class ScanSql {
@@ -124,6 +124,9 @@ final class ScanSql {
     boolean firstDesc = !sort.isEmpty() && sort.get(0).descending();
     String refDir = firstDesc ? " DESC" : " ASC";
     ScanRequest.Keyset after = r.after();
+    if (sort.isEmpty() && split.driver() != null) {
+      return flatScan(r, split);
+    }
     Sql page = new Sql();
     if (sort.isEmpty()) {
       Sql[] extra =
@@ -166,6 +169,29 @@ final class ScanSql {
         .append("SELECT p.ref, p.sv0, e.body FROM (")
         .append(page)
         .append(") p JOIN gr_entities e ON e.id = p.id ORDER BY " + outerOrder);
+  }
+
+  /**
+   * The scan of an unsorted page driven by a conjunct (H2 only: PostgreSQL's queries have no
+   * driver), without the derived table: the driver's rows are few (the driver is chosen only below
+   * {@link JdbcEntityStore#PROBE_CAP} rows), and H2 reads an entity's inline body with its row
+   * anyway, so joining the page back to {@code gr_entities} for the bodies only added a second
+   * lookup per row and a derived table to plan on every execution. Same columns, order and paging
+   * as {@link #scan}'s general form.
+   */
+  private static Sql flatScan(ScanRequest r, Split split) {
+    Sql[] extra =
+        r.after() == null
+            ? new Sql[0]
+            : new Sql[] {new Sql().append("e.ref > ").bind(r.after().ref())};
+    return new Sql()
+        .append("SELECT e.ref, CAST(NULL AS VARCHAR(1)) AS sv0, e.body")
+        .append(fromWhere(split, r.fullText(), null, extra))
+        .append(" ORDER BY e.ref ASC OFFSET ")
+        .bind(r.offset())
+        .append(" ROWS FETCH NEXT ")
+        .bind(r.limit())
+        .append(" ROWS ONLY");
   }
 
   private static String orderBy(String alias, List<SortField> sort, String refDir) {

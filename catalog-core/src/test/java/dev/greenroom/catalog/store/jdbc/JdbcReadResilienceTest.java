@@ -99,6 +99,30 @@ class JdbcReadResilienceTest {
     }
   }
 
+  /**
+   * The read timeout must not cost H2 its parsed statements: {@code SET QUERY_TIMEOUT}, which JDBC's
+   * statement timeout runs, counts in H2 as a change of metadata and empties every session's cache
+   * of parsed statements, so that under load every read parsed and planned its SQL again.
+   */
+  @Test
+  void readsWithTheTimeoutKeepH2sParsedStatements() throws SQLException {
+    try (JdbcEntityStore store = JdbcEntityStore.h2InMemory("timeout-h2-cache", ONE_SECOND);
+        Connection c = store.dataSource().getConnection()) {
+      write(store, component("a"));
+      org.h2.engine.Database db =
+          ((org.h2.engine.SessionLocal) c.unwrap(org.h2.jdbc.JdbcConnection.class).getSession())
+              .getDatabase();
+      long before = db.getModificationMetaId();
+      for (int i = 0; i < 3; i++) {
+        assertThat(store.get(EntityRef.parse("component:default/a"))).isPresent();
+        Long rows = store.read(h -> h.createQuery("SELECT COUNT(*) FROM gr_entities")
+            .mapTo(Long.class).one());
+        assertThat(rows).isEqualTo(1L);
+      }
+      assertThat(db.getModificationMetaId()).isEqualTo(before);
+    }
+  }
+
   // ---- PostgreSQL -----------------------------------------------------------------------------
 
   /** A store in a fresh schema whose connections carry {@code applicationName}. */
