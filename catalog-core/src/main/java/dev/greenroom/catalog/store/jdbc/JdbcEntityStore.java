@@ -35,6 +35,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SQL {@link EntityStore}: Jdbi over H2 (embedded default) or PostgreSQL (production).
@@ -135,6 +137,8 @@ public final class JdbcEntityStore implements EntityStore {
               "V3__entity_change_log.sql",
               "V4__facet_counts.sql"),
           0x67726e726f6f6d01L);
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcEntityStore.class);
 
   private final JdbcDatabase db;
   private final Jdbi jdbi;
@@ -396,10 +400,17 @@ public final class JdbcEntityStore implements EntityStore {
    * afterwards from sorted input is cheaper on both. What stitching reads stays indexed: entities
    * by ref, edges by emitter and by source, search rows by entity.
    */
-  private static final List<String> BULK_INDEXES = List.of(
-      "CREATE INDEX IF NOT EXISTS gr_search_key_value ON gr_search (field_key, field_value, entity_id)",
-      "CREATE INDEX IF NOT EXISTS gr_search_key_original ON gr_search (field_key, original_value, entity_id)",
-      "CREATE INDEX IF NOT EXISTS gr_edges_target ON gr_edges (target, type, source)");
+  private static final List<BulkIndex> BULK_INDEXES = List.of(
+      new BulkIndex("gr_search_key_value", "gr_search (field_key, field_value, entity_id)"),
+      new BulkIndex("gr_search_key_original", "gr_search (field_key, original_value, entity_id)"),
+      new BulkIndex("gr_edges_target", "gr_edges (target, type, source)"));
+
+  /** One of {@link #BULK_INDEXES}: its name and {@code table (columns)}. */
+  private record BulkIndex(String name, String on) {
+    String create() {
+      return "CREATE INDEX IF NOT EXISTS " + name + " ON " + on;
+    }
+  }
 
   private volatile boolean bulkLoading;
 
@@ -423,7 +434,8 @@ public final class JdbcEntityStore implements EntityStore {
    * database take turns), and while {@link #endBulkLoad()} builds the indexes the tables are locked
    * for writes (on H2 for reads too: the factories' connections wait up to a minute for a lock; a
    * host's own data source should too). A store opened after a crash, or by another host while
-   * this one loads, builds them again.
+   * this one loads, builds them again. On PostgreSQL only the tables' owner may drop indexes: a
+   * role that only reads and writes rows keeps them (a warning says so) and loads with them.
    */
   @Override
   public void beginBulkLoad() {
@@ -431,16 +443,23 @@ public final class JdbcEntityStore implements EntityStore {
     if (bulkLoading) {
       return;
     }
-    guard(
-        () ->
-            db.transaction(
-                writeLock,
-                h -> {
-                  h.execute("DROP INDEX IF EXISTS gr_search_key_value");
-                  h.execute("DROP INDEX IF EXISTS gr_search_key_original");
-                  h.execute("DROP INDEX IF EXISTS gr_edges_target");
-                  return null;
-                }));
+    try {
+      guard(
+          () ->
+              db.transaction(
+                  writeLock,
+                  h -> {
+                    BULK_INDEXES.forEach(i -> h.execute("DROP INDEX IF EXISTS " + i.name()));
+                    return null;
+                  }));
+    } catch (StoreException e) {
+      if (dialect == Dialect.POSTGRESQL && sqlState(e, "42501")) {
+        LOG.warn("bulk load keeps the search indexes: the database role does not own the catalog"
+            + " store's tables, and only their owner may drop and build indexes");
+        return;
+      }
+      throw e;
+    }
     bulkLoading = true;
   }
 
@@ -461,16 +480,36 @@ public final class JdbcEntityStore implements EntityStore {
     bulkLoading = false;
   }
 
-  /** Creates the search indexes a bulk load (perhaps of a crashed process) dropped. */
+  /**
+   * Creates the search indexes a bulk load (perhaps of a crashed process) dropped. On PostgreSQL
+   * only the missing ones: {@code CREATE INDEX IF NOT EXISTS} needs the table's owner even when the
+   * index is there, and a host's role may only read and write rows.
+   */
   private void ensureSearchIndexes() {
     guard(
         () ->
             db.transaction(
                 writeLock,
                 h -> {
-                  BULK_INDEXES.forEach(h::execute);
+                  for (BulkIndex i : BULK_INDEXES) {
+                    if (dialect != Dialect.POSTGRESQL
+                        || h.createQuery("SELECT to_regclass(?) IS NULL").bind(0, i.name())
+                            .mapTo(Boolean.class).one()) {
+                      h.execute(i.create());
+                    }
+                  }
                   return null;
                 }));
+  }
+
+  /** Whether a {@link java.sql.SQLException} with this SQLState caused {@code e}. */
+  private static boolean sqlState(Throwable e, String state) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof java.sql.SQLException s && state.equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -126,6 +126,44 @@ class JdbcEntityStoreTest {
     }
   }
 
+  /**
+   * A host whose PostgreSQL role only reads and writes rows (the schema's owner migrated it) opened
+   * the store before bulk loads touched PostgreSQL's indexes, and still does; its bulk load keeps
+   * the indexes (only their owner may drop or build them) instead of failing the engine's start.
+   */
+  @Test
+  void aRoleThatDoesNotOwnTheTablesOpensAPostgresStoreAndBulkLoads() {
+    try (PgSchema schema = PgSchema.create("gr_dml")) {
+      JdbcEntityStore.postgres(schema.url()).close(); // the owner migrates
+      String role = schema.name() + "_app";
+      PgSchema.execute(schema.url(), "CREATE ROLE " + role);
+      try {
+        PgSchema.execute(schema.url(), "GRANT USAGE, CREATE ON SCHEMA " + schema.name() + " TO " + role);
+        PgSchema.execute(schema.url(), "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "
+            + schema.name() + " TO " + role);
+        PgSchema.execute(schema.url(), "GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA "
+            + schema.name() + " TO " + role);
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(schema.url());
+        config.setConnectionInitSql("SET ROLE " + role);
+        try (com.zaxxer.hikari.HikariDataSource app = new com.zaxxer.hikari.HikariDataSource(config);
+            JdbcEntityStore store = JdbcEntityStore.create(app)) {
+          store.beginBulkLoad();
+          write(store, component("a", "team-x"));
+          store.endBulkLoad();
+          assertThat(indexes(store, true))
+              .contains("gr_search_key_value", "gr_search_key_original", "gr_edges_target");
+          assertThat(store.count(ScanRequest.of(
+              dev.greenroom.catalog.query.EntityFilters.parseLegacy(List.of("spec.owner=team-x")), 10)))
+              .isEqualTo(1);
+        }
+      } finally {
+        PgSchema.execute(schema.url(), "DROP OWNED BY " + role);
+        PgSchema.execute(schema.url(), "DROP ROLE " + role);
+      }
+    }
+  }
+
   /** The lower-case names of the indexes on the search and edge tables in the store's schema. */
   private static List<String> indexes(JdbcEntityStore store, boolean pg) {
     String sql = pg
