@@ -434,7 +434,9 @@ public final class JdbcEntityStore implements EntityStore {
    * database take turns), and while {@link #endBulkLoad()} builds the indexes the tables are locked
    * for writes (on H2 for reads too: the factories' connections wait up to a minute for a lock; a
    * host's own data source should too). A store opened after a crash, or by another host while
-   * this one loads, builds them again. On PostgreSQL only the tables' owner may drop indexes: a
+   * this one loads, builds them again; but a host that was already running when the loading host
+   * crashed reads without them until a store is opened again on the database (an empty database
+   * shared by running hosts is the only case). On PostgreSQL only the tables' owner may drop indexes: a
    * role that only reads and writes rows keeps them (a warning says so) and loads with them.
    */
   @Override
