@@ -273,7 +273,7 @@ public final class JdbcEntityStore implements EntityStore {
    */
   public void analyze() {
     checkOpen();
-    guard(
+    guard("analyze",
         () ->
             jdbi.withHandle(
                 h -> {
@@ -446,7 +446,7 @@ public final class JdbcEntityStore implements EntityStore {
       return;
     }
     try {
-      guard(
+      guard("bulk load",
           () ->
               db.transaction(
                   writeLock,
@@ -488,7 +488,7 @@ public final class JdbcEntityStore implements EntityStore {
    * index is there, and a host's role may only read and write rows.
    */
   private void ensureSearchIndexes() {
-    guard(
+    guard("index build",
         () ->
             db.transaction(
                 writeLock,
@@ -872,16 +872,17 @@ public final class JdbcEntityStore implements EntityStore {
    */
   <T> T read(Function<Handle, T> work) {
     checkOpen();
-    return guard(() -> db.read(work));
+    return guard("read", () -> db.read(work));
   }
 
-  private static <T> T guard(java.util.function.Supplier<T> work) {
+  /** Runs {@code work}; what the database throws becomes a {@link StoreException} naming {@code what}. */
+  private static <T> T guard(String what, java.util.function.Supplier<T> work) {
     try {
       return work.get();
     } catch (StoreException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new StoreException("catalog store read failed: " + e.getMessage(), e);
+      throw new StoreException("catalog store " + what + " failed: " + e.getMessage(), e);
     }
   }
 
