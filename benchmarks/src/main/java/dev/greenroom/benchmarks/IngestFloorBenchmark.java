@@ -79,7 +79,7 @@ public final class IngestFloorBenchmark {
     }
     try {
       EntityStore store = first.store();
-      Timer t = new Timer();
+      Stopwatch t = Stopwatch.started();
       store.beginBulkLoad();
       for (int i = 0; i < upserts.size(); i += BATCH) {
         WriteBatch b = new WriteBatch().deferRestitch();
@@ -90,7 +90,7 @@ public final class IngestFloorBenchmark {
         store.restitchDeferred(BATCH);
       }
       store.endBulkLoad();
-      Timer.Lap storeLap = t.lap();
+      Lap storeLap = t.stopAndLap();
       long entities = store.size();
 
       JdbcEntityStore from = (JdbcEntityStore) store;
@@ -100,29 +100,29 @@ public final class IngestFloorBenchmark {
       Stopwatch rawWatch = new Stopwatch();
       Stopwatch rawReads = new Stopwatch();
       raw(from, to, count(from, "gr_entities"), searchRows, edges, rawWatch, rawReads);
-      Timer.Lap rawLap = rawWatch.lap();
+      Lap rawLap = rawWatch.lap();
 
-      t = new Timer();
+      t = Stopwatch.started();
       state(to, upserts, true);
-      Timer.Lap stateLap = t.lap();
+      Lap stateLap = t.stopAndLap();
       try (Connection c = to.dataSource().getConnection(); Statement s = c.createStatement()) {
         s.execute("DELETE FROM gr_proc_refresh_state");
       }
-      t = new Timer();
+      t = Stopwatch.started();
       state(to, upserts, false);
-      Timer.Lap stateLeanLap = t.lap();
+      Lap stateLeanLap = t.stopAndLap();
 
       // the search rows alone, into two fresh tables with the store's three indexes: keys as
       // text (as gr_search is) and keys as integers of a dictionary
       Stopwatch textWatch = new Stopwatch();
       Stopwatch searchReads = new Stopwatch();
       searchCopy(from, to, false, textWatch, searchReads);
-      Timer.Lap textKeys = textWatch.lap();
+      Lap textKeys = textWatch.lap();
       Stopwatch intWatch = new Stopwatch();
       searchCopy(from, to, true, intWatch, searchReads);
-      Timer.Lap intKeys = intWatch.lap();
-      Timer.Lap rawRead = rawReads.lap();
-      Timer.Lap searchRead = searchReads.lap();
+      Lap intKeys = intWatch.lap();
+      Lap rawRead = rawReads.lap();
+      Lap searchRead = searchReads.lap();
 
       System.out.printf(Locale.ROOT,
           "floor %s N=%,d: %,d entities, %,d search rows, %,d edges%n"
@@ -426,7 +426,7 @@ public final class IngestFloorBenchmark {
     }
   }
 
-  /** Wall and JVM CPU time summed over the spans between {@link #start} and {@link #stop}. */
+  /** Wall, JVM CPU and PostgreSQL CPU time summed over the spans between {@link #start} and {@link #stop}. */
   private static final class Stopwatch {
     private long wall;
     private long cpu;
@@ -449,28 +449,28 @@ public final class IngestFloorBenchmark {
       wallAt = -1;
     }
 
-    Timer.Lap lap() {
+    Lap lap() {
       if (wallAt >= 0) {
         throw new IllegalStateException("running");
       }
-      return new Timer.Lap(wall / 1e9, cpu / 1e9, server);
+      return new Lap(wall / 1e9, cpu / 1e9, server);
+    }
+
+    /** A stopwatch already running: one span from now until {@link #stopAndLap}. */
+    static Stopwatch started() {
+      Stopwatch w = new Stopwatch();
+      w.start();
+      return w;
+    }
+
+    Lap stopAndLap() {
+      stop();
+      return lap();
     }
   }
 
-  /** Wall, JVM CPU and PostgreSQL server CPU time since it was made. */
-  private static final class Timer {
-    private final long wall = System.nanoTime();
-    private final long cpu = IngestBenchmark.processCpuNanos();
-    private final double server = serverCpu.getAsDouble();
-
-    /** Seconds; {@code server} is NaN on H2, whose work is in the JVM's {@code cpu}. */
-    record Lap(double seconds, double cpu, double server) {}
-
-    Lap lap() {
-      return new Lap((System.nanoTime() - wall) / 1e9,
-          (IngestBenchmark.processCpuNanos() - cpu) / 1e9, serverCpu.getAsDouble() - server);
-    }
-  }
+  /** Seconds of wall, JVM CPU and PostgreSQL CPU; {@code server} is NaN on H2 (in the JVM's). */
+  record Lap(double seconds, double cpu, double server) {}
 
   /** A JSON number, or null for NaN. */
   private static String json(double v) {
