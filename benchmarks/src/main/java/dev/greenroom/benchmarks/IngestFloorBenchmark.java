@@ -141,23 +141,28 @@ public final class IngestFloorBenchmark {
           intKeys.seconds(), intKeys.cpu(), rawRead.seconds(), rawRead.cpu(),
           searchRead.seconds(), searchRead.cpu(), storeLap.server(), rawLap.server(),
           stateLap.server(), stateLeanLap.server(), textKeys.server(), intKeys.server());
-      System.out.printf(Locale.ROOT,
+      // the JSON line: each lap's seconds and JVM CPU, then the PostgreSQL CPU of the written ones
+      java.util.LinkedHashMap<String, Lap> laps = new java.util.LinkedHashMap<>();
+      laps.put("store", storeLap);
+      laps.put("raw", rawLap);
+      laps.put("state", stateLap);
+      laps.put("stateLean", stateLeanLap);
+      laps.put("searchTextKeys", textKeys);
+      laps.put("searchIntKeys", intKeys);
+      laps.put("rawRead", rawRead);
+      laps.put("searchRead", searchRead);
+      StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
           "{\"benchmark\":\"ingest-floor\",\"backend\":\"%s\",\"n\":%d,\"entities\":%d,"
-              + "\"searchRows\":%d,\"edges\":%d,\"storeSeconds\":%.3f,\"storeCpu\":%.2f,"
-              + "\"rawSeconds\":%.3f,\"rawCpu\":%.2f,\"stateSeconds\":%.3f,\"stateCpu\":%.2f,"
-              + "\"stateLeanSeconds\":%.3f,\"stateLeanCpu\":%.2f,\"searchTextKeysSeconds\":%.3f,"
-              + "\"searchTextKeysCpu\":%.2f,\"searchIntKeysSeconds\":%.3f,\"searchIntKeysCpu\":%.2f,"
-              + "\"rawReadSeconds\":%.3f,\"rawReadCpu\":%.2f,\"searchReadSeconds\":%.3f,"
-              + "\"searchReadCpu\":%.2f,\"storeServerCpu\":%s,\"rawServerCpu\":%s,"
-              + "\"stateServerCpu\":%s,\"stateLeanServerCpu\":%s,"
-              + "\"searchTextKeysServerCpu\":%s,\"searchIntKeysServerCpu\":%s}%n",
-          backend, n, entities, searchRows, edges, storeLap.seconds(), storeLap.cpu(),
-          rawLap.seconds(), rawLap.cpu(), stateLap.seconds(), stateLap.cpu(),
-          stateLeanLap.seconds(), stateLeanLap.cpu(), textKeys.seconds(), textKeys.cpu(),
-          intKeys.seconds(), intKeys.cpu(), rawRead.seconds(), rawRead.cpu(),
-          searchRead.seconds(), searchRead.cpu(), json(storeLap.server()), json(rawLap.server()),
-          json(stateLap.server()), json(stateLeanLap.server()), json(textKeys.server()),
-          json(intKeys.server()));
+              + "\"searchRows\":%d,\"edges\":%d",
+          backend, n, entities, searchRows, edges));
+      laps.forEach((name, lap) -> json.append(String.format(Locale.ROOT,
+          ",\"%sSeconds\":%.3f,\"%sCpu\":%.2f", name, lap.seconds(), name, lap.cpu())));
+      laps.forEach((name, lap) -> {
+        if (!name.endsWith("Read")) {
+          json.append(",\"").append(name).append("ServerCpu\":").append(json(lap.server()));
+        }
+      });
+      System.out.println(json.append('}'));
     } finally {
       if (server != null) {
         server.close();
