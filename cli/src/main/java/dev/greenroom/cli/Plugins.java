@@ -2,6 +2,7 @@ package dev.greenroom.cli;
 
 import dev.greenroom.catalog.processing.CatalogEngine;
 import dev.greenroom.catalog.processing.location.UrlReader;
+import dev.greenroom.catalog.processing.schedule.TaskSchedule;
 import dev.greenroom.cli.config.AppConfig;
 import dev.greenroom.cli.config.ConfigException;
 import dev.greenroom.http.HttpApi;
@@ -24,11 +25,15 @@ import dev.greenroom.scorecard.RetrieverRun;
 import dev.greenroom.scorecard.Scorecards;
 import dev.greenroom.scorecard.fact.Schedule;
 import dev.greenroom.search.SearchEngine;
+import dev.greenroom.search.collator.CatalogCollator;
+import dev.greenroom.search.collator.TechDocsCollator;
 import dev.greenroom.techdocs.TechDocs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * /api/tech-insights} and {@code /api/scorecards}, facts in {@code gr_fact_*} tables, the built-in
  * retrievers daily and the default scorecard evaluated daily for the trend report) and search
  * ({@code /api/search}: the catalog, templates included, and the built docs, in memory; entities
- * re-indexed on catalog events and docs builds, everything every 10 minutes). Once the catalog's
+ * re-indexed on catalog events and docs builds, each type re-collated on its schedule from {@code
+ * search.collators.<catalog|techdocs>.schedule}, every 10 minutes by default, writing only what
+ * changed). Once the catalog's
  * first pass is done, every entity's docs are built, the search index is filled and every retriever
  * runs once, so search and scorecards have something to show from the start.
  */
@@ -84,7 +91,7 @@ final class Plugins implements AutoCloseable {
           notifications, meters);
       TechDocs techdocs = p.techdocs(config, dataDir, engine, urlReader, server);
       Scorecards scorecards = p.scorecards(engine, dataSource, server, scheduler, meters);
-      SearchEngine search = p.search(engine, techdocs, server, scheduler);
+      SearchEngine search = p.search(config, engine, techdocs, server, scheduler);
       p.warmUp(engine, techdocs, scorecards, search, catalogEvents);
       return p;
     } catch (RuntimeException e) {
@@ -247,21 +254,43 @@ final class Plugins implements AutoCloseable {
     return scorecards;
   }
 
-  private SearchEngine search(CatalogEngine engine, TechDocs techdocs, HttpApi.Builder server,
-      ScheduledExecutorService schedules) {
+  /**
+   * Backstage's default collator schedule: every 10 minutes, 15 minutes at most. The first run
+   * comes one period after start, as the warm-up fills the index once the catalog's first pass is
+   * done; {@code initialDelay} in the config moves it.
+   */
+  static final TaskSchedule DEFAULT_SEARCH_SCHEDULE =
+      TaskSchedule.every(Duration.ofMinutes(10), Duration.ofMinutes(15))
+          .withInitialDelay(Duration.ofMinutes(10));
+
+  private SearchEngine search(AppConfig config, CatalogEngine engine, TechDocs techdocs,
+      HttpApi.Builder server, ScheduledExecutorService schedules) {
     SearchEngine s = SearchEngine.builder()
         .catalog(engine.catalog())
         .techDocs(techdocs)
         .executor(schedules)
         .build();
     open.push(s);
-    open.push(s.start(schedules, Duration.ofMinutes(10)));
+    // Backstage's config names the collators by module: catalog, techdocs
+    Map<String, String> types = Map.of("catalog", CatalogCollator.TYPE, "techdocs", TechDocsCollator.TYPE);
+    List<String> described = new ArrayList<>();
+    for (String collator : List.of("catalog", "techdocs")) {
+      TaskSchedule schedule = config.searchCollatorSchedule(collator).orElse(DEFAULT_SEARCH_SCHEDULE);
+      open.push(s.start(types.get(collator), schedule, schedules));
+      described.add(types.get(collator) + " " + describe(schedule));
+    }
     // catalog events reach the index from the warm-up on (see there), not during the first pass
     search = s;
     server.plugin(s.apiPlugin());
-    LOG.info("Search: {} in memory, reindexed every 10 minutes and on catalog changes",
-        String.join(", ", s.types()));
+    LOG.info("Search: in memory, kept current from catalog changes and re-collated ({}; only what"
+        + " changed is written)", String.join(", ", described));
     return s;
+  }
+
+  private static String describe(TaskSchedule s) {
+    return s.isManual() ? "only when triggered"
+        : s.cron() != null ? "on cron '" + s.cron() + "' (UTC)"
+        : "every " + s.frequency().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 
   /**

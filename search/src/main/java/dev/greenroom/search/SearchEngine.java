@@ -6,6 +6,8 @@ import dev.greenroom.catalog.model.Entity;
 import dev.greenroom.catalog.model.EntityRef;
 import dev.greenroom.catalog.processing.CatalogEvent;
 import dev.greenroom.catalog.processing.CatalogListener;
+import dev.greenroom.catalog.processing.schedule.ScheduledTask;
+import dev.greenroom.catalog.processing.schedule.TaskSchedule;
 import dev.greenroom.search.collator.CatalogCollator;
 import dev.greenroom.search.collator.TechDocsCollator;
 import dev.greenroom.search.http.SearchApiPlugin;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -74,10 +77,14 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Design: each Lucene document keeps its collator type and entity ref as keys, the answered
  * document as stored JSON, its title and text as searched fields, every field once more in a
  * catch-all searched field, and each field's lower-cased value as an exact key for {@code
- * filters[...]}. A full reindex ({@link #reindexAll}, at start and on the host's schedule) collates
- * each type outside any lock, then swaps the type's documents in one commit, so queries never see a
- * type half gone; entities updated while a full reindex collated are applied again after its swap,
-so an older snapshot never wins. Catalog events and TechDocs builds replace one entity's documents only ({@link
+ * filters[...]}. A reindex ({@link #reindexAll}, {@link #reindex(String)}: at start and on the
+ * host's schedule) collates each type outside any lock. For types of entities' documents (the
+ * catalog's, TechDocs') it then writes only the entities whose documents changed, found by a
+ * 64-bit fingerprint of each entity's documents kept per type, and drops the entities no longer
+ * collated, so a pass over an unchanged catalog writes nothing; other types' documents are swapped
+ * in one commit, so queries never see a type half gone. Entities updated while a reindex collated
+ * are applied again after it, so an older snapshot never wins. Catalog events and TechDocs builds
+ * replace one entity's documents only ({@link
  * #refresh(Entity)}, {@link #remove(EntityRef)}), on the host's executor. Queries scan at most
  * {@value #MAX_SCANNED} ranked hits, drop the ones the caller may not see (by entity ref) before
  * paging, then highlight the page. Page cursors are Backstage's: base64 of the page number.
@@ -97,6 +104,8 @@ public final class SearchEngine implements AutoCloseable {
   private static final String TYPE = "_type";
   private static final String ENTITY = "_entity";
   private static final String DOC = "_doc";
+  /** Type and entity of a document, one term: what replacing one entity's documents deletes. */
+  private static final String KEY = "_key";
   private static final java.util.Set<String> ENTITY_ONLY = java.util.Set.of("_entity");
   private static final String TITLE = "title";
   private static final String TEXT = "text";
@@ -122,6 +131,11 @@ public final class SearchEngine implements AutoCloseable {
   private final ReentrantLock fullRuns = new ReentrantLock();
   private volatile @Nullable Map<String, Object> changedDuringFull;
   private static final Object REMOVED = new Object();
+  /**
+   * Per type of entities' documents, per entity ref: the fingerprint of the documents indexed for
+   * it. Guarded by {@link #writes}; every write of such a type goes through it.
+   */
+  private final Map<String, Map<String, Long>> indexed = new java.util.HashMap<>();
 
   private SearchEngine(Builder b) {
     this.collators = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.collators));
@@ -161,6 +175,17 @@ public final class SearchEngine implements AutoCloseable {
     return maxPageLimit;
   }
 
+  /** The version of the index the next query reads: it changes with every write made visible. */
+  long readerVersion() throws IOException {
+    searchers.maybeRefreshBlocking();
+    IndexSearcher s = searchers.acquire();
+    try {
+      return ((org.apache.lucene.index.DirectoryReader) s.getIndexReader()).getVersion();
+    } finally {
+      searchers.release(s);
+    }
+  }
+
   /** The number of indexed documents. */
   public int size() {
     return writer.getDocStats().numDocs;
@@ -169,17 +194,45 @@ public final class SearchEngine implements AutoCloseable {
   // ---------------------------------------------------------------------------------- indexing
 
   /**
-   * Collates every type afresh and swaps each type's documents in. A collator that fails keeps its
-   * previous documents; the failure is logged and returned.
+   * Collates every type afresh. For collators of entities' documents ({@link
+   * DocumentCollator#collatesEntities()}) only the entities whose documents differ from the indexed
+   * ones are written again, and entities no longer collated lose theirs; other collators' documents
+   * are swapped in whole. A collator that fails keeps its previous documents; the failure is logged
+   * and returned.
    *
    * @return type to error message, for the collators that failed; empty when all succeeded
    */
   public Map<String, String> reindexAll() {
+    return reindex(collators.keySet());
+  }
+
+  /**
+   * Collates one type afresh, as {@link #reindexAll} does for every type.
+   *
+   * @return the error message when the collator failed (its previous documents stay)
+   * @throws IllegalArgumentException when no collator has that type
+   */
+  public Optional<String> reindex(String type) {
+    if (!collators.containsKey(type)) {
+      throw new IllegalArgumentException("Unknown search type \"" + type + "\"; the known types are "
+          + String.join(", ", collators.keySet()));
+    }
+    return Optional.ofNullable(reindex(List.of(type)).get(type));
+  }
+
+  private Map<String, String> reindex(java.util.Collection<String> types) {
     fullRuns.lock();
     Map<String, Object> changed = new java.util.concurrent.ConcurrentHashMap<>();
     changedDuringFull = changed;
     try {
-      Map<String, String> failures = collateAll();
+      Map<String, String> failures = new LinkedHashMap<>();
+      for (String type : types) {
+        DocumentCollator c = collators.get(type);
+        String failure = c.collatesEntities() ? collateByEntity(c) : collateWhole(c);
+        if (failure != null) {
+          failures.put(type, failure);
+        }
+      }
       // entities that changed while the types were collated: their snapshot may be older than the
       // update already written, so apply the latest change again until none is left
       while (!changed.isEmpty()) {
@@ -200,23 +253,123 @@ public final class SearchEngine implements AutoCloseable {
     }
   }
 
-  private Map<String, String> collateAll() {
-    Map<String, String> failures = new LinkedHashMap<>();
-    for (DocumentCollator c : collators.values()) {
-      List<IndexableDocument> docs = new ArrayList<>();
-      try {
-        c.collateAll(docs::add);
-      } catch (RuntimeException e) {
-        LOG.warn("Search: collator {} failed; its previous documents stay: {}", c.type(), e.toString());
-        failures.put(c.type(), String.valueOf(e.getMessage()));
-        continue;
-      }
-      write(c.type(), null, docs, () -> {
-        writer.deleteDocuments(new Term(TYPE, c.type()));
-        return null;
-      });
+  /** Collates a type whose documents are not entities': all of them swapped in one commit. */
+  private @Nullable String collateWhole(DocumentCollator c) {
+    List<IndexableDocument> docs = new ArrayList<>();
+    try {
+      c.collateAll(docs::add);
+    } catch (RuntimeException e) {
+      LOG.warn("Search: collator {} failed; its previous documents stay: {}", c.type(), e.toString());
+      return String.valueOf(e.getMessage());
     }
-    return failures;
+    write(c.type(), null, docs, () -> {
+      writer.deleteDocuments(new Term(TYPE, c.type()));
+      return null;
+    });
+    return null;
+  }
+
+  /**
+   * Collates a type of entities' documents and writes only what differs from the index: the
+   * documents of each entity are compared by their fingerprint with the ones indexed, so a pass
+   * over an unchanged catalog writes nothing and opens no reader. The collation runs outside the
+   * write lock; the writes of one pass are committed together.
+   */
+  private @Nullable String collateByEntity(DocumentCollator c) {
+    String type = c.type();
+    Map<String, List<IndexableDocument>> byEntity = new java.util.HashMap<>();
+    try {
+      c.collateAll(d -> byEntity.computeIfAbsent(entityKey(d), k -> new ArrayList<>(1)).add(d));
+    } catch (RuntimeException e) {
+      LOG.warn("Search: collator {} failed; its previous documents stay: {}", c.type(), e.toString());
+      return String.valueOf(e.getMessage());
+    }
+    writes.lock();
+    try {
+      if (closed) {
+        return null;
+      }
+      Map<String, Long> indexedOfType = indexed.computeIfAbsent(type, t -> new java.util.HashMap<>());
+      int written = 0;
+      for (Map.Entry<String, List<IndexableDocument>> e : byEntity.entrySet()) {
+        long fingerprint = fingerprint(e.getValue());
+        Long before = indexedOfType.get(e.getKey());
+        if (before != null && before == fingerprint) {
+          continue;
+        }
+        List<Document> lucene = lucene(type, e.getValue());
+        if (before != null) {
+          // one operation: a reader opened meanwhile sees the old documents or the new, never none
+          writer.updateDocuments(new Term(KEY, key(type, e.getKey())), lucene);
+        } else {
+          writer.addDocuments(lucene);
+        }
+        indexedOfType.put(e.getKey(), fingerprint);
+        written++;
+      }
+      int removed = 0;
+      for (var it = indexedOfType.keySet().iterator(); it.hasNext(); ) {
+        String entity = it.next();
+        if (!byEntity.containsKey(entity)) {
+          writer.deleteDocuments(new Term(KEY, key(type, entity)));
+          it.remove();
+          removed++;
+        }
+      }
+      if (written > 0 || removed > 0) {
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+      }
+      LOG.debug("Search: {} collated for {} entities; {} written again, {} removed", type,
+          byEntity.size(), written, removed);
+      return null;
+    } catch (IOException e) {
+      throw new SearchException("Cannot update the search index for " + type + ": " + e.getMessage(),
+          type, null, e);
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /** The entity a document belongs to, as the key of the per-entity bookkeeping ("" for none). */
+  private static String entityKey(IndexableDocument d) {
+    return d.entityRef() == null ? "" : d.entityRef().toString();
+  }
+
+  private static String key(String type, String entity) {
+    return type + '\u0000' + entity;
+  }
+
+  /**
+   * 64 bits over everything a document holds, in order (FNV-1a over the characters with each
+   * string's length first, then a final mix): equal documents give equal fingerprints, and a
+   * changed one a different fingerprint but for a chance of about 2^-64.
+   */
+  static long fingerprint(List<IndexableDocument> docs) {
+    long h = 0xcbf29ce484222325L;
+    for (IndexableDocument d : docs) {
+      h = mix(h, d.title());
+      h = mix(h, d.text());
+      h = mix(h, d.location());
+      h = mix(h, d.entityRef() == null ? "" : d.entityRef().toString());
+      h = (h ^ d.fields().size()) * 0x100000001b3L;
+      for (Map.Entry<String, String> f : d.fields().entrySet()) {
+        h = mix(h, f.getKey());
+        h = mix(h, f.getValue());
+      }
+    }
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  private static long mix(long h, String s) {
+    h = (h ^ s.length()) * 0x100000001b3L;
+    for (int i = 0; i < s.length(); i++) {
+      h = (h ^ s.charAt(i)) * 0x100000001b3L;
+    }
+    return h;
   }
 
   /**
@@ -248,13 +401,39 @@ public final class SearchEngine implements AutoCloseable {
         LOG.warn("Search: collator {} failed on {}; its previous documents stay: {}", c.type(), ref, e.toString());
         continue;
       }
-      write(c.type(), ref, docs, visibleNow, () -> {
-        writer.deleteDocuments(new BooleanQuery.Builder()
-            .add(new TermQuery(new Term(TYPE, c.type())), Occur.FILTER)
-            .add(new TermQuery(new Term(ENTITY, ref)), Occur.FILTER)
-            .build());
-        return null;
-      });
+      replaceEntity(c.type(), ref, docs, visibleNow);
+    }
+  }
+
+  /** Replaces one entity's documents of one type, unless the indexed ones are the same. */
+  private void replaceEntity(String type, String ref, List<IndexableDocument> docs, boolean visibleNow) {
+    long fingerprint = fingerprint(docs);
+    List<Document> lucene = lucene(type, docs);
+    writes.lock();
+    try {
+      if (closed) {
+        return; // a late update after the host closed the engine
+      }
+      Map<String, Long> indexedOfType = indexed.computeIfAbsent(type, t -> new java.util.HashMap<>());
+      Long before = indexedOfType.get(ref);
+      if (before != null && before == fingerprint) {
+        return;
+      }
+      if (docs.isEmpty()) {
+        writer.deleteDocuments(new Term(KEY, key(type, ref)));
+        indexedOfType.remove(ref);
+      } else {
+        writer.updateDocuments(new Term(KEY, key(type, ref)), lucene);
+        indexedOfType.put(ref, fingerprint);
+      }
+      if (visibleNow) {
+        searchers.maybeRefreshBlocking();
+      }
+    } catch (IOException e) {
+      throw new SearchException("Cannot update the search index for " + type + " (" + ref + "): "
+          + e.getMessage(), type, ref, e);
+    } finally {
+      writes.unlock();
     }
   }
 
@@ -272,10 +451,23 @@ public final class SearchEngine implements AutoCloseable {
   }
 
   private void applyRemove(EntityRef entity, boolean visibleNow) {
-    write(null, entity.toString(), List.of(), visibleNow, () -> {
-      writer.deleteDocuments(new Term(ENTITY, entity.toString()));
-      return null;
-    });
+    String ref = entity.toString();
+    writes.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      writer.deleteDocuments(new Term(ENTITY, ref));
+      indexed.values().forEach(m -> m.remove(ref));
+      if (visibleNow) {
+        searchers.maybeRefreshBlocking();
+      }
+    } catch (IOException e) {
+      throw new SearchException("Cannot update the search index (" + ref + "): " + e.getMessage(),
+          null, ref, e);
+    } finally {
+      writes.unlock();
+    }
   }
 
   /**
@@ -326,6 +518,28 @@ public final class SearchEngine implements AutoCloseable {
     return () -> f.cancel(false);
   }
 
+  /**
+   * Reindexes one type on its own schedule (Backstage's {@code search.collators.<name>.schedule}:
+   * frequency or cron, timeout, initial delay), as a task {@code search:<type>} on the host's
+   * scheduler. Close the result to stop; a run going on is interrupted.
+   *
+   * @throws IllegalArgumentException when no collator has that type
+   */
+  public AutoCloseable start(String type, TaskSchedule schedule, ScheduledExecutorService scheduler) {
+    Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(scheduler, "scheduler");
+    if (!collators.containsKey(type)) {
+      throw new IllegalArgumentException("Unknown search type \"" + type + "\"; the known types are "
+          + String.join(", ", collators.keySet()));
+    }
+    ScheduledTask task = ScheduledTask.builder("search:" + type, () -> reindex(type)
+            .ifPresent(why -> LOG.warn("Search: scheduled reindex of {} failed: {}", type, why)))
+        .schedule(schedule)
+        .scheduler(scheduler)
+        .build();
+    return task.start();
+  }
+
   /** The HTTP plugin serving {@code /api/search/query}. */
   public SearchApiPlugin apiPlugin() {
     return new SearchApiPlugin(this);
@@ -372,26 +586,9 @@ public final class SearchEngine implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicBoolean refreshQueued =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  private void write(@Nullable String type, @Nullable String ref, List<IndexableDocument> docs,
-      Deletion delete) {
-    write(type, ref, docs, true, delete);
-  }
-
-  /**
-   * Writes documents; a whole reindex ({@code ref} null) commits, and {@code visibleNow} opens a
-   * new reader at once. The index lives in memory and readers are near-real-time, so one
-   * entity's update needs no commit.
-   */
-  private void write(@Nullable String type, @Nullable String ref, List<IndexableDocument> docs,
-      boolean visibleNow, Deletion delete) {
-    List<Document> lucene = new ArrayList<>(docs.size());
-    for (IndexableDocument d : docs) {
-      if (!safeLocation(d.location())) {
-        LOG.info("Search: skipped a {} document \"{}\" whose location protocol is unsafe", type, d.title());
-        continue;
-      }
-      lucene.add(toLucene(Objects.requireNonNull(type), d));
-    }
+  /** Swaps in every document of a type whose documents are not entities' (one commit). */
+  private void write(String type, @Nullable String ref, List<IndexableDocument> docs, Deletion delete) {
+    List<Document> lucene = lucene(type, docs);
     writes.lock();
     try {
       if (closed) {
@@ -399,18 +596,27 @@ public final class SearchEngine implements AutoCloseable {
       }
       delete.run();
       writer.addDocuments(lucene);
-      if (ref == null) {
-        writer.commit();
-      }
-      if (visibleNow) {
-        searchers.maybeRefreshBlocking();
-      }
+      writer.commit();
+      searchers.maybeRefreshBlocking();
     } catch (IOException e) {
-      throw new SearchException("Cannot update the search index" + (type == null ? "" : " for " + type)
+      throw new SearchException("Cannot update the search index for " + type
           + (ref == null ? "" : " (" + ref + ")") + ": " + e.getMessage(), type, ref, e);
     } finally {
       writes.unlock();
     }
+  }
+
+  /** The Lucene documents of {@code docs}, without those whose location is unsafe. */
+  private List<Document> lucene(String type, List<IndexableDocument> docs) {
+    List<Document> lucene = new ArrayList<>(docs.size());
+    for (IndexableDocument d : docs) {
+      if (!safeLocation(d.location())) {
+        LOG.info("Search: skipped a {} document \"{}\" whose location protocol is unsafe", type, d.title());
+        continue;
+      }
+      lucene.add(toLucene(type, d));
+    }
+    return lucene;
   }
 
   /** Relative paths and http(s) URLs only, as Backstage's router keeps (no {@code javascript:}). */
@@ -432,6 +638,7 @@ public final class SearchEngine implements AutoCloseable {
   private Document toLucene(String type, IndexableDocument d) {
     Document doc = new Document();
     doc.add(new StringField(TYPE, type, Field.Store.YES));
+    doc.add(new StringField(KEY, key(type, entityKey(d)), Field.Store.NO));
     if (d.entityRef() != null) {
       doc.add(new StringField(ENTITY, d.entityRef().toString(), Field.Store.YES));
     }

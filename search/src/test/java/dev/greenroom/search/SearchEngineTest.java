@@ -191,6 +191,160 @@ class SearchEngineTest {
     }
   }
 
+  /** A collator of entities' documents: one document per entity, several for the ones in {@link #pages}. */
+  static final class EntityCollator implements DocumentCollator {
+    final Map<String, String> descriptions = new java.util.LinkedHashMap<>();
+    final Map<String, Integer> pages = new java.util.HashMap<>();
+    final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public String type() {
+      return "software-catalog";
+    }
+
+    @Override
+    public void collateAll(Consumer<IndexableDocument> sink) {
+      runs.incrementAndGet();
+      descriptions.keySet().forEach(name -> docs(name).forEach(sink));
+    }
+
+    List<IndexableDocument> docs(String name) {
+      EntityRef ref = EntityRef.parse("component:default/" + name);
+      List<IndexableDocument> out = new ArrayList<>();
+      for (int p = 0; p < pages.getOrDefault(name, 1); p++) {
+        out.add(new IndexableDocument(name + " page " + p, descriptions.get(name), "/catalog/default/component/" + name + "/" + p,
+            ref, Map.of("kind", "Component")));
+      }
+      return out;
+    }
+
+    @Override
+    public List<IndexableDocument> collate(Entity entity) {
+      return List.of();
+    }
+
+    @Override
+    public boolean collatesEntities() {
+      return true;
+    }
+  }
+
+  static List<String> texts(SearchEngine engine) {
+    return engine.query(new SearchQuery("", List.of(), Map.of(), null, 100), SearchEngine.Visibility.everything())
+        .results().stream().map(r -> r.document().title() + "=" + r.document().text()).sorted().toList();
+  }
+
+  @Test
+  void aReindexWritesOnlyTheEntitiesWhoseDocumentsChanged() throws Exception {
+    EntityCollator catalog = new EntityCollator();
+    try (SearchEngine engine = SearchEngine.builder().collator(catalog).build()) {
+      catalog.descriptions.put("a", "alpha");
+      catalog.descriptions.put("b", "beta");
+      catalog.descriptions.put("docs", "manual");
+      catalog.pages.put("docs", 3);
+      assertThat(engine.reindexAll()).isEmpty();
+      assertThat(engine.size()).isEqualTo(5);
+      long first = engine.readerVersion();
+
+      // the same documents again: nothing written, no new reader
+      assertThat(engine.reindexAll()).isEmpty();
+      assertThat(engine.readerVersion()).isEqualTo(first);
+
+      // one entity changed, one gone, one new; an entity's several documents replaced together
+      catalog.descriptions.put("a", "alpha two");
+      catalog.descriptions.remove("b");
+      catalog.descriptions.put("c", "gamma");
+      catalog.pages.put("docs", 2);
+      catalog.descriptions.put("docs", "manual two");
+      assertThat(engine.reindex("software-catalog")).isEmpty();
+      assertThat(engine.readerVersion()).isNotEqualTo(first);
+      assertThat(texts(engine)).containsExactly("a page 0=alpha two", "c page 0=gamma",
+          "docs page 0=manual two", "docs page 1=manual two");
+      assertThat(engine.size()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void anEventWithTheIndexedDocumentsWritesNothingAndAChangedOneReplacesThem() throws Exception {
+    DocumentCollator catalog = new DocumentCollator() {
+      @Override
+      public String type() {
+        return "software-catalog";
+      }
+
+      @Override
+      public void collateAll(Consumer<IndexableDocument> sink) {}
+
+      @Override
+      public List<IndexableDocument> collate(Entity entity) {
+        return List.of(dev.greenroom.search.collator.CatalogCollator.document(entity));
+      }
+
+      @Override
+      public boolean collatesEntities() {
+        return true;
+      }
+    };
+    try (SearchEngine engine = SearchEngine.builder().collator(catalog).build()) {
+      engine.refresh(component("fast cars"));
+      long version = engine.readerVersion();
+      engine.refresh(component("fast cars"));
+      assertThat(engine.readerVersion()).isEqualTo(version);
+      engine.refresh(component("slow boats"));
+      assertThat(engine.query(SearchQuery.of(""), SearchEngine.Visibility.everything()).results())
+          .extracting(r -> r.document().text()).containsExactly("slow boats");
+      engine.remove(EntityRef.parse("component:default/racer"));
+      assertThat(engine.size()).isZero();
+      // after the removal the bookkeeping forgot the entity: the same documents are written again
+      engine.refresh(component("slow boats"));
+      assertThat(engine.size()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void fingerprintsTellApartDocumentsThatOnlyMoveTextBetweenFields() {
+    EntityRef ref = EntityRef.parse("component:default/x");
+    IndexableDocument a = new IndexableDocument("ab", "c", "/x", ref, Map.of());
+    IndexableDocument b = new IndexableDocument("a", "bc", "/x", ref, Map.of());
+    IndexableDocument c = new IndexableDocument("a", "bc", "/x", ref, Map.of("k", "v"));
+    IndexableDocument d = new IndexableDocument("a", "bc", "/x", ref, Map.of("kv", ""));
+    assertThat(java.util.stream.Stream.of(a, b, c, d).map(x -> SearchEngine.fingerprint(List.of(x))).distinct())
+        .hasSize(4);
+    assertThat(SearchEngine.fingerprint(List.of(a, b))).isNotEqualTo(SearchEngine.fingerprint(List.of(b, a)));
+    assertThat(SearchEngine.fingerprint(List.of(new IndexableDocument("ab", "c", "/x", ref, Map.of()))))
+        .isEqualTo(SearchEngine.fingerprint(List.of(a)));
+  }
+
+  @Test
+  void aTypeRunsOnItsOwnScheduleAndUnknownTypesAreRefused() throws Exception {
+    EntityCollator catalog = new EntityCollator();
+    catalog.descriptions.put("a", "alpha");
+    ListCollator notes = new ListCollator();
+    var scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try (SearchEngine engine = SearchEngine.builder().collator(catalog).collator(notes).build()) {
+      var schedule = dev.greenroom.catalog.processing.schedule.TaskSchedule.every(
+          java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(30));
+      try (AutoCloseable task = engine.start("software-catalog", schedule, scheduler)) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (catalog.runs.get() < 3 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertThat(catalog.runs.get()).isGreaterThanOrEqualTo(3);
+        assertThat(texts(engine)).containsExactly("a page 0=alpha");
+      }
+      assertThatThrownBy(() -> engine.start("docs", TaskSchedule_every(), scheduler))
+          .hasMessageContaining("Unknown search type \"docs\"").hasMessageContaining("software-catalog, notes");
+      assertThatThrownBy(() -> engine.reindex("docs")).hasMessageContaining("Unknown search type");
+    } finally {
+      scheduler.shutdownNow();
+    }
+  }
+
+  private static dev.greenroom.catalog.processing.schedule.TaskSchedule TaskSchedule_every() {
+    return dev.greenroom.catalog.processing.schedule.TaskSchedule.every(
+        java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(1));
+  }
+
   @Test
   void theBuilderRefusesBadSettingsOnce() {
     assertThatThrownBy(() -> SearchEngine.builder().build()).hasMessageContaining("no collator");

@@ -5,6 +5,7 @@ import dev.greenroom.catalog.processing.LocationSpec;
 import dev.greenroom.catalog.processing.OrphanStrategy;
 import dev.greenroom.catalog.processing.location.CatalogRules;
 import dev.greenroom.catalog.processing.location.HttpUrlReader;
+import dev.greenroom.catalog.processing.schedule.TaskSchedule;
 import dev.greenroom.http.CorsPolicy;
 import dev.greenroom.http.auth.RulePermissionPolicy;
 import java.io.IOException;
@@ -119,17 +120,17 @@ public final class AppConfig {
           + "|h|hrs?|hours?|d|days?|w|weeks?)", Pattern.CASE_INSENSITIVE);
 
   /** Keys Greenroom reads; a {@code *} value means "do not look inside". */
-  private static final Map<String, Object> KNOWN = Map.of(
-      "app", Map.of("baseUrl", "*", "title", "*"),
-      "auth", Map.of("providers", Map.of("guest", "*", "oidc", "*"), "environment", "*"),
-      "backend", Map.of(
+  private static final Map<String, Object> KNOWN = Map.ofEntries(
+      Map.entry("app", Map.of("baseUrl", "*", "title", "*")),
+      Map.entry("auth", Map.of("providers", Map.of("guest", "*", "oidc", "*"), "environment", "*")),
+      Map.entry("backend", Map.of(
           "baseUrl", "*",
           "cors", "*",
           "listen", Map.of("port", "*", "host", "*"),
           "database", Map.of("client", "*", "connection", "*", "prefix", "*"),
           "reading", Map.of("allow", "*"),
-          "auth", Map.of("externalAccess", "*", "dangerouslyDisableDefaultAuthPolicy", "*")),
-      "catalog", Map.of(
+          "auth", Map.of("externalAccess", "*", "dangerouslyDisableDefaultAuthPolicy", "*"))),
+      Map.entry("catalog", Map.of(
           "locations", "*",
           "rules", "*",
           "processingInterval", "*",
@@ -141,17 +142,19 @@ public final class AppConfig {
           "providers", Map.of("github", "*", "githubOrg", "*", "bitbucketCloud", "*",
               "bitbucketServer", "*", "gitlab", "*", "ldapOrg", "*", "microsoftGraphOrg", "*",
               "azureDevOps", "*", "gerrit", "*"),
-          "readonly", "*"),
-      "events", Map.of(
+          "readonly", "*")),
+      Map.entry("events", Map.of(
           "http", Map.of("topics", "*"),
           "modules", Map.of("github", Map.of("webhookSecret", "*"),
-              "gitlab", Map.of("webhookSecret", "*"))),
-      "integrations", "*",
-      "notifications", Map.of("defaultSettings", "*"),
-      "permission", Map.of("enabled", "*", "rules", "*"),
-      "scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*"),
-          "defaultAuthor", Map.of("name", "*", "email", "*"), "defaultCommitMessage", "*"),
-      "techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*")));
+              "gitlab", Map.of("webhookSecret", "*")))),
+      Map.entry("integrations", "*"),
+      Map.entry("notifications", Map.of("defaultSettings", "*")),
+      Map.entry("permission", Map.of("enabled", "*", "rules", "*")),
+      Map.entry("scaffolder", Map.of("concurrentTasksLimit", "*", "publish", Map.of("allow", "*"),
+          "defaultAuthor", Map.of("name", "*", "email", "*"), "defaultCommitMessage", "*")),
+      Map.entry("search", Map.of("collators", Map.of(
+          "catalog", Map.of("schedule", "*"), "techdocs", Map.of("schedule", "*")))),
+      Map.entry("techdocs", Map.of("builder", "*", "publisher", Map.of("type", "*", "local", "*"))));
 
   /** One loaded file: its name in messages and its transformed tree. */
   private record Source(String name, JsonNode tree) {}
@@ -183,6 +186,7 @@ public final class AppConfig {
   private final @Nullable Oidc oidc;
   private final @Nullable RulePermissionPolicy permissionPolicy;
   private final IntegrationsConfig integrations;
+  private final Map<String, TaskSchedule> searchSchedules;
 
   /**
    * {@code auth.providers.guest}: Backstage's guest sign-in.
@@ -336,6 +340,7 @@ public final class AppConfig {
     this.oidc = readOidc();
     this.permissionPolicy = readPermissionPolicy();
     this.integrations = readIntegrations();
+    this.searchSchedules = readSearchSchedules();
   }
 
   /** Loads and merges {@code files} in order, substituting variables from the process environment. */
@@ -605,6 +610,34 @@ public final class AppConfig {
    */
   public LocationNotFoundStrategy locationNotFoundStrategy() {
     return locationNotFoundStrategy;
+  }
+
+  /**
+   * When search re-collates one of its built-in types ({@code search.collators.catalog.schedule},
+   * {@code search.collators.techdocs.schedule}: Backstage's keys and its schedule fields); empty
+   * when not configured.
+   *
+   * @param collator {@code catalog} or {@code techdocs}
+   */
+  public Optional<TaskSchedule> searchCollatorSchedule(String collator) {
+    return Optional.ofNullable(searchSchedules.get(collator));
+  }
+
+  private Map<String, TaskSchedule> readSearchSchedules() {
+    Map<String, TaskSchedule> out = new LinkedHashMap<>();
+    for (String collator : List.of("catalog", "techdocs")) {
+      String key = "search.collators." + collator + ".schedule";
+      JsonNode node = at(key);
+      if (node.isMissingNode() || node.isNull()) {
+        continue;
+      }
+      try {
+        out.put(collator, TaskSchedule.fromConfig(key, node));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("Invalid config in '" + sourceOf(key) + "': " + e.getMessage(), e);
+      }
+    }
+    return Map.copyOf(out);
   }
 
   /** The topics with an HTTP ingress route ({@code events.http.topics}), as written. */

@@ -342,6 +342,28 @@ class AppConfigTest {
         .hasMessageContaining("catalog.cache.checkInterval");
   }
 
+  @Test
+  void searchCollatorSchedulesAreBackstagesKeysAndChecked() throws IOException {
+    assertThat(AppConfig.defaults().searchCollatorSchedule("catalog")).isEmpty();
+    Path set = write("search.yaml", "search:\n  collators:\n    catalog:\n      schedule:\n"
+        + "        frequency: { hours: 6 }\n        timeout: { minutes: 3 }\n"
+        + "        initialDelay: { seconds: 90 }\n"
+        + "    techdocs:\n      schedule:\n        frequency: { cron: '0 3 * * *' }\n"
+        + "        timeout: PT15M\n");
+    AppConfig c = AppConfig.load(List.of(set), AppConfigTest::noEnv);
+    var catalog = c.searchCollatorSchedule("catalog").orElseThrow();
+    assertThat(catalog.frequency()).isEqualTo(Duration.ofHours(6));
+    assertThat(catalog.timeout()).isEqualTo(Duration.ofMinutes(3));
+    assertThat(catalog.initialDelay()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.searchCollatorSchedule("techdocs").orElseThrow().cron()).isEqualTo("0 3 * * *");
+    Path noTimeout = write("no-timeout.yaml",
+        "search:\n  collators:\n    catalog:\n      schedule:\n        frequency: { hours: 6 }\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(noTimeout), AppConfigTest::noEnv))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("Invalid config in '" + noTimeout
+            + "': search.collators.catalog.schedule.timeout is required");
+  }
+
   private AppConfig interval(String value) throws IOException {
     Path file = write("interval.yaml", "catalog:\n  processingInterval: " + value + "\n");
     return AppConfig.load(List.of(file), AppConfigTest::noEnv);
