@@ -26,10 +26,24 @@ public final class Greenroom implements Runnable {
 
   /** Entry point; exits with the command's status. */
   public static void main(String[] args) {
+    h2Defaults(System.getProperties()); // before H2 reads its system properties
     int status = run(args);
     if (status != 0) {
       System.exit(status);
     }
+  }
+
+  /**
+   * The H2 system properties this process sets unless the command line gives them: {@code
+   * h2.objectCache=false}. H2 otherwise looks every text value it reads up in a process-wide
+   * cache of 1,024 strings, hashing and comparing the whole value, and the values the catalog reads
+   * most are entity bodies of a kilobyte or more; the cache saves memory only for repeated short
+   * strings. Turning it off took the owner page's CPU per call to 0.7x at 100,000 entities
+   * ({@code OwnerPageBenchmark}, benchmarks/README.md). A library cannot set this for its host,
+   * as it is global to the JVM: hosts that embed the catalog on H2 set it themselves.
+   */
+  static void h2Defaults(java.util.Properties properties) {
+    properties.putIfAbsent("h2.objectCache", "false");
   }
 
   /** Runs the command line in this process and returns its exit status. */

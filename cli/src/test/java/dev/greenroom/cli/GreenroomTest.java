@@ -19,6 +19,17 @@ class GreenroomTest {
   }
 
   @Test
+  void h2sStringCacheIsOffUnlessTheCommandLineSaysOtherwise() {
+    java.util.Properties none = new java.util.Properties();
+    Greenroom.h2Defaults(none);
+    assertThat(none).containsEntry("h2.objectCache", "false");
+    java.util.Properties given = new java.util.Properties();
+    given.setProperty("h2.objectCache", "true");
+    Greenroom.h2Defaults(given);
+    assertThat(given).containsEntry("h2.objectCache", "true");
+  }
+
+  @Test
   void version() {
     assertThat(run("--version")).isZero();
     assertThat(out.toString()).startsWith("greenroom ");
