@@ -17,7 +17,9 @@ public interface DocumentCollator {
 
   /**
    * Every document of this type. A collator that throws leaves its previous documents in the index;
-   * the error is logged naming the type.
+   * the error is logged naming the type. When {@link #collatesEntities()}, give each entity's
+   * documents one after the other: the engine compares them with the indexed ones entity by entity
+   * as they come, and rewrites on every pass the entities whose documents come apart.
    *
    * @param sink receives the documents
    */

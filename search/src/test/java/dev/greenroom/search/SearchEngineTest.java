@@ -265,6 +265,41 @@ class SearchEngineTest {
   }
 
   @Test
+  void documentsOfOneEntityGivenApartAreAllKeptPassAfterPass() {
+    EntityRef a = EntityRef.parse("component:default/a");
+    EntityRef b = EntityRef.parse("component:default/b");
+    List<IndexableDocument> order = new ArrayList<>(List.of(note("a one", "/a/1", a), note("b", "/b", b),
+        note("a two", "/a/2", a)));
+    DocumentCollator scattered = new DocumentCollator() {
+      @Override
+      public String type() {
+        return "notes";
+      }
+
+      @Override
+      public void collateAll(Consumer<IndexableDocument> sink) {
+        order.forEach(sink);
+      }
+
+      @Override
+      public boolean collatesEntities() {
+        return true;
+      }
+    };
+    try (SearchEngine engine = SearchEngine.builder().collator(scattered).build()) {
+      for (int pass = 0; pass < 3; pass++) {
+        assertThat(engine.reindexAll()).isEmpty();
+        assertThat(engine.query(SearchQuery.of(""), SearchEngine.Visibility.everything()).results())
+            .extracting(r -> r.document().title()).containsExactlyInAnyOrder("a one", "b", "a two");
+      }
+      order.remove(2);
+      engine.reindexAll();
+      assertThat(engine.query(SearchQuery.of(""), SearchEngine.Visibility.everything()).results())
+          .extracting(r -> r.document().title()).containsExactlyInAnyOrder("a one", "b");
+    }
+  }
+
+  @Test
   void anEventWithTheIndexedDocumentsWritesNothingAndAChangedOneReplacesThem() throws Exception {
     DocumentCollator catalog = new DocumentCollator() {
       @Override
