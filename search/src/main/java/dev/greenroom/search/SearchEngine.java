@@ -323,7 +323,7 @@ public final class SearchEngine implements AutoCloseable {
         throw e.getCause();
       } catch (RuntimeException e) {
         LOG.warn("Search: collator {} failed; its previous documents stay: {}", c.type(), e.toString());
-        commitIfWritten(type, counts[0]);
+        commitIfWritten(counts[0]);
         return String.valueOf(e.getMessage());
       }
       writes.lock();
@@ -341,7 +341,7 @@ public final class SearchEngine implements AutoCloseable {
             removed++;
           }
         }
-        commitIfWritten(type, counts[0] + removed);
+        commitIfWritten(counts[0] + removed);
         LOG.debug("Search: {} collated for {} entities; {} written again, {} removed", type,
             counts[1], counts[0], removed);
         return null;
@@ -403,10 +403,15 @@ public final class SearchEngine implements AutoCloseable {
     }
   }
 
-  private void commitIfWritten(String type, int changes) throws IOException {
-    if (changes > 0 && !closed) {
-      writer.commit();
-      searchers.maybeRefreshBlocking();
+  private void commitIfWritten(int changes) throws IOException {
+    writes.lock();
+    try {
+      if (changes > 0 && !closed) {
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+      }
+    } finally {
+      writes.unlock();
     }
   }
 
