@@ -71,6 +71,18 @@ public final class OwnerPageBenchmark {
     }
   }
 
+  /**
+   * The H2 file of the synthetic catalog of {@code n} entities, loaded on the first call (the
+   * catalog generated only then).
+   */
+  static Path h2File(int n) throws IOException {
+    Path dir = Path.of(System.getProperty("greenroom.bench.dir", "target/bench-data"));
+    if (Files.exists(dir.resolve("catalog-" + n + ".mv.db"))) {
+      return dir.resolve("catalog-" + n);
+    }
+    return h2File(n, SyntheticCatalog.generate(n, 42).stream().map(Entity::fromJson).toList());
+  }
+
   /** Loads the synthetic catalog into an H2 file once, as {@link QueryBenchmark} does. */
   private static Path h2File(int n, List<Entity> all) throws IOException {
     Path dir = Path.of(System.getProperty("greenroom.bench.dir", "target/bench-data"));
