@@ -41,8 +41,9 @@ import org.jspecify.annotations.Nullable;
  *       or deletes them. The first {@code relationsOf} call loads the relations of every source
  *       touched so far in one go.
  *   <li>New entities and all search rows are buffered and written by {@link #flush()} in JDBC
- *       batches; entity updates and deletes go to the database at once. An update writes only
- *       the search rows that differ from the stored entity's.
+ *       batches (the search rows with one {@code COPY} on PostgreSQL, {@link PgCopy}); entity
+ *       updates and deletes go to the database at once. An update writes only the search rows
+ *       that differ from the stored entity's.
  * </ul>
  */
 final class JdbcStitchState implements StitchState {
@@ -483,7 +484,9 @@ final class JdbcStitchState implements StitchState {
         }
         newEntities.clear();
       }
-      if (!newRows.isEmpty()) {
+      if (!newRows.isEmpty() && dialect == Dialect.POSTGRESQL && PgCopy.available(c)) {
+        copySearchRows(c);
+      } else if (!newRows.isEmpty()) {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO gr_search (entity_id, field_key, field_value, original_value)"
@@ -511,6 +514,26 @@ final class JdbcStitchState implements StitchState {
     } finally {
       close();
     }
+  }
+
+  /**
+   * Writes the buffered search rows with one {@code COPY} on PostgreSQL: the same rows the batch
+   * of {@link #flush()} inserts, at a fraction of the driver's and the server's CPU per row.
+   */
+  private void copySearchRows(Connection c) throws SQLException {
+    PgCopy copy = PgCopy.start(c, "gr_search (entity_id, field_key, field_value, original_value)");
+    try {
+      for (PendingRows p : newRows) {
+        for (SearchRow r : p.rows()) {
+          copy.field(p.id()).field(r.key()).field(r.value()).field(r.originalValue()).endRow();
+        }
+      }
+      copy.finish();
+    } catch (SQLException | RuntimeException e) {
+      copy.cancel();
+      throw e;
+    }
+    newRows.clear();
   }
 
   /** Closes the statements this state prepared. */
