@@ -37,9 +37,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #prefetchBatch} loads the stored entities and emitted edges of every ref in the batch
  *       with a few chunked {@code IN} queries; later lookups are served from the caches, which
  *       writes keep up to date.
- *   <li>Edge inserts are batched and executed before anything reads edges ({@link #relationsOf})
- *       or deletes them. The first {@code relationsOf} call loads the relations of every source
- *       touched so far in one go.
+ *   <li>Edge inserts are batched (copied on PostgreSQL) and executed before anything reads edges
+ *       ({@link #relationsOf}) or deletes them. The first {@code relationsOf} call loads the
+ *       relations of every source touched so far in one go.
  *   <li>New entities and all search rows are buffered and written by {@link #flush()} in JDBC
  *       batches (the search rows with one {@code COPY} on PostgreSQL, {@link PgCopy}); entity
  *       updates and deletes go to the database at once. An update writes only the search rows
@@ -69,12 +69,17 @@ final class JdbcStitchState implements StitchState {
   private final List<PendingRows> newRows = new ArrayList<>();
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private int pendingEdges;
+  /** The buffered edge rows when they are copied ({@link #copy}); otherwise they are batched. */
+  private final List<Object[]> edgeRows = new ArrayList<>();
   private final FacetCounts facetCounts;
+  /** Whether new search rows and edges go with {@code COPY} (PostgreSQL) rather than batches. */
+  private final boolean copy;
 
   JdbcStitchState(Handle h, Dialect dialect) {
     this.h = h;
     this.dialect = dialect;
     this.facetCounts = new FacetCounts(h);
+    this.copy = dialect == Dialect.POSTGRESQL && PgCopy.available(h.getConnection());
   }
 
   /** Loads the current entity and emitted edges of each ref into the caches. */
@@ -243,7 +248,14 @@ final class JdbcStitchState implements StitchState {
         del.setString(1, emitter.toString());
         del.executeUpdate();
       }
-      if (!edges.isEmpty()) {
+      if (!edges.isEmpty() && copy) {
+        int seq = 0;
+        for (RelationEdge e : edges) {
+          edgeRows.add(new Object[] {emitter.toString(), seq++, e.source().toString(), e.type(),
+              e.target().toString()});
+          pendingEdges++;
+        }
+      } else if (!edges.isEmpty()) {
         PreparedStatement ins =
             statement(
                 "INSERT INTO gr_edges (emitter, seq, source, type, target) VALUES (?, ?, ?, ?, ?)");
@@ -268,7 +280,21 @@ final class JdbcStitchState implements StitchState {
 
   /** Executes the buffered edge inserts. */
   private void flushEdges() throws SQLException {
-    if (pendingEdges > 0) {
+    if (pendingEdges > 0 && copy) {
+      PgCopy c = PgCopy.start(h.getConnection(), "gr_edges (emitter, seq, source, type, target)");
+      try {
+        for (Object[] r : edgeRows) {
+          c.field((String) r[0]).field((Integer) r[1]).field((String) r[2]).field((String) r[3])
+              .field((String) r[4]).endRow();
+        }
+        c.finish();
+      } catch (SQLException | RuntimeException e) {
+        c.cancel();
+        throw e;
+      }
+      edgeRows.clear();
+      pendingEdges = 0;
+    } else if (pendingEdges > 0) {
       statement("INSERT INTO gr_edges (emitter, seq, source, type, target) VALUES (?, ?, ?, ?, ?)")
           .executeBatch();
       pendingEdges = 0;
@@ -484,7 +510,7 @@ final class JdbcStitchState implements StitchState {
         }
         newEntities.clear();
       }
-      if (!newRows.isEmpty() && dialect == Dialect.POSTGRESQL && PgCopy.available(c)) {
+      if (!newRows.isEmpty() && copy) {
         copySearchRows(c);
       } else if (!newRows.isEmpty()) {
         try (PreparedStatement ps =
