@@ -9,9 +9,9 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Rows sent with PostgreSQL's {@code COPY ... FROM STDIN} in its text format, where a JDBC batch
- * would send an {@code INSERT} per row (or per 128 rows, rewritten): no statement per row to
- * bind and execute, so both the driver's and the server's CPU per row drop. The rows are written
- * field by field into a buffer that goes to the server every {@value #FLUSH_CHARS} characters.
+ * would send an {@code INSERT} per row (or per 128 rows, rewritten): the driver binds no value
+ * and the server runs one statement for all the rows. The rows are written field by field into a
+ * buffer that goes to the server every {@value #FLUSH_CHARS} characters.
  *
  * <p>Only this class names the PostgreSQL driver (an optional dependency of this module): callers
  * ask {@link #available} on PostgreSQL only, and write a JDBC batch when it says no (a host's
