@@ -68,6 +68,15 @@ public final class EntityYamlReader {
   public static final int DEFAULT_MAX_DOCUMENTS = 10_000;
 
   private static final ScalarResolver RESOLVER = new CoreSchema().getScalarResolver();
+
+  /**
+   * Every first character for which {@link #RESOLVER} has implicit resolvers (null, including the
+   * null that is one space, bool, int, float, env, merge), and a few more. A plain scalar that
+   * starts with none of them is a string: the resolver looks its resolvers up by first character,
+   * and would only match the one it keeps for every value (the empty null) with a regular
+   * expression. {@code PlainScalarResolutionTest} checks every first character against it.
+   */
+  private static final String IMPLICIT_FIRST = " -+.0123456789<$~nNtTfF";
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final long maxFileBytes;
@@ -367,6 +376,14 @@ public final class EntityYamlReader {
     }
   }
 
+  /** {@link #RESOLVER}'s tag for a plain scalar: most values are strings, known at a glance. */
+  static Tag resolvePlain(String value) {
+    if (!value.isEmpty() && IMPLICIT_FIRST.indexOf(value.charAt(0)) < 0) {
+      return Tag.STR;
+    }
+    return RESOLVER.resolve(value, true);
+  }
+
   private static JsonNode scalar(ScalarEvent s) {
     String value = s.getValue();
     Optional<String> explicit = s.getTag();
@@ -382,7 +399,7 @@ public final class EntityYamlReader {
         tag = Tag.STR; // !!str, and custom tags, which Backstage's reader also reads as text
       }
     } else if (s.isPlain()) {
-      tag = RESOLVER.resolve(value, true);
+      tag = resolvePlain(value);
     } else {
       tag = Tag.STR;
     }

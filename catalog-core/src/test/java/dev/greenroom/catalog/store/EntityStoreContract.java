@@ -35,6 +35,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The behaviour every {@link EntityStore} must have. A store's test extends this class and
@@ -1104,6 +1105,28 @@ public abstract class EntityStoreContract {
             new FacetCount("kotlin", 1),
             new FacetCount("payments", 1),
             new FacetCount("rest", 1));
+  }
+
+  @Test
+  void searchValuesWithControlCharactersAndBackslashesAreKeptAsWritten() {
+    // the characters a bulk path's text format must escape (PostgreSQL's COPY), and its markers
+    List<String> values = List.of("tab\there", "line\nbreak", "carriage\rreturn", "back\\slash",
+        "\\N", "\\.", "a\\tb", "\u00fcn\u00efc\u00f8d\u00e9 \u20ac");
+    WriteBatch batch = new WriteBatch();
+    for (int i = 0; i < values.size(); i++) {
+      ObjectNode json = Json.object().put("apiVersion", "backstage.io/v1alpha1").put("kind", "Component");
+      json.putObject("metadata").put("name", "odd-" + i).put("namespace", "default");
+      json.putObject("spec").put("flavour", values.get(i));
+      batch.upsert(Entity.fromJson(json), List.of());
+    }
+    store.write(batch);
+    for (int i = 0; i < values.size(); i++) {
+      assertThat(scanRefs(EntityPredicate.eq("spec.flavour", values.get(i))))
+          .as("spec.flavour = %s", values.get(i))
+          .containsExactly("component:default/odd-" + i);
+    }
+    assertThat(store.facets(List.of("spec.flavour"), EntityPredicate.matchAll()).get("spec.flavour"))
+        .containsExactlyInAnyOrderElementsOf(values.stream().map(v -> new FacetCount(v, 1)).toList());
   }
 
   @Test

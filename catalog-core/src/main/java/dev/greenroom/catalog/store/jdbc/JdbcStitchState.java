@@ -37,12 +37,13 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #prefetchBatch} loads the stored entities and emitted edges of every ref in the batch
  *       with a few chunked {@code IN} queries; later lookups are served from the caches, which
  *       writes keep up to date.
- *   <li>Edge inserts are batched and executed before anything reads edges ({@link #relationsOf})
- *       or deletes them. The first {@code relationsOf} call loads the relations of every source
- *       touched so far in one go.
+ *   <li>Edge inserts are batched (copied on PostgreSQL) and executed before anything reads edges
+ *       ({@link #relationsOf}) or deletes them. The first {@code relationsOf} call loads the
+ *       relations of every source touched so far in one go.
  *   <li>New entities and all search rows are buffered and written by {@link #flush()} in JDBC
- *       batches; entity updates and deletes go to the database at once. An update writes only
- *       the search rows that differ from the stored entity's.
+ *       batches (the search rows with one {@code COPY} on PostgreSQL, {@link PgCopy}); entity
+ *       updates and deletes go to the database at once. An update writes only the search rows
+ *       that differ from the stored entity's.
  * </ul>
  */
 final class JdbcStitchState implements StitchState {
@@ -52,6 +53,8 @@ final class JdbcStitchState implements StitchState {
   private record Stored(long id, Entity entity) {}
 
   private record PendingRows(long id, List<SearchRow> rows) {}
+
+  private record EdgeRow(String emitter, int seq, RelationEdge edge) {}
 
   private final Handle h;
   private final Dialect dialect;
@@ -68,12 +71,17 @@ final class JdbcStitchState implements StitchState {
   private final List<PendingRows> newRows = new ArrayList<>();
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private int pendingEdges;
+  /** The buffered edge rows when they are copied ({@link #copy}); otherwise they are batched. */
+  private final List<EdgeRow> edgeRows = new ArrayList<>();
   private final FacetCounts facetCounts;
+  /** Whether new search rows and edges go with {@code COPY} (PostgreSQL) rather than batches. */
+  private final boolean copy;
 
   JdbcStitchState(Handle h, Dialect dialect) {
     this.h = h;
     this.dialect = dialect;
     this.facetCounts = new FacetCounts(h);
+    this.copy = dialect == Dialect.POSTGRESQL && PgCopy.available(h.getConnection());
   }
 
   /** Loads the current entity and emitted edges of each ref into the caches. */
@@ -242,7 +250,13 @@ final class JdbcStitchState implements StitchState {
         del.setString(1, emitter.toString());
         del.executeUpdate();
       }
-      if (!edges.isEmpty()) {
+      if (!edges.isEmpty() && copy) {
+        int seq = 0;
+        for (RelationEdge e : edges) {
+          edgeRows.add(new EdgeRow(emitter.toString(), seq++, e));
+          pendingEdges++;
+        }
+      } else if (!edges.isEmpty()) {
         PreparedStatement ins =
             statement(
                 "INSERT INTO gr_edges (emitter, seq, source, type, target) VALUES (?, ?, ?, ?, ?)");
@@ -267,7 +281,21 @@ final class JdbcStitchState implements StitchState {
 
   /** Executes the buffered edge inserts. */
   private void flushEdges() throws SQLException {
-    if (pendingEdges > 0) {
+    if (pendingEdges > 0 && copy) {
+      PgCopy out = PgCopy.start(h.getConnection(), "gr_edges (emitter, seq, source, type, target)");
+      try {
+        for (EdgeRow r : edgeRows) {
+          out.field(r.emitter()).field(r.seq()).field(r.edge().source().toString())
+              .field(r.edge().type()).field(r.edge().target().toString()).endRow();
+        }
+        out.finish();
+      } catch (SQLException | RuntimeException e) {
+        out.cancel();
+        throw e;
+      }
+      edgeRows.clear();
+      pendingEdges = 0;
+    } else if (pendingEdges > 0) {
       statement("INSERT INTO gr_edges (emitter, seq, source, type, target) VALUES (?, ?, ?, ?, ?)")
           .executeBatch();
       pendingEdges = 0;
@@ -483,7 +511,9 @@ final class JdbcStitchState implements StitchState {
         }
         newEntities.clear();
       }
-      if (!newRows.isEmpty()) {
+      if (!newRows.isEmpty() && copy) {
+        copySearchRows(c);
+      } else if (!newRows.isEmpty()) {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO gr_search (entity_id, field_key, field_value, original_value)"
@@ -511,6 +541,26 @@ final class JdbcStitchState implements StitchState {
     } finally {
       close();
     }
+  }
+
+  /**
+   * Writes the buffered search rows with one {@code COPY} on PostgreSQL: the same rows the batch
+   * of {@link #flush()} inserts, without binding every value through the driver.
+   */
+  private void copySearchRows(Connection c) throws SQLException {
+    PgCopy out = PgCopy.start(c, "gr_search (entity_id, field_key, field_value, original_value)");
+    try {
+      for (PendingRows p : newRows) {
+        for (SearchRow r : p.rows()) {
+          out.field(p.id()).field(r.key()).field(r.value()).field(r.originalValue()).endRow();
+        }
+      }
+      out.finish();
+    } catch (SQLException | RuntimeException e) {
+      out.cancel();
+      throw e;
+    }
+    newRows.clear();
   }
 
   /** Closes the statements this state prepared. */
