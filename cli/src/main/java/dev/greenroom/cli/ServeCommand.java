@@ -195,12 +195,13 @@ public final class ServeCommand implements Callable<Integer> {
       events.start(engine, api);
       plugins = Plugins.start(config, data, engine, store.dataSource(), urlReader,
           authBackend.userTokens(), api, searchEvents, scheduler, metrics.registry());
-      JettyServer server = JettyServer.builder()
+      JettyServer.Builder jetty = JettyServer.builder()
           .api(api.build())
           .host(auth.host())
           .port(listenPort)
-          .socket(plugins.signals())
-          .build();
+          .socket(plugins.signals());
+      config.maxConcurrentRequests().ifPresent(jetty::maxConcurrentRequests);
+      JettyServer server = jetty.build();
       Running running = new Running(server.start(), plugins, engine, extras, github,
           events.broker(), scheduler);
       LOG.info("Greenroom is listening on {} ({}; {}): {}", running.address(),

@@ -125,6 +125,7 @@ public final class AppConfig {
       Map.entry("auth", Map.of("providers", Map.of("guest", "*", "oidc", "*"), "environment", "*")),
       Map.entry("backend", Map.of(
           "baseUrl", "*",
+          "maxConcurrentRequests", "*",
           "cors", "*",
           "listen", Map.of("port", "*", "host", "*"),
           "database", Map.of("client", "*", "connection", "*", "prefix", "*"),
@@ -187,6 +188,7 @@ public final class AppConfig {
   private final @Nullable RulePermissionPolicy permissionPolicy;
   private final IntegrationsConfig integrations;
   private final Map<String, TaskSchedule> searchSchedules;
+  private final @Nullable Integer maxConcurrentRequests;
 
   /**
    * {@code auth.providers.guest}: Backstage's guest sign-in.
@@ -341,6 +343,11 @@ public final class AppConfig {
     this.permissionPolicy = readPermissionPolicy();
     this.integrations = readIntegrations();
     this.searchSchedules = readSearchSchedules();
+    Integer requests = optionalInt("backend.maxConcurrentRequests").orElse(null);
+    if (requests != null && requests < 1) {
+      throw invalid("backend.maxConcurrentRequests", "must be 1 or more, got " + requests);
+    }
+    this.maxConcurrentRequests = requests;
   }
 
   /** Loads and merges {@code files} in order, substituting variables from the process environment. */
@@ -669,6 +676,16 @@ public final class AppConfig {
   /** True when locations may not be registered or removed over the API ({@code catalog.readonly}). */
   public boolean readonly() {
     return readonly;
+  }
+
+  /**
+   * Short requests the server answers at once ({@code backend.maxConcurrentRequests}, Greenroom's
+   * own); the rest wait in order. Empty for the server's default, {@code max(8, 4 x cores)}, which
+   * leaves room for requests that wait on a remote database or an SCM host; on embedded H2 the
+   * requests are CPU work, and the number of cores gives a shorter tail (benchmarks/README.md).
+   */
+  public Optional<Integer> maxConcurrentRequests() {
+    return Optional.ofNullable(maxConcurrentRequests);
   }
 
   /** Tasks one server runs at a time ({@code scaffolder.concurrentTasksLimit}); default 10. */

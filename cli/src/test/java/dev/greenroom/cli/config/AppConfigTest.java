@@ -343,6 +343,17 @@ class AppConfigTest {
   }
 
   @Test
+  void maxConcurrentRequestsIsGreenroomsOwnAndChecked() throws IOException {
+    assertThat(AppConfig.defaults().maxConcurrentRequests()).isEmpty();
+    Path two = write("two.yaml", "backend:\n  maxConcurrentRequests: 2\n");
+    assertThat(AppConfig.load(List.of(two), AppConfigTest::noEnv).maxConcurrentRequests()).contains(2);
+    Path zero = write("zero-requests.yaml", "backend:\n  maxConcurrentRequests: 0\n");
+    assertThatThrownBy(() -> AppConfig.load(List.of(zero), AppConfigTest::noEnv))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("backend.maxConcurrentRequests must be 1 or more, got 0");
+  }
+
+  @Test
   void searchCollatorSchedulesAreBackstagesKeysAndChecked() throws IOException {
     assertThat(AppConfig.defaults().searchCollatorSchedule("catalog")).isEmpty();
     Path set = write("search.yaml", "search:\n  collators:\n    catalog:\n      schedule:\n"
