@@ -257,7 +257,8 @@ final class Plugins implements AutoCloseable {
   /**
    * Backstage's default collator schedule: every 10 minutes, 15 minutes at most. The first run
    * comes one period after start, as the warm-up fills the index once the catalog's first pass is
-   * done; {@code initialDelay} in the config moves it.
+   * done. A configured schedule runs first after its own {@code initialDelay} (none when not given,
+   * so at once, beside the catalog's first pass).
    */
   static final TaskSchedule DEFAULT_SEARCH_SCHEDULE =
       TaskSchedule.every(Duration.ofMinutes(10), Duration.ofMinutes(15))

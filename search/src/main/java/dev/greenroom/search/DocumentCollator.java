@@ -9,7 +9,8 @@ import java.util.function.Consumer;
  * software-catalog}, {@code techdocs}, a host's own). The engine calls {@link #collateAll} on a
  * full reindex (at start and on the host's schedule) and {@link #collate(Entity)} when one entity
  * changed (catalog events, a TechDocs build), replacing that entity's documents of this type only.
- * Calls come from the engine's executor or the host's scheduler, one at a time per collator.
+ * Calls come from the engine's executor and the host's scheduler: {@link #collate(Entity)} may run
+ * on several threads at once and beside {@link #collateAll}; {@link #collateAll} runs one at a time.
  */
 public interface DocumentCollator {
   /** The type results carry and {@code types[]} selects, for example {@code software-catalog}. */

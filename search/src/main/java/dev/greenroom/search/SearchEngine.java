@@ -244,27 +244,55 @@ public final class SearchEngine implements AutoCloseable {
       Map<String, String> failures = new LinkedHashMap<>();
       for (String type : types) {
         DocumentCollator c = collators.get(type);
-        String failure = c.collatesEntities() ? collateByEntity(c) : collateWhole(c);
+        String failure;
+        try {
+          failure = c.collatesEntities() ? collateByEntity(c) : collateWhole(c);
+        } catch (RuntimeException e) {
+          // the index refused a write: the other types still run, and the replay below still
+          // applies what changed meanwhile
+          LOG.warn("Search: re-collating {} failed", type, e);
+          failure = String.valueOf(e.getMessage());
+        }
         if (failure != null) {
           failures.put(type, failure);
         }
       }
-      // entities that changed while the types were collated: their snapshot may be older than the
-      // update already written, so apply the latest change again until none is left
-      while (!changed.isEmpty()) {
-        for (Map.Entry<String, Object> e : List.copyOf(changed.entrySet())) {
-          if (changed.remove(e.getKey(), e.getValue())) {
-            if (e.getValue() instanceof Entity entity) {
-              applyRefresh(entity, true);
-            } else {
-              applyRemove(EntityRef.parse(e.getKey()), true);
+      return failures;
+    } finally {
+      try {
+        // entities that changed while the types were collated: their snapshot may be older than
+        // the update already written, so apply the latest change again until none is left
+        while (!changed.isEmpty() && !closed) {
+          for (Map.Entry<String, Object> e : List.copyOf(changed.entrySet())) {
+            if (changed.remove(e.getKey(), e.getValue())) {
+              if (e.getValue() instanceof Entity entity) {
+                applyRefresh(entity, true);
+              } else {
+                applyRemove(EntityRef.parse(e.getKey()), true);
+              }
             }
           }
         }
+      } finally {
+        changedDuringFull = null;
+        fullRuns.unlock();
       }
-      return failures;
+    }
+  }
+
+  /**
+   * A scheduled re-collation of one type: skipped when another re-collation still runs (a run
+   * longer than the period must not queue up the scheduler's threads behind it), and stopped
+   * between entities when the schedule's timeout interrupts it.
+   */
+  private void scheduledReindex(String type) {
+    if (!fullRuns.tryLock()) {
+      LOG.info("Search: the re-collation of {} is skipped: the previous one still runs", type);
+      return;
+    }
+    try {
+      reindex(type).ifPresent(why -> LOG.warn("Search: scheduled reindex of {} failed: {}", type, why));
     } finally {
-      changedDuringFull = null;
       fullRuns.unlock();
     }
   }
@@ -311,6 +339,10 @@ public final class SearchEngine implements AutoCloseable {
         c.collateAll(d -> {
           String key = entityKey(d);
           if (groupKey[0] != null && !groupKey[0].equals(key)) {
+            if (Thread.currentThread().isInterrupted()) {
+              throw new IllegalStateException("the re-collation of " + type + " ran past its timeout"
+                  + " and stopped after " + counts[1] + " entities");
+            }
             flush(type, groupKey[0], group, pass, counts);
           }
           groupKey[0] = key;
@@ -378,22 +410,31 @@ public final class SearchEngine implements AutoCloseable {
       Map<String, Indexed> indexedOfType = indexed.computeIfAbsent(type, t -> new java.util.HashMap<>());
       Indexed now = indexedOfType.get(key);
       if (now == null) {
-        writer.addDocuments(lucene(type, docs));
+        writer.addDocuments(lucene(type, key, docs));
         indexedOfType.put(key, new Indexed(fingerprint, pass));
         counts[0]++;
       } else if (now.fingerprint == fingerprint) {
         now.pass = pass;
       } else if (now.pass == pass) {
         // more documents of an entity already collated in this pass
-        writer.addDocuments(lucene(type, docs));
+        writer.addDocuments(lucene(type, key, docs));
         now.fingerprint = 31 * now.fingerprint + fingerprint;
         counts[0]++;
       } else {
         // one operation: a reader opened meanwhile sees the old documents or the new, never none
-        writer.updateDocuments(new Term(KEY, key(type, key)), lucene(type, docs));
+        writer.updateDocuments(new Term(KEY, key(type, key)), lucene(type, key, docs));
         now.fingerprint = fingerprint;
         now.pass = pass;
         counts[0]++;
+      }
+    } catch (IllegalArgumentException e) {
+      // a document the index refuses (a field value over Lucene's term limit): the entity keeps
+      // what it had and the pass goes on with the next
+      LOG.warn("Search: the {} documents of {} cannot be indexed; the ones indexed before stay: {}",
+          type, key.isEmpty() ? "documents without an entity" : key, e.getMessage());
+      Indexed now = indexed.getOrDefault(type, Map.of()).get(key);
+      if (now != null) {
+        now.pass = pass;
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -492,7 +533,7 @@ public final class SearchEngine implements AutoCloseable {
   /** Replaces one entity's documents of one type, unless the indexed ones are the same. */
   private void replaceEntity(String type, String ref, List<IndexableDocument> docs, boolean visibleNow) {
     long fingerprint = fingerprint(docs);
-    List<Document> lucene = lucene(type, docs);
+    List<Document> lucene = lucene(type, ref, docs);
     writes.lock();
     try {
       if (closed) {
@@ -610,7 +651,9 @@ public final class SearchEngine implements AutoCloseable {
   /**
    * Reindexes one type on its own schedule (Backstage's {@code search.collators.<name>.schedule}:
    * frequency or cron, timeout, initial delay), as a task {@code search:<type>} on the host's
-   * scheduler. Close the result to stop; a run going on is interrupted.
+   * scheduler. A run is skipped while another re-collation still runs; past the schedule's timeout
+   * a run stops between entities (what it wrote stays, nothing is removed). Close the result to
+   * stop; a run going on is interrupted.
    *
    * @throws IllegalArgumentException when no collator has that type
    */
@@ -621,8 +664,7 @@ public final class SearchEngine implements AutoCloseable {
       throw new IllegalArgumentException("Unknown search type \"" + type + "\"; the known types are "
           + String.join(", ", collators.keySet()));
     }
-    ScheduledTask task = ScheduledTask.builder("search:" + type, () -> reindex(type)
-            .ifPresent(why -> LOG.warn("Search: scheduled reindex of {} failed: {}", type, why)))
+    ScheduledTask task = ScheduledTask.builder("search:" + type, () -> scheduledReindex(type))
         .schedule(schedule)
         .scheduler(scheduler)
         .build();
@@ -677,7 +719,7 @@ public final class SearchEngine implements AutoCloseable {
 
   /** Swaps in every document of a type whose documents are not entities' (one commit). */
   private void write(String type, @Nullable String ref, List<IndexableDocument> docs, Deletion delete) {
-    List<Document> lucene = lucene(type, docs);
+    List<Document> lucene = lucene(type, null, docs);
     writes.lock();
     try {
       if (closed) {
@@ -695,15 +737,18 @@ public final class SearchEngine implements AutoCloseable {
     }
   }
 
-  /** The Lucene documents of {@code docs}, without those whose location is unsafe. */
-  private List<Document> lucene(String type, List<IndexableDocument> docs) {
+  /**
+   * The Lucene documents of {@code docs}, without those whose location is unsafe, keyed to {@code
+   * entity} (the entity whose documents they replace; null: each document's own).
+   */
+  private List<Document> lucene(String type, @Nullable String entity, List<IndexableDocument> docs) {
     List<Document> lucene = new ArrayList<>(docs.size());
     for (IndexableDocument d : docs) {
       if (!safeLocation(d.location())) {
         LOG.info("Search: skipped a {} document \"{}\" whose location protocol is unsafe", type, d.title());
         continue;
       }
-      lucene.add(toLucene(type, d));
+      lucene.add(toLucene(type, entity != null ? entity : entityKey(d), d));
     }
     return lucene;
   }
@@ -724,10 +769,10 @@ public final class SearchEngine implements AutoCloseable {
     return scheme.equals("http") || scheme.equals("https");
   }
 
-  private Document toLucene(String type, IndexableDocument d) {
+  private Document toLucene(String type, String entity, IndexableDocument d) {
     Document doc = new Document();
     doc.add(new StringField(TYPE, type, Field.Store.YES));
-    doc.add(new StringField(KEY, key(type, entityKey(d)), Field.Store.NO));
+    doc.add(new StringField(KEY, key(type, entity), Field.Store.NO));
     if (d.entityRef() != null) {
       doc.add(new StringField(ENTITY, d.entityRef().toString(), Field.Store.YES));
     }

@@ -265,6 +265,41 @@ class SearchEngineTest {
   }
 
   @Test
+  void anEntityWhoseDocumentsTheIndexRefusesDoesNotStopThePass() {
+    EntityRef a = EntityRef.parse("component:default/a");
+    EntityRef huge = EntityRef.parse("component:default/huge");
+    EntityRef z = EntityRef.parse("component:default/z");
+    List<IndexableDocument> docs = new ArrayList<>(List.of(note("a", "/a", a),
+        new IndexableDocument("huge", "", "/huge", huge, Map.of("team", "x".repeat(40_000))),
+        note("z", "/z", z)));
+    DocumentCollator catalog = new DocumentCollator() {
+      @Override
+      public String type() {
+        return "software-catalog";
+      }
+
+      @Override
+      public void collateAll(Consumer<IndexableDocument> sink) {
+        docs.forEach(sink);
+      }
+
+      @Override
+      public boolean collatesEntities() {
+        return true;
+      }
+    };
+    try (SearchEngine engine = SearchEngine.builder().collator(catalog).build()) {
+      assertThat(engine.reindexAll()).isEmpty();
+      assertThat(engine.query(SearchQuery.of(""), SearchEngine.Visibility.everything()).results())
+          .extracting(r -> r.document().title()).containsExactlyInAnyOrder("a", "z");
+      docs.remove(0); // the entity after the refused one still counts as seen; the gone one goes
+      assertThat(engine.reindexAll()).isEmpty();
+      assertThat(engine.query(SearchQuery.of(""), SearchEngine.Visibility.everything()).results())
+          .extracting(r -> r.document().title()).containsExactly("z");
+    }
+  }
+
+  @Test
   void documentsOfOneEntityGivenApartAreAllKeptPassAfterPass() {
     EntityRef a = EntityRef.parse("component:default/a");
     EntityRef b = EntityRef.parse("component:default/b");

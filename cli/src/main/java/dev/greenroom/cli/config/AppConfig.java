@@ -344,8 +344,8 @@ public final class AppConfig {
     this.integrations = readIntegrations();
     this.searchSchedules = readSearchSchedules();
     Integer requests = optionalInt("backend.maxConcurrentRequests").orElse(null);
-    if (requests != null && requests < 1) {
-      throw invalid("backend.maxConcurrentRequests", "must be 1 or more, got " + requests);
+    if (requests != null && (requests < 1 || requests > 10_000)) {
+      throw invalid("backend.maxConcurrentRequests", "must be between 1 and 10000, got " + requests);
     }
     this.maxConcurrentRequests = requests;
   }

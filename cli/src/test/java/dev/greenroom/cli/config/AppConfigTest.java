@@ -350,7 +350,7 @@ class AppConfigTest {
     Path zero = write("zero-requests.yaml", "backend:\n  maxConcurrentRequests: 0\n");
     assertThatThrownBy(() -> AppConfig.load(List.of(zero), AppConfigTest::noEnv))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("backend.maxConcurrentRequests must be 1 or more, got 0");
+        .hasMessageContaining("backend.maxConcurrentRequests must be between 1 and 10000, got 0");
   }
 
   @Test
