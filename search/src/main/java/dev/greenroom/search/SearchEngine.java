@@ -281,21 +281,24 @@ public final class SearchEngine implements AutoCloseable {
   }
 
   /**
-   * A scheduled re-collation of one type: skipped when another re-collation still runs (a run
-   * longer than the period must not queue up the scheduler's threads behind it), and stopped
-   * between entities when the schedule's timeout interrupts it.
+   * A scheduled re-collation of one type: skipped while the type's previous scheduled run still
+   * runs (a run longer than the period must not queue the scheduler's threads up behind it; runs
+   * of other types wait their turn), and stopped between entities when the schedule's timeout
+   * interrupts it.
    */
   private void scheduledReindex(String type) {
-    if (!fullRuns.tryLock()) {
+    if (!scheduledRunning.add(type)) {
       LOG.info("Search: the re-collation of {} is skipped: the previous one still runs", type);
       return;
     }
     try {
       reindex(type).ifPresent(why -> LOG.warn("Search: scheduled reindex of {} failed: {}", type, why));
     } finally {
-      fullRuns.unlock();
+      scheduledRunning.remove(type);
     }
   }
+
+  private final java.util.Set<String> scheduledRunning = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Collates a type whose documents are not entities': all of them swapped in one commit. */
   private @Nullable String collateWhole(DocumentCollator c) {
@@ -651,7 +654,7 @@ public final class SearchEngine implements AutoCloseable {
   /**
    * Reindexes one type on its own schedule (Backstage's {@code search.collators.<name>.schedule}:
    * frequency or cron, timeout, initial delay), as a task {@code search:<type>} on the host's
-   * scheduler. A run is skipped while another re-collation still runs; past the schedule's timeout
+   * scheduler. A run is skipped while the type's previous run still runs; past the schedule's timeout
    * a run stops between entities (what it wrote stays, nothing is removed). Close the result to
    * stop; a run going on is interrupted.
    *
