@@ -229,11 +229,15 @@ public final class SearchEngine implements AutoCloseable {
    * @throws IllegalArgumentException when no collator has that type
    */
   public Optional<String> reindex(String type) {
+    requireType(type);
+    return Optional.ofNullable(reindex(List.of(type)).get(type));
+  }
+
+  private void requireType(String type) {
     if (!collators.containsKey(type)) {
       throw new IllegalArgumentException("Unknown search type \"" + type + "\"; the known types are "
           + String.join(", ", collators.keySet()));
     }
-    return Optional.ofNullable(reindex(List.of(type)).get(type));
   }
 
   private Map<String, String> reindex(java.util.Collection<String> types) {
@@ -309,10 +313,7 @@ public final class SearchEngine implements AutoCloseable {
       LOG.warn("Search: collator {} failed; its previous documents stay: {}", c.type(), e.toString());
       return String.valueOf(e.getMessage());
     }
-    write(c.type(), null, docs, () -> {
-      writer.deleteDocuments(new Term(TYPE, c.type()));
-      return null;
-    });
+    swapType(c.type(), docs);
     return null;
   }
 
@@ -663,10 +664,7 @@ public final class SearchEngine implements AutoCloseable {
   public AutoCloseable start(String type, TaskSchedule schedule, ScheduledExecutorService scheduler) {
     Objects.requireNonNull(schedule, "schedule");
     Objects.requireNonNull(scheduler, "scheduler");
-    if (!collators.containsKey(type)) {
-      throw new IllegalArgumentException("Unknown search type \"" + type + "\"; the known types are "
-          + String.join(", ", collators.keySet()));
-    }
+    requireType(type);
     ScheduledTask task = ScheduledTask.builder("search:" + type, () -> scheduledReindex(type))
         .schedule(schedule)
         .scheduler(scheduler)
@@ -685,10 +683,6 @@ public final class SearchEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Search: updating the documents of {} failed: {}", ref, e.toString());
     }
-  }
-
-  private interface Deletion {
-    @Nullable Void run() throws IOException;
   }
 
   /**
@@ -721,20 +715,20 @@ public final class SearchEngine implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Swaps in every document of a type whose documents are not entities' (one commit). */
-  private void write(String type, @Nullable String ref, List<IndexableDocument> docs, Deletion delete) {
+  private void swapType(String type, List<IndexableDocument> docs) {
     List<Document> lucene = lucene(type, null, docs);
     writes.lock();
     try {
       if (closed) {
         return; // a late update after the host closed the engine
       }
-      delete.run();
+      writer.deleteDocuments(new Term(TYPE, type));
       writer.addDocuments(lucene);
       writer.commit();
       searchers.maybeRefreshBlocking();
     } catch (IOException e) {
-      throw new SearchException("Cannot update the search index for " + type
-          + (ref == null ? "" : " (" + ref + ")") + ": " + e.getMessage(), type, ref, e);
+      throw new SearchException("Cannot update the search index for " + type + ": " + e.getMessage(),
+          type, null, e);
     } finally {
       writes.unlock();
     }
