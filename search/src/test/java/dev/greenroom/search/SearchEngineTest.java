@@ -229,6 +229,34 @@ class SearchEngineTest {
     }
   }
 
+  /**
+   * A collator of entities' documents: a pass hands out {@code all} as it is then, an entity's
+   * change the catalog collator's document of it.
+   */
+  static DocumentCollator entityCollator(String type, List<IndexableDocument> all) {
+    return new DocumentCollator() {
+      @Override
+      public String type() {
+        return type;
+      }
+
+      @Override
+      public void collateAll(Consumer<IndexableDocument> sink) {
+        all.forEach(sink);
+      }
+
+      @Override
+      public List<IndexableDocument> collate(Entity entity) {
+        return List.of(dev.greenroom.search.collator.CatalogCollator.document(entity));
+      }
+
+      @Override
+      public boolean collatesEntities() {
+        return true;
+      }
+    };
+  }
+
   static List<String> texts(SearchEngine engine) {
     return engine.query(new SearchQuery("", List.of(), Map.of(), null, 100), SearchEngine.Visibility.everything())
         .results().stream().map(r -> r.document().title() + "=" + r.document().text()).sorted().toList();
@@ -272,22 +300,7 @@ class SearchEngineTest {
     List<IndexableDocument> docs = new ArrayList<>(List.of(note("a", "/a", a),
         new IndexableDocument("huge", "", "/huge", huge, Map.of("team", "x".repeat(40_000))),
         note("z", "/z", z)));
-    DocumentCollator catalog = new DocumentCollator() {
-      @Override
-      public String type() {
-        return "software-catalog";
-      }
-
-      @Override
-      public void collateAll(Consumer<IndexableDocument> sink) {
-        docs.forEach(sink);
-      }
-
-      @Override
-      public boolean collatesEntities() {
-        return true;
-      }
-    };
+    DocumentCollator catalog = entityCollator("software-catalog", docs);
     try (SearchEngine engine = SearchEngine.builder().collator(catalog).build()) {
       assertThat(engine.reindexAll()).isEmpty();
       assertThat(engine.query(SearchQuery.of(""), SearchEngine.Visibility.everything()).results())
@@ -305,22 +318,7 @@ class SearchEngineTest {
     EntityRef b = EntityRef.parse("component:default/b");
     List<IndexableDocument> order = new ArrayList<>(List.of(note("a one", "/a/1", a), note("b", "/b", b),
         note("a two", "/a/2", a)));
-    DocumentCollator scattered = new DocumentCollator() {
-      @Override
-      public String type() {
-        return "notes";
-      }
-
-      @Override
-      public void collateAll(Consumer<IndexableDocument> sink) {
-        order.forEach(sink);
-      }
-
-      @Override
-      public boolean collatesEntities() {
-        return true;
-      }
-    };
+    DocumentCollator scattered = entityCollator("notes", order);
     try (SearchEngine engine = SearchEngine.builder().collator(scattered).build()) {
       for (int pass = 0; pass < 3; pass++) {
         assertThat(engine.reindexAll()).isEmpty();
@@ -336,25 +334,7 @@ class SearchEngineTest {
 
   @Test
   void anEventWithTheIndexedDocumentsWritesNothingAndAChangedOneReplacesThem() throws Exception {
-    DocumentCollator catalog = new DocumentCollator() {
-      @Override
-      public String type() {
-        return "software-catalog";
-      }
-
-      @Override
-      public void collateAll(Consumer<IndexableDocument> sink) {}
-
-      @Override
-      public List<IndexableDocument> collate(Entity entity) {
-        return List.of(dev.greenroom.search.collator.CatalogCollator.document(entity));
-      }
-
-      @Override
-      public boolean collatesEntities() {
-        return true;
-      }
-    };
+    DocumentCollator catalog = entityCollator("software-catalog", List.of());
     try (SearchEngine engine = SearchEngine.builder().collator(catalog).build()) {
       engine.refresh(component("fast cars"));
       long version = engine.readerVersion();
