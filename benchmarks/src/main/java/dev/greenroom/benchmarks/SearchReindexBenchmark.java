@@ -37,12 +37,12 @@ public final class SearchReindexBenchmark {
         SearchEngine search = SearchEngine.builder().catalog(catalog).build()) {
       for (int i = 0; i <= passes; i++) {
         String what = i == 0 ? "fill" : "pass " + i;
-        Lap lap = Lap.start();
+        Counters before = Counters.now();
         Map<String, String> failed = search.reindexAll();
         if (!failed.isEmpty()) {
           throw new IllegalStateException("collation failed: " + failed);
         }
-        Lap done = lap.stop();
+        Counters done = Counters.now().minus(before);
         System.out.printf(Locale.ROOT,
             "%-7s %,d documents: %.2f s, %.2f CPU-s, %d collections taking %.2f s%n",
             what, search.size(), done.seconds, done.cpuSeconds, done.collections, done.gcSeconds);
@@ -54,28 +54,22 @@ public final class SearchReindexBenchmark {
     System.out.println(json.append("]}"));
   }
 
-  /** Wall time, process CPU and collections over one span. */
-  private record Lap(double seconds, double cpuSeconds, long collections, double gcSeconds,
-      long startNanos) {
-    static Lap start() {
-      return new Lap(0, IngestBenchmark.processCpuNanos() / 1e9, collectionCount(), collectionMillis() / 1e3,
-          System.nanoTime());
+  /** Wall time, process CPU and the collections' count and time: read at an instant, or a span's difference. */
+  private record Counters(double seconds, double cpuSeconds, long collections, double gcSeconds) {
+    static Counters now() {
+      long count = 0;
+      long millis = 0;
+      for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+        count += gc.getCollectionCount();
+        millis += gc.getCollectionTime();
+      }
+      return new Counters(System.nanoTime() / 1e9, IngestBenchmark.processCpuNanos() / 1e9, count,
+          millis / 1e3);
     }
 
-    Lap stop() {
-      return new Lap((System.nanoTime() - startNanos) / 1e9,
-          IngestBenchmark.processCpuNanos() / 1e9 - cpuSeconds, collectionCount() - collections,
-          collectionMillis() / 1e3 - gcSeconds, 0);
-    }
-
-    private static long collectionCount() {
-      return ManagementFactory.getGarbageCollectorMXBeans().stream()
-          .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
-    }
-
-    private static long collectionMillis() {
-      return ManagementFactory.getGarbageCollectorMXBeans().stream()
-          .mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    Counters minus(Counters before) {
+      return new Counters(seconds - before.seconds, cpuSeconds - before.cpuSeconds,
+          collections - before.collections, gcSeconds - before.gcSeconds);
     }
   }
 }
