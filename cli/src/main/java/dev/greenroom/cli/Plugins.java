@@ -272,13 +272,14 @@ final class Plugins implements AutoCloseable {
         .executor(schedules)
         .build();
     open.push(s);
-    // Backstage's config names the collators by module: catalog, techdocs
-    Map<String, String> types = Map.of("catalog", CatalogCollator.TYPE, "techdocs", TechDocsCollator.TYPE);
+    // Backstage's config names the collators by module (catalog, techdocs), results by type
     List<String> described = new ArrayList<>();
-    for (String collator : List.of("catalog", "techdocs")) {
-      TaskSchedule schedule = config.searchCollatorSchedule(collator).orElse(DEFAULT_SEARCH_SCHEDULE);
-      open.push(s.start(types.get(collator), schedule, schedules));
-      described.add(types.get(collator) + " " + describe(schedule));
+    for (Map.Entry<String, String> collator : List.of(Map.entry("catalog", CatalogCollator.TYPE),
+        Map.entry("techdocs", TechDocsCollator.TYPE))) {
+      TaskSchedule schedule =
+          config.searchCollatorSchedule(collator.getKey()).orElse(DEFAULT_SEARCH_SCHEDULE);
+      open.push(s.start(collator.getValue(), schedule, schedules));
+      described.add(collator.getValue() + " " + describe(schedule));
     }
     // catalog events reach the index from the warm-up on (see there), not during the first pass
     search = s;
