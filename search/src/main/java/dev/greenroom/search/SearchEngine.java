@@ -537,7 +537,6 @@ public final class SearchEngine implements AutoCloseable {
   /** Replaces one entity's documents of one type, unless the indexed ones are the same. */
   private void replaceEntity(String type, String ref, List<IndexableDocument> docs, boolean visibleNow) {
     long fingerprint = fingerprint(docs);
-    List<Document> lucene = lucene(type, ref, docs);
     writes.lock();
     try {
       if (closed) {
@@ -552,7 +551,7 @@ public final class SearchEngine implements AutoCloseable {
         writer.deleteDocuments(new Term(KEY, key(type, ref)));
         indexedOfType.remove(ref);
       } else {
-        writer.updateDocuments(new Term(KEY, key(type, ref)), lucene);
+        writer.updateDocuments(new Term(KEY, key(type, ref)), lucene(type, ref, docs));
         if (now == null) {
           // a re-collation going on keeps it, whether or not its snapshot holds the entity
           indexedOfType.put(ref, new Indexed(fingerprint, passInProgress));
